@@ -1,0 +1,62 @@
+// The shape every kpimap command has (after osmium-tool): setup() parses and validates the
+// arguments without touching any file; run() does the work and reports what happened. Only
+// main() turns outcomes and errors into exit codes and fix-it hints.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kpimap/reader.hpp"
+#include "kpimap/status.hpp"
+
+namespace kpimap::cli {
+
+// Exit codes shared by all commands; documented in docs/commands/README.md.
+enum ExitCode : int {
+    exit_ok = 0,
+    exit_warnings = 1,       // finished, but something was skipped or repaired (see diagnostics)
+    exit_input_failed = 2,   // at least one input could not be read
+    exit_no_mapping = 3,     // no mapping fits a workbook
+    exit_usage = 4,          // the command line is wrong
+    exit_internal = 5,       // a bug in kpimap
+};
+
+// A command-line mistake; main() prints it with the command's --help hint.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// What a run produced, for main() to map to an exit code.
+struct RunOutcome {
+    bool warnings = false;           // diagnostics were reported
+    std::vector<Status> failures;    // inputs that could not be read (others went on)
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+    // The name used on the command line, e.g. "inspect".
+    virtual const char* name() const = 0;
+    // One line for `kpimap --help`.
+    virtual const char* summary() const = 0;
+    // Full help text for `kpimap COMMAND --help`.
+    virtual std::string help() const = 0;
+    // Parses and validates arguments; no I/O. Throws UsageError.
+    virtual void setup(const std::vector<std::string>& args) = 0;
+    // Does the work, writing results to `out`. Throws only for bugs.
+    virtual RunOutcome run(std::ostream& out) = 0;
+};
+
+// All commands, in the order `kpimap --help` lists them.
+std::vector<std::unique_ptr<Command>> make_commands();
+
+// Options every reading command accepts: limits against hostile input.
+boost::program_options::options_description reader_options(ReadLimits& limits);
+
+}  // namespace kpimap::cli

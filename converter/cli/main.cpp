@@ -1,0 +1,79 @@
+// kpimap: the command-line shell over the core library. This is the only place that maps
+// outcomes and typed errors to exit codes and prints fix-it hints.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "command.hpp"
+
+namespace {
+
+using namespace kpimap;
+using namespace kpimap::cli;
+
+void print_usage(std::ostream& os, const std::vector<std::unique_ptr<Command>>& commands) {
+    os << "kpimap " KPIMAP_VERSION " - read, map and report UK health and care performance workbooks\n\n"
+          "Usage: kpimap COMMAND [OPTIONS] [ARGS]\n"
+          "       kpimap COMMAND --help\n\n"
+          "Commands:\n";
+    for (const auto& c : commands) os << fmt::format("  {:<10} {}\n", c->name(), c->summary());
+    os << "\nOptions:\n  -h, --help     show this help\n  --version      show the version\n\n"
+          "Exit codes: 0 ok, 1 ok with warnings, 2 an input could not be read, 3 no mapping fits,\n"
+          "4 usage error, 5 internal error. See docs/commands/ for each command.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto commands = make_commands();
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        if (args.size() >= 2) {
+            for (const auto& c : commands)
+                if (args[1] == c->name()) {
+                    std::cout << c->help();
+                    return exit_ok;
+                }
+        }
+        print_usage(args.empty() ? std::cerr : std::cout, commands);
+        return args.empty() ? exit_usage : exit_ok;
+    }
+    if (args[0] == "--version") {
+        std::cout << "kpimap " KPIMAP_VERSION "\n";
+        return exit_ok;
+    }
+    Command* command = nullptr;
+    for (const auto& c : commands)
+        if (args[0] == c->name()) command = c.get();
+    if (command == nullptr) {
+        std::cerr << fmt::format("kpimap: unknown command '{}'\n  what to do: run 'kpimap --help' to list the commands\n", args[0]);
+        return exit_usage;
+    }
+    args.erase(args.begin());
+    for (const std::string& a : args)
+        if (a == "-h" || a == "--help") {
+            std::cout << command->help();
+            return exit_ok;
+        }
+    try {
+        command->setup(args);
+    } catch (const std::exception& e) {
+        std::cerr << fmt::format("kpimap {}: {}\n  what to do: run 'kpimap {} --help' for the options\n",
+                                 command->name(), e.what(), command->name());
+        return exit_usage;
+    }
+    RunOutcome outcome;
+    try {
+        outcome = command->run(std::cout);
+    } catch (const std::exception& e) {
+        std::cerr << fmt::format("kpimap {}: internal error: {}\n  what to do: this is a bug in kpimap; "
+                                 "please report it with the input file\n", command->name(), e.what());
+        return exit_internal;
+    }
+    std::cout.flush();
+    for (const Status& s : outcome.failures)
+        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(), s.message(),
+                                 error_code_hint(s.code));
+    if (!outcome.failures.empty()) return exit_input_failed;
+    return outcome.warnings ? exit_warnings : exit_ok;
+}

@@ -1,0 +1,209 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <new>
+
+#include "formats/readers.hpp"
+#include "formats/zip/zip_package.hpp"
+#include "kpimap/reader.hpp"
+
+namespace kpimap {
+
+const char* detected_format_name(DetectedFormat format) noexcept {
+    switch (format) {
+        case DetectedFormat::unknown: return "unknown";
+        case DetectedFormat::xlsx: return "xlsx";
+        case DetectedFormat::ods: return "ods";
+        case DetectedFormat::xls: return "xls";
+        case DetectedFormat::csv: return "csv";
+        case DetectedFormat::encrypted_ooxml: return "encrypted_ooxml";
+        case DetectedFormat::other_zip: return "other_zip";
+        case DetectedFormat::other_ole: return "other_ole";
+        case DetectedFormat::xlsb: return "xlsb";
+        case DetectedFormat::damaged_zip: return "damaged_zip";
+    }
+    return "unknown";
+}
+
+namespace {
+
+constexpr unsigned char kOleMagic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+// True when `haystack` contains `name` encoded as UTF-16LE, as OLE directory entries are.
+bool contains_utf16_name(const std::string& haystack, std::string_view name) {
+    std::string needle;
+    for (char c : name) {
+        needle.push_back(c);
+        needle.push_back('\0');
+    }
+    return haystack.find(needle) != std::string::npos;
+}
+
+DetectedFormat detect_zip(const std::string& path) {
+    try {
+        detail::ZipPackage package(path, ReadLimits{});
+        if (auto mimetype = package.read_if_present("mimetype")) {
+            if (mimetype->starts_with("application/vnd.oasis.opendocument.spreadsheet"))
+                return DetectedFormat::ods;
+            return DetectedFormat::other_zip;
+        }
+        if (package.contains("xl/workbook.bin")) return DetectedFormat::xlsb;
+        for (const std::string& name : package.names()) {
+            const std::string n = detail::ZipPackage::normalise(name);
+            if (n.starts_with("xl/") && n.ends_with("workbook.xml")) return DetectedFormat::xlsx;
+            if (n == "workbook.xml") return DetectedFormat::xlsx;
+        }
+        // Packages whose workbook part has an unusual name: trust the relationships.
+        if (auto rels = package.read_if_present("_rels/.rels")) {
+            if (rels->find("officeDocument") != std::string::npos &&
+                (rels->find("spreadsheetml") != std::string::npos ||
+                 rels->find("orkbook") != std::string::npos))
+                return DetectedFormat::xlsx;
+        }
+        if (auto types = package.read_if_present("[Content_Types].xml")) {
+            if (types->find("spreadsheetml.sheet") != std::string::npos ||
+                types->find("ms-excel.sheet") != std::string::npos)
+                return DetectedFormat::xlsx;
+        }
+        return DetectedFormat::other_zip;
+    } catch (const ReadError&) {
+        return DetectedFormat::damaged_zip;
+    }
+}
+
+bool looks_like_text(const std::string& head) {
+    if (head.empty()) return true;
+    return std::memchr(head.data(), '\0', head.size()) == nullptr;
+}
+
+bool has_binary_spreadsheet_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".xlsx" || ext == ".xlsm" || ext == ".xls" || ext == ".ods" || ext == ".xlsb";
+}
+
+}  // namespace
+
+DetectedFormat detect_format(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return DetectedFormat::unknown;
+    std::string head(64 * 1024, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (head.size() >= 4 && head[0] == 'P' && head[1] == 'K' &&
+        (head[2] == 3 || head[2] == 5 || head[2] == 7) && (head[3] == 4 || head[3] == 6 || head[3] == 8))
+        return detect_zip(path);
+    if (head.size() >= 8 && std::memcmp(head.data(), kOleMagic, 8) == 0) {
+        // Directory entries (UTF-16LE names) usually sit after the header; read the whole
+        // file, which for an OLE container is bounded by what the file system holds.
+        std::string all = head;
+        std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        all += rest;
+        if (contains_utf16_name(all, "EncryptedPackage") ||
+            contains_utf16_name(all, "EncryptionInfo"))
+            return DetectedFormat::encrypted_ooxml;
+        if (contains_utf16_name(all, "Workbook") || contains_utf16_name(all, "Book"))
+            return DetectedFormat::xls;
+        return DetectedFormat::other_ole;
+    }
+    if (looks_like_text(head)) return DetectedFormat::csv;
+    return DetectedFormat::unknown;
+}
+
+std::unique_ptr<FormatReader> make_reader(DetectedFormat format) {
+    switch (format) {
+        case DetectedFormat::xlsx: return detail::make_xlsx_reader();
+        case DetectedFormat::xls: return detail::make_xls_reader();
+        case DetectedFormat::ods: return detail::make_ods_reader();
+        case DetectedFormat::csv: return detail::make_csv_reader();
+        default: return nullptr;
+    }
+}
+
+namespace {
+
+// Turns a format that has no reader into the error the user should see.
+Status refusal(DetectedFormat format, const std::string& path) {
+    Status s;
+    s.file = path;
+    switch (format) {
+        case DetectedFormat::encrypted_ooxml:
+            s.code = ErrorCode::encrypted;
+            s.detail = "the workbook is password-protected (an encrypted OLE package)";
+            break;
+        case DetectedFormat::xlsb:
+            s.code = ErrorCode::unsupported_format;
+            s.detail = "binary Excel workbooks (.xlsb) are not read";
+            break;
+        case DetectedFormat::damaged_zip:
+            s.code = ErrorCode::corrupt_zip;
+            s.detail = "starts like a ZIP package but the archive is truncated or damaged";
+            break;
+        case DetectedFormat::other_zip:
+            s.code = ErrorCode::not_a_workbook;
+            s.detail = "a ZIP package without a spreadsheet (a Word or PowerPoint file?)";
+            break;
+        case DetectedFormat::other_ole:
+            s.code = ErrorCode::not_a_workbook;
+            s.detail = "an OLE compound file without a workbook stream (a legacy Word file?)";
+            break;
+        default:
+            s.code = ErrorCode::not_a_workbook;
+            s.detail = "the content is not a spreadsheet kpimap reads";
+            break;
+    }
+    return s;
+}
+
+}  // namespace
+
+LoadResult load_workbook(const std::string& path, const ReadOptions& options) {
+    LoadResult result;
+    result.status.file = path;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        result.status.code = ErrorCode::file_not_found;
+        result.status.detail = "no such file";
+        return result;
+    }
+    const DetectedFormat format = detect_format(path);
+    if (format == DetectedFormat::csv && has_binary_spreadsheet_extension(path)) {
+        result.status.code = ErrorCode::not_a_workbook;
+        result.status.detail = fmt::format(
+            "the file is named {} but holds plain text (CSV?); rename it to .csv if it is one",
+            std::filesystem::path(path).extension().string());
+        return result;
+    }
+    std::unique_ptr<FormatReader> reader = make_reader(format);
+    if (!reader) {
+        result.status = refusal(format, path);
+        return result;
+    }
+    Workbook workbook;
+    workbook.source = path;
+    try {
+        reader->read(path, options, workbook);
+    } catch (const ReadError& e) {
+        result.status.code = e.code();
+        result.status.part = e.part();
+        result.status.offset = e.offset();
+        result.status.detail = e.detail();
+        return result;
+    } catch (const std::bad_alloc&) {
+        result.status.code = ErrorCode::too_large;
+        result.status.detail = "ran out of memory while reading";
+        return result;
+    } catch (const std::exception& e) {
+        result.status.code = ErrorCode::io_error;
+        result.status.detail = fmt::format("unexpected failure while reading: {}", e.what());
+        return result;
+    }
+    result.workbook = std::move(workbook);
+    return result;
+}
+
+}  // namespace kpimap

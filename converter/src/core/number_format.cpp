@@ -1,0 +1,83 @@
+#include "core/number_format.hpp"
+
+#include <array>
+
+namespace kpimap::detail {
+
+namespace {
+
+// ECMA-376 Part 1, 18.8.30, with the codes openpyxl uses so both readers agree.
+constexpr std::array<std::string_view, 50> kBuiltin = {
+    "General", "0", "0.00", "#,##0", "#,##0.00",
+    "\"$\"#,##0_);(\"$\"#,##0)", "\"$\"#,##0_);[Red](\"$\"#,##0)",
+    "\"$\"#,##0.00_);(\"$\"#,##0.00)", "\"$\"#,##0.00_);[Red](\"$\"#,##0.00)",
+    "0%", "0.00%", "0.00E+00", "# ?/?", "# ??/??",
+    "mm-dd-yy", "d-mmm-yy", "d-mmm", "mmm-yy", "h:mm AM/PM", "h:mm:ss AM/PM",
+    "h:mm", "h:mm:ss", "m/d/yy h:mm",
+    "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+    "#,##0 ;(#,##0)", "#,##0 ;[Red](#,##0)", "#,##0.00;(#,##0.00)", "#,##0.00;[Red](#,##0.00)",
+    "_(* #,##0_);_(* \\(#,##0\\);_(* \"-\"_);_(@_)",
+    "_(\"$\"* #,##0_);_(\"$\"* \\(#,##0\\);_(\"$\"* \"-\"_);_(@_)",
+    "_(* #,##0.00_);_(* \\(#,##0.00\\);_(* \"-\"??_);_(@_)",
+    "_(\"$\"* #,##0.00_)_(\"$\"* \\(#,##0.00\\)_(\"$\"* \"-\"??_)_(@_)",
+    "mm:ss", "[h]:mm:ss", "mmss.0", "##0.0E+0", "@"};
+
+}  // namespace
+
+std::string_view builtin_number_format(std::uint32_t id) noexcept {
+    return id < kBuiltin.size() ? kBuiltin[id] : std::string_view();
+}
+
+bool is_builtin_date_id(std::uint32_t id) noexcept {
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+           (id >= 50 && id <= 58);
+}
+
+bool is_date_format(std::string_view code) noexcept {
+    // Only the first section decides, as in Excel and openpyxl.
+    bool in_quote = false;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        const char c = code[i];
+        if (in_quote) {
+            if (c == '"') in_quote = false;
+            continue;
+        }
+        switch (c) {
+            case '"': in_quote = true; break;
+            case '\\':
+            case '_':
+            case '*': ++i; break;  // the next character is a literal or a fill/spacing char
+            case ';': return false;
+            case '[': {
+                const std::size_t close = code.find(']', i);
+                if (close == std::string_view::npos) return false;
+                const std::string_view inside = code.substr(i + 1, close - i - 1);
+                // Elapsed-time brackets [h], [mm], [ss] are times; colours, conditions
+                // ([<=100]) and locales ([$-409]) are not.
+                if (!inside.empty()) {
+                    const char first = static_cast<char>(inside[0] | 0x20);
+                    if ((first == 'h' || first == 'm' || first == 's') &&
+                        inside.find_first_not_of(inside[0]) == std::string_view::npos)
+                        return true;
+                }
+                i = close;
+                break;
+            }
+            default: {
+                const char lower = static_cast<char>(c | 0x20);
+                if (c >= 'A' && c <= 'z' &&
+                    (lower == 'd' || lower == 'm' || lower == 'y' || lower == 'h' || lower == 's'))
+                    return true;
+                // "General" and "E+" (scientific) contain letters but no date tokens.
+                if (lower == 'g' && code.substr(i).size() >= 7) {
+                    std::string_view word = code.substr(i, 7);
+                    if (word == "General" || word == "general" || word == "GENERAL") i += 6;
+                }
+                break;
+            }
+        }
+    }
+    return false;
+}
+
+}  // namespace kpimap::detail

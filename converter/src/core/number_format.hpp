@@ -1,0 +1,22 @@
+// Number-format codes: the built-in table of OOXML ids and the test for date/time formats.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kpimap::detail {
+
+// The format code of a built-in numFmtId (0..49, as ECMA-376 and openpyxl list them);
+// "" for ids with no fixed code.
+std::string_view builtin_number_format(std::uint32_t id) noexcept;
+
+// True when a format code displays a date or time: after dropping quoted literals, escaped
+// characters and bracketed colours/conditions/locales, it has d, m, y, h or s.
+// "[h]:mm:ss" counts; "0.00", "#,##0;[Red]-#,##0" and "General" do not.
+bool is_date_format(std::string_view code) noexcept;
+
+// True for the built-in ids that are dates or times (14-22, 27-36, 45-47, 50-58).
+bool is_builtin_date_id(std::uint32_t id) noexcept;
+
+}  // namespace kpimap::detail

@@ -1,0 +1,34 @@
+// Streams a part whose body is a long run of sibling items (sheetData/row, sst/si) so that
+// memory holds one chunk at a time instead of a DOM of the whole part. Each batch of complete
+// items is parsed by pugixml as a fragment and handed to a callback; everything outside the
+// container (dimension, cols, mergeCells, ...) comes back as one small document.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+namespace kpimap::detail {
+
+// Produces the part's bytes: fills up to `size` bytes, returns 0 at the end.
+using ByteSource = std::function<std::size_t(char* buffer, std::size_t size)>;
+
+// Receives a fragment whose children are complete items (and possibly stray whitespace).
+using ItemBatchHandler = std::function<void(pugi::xml_node batch)>;
+
+struct StreamOptions {
+    std::size_t chunk_bytes = 4u << 20;  // bytes read from the source per step
+};
+
+// Streams `source`. Items are children of the first element named `container_local` (any
+// prefix) and named `item_local`. `outer` receives the document with the container emptied.
+// Returns false when the container was not found (then `outer` holds the whole part).
+// Throws ReadError: xml_forbidden_dtd for DTDs, xml_malformed with the byte offset.
+bool stream_items(const ByteSource& source, std::string_view part,
+                  std::string_view container_local, std::string_view item_local,
+                  const ItemBatchHandler& on_batch, pugi::xml_document& outer,
+                  const StreamOptions& options = {});
+
+}  // namespace kpimap::detail

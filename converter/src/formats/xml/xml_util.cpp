@@ -1,0 +1,73 @@
+#include "formats/xml/xml_util.hpp"
+
+#include <fmt/format.h>
+
+#include "kpimap/status.hpp"
+
+namespace kpimap::detail {
+
+pugi::xml_node child(pugi::xml_node parent, std::string_view local) {
+    for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling())
+        if (n.type() == pugi::node_element && local_name(n) == local) return n;
+    return {};
+}
+
+pugi::xml_attribute attribute(pugi::xml_node node, std::string_view local) {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
+        if (a.name() == local) return a;
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
+        if (local_name(a) == local) return a;
+    return {};
+}
+
+pugi::xml_attribute attribute_any(pugi::xml_node node, std::string_view qualified,
+                                  std::string_view local) {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
+        if (a.name() == qualified) return a;
+    return attribute(node, local);
+}
+
+void refuse_dtd(std::string_view text, std::string_view part) {
+    // A DTD can only appear in the prolog, before the root element: scan up to the first
+    // start tag that is not a declaration, comment or processing instruction.
+    std::size_t pos = 0;
+    while ((pos = text.find('<', pos)) != std::string_view::npos) {
+        std::string_view rest = text.substr(pos);
+        if (rest.starts_with("<?")) {
+            pos = text.find("?>", pos);
+        } else if (rest.starts_with("<!--")) {
+            pos = text.find("-->", pos);
+        } else if (rest.starts_with("<!")) {
+            throw ReadError(ErrorCode::xml_forbidden_dtd, std::string(part),
+                            "the XML declares a DTD or entities, which workbooks never need; "
+                            "refused without expanding anything",
+                            static_cast<std::int64_t>(pos));
+        } else {
+            return;
+        }
+        if (pos == std::string_view::npos) return;
+        ++pos;
+    }
+}
+
+void parse_part(pugi::xml_document& doc, std::string& text, std::string_view part) {
+    refuse_dtd(text, part);
+    pugi::xml_parse_result result =
+        doc.load_buffer_inplace(text.data(), text.size(), kParseOptions, pugi::encoding_auto);
+    if (!result) {
+        throw ReadError(ErrorCode::xml_malformed, std::string(part),
+                        fmt::format("not well-formed XML ({})", result.description()),
+                        static_cast<std::int64_t>(result.offset));
+    }
+}
+
+std::string text_content(pugi::xml_node node) {
+    std::string out;
+    for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
+        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) out += n.value();
+        else if (n.type() == pugi::node_element) out += text_content(n);
+    }
+    return out;
+}
+
+}  // namespace kpimap::detail
