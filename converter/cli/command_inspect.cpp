@@ -146,7 +146,7 @@ public:
             const Workbook& wb = *loaded.workbook;
             if (read_options_.only_sheet && wb.find_sheet(*read_options_.only_sheet) == nullptr) {
                 Status s;
-                s.code = ErrorCode::missing_part;
+                s.code = ErrorCode::sheet_not_found;
                 s.file = file;
                 s.detail = fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb));
                 outcome.failures.push_back(s);

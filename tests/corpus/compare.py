@@ -163,9 +163,16 @@ class Diff:
 
 def diff_values_match(expected, actual, aspect):
     """Exception value pin vs actual value (numbers/serials compared with tolerance)."""
-    if aspect == "value" and isinstance(expected, dict) and isinstance(actual, dict):
+    if aspect in ("value", "missing_in_kpimap", "extra_in_kpimap") and \
+            isinstance(expected, dict) and isinstance(actual, dict):
         return values_equal(expected, actual)
+    if aspect == "fill":
+        return fill_key(expected) == fill_key(actual)
     return expected == actual
+
+
+def fill_key(fill):
+    return fill.upper() if isinstance(fill, str) else fill
 
 
 def compare_cells(sheet, kcells, ocells, diffs):
@@ -192,7 +199,8 @@ def compare_cells(sheet, kcells, ocells, diffs):
             if bool(k.get(flag, False)) != bool(o.get(flag, False)):
                 diffs.append(Diff(flag, sheet, ref, bool(k.get(flag, False)),
                                   bool(o.get(flag, False))))
-        if k.get("fill") != o.get("fill"):
+        # ARGB hex (ST_UnsignedIntHex) is case-insensitive: "ffc0c0c0" == "FFC0C0C0".
+        if fill_key(k.get("fill")) != fill_key(o.get("fill")):
             diffs.append(Diff("fill", sheet, ref, k.get("fill"), o.get("fill")))
 
 
@@ -274,6 +282,10 @@ def validate_exception(exc):
         if aspect in ("value", "formula", "number_format", "fill", "bold", "wrap") and \
                 ("kpimap" not in exc or "openpyxl" not in exc):
             problems.append("a %s exception must pin both 'kpimap' and 'openpyxl'" % aspect)
+    if aspect == "missing_in_kpimap" and "openpyxl" not in exc:
+        problems.append("a missing_in_kpimap exception must pin 'openpyxl' (the value kpimap lacks)")
+    if aspect == "extra_in_kpimap" and "kpimap" not in exc:
+        problems.append("an extra_in_kpimap exception must pin 'kpimap' (the extra value)")
     if aspect in SHEET_ASPECTS and ("sheet" not in exc or "key" not in exc):
         problems.append("a %s exception needs 'sheet' and 'key' (the range)" % aspect)
     if aspect in ("defined_name_missing_in_kpimap", "defined_name_extra_in_kpimap") and \
@@ -467,6 +479,21 @@ def main(argv):
         failures.append("openpyxl cannot open %s (%s) and exceptions.json has no 'open' entry "
                         "for it" % (base, oj["error"]))
         reference = None
+
+    # Hand-verified cells of an "open" exception are asserted on kpimap's output directly, so
+    # kpimap's values do not rest on the repaired copy alone.
+    if open_exc is not None and kpimap_error is None:
+        ksheets = {sh["name"]: sh for sh in kj.get("sheets", [])}
+        for chk in open_exc.get("spot_checks", []):
+            sh = ksheets.get(chk.get("sheet"))
+            cell = None
+            if sh is not None:
+                cell = next((c for c in sh.get("cells", []) if c["ref"] == chk.get("cell")), None)
+            want = {k: v for k, v in chk.items() if k in ("type", "value", "serial")}
+            if cell is None or not values_equal(value_view(cell), want):
+                failures.append("hand-verified cell %s!%s: expected %s, kpimap has %s"
+                                % (chk.get("sheet"), chk.get("cell"), short(want),
+                                   short(value_view(cell))))
 
     diffs = []
     if reference is not None:

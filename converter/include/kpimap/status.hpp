@@ -24,6 +24,7 @@ enum class ErrorCode : std::uint8_t {
     xml_malformed,       // a package part is not well-formed XML
     missing_part,        // a required package part (workbook, sheet) is absent
     too_large,           // the workbook exceeds a configured size limit (cells, text)
+    sheet_not_found,     // a sheet asked for by name is not in the workbook
 };
 
 // Short stable identifier of a code, e.g. "zip_bomb"; used in JSON output and tests.

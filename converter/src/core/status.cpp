@@ -18,6 +18,7 @@ const char* error_code_name(ErrorCode code) noexcept {
         case ErrorCode::xml_malformed: return "xml_malformed";
         case ErrorCode::missing_part: return "missing_part";
         case ErrorCode::too_large: return "too_large";
+        case ErrorCode::sheet_not_found: return "sheet_not_found";
     }
     return "unknown";
 }
@@ -52,6 +53,9 @@ const char* error_code_hint(ErrorCode code) noexcept {
                    "LibreOffice.";
         case ErrorCode::too_large:
             return "Split the workbook, or raise the limit (--max-cells) if you trust it.";
+        case ErrorCode::sheet_not_found:
+            return "Use one of the sheet names listed (names are case-sensitive; quote names with "
+                   "spaces).";
     }
     return "";
 }

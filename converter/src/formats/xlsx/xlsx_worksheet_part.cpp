@@ -7,12 +7,15 @@
 
 #include "core/formula_shift.hpp"
 #include "formats/xlsx/xlsx_parts.hpp"
+#include "formats/xml/read_ahead.hpp"
 #include "formats/xml/xml_stream.hpp"
 #include "formats/xml/xml_util.hpp"
 
 namespace kpimap::detail {
 
 namespace {
+
+constexpr std::uint32_t kMaxStyleIndex = 1u << 24;  // far above Excel's 64000 cell formats
 
 struct SharedFormula {
     std::string text;
@@ -65,7 +68,7 @@ public:
 
     void rows(pugi::xml_node batch) {
         for (pugi::xml_node row = batch.first_child(); row; row = row.next_sibling()) {
-            if (row.type() != pugi::node_element || local_name(row) != "row") continue;
+            if (row.type() != pugi::node_element || !is_local_name(row.name(), "row")) continue;
             std::uint32_t index = next_row_;
             if (pugi::xml_attribute r = row.attribute("r")) {
                 std::uint32_t v = 0;
@@ -79,7 +82,7 @@ public:
             next_row_ = index + 1;
             next_col_ = 0;
             for (pugi::xml_node c = row.first_child(); c; c = c.next_sibling()) {
-                if (c.type() == pugi::node_element && local_name(c) == "c") cell(c, index);
+                if (c.type() == pugi::node_element && is_local_name(c.name(), "c")) cell(c, index);
             }
         }
     }
@@ -162,18 +165,18 @@ private:
         out.col = at.col;
         if (style != nullptr && ctx_.xf_to_style != nullptr) {
             std::uint32_t xf = 0;
-            const std::size_t len = std::strlen(style);
-            if (std::from_chars(style, style + len, xf).ec == std::errc{} && xf < ctx_.xf_to_style->size())
-                out.style = (*ctx_.xf_to_style)[xf];
+            const char* p = style;
+            while (*p >= '0' && *p <= '9' && xf < kMaxStyleIndex) xf = xf * 10 + static_cast<std::uint32_t>(*p++ - '0');
+            if (*p == '\0' && p != style && xf < ctx_.xf_to_style->size()) out.style = (*ctx_.xf_to_style)[xf];
         }
 
         pugi::xml_node v, f, is;
         for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
             if (k.type() != pugi::node_element) continue;
-            const std::string_view n = local_name(k);
-            if (n == "v") v = k;
-            else if (n == "f") f = k;
-            else if (n == "is") is = k;
+            const char* n = k.name();
+            if (is_local_name(n, "v")) v = k;
+            else if (is_local_name(n, "f")) f = k;
+            else if (is_local_name(n, "is")) is = k;
         }
         if (f) formula(f, at, out);
 
@@ -276,7 +279,8 @@ private:
 void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Workbook& wb, Sheet& sheet) {
     SheetBuilder builder(context, wb, sheet);
     pugi::xml_document outer;
-    stream_items([&](char* buffer, std::size_t size) { return stream.read(buffer, size); },
+    ReadAhead inflated([&](char* buffer, std::size_t size) { return stream.read(buffer, size); });
+    stream_items([&](char* buffer, std::size_t size) { return inflated.read(buffer, size); },
                  stream.name(), "sheetData", "row", [&](pugi::xml_node batch) { builder.rows(batch); },
                  outer);
     builder.finish();

@@ -17,6 +17,16 @@ inline std::string_view local_name(const char* qualified) {
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 inline std::string_view local_name(pugi::xml_node node) { return local_name(node.name()); }
+
+// True when `qualified` is `local` or "prefix:local". Checks the unprefixed form first: it is
+// what almost every producer writes, and this runs once per cell on large sheets.
+inline bool is_local_name(const char* qualified, std::string_view local) {
+    if (qualified[0] == local[0] &&
+        std::char_traits<char>::compare(qualified, local.data(), local.size()) == 0 &&
+        qualified[local.size()] == '\0')
+        return true;
+    return local_name(qualified) == local;
+}
 inline std::string_view local_name(pugi::xml_attribute attr) { return local_name(attr.name()); }
 
 // First child element with this local name; a null node when absent.
