@@ -65,6 +65,7 @@ struct CellStyle {
     std::string number_format = "General";  // format code, built-in ids resolved to their code
     std::uint32_t number_format_id = 0;     // OOXML numFmtId; 0 for other formats
     bool is_date = false;                   // the number format displays a date or time
+    bool is_time_only = false;              // ...a time of day or elapsed time, with no date
     bool bold = false;
     bool wrap = false;
     std::string fill_rgb;  // solid fill colour as "FFRRGGBB"; "theme:N"/"indexed:N"; "" if none

@@ -33,6 +33,57 @@ bool is_builtin_date_id(std::uint32_t id) noexcept {
            (id >= 50 && id <= 58);
 }
 
+namespace {
+
+// Calls fn(lower-case letter) for each format letter outside quotes, escapes and brackets of
+// the first section; fn(bracket content) is not called, but elapsed brackets report 'e'.
+template <typename Fn>
+void for_each_format_letter(std::string_view code, Fn&& fn) {
+    bool in_quote = false;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        const char c = code[i];
+        if (in_quote) {
+            if (c == '"') in_quote = false;
+            continue;
+        }
+        switch (c) {
+            case '"': in_quote = true; break;
+            case '\\':
+            case '_':
+            case '*': ++i; break;
+            case ';': return;
+            case '[': {
+                const std::size_t close = code.find(']', i);
+                if (close == std::string_view::npos) return;
+                const std::string_view inside = code.substr(i + 1, close - i - 1);
+                if (!inside.empty()) {
+                    const char first = static_cast<char>(inside[0] | 0x20);
+                    if ((first == 'h' || first == 'm' || first == 's') &&
+                        inside.find_first_not_of(inside[0]) == std::string_view::npos)
+                        fn('e');
+                }
+                i = close;
+                break;
+            }
+            default:
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) fn(static_cast<char>(c | 0x20));
+                break;
+        }
+    }
+}
+
+}  // namespace
+
+bool is_time_only_format(std::string_view code) noexcept {
+    bool has_date = false, has_time = false;
+    for_each_format_letter(code, [&](char c) {
+        if (c == 'd' || c == 'y') has_date = true;
+        else if (c == 'h' || c == 's' || c == 'e') has_time = true;
+    });
+    // "mm" alone is ambiguous; with h or s around it is minutes, otherwise a month.
+    return has_time && !has_date;
+}
+
 bool is_date_format(std::string_view code) noexcept {
     // Only the first section decides, as in Excel and openpyxl.
     bool in_quote = false;

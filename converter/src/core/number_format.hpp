@@ -16,6 +16,10 @@ std::string_view builtin_number_format(std::uint32_t id) noexcept;
 // "[h]:mm:ss" counts; "0.00", "#,##0;[Red]-#,##0" and "General" do not.
 bool is_date_format(std::string_view code) noexcept;
 
+// True when a date/time format shows no day, month or year: "h:mm", "[h]:mm:ss", "mm:ss".
+// Such values are durations or times of day and are not shifted by the 1904 date system.
+bool is_time_only_format(std::string_view code) noexcept;
+
 // True for the built-in ids that are dates or times (14-22, 27-36, 45-47, 50-58).
 bool is_builtin_date_id(std::uint32_t id) noexcept;
 

@@ -25,10 +25,14 @@ bool is_valid_utf8(std::string_view text) noexcept {
         }
         int extra;
         std::uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) extra = 1, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) extra = 2, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) extra = 3, cp = c & 0x07;
-        else return false;
+        if (c >= 0xC2 && c <= 0xDF)
+            extra = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            extra = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            extra = 3, cp = c & 0x07;
+        else
+            return false;
         if (end - p <= extra) return false;
         for (int i = 1; i <= extra; ++i) {
             if ((p[i] & 0xC0) != 0x80) return false;
@@ -176,8 +180,10 @@ public:
                 skip_unquoted();
                 field.assign(text_.substr(start, pos_ - start));
             }
-            if (fields.size() < kMaxColumns) fields.push_back(field);
-            else if (!field.empty()) ++issues.dropped_fields;
+            if (fields.size() < kMaxColumns)
+                fields.push_back(field);
+            else if (!field.empty())
+                ++issues.dropped_fields;
             if (pos_ >= n) return true;
             const char c = text_[pos_++];
             if (c == delimiter_) continue;
@@ -322,7 +328,8 @@ public:
                     {sheet.name, "", "",
                      fmt::format("row {} has {} non-empty fields past column {} (the last "
                                  "column a sheet can hold); they were dropped",
-                                 row_index + 1, issues.dropped_fields, column_name(kMaxColumns - 1))});
+                                 row_index + 1, issues.dropped_fields,
+                                 column_name(kMaxColumns - 1))});
             }
             if (!row.cells.empty()) sheet.rows.push_back(std::move(row));
             if (++row_index == kMaxRows) past_last_row = true;
@@ -354,9 +361,9 @@ private:
         const std::uint64_t cap = std::min<std::uint64_t>(limits.max_part_uncompressed,
                                                           std::numeric_limits<int32_t>::max() / 3);
         if (size > cap) {
-            throw ReadError(ErrorCode::too_large, "",
-                            fmt::format("the text file is {} bytes; at most {} are read", size,
-                                        cap));
+            throw ReadError(
+                ErrorCode::too_large, "",
+                fmt::format("the text file is {} bytes; at most {} are read", size, cap));
         }
         std::string bytes(static_cast<std::size_t>(size), '\0');
         in.read(bytes.data(), static_cast<std::streamsize>(size));
@@ -384,6 +391,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<FormatReader> make_csv_reader() { return std::make_unique<CsvReader>(); }
+std::unique_ptr<FormatReader> make_csv_reader() {
+    return std::make_unique<CsvReader>();
+}
 
 }  // namespace kpimap::detail

@@ -92,7 +92,8 @@ std::optional<std::string> convert_reference(std::string_view ref) {
     bool quoted = false;
     std::size_t start = 0;
     for (std::size_t i = 0; i < ref.size(); ++i) {
-        if (ref[i] == '\'') quoted = !quoted;
+        if (ref[i] == '\'')
+            quoted = !quoted;
         else if (ref[i] == ':' && !quoted) {
             parts.push_back(ref.substr(start, i - start));
             start = i + 1;
@@ -160,8 +161,12 @@ std::string odf_formula_to_excel(std::string_view formula) {
                 ++j;
             }
             const std::string_view inner = formula.substr(i + 1, j - i - 1);
-            if (auto converted = convert_reference(inner)) out += *converted;
-            else out.append(formula.substr(i, std::min(j + 1, formula.size()) - i));
+            std::optional<std::string> converted;
+            if (j < formula.size()) converted = convert_reference(inner);
+            if (converted)
+                out += *converted;
+            else
+                out.append(formula.substr(i, std::min(j + 1, formula.size()) - i));
             i = j;
         } else if (c == ';') {
             out += ',';
@@ -195,11 +200,16 @@ std::optional<double> odf_duration_to_days(std::string_view text) noexcept {
         auto [end, ec] = std::from_chars(text.data(), text.data() + n, value);
         if (ec != std::errc{} || end != text.data() + n) return std::nullopt;
         const char unit = text[n];
-        if (!in_time && unit == 'D') days += value;
-        else if (in_time && unit == 'H') days += value / 24;
-        else if (in_time && unit == 'M') days += value / 1440;
-        else if (in_time && unit == 'S') days += value / 86400;
-        else return std::nullopt;  // years and months have no fixed length
+        if (!in_time && unit == 'D')
+            days += value;
+        else if (in_time && unit == 'H')
+            days += value / 24;
+        else if (in_time && unit == 'M')
+            days += value / 1440;
+        else if (in_time && unit == 'S')
+            days += value / 86400;
+        else
+            return std::nullopt;  // years and months have no fixed length
         any = true;
         text.remove_prefix(n + 1);
     }
@@ -209,21 +219,28 @@ std::optional<double> odf_duration_to_days(std::string_view text) noexcept {
 
 std::optional<double> odf_length_to_excel_width(std::string_view length) noexcept {
     std::size_t n = 0;
-    while (n < length.size() && ((length[n] >= '0' && length[n] <= '9') || length[n] == '.' ||
-                                 length[n] == '-'))
+    while (n < length.size() &&
+           ((length[n] >= '0' && length[n] <= '9') || length[n] == '.' || length[n] == '-'))
         ++n;
     double value = 0;
     auto [end, ec] = std::from_chars(length.data(), length.data() + n, value);
     if (n == 0 || ec != std::errc{} || end != length.data() + n) return std::nullopt;
     const std::string_view unit = length.substr(n);
     double inches;
-    if (unit == "in") inches = value;
-    else if (unit == "cm") inches = value / 2.54;
-    else if (unit == "mm") inches = value / 25.4;
-    else if (unit == "pt") inches = value / 72;
-    else if (unit == "pc") inches = value / 6;
-    else if (unit == "px") inches = value / 96;
-    else return std::nullopt;
+    if (unit == "in")
+        inches = value;
+    else if (unit == "cm")
+        inches = value / 2.54;
+    else if (unit == "mm")
+        inches = value / 25.4;
+    else if (unit == "pt")
+        inches = value / 72;
+    else if (unit == "pc")
+        inches = value / 6;
+    else if (unit == "px")
+        inches = value / 96;
+    else
+        return std::nullopt;
     // Excel's column width is in digit widths of the default font plus 5 px of padding;
     // assuming Calibri 11 (7 px digits) at 96 dpi, width = (pixels - 5) / 7. LibreOffice
     // measures with its own fonts, so widths that went through it drift by up to ~30%.
@@ -234,9 +251,9 @@ std::optional<double> odf_length_to_excel_width(std::string_view length) noexcep
 namespace {
 
 constexpr const char* kContent = "content.xml";
-constexpr std::size_t kMaxSpaces = 32767;       // Excel's cell text limit
-constexpr std::size_t kMaxMerges = 1'000'000;   // per workbook; real files have hundreds
-constexpr int kMaxStyleDepth = 16;              // parent-style chains; guards cycles
+constexpr std::size_t kMaxSpaces = 32767;      // Excel's cell text limit
+constexpr std::size_t kMaxMerges = 1'000'000;  // per workbook; real files have hundreds
+constexpr int kMaxStyleDepth = 16;             // parent-style chains; guards cycles
 
 struct DataStyle {
     std::string code = "General";
@@ -259,8 +276,9 @@ std::uint64_t repeat_count(pugi::xml_node node, std::string_view qualified,
                            std::string_view local) {
     const pugi::xml_attribute a = attribute_any(node, qualified, local);
     if (!a) return 1;
+    // Clamped so that summing positions can never wrap ("-1" parses as 2^64-1).
     const unsigned long long n = a.as_ullong(1);
-    return n == 0 ? 1 : n;
+    return n == 0 ? 1 : std::min<std::uint64_t>(n, std::uint64_t{1} << 31);
 }
 
 std::string number_code(pugi::xml_node number) {
@@ -269,7 +287,8 @@ std::string number_code(pugi::xml_node number) {
         attribute_any(number, "number:min-integer-digits", "min-integer-digits").as_int(1);
     const bool grouping = attribute_any(number, "number:grouping", "grouping").as_bool();
     std::string code = grouping ? (min_int > 0 ? "#,##0" : "#,###") : (min_int > 0 ? "0" : "#");
-    if (decimals > 0) code += "." + std::string(static_cast<std::size_t>(std::min(decimals, 30)), '0');
+    if (decimals > 0)
+        code += "." + std::string(static_cast<std::size_t>(std::min(decimals, 30)), '0');
     return code;
 }
 
@@ -293,8 +312,7 @@ DataStyle build_data_style(pugi::xml_node style) {
     out.is_date = kind == "date-style" || kind == "time-style";
     const bool elapsed =
         kind == "time-style" &&
-        std::string_view(attribute_any(style, "number:truncate-on-overflow",
-                                       "truncate-on-overflow")
+        std::string_view(attribute_any(style, "number:truncate-on-overflow", "truncate-on-overflow")
                              .as_string("true")) == "false";
     std::string code;
     for (pugi::xml_node n = style.first_child(); n; n = n.next_sibling()) {
@@ -302,29 +320,40 @@ DataStyle build_data_style(pugi::xml_node style) {
         const std::string_view name = local_name(n);
         const bool is_long =
             std::string_view(attribute_any(n, "number:style", "style").as_string()) == "long";
-        if (name == "number") code += number_code(n);
-        else if (name == "scientific-number") code += "0.00E+00";
-        else if (name == "fraction") code += "# ?/?";
-        else if (name == "text") code += literal(text_content(n));
-        else if (name == "currency-symbol") code += literal(text_content(n));
-        else if (name == "year") code += is_long ? "yyyy" : "yy";
+        if (name == "number")
+            code += number_code(n);
+        else if (name == "scientific-number")
+            code += "0.00E+00";
+        else if (name == "fraction")
+            code += "# ?/?";
+        else if (name == "text")
+            code += literal(text_content(n));
+        else if (name == "currency-symbol")
+            code += literal(text_content(n));
+        else if (name == "year")
+            code += is_long ? "yyyy" : "yy";
         else if (name == "month") {
             const bool textual = attribute_any(n, "number:textual", "textual").as_bool();
             code += textual ? (is_long ? "mmmm" : "mmm") : (is_long ? "mm" : "m");
-        } else if (name == "day") code += is_long ? "dd" : "d";
-        else if (name == "day-of-week") code += is_long ? "dddd" : "ddd";
+        } else if (name == "day")
+            code += is_long ? "dd" : "d";
+        else if (name == "day-of-week")
+            code += is_long ? "dddd" : "ddd";
         else if (name == "hours") {
             const std::string h = is_long ? "hh" : "h";
             code += elapsed ? "[" + h + "]" : h;
-        } else if (name == "minutes") code += is_long ? "mm" : "m";
+        } else if (name == "minutes")
+            code += is_long ? "mm" : "m";
         else if (name == "seconds") {
             code += is_long ? "ss" : "s";
             const int decimals =
                 attribute_any(n, "number:decimal-places", "decimal-places").as_int(0);
             if (decimals > 0)
                 code += "." + std::string(static_cast<std::size_t>(std::min(decimals, 9)), '0');
-        } else if (name == "am-pm") code += "AM/PM";
-        else if (name == "text-content") code += "@";
+        } else if (name == "am-pm")
+            code += "AM/PM";
+        else if (name == "text-content")
+            code += "@";
     }
     if (!code.empty()) out.code = code;
     if (!out.is_date && out.code != "General") out.is_date = is_date_format(out.code);
@@ -341,8 +370,10 @@ public:
                 if (n.type() != pugi::node_element) continue;
                 const std::string_view kind = local_name(n);
                 const std::string name = attr(n, "style:name", "name");
-                if (kind == "style") collect_style(n, name);
-                else if (kind.ends_with("-style")) data_styles_[name] = build_data_style(n);
+                if (kind == "style")
+                    collect_style(n, name);
+                else if (kind.ends_with("-style"))
+                    data_styles_[name] = build_data_style(n);
             }
         }
     }
@@ -360,8 +391,8 @@ public:
 
     // Index into wb.styles for a cell style; `fallback` supplies a number format for typed
     // values whose style gives none (percentages and dates written without data styles).
-    std::uint32_t resolve(const std::string& name, CellType type, bool percentage,
-                          bool skip_styles, Workbook& wb) {
+    std::uint32_t resolve(const std::string& name, CellType type, bool percentage, bool skip_styles,
+                          Workbook& wb) {
         const char kind = percentage ? 'p' : type == CellType::date_time ? 'd' : '-';
         std::string key = name;
         key += '\x1F';
@@ -416,12 +447,12 @@ private:
         if (family == "table") {
             pugi::xml_node props = child(n, "table-properties");
             table_hidden_[name] =
-                std::string_view(attribute_any(props, "table:display", "display").as_string(
-                    "true")) == "false";
+                std::string_view(
+                    attribute_any(props, "table:display", "display").as_string("true")) == "false";
         } else if (family == "table-column") {
             pugi::xml_node props = child(n, "table-column-properties");
-            if (auto width = odf_length_to_excel_width(
-                    attr(props, "style:column-width", "column-width")))
+            if (auto width =
+                    odf_length_to_excel_width(attr(props, "style:column-width", "column-width")))
                 column_width_[name] = *width;
         } else if (family == "table-cell") {
             RawCellStyle raw;
@@ -507,8 +538,7 @@ public:
             sheet.name = attr(table, "table:name", "name");
             if (styles_.table_hidden(attr(table, "table:style-name", "style-name")))
                 sheet.state = SheetState::hidden;
-            if (!options.only_sheet || *options.only_sheet == sheet.name)
-                read_table(table, sheet);
+            if (!options.only_sheet || *options.only_sheet == sheet.name) read_table(table, sheet);
             wb.sheets.push_back(std::move(sheet));
         });
     }
@@ -524,8 +554,9 @@ private:
         bool dropped_columns = false, dropped_rows = false;
         read_table_children(table, sheet, col, row, defaults, dropped_columns, dropped_rows);
         if (dropped_columns)
-            diagnose(sheet, "", "non-empty cells past the last column a sheet can hold were "
-                                "dropped");
+            diagnose(sheet, "",
+                     "non-empty cells past the last column a sheet can hold were "
+                     "dropped");
         if (dropped_rows)
             diagnose(sheet, "", "non-empty rows past the last row a sheet can hold were dropped");
     }
@@ -571,8 +602,9 @@ private:
 
     static const std::string* column_default(const std::vector<ColumnDefault>& defaults,
                                              std::uint64_t col) {
-        auto it = std::upper_bound(defaults.begin(), defaults.end(), col,
-                                   [](std::uint64_t c, const ColumnDefault& d) { return c < d.first; });
+        auto it =
+            std::upper_bound(defaults.begin(), defaults.end(), col,
+                             [](std::uint64_t c, const ColumnDefault& d) { return c < d.first; });
         if (it == defaults.begin()) return nullptr;
         --it;
         return col <= it->last ? &it->style : nullptr;
@@ -610,22 +642,22 @@ private:
             const std::uint64_t end = std::min<std::uint64_t>(col, kMaxColumns);
             if (end < col && cell_has_content(c)) dropped_columns = true;
             if (name == "table-cell") {
-                const std::uint64_t span_cols = repeat_count(
-                    c, "table:number-columns-spanned", "number-columns-spanned");
+                const std::uint64_t span_cols =
+                    repeat_count(c, "table:number-columns-spanned", "number-columns-spanned");
                 const std::uint64_t span_rows =
                     repeat_count(c, "table:number-rows-spanned", "number-rows-spanned");
                 if (span_cols > 1 || span_rows > 1) {
                     for (std::uint64_t k = start; k < end; ++k)
                         spans.push_back({static_cast<std::uint32_t>(k),
-                                         {static_cast<std::uint32_t>(std::min<std::uint64_t>(
-                                              span_rows, kMaxRows)),
-                                          static_cast<std::uint32_t>(std::min<std::uint64_t>(
-                                              span_cols, kMaxColumns))}});
+                                         {static_cast<std::uint32_t>(
+                                              std::min<std::uint64_t>(span_rows, kMaxRows)),
+                                          static_cast<std::uint32_t>(
+                                              std::min<std::uint64_t>(span_cols, kMaxColumns))}});
                 }
             }
-            std::optional<Cell> cell = read_cell(c, sheet, static_cast<std::uint32_t>(first),
-                                                 static_cast<std::uint32_t>(start), row_style,
-                                                 defaults);
+            std::optional<Cell> cell =
+                read_cell(c, sheet, static_cast<std::uint32_t>(first),
+                          static_cast<std::uint32_t>(start), row_style, defaults);
             if (!cell) continue;
             check_budget(end - start, sheet, first);
             for (std::uint64_t k = start; k < end; ++k) {
@@ -658,11 +690,10 @@ private:
                     break;
                 }
                 ++merges_;
-                const CellRef last{
-                    static_cast<std::uint32_t>(std::min<std::uint64_t>(r + extent.row - 1,
-                                                                       kMaxRows - 1)),
-                    static_cast<std::uint32_t>(std::min<std::uint64_t>(
-                        std::uint64_t{c} + extent.col - 1, kMaxColumns - 1))};
+                const CellRef last{static_cast<std::uint32_t>(
+                                       std::min<std::uint64_t>(r + extent.row - 1, kMaxRows - 1)),
+                                   static_cast<std::uint32_t>(std::min<std::uint64_t>(
+                                       std::uint64_t{c} + extent.col - 1, kMaxColumns - 1))};
                 sheet.merged.push_back({{static_cast<std::uint32_t>(r), c}, last});
             }
         }
@@ -718,7 +749,8 @@ private:
                 fallback("office:value", v);
             }
         } else if (type == "date") {
-            const std::string_view v = attribute_any(c, "office:date-value", "date-value").as_string();
+            const std::string_view v =
+                attribute_any(c, "office:date-value", "date-value").as_string();
             if (auto serial = iso_to_serial(v); serial && *serial >= 0) {
                 cell.type = CellType::date_time;
                 cell.number = *serial;
@@ -726,7 +758,8 @@ private:
                 fallback("office:date-value", v);
             }
         } else if (type == "time") {
-            const std::string_view v = attribute_any(c, "office:time-value", "time-value").as_string();
+            const std::string_view v =
+                attribute_any(c, "office:time-value", "time-value").as_string();
             if (auto days = odf_duration_to_days(v)) {
                 cell.type = CellType::date_time;
                 cell.number = *days;
@@ -769,8 +802,8 @@ private:
         if (style.empty()) style = row_style;
         if (style.empty())
             if (const std::string* d = column_default(defaults, col)) style = *d;
-        cell.style = styles_.resolve(style, cell.type, type == "percentage",
-                                     options_->skip_styles, *wb_);
+        cell.style =
+            styles_.resolve(style, cell.type, type == "percentage", options_->skip_styles, *wb_);
         return cell;
     }
 
@@ -834,6 +867,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<FormatReader> make_ods_reader() { return std::make_unique<OdsReader>(); }
+std::unique_ptr<FormatReader> make_ods_reader() {
+    return std::make_unique<OdsReader>();
+}
 
 }  // namespace kpimap::detail

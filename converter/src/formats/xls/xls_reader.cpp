@@ -96,8 +96,8 @@ std::string decode_chars(std::string_view d, std::size_t off, std::size_t count,
 
 // XLUnicodeString (BIFF8) with a 1- or 2-byte length; 8-bit bytes for BIFF5.
 std::string read_string(std::string_view d, std::size_t off, bool biff8, int length_bytes) {
-    const std::size_t count = length_bytes == 1 ? static_cast<unsigned char>(d.at(off))
-                                                : u16(d, off);
+    const std::size_t count =
+        length_bytes == 1 ? static_cast<unsigned char>(d.at(off)) : u16(d, off);
     off += length_bytes;
     if (!biff8) return decode_chars(d, off, count, false);
     const unsigned char flags = static_cast<unsigned char>(d.at(off++));
@@ -139,8 +139,8 @@ public:
         directory_ = read_chain(u32(data, 0x30), fat_, sector_, false, UINT64_MAX);
         if (directory_.size() < 128) throw ScanError{"compound file directory is empty"};
         minifat_ = {};
-        const std::string minifat_bytes = read_chain(u32(data, 0x3C), fat_, sector_, false,
-                                                     UINT64_MAX);
+        const std::string minifat_bytes =
+            read_chain(u32(data, 0x3C), fat_, sector_, false, UINT64_MAX);
         for (std::size_t i = 0; i + 4 <= minifat_bytes.size(); i += 4)
             minifat_.push_back(u32(minifat_bytes, i));
     }
@@ -166,8 +166,7 @@ public:
                 if (size < cutoff_) {
                     const std::string_view root(directory_.data(), 128);
                     if (ministream_.empty())
-                        ministream_ = read_chain(u32(root, 0x74), fat_, sector_, false,
-                                                 UINT64_MAX);
+                        ministream_ = read_chain(u32(root, 0x74), fat_, sector_, false, UINT64_MAX);
                     return read_chain(start, minifat_, 64, true, size);
                 }
                 return read_chain(start, fat_, sector_, false, size);
@@ -189,8 +188,11 @@ private:
                            std::size_t unit, bool mini, std::uint64_t size) const {
         std::string out;
         std::uint32_t id = start;
+        // No honest chain is longer than the container has sectors; a looping one would
+        // otherwise copy the same sector until memory runs out.
+        const std::size_t max_steps = mini ? ministream_.size() / unit : sector_count();
         for (std::size_t steps = 0; id < 0xFFFFFFFA; ++steps) {
-            if (steps > table.size()) throw ScanError{"sector chain loops"};
+            if (steps >= max_steps) throw ScanError{"sector chain loops or runs past the file"};
             if (mini) {
                 const std::uint64_t off = std::uint64_t{id} * unit;
                 if (off + unit > ministream_.size()) throw ScanError{"mini sector out of range"};
@@ -252,7 +254,9 @@ struct BiffScan {
     std::unordered_map<std::uint16_t, std::string> formats;
 };
 
-std::uint64_t key(std::uint32_t row, std::uint32_t col) { return std::uint64_t{row} << 16 | col; }
+std::uint64_t key(std::uint32_t row, std::uint32_t col) {
+    return std::uint64_t{row} << 16 | col;
+}
 
 double decode_rk(std::uint32_t rk) {
     double v;
@@ -267,14 +271,22 @@ double decode_rk(std::uint32_t rk) {
 
 const char* biff_error_text(unsigned code) {
     switch (code) {
-        case 0x00: return "#NULL!";
-        case 0x07: return "#DIV/0!";
-        case 0x0F: return "#VALUE!";
-        case 0x17: return "#REF!";
-        case 0x1D: return "#NAME?";
-        case 0x24: return "#NUM!";
-        case 0x2A: return "#N/A";
-        default: return "#N/A";
+        case 0x00:
+            return "#NULL!";
+        case 0x07:
+            return "#DIV/0!";
+        case 0x0F:
+            return "#VALUE!";
+        case 0x17:
+            return "#REF!";
+        case 0x1D:
+            return "#NAME?";
+        case 0x24:
+            return "#NUM!";
+        case 0x2A:
+            return "#N/A";
+        default:
+            return "#N/A";
     }
 }
 
@@ -298,8 +310,7 @@ void scan_sheet(std::string_view stream, ScannedSheet& sheet, bool biff8) {
         c.xf = xf;
         return c;
     };
-    for_each_record(stream, sheet.offset, [&](std::uint16_t type, std::string_view d,
-                                              std::size_t) {
+    for_each_record(stream, sheet.offset, [&](std::uint16_t type, std::string_view d, std::size_t) {
         if (type == 0x0809 || type == 0x0409 || type == 0x0209 || type == 0x0009) {
             ++depth;
             return true;
@@ -374,8 +385,8 @@ void scan_sheet(std::string_view stream, ScannedSheet& sheet, bool biff8) {
             }
             case 0x0207:  // STRING: result of the preceding FORMULA
                 if (pending_string) {
-                    pending_string->text = biff8 ? read_string(d, 0, true, 2)
-                                                 : read_string(d, 0, false, 2);
+                    pending_string->text =
+                        biff8 ? read_string(d, 0, true, 2) : read_string(d, 0, false, 2);
                     pending_string = nullptr;
                 }
                 break;
@@ -389,7 +400,8 @@ void scan_sheet(std::string_view stream, ScannedSheet& sheet, bool biff8) {
                 }
                 break;
             }
-            default: break;
+            default:
+                break;
         }
         return true;
     });
@@ -406,9 +418,12 @@ BiffScan scan_workbook(std::string_view stream) {
             return true;
         }
         switch (type) {
-            case 0x000A: return false;  // EOF of the globals substream
-            case 0x002F: scan.encrypted = true; return false;  // FILEPASS
-            case 0x0085: {  // BOUNDSHEET
+            case 0x000A:
+                return false;  // EOF of the globals substream
+            case 0x002F:
+                scan.encrypted = true;
+                return false;  // FILEPASS
+            case 0x0085: {     // BOUNDSHEET
                 ScannedSheet s;
                 s.offset = u32(d, 0);
                 const unsigned state = static_cast<unsigned char>(d.at(4)) & 0x03;
@@ -425,8 +440,8 @@ BiffScan scan_workbook(std::string_view stream) {
                 break;
             case 0x041E: {  // FORMAT
                 const std::uint16_t id = u16(d, 0);
-                scan.formats[id] = scan.biff8 ? read_string(d, 2, true, 2)
-                                              : read_string(d, 2, false, 1);
+                scan.formats[id] =
+                    scan.biff8 ? read_string(d, 2, true, 2) : read_string(d, 2, false, 1);
                 break;
             }
             case 0x00E0: {  // XF
@@ -441,7 +456,8 @@ BiffScan scan_workbook(std::string_view stream) {
                 scan.xfs.push_back(xf);
                 break;
             }
-            default: break;
+            default:
+                break;
         }
         return true;
     });
@@ -459,8 +475,10 @@ std::string read_whole_file(const std::string& path) {
 ReadError freexl_error(int code, std::string_view doing) {
     switch (code) {
         case FREEXL_FILE_NOT_FOUND:
-            return ReadError(ErrorCode::io_error, "", fmt::format("{}: the file could not be "
-                                                                  "opened", doing));
+            return ReadError(ErrorCode::io_error, "",
+                             fmt::format("{}: the file could not be "
+                                         "opened",
+                                         doing));
         case FREEXL_INSUFFICIENT_MEMORY:
             return ReadError(ErrorCode::too_large, "",
                              fmt::format("{}: libfreexl ran out of memory", doing));
@@ -562,8 +580,8 @@ public:
                 if (s.kind == 0) worksheets.push_back(&s);
         for (unsigned int i = 0; i < sheet_count && i < 0xFFFF; ++i) {
             const char* name = nullptr;
-            if (int rc = freexl_get_worksheet_name(h.handle_, static_cast<unsigned short>(i),
-                                                   &name);
+            if (int rc =
+                    freexl_get_worksheet_name(h.handle_, static_cast<unsigned short>(i), &name);
                 rc != FREEXL_OK)
                 throw freexl_error(rc, fmt::format("reading the name of sheet {}", i + 1));
             Sheet sheet;
@@ -571,8 +589,8 @@ public:
             const ScannedSheet* scanned = match_sheet(worksheets, sheet.name, i);
             if (scanned) sheet.state = scanned->state;
             if (!options.only_sheet || *options.only_sheet == sheet.name) {
-                if (int rc = freexl_select_active_worksheet(h.handle_,
-                                                            static_cast<unsigned short>(i));
+                if (int rc =
+                        freexl_select_active_worksheet(h.handle_, static_cast<unsigned short>(i));
                     rc != FREEXL_OK)
                     throw freexl_error(rc, fmt::format("selecting sheet '{}'", sheet.name));
                 read_sheet(h.handle_, sheet, scanned);
@@ -678,8 +696,8 @@ private:
         return false;
     }
 
-    void add(std::vector<std::pair<std::uint64_t, Cell>>& cells, std::uint64_t k,
-             const Cell& cell, const Sheet& sheet) {
+    void add(std::vector<std::pair<std::uint64_t, Cell>>& cells, std::uint64_t k, const Cell& cell,
+             const Sheet& sheet) {
         if (++cell_total_ > options_->limits.max_cells) {
             throw ReadError(ErrorCode::too_large, kStream,
                             fmt::format("more than {} non-empty cells (limit reached in sheet "
@@ -794,6 +812,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<FormatReader> make_xls_reader() { return std::make_unique<XlsReader>(); }
+std::unique_ptr<FormatReader> make_xls_reader() {
+    return std::make_unique<XlsReader>();
+}
 
 }  // namespace kpimap::detail

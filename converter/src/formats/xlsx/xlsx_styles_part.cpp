@@ -24,7 +24,12 @@ bool flag_on(pugi::xml_node element) {
 
 std::string colour_of(pugi::xml_node colour) {
     if (!colour) return {};
-    if (auto rgb = attribute(colour, "rgb")) return rgb.value();
+    if (auto rgb = attribute(colour, "rgb")) {
+        std::string argb = rgb.value();
+        // Some producers write RGB without the alpha byte; Excel reads it as opaque.
+        if (argb.size() == 6) argb = "FF" + argb;
+        return argb;
+    }
     if (auto theme = attribute(colour, "theme")) return std::string("theme:") + theme.value();
     if (auto indexed = attribute(colour, "indexed")) return std::string("indexed:") + indexed.value();
     return {};
@@ -64,6 +69,7 @@ std::vector<std::uint32_t> read_styles_part(std::string& xml, std::string_view p
             style.number_format = builtin.empty() ? "General" : std::string(builtin);
             style.is_date = is_builtin_date_id(style.number_format_id);
         }
+        style.is_time_only = style.is_date && is_time_only_format(style.number_format);
         const std::uint32_t font = to_u32(attribute(xf, "fontId").value());
         style.bold = font < bold_fonts.size() && bold_fonts[font];
         const std::uint32_t fill = to_u32(attribute(xf, "fillId").value());

@@ -163,6 +163,8 @@ private:
 
         Cell out;
         out.col = at.col;
+        // A cell without s="" uses cellXfs[0], which need not be the built-in default.
+        if (ctx_.xf_to_style != nullptr && !ctx_.xf_to_style->empty()) out.style = ctx_.xf_to_style->front();
         if (style != nullptr && ctx_.xf_to_style != nullptr) {
             std::uint32_t xf = 0;
             const char* p = style;
@@ -221,7 +223,8 @@ private:
                 const CellStyle& st = wb_.style(out);
                 if (st.is_date) {
                     out.type = CellType::date_time;
-                    if (wb_.date1904) out.number += 1462;
+                    // Durations and times of day carry no date, so the epoch does not move them.
+                    if (wb_.date1904 && !st.is_time_only) out.number += 1462;
                 } else {
                     out.type = CellType::number;
                 }
