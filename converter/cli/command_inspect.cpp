@@ -45,7 +45,7 @@ ordered_json cell_json(const Workbook& wb, const Row& row, const Cell& cell) {
         case CellType::number: j["value"] = cell.number; break;
         case CellType::boolean: j["value"] = cell.number != 0; break;
         case CellType::date_time:
-            j["value"] = serial_to_iso(cell.number);
+            j["value"] = wb.value_text(cell);
             j["serial"] = cell.number;
             break;
         case CellType::text:

@@ -172,7 +172,8 @@ std::string Workbook::value_text(const Cell& cell) const {
         case CellType::empty: return {};
         case CellType::number: return format_number(cell.number);
         case CellType::boolean: return cell.number != 0 ? "TRUE" : "FALSE";
-        case CellType::date_time: return serial_to_iso(cell.number);
+        case CellType::date_time:
+            return style(cell).is_time_only ? serial_to_elapsed(cell.number) : serial_to_iso(cell.number);
         case CellType::text:
         case CellType::error: return std::string(text(cell));
     }
@@ -227,6 +228,15 @@ std::string serial_to_iso(double serial) {
     std::string date = fmt::format("{:04}-{:02}-{:02}", y, m, d);
     if (ms == 0) return date;
     return date + "T" + time;
+}
+
+std::string serial_to_elapsed(double serial) {
+    if (!std::isfinite(serial) || serial < 0) return format_number(serial);
+    const auto total_ms = static_cast<std::int64_t>(std::llround(serial * 86400000.0));
+    const auto hh = total_ms / 3600000, mm = total_ms / 60000 % 60, ss = total_ms / 1000 % 60;
+    std::string out = fmt::format("{:02}:{:02}:{:02}", hh, mm, ss);
+    if (total_ms % 1000 != 0) out += fmt::format(".{:03}", total_ms % 1000);
+    return out;
 }
 
 std::optional<double> iso_to_serial(std::string_view text) noexcept {

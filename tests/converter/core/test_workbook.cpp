@@ -71,3 +71,9 @@ TEST(SheetTest, SparseLookupAndUsedRange) {
     EXPECT_EQ(sheet.find({0, 0}), nullptr);
     EXPECT_FALSE(Sheet{}.used_range());
 }
+
+TEST(SerialDateTest, ElapsedTimeForDurations) {
+    // 10.6320601851852 days is 255 h 10 min 10 s (tests__date_1904.xlsx, format [hh]:mm:ss).
+    EXPECT_EQ(serial_to_elapsed(10.6320601851852), "255:10:10");
+    EXPECT_EQ(serial_to_elapsed(0.5), "12:00:00");
+}
