@@ -34,8 +34,8 @@ struct Period {
     // Canonical label: "2015", "2013/14", "2012-14", "2015/16-2019/20", "2016 Q1",
     // "2016/17 Q1", "2016-04", "2016-12-31".
     std::string label() const;
-    // Periods order by end date, then by start date (a 3-year span ending 2014 sorts after 2014),
-    // then by kind, years and the quarter flag so that the order agrees with ==.
+    // Periods order by end date, then by start date, later start first (a 3-year span ending
+    // 2014 sorts after 2014), then by kind, years and the quarter flag to agree with ==.
     std::strong_ordering operator<=>(const Period& other) const;
     bool operator==(const Period& other) const = default;
 };

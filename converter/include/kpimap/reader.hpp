@@ -27,8 +27,12 @@ struct ReadOptions {
     ReadLimits limits;
     // Read only this sheet (by name) when set; other sheets are listed with no cells.
     std::optional<std::string> only_sheet;
-    // Skip styles (number formats are still read so dates are recognised).
+    // Skip visible styles (bold, fill, wrap); number formats are still read so dates are
+    // recognised.
     bool skip_styles = false;
+    // Scan plain .xlsx rows directly instead of through a DOM (same result, faster). Off only
+    // in tests that check the two paths agree.
+    bool fast_sheet_scan = true;
 };
 
 // What the content of a file looks like, decided from its bytes, not its name.

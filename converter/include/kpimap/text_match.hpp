@@ -59,7 +59,12 @@ public:
     const std::vector<Term>& terms() const noexcept { return terms_; }
 
 private:
+    struct Keys {
+        std::vector<std::string> normalised;  // normalise_text of each text of a term
+        std::vector<std::string> skeletons;   // skeleton_text of each text of a term
+    };
     std::vector<Term> terms_;
+    std::vector<Keys> keys_;  // parallel to terms_
 };
 
 }  // namespace kpimap

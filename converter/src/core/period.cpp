@@ -45,7 +45,8 @@
 // "2013/14 (provisional)" gives 2013/14. A candidate must not be glued to a number by "." or ","
 // (so "2015.5" and "1,2015" hold no period). Ties between equally long runs go to the first.
 //
-// Ordering: by end date, then start date, then kind, years and the quarter flag. comparable():
+// Ordering: by end date, then start date with the later start first (so the span 2012-14 sorts
+// after 2014 and 2014 Q1 before 2013/14), then kind, years and the quarter flag. comparable():
 // same kind and same number of years.
 #include "kpimap/period.hpp"
 
@@ -450,7 +451,7 @@ std::string Period::label() const {
 
 std::strong_ordering Period::operator<=>(const Period& other) const {
     if (auto c = end <=> other.end; c != 0) return c;
-    if (auto c = start <=> other.start; c != 0) return c;
+    if (auto c = other.start <=> start; c != 0) return c;  // later start (shorter) first
     if (auto c = kind <=> other.kind; c != 0) return c;
     if (auto c = years <=> other.years; c != 0) return c;
     return financial_quarter <=> other.financial_quarter;
@@ -487,14 +488,6 @@ std::optional<Period> find_period(std::string_view text) {
             const std::size_t last = i + n - 1;
             if (last + 2 < tokens.size() && glued(last, last + 1) &&
                 tokens[last].type == Token::Type::number && number_joint(last + 1, last + 2))
-                continue;
-            // Words glued to numbers ("abc2015", "2015abc") are codes, except "Q1" in quarters.
-            if (i > 0 && glued(i - 1, i) && tokens[i - 1].word() != tokens[i].word() &&
-                tokens[i - 1].type != Token::Type::symbol)
-                continue;
-            if (last + 1 < tokens.size() && glued(last, last + 1) &&
-                tokens[last].word() != tokens[last + 1].word() &&
-                tokens[last + 1].type != Token::Type::symbol)
                 continue;
             if (auto p = match(tokens, i, n)) {
                 best = std::move(p);

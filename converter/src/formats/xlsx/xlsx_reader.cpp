@@ -55,6 +55,8 @@ public:
         if (const std::string styles = sibling("styles", "styles.xml"); !styles.empty()) {
             std::string xml = package.read(styles);
             xf_to_style = read_styles_part(xml, styles, wb);
+            if (options.skip_styles)
+                for (CellStyle& style : wb.styles) style.bold = style.wrap = false, style.fill_rgb.clear();
         }
 
         SheetContext context;
@@ -63,6 +65,7 @@ public:
             context.shared_strings_base = read_shared_strings_part(stream, wb, context.shared_strings_count);
         }
         context.xf_to_style = &xf_to_style;
+        context.fast_path = options.fast_sheet_scan;
         std::uint64_t budget = options.limits.max_cells;
         context.cells_budget = &budget;
 

@@ -23,24 +23,18 @@ struct SharedFormula {
 };
 
 // Parses "AB12" quickly; nullopt when malformed. Hot path: avoids the general parser.
-std::optional<CellRef> fast_ref(const char* s) {
-    std::uint32_t col = 0;
-    int letters = 0;
-    while (*s >= 'A' && *s <= 'Z') {
-        col = col * 26 + static_cast<std::uint32_t>(*s - 'A' + 1);
-        ++s;
-        if (++letters > 3) return std::nullopt;
+std::optional<CellRef> fast_ref(std::string_view s) {
+    std::uint32_t col = 0, row = 0;
+    std::size_t i = 0;
+    while (i < s.size() && s[i] >= 'A' && s[i] <= 'Z' && i < 3) col = col * 26 + static_cast<std::uint32_t>(s[i++] - 'A' + 1);
+    if (i == 0 || i == s.size() || !(s[i] >= '0' && s[i] <= '9')) return parse_a1(s);  // '$', lower case
+    const std::size_t digits = s.size() - i;
+    if (digits > 7) return std::nullopt;
+    for (; i < s.size(); ++i) {
+        if (s[i] < '0' || s[i] > '9') return std::nullopt;
+        row = row * 10 + static_cast<std::uint32_t>(s[i] - '0');
     }
-    if (letters == 0) return parse_a1(s);  // lower case or '$': the slow, general path
-    std::uint32_t row = 0;
-    int digits = 0;
-    while (*s >= '0' && *s <= '9') {
-        row = row * 10 + static_cast<std::uint32_t>(*s - '0');
-        ++s;
-        if (++digits > 7) return std::nullopt;
-    }
-    if (*s != '\0' || digits == 0 || row == 0 || row > kMaxRows || col > kMaxColumns)
-        return std::nullopt;
+    if (row == 0 || row > kMaxRows || col > kMaxColumns) return std::nullopt;
     return CellRef{row - 1, col - 1};
 }
 
@@ -61,29 +55,95 @@ const char* node_text(pugi::xml_node n) {
     return "";
 }
 
+// The parts of one <c> element, as views into the XML text (already entity-decoded).
+struct CellFields {
+    std::string_view ref, type, style;
+    bool has_v = false;
+    std::string_view v;
+    bool has_f = false;
+    std::string_view f_text, f_type, f_si;
+    pugi::xml_node is;  // inline string, general path only
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 class SheetBuilder {
 public:
     SheetBuilder(const SheetContext& ctx, Workbook& wb, Sheet& sheet)
         : ctx_(ctx), wb_(wb), sheet_(sheet) {}
 
+    // General path: a pugixml fragment of complete <row> elements.
     void rows(pugi::xml_node batch) {
         for (pugi::xml_node row = batch.first_child(); row; row = row.next_sibling()) {
             if (row.type() != pugi::node_element || !is_local_name(row.name(), "row")) continue;
-            std::uint32_t index = next_row_;
-            if (pugi::xml_attribute r = row.attribute("r")) {
-                std::uint32_t v = 0;
-                const std::string_view t = r.value();
-                if (std::from_chars(t.data(), t.data() + t.size(), v).ec == std::errc{} && v >= 1 &&
-                    v <= kMaxRows)
-                    index = v - 1;
-                else
-                    diag("", fmt::format("row number '{}' is not valid; treated as row {}", t, index + 1));
-            }
-            next_row_ = index + 1;
-            next_col_ = 0;
+            const pugi::xml_attribute r = row.attribute("r");
+            start_row(r ? std::optional<std::string_view>(r.value()) : std::nullopt);
             for (pugi::xml_node c = row.first_child(); c; c = c.next_sibling()) {
-                if (c.type() == pugi::node_element && is_local_name(c.name(), "c")) cell(c, index);
+                if (c.type() != pugi::node_element || !is_local_name(c.name(), "c")) continue;
+                CellFields fields;
+                for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
+                    const std::string_view n = a.name();
+                    if (n == "r") fields.ref = a.value();
+                    else if (n == "t") fields.type = a.value();
+                    else if (n == "s") fields.style = a.value();
+                }
+                for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
+                    if (k.type() != pugi::node_element) continue;
+                    const char* n = k.name();
+                    if (is_local_name(n, "v")) {
+                        fields.has_v = true;
+                        fields.v = node_text(k);
+                    } else if (is_local_name(n, "f")) {
+                        fields.has_f = true;
+                        fields.f_text = node_text(k);
+                        fields.f_type = k.attribute("t").value();
+                        fields.f_si = k.attribute("si").value();
+                    } else if (is_local_name(n, "is")) {
+                        fields.is = k;
+                    }
+                }
+                add_cell(fields);
             }
+        }
+    }
+
+    // Fast path for the shape nearly every producer writes: unprefixed <row>/<c>/<v>/<f>
+    // with plain attributes. Handles whole rows only and returns the bytes it consumed; the
+    // rest of the batch (from the first row it cannot handle) goes to the general path, so
+    // both paths must agree (tests/converter/formats/xlsx checks it on the whole corpus).
+    std::size_t fast_rows(std::string_view xml) {
+        std::size_t pos = 0, committed = 0;
+        for (;;) {
+            while (pos < xml.size() && is_space(xml[pos])) ++pos;
+            committed = pos;
+            if (pos == xml.size()) return committed;
+            if (!xml.substr(pos).starts_with("<row") || pos + 4 >= xml.size() ||
+                !(is_space(xml[pos + 4]) || xml[pos + 4] == '>' || xml[pos + 4] == '/'))
+                return committed;
+            pos += 4;
+            std::optional<std::string_view> row_ref;
+            bool self_closing = false;
+            if (!scan_attributes(xml, pos, self_closing, [&](std::string_view n, std::string_view v) {
+                    if (n == "r") row_ref = v;
+                }))
+                return committed;
+            pending_.clear();
+            if (!self_closing) {
+                for (;;) {
+                    while (pos < xml.size() && is_space(xml[pos])) ++pos;
+                    if (xml.substr(pos).starts_with("</row>")) {
+                        pos += 6;
+                        break;
+                    }
+                    if (!xml.substr(pos).starts_with("<c") || pos + 2 >= xml.size() ||
+                        !(is_space(xml[pos + 2]) || xml[pos + 2] == '>' || xml[pos + 2] == '/'))
+                        return committed;
+                    pos += 2;
+                    if (!scan_cell(xml, pos, pending_.emplace_back())) return committed;
+                }
+            }
+            start_row(row_ref);
+            for (const CellFields& fields : pending_) add_cell(fields);
         }
     }
 
@@ -126,38 +186,130 @@ public:
     }
 
 private:
+    // Reads attributes up to '>' or '/>' (pos is just after the element name). False when the
+    // text needs the general path (entities or odd characters in a value, a prefix, ...).
+    template <typename Fn>
+    bool scan_attributes(std::string_view xml, std::size_t& pos, bool& self_closing, Fn&& on_attribute) {
+        for (;;) {
+            while (pos < xml.size() && is_space(xml[pos])) ++pos;
+            if (pos >= xml.size()) return false;
+            if (xml[pos] == '>') {
+                ++pos;
+                self_closing = false;
+                return true;
+            }
+            if (xml[pos] == '/') {
+                if (pos + 1 >= xml.size() || xml[pos + 1] != '>') return false;
+                pos += 2;
+                self_closing = true;
+                return true;
+            }
+            const std::size_t name_start = pos;
+            while (pos < xml.size() && !is_space(xml[pos]) && xml[pos] != '=' && xml[pos] != '>' && xml[pos] != '/')
+                ++pos;
+            const std::string_view name = xml.substr(name_start, pos - name_start);
+            while (pos < xml.size() && is_space(xml[pos])) ++pos;
+            if (pos >= xml.size() || xml[pos] != '=') return false;
+            ++pos;
+            while (pos < xml.size() && is_space(xml[pos])) ++pos;
+            if (pos >= xml.size() || (xml[pos] != '"' && xml[pos] != '\'')) return false;
+            const char quote = xml[pos++];
+            const std::size_t end = xml.find(quote, pos);
+            if (end == std::string_view::npos) return false;
+            const std::string_view value = xml.substr(pos, end - pos);
+            if (value.find_first_of("&<") != std::string_view::npos) return false;
+            on_attribute(name, value);
+            pos = end + 1;
+        }
+    }
+
+    // Text content up to the next '<'; false when it needs decoding the general path does.
+    static bool scan_text(std::string_view xml, std::size_t& pos, std::string_view& text) {
+        const std::size_t end = xml.find('<', pos);
+        if (end == std::string_view::npos) return false;
+        text = xml.substr(pos, end - pos);
+        if (text.find_first_of("&\r") != std::string_view::npos) return false;
+        pos = end;
+        return true;
+    }
+
+    bool scan_cell(std::string_view xml, std::size_t& pos, CellFields& fields) {
+        bool self_closing = false;
+        if (!scan_attributes(xml, pos, self_closing, [&](std::string_view n, std::string_view v) {
+                if (n == "r") fields.ref = v;
+                else if (n == "t") fields.type = v;
+                else if (n == "s") fields.style = v;
+            }))
+            return false;
+        if (self_closing) return true;
+        for (;;) {
+            while (pos < xml.size() && is_space(xml[pos])) ++pos;
+            const std::string_view rest = xml.substr(pos);
+            if (rest.starts_with("</c>")) {
+                pos += 4;
+                return true;
+            }
+            if (rest.starts_with("<v>")) {
+                pos += 3;
+                if (!scan_text(xml, pos, fields.v) || !xml.substr(pos).starts_with("</v>")) return false;
+                pos += 4;
+                fields.has_v = true;
+            } else if (rest.starts_with("<v/>")) {
+                pos += 4;
+                fields.has_v = true;
+            } else if (rest.starts_with("<f") && rest.size() > 2 && (is_space(rest[2]) || rest[2] == '>' || rest[2] == '/')) {
+                pos += 2;
+                bool empty = false;
+                if (!scan_attributes(xml, pos, empty, [&](std::string_view n, std::string_view v) {
+                        if (n == "t") fields.f_type = v;
+                        else if (n == "si") fields.f_si = v;
+                    }))
+                    return false;
+                if (!empty) {
+                    if (!scan_text(xml, pos, fields.f_text) || !xml.substr(pos).starts_with("</f>")) return false;
+                    pos += 4;
+                }
+                fields.has_f = true;
+            } else {
+                return false;
+            }
+        }
+    }
+
     void diag(std::string cell, std::string message) {
         wb_.diagnostics.push_back({sheet_.name, std::move(cell), "", std::move(message)});
+    }
+
+    void start_row(std::optional<std::string_view> r) {
+        std::uint32_t index = next_row_;
+        if (r) {
+            std::uint32_t v = 0;
+            if (std::from_chars(r->data(), r->data() + r->size(), v).ec == std::errc{} && v >= 1 && v <= kMaxRows)
+                index = v - 1;
+            else
+                diag("", fmt::format("row number '{}' is not valid; treated as row {}", *r, index + 1));
+        }
+        current_row_ = index;
+        next_row_ = index + 1;
+        next_col_ = 0;
     }
 
     Row& row_for(std::uint32_t index) {
         if (sheet_.rows.empty() || sheet_.rows.back().index != index) {
             if (!sheet_.rows.empty() && sheet_.rows.back().index > index) rows_sorted_ = false;
+            const std::size_t expected = sheet_.rows.empty() ? 0 : sheet_.rows.back().cells.size();
             sheet_.rows.push_back(Row{index, {}});
+            // Rows of a table are alike; reserving the previous row's width saves regrowth.
+            sheet_.rows.back().cells.reserve(expected);
         }
         return sheet_.rows.back();
     }
 
-    void cell(pugi::xml_node c, std::uint32_t row_index) {
-        const char* ref = nullptr;
-        const char* type = "";
-        const char* style = nullptr;
-        for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
-            const char* n = a.name();
-            if (n[0] == 'r' && n[1] == '\0') ref = a.value();
-            else if (n[0] == 't' && n[1] == '\0') type = a.value();
-            else if (n[0] == 's' && n[1] == '\0') style = a.value();
-        }
-        CellRef at{row_index, next_col_};
-        if (ref != nullptr && *ref != '\0') {
-            if (auto parsed = fast_ref(ref)) {
-                at = *parsed;
-                if (at.row != row_index) {
-                    // The cell's own reference wins over its row, as in Excel and openpyxl.
-                }
-            } else {
-                diag(to_a1(at), fmt::format("cell reference '{}' is not valid; placed at {}", ref, to_a1(at)));
-            }
+    void add_cell(const CellFields& f) {
+        CellRef at{current_row_, next_col_};
+        if (!f.ref.empty()) {
+            if (auto parsed = fast_ref(f.ref)) at = *parsed;  // the cell's own reference wins
+            else diag(to_a1(at), fmt::format("cell reference '{}' is not valid; placed at {}", f.ref, to_a1(at)));
         }
         next_col_ = at.col + 1;
 
@@ -165,33 +317,23 @@ private:
         out.col = at.col;
         // A cell without s="" uses cellXfs[0], which need not be the built-in default.
         if (ctx_.xf_to_style != nullptr && !ctx_.xf_to_style->empty()) out.style = ctx_.xf_to_style->front();
-        if (style != nullptr && ctx_.xf_to_style != nullptr) {
+        if (!f.style.empty() && ctx_.xf_to_style != nullptr) {
             std::uint32_t xf = 0;
-            const char* p = style;
-            while (*p >= '0' && *p <= '9' && xf < kMaxStyleIndex) xf = xf * 10 + static_cast<std::uint32_t>(*p++ - '0');
-            if (*p == '\0' && p != style && xf < ctx_.xf_to_style->size()) out.style = (*ctx_.xf_to_style)[xf];
+            auto [end, ec] = std::from_chars(f.style.data(), f.style.data() + f.style.size(), xf);
+            if (ec == std::errc{} && end == f.style.data() + f.style.size() && xf < ctx_.xf_to_style->size())
+                out.style = (*ctx_.xf_to_style)[xf];
         }
+        if (f.has_f) formula(f, at, out);
 
-        pugi::xml_node v, f, is;
-        for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
-            if (k.type() != pugi::node_element) continue;
-            const char* n = k.name();
-            if (is_local_name(n, "v")) v = k;
-            else if (is_local_name(n, "f")) f = k;
-            else if (is_local_name(n, "is")) is = k;
-        }
-        if (f) formula(f, at, out);
-
-        const std::string_view t = type;
-        const char* vtext = v ? node_text(v) : nullptr;
-        if (t == "inlineStr" || (is && !v)) {
-            if (is) set_text(out, rich_text(is));
-            else if (vtext != nullptr) set_text(out, unescape_xstring(vtext));
-        } else if (vtext == nullptr) {
+        const std::string_view t = f.type;
+        if (t == "inlineStr" || (f.is && !f.has_v)) {
+            if (f.is) set_text(out, rich_text(f.is));
+            else if (f.has_v) set_text(out, unescape_xstring(f.v));
+        } else if (!f.has_v) {
             // No value: an empty cell, kept only when it carries a formula.
         } else if (t == "s") {
             std::uint32_t index = 0;
-            const std::string_view s = vtext;
+            const std::string_view s = f.v;
             if (std::from_chars(s.data(), s.data() + s.size(), index).ec == std::errc{} &&
                 index < ctx_.shared_strings_count) {
                 out.type = CellType::text;
@@ -201,24 +343,21 @@ private:
                                             "the cell is read as empty", s, ctx_.shared_strings_count));
             }
         } else if (t == "str" || t == "e") {
-            set_text(out, unescape_xstring(vtext));
+            set_text(out, unescape_xstring(f.v));
             if (t == "e") out.type = CellType::error;
         } else if (t == "b") {
-            const std::string_view b = vtext;
             out.type = CellType::boolean;
-            out.number = (b == "1" || b == "true" || b == "TRUE") ? 1 : 0;
+            out.number = (f.v == "1" || f.v == "true" || f.v == "TRUE") ? 1 : 0;
         } else if (t == "d") {
-            if (auto serial = iso_to_serial(vtext)) {
+            if (auto serial = iso_to_serial(f.v)) {
                 out.type = CellType::date_time;
                 out.number = *serial;
             } else {
-                set_text(out, vtext);
-                diag(to_a1(at), fmt::format("date value '{}' is not ISO 8601; kept as text", vtext));
+                set_text(out, std::string(f.v));
+                diag(to_a1(at), fmt::format("date value '{}' is not ISO 8601; kept as text", f.v));
             }
-        } else {
-            if (*vtext == '\0') {
-                // <v></v>: no value.
-            } else if (auto number = parse_number(vtext)) {
+        } else if (!f.v.empty()) {
+            if (auto number = parse_number(f.v)) {
                 out.number = *number;
                 const CellStyle& st = wb_.style(out);
                 if (st.is_date) {
@@ -228,19 +367,17 @@ private:
                 } else {
                     out.type = CellType::number;
                 }
-                if (t != "" && t != "n")
-                    diag(to_a1(at), fmt::format("unknown cell type '{}'; read as a number", t));
+                if (t != "" && t != "n") diag(to_a1(at), fmt::format("unknown cell type '{}'; read as a number", t));
             } else {
-                set_text(out, vtext);
-                diag(to_a1(at), fmt::format("numeric cell holds '{}', which is not a number; kept as text", vtext));
+                set_text(out, std::string(f.v));
+                diag(to_a1(at), fmt::format("numeric cell holds '{}', which is not a number; kept as text", f.v));
             }
         }
         if (out.type == CellType::empty && out.formula == kNoIndex) return;
         if (*ctx_.cells_budget == 0)
             throw ReadError(ErrorCode::too_large, "", fmt::format("more than the limit of cells in sheet '{}'", sheet_.name));
         --*ctx_.cells_budget;
-        Row& row = row_for(at.row);
-        row.cells.push_back(out);
+        row_for(at.row).cells.push_back(out);
     }
 
     void set_text(Cell& out, std::string text) {
@@ -248,11 +385,10 @@ private:
         out.text = wb_.add_string(std::move(text));
     }
 
-    void formula(pugi::xml_node f, CellRef at, Cell& out) {
-        const std::string_view kind = f.attribute("t").value();
-        std::string text = node_text(f);
-        if (kind == "shared") {
-            const std::string si = f.attribute("si").value();
+    void formula(const CellFields& f, CellRef at, Cell& out) {
+        std::string text(f.f_text);
+        if (f.f_type == "shared") {
+            const std::string si(f.f_si);
             if (!text.empty()) {
                 shared_[si] = SharedFormula{text, at};
             } else if (auto it = shared_.find(si); it != shared_.end()) {
@@ -271,8 +407,10 @@ private:
     const SheetContext& ctx_;
     Workbook& wb_;
     Sheet& sheet_;
+    std::uint32_t current_row_ = 0;
     std::uint32_t next_row_ = 0;
     std::uint32_t next_col_ = 0;
+    std::vector<CellFields> pending_;  // cells of the row the fast path is scanning
     bool rows_sorted_ = true;
     std::unordered_map<std::string, SharedFormula> shared_;
 };
@@ -285,7 +423,9 @@ void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Wor
     ReadAhead inflated([&](char* buffer, std::size_t size) { return stream.read(buffer, size); });
     stream_items([&](char* buffer, std::size_t size) { return inflated.read(buffer, size); },
                  stream.name(), "sheetData", "row", [&](pugi::xml_node batch) { builder.rows(batch); },
-                 outer);
+                 outer, StreamOptions{},
+                 context.fast_path ? RawBatchHandler([&](std::string_view raw) { return builder.fast_rows(raw); })
+                                   : RawBatchHandler());
     builder.finish();
 
     pugi::xml_node root = outer.document_element();

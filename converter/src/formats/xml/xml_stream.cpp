@@ -94,7 +94,7 @@ void throw_malformed(std::string_view part, const pugi::xml_parse_result& result
 bool stream_items(const ByteSource& source, std::string_view part,
                   std::string_view container_local, std::string_view item_local,
                   const ItemBatchHandler& on_batch, pugi::xml_document& outer,
-                  const StreamOptions& options) {
+                  const StreamOptions& options, const RawBatchHandler& on_raw) {
     std::string buffer;
     bool at_end = false;
     auto fill = [&]() {
@@ -120,10 +120,17 @@ bool stream_items(const ByteSource& source, std::string_view part,
         if (!fill()) break;
     }
     if (!dtd_checked) refuse_dtd(buffer, part);
+    // The outer document is the head plus the tail; `skipped` bytes of items were between
+    // them, so offsets past the head are moved back to where they are in the part.
+    std::size_t head_length = 0, skipped = 0;
     auto parse_outer = [&](std::string& text) {
         pugi::xml_parse_result r =
             outer.load_buffer(text.data(), text.size(), kParseOptions, pugi::encoding_utf8);
-        if (!r) throw_malformed(part, r, 0);
+        if (!r) {
+            if (static_cast<std::size_t>(r.offset) >= head_length && head_length > 0)
+                r.offset += static_cast<std::ptrdiff_t>(skipped);
+            throw_malformed(part, r, 0);
+        }
     };
     if (tag.begin == std::string_view::npos || tag.self_closing) {
         while (fill()) {
@@ -144,10 +151,14 @@ bool stream_items(const ByteSource& source, std::string_view part,
     pugi::xml_document batch;
     auto deliver = [&](std::size_t length) {
         if (length == 0) return;
-        pugi::xml_parse_result r = batch.load_buffer_inplace(
-            body.data(), length, kParseOptions | pugi::parse_fragment, pugi::encoding_utf8);
-        if (!r) throw_malformed(part, r, body_offset);
-        on_batch(batch);
+        const std::size_t raw = on_raw ? on_raw(std::string_view(body.data(), length)) : 0;
+        if (raw < length) {
+            pugi::xml_parse_result r =
+                batch.load_buffer_inplace(body.data() + raw, length - raw,
+                                          kParseOptions | pugi::parse_fragment, pugi::encoding_utf8);
+            if (!r) throw_malformed(part, r, body_offset + raw);
+            on_batch(batch);
+        }
         body.erase(0, length);
         body_offset += length;
     };
@@ -168,6 +179,8 @@ bool stream_items(const ByteSource& source, std::string_view part,
         const std::size_t close = body.find(container_close);
         if (close != std::string::npos) {
             deliver(close);
+            head_length = document.size();
+            skipped = body_offset - head_length;
             document += body;
             while (true) {
                 std::string more(options.chunk_bytes, '\0');

@@ -18,6 +18,10 @@ using ByteSource = std::function<std::size_t(char* buffer, std::size_t size)>;
 // Receives a fragment whose children are complete items (and possibly stray whitespace).
 using ItemBatchHandler = std::function<void(pugi::xml_node batch)>;
 
+// Optionally handles a batch of complete items straight from the text, before any DOM is
+// built; returns how many bytes (whole items) it consumed. The rest goes to ItemBatchHandler.
+using RawBatchHandler = std::function<std::size_t(std::string_view batch)>;
+
 struct StreamOptions {
     std::size_t chunk_bytes = 4u << 20;  // bytes read from the source per step
 };
@@ -29,6 +33,6 @@ struct StreamOptions {
 bool stream_items(const ByteSource& source, std::string_view part,
                   std::string_view container_local, std::string_view item_local,
                   const ItemBatchHandler& on_batch, pugi::xml_document& outer,
-                  const StreamOptions& options = {});
+                  const StreamOptions& options = {}, const RawBatchHandler& on_raw = {});
 
 }  // namespace kpimap::detail

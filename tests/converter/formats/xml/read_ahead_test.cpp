@@ -46,12 +46,11 @@ std::string drain(ReadAhead& reader, std::size_t read_size) {
 
 TEST(ReadAheadTest, DeliversEveryByteInOrder) {
     const std::string text = sample(20011);
-    for (std::size_t chunk : {1u, 5u, 64u, 4096u, 1u << 20}) {
-        for (std::size_t depth : {1u, 2u, 4u}) {
+    for (std::size_t chunk : {5u, 64u, 4096u, 1u << 20}) {
+        for (std::size_t depth : {1u, 4u}) {
             for (std::size_t read_size : {1u, 3u, 1000u, 65536u}) {
                 SCOPED_TRACE(::testing::Message() << "chunk " << chunk << " depth " << depth
                                                   << " read " << read_size);
-                if (chunk == 1 && read_size == 1 && depth != 2) continue;  // slow, adds nothing
                 ReadAhead reader(irregular_source(text), chunk, depth);
                 EXPECT_EQ(drain(reader, read_size), text);
                 char c;

@@ -91,11 +91,11 @@ TEST(XmlStreamTest, ItemsAreIdenticalForEveryChunkSize) {
     ASSERT_TRUE(big.found);
     ASSERT_EQ(big.items.size(), 48u);  // 40 rows and 8 empty self-closing ones
     EXPECT_EQ(big.items[0].substr(0, 26), "<row r=\"1\" spans=\"1:3\"><c");
-    EXPECT_EQ(big.items[5], "<row r=\"105\" />");
-    EXPECT_NE(big.items[0].find("&lt;row r=&quot;9&quot;&gt; 1"), std::string::npos);
+    EXPECT_EQ(big.items[5], "<row r=\"105\"/>");
+    EXPECT_NE(big.items[0].find("&lt;row r=\"9\"&gt; 1"), std::string::npos);
     EXPECT_EQ(big.outer,
-              "<worksheet xmlns=\"m\"><dimension ref=\"A1:C40\" /><sheetData />"
-              "<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\" /></mergeCells></worksheet>");
+              "<worksheet xmlns=\"m\"><dimension ref=\"A1:C40\"/><sheetData/>"
+              "<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells></worksheet>");
     for (std::size_t chunk : kChunkSizes) {
         SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
         const StreamResult small = run(text, chunk);
@@ -119,7 +119,7 @@ TEST(XmlStreamTest, PrefixedNamesAreMatchedByLocalName) {
         ASSERT_EQ(r.items.size(), 2u);
         EXPECT_EQ(r.items[0], "<x:row r=\"1\"><x:c r=\"A1\"><x:v>1</x:v></x:c></x:row>");
         EXPECT_EQ(r.items[1], "<x:row r=\"2\"><x:c r=\"A2\"><x:v>2</x:v></x:c></x:row>");
-        EXPECT_EQ(r.outer, "<x:worksheet xmlns:x=\"m\"><x:sheetData /><x:mergeCells /></x:worksheet>");
+        EXPECT_EQ(r.outer, "<x:worksheet xmlns:x=\"m\"><x:sheetData/><x:mergeCells/></x:worksheet>");
     }
 }
 
@@ -130,7 +130,7 @@ TEST(XmlStreamTest, SelfClosingContainerHasNoItems) {
         const StreamResult r = run(text, chunk);
         EXPECT_TRUE(r.found);
         EXPECT_TRUE(r.items.empty());
-        EXPECT_EQ(r.outer, "<worksheet xmlns=\"m\"><dimension ref=\"A1:C40\" /><sheetData /></worksheet>");
+        EXPECT_EQ(r.outer, "<worksheet xmlns=\"m\"><dimension ref=\"A1:C40\"/><sheetData/></worksheet>");
     }
 }
 
@@ -147,7 +147,7 @@ TEST(XmlStreamTest, MissingContainerReturnsWholePartAsOuter) {
         const StreamResult r = run(text, chunk);
         EXPECT_FALSE(r.found);
         EXPECT_TRUE(r.items.empty());
-        EXPECT_EQ(r.outer, "<worksheet><dimension ref=\"A1\" /><cols><col min=\"1\" /></cols></worksheet>");
+        EXPECT_EQ(r.outer, "<worksheet><dimension ref=\"A1\"/><cols><col min=\"1\"/></cols></worksheet>");
     }
 }
 
@@ -160,7 +160,7 @@ TEST(XmlStreamTest, ContainerNameInCommentsAndPrefixLookalikesIsIgnored) {
         const StreamResult r = run(text, chunk);
         EXPECT_TRUE(r.found);
         ASSERT_EQ(r.items.size(), 1u);
-        EXPECT_EQ(r.items[0], "<row r=\"1\" />");
+        EXPECT_EQ(r.items[0], "<row r=\"1\"/>");
     }
 }
 
@@ -339,7 +339,7 @@ TEST(XmlStreamTest, SharedStringItemsStream) {
         SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
         const StreamResult r = run(text, chunk, "sst", "si");
         EXPECT_TRUE(r.found);
-        const std::vector<std::string> expected{"<si><t>a</t></si>", "<si />",
+        const std::vector<std::string> expected{"<si><t>a</t></si>", "<si/>",
                                                 "<si><r><t>b</t></r><r><t>c</t></r></si>"};
         EXPECT_EQ(r.items, expected);
     }
