@@ -32,10 +32,20 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Something a run could not do, with the fix-it hint main() prints and the exit code it maps to.
+struct Failure {
+    std::string message;
+    std::string hint;
+    ExitCode code = exit_input_failed;
+};
+
+// A workbook that could not be read.
+Failure read_failure(const Status& status);
+
 // What a run produced, for main() to map to an exit code.
 struct RunOutcome {
-    bool warnings = false;           // diagnostics were reported
-    std::vector<Status> failures;    // inputs that could not be read (others went on)
+    bool warnings = false;          // diagnostics were reported
+    std::vector<Failure> failures;  // inputs that could not be handled (the others went on)
 };
 
 class Command {

@@ -139,7 +139,7 @@ public:
         for (const std::string& file : files_) {
             LoadResult loaded = load_workbook(file, read_options_);
             if (!loaded) {
-                outcome.failures.push_back(loaded.status);
+                outcome.failures.push_back(read_failure(loaded.status));
                 if (format_ == "json") all.push_back(error_json(loaded.status));
                 continue;
             }
@@ -149,7 +149,7 @@ public:
                 s.code = ErrorCode::sheet_not_found;
                 s.file = file;
                 s.detail = fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb));
-                outcome.failures.push_back(s);
+                outcome.failures.push_back(read_failure(s));
                 if (format_ == "json") all.push_back(error_json(s));
                 continue;
             }

@@ -3,11 +3,17 @@
 namespace kpimap::cli {
 
 std::unique_ptr<Command> make_inspect_command();
+std::unique_ptr<Command> make_convert_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> out;
     out.push_back(make_inspect_command());
+    out.push_back(make_convert_command());
     return out;
+}
+
+Failure read_failure(const Status& status) {
+    return {status.message(), error_code_hint(status.code), exit_input_failed};
 }
 
 boost::program_options::options_description reader_options(ReadLimits& limits) {

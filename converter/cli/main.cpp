@@ -71,9 +71,9 @@ int main(int argc, char** argv) {
         return exit_internal;
     }
     std::cout.flush();
-    for (const Status& s : outcome.failures)
-        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(), s.message(),
-                                 error_code_hint(s.code));
-    if (!outcome.failures.empty()) return exit_input_failed;
+    // Several failures: the first one's exit code wins, so a script sees the first problem.
+    for (const Failure& f : outcome.failures)
+        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(), f.message, f.hint);
+    if (!outcome.failures.empty()) return outcome.failures.front().code;
     return outcome.warnings ? exit_warnings : exit_ok;
 }

@@ -16,15 +16,15 @@ public:
         : part_(part) {
         const std::string path = dir_.file("part.zip");
         write_zip(path, {ZipEntry{part, content}});
-        package_ = std::make_unique<detail::ZipPackage>(path, limits);
+        package_ = std::make_unique<kpimap::detail::ZipPackage>(path, limits);
     }
-    detail::ZipPartStream open() { return package_->open(part_); }
-    detail::ZipPackage& package() { return *package_; }
+    kpimap::detail::ZipPartStream open() { return package_->open(part_); }
+    kpimap::detail::ZipPackage& package() { return *package_; }
 
 private:
     TempDir dir_;
     std::string part_;
-    std::unique_ptr<detail::ZipPackage> package_;
+    std::unique_ptr<kpimap::detail::ZipPackage> package_;
 };
 
 }  // namespace kpimap::test_support

@@ -71,7 +71,8 @@ inline std::string read_file(const std::string& path) {
 // no memory while it is compressed.
 struct ZipEntry {
     ZipEntry() = default;
-    ZipEntry(std::string entry_name, std::string content = {}, zip_int32_t compression = ZIP_CM_DEFLATE)
+    ZipEntry(std::string entry_name, std::string content = {},
+             zip_int32_t compression = ZIP_CM_DEFLATE)
         : name(std::move(entry_name)), data(std::move(content)), method(compression) {}
 
     std::string name;
@@ -82,7 +83,9 @@ struct ZipEntry {
     std::uint64_t repeat_count = 0;
     std::string tail;
 
-    std::uint64_t size() const { return data.size() + repeat_unit.size() * repeat_count + tail.size(); }
+    std::uint64_t size() const {
+        return data.size() + repeat_unit.size() * repeat_count + tail.size();
+    }
 };
 
 namespace detail {
@@ -106,14 +109,17 @@ struct RepeatedSource {
     static zip_int64_t callback(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
         auto* self = static_cast<RepeatedSource*>(user);
         switch (cmd) {
-            case ZIP_SOURCE_OPEN: self->pos = 0; return 0;
+            case ZIP_SOURCE_OPEN:
+                self->pos = 0;
+                return 0;
             case ZIP_SOURCE_READ: {
                 const std::uint64_t size = self->entry->size();
                 const std::uint64_t n = std::min<std::uint64_t>(len, size - self->pos);
                 auto* out = static_cast<char*>(data);
                 const ZipEntry& e = *self->entry;
                 const std::uint64_t middle_begin = e.data.size();
-                const std::uint64_t middle_end = middle_begin + e.repeat_unit.size() * e.repeat_count;
+                const std::uint64_t middle_end =
+                    middle_begin + e.repeat_unit.size() * e.repeat_count;
                 for (std::uint64_t k = 0; k < n;) {
                     const std::uint64_t i = self->pos + k;
                     if (i >= middle_begin && i < middle_end) {
@@ -131,7 +137,8 @@ struct RepeatedSource {
                 self->pos += n;
                 return static_cast<zip_int64_t>(n);
             }
-            case ZIP_SOURCE_CLOSE: return 0;
+            case ZIP_SOURCE_CLOSE:
+                return 0;
             case ZIP_SOURCE_STAT: {
                 auto* st = static_cast<zip_stat_t*>(data);
                 zip_stat_init(st);
@@ -140,7 +147,8 @@ struct RepeatedSource {
                 st->valid |= ZIP_STAT_SIZE | ZIP_STAT_MTIME;
                 return sizeof(zip_stat_t);
             }
-            case ZIP_SOURCE_ERROR: return zip_error_to_data(&self->error, data, len);
+            case ZIP_SOURCE_ERROR:
+                return zip_error_to_data(&self->error, data, len);
             case ZIP_SOURCE_FREE:
                 zip_error_fini(&self->error);
                 delete self;
@@ -149,7 +157,9 @@ struct RepeatedSource {
                 return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
                                                       ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
                                                       ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-            default: zip_error_set(&self->error, ZIP_ER_OPNOTSUPP, 0); return -1;
+            default:
+                zip_error_set(&self->error, ZIP_ER_OPNOTSUPP, 0);
+                return -1;
         }
     }
 };
@@ -229,8 +239,7 @@ public:
 
     XlsxBuilder() {
         set("[Content_Types].xml", content_types());
-        set("_rels/.rels",
-            relationships({{"rId1", "officeDocument", "xl/workbook.xml"}}));
+        set("_rels/.rels", relationships({{"rId1", "officeDocument", "xl/workbook.xml"}}));
         set("xl/workbook.xml", workbook({{"Sheet1", "rId1", ""}}));
         set("xl/_rels/workbook.xml.rels",
             relationships({{"rId1", "worksheet", "worksheets/sheet1.xml"}}));
@@ -321,8 +330,9 @@ public:
                                 const std::string& workbook_pr = "",
                                 const std::string& defined_names = "") {
         std::string out = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-                          "<workbook xmlns=\"" + std::string(kMain) + "\" xmlns:r=\"" + kRelNs +
-                          "\">" + workbook_pr + "<sheets>";
+                          "<workbook xmlns=\"" +
+                          std::string(kMain) + "\" xmlns:r=\"" + kRelNs + "\">" + workbook_pr +
+                          "<sheets>";
         int n = 1;
         for (const SheetDecl& s : sheets) {
             out += "<sheet name=\"" + s.name + "\" sheetId=\"" + std::to_string(n++) + "\"";
@@ -336,14 +346,15 @@ public:
     static std::string worksheet(const std::string& rows, const std::string& before = "",
                                  const std::string& after = "") {
         return R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-               "<worksheet xmlns=\"" + std::string(kMain) + "\" xmlns:r=\"" + kRelNs + "\">" +
-               before + "<sheetData>" + rows + "</sheetData>" + after + "</worksheet>";
+               "<worksheet xmlns=\"" +
+               std::string(kMain) + "\" xmlns:r=\"" + kRelNs + "\">" + before + "<sheetData>" +
+               rows + "</sheetData>" + after + "</worksheet>";
     }
     static std::string sst(const std::vector<std::string>& items) {
         std::string out = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-                          "<sst xmlns=\"" + std::string(kMain) + "\" count=\"" +
-                          std::to_string(items.size()) + "\" uniqueCount=\"" +
-                          std::to_string(items.size()) + "\">";
+                          "<sst xmlns=\"" +
+                          std::string(kMain) + "\" count=\"" + std::to_string(items.size()) +
+                          "\" uniqueCount=\"" + std::to_string(items.size()) + "\">";
         for (const std::string& si : items) out += si;
         return out + "</sst>";
     }

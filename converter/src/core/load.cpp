@@ -69,7 +69,9 @@ DetectedFormat detect_zip(const std::string& path) {
                 return DetectedFormat::xlsx;
         }
         return DetectedFormat::other_zip;
-    } catch (const ReadError&) {
+    } catch (const ReadError& e) {
+        // An encrypted entry stopped detection: the OOXML reader meets it too and reports it.
+        if (e.code() == ErrorCode::encrypted) return DetectedFormat::xlsx;
         return DetectedFormat::damaged_zip;
     }
 }

@@ -104,25 +104,29 @@ Period make(PeriodKind kind, std::string start, std::string end, int years) {
     return p;
 }
 
-Period calendar_year(int y) { return make(PeriodKind::calendar_year, iso(y, 1, 1), iso(y, 12, 31), 1); }
+Period calendar_year(int y) {
+    return make(PeriodKind::calendar_year, iso(y, 1, 1), iso(y, 12, 31), 1);
+}
 Period financial_year(int y) {
     return make(PeriodKind::financial_year, iso(y, 4, 1), iso(y + 1, 3, 31), 1);
 }
 Period month_period(int y, int m) {
     return make(PeriodKind::month, iso(y, m, 1), iso(y, m, days_in_month(y, m)), 0);
 }
-Period date_period(int y, int m, int d) { return make(PeriodKind::date, iso(y, m, d), iso(y, m, d), 0); }
+Period date_period(int y, int m, int d) {
+    return make(PeriodKind::date, iso(y, m, d), iso(y, m, d), 0);
+}
 
 // ---- Tidying and tokens -------------------------------------------------------------------
 
 // Decodes one UTF-8 code point at `i` (advancing it); invalid bytes read as U+FFFD.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
-    const int extra = b0 < 0x80          ? 0
-                      : (b0 >> 5) == 6   ? 1
-                      : (b0 >> 4) == 14  ? 2
-                      : (b0 >> 3) == 30  ? 3
-                                         : -1;
+    const int extra = b0 < 0x80         ? 0
+                      : (b0 >> 5) == 6  ? 1
+                      : (b0 >> 4) == 14 ? 2
+                      : (b0 >> 3) == 30 ? 3
+                                        : -1;
     if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size()) {
         ++i;
         return 0xFFFD;
@@ -141,9 +145,9 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
 }
 
 bool is_space(char32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-           c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 bool is_dash(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212; }
@@ -318,7 +322,8 @@ std::optional<Period> match(const Tokens& t, std::size_t b, std::size_t n) {
         }
         case 3: {
             // "2013/14", "2013-14", "2012-14", "2011-2013"
-            if ((at(1).sym('/') || at(1).sym('-')) && at(2).type == Token::Type::number) {
+            if (at(0).type == Token::Type::number && (at(1).sym('/') || at(1).sym('-')) &&
+                at(2).type == Token::Type::number) {
                 if (auto fy = financial_year_at(t, b)) return financial_year(*fy);
                 if (at(1).sym('-')) {
                     if (auto start = year4(at(0))) {
@@ -415,8 +420,7 @@ std::string_view drop_iso_time(std::string_view s) {
     if (s.size() > 10 && s[4] == '-' && s[7] == '-' && (s[10] == 't' || s[10] == 'T')) {
         for (std::size_t i = 11; i < s.size(); ++i) {
             const char c = s[i];
-            if (!((c >= '0' && c <= '9') || c == ':' || c == '.' || c == 'z' || c == 'Z'))
-                return s;
+            if (!((c >= '0' && c <= '9') || c == ':' || c == '.' || c == 'z' || c == 'Z')) return s;
         }
         return s.substr(0, 10);
     }

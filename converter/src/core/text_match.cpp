@@ -20,9 +20,10 @@
 //   (invalid bytes read as U+FFFD); returns limit + 1 as soon as the distance must exceed limit.
 //
 // title_key: skeleton_text, then "&" reads " and ", apostrophes, commas and full stops are
-//   dropped ("People's" -> "peoples", "1,000" -> "l000" in skeleton letters, "U.K." -> "uk"),
+//   dropped ("People's" -> "peoples", "1,000" -> "looo" in skeleton letters, "U.K." -> "uk"),
 //   combining marks are dropped, letters and digits stay, everything else (other punctuation,
-//   symbols) becomes a space ("long-term" -> "long term"); spaces collapsed and trimmed.
+//   symbols) becomes a space ("long-term" -> "long term"); spaces collapsed and trimmed. Keys
+//   are skeletons, not display text: "Smoking (SMI)" -> "smoklng sml".
 //
 // Vocabulary::match: tiers in order, first term in insertion order winning within a tier:
 //   exact (byte-equal to one of a term's texts), normalised (normalise_text equal), confusable
@@ -202,12 +203,14 @@ std::string title_key(std::string_view text) {
         }
         if (is_apostrophe(c) || c == ',' || c == '.') continue;
         const int8_t type = u_charType(c);
-        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK)
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+            type == U_COMBINING_SPACING_MARK)
             continue;
         if (u_isalpha(c) || u_isdigit(c)) {
             if (space && !out.empty()) out += ' ';
             space = false;
-            out.append(skeleton, static_cast<std::size_t>(from), static_cast<std::size_t>(i - from));
+            out.append(skeleton, static_cast<std::size_t>(from),
+                       static_cast<std::size_t>(i - from));
         } else {
             put_space();
         }

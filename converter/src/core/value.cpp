@@ -115,6 +115,7 @@ struct Marker {
     MissingReason reason;
 };
 
+// clang-format off
 constexpr std::array kMarkers{
     Marker{"-", MissingReason::not_available},
     Marker{"--", MissingReason::not_available},
@@ -137,8 +138,9 @@ constexpr std::array kMarkers{
     Marker{"[u]", MissingReason::low_quality},
     Marker{"[low]", MissingReason::low_quality},
 };
+// clang-format on
 
-constexpr std::array<std::string_view, 7> kErrorValues{"#N/A",  "#DIV/0!", "#VALUE!", "#REF!",
+constexpr std::array<std::string_view, 7> kErrorValues{"#N/A",   "#DIV/0!", "#VALUE!", "#REF!",
                                                        "#NAME?", "#NUM!",   "#NULL!"};
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -203,8 +205,8 @@ std::optional<ParsedValue> parse_number(std::string_view s) {
             negative = sign = true;
             s.remove_prefix(3);
             v.corrections.push_back("U+2212 minus read as -");
-        } else if (!currency && (starts_with(s, "\u00a3") || starts_with(s, "$") ||
-                                 starts_with(s, "\u20ac"))) {
+        } else if (!currency &&
+                   (starts_with(s, "\u00a3") || starts_with(s, "$") || starts_with(s, "\u20ac"))) {
             const std::size_t len = s[0] == '$' ? 1 : starts_with(s, "\u00a3") ? 2 : 3;
             v.corrections.push_back("currency symbol " + std::string(s.substr(0, len)) +
                                     " dropped");
@@ -222,8 +224,10 @@ std::optional<ParsedValue> parse_number(std::string_view s) {
     bool first_group_ok = true;
     while (i < s.size() && (digit(i) || s[i] == ',')) {
         if (s[i] == ',') {
-            if (groups == 0) first_group_ok = group >= 1 && group <= 3;
-            else if (group != 3) return std::nullopt;
+            if (groups == 0)
+                first_group_ok = group >= 1 && group <= 3;
+            else if (group != 3)
+                return std::nullopt;
             if (!first_group_ok) return std::nullopt;
             ++groups;
             group = 0;
@@ -343,7 +347,8 @@ ParsedValue parse_value_cell(const Workbook& workbook, const Cell& cell) {
     const std::string& format = workbook.style(cell).number_format;
     ParsedValue v;
     v.kind = ParsedValue::Kind::number;
-    if (remove_float_noise(cell.number) != cell.number) v.corrections.push_back("removed float noise");
+    if (remove_float_noise(cell.number) != cell.number)
+        v.corrections.push_back("removed float noise");
     v.percent = format_is_percent(format);
     v.value = remove_float_noise(v.percent ? cell.number * 100 : cell.number);
     if (v.value == 0) v.value = 0;

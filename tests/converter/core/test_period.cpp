@@ -101,8 +101,7 @@ TEST(PeriodTest, CalendarSpan) {
         {"2012 - 14", PeriodKind::calendar_span, "2012-01-01", "2014-12-31", 3, "2012-14"});
     expect_period({"2012\u201314", PeriodKind::calendar_span, "2012-01-01", "2014-12-31", 3,
                    "2012-14"});  // en dash
-    expect_period(
-        {"2010-12", PeriodKind::calendar_span, "2010-01-01", "2012-12-31", 3, "2010-12"});
+    expect_period({"2010-12", PeriodKind::calendar_span, "2010-01-01", "2012-12-31", 3, "2010-12"});
     expect_period(
         {"1998-2002", PeriodKind::calendar_span, "1998-01-01", "2002-12-31", 5, "1998-2002"});
 }
@@ -117,8 +116,8 @@ TEST(PeriodTest, FinancialSpan) {
                    "2020/21-2022/23"});
     expect_period({"2015/16-2019/20", PeriodKind::financial_span, "2015-04-01", "2020-03-31", 5,
                    "2015/16-2019/20"});
-    expect_period({"15/16 \u2013 19/20", PeriodKind::financial_span, "2015-04-01", "2020-03-31",
-                   5, "2015/16-2019/20"});
+    expect_period({"15/16 \u2013 19/20", PeriodKind::financial_span, "2015-04-01", "2020-03-31", 5,
+                   "2015/16-2019/20"});
 }
 
 TEST(PeriodTest, Quarters) {
@@ -127,14 +126,10 @@ TEST(PeriodTest, Quarters) {
     expect_period({"q4 2016", PeriodKind::quarter, "2016-10-01", "2016-12-31", 0, "2016 Q4"});
     expect_period({"2016Q2", PeriodKind::quarter, "2016-04-01", "2016-06-30", 0, "2016 Q2"});
     expect_period({"2016-Q3", PeriodKind::quarter, "2016-07-01", "2016-09-30", 0, "2016 Q3"});
-    expect_period(
-        {"Q1 2016/17", PeriodKind::quarter, "2016-04-01", "2016-06-30", 0, "2016/17 Q1"});
-    expect_period(
-        {"2016/17 Q1", PeriodKind::quarter, "2016-04-01", "2016-06-30", 0, "2016/17 Q1"});
-    expect_period(
-        {"2016/17 Q3", PeriodKind::quarter, "2016-10-01", "2016-12-31", 0, "2016/17 Q3"});
-    expect_period(
-        {"Q4 2016/17", PeriodKind::quarter, "2017-01-01", "2017-03-31", 0, "2016/17 Q4"});
+    expect_period({"Q1 2016/17", PeriodKind::quarter, "2016-04-01", "2016-06-30", 0, "2016/17 Q1"});
+    expect_period({"2016/17 Q1", PeriodKind::quarter, "2016-04-01", "2016-06-30", 0, "2016/17 Q1"});
+    expect_period({"2016/17 Q3", PeriodKind::quarter, "2016-10-01", "2016-12-31", 0, "2016/17 Q3"});
+    expect_period({"Q4 2016/17", PeriodKind::quarter, "2017-01-01", "2017-03-31", 0, "2016/17 Q4"});
     expect_period({"Q2 16/17", PeriodKind::quarter, "2016-07-01", "2016-09-30", 0, "2016/17 Q2"});
     EXPECT_TRUE(parsed("2016/17 Q1").financial_quarter);
     EXPECT_FALSE(parsed("2016 Q2").financial_quarter);
@@ -155,24 +150,17 @@ TEST(PeriodTest, Months) {
 
 // Seed 001 "31/12/2016"; FingertipsNext date_from/date_to "2024-01-01", "2024-12-31".
 TEST(PeriodTest, Dates) {
-    expect_period(
-        {"31/12/2016", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
-    expect_period(
-        {"2016-12-31", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
-    expect_period(
-        {"2024-01-01", PeriodKind::date, "2024-01-01", "2024-01-01", 0, "2024-01-01"});
-    expect_period(
-        {"2024-12-31", PeriodKind::date, "2024-12-31", "2024-12-31", 0, "2024-12-31"});
+    expect_period({"31/12/2016", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
+    expect_period({"2016-12-31", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
+    expect_period({"2024-01-01", PeriodKind::date, "2024-01-01", "2024-01-01", 0, "2024-01-01"});
+    expect_period({"2024-12-31", PeriodKind::date, "2024-12-31", "2024-12-31", 0, "2024-12-31"});
     expect_period({"1/4/2016", PeriodKind::date, "2016-04-01", "2016-04-01", 0, "2016-04-01"});
     expect_period({"31/03/17", PeriodKind::date, "2017-03-31", "2017-03-31", 0, "2017-03-31"});
+    expect_period({"31.12.2016", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
+    expect_period({"31 Dec 2016", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
+    expect_period({"29/02/2016", PeriodKind::date, "2016-02-29", "2016-02-29", 0, "2016-02-29"});
     expect_period(
-        {"31.12.2016", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
-    expect_period(
-        {"31 Dec 2016", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
-    expect_period(
-        {"29/02/2016", PeriodKind::date, "2016-02-29", "2016-02-29", 0, "2016-02-29"});
-    expect_period({"2016-12-31T00:00:00", PeriodKind::date, "2016-12-31", "2016-12-31", 0,
-                   "2016-12-31"});
+        {"2016-12-31T00:00:00", PeriodKind::date, "2016-12-31", "2016-12-31", 0, "2016-12-31"});
 }
 
 TEST(PeriodTest, FromSerial) {
@@ -188,12 +176,25 @@ TEST(PeriodTest, FromSerial) {
 }
 
 TEST(PeriodTest, RejectsNonsense) {
-    for (const char* text :
-         {"13/15", "2016/13", "2013/13", "14/13", "2016-13-01", "32/12/2016", "29/02/2015",
-          "31/04/2016", "1", "12", "123", "Year 1", "Year", "", "   ", "Q5 2016", "Q0 2016",
-          "2016 Q", "Apr 2016/17", "Smarch 2016", "15-17", "16-17", "13-14", "1000", "2200",
-          "2013/14 (provisional)", "2016-00", "2016/17/18", "March 31", "Baseline", "TBC",
-          "83.40%", "1,010", "2015.5", "2012-2099", "2019/20 - 2015/16", "n/a"}) {
+    for (const char* text : {"13/15",       "2016/13",
+                             "2013/13",     "14/13",
+                             "2016-13-01",  "32/12/2016",
+                             "29/02/2015",  "31/04/2016",
+                             "1",           "12",
+                             "123",         "Year 1",
+                             "Year",        "",
+                             "   ",         "Q5 2016",
+                             "Q0 2016",     "2016 Q",
+                             "Apr 2016/17", "Smarch 2016",
+                             "15-17",       "16-17",
+                             "13-14",       "1000",
+                             "2200",        "2013/14 (provisional)",
+                             "2016-00",     "2016/17/18",
+                             "March 31",    "Baseline",
+                             "TBC",         "83.40%",
+                             "1,010",       "2015.5",
+                             "2012-2099",   "2019/20 - 2015/16",
+                             "n/a"}) {
         EXPECT_FALSE(parse_period(text).has_value()) << text;
     }
 }
@@ -246,8 +247,8 @@ TEST(PeriodTest, FindInHeaders) {
 TEST(PeriodTest, FindRejectsNonPeriods) {
     for (const char* text :
          {"Year 1", "Year 1 \u2013 Baseline", "Under 18 conceptions per 1000 females aged 15-17",
-          "16-17 year old NEET", "Rate per 100,000 population", "Value 2015.5", "E92000001",
-          "SW08", "Number of residents", "People 65+ still at home 91 days after discharge",
+          "16-17 year old NEET", "Rate per 100,000 population", "Value 2015.5", "E92000001", "SW08",
+          "Number of residents", "People 65+ still at home 91 days after discharge",
           "year to 31 March", ""}) {
         EXPECT_FALSE(find_period(text).has_value()) << text;
     }

@@ -12,9 +12,9 @@ using kpimap::Cell;
 using kpimap::CellStyle;
 using kpimap::CellType;
 using kpimap::MissingReason;
-using kpimap::ParsedValue;
 using kpimap::parse_value_cell;
 using kpimap::parse_value_text;
+using kpimap::ParsedValue;
 using kpimap::Workbook;
 using Kind = kpimap::ParsedValue::Kind;
 
@@ -189,9 +189,9 @@ TEST(ValueTest, ErrorTextIsMissing) {
 }
 
 TEST(ValueTest, TextStaysText) {
-    for (const char* text : {"1,01", "12,34,567", ",5", "1,", "Baseline", "TBC", "\u0422\u0412\u0421",
-                             "Improvement", "12.5.3", "5 apples", "(-3)", "\u00a35%", "1 010",
-                             "2013/14", "**", "Long Term Improvement"}) {
+    for (const char* text : {"1,01", "12,34,567", ",5", "1,", "Baseline", "TBC",
+                             "\u0422\u0412\u0421", "Improvement", "12.5.3", "5 apples", "(-3)",
+                             "\u00a35%", "1 010", "2013/14", "**", "Long Term Improvement"}) {
         SCOPED_TRACE(text);
         ParsedValue v = parse_value_text(text);
         EXPECT_EQ(v.kind, Kind::text);

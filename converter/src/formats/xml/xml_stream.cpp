@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <vector>
 
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/status.hpp"
@@ -107,19 +108,23 @@ bool stream_items(const ByteSource& source, std::string_view part,
         return got != 0;
     };
 
-    // Head: everything up to and including the container's start tag.
+    // Head: everything up to and including the container's start tag. The prolog is checked
+    // for a DTD only once it is complete (the container was found, or the part ended), so a
+    // long comment cannot hide a DOCTYPE behind it.
     StartTag tag;
-    bool dtd_checked = false;
+    fill();
+    if (buffer.size() >= 2 && ((buffer[0] == '\xFF' && buffer[1] == '\xFE') || (buffer[0] == '\xFE' && buffer[1] == '\xFF'))) {
+        // UTF-16 parts are rare enough to be read whole and re-encoded rather than streamed.
+        while (fill()) {
+        }
+        utf16_to_utf8(buffer);
+    }
     for (;;) {
         tag = find_start_tag(buffer, container_local);
-        if (!dtd_checked && (tag.begin != std::string_view::npos || buffer.size() > (1u << 16) || at_end)) {
-            refuse_dtd(buffer, part);
-            dtd_checked = true;
-        }
         if (tag.begin != std::string_view::npos) break;
         if (!fill()) break;
     }
-    if (!dtd_checked) refuse_dtd(buffer, part);
+    refuse_dtd(buffer, part);
     // The outer document is the head plus the tail; `skipped` bytes of items were between
     // them, so offsets past the head are moved back to where they are in the part.
     std::size_t head_length = 0, skipped = 0;
@@ -162,6 +167,30 @@ bool stream_items(const ByteSource& source, std::string_view part,
         body.erase(0, length);
         body_offset += length;
     };
+    // CDATA sections and comments may hold text that looks like tags ("<row", "</sheetData>");
+    // boundaries are only taken outside them. Sheet data rarely has any, so this is one memmem.
+    std::vector<std::pair<std::size_t, std::size_t>> opaque;
+    auto find_opaque = [&]() {
+        opaque.clear();
+        std::size_t pos = 0;
+        while ((pos = body.find("<!", pos)) != std::string::npos) {
+            std::string_view rest(body.data() + pos, body.size() - pos);
+            std::string_view end_mark = rest.starts_with("<![CDATA[") ? "]]>" : rest.starts_with("<!--") ? "-->" : "";
+            if (end_mark.empty()) {
+                pos += 2;
+                continue;
+            }
+            const std::size_t end = body.find(end_mark, pos + 4);
+            const std::size_t stop = end == std::string::npos ? body.size() : end + end_mark.size();
+            opaque.emplace_back(pos, stop);
+            pos = stop;
+        }
+    };
+    auto inside_opaque = [&](std::size_t pos) {
+        for (const auto& [a, b] : opaque)
+            if (pos > a && pos < b) return true;
+        return false;
+    };
     // The last start of an item in body; everything before it is complete items.
     auto last_item_start = [&]() -> std::size_t {
         std::size_t pos = body.size();
@@ -169,14 +198,20 @@ bool stream_items(const ByteSource& source, std::string_view part,
             pos = body.rfind(item_open, pos - 1);
             if (pos == std::string::npos) return 0;
             const std::size_t after = pos + item_open.size();
-            if (after < body.size() && is_name_end(body[after])) return pos;
+            if (after < body.size() && is_name_end(body[after]) && !inside_opaque(pos)) return pos;
             if (pos == 0) return 0;
         }
         return 0;
     };
+    auto container_end = [&]() -> std::size_t {
+        std::size_t pos = body.find(container_close);
+        while (pos != std::string::npos && inside_opaque(pos)) pos = body.find(container_close, pos + 1);
+        return pos;
+    };
 
     for (;;) {
-        const std::size_t close = body.find(container_close);
+        find_opaque();
+        const std::size_t close = container_end();
         if (close != std::string::npos) {
             deliver(close);
             head_length = document.size();

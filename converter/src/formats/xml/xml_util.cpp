@@ -1,6 +1,7 @@
 #include "formats/xml/xml_util.hpp"
 
 #include <fmt/format.h>
+#include <unicode/unistr.h>
 
 #include "kpimap/status.hpp"
 
@@ -50,10 +51,29 @@ void refuse_dtd(std::string_view text, std::string_view part) {
     }
 }
 
+void utf16_to_utf8(std::string& text) {
+    if (text.size() < 2) return;
+    const auto b0 = static_cast<unsigned char>(text[0]), b1 = static_cast<unsigned char>(text[1]);
+    const bool little = b0 == 0xFF && b1 == 0xFE, big = b0 == 0xFE && b1 == 0xFF;
+    if (!little && !big) return;
+    std::u16string units;
+    units.reserve(text.size() / 2);
+    for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+        const auto lo = static_cast<unsigned char>(text[little ? i : i + 1]);
+        const auto hi = static_cast<unsigned char>(text[little ? i + 1 : i]);
+        units.push_back(static_cast<char16_t>(lo | (hi << 8)));
+    }
+    std::string out;
+    icu::UnicodeString(units.data(), static_cast<int32_t>(units.size())).toUTF8String(out);
+    // The declaration may still say encoding="UTF-16"; pugixml is told UTF-8 explicitly.
+    text = std::move(out);
+}
+
 void parse_part(pugi::xml_document& doc, std::string& text, std::string_view part) {
+    utf16_to_utf8(text);
     refuse_dtd(text, part);
     pugi::xml_parse_result result =
-        doc.load_buffer_inplace(text.data(), text.size(), kParseOptions, pugi::encoding_auto);
+        doc.load_buffer_inplace(text.data(), text.size(), kParseOptions, pugi::encoding_utf8);
     if (!result) {
         throw ReadError(ErrorCode::xml_malformed, std::string(part),
                         fmt::format("not well-formed XML ({})", result.description()),

@@ -45,6 +45,10 @@ void for_each_child(pugi::xml_node parent, std::string_view local, Fn&& fn) {
         if (n.type() == pugi::node_element && local_name(n) == local) fn(n);
 }
 
+// Re-encodes a UTF-16 part (detected by its byte-order mark) as UTF-8 in place, so the DTD
+// check and the parsers see the real characters. Other text is left alone.
+void utf16_to_utf8(std::string& text);
+
 // Throws ReadError(xml_forbidden_dtd) when the prolog of `text` declares a DTD or entities.
 void refuse_dtd(std::string_view text, std::string_view part);
 

@@ -18,21 +18,26 @@ TEST(XlsxRelationshipsTest, RelsPathForAPart) {
 }
 
 TEST(XlsxRelationshipsTest, ResolveRelativeTargets) {
-    EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+    EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets/sheet1.xml"),
+              "xl/worksheets/sheet1.xml");
     EXPECT_EQ(resolve_target("xl/workbook.xml", "./styles.xml"), "xl/styles.xml");
     EXPECT_EQ(resolve_target("xl/workbook.xml", "../customXml/item1.xml"), "customXml/item1.xml");
     EXPECT_EQ(resolve_target("xl/worksheets/sheet1.xml", "../drawings/drawing1.xml"),
               "xl/drawings/drawing1.xml");
-    EXPECT_EQ(resolve_target("xl/worksheets/sheet1.xml", "../../docProps/app.xml"), "docProps/app.xml");
-    EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets\\sheet2.xml"), "xl/worksheets/sheet2.xml");
-    EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets//sheet3.xml"), "xl/worksheets/sheet3.xml");
+    EXPECT_EQ(resolve_target("xl/worksheets/sheet1.xml", "../../docProps/app.xml"),
+              "docProps/app.xml");
+    EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets\\sheet2.xml"),
+              "xl/worksheets/sheet2.xml");
+    EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets//sheet3.xml"),
+              "xl/worksheets/sheet3.xml");
     // Package-level relationships (owner "") resolve against the root.
     EXPECT_EQ(resolve_target("", "xl/workbook.xml"), "xl/workbook.xml");
     EXPECT_EQ(resolve_target("workbook.xml", "sheet1.xml"), "sheet1.xml");
 }
 
 TEST(XlsxRelationshipsTest, ResolveAbsoluteTargets) {
-    EXPECT_EQ(resolve_target("xl/workbook.xml", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+    EXPECT_EQ(resolve_target("xl/workbook.xml", "/xl/worksheets/sheet1.xml"),
+              "xl/worksheets/sheet1.xml");
     EXPECT_EQ(resolve_target("xl/workbook.xml", "/sheet1.xml"), "sheet1.xml");
     EXPECT_EQ(resolve_target("", "/xl/workbook.xml"), "xl/workbook.xml");
 }
@@ -50,8 +55,9 @@ TEST(XlsxRelationshipsTest, RelTypeMatchesTransitionalAndStrict) {
     EXPECT_TRUE(rel_type_is(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
         "officeDocument"));
-    EXPECT_TRUE(rel_type_is("http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
-                            "officeDocument"));
+    EXPECT_TRUE(
+        rel_type_is("http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+                    "officeDocument"));
     EXPECT_TRUE(rel_type_is(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings",
         "sharedStrings"));
@@ -59,7 +65,8 @@ TEST(XlsxRelationshipsTest, RelTypeMatchesTransitionalAndStrict) {
     EXPECT_FALSE(rel_type_is(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet", "sheet"));
     EXPECT_FALSE(rel_type_is(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet", "worksheet"));
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet",
+        "worksheet"));
     EXPECT_FALSE(rel_type_is(transitional, "styles"));
     EXPECT_FALSE(rel_type_is("worksheet", "worksheet"));
     EXPECT_FALSE(rel_type_is("", "worksheet"));
@@ -68,18 +75,26 @@ TEST(XlsxRelationshipsTest, RelTypeMatchesTransitionalAndStrict) {
 TEST(XlsxRelationshipsTest, ReadsRelationshipsOfAPart) {
     TempDir dir;
     const std::string path = dir.file("rels.zip");
-    write_zip(
-        path,
-        {{"_rels/.rels",
-          "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-          "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/xl/workbook.xml\"/>"
-          "</Relationships>"},
-         {"xl/_rels/workbook.xml.rels",
-          "<pr:Relationships xmlns:pr=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-          "<pr:Relationship Id=\"rId1\" Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-          "<pr:Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://example.org/a/../b\" TargetMode=\"External\"/>"
-          "<pr:Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"../xl/styles.xml\"/>"
-          "</pr:Relationships>"}});
+    write_zip(path, {{"_rels/.rels",
+                      "<?xml version=\"1.0\"?><Relationships "
+                      "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                      "<Relationship Id=\"rId1\" "
+                      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                      "officeDocument\" Target=\"/xl/workbook.xml\"/>"
+                      "</Relationships>"},
+                     {"xl/_rels/workbook.xml.rels",
+                      "<pr:Relationships "
+                      "xmlns:pr=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                      "<pr:Relationship Id=\"rId1\" "
+                      "Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet\" "
+                      "Target=\"worksheets/sheet1.xml\"/>"
+                      "<pr:Relationship Id=\"rId2\" "
+                      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                      "hyperlink\" Target=\"https://example.org/a/../b\" TargetMode=\"External\"/>"
+                      "<pr:Relationship Id=\"rId3\" "
+                      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                      "styles\" Target=\"../xl/styles.xml\"/>"
+                      "</pr:Relationships>"}});
     ZipPackage package(path, ReadLimits{});
 
     const auto root = read_relationships(package, "");

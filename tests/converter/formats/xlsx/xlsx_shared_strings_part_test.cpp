@@ -37,16 +37,19 @@ TEST(XlsxSharedStringsTest, PlainItems) {
 }
 
 TEST(XlsxSharedStringsTest, RichTextRunsAreConcatenated) {
-    const Strings s = read({"<si><r><rPr><b/><sz val=\"11\"/></rPr><t>Bold</t></r>"
-                            "<r><t xml:space=\"preserve\"> and </t></r><r><rPr><i/></rPr><t>italic</t></r></si>"});
+    const Strings s = read(
+        {"<si><r><rPr><b/><sz val=\"11\"/></rPr><t>Bold</t></r>"
+         "<r><t xml:space=\"preserve\"> and </t></r><r><rPr><i/></rPr><t>italic</t></r></si>"});
     ASSERT_EQ(s.count, 1u);
     EXPECT_EQ(s.wb.strings[0], "Bold and italic");
 }
 
 TEST(XlsxSharedStringsTest, PhoneticRunsAreSkipped) {
-    const Strings s = read({"<si><t>\xE6\xBC\xA2\xE5\xAD\x97</t><rPh sb=\"0\" eb=\"2\"><t>\xE3\x82\xAB\xE3\x83\xB3\xE3\x82\xB8</t></rPh>"
-                            "<phoneticPr fontId=\"1\" type=\"noConversion\"/></si>",
-                            "<si><r><t>ab</t></r><rPh sb=\"0\" eb=\"1\"><t>X</t></rPh><r><t>c</t></r></si>"});
+    const Strings s =
+        read({"<si><t>\xE6\xBC\xA2\xE5\xAD\x97</t><rPh sb=\"0\" "
+              "eb=\"2\"><t>\xE3\x82\xAB\xE3\x83\xB3\xE3\x82\xB8</t></rPh>"
+              "<phoneticPr fontId=\"1\" type=\"noConversion\"/></si>",
+              "<si><r><t>ab</t></r><rPh sb=\"0\" eb=\"1\"><t>X</t></rPh><r><t>c</t></r></si>"});
     ASSERT_EQ(s.count, 2u);
     EXPECT_EQ(s.wb.strings[0], "\xE6\xBC\xA2\xE5\xAD\x97");
     EXPECT_EQ(s.wb.strings[1], "abc");
@@ -97,9 +100,10 @@ TEST(XlsxSharedStringsTest, ManyItemsInOrder) {
 }
 
 TEST(XlsxSharedStringsTest, PrefixedItems) {
-    PartPackage package("xl/sharedStrings.xml",
-                        "<x:sst xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-                        "<x:si><x:t>a</x:t></x:si><x:si><x:r><x:t>b</x:t></x:r></x:si></x:sst>");
+    PartPackage package(
+        "xl/sharedStrings.xml",
+        "<x:sst xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<x:si><x:t>a</x:t></x:si><x:si><x:r><x:t>b</x:t></x:r></x:si></x:sst>");
     ZipPartStream stream = package.open();
     Workbook wb;
     std::size_t count = 0;
@@ -110,9 +114,10 @@ TEST(XlsxSharedStringsTest, PrefixedItems) {
 }
 
 TEST(XlsxSharedStringsTest, ExternalEntityIsRefused) {
-    PartPackage package("xl/sharedStrings.xml",
-                        "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
-                        "<sst><si><t>&xxe;</t></si></sst>");
+    PartPackage package(
+        "xl/sharedStrings.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+        "<sst><si><t>&xxe;</t></si></sst>");
     ZipPartStream stream = package.open();
     Workbook wb;
     std::size_t count = 0;
@@ -159,7 +164,8 @@ TEST(UnescapeXstringTest, DecodesOnlyWellFormedEscapes) {
 
 TEST(RichTextTest, InlineStringNode) {
     pugi::xml_document doc;
-    ASSERT_TRUE(doc.load_string("<is><r><t>a</t></r><r><t>b_x000A_</t></r><rPh><t>z</t></rPh></is>"));
+    ASSERT_TRUE(
+        doc.load_string("<is><r><t>a</t></r><r><t>b_x000A_</t></r><rPh><t>z</t></rPh></is>"));
     EXPECT_EQ(rich_text(doc.document_element()), "ab\n");
 }
 

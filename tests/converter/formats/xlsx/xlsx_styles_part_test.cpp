@@ -15,14 +15,18 @@ std::string stylesheet(const std::string& inner) {
 
 const std::string kFonts =
     "<fonts count=\"5\"><font><sz val=\"11\"/></font><font><b/><sz val=\"11\"/></font>"
-    "<font><b val=\"0\"/></font><font><b val=\"false\"/></font><font><b val=\"true\"/></font></fonts>";
+    "<font><b val=\"0\"/></font><font><b val=\"false\"/></font><font><b "
+    "val=\"true\"/></font></fonts>";
 const std::string kFills =
     "<fills count=\"6\"><fill><patternFill patternType=\"none\"/></fill>"
     "<fill><patternFill patternType=\"gray125\"/></fill>"
-    "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFF0000\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-    "<fill><patternFill patternType=\"solid\"><fgColor theme=\"4\" tint=\"0.5\"/></patternFill></fill>"
+    "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFF0000\"/><bgColor "
+    "indexed=\"64\"/></patternFill></fill>"
+    "<fill><patternFill patternType=\"solid\"><fgColor theme=\"4\" "
+    "tint=\"0.5\"/></patternFill></fill>"
     "<fill><patternFill patternType=\"solid\"><fgColor indexed=\"13\"/></patternFill></fill>"
-    "<fill><patternFill patternType=\"darkGrid\"><fgColor rgb=\"FF00FF00\"/></patternFill></fill></fills>";
+    "<fill><patternFill patternType=\"darkGrid\"><fgColor "
+    "rgb=\"FF00FF00\"/></patternFill></fill></fills>";
 
 struct Styles {
     Workbook wb;
@@ -38,8 +42,9 @@ Styles read(const std::string& inner) {
 }
 
 TEST(XlsxStylesPartTest, MapsEachXfAfterTheDefaultStyle) {
-    const Styles s = read(kFonts + "<cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"0\"/>"
-                                   "<xf numFmtId=\"0\"/></cellXfs>");
+    const Styles s = read(kFonts +
+                          "<cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"0\"/>"
+                          "<xf numFmtId=\"0\"/></cellXfs>");
     ASSERT_EQ(s.map.size(), 3u);
     EXPECT_EQ(s.map[0], 1u);  // wb.styles[0] stays the default
     EXPECT_EQ(s.map[1], 2u);
@@ -50,7 +55,8 @@ TEST(XlsxStylesPartTest, MapsEachXfAfterTheDefaultStyle) {
 TEST(XlsxStylesPartTest, BuiltinNumberFormats) {
     const Styles s = read(
         "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"3\"/><xf numFmtId=\"9\"/><xf numFmtId=\"14\"/>"
-        "<xf numFmtId=\"22\"/><xf numFmtId=\"46\"/><xf numFmtId=\"49\"/><xf numFmtId=\"10\"/></cellXfs>");
+        "<xf numFmtId=\"22\"/><xf numFmtId=\"46\"/><xf numFmtId=\"49\"/><xf "
+        "numFmtId=\"10\"/></cellXfs>");
     EXPECT_EQ(s.xf(0).number_format, "General");
     EXPECT_FALSE(s.xf(0).is_date);
     EXPECT_EQ(s.xf(1).number_format, "#,##0");
@@ -93,9 +99,10 @@ TEST(XlsxStylesPartTest, CustomNumberFormats) {
 
 TEST(XlsxStylesPartTest, CustomCodeOverridesBuiltinId) {
     // Some producers redefine a built-in id with their own code; the declared code wins.
-    const Styles s = read("<numFmts><numFmt numFmtId=\"14\" formatCode=\"dd/mm/yyyy\"/>"
-                          "<numFmt numFmtId=\"2\" formatCode=\"0.000\"/></numFmts>"
-                          "<cellXfs><xf numFmtId=\"14\"/><xf numFmtId=\"2\"/></cellXfs>");
+    const Styles s = read(
+        "<numFmts><numFmt numFmtId=\"14\" formatCode=\"dd/mm/yyyy\"/>"
+        "<numFmt numFmtId=\"2\" formatCode=\"0.000\"/></numFmts>"
+        "<cellXfs><xf numFmtId=\"14\"/><xf numFmtId=\"2\"/></cellXfs>");
     EXPECT_EQ(s.xf(0).number_format, "dd/mm/yyyy");
     EXPECT_TRUE(s.xf(0).is_date);
     EXPECT_EQ(s.xf(1).number_format, "0.000");
@@ -116,9 +123,10 @@ TEST(XlsxStylesPartTest, BoldHonoursVal) {
 }
 
 TEST(XlsxStylesPartTest, SolidFillColours) {
-    const Styles s = read(kFills +
-                          "<cellXfs><xf fillId=\"0\"/><xf fillId=\"1\"/><xf fillId=\"2\"/>"
-                          "<xf fillId=\"3\"/><xf fillId=\"4\"/><xf fillId=\"5\"/><xf fillId=\"42\"/></cellXfs>");
+    const Styles s =
+        read(kFills +
+             "<cellXfs><xf fillId=\"0\"/><xf fillId=\"1\"/><xf fillId=\"2\"/>"
+             "<xf fillId=\"3\"/><xf fillId=\"4\"/><xf fillId=\"5\"/><xf fillId=\"42\"/></cellXfs>");
     EXPECT_EQ(s.xf(0).fill_rgb, "");
     EXPECT_EQ(s.xf(1).fill_rgb, "");  // gray125 is not a solid fill
     EXPECT_EQ(s.xf(2).fill_rgb, "FFFF0000");
@@ -131,7 +139,8 @@ TEST(XlsxStylesPartTest, SolidFillColours) {
 TEST(XlsxStylesPartTest, WrapText) {
     const Styles s = read(
         "<cellXfs><xf><alignment wrapText=\"1\"/></xf><xf><alignment wrapText=\"true\"/></xf>"
-        "<xf><alignment wrapText=\"0\"/></xf><xf><alignment horizontal=\"center\"/></xf><xf/></cellXfs>");
+        "<xf><alignment wrapText=\"0\"/></xf><xf><alignment "
+        "horizontal=\"center\"/></xf><xf/></cellXfs>");
     EXPECT_TRUE(s.xf(0).wrap);
     EXPECT_TRUE(s.xf(1).wrap);
     EXPECT_FALSE(s.xf(2).wrap);
@@ -152,7 +161,8 @@ TEST(XlsxStylesPartTest, PrefixedElements) {
         "<x:styleSheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         "<x:numFmts><x:numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/></x:numFmts>"
         "<x:fonts><x:font/><x:font><x:b/></x:font></x:fonts>"
-        "<x:cellXfs><x:xf numFmtId=\"164\" fontId=\"1\"><x:alignment wrapText=\"1\"/></x:xf></x:cellXfs>"
+        "<x:cellXfs><x:xf numFmtId=\"164\" fontId=\"1\"><x:alignment "
+        "wrapText=\"1\"/></x:xf></x:cellXfs>"
         "</x:styleSheet>";
     Workbook wb;
     const auto map = read_styles_part(xml, "xl/styles.xml", wb);
@@ -165,8 +175,9 @@ TEST(XlsxStylesPartTest, PrefixedElements) {
 }
 
 TEST(XlsxStylesPartTest, DoctypeIsRefused) {
-    std::string xml = "<!DOCTYPE styleSheet [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" +
-                      stylesheet("<numFmts><numFmt numFmtId=\"164\" formatCode=\"&x;\"/></numFmts>");
+    std::string xml =
+        "<!DOCTYPE styleSheet [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" +
+        stylesheet("<numFmts><numFmt numFmtId=\"164\" formatCode=\"&x;\"/></numFmts>");
     Workbook wb;
     try {
         read_styles_part(xml, "xl/styles.xml", wb);

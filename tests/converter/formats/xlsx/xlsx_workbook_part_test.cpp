@@ -6,7 +6,9 @@
 namespace kpimap::detail {
 namespace {
 
-WorkbookPart read(std::string xml) { return read_workbook_part(xml, "xl/workbook.xml"); }
+WorkbookPart read(std::string xml) {
+    return read_workbook_part(xml, "xl/workbook.xml");
+}
 
 std::string workbook(const std::string& inner) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -49,7 +51,8 @@ TEST(XlsxWorkbookPartTest, DefinedNamesWithScopeAndHidden) {
         "r:id=\"rId2\"/></sheets><definedNames>"
         "<definedName name=\"Target\">A!$B$2</definedName>"
         "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"1\">B!$A$1:$D$20</definedName>"
-        "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">A!$A$1:$C$9</definedName>"
+        "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" "
+        "hidden=\"1\">A!$A$1:$C$9</definedName>"
         "<definedName name=\"Rate\">=0.05</definedName>"
         "<definedName name=\"Bad\" localSheetId=\"x\">A!$A$1</definedName>"
         "</definedNames>"));
@@ -94,7 +97,8 @@ TEST(XlsxWorkbookPartTest, BillionLaughsIsRefusedWithoutExpansion) {
     std::string xml = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">";
     for (int i = 1; i <= 9; ++i) {
         std::string refs;
-        for (int k = 0; k < 10; ++k) refs += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
+        for (int k = 0; k < 10; ++k)
+            refs += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
         xml += "<!ENTITY lol" + std::to_string(i) + " \"" + refs + "\">";
     }
     xml += "]>" + workbook("<sheets><sheet name=\"&lol9;\" sheetId=\"1\" r:id=\"rId1\"/></sheets>")

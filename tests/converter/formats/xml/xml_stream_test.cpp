@@ -28,8 +28,8 @@ struct StreamResult {
     std::size_t calls = 0;  // reads from the source
 };
 
-StreamResult run(const std::string& text, std::size_t chunk, std::string_view container = "sheetData",
-                 std::string_view item = "row") {
+StreamResult run(const std::string& text, std::size_t chunk,
+                 std::string_view container = "sheetData", std::string_view item = "row") {
     StreamResult result;
     std::size_t pos = 0;
     ByteSource source = [&](char* buffer, std::size_t size) {
@@ -77,8 +77,10 @@ std::string many_rows(int n) {
         rows += "<row r=\"" + r + "\" spans=\"1:3\">";
         rows += "<c r=\"A" + r + "\"><v>" + std::to_string(i * 7) + "</v></c>";
         // '>' and "<row" inside quoted attribute values and escaped text.
-        rows += "<c r=\"B" + r + "\" t=\"str\" x=\"a>b\"><v>&lt;row r=&quot;9&quot;&gt; " + r + "</v></c>";
-        if (i % 3 == 0) rows += "<c r=\"C" + r + "\" t=\"inlineStr\"><is><t>  spaced  </t></is></c>";
+        rows += "<c r=\"B" + r + "\" t=\"str\" x=\"a>b\"><v>&lt;row r=&quot;9&quot;&gt; " + r +
+                "</v></c>";
+        if (i % 3 == 0)
+            rows += "<c r=\"C" + r + "\" t=\"inlineStr\"><is><t>  spaced  </t></is></c>";
         rows += "</row>\n";
         if (i % 5 == 0) rows += "<row r=\"" + std::to_string(i + 100) + "\"/>";
     }
@@ -86,11 +88,12 @@ std::string many_rows(int n) {
 }
 
 TEST(XmlStreamTest, ItemsAreIdenticalForEveryChunkSize) {
-    const std::string text = sheet(many_rows(40), "<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>");
+    const std::string text =
+        sheet(many_rows(40), "<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>");
     const StreamResult big = run(text, 1u << 20);
     ASSERT_TRUE(big.found);
     ASSERT_EQ(big.items.size(), 48u);  // 40 rows and 8 empty self-closing ones
-    EXPECT_EQ(big.items[0].substr(0, 26), "<row r=\"1\" spans=\"1:3\"><c");
+    EXPECT_EQ(big.items[0].substr(0, 25), "<row r=\"1\" spans=\"1:3\"><c");
     EXPECT_EQ(big.items[5], "<row r=\"105\"/>");
     EXPECT_NE(big.items[0].find("&lt;row r=\"9\"&gt; 1"), std::string::npos);
     EXPECT_EQ(big.outer,
@@ -119,18 +122,21 @@ TEST(XmlStreamTest, PrefixedNamesAreMatchedByLocalName) {
         ASSERT_EQ(r.items.size(), 2u);
         EXPECT_EQ(r.items[0], "<x:row r=\"1\"><x:c r=\"A1\"><x:v>1</x:v></x:c></x:row>");
         EXPECT_EQ(r.items[1], "<x:row r=\"2\"><x:c r=\"A2\"><x:v>2</x:v></x:c></x:row>");
-        EXPECT_EQ(r.outer, "<x:worksheet xmlns:x=\"m\"><x:sheetData/><x:mergeCells/></x:worksheet>");
+        EXPECT_EQ(r.outer,
+                  "<x:worksheet xmlns:x=\"m\"><x:sheetData/><x:mergeCells/></x:worksheet>");
     }
 }
 
 TEST(XmlStreamTest, SelfClosingContainerHasNoItems) {
-    const std::string text = sheet("").replace(sheet("").find("<sheetData></sheetData>"), 23, "<sheetData/>");
+    const std::string text =
+        sheet("").replace(sheet("").find("<sheetData></sheetData>"), 23, "<sheetData/>");
     for (std::size_t chunk : kChunkSizes) {
         SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
         const StreamResult r = run(text, chunk);
         EXPECT_TRUE(r.found);
         EXPECT_TRUE(r.items.empty());
-        EXPECT_EQ(r.outer, "<worksheet xmlns=\"m\"><dimension ref=\"A1:C40\"/><sheetData/></worksheet>");
+        EXPECT_EQ(r.outer,
+                  "<worksheet xmlns=\"m\"><dimension ref=\"A1:C40\"/><sheetData/></worksheet>");
     }
 }
 
@@ -141,13 +147,15 @@ TEST(XmlStreamTest, EmptyContainerHasNoItems) {
 }
 
 TEST(XmlStreamTest, MissingContainerReturnsWholePartAsOuter) {
-    const std::string text = "<worksheet><dimension ref=\"A1\"/><cols><col min=\"1\"/></cols></worksheet>";
+    const std::string text =
+        "<worksheet><dimension ref=\"A1\"/><cols><col min=\"1\"/></cols></worksheet>";
     for (std::size_t chunk : kChunkSizes) {
         SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
         const StreamResult r = run(text, chunk);
         EXPECT_FALSE(r.found);
         EXPECT_TRUE(r.items.empty());
-        EXPECT_EQ(r.outer, "<worksheet><dimension ref=\"A1\"/><cols><col min=\"1\"/></cols></worksheet>");
+        EXPECT_EQ(r.outer,
+                  "<worksheet><dimension ref=\"A1\"/><cols><col min=\"1\"/></cols></worksheet>");
     }
 }
 
@@ -193,13 +201,14 @@ TEST(XmlStreamTest, ItemTagTextInsideCdataDoesNotSplitItems) {
         }
     }
     if (!failing.empty())
-        GTEST_SKIP() << "BUG: '<row ' inside CDATA splits an item; chunk sizes failing: "
+        FAIL() << "regression: '<row ' inside CDATA splits an item; chunk sizes failing: "
                      << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, ContainerEndTagInsideCdataDoesNotEndTheContainer) {
     const std::string rows =
-        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t><![CDATA[</sheetData>]]></t></is></c></row>"
+        "<row r=\"1\"><c r=\"A1\" "
+        "t=\"inlineStr\"><is><t><![CDATA[</sheetData>]]></t></is></c></row>"
         "<row r=\"2\"><c r=\"A2\"><v>6</v></c></row>";
     std::vector<std::size_t> failing;
     for (std::size_t chunk : kChunkSizes) {
@@ -211,7 +220,7 @@ TEST(XmlStreamTest, ContainerEndTagInsideCdataDoesNotEndTheContainer) {
         }
     }
     if (!failing.empty())
-        GTEST_SKIP() << "BUG: '</sheetData>' inside CDATA ends the container early; chunk sizes "
+        FAIL() << "regression: '</sheetData>' inside CDATA ends the container early; chunk sizes "
                         "failing: "
                      << ::testing::PrintToString(failing);
 }
@@ -230,13 +239,14 @@ TEST(XmlStreamTest, ItemTagTextInsideCommentDoesNotSplitItems) {
         }
     }
     if (!failing.empty())
-        GTEST_SKIP() << "BUG: '<row ' inside a comment splits an item; chunk sizes failing: "
+        FAIL() << "regression: '<row ' inside a comment splits an item; chunk sizes failing: "
                      << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, MalformedItemIsXmlMalformedAtTheSameOffsetForEveryChunkSize) {
     // <c> is never closed in row 3.
-    const std::string rows = many_rows(2) + "<row r=\"3\"><c r=\"A3\"><v>1</v></row>" + many_rows(2);
+    const std::string rows =
+        many_rows(2) + "<row r=\"3\"><c r=\"A3\"><v>1</v></row>" + many_rows(2);
     const std::string text = sheet(rows);
     const auto bad_row = static_cast<std::int64_t>(text.find("<row r=\"3\">"));
     // pugixml on the whole document is the oracle for where the error is.
@@ -267,7 +277,8 @@ TEST(XmlStreamTest, MalformedOuterIsXmlMalformed) {
 }
 
 TEST(XmlStreamTest, PartEndingInsideContainerIsXmlMalformed) {
-    const std::string text = "<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row><row r=\"2\">";
+    const std::string text =
+        "<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row><row r=\"2\">";
     for (std::size_t chunk : kChunkSizes) {
         SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
         const ReadError e = error_of(text, chunk);
@@ -327,14 +338,15 @@ TEST(XmlStreamTest, DoctypeAfterALongCommentIsRefused) {
         if (error_of(text, chunk).code() != ErrorCode::xml_forbidden_dtd) failing.push_back(chunk);
     }
     if (!failing.empty())
-        GTEST_SKIP() << "BUG: a DOCTYPE after a prolog comment longer than 64 kB is not refused "
+        FAIL() << "regression: a DOCTYPE after a prolog comment longer than 64 kB is not refused "
                         "when the comment spans chunks; chunk sizes failing: "
                      << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, SharedStringItemsStream) {
     const std::string text =
-        "<sst xmlns=\"m\" count=\"3\"><si><t>a</t></si><si/><si><r><t>b</t></r><r><t>c</t></r></si></sst>";
+        "<sst xmlns=\"m\" "
+        "count=\"3\"><si><t>a</t></si><si/><si><r><t>b</t></r><r><t>c</t></r></si></sst>";
     for (std::size_t chunk : kChunkSizes) {
         SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
         const StreamResult r = run(text, chunk, "sst", "si");

@@ -12,8 +12,8 @@ namespace kpimap::detail {
 namespace {
 
 using test_support::TempDir;
-using test_support::ZipEntry;
 using test_support::write_zip;
+using test_support::ZipEntry;
 
 // Runs `fn` and returns the ReadError it throws; fails the test when nothing is thrown.
 template <typename Fn>
@@ -72,8 +72,7 @@ TEST_F(ZipPackageTest, FindsPartsByAnySpelling) {
 }
 
 TEST_F(ZipPackageTest, NamesAreStoredSpellingInArchiveOrder) {
-    const std::string path =
-        write({{"b.xml", "1"}, {"A/C.xml", "2"}, {"a\\d.xml", "3"}});
+    const std::string path = write({{"b.xml", "1"}, {"A/C.xml", "2"}, {"a\\d.xml", "3"}});
     ZipPackage package(path, ReadLimits{});
     const std::vector<std::string> expected{"b.xml", "A/C.xml", "a\\d.xml"};
     EXPECT_EQ(package.names(), expected);
@@ -123,7 +122,8 @@ TEST_F(ZipPackageTest, MissingPartIsMissingPartError) {
     e = expect_read_error([&] { package.open("nope.xml"); });
     EXPECT_EQ(e.code(), ErrorCode::missing_part);
     EXPECT_EQ(package.read_if_present("nope.xml"), std::nullopt);
-    EXPECT_EQ(package.read_if_present("XL/WORKBOOK.xml"), std::optional<std::string>("<workbook/>"));
+    EXPECT_EQ(package.read_if_present("XL/WORKBOOK.xml"),
+              std::optional<std::string>("<workbook/>"));
 }
 
 TEST_F(ZipPackageTest, NotAZipIsCorruptZip) {
@@ -135,7 +135,8 @@ TEST_F(ZipPackageTest, NotAZipIsCorruptZip) {
 
 TEST_F(ZipPackageTest, DamagedCompressedDataIsCorruptZip) {
     std::string content;
-    for (int i = 0; i < 2000; ++i) content += "<c r=\"A" + std::to_string(i + 1) + "\"><v>1</v></c>";
+    for (int i = 0; i < 2000; ++i)
+        content += "<c r=\"A" + std::to_string(i + 1) + "\"><v>1</v></c>";
     const std::string path = write({{"a.xml", "ok"}, {"xl/worksheets/sheet1.xml", content}});
     std::string bytes = test_support::read_file(path);
     const auto data = test_support::locate_entry_data(bytes, "xl/worksheets/sheet1.xml");
@@ -143,7 +144,8 @@ TEST_F(ZipPackageTest, DamagedCompressedDataIsCorruptZip) {
     ASSERT_GT(data.compressed, 16u);
     // Flip every compressed byte and make the first block header name the reserved block
     // type (BTYPE = 11), which every inflater must reject.
-    for (std::size_t i = 0; i < data.compressed; ++i) bytes[data.offset + i] = static_cast<char>(~bytes[data.offset + i]);
+    for (std::size_t i = 0; i < data.compressed; ++i)
+        bytes[data.offset + i] = static_cast<char>(~bytes[data.offset + i]);
     bytes[data.offset] = static_cast<char>(bytes[data.offset] | 0x06);
     test_support::write_file(path, bytes);
 
@@ -184,8 +186,8 @@ TEST_F(ZipPackageTest, PerPartDeclaredSizeOverLimitIsZipBombBeforeInflating) {
 }
 
 TEST_F(ZipPackageTest, TotalInflatedOverLimitIsZipBomb) {
-    const std::string path = write({{"one.xml", std::string(600, 'a')},
-                                    {"two.xml", std::string(600, 'b')}});
+    const std::string path =
+        write({{"one.xml", std::string(600, 'a')}, {"two.xml", std::string(600, 'b')}});
     ReadLimits limits;
     limits.max_total_uncompressed = 1000;
     ZipPackage package(path, limits);

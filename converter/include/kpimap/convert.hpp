@@ -1,0 +1,65 @@
+// Conversion: choosing the mapping that fits a workbook, and reading the workbook through it
+// into the canonical model. Every non-empty cell of a mapped sheet ends either used or reported.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kpimap/mapping.hpp"
+#include "kpimap/model.hpp"
+#include "kpimap/workbook.hpp"
+
+namespace kpimap {
+
+enum class Severity : std::uint8_t { info, warning };
+// "info" or "warning".
+const char* severity_name(Severity severity) noexcept;
+
+// Something the conversion corrected, joined, skipped or could not use.
+struct ConvertDiagnostic {
+    Severity severity = Severity::info;
+    std::string code;     // stable identifier: "unmapped_cell", "term_corrected", ... (docs/commands/convert.md)
+    Provenance where;
+    std::string raw;      // the cell text as written
+    std::string message;  // one sentence a person can act on
+};
+
+// How well one mapping fits a workbook.
+struct MappingScore {
+    std::string mapping_id;
+    std::string path;
+    int score = 0;      // detection rules satisfied
+    int rules = 0;      // detection rules in the mapping
+    int min_score = 1;  // rules needed to fit
+    std::vector<std::string> missed;  // the rules that did not match, described
+    bool fits() const noexcept { return score >= min_score; }
+};
+
+// Scores every mapping against the workbook, best first (ties by mapping id).
+std::vector<MappingScore> score_mappings(const Workbook& workbook, const std::vector<Mapping>& mappings);
+
+struct MappingChoice {
+    enum class Outcome : std::uint8_t { chosen, none_fits, ambiguous };
+    Outcome outcome = Outcome::none_fits;
+    const Mapping* mapping = nullptr;  // set when chosen
+    std::vector<MappingScore> scores;  // all candidates, best first
+};
+
+// The single best-fitting mapping; ambiguous when two fit with the same score.
+MappingChoice choose_mapping(const Workbook& workbook, const std::vector<Mapping>& mappings);
+
+struct ConversionResult {
+    Model model;
+    std::vector<ConvertDiagnostic> diagnostics;
+    std::size_t cells_seen = 0;      // non-empty cells in the sheets the mapping reads
+    std::size_t cells_used = 0;      // ...that went into the model
+    std::size_t cells_reported = 0;  // ...that are listed in diagnostics instead
+    // Warnings among the diagnostics.
+    std::size_t warnings() const;
+};
+
+// Reads `workbook` through `mapping`. Never throws for content problems: they become
+// diagnostics. The file name used in provenance is workbook.source.
+ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mapping);
+
+}  // namespace kpimap

@@ -1,0 +1,133 @@
+// Mapping files: declarative XML that says how one workbook layout corresponds to the canonical
+// model (docs/mapping-reference.md documents every element with an example; mappings/mapping.xsd
+// is the schema). Loading validates everything up front and reports errors with line numbers.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kpimap/text_match.hpp"
+
+namespace kpimap {
+
+// One detection rule; a workbook's score is the number of rules it satisfies.
+struct DetectRule {
+    enum class Kind : std::uint8_t { sheet_name, cell_text, cell_pattern };
+    Kind kind = Kind::cell_text;
+    std::string value;  // text (compared normalised) or an ICU regular expression
+    int line = 0;       // line in the mapping file
+};
+
+// How a table column (or a family of columns) is used.
+struct ColumnRule {
+    std::string header;          // exact header text (compared normalised); or
+    std::string header_pattern;  // an ICU regex matched against header text (repeated columns)
+    std::string role;            // see docs/mapping-reference.md: indicator.title, expectation, ...
+    std::string level;           // outcome level for role "outcome"
+    std::string group_start;     // regex: a non-empty cell matching it starts a new group
+    std::string vocabulary;      // vocabulary id for the cell values
+    std::string period;          // "$1" (a capture of header_pattern) or literal period text
+    std::string scheme;          // code scheme for role indicator.code
+    bool key = false;            // the column that identifies a logical row
+    int line = 0;
+};
+
+// When a physical row continues the logical row above instead of starting a new one.
+struct ContinuationRule {
+    bool key_empty = true;       // the key cell is empty
+    bool key_lowercase = true;   // the key text starts with a lower-case letter or '('
+    std::vector<std::string> dangling_words;  // the key line above ends with one of these
+    bool key_repeated = true;    // the key repeats the line above (reported as a duplicate)
+};
+
+// A table: a header row found by its text, then one logical row per record.
+struct TableRule {
+    std::string id;
+    std::string sheet;           // ICU regex on sheet names; "*" means every sheet
+    std::string header;          // text of a cell in the header row
+    int search_rows = 30;        // rows searched for the header
+    int end_after_blank_rows = 4;
+    std::vector<ColumnRule> columns;
+    ContinuationRule continuation;
+    int line = 0;
+};
+
+// A matrix: row items x column items, each marked cell a typed link.
+struct MatrixRule {
+    std::string id;
+    std::string sheet;
+    std::string header;              // text of the row-items header cell; repeats are skipped
+    int search_rows = 30;
+    // Row items: an outcome per row, from the column headed `row_header`.
+    std::string row_header;
+    std::string row_level;
+    std::string row_code_pattern;    // regex whose first capture is the outcome code
+    // Detail column: indicators of the row item, split from one cell.
+    std::string detail_header;
+    std::string detail_split;        // "numbered-list" or "none"
+    // Column items: outcomes, one per column from first_column to last_column (1-based).
+    int first_column = 0;
+    int last_column = 0;
+    std::string column_level;
+    std::string catalogue;           // catalogue id naming the column items
+    std::string cell_vocabulary;
+    std::string link_kind = "contributes_to";
+    int line = 0;
+};
+
+struct CatalogueItem {
+    std::string code;
+    std::string title;
+};
+
+struct Catalogue {
+    std::string id;
+    std::string title;
+    std::vector<CatalogueItem> items;
+};
+
+struct VocabularyRule {
+    std::string id;
+    int fuzzy = 0;  // edit distance tolerated after confusable folding
+    Vocabulary terms;
+};
+
+struct Mapping {
+    std::string id;
+    std::string title;
+    std::string path;  // the file it was loaded from
+    std::vector<DetectRule> detect;
+    int min_score = 1;
+    std::string framework_title;  // "" means the workbook's file stem
+    std::string framework_owner;
+    std::string framework_period;
+    std::vector<TableRule> tables;
+    std::vector<MatrixRule> matrices;
+    std::map<std::string, VocabularyRule> vocabularies;
+    std::map<std::string, Catalogue> catalogues;
+};
+
+// A problem in a mapping file, with its line number (1-based; 0 when unknown).
+struct MappingError {
+    std::string file;
+    int line = 0;
+    std::string message;
+    // "FILE:LINE: message".
+    std::string text() const;
+};
+
+struct MappingLoadResult {
+    std::optional<Mapping> mapping;
+    std::vector<MappingError> errors;  // empty on success
+    explicit operator bool() const noexcept { return mapping.has_value(); }
+};
+
+// Loads and validates a mapping file (and the catalogue files it includes).
+MappingLoadResult load_mapping(const std::string& path);
+
+// Loads every *.xml mapping in a folder (catalogue files under it are skipped), sorted by file name.
+std::vector<MappingLoadResult> load_mappings_in(const std::string& folder);
+
+}  // namespace kpimap

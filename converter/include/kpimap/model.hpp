@@ -1,0 +1,146 @@
+// The canonical model every mapping converts into (documented in docs/model.md): frameworks,
+// outcomes at several levels, indicators, observations, expectations and typed links, each
+// with the file, sheet and cell it came from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kpimap/period.hpp"
+#include "kpimap/value.hpp"
+
+namespace kpimap {
+
+// Where an item came from: the file, the sheet and a cell or range ("B7", "B7:B9").
+struct Provenance {
+    std::string file;
+    std::string sheet;
+    std::string cell;
+};
+
+// "file!sheet!B7" style text for reports: "samples/000.xlsx, 'Outcomes Trajectory'!B7".
+std::string provenance_text(const Provenance& where);
+
+// The source document: one per converted workbook.
+struct Framework {
+    std::string id;          // mapping id + file stem, unique within a model
+    std::string title;
+    std::string owner;
+    std::string period;      // the period the framework covers, as written
+    std::string mapping_id;  // the mapping that read it
+    Provenance where;        // the file (sheet and cell empty)
+};
+
+// An outcome at some level: ambition, domain, theme, strategic_outcome, national_outcome,
+// outcome, commitment, output. Levels are named by the mapping; docs/model.md lists them.
+struct Outcome {
+    std::string id;          // unique within the model
+    std::string framework_id;
+    std::string level;
+    std::string code;        // "Domain 1", "1.1", "A.1"; empty when none
+    std::string title;
+    std::string parent_id;   // empty at the top level
+    Provenance where;
+};
+
+enum class Polarity : std::uint8_t { unknown, higher_is_better, lower_is_better, no_judgement };
+// "unknown", "higher_is_better", "lower_is_better", "no_judgement".
+const char* polarity_name(Polarity polarity) noexcept;
+
+enum class Unit : std::uint8_t { unknown, percent, rate, count, score, currency, ratio, years };
+// "unknown", "percent", "rate", "count", "score", "currency", "ratio", "years".
+const char* unit_name(Unit unit) noexcept;
+
+// The aim as written ("Statistically significant reduction on baseline") and what it means.
+struct Aim {
+    // "improve" is a better value whose direction depends on polarity ("improvement on baseline").
+    enum class Direction : std::uint8_t { unknown, increase, decrease, maintain, improve };
+    std::string text;
+    Direction direction = Direction::unknown;
+    bool significance_required = false;
+};
+// "unknown", "increase", "decrease", "maintain", "improve".
+const char* direction_name(Aim::Direction direction) noexcept;
+// Reads the direction and significance from aim text: "reduction" / "improvement" / ...
+Aim parse_aim(std::string text);
+
+struct IndicatorCode {
+    std::string scheme;  // "ascof", "fingertips", "local", ...
+    std::string value;
+};
+
+struct Indicator {
+    std::string id;                   // unique within the model
+    std::string framework_id;
+    std::string title;
+    std::vector<std::string> aliases;  // other titles met for the same indicator
+    std::vector<IndicatorCode> codes;
+    Polarity polarity = Polarity::unknown;
+    Unit unit = Unit::unknown;
+    double unit_per = 0;              // "per 100,000" gives 100000 for rates
+    std::string measure_type;
+    Aim aim;
+    std::string capture;              // data capture state: "Already captured", "New", "TBC"
+    std::string judgement;            // a marker the source gives (✔, ✘), as written
+    Provenance where;
+};
+
+struct Observation {
+    std::string indicator_id;
+    Period period;
+    std::string period_text;          // as written
+    std::optional<double> value;      // in the indicator's unit (percent as 83.4)
+    std::optional<double> count, denominator, lower_ci, upper_ci;
+    std::string series;               // sub-series name when a block has several ("Attended")
+    MissingReason missing = MissingReason::none;
+    int decimals = -1;                // decimal places the source shows
+    bool percent_shown = false;       // the source showed a percentage
+    bool provisional = false, suppressed = false, estimated = false;
+    std::string raw;                  // the cell as written
+    Provenance where;
+};
+
+enum class ExpectationKind : std::uint8_t {
+    baseline, improvement, maintain, long_term_improvement, tbc, target
+};
+// "baseline", "improvement", "maintain", "long_term_improvement", "tbc", "target".
+const char* expectation_kind_name(ExpectationKind kind) noexcept;
+
+// The trajectory cell for an indicator and period.
+struct Expectation {
+    std::string indicator_id;
+    Period period;
+    std::string period_text;
+    ExpectationKind kind = ExpectationKind::tbc;
+    std::optional<double> target;  // for kind target
+    std::string raw;
+    Provenance where;
+};
+
+// A typed relation between two items of the model. Kinds: "indicator_of" (indicator to its
+// outcome), "contributes_to" (outcome to outcome, with a marker strength), "action_of" (action
+// to commitment), "see_also" (a cross-reference written in the text).
+struct Link {
+    std::string kind;
+    std::string from_id;
+    std::string to_id;
+    std::string strength;   // vocabulary value of the marker ("primary", "secondary"); may be empty
+    std::string raw;        // the marker or reference as written
+    Provenance where;
+};
+
+struct Model {
+    std::vector<Framework> frameworks;
+    std::vector<Outcome> outcomes;
+    std::vector<Indicator> indicators;
+    std::vector<Observation> observations;
+    std::vector<Expectation> expectations;
+    std::vector<Link> links;
+
+    // Lookups by id; nullptr when absent.
+    const Outcome* find_outcome(std::string_view id) const;
+    const Indicator* find_indicator(std::string_view id) const;
+};
+
+}  // namespace kpimap

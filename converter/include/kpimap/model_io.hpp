@@ -1,0 +1,28 @@
+// Writing the canonical model and conversion diagnostics as JSON, tidy long CSV and text.
+// Output is deterministic (model order, fixed key order) so it can be compared with golden files.
+#pragma once
+
+#include <string>
+
+#include "kpimap/convert.hpp"
+#include "kpimap/model.hpp"
+
+namespace kpimap {
+
+// The whole model as JSON (schema in docs/model.md).
+std::string model_to_json(const Model& model);
+
+// Observations in the tidy long format, after the Fingertips upload columns: one row per
+// indicator and period with value, count, denominator, CIs, flags and the source cell.
+std::string observations_to_csv(const Model& model);
+
+// Expectations (trajectory cells) as a tidy long CSV: one row per indicator and period.
+std::string expectations_to_csv(const Model& model);
+
+// Diagnostics and cell counts as JSON.
+std::string diagnostics_to_json(const ConversionResult& result);
+
+// Diagnostics as readable text, warnings first, one line each with file, sheet and cell.
+std::string diagnostics_to_text(const ConversionResult& result);
+
+}  // namespace kpimap

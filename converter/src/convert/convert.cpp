@@ -1,0 +1,113 @@
+// Detection (which mapping fits a workbook) and the conversion driver.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "convert/convert_context.hpp"
+#include "core/icu_regex.hpp"
+#include "kpimap/convert.hpp"
+#include "kpimap/text_match.hpp"
+
+namespace kpimap {
+
+const char* severity_name(Severity severity) noexcept {
+    return severity == Severity::warning ? "warning" : "info";
+}
+
+std::size_t ConversionResult::warnings() const {
+    return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                                  [](const ConvertDiagnostic& d) { return d.severity == Severity::warning; }));
+}
+
+namespace {
+
+// Detection looks at the first rows of each sheet only: headers live there, and a large data
+// sheet should not be scanned in full to decide what it is.
+constexpr std::uint32_t kDetectRows = 40;
+
+bool rule_matches(const Workbook& wb, const DetectRule& rule) {
+    if (rule.kind == DetectRule::Kind::sheet_name) {
+        detail::IcuRegex re(rule.value);
+        return std::any_of(wb.sheets.begin(), wb.sheets.end(), [&](const Sheet& s) { return re.found_in(s.name); });
+    }
+    const std::string wanted = normalise_text(rule.value);
+    std::optional<detail::IcuRegex> re;
+    if (rule.kind == DetectRule::Kind::cell_pattern) re.emplace(rule.value);
+    for (const Sheet& sheet : wb.sheets) {
+        if (sheet.rows.empty()) continue;
+        const std::uint32_t first = sheet.rows.front().index;
+        for (const Row& row : sheet.rows) {
+            if (row.index >= first + kDetectRows) break;
+            for (const Cell& cell : row.cells) {
+                if (cell.type != CellType::text) continue;
+                const std::string_view text = wb.text(cell);
+                if (re ? re->found_in(text) : normalise_text(text) == wanted) return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::string describe(const DetectRule& rule) {
+    switch (rule.kind) {
+        case DetectRule::Kind::sheet_name: return fmt::format("a sheet named like /{}/ (line {})", rule.value, rule.line);
+        case DetectRule::Kind::cell_text: return fmt::format("a cell '{}' (line {})", rule.value, rule.line);
+        case DetectRule::Kind::cell_pattern: return fmt::format("a cell like /{}/ (line {})", rule.value, rule.line);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<MappingScore> score_mappings(const Workbook& workbook, const std::vector<Mapping>& mappings) {
+    std::vector<MappingScore> out;
+    for (const Mapping& m : mappings) {
+        MappingScore s;
+        s.mapping_id = m.id;
+        s.path = m.path;
+        s.rules = static_cast<int>(m.detect.size());
+        s.min_score = m.detect.empty() ? 1 : m.min_score;
+        for (const DetectRule& rule : m.detect) {
+            if (rule_matches(workbook, rule)) ++s.score;
+            else s.missed.push_back(describe(rule));
+        }
+        out.push_back(std::move(s));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const MappingScore& a, const MappingScore& b) {
+        // Compare the share of rules met, so a mapping with many rules is not favoured.
+        const double fa = a.rules ? static_cast<double>(a.score) / a.rules : 0;
+        const double fb = b.rules ? static_cast<double>(b.score) / b.rules : 0;
+        if (fa != fb) return fa > fb;
+        if (a.score != b.score) return a.score > b.score;
+        return a.mapping_id < b.mapping_id;
+    });
+    return out;
+}
+
+MappingChoice choose_mapping(const Workbook& workbook, const std::vector<Mapping>& mappings) {
+    MappingChoice choice;
+    choice.scores = score_mappings(workbook, mappings);
+    std::vector<const MappingScore*> fitting;
+    for (const MappingScore& s : choice.scores)
+        if (s.fits()) fitting.push_back(&s);
+    if (fitting.empty()) return choice;
+    if (fitting.size() > 1 && fitting[0]->score == fitting[1]->score && fitting[0]->rules == fitting[1]->rules) {
+        choice.outcome = MappingChoice::Outcome::ambiguous;
+        return choice;
+    }
+    for (const Mapping& m : mappings)
+        if (m.id == fitting[0]->mapping_id) choice.mapping = &m;
+    choice.outcome = MappingChoice::Outcome::chosen;
+    return choice;
+}
+
+ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mapping) {
+    ConversionResult result;
+    detail::ConvertContext ctx(workbook, mapping, result);
+    for (const TableRule& t : mapping.tables) detail::read_table(ctx, t);
+    for (const MatrixRule& m : mapping.matrices) detail::read_matrix(ctx, m);
+    ctx.finish();
+    return result;
+}
+
+}  // namespace kpimap

@@ -1,0 +1,169 @@
+#include "convert/convert_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/icu_regex.hpp"
+#include "kpimap/text_match.hpp"
+
+namespace kpimap::detail {
+
+std::string slug(std::string_view text, std::size_t max_length) {
+    std::string out;
+    bool dash = false;
+    for (unsigned char c : text) {
+        if (std::isalnum(c)) {
+            if (dash && !out.empty()) out += '-';
+            out += static_cast<char>(std::tolower(c));
+            dash = false;
+        } else {
+            dash = true;
+        }
+        if (out.size() >= max_length) break;
+    }
+    return out.empty() ? "item" : out;
+}
+
+bool sheet_selected(std::string_view pattern, std::string_view sheet_name) {
+    return pattern == "*" || IcuRegex(pattern).found_in(sheet_name);
+}
+
+ConvertContext::ConvertContext(const Workbook& w, const Mapping& m, ConversionResult& r)
+    : wb(w), mapping(m), result(r) {
+    const std::string stem = std::filesystem::path(wb.source).stem().string();
+    framework_id = mapping.id + "@" + stem;
+    Framework fw;
+    fw.id = framework_id;
+    fw.title = mapping.framework_title.empty() ? stem : mapping.framework_title;
+    fw.owner = mapping.framework_owner;
+    fw.period = mapping.framework_period;
+    fw.mapping_id = mapping.id;
+    fw.where.file = wb.source;
+    result.model.frameworks.push_back(std::move(fw));
+}
+
+std::string ConvertContext::text(const Cell& cell) const {
+    std::string t = wb.value_text(cell);
+    const auto first = t.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    const auto last = t.find_last_not_of(" \t\r\n");
+    return t.substr(first, last - first + 1);
+}
+
+void ConvertContext::use(std::size_t sheet, CellRef at) { used_.insert(key(sheet, at)); }
+
+Provenance ConvertContext::where(std::size_t sheet, CellRef at) const {
+    return {wb.source, wb.sheets[sheet].name, to_a1(at)};
+}
+
+Provenance ConvertContext::where(std::size_t sheet, CellRef first, CellRef last) const {
+    return {wb.source, wb.sheets[sheet].name, first == last ? to_a1(first) : range_to_a1({first, last})};
+}
+
+void ConvertContext::report(Severity severity, std::string code, std::size_t sheet, CellRef at, std::string raw,
+                            std::string message) {
+    reported_.insert(key(sheet, at));
+    result.diagnostics.push_back({severity, std::move(code), where(sheet, at), std::move(raw), std::move(message)});
+}
+
+void ConvertContext::note(Severity severity, std::string code, Provenance w, std::string raw, std::string message) {
+    result.diagnostics.push_back({severity, std::move(code), std::move(w), std::move(raw), std::move(message)});
+}
+
+std::string ConvertContext::make_id(std::string_view kind, std::string_view title) {
+    const std::string base = fmt::format("{}/{}/{}", framework_id, kind, slug(title));
+    std::string id = base;
+    for (int n = 2; ids_.contains(id); ++n) id = fmt::format("{}-{}", base, n);
+    ids_.insert(id);
+    return id;
+}
+
+std::string ConvertContext::add_outcome(std::string level, std::string code, std::string title, std::string parent,
+                                        Provenance w) {
+    Outcome o;
+    o.id = make_id(level, code.empty() ? title : code);
+    o.framework_id = framework_id;
+    o.level = std::move(level);
+    o.code = std::move(code);
+    o.title = std::move(title);
+    o.parent_id = std::move(parent);
+    o.where = std::move(w);
+    result.model.outcomes.push_back(o);
+    return o.id;
+}
+
+std::optional<std::size_t> ConvertContext::find_indicator(std::string_view title) const {
+    auto it = indicator_keys_.find(title_key(title));
+    if (it == indicator_keys_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::size_t ConvertContext::add_indicator(Indicator indicator) {
+    indicator.framework_id = framework_id;
+    if (indicator.id.empty()) indicator.id = make_id("indicator", indicator.title);
+    indicator_keys_.emplace(title_key(indicator.title), result.model.indicators.size());
+    result.model.indicators.push_back(std::move(indicator));
+    return result.model.indicators.size() - 1;
+}
+
+bool ConvertContext::add_link(Link link) {
+    if (!link_keys_.insert(link.kind + '\n' + link.from_id + '\n' + link.to_id).second) return false;
+    result.model.links.push_back(std::move(link));
+    return true;
+}
+
+std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet, std::string_view header,
+                                   int search_rows) {
+    if (sheet.rows.empty()) return std::nullopt;
+    const std::string wanted = normalise_text(header);
+    const std::uint32_t first = sheet.rows.front().index;
+    for (const Row& row : sheet.rows) {
+        if (row.index >= first + static_cast<std::uint32_t>(search_rows)) break;
+        for (const Cell& cell : row.cells)
+            if (normalise_text(ctx.text(cell)) == wanted) return CellRef{row.index, cell.col};
+    }
+    return std::nullopt;
+}
+
+void ConvertContext::finish() {
+    for (std::size_t s = 0; s < wb.sheets.size(); ++s) {
+        const Sheet& sheet = wb.sheets[s];
+        std::size_t unread = 0;
+        for (const Row& row : sheet.rows)
+            for (const Cell& cell : row.cells) {
+                const std::string t = text(cell);
+                if (t.empty()) continue;
+                ++result.cells_seen;
+                const CellRef at{row.index, cell.col};
+                if (used_.contains(key(s, at))) {
+                    ++result.cells_used;
+                } else if (reported_.contains(key(s, at))) {
+                    ++result.cells_reported;
+                } else if (read_sheets_.contains(s)) {
+                    ++result.cells_reported;
+                    const bool inside = std::any_of(regions_.begin(), regions_.end(), [&](const auto& r) {
+                        return r.first == s && r.second.contains(at);
+                    });
+                    if (inside)
+                        report(Severity::warning, "unmapped_cell", s, at, t,
+                               "this cell is inside a table or matrix but no rule of the mapping reads it; extend "
+                               "the mapping if it holds data");
+                    else
+                        report(Severity::info, "outside_region", s, at, t,
+                               "outside every table and matrix the mapping describes (a title or note?); not read");
+                } else {
+                    ++result.cells_reported;
+                    ++unread;
+                }
+            }
+        if (unread > 0)
+            note(Severity::warning, "sheet_not_read", {wb.source, sheet.name, ""}, "",
+                 fmt::format("no table or matrix of mapping '{}' was found on this sheet, so its {} non-empty "
+                             "cells were not read; add a rule for it if it holds data",
+                             mapping.id, unread));
+    }
+}
+
+}  // namespace kpimap::detail

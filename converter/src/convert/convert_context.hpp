@@ -1,0 +1,84 @@
+// State shared by the table and matrix readers while one workbook is converted: the model being
+// built, the diagnostics, and the ledger of which cells were used or reported.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "kpimap/convert.hpp"
+
+namespace kpimap::detail {
+
+class ConvertContext {
+public:
+    ConvertContext(const Workbook& wb, const Mapping& mapping, ConversionResult& result);
+
+    const Workbook& wb;
+    const Mapping& mapping;
+    ConversionResult& result;
+    std::string framework_id;
+
+    // The cell's text for matching and joining: trimmed text, or the value as text.
+    std::string text(const Cell& cell) const;
+    // Marks a cell as gone into the model.
+    void use(std::size_t sheet, CellRef at);
+    // Adds a diagnostic about a cell and marks the cell as reported.
+    void report(Severity severity, std::string code, std::size_t sheet, CellRef at, std::string raw,
+                std::string message);
+    // Adds a diagnostic that is not about one cell (a range, a sheet, the mapping).
+    void note(Severity severity, std::string code, Provenance where, std::string raw, std::string message);
+    // Marks a sheet as read by some rule of the mapping; its unused cells are reported at the end.
+    void read_sheet(std::size_t sheet) { read_sheets_.insert(sheet); }
+    // Records the rectangle a table or matrix covers: unused cells inside it are warnings,
+    // cells outside every region (titles, notes) are reported for information.
+    void region(std::size_t sheet, Range range) { regions_.emplace_back(sheet, range); }
+    Provenance where(std::size_t sheet, CellRef at) const;
+    Provenance where(std::size_t sheet, CellRef first, CellRef last) const;
+
+    // A unique id from a prefix and a title: "icp-grid@000/domain/domain-1".
+    std::string make_id(std::string_view kind, std::string_view title);
+    // Adds an outcome and returns its id.
+    std::string add_outcome(std::string level, std::string code, std::string title, std::string parent, Provenance where);
+    // The indicator of this framework with the same title key, if any.
+    std::optional<std::size_t> find_indicator(std::string_view title) const;
+    // Adds an indicator (indexing its title key) and returns its index in the model.
+    std::size_t add_indicator(Indicator indicator);
+    // Adds a link unless the same kind/from/to exists; returns false for a repeat.
+    bool add_link(Link link);
+
+    // Reports every non-empty cell of the read sheets that is neither used nor reported, and
+    // fills the cell counts of the result.
+    void finish();
+
+private:
+    static std::uint64_t key(std::size_t sheet, CellRef at) {
+        return (static_cast<std::uint64_t>(sheet) << 40) | (static_cast<std::uint64_t>(at.row) << 14) | at.col;
+    }
+    std::unordered_set<std::uint64_t> used_;
+    std::unordered_set<std::uint64_t> reported_;
+    std::unordered_set<std::size_t> read_sheets_;
+    std::vector<std::pair<std::size_t, Range>> regions_;
+    std::unordered_set<std::string> ids_;
+    std::unordered_map<std::string, std::size_t> indicator_keys_;
+    std::unordered_set<std::string> link_keys_;
+};
+
+// "Domain 1 Individual Outcomes" -> "domain-1-individual-outcomes" (ASCII letters and digits).
+std::string slug(std::string_view text, std::size_t max_length = 48);
+
+// Reads one <table> rule on every sheet it applies to.
+void read_table(ConvertContext& ctx, const TableRule& rule);
+// Reads one <matrix> rule on every sheet it applies to.
+void read_matrix(ConvertContext& ctx, const MatrixRule& rule);
+
+// Finds the first row (within `search_rows` of the sheet's first row) with a cell whose
+// normalised text equals `header`; returns the row index and the cell's column.
+std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet, std::string_view header, int search_rows);
+
+// True when the sheet name matches the rule's sheet pattern ("*" matches all).
+bool sheet_selected(std::string_view pattern, std::string_view sheet_name);
+
+}  // namespace kpimap::detail

@@ -1,0 +1,448 @@
+// Reads a <table>: finds the header row by its text, binds columns to roles, then folds physical
+// rows into logical records (continuation rows, split cells, repeated titles) before turning
+// each record into indicators, outcomes and expectations.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "convert/convert_context.hpp"
+#include "core/icu_regex.hpp"
+#include "kpimap/text_match.hpp"
+
+namespace kpimap::detail {
+
+namespace {
+
+// One column of the sheet bound to a rule.
+struct BoundColumn {
+    std::uint32_t col = 0;
+    const ColumnRule* rule = nullptr;
+    std::optional<Period> period;  // repeated period columns
+    std::string period_text;
+};
+
+// A piece of a record: one non-empty cell.
+struct Part {
+    std::string text;
+    CellRef at;
+    const Cell* cell = nullptr;
+};
+
+// A logical record: the parts of each bound column, in row order.
+struct Record {
+    std::uint32_t first_row = 0;
+    std::vector<std::vector<Part>> parts;  // parallel to the bound columns
+    std::string group_id;                  // the outcome group it belongs to
+};
+
+std::string joined(const std::vector<Part>& parts) {
+    std::string out;
+    for (const Part& p : parts) out += (out.empty() ? "" : " ") + p.text;
+    return out;
+}
+
+std::optional<ExpectationKind> expectation_kind(std::string_view value) {
+    for (auto k : {ExpectationKind::baseline, ExpectationKind::improvement, ExpectationKind::maintain,
+                   ExpectationKind::long_term_improvement, ExpectationKind::tbc})
+        if (value == expectation_kind_name(k)) return k;
+    return std::nullopt;
+}
+
+bool starts_lowercase(std::string_view text) {
+    if (text.empty()) return false;
+    const unsigned char c = static_cast<unsigned char>(text.front());
+    return (c >= 'a' && c <= 'z') || c == '(';
+}
+
+std::string last_word(std::string_view text) {
+    const auto end = text.find_last_not_of(" ,;:");
+    if (end == std::string_view::npos) return {};
+    const auto space = text.find_last_of(' ', end);
+    const std::size_t start = space == std::string_view::npos ? 0 : space + 1;
+    return normalise_text(text.substr(start, end + 1 - start));
+}
+
+class TableReader {
+public:
+    TableReader(ConvertContext& ctx, const TableRule& rule, std::size_t sheet_index)
+        : ctx_(ctx), rule_(rule), sheet_index_(sheet_index), sheet_(ctx.wb.sheets[sheet_index]) {}
+
+    void read(CellRef header_cell) {
+        ctx_.read_sheet(sheet_index_);
+        bind_columns(header_cell.row);
+        if (key_ < 0) return;
+        std::optional<Record> record;
+        std::uint32_t blank_run = 0;
+        std::uint32_t last_row = header_cell.row;
+        for (const Row& row : sheet_.rows) {
+            if (row.index <= header_cell.row) continue;
+            std::vector<const Cell*> cells(bound_.size(), nullptr);
+            bool any = false;
+            for (const Cell& cell : row.cells) {
+                auto it = column_slot_.find(cell.col);
+                if (it == column_slot_.end() || ctx_.text(cell).empty()) continue;
+                cells[it->second] = &cell;
+                any = true;
+            }
+            if (!any) {
+                if (++blank_run >= static_cast<std::uint32_t>(rule_.end_after_blank_rows)) break;
+                continue;
+            }
+            blank_run = 0;
+            last_row = row.index;
+            handle_group(row.index, cells);
+            const Cell* key_cell = cells[static_cast<std::size_t>(key_)];
+            const std::string key_text = key_cell ? ctx_.text(*key_cell) : std::string();
+            std::string why;
+            if (record && continues(*record, key_text, why)) {
+                ctx_.note(Severity::info, "continuation_joined", row_where(row.index, cells),
+                          key_text,
+                          fmt::format("row {} continues the record that starts on row {} ({})", row.index + 1,
+                                      record->first_row + 1, why));
+                append(*record, row.index, cells, key_text == last_key_line(*record));
+                continue;
+            }
+            if (record) finish(*record);
+            record.reset();
+            if (key_text.empty()) {
+                for (std::size_t i = 0; i < cells.size(); ++i)
+                    if (cells[i] && static_cast<int>(i) != group_slot_)
+                        ctx_.report(Severity::warning, "no_record", sheet_index_, {row.index, cells[i]->col}, ctx_.text(*cells[i]),
+                                    "this cell is below the header but no record has started yet (its key column is empty)");
+                continue;
+            }
+            record = Record{row.index, std::vector<std::vector<Part>>(bound_.size()), current_group_};
+            append(*record, row.index, cells, false);
+        }
+        if (record) finish(*record);
+        std::uint32_t lo = kMaxColumns, hi = 0;
+        for (const BoundColumn& b : bound_) lo = std::min(lo, b.col), hi = std::max(hi, b.col);
+        if (!bound_.empty()) ctx_.region(sheet_index_, Range{{header_cell.row, lo}, {last_row, hi}});
+    }
+
+private:
+    // The cells of a row, as a range, for row-level notes.
+    Provenance row_where(std::uint32_t row, const std::vector<const Cell*>& cells) const {
+        std::uint32_t lo = kMaxColumns, hi = 0;
+        for (const Cell* c : cells)
+            if (c) lo = std::min(lo, c->col), hi = std::max(hi, c->col);
+        if (lo > hi) lo = hi = 0;
+        return ctx_.where(sheet_index_, {row, lo}, {row, hi});
+    }
+
+    void bind_columns(std::uint32_t header_row) {
+        const Row* row = nullptr;
+        for (const Row& r : sheet_.rows)
+            if (r.index == header_row) row = &r;
+        if (row == nullptr) return;
+        for (const Cell& cell : row->cells) {
+            const std::string text = ctx_.text(cell);
+            if (text.empty()) continue;
+            const std::string norm = normalise_text(text);
+            bool bound = false;
+            for (const ColumnRule& rule : rule_.columns) {
+                BoundColumn b{cell.col, &rule, std::nullopt, {}};
+                if (!rule.header.empty()) {
+                    if (normalise_text(rule.header) != norm) continue;
+                } else {
+                    auto groups = IcuRegex(rule.header_pattern).search(text);
+                    if (!groups) continue;
+                    std::string period_text = rule.period;
+                    for (std::size_t g = 1; g < groups->size(); ++g) {
+                        const std::string token = "$" + std::to_string(g);
+                        for (auto pos = period_text.find(token); pos != std::string::npos; pos = period_text.find(token))
+                            period_text.replace(pos, token.size(), (*groups)[g]);
+                    }
+                    b.period_text = period_text;
+                    b.period = parse_period(period_text);
+                    if (!b.period) b.period = find_period(period_text);
+                    if (!b.period)
+                        ctx_.report(Severity::warning, "period_not_parsed", sheet_index_, {header_row, cell.col}, text,
+                                    fmt::format("the header matches the column pattern but '{}' is not a period; the "
+                                                "column is read without one",
+                                                period_text));
+                }
+                if (rule.key) key_ = static_cast<int>(bound_.size());
+                if (rule.role == "outcome") group_slot_ = static_cast<int>(bound_.size());
+                column_slot_[cell.col] = bound_.size();
+                bound_.push_back(b);
+                bound = true;
+                break;
+            }
+            if (bound) ctx_.use(sheet_index_, {header_row, cell.col});
+            else
+                ctx_.report(Severity::warning, "unmapped_header", sheet_index_, {header_row, cell.col}, text,
+                            "no <column> of the mapping has this header, so the column is not read; add one (role "
+                            "\"ignore\" if it holds nothing useful)");
+        }
+        for (const ColumnRule& rule : rule_.columns) {
+            const bool found = std::any_of(bound_.begin(), bound_.end(), [&](const BoundColumn& b) { return b.rule == &rule; });
+            if (!found)
+                ctx_.note(Severity::warning, "column_not_found", ctx_.where(sheet_index_, {header_row, 0}),
+                          rule.header.empty() ? rule.header_pattern : rule.header,
+                          fmt::format("the header row has no column '{}' (mapping line {}); check the header text",
+                                      rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
+        }
+    }
+
+    // Group column: a cell matching group-start (or any cell without one) starts a new group;
+    // other text continues the current group's title ("Domain 4" / "Patient, User" / ...).
+    void handle_group(std::uint32_t row, std::vector<const Cell*>& cells) {
+        if (group_slot_ < 0) return;
+        const Cell* cell = cells[static_cast<std::size_t>(group_slot_)];
+        if (cell == nullptr) return;
+        const ColumnRule& rule = *bound_[static_cast<std::size_t>(group_slot_)].rule;
+        const std::string text = ctx_.text(*cell);
+        const CellRef at{row, cell->col};
+        std::optional<std::vector<std::string>> start;
+        if (!rule.group_start.empty()) start = IcuRegex(rule.group_start).search(text);
+        if (rule.group_start.empty() || start || current_group_.empty()) {
+            std::string code = start ? (*start)[start->size() > 1 ? 1 : 0] : std::string();
+            current_group_ = ctx_.add_outcome(rule.level, code, text, "", ctx_.where(sheet_index_, at));
+            group_outcome_ = ctx_.result.model.outcomes.size() - 1;
+        } else {
+            Outcome& o = ctx_.result.model.outcomes[group_outcome_];
+            o.title += " " + text;
+            o.where.cell = range_to_a1(*parse_a1_range(o.where.cell.substr(0, o.where.cell.find(':')) + ":" + to_a1(at)));
+            ctx_.note(Severity::info, "group_title_joined", ctx_.where(sheet_index_, at), text,
+                      fmt::format("'{}' does not start a new {} (group-start pattern), so it continues the title "
+                                  "'{}'",
+                                  text, rule.level, o.title));
+        }
+        ctx_.use(sheet_index_, at);
+        cells[static_cast<std::size_t>(group_slot_)] = nullptr;
+    }
+
+    std::string last_key_line(const Record& r) const {
+        const auto& parts = r.parts[static_cast<std::size_t>(key_)];
+        return parts.empty() ? std::string() : parts.back().text;
+    }
+
+    bool continues(const Record& r, const std::string& key_text, std::string& why) const {
+        const ContinuationRule& c = rule_.continuation;
+        if (key_text.empty()) {
+            why = "its key cell is empty";
+            return c.key_empty;
+        }
+        const std::string previous = last_key_line(r);
+        if (c.key_repeated && title_key(key_text) == title_key(previous)) {
+            why = "its key repeats the line above";
+            return true;
+        }
+        if (c.key_lowercase && starts_lowercase(key_text)) {
+            why = "its key starts in lower case";
+            return true;
+        }
+        const std::string word = last_word(previous);
+        if (std::find(c.dangling_words.begin(), c.dangling_words.end(), word) != c.dangling_words.end()) {
+            why = fmt::format("the line above ends with '{}'", word);
+            return true;
+        }
+        return false;
+    }
+
+    void append(Record& r, std::uint32_t row, const std::vector<const Cell*>& cells, bool repeated_key) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (cells[i] == nullptr) continue;
+            const CellRef at{row, cells[i]->col};
+            const std::string text = ctx_.text(*cells[i]);
+            if (repeated_key && static_cast<int>(i) == key_) {
+                ctx_.report(Severity::warning, "duplicate_row", sheet_index_, at, text,
+                            fmt::format("'{}' repeats the title on the row above; read as the same indicator, not a "
+                                        "new one",
+                                        text));
+                continue;
+            }
+            r.parts[i].push_back({text, at, cells[i]});
+        }
+    }
+
+    void finish(Record& r) {
+        Indicator ind;
+        ind.title = joined(r.parts[static_cast<std::size_t>(key_)]);
+        const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
+        ind.where = ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at);
+        for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
+        std::size_t index;
+        if (auto existing = ctx_.find_indicator(ind.title)) {
+            for (const Part& p : key_parts)
+                ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
+                            fmt::format("'{}' is already listed at {}; this record is not read again", ind.title,
+                                        ctx_.result.model.indicators[*existing].where.cell));
+            for (std::size_t i = 0; i < bound_.size(); ++i)
+                for (const Part& p : r.parts[i])
+                    if (static_cast<int>(i) != key_)
+                        ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
+                                    "part of a repeated record; not read again");
+            return;
+        }
+        std::vector<std::size_t> expectation_slots;
+        for (std::size_t i = 0; i < bound_.size(); ++i) {
+            const ColumnRule& rule = *bound_[i].rule;
+            auto& parts = r.parts[i];
+            if (parts.empty() || static_cast<int>(i) == key_) continue;
+            if (rule.role == "expectation") {
+                expectation_slots.push_back(i);
+                continue;
+            }
+            const std::string text = joined(parts);
+            for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
+            if (rule.role == "indicator.aim") ind.aim = parse_aim(text);
+            else if (rule.role == "indicator.capture") ind.capture = vocabulary_value(rule, parts, text);
+            else if (rule.role == "indicator.code") ind.codes.push_back({rule.scheme.empty() ? "local" : rule.scheme, text});
+            else if (rule.role == "indicator.unit") ind.measure_type = text;
+            else if (rule.role == "observation")
+                for (const Part& p : parts) observation(ind, bound_[i], p);
+        }
+        if (ind.aim.direction == Aim::Direction::increase) ind.polarity = Polarity::higher_is_better;
+        if (ind.aim.direction == Aim::Direction::decrease) ind.polarity = Polarity::lower_is_better;
+        index = ctx_.add_indicator(ind);
+        const std::string id = ctx_.result.model.indicators[index].id;
+        if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
+        for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
+        for (Observation& o : pending_observations_) o.indicator_id = id;
+        for (Observation& o : pending_observations_) ctx_.result.model.observations.push_back(std::move(o));
+        pending_observations_.clear();
+    }
+
+    // Text for a vocabulary column (the canonical value when the text matches a term).
+    std::string vocabulary_value(const ColumnRule& rule, const std::vector<Part>& parts, const std::string& text) {
+        if (rule.vocabulary.empty()) return text;
+        const VocabularyRule& vocab = ctx_.mapping.vocabularies.at(rule.vocabulary);
+        auto m = vocab.terms.match(text, vocab.fuzzy);
+        if (!m) {
+            ctx_.note(Severity::warning, "term_not_recognised", ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
+                      fmt::format("'{}' is not a term of vocabulary '{}'; kept as written", text, rule.vocabulary));
+            return text;
+        }
+        correction(*m, text, parts.front().at, parts.back().at, rule.vocabulary);
+        return m->term->value;
+    }
+
+    void correction(const TermMatch& m, const std::string& text, CellRef first, CellRef last, const std::string& vocab) {
+        if (m.kind == MatchKind::exact) return;
+        std::string how = m.kind == MatchKind::normalised  ? "case or spacing differs"
+                          : m.kind == MatchKind::confusable ? "look-alike letters from another script"
+                                                            : fmt::format("{} letter(s) differ", m.distance);
+        ctx_.note(Severity::info, "term_corrected", ctx_.where(sheet_index_, first, last), text,
+                  fmt::format("'{}' read as '{}' of vocabulary '{}' ({})", text, m.matched_text, vocab, how));
+    }
+
+    // Expectation cells: parts are joined until they make a term ("Long Term" + "Improvement");
+    // parts after that are repeats, reported as duplicates or conflicts.
+    void expectation(const std::string& indicator_id, const BoundColumn& column, const std::vector<Part>& parts) {
+        const ColumnRule& rule = *column.rule;
+        const VocabularyRule* vocab = rule.vocabulary.empty() ? nullptr : &ctx_.mapping.vocabularies.at(rule.vocabulary);
+        std::size_t i = 0;
+        std::optional<Expectation> kept;
+        while (i < parts.size()) {
+            if (parts[i].cell->type == CellType::number) {
+                Expectation e{indicator_id, column.period.value_or(Period{}), column.period_text, ExpectationKind::target,
+                              parts[i].cell->number, parts[i].text, ctx_.where(sheet_index_, parts[i].at)};
+                ctx_.use(sheet_index_, parts[i].at);
+                settle(kept, e);
+                ++i;
+                continue;
+            }
+            std::string text;
+            std::size_t j = i;
+            std::optional<TermMatch> m;
+            for (; j < parts.size() && parts[j].cell->type != CellType::number; ++j) {
+                text += (text.empty() ? "" : " ") + parts[j].text;
+                if (vocab && (m = vocab->terms.match(text, vocab->fuzzy))) break;
+            }
+            if (!m) {
+                for (std::size_t k = i; k < std::min(j, parts.size()); ++k)
+                    ctx_.report(Severity::warning, "term_not_recognised", sheet_index_, parts[k].at, parts[k].text,
+                                fmt::format("'{}' is not a term of vocabulary '{}' (for the period {}); add it as an "
+                                            "alias if it is one",
+                                            parts[k].text, rule.vocabulary, column.period_text));
+                i = j;
+                continue;
+            }
+            const std::size_t last = std::min(j, parts.size() - 1);
+            correction(*m, text, parts[i].at, parts[last].at, rule.vocabulary);
+            auto kind = expectation_kind(m->term->value);
+            if (!kind) {
+                ctx_.note(Severity::warning, "term_not_expectation", ctx_.where(sheet_index_, parts[i].at), text,
+                          fmt::format("term '{}' is not an expectation kind (baseline, improvement, maintain, "
+                                      "long_term_improvement, tbc); fix the vocabulary",
+                                      m->term->value));
+            } else {
+                Expectation e{indicator_id, column.period.value_or(Period{}), column.period_text, *kind, std::nullopt, text,
+                              ctx_.where(sheet_index_, parts[i].at, parts[last].at)};
+                for (std::size_t k = i; k <= last; ++k) ctx_.use(sheet_index_, parts[k].at);
+                if (!settle(kept, e))
+                    for (std::size_t k = i; k <= last; ++k)
+                        ctx_.report(Severity::warning, "conflicting_value", sheet_index_, parts[k].at, parts[k].text,
+                                    fmt::format("a second value for the same indicator and period; '{}' is kept",
+                                                kept->raw));
+            }
+            i = last + 1;
+        }
+        if (kept) ctx_.result.model.expectations.push_back(std::move(*kept));
+    }
+
+    // Keeps the first expectation; a later one of the same kind is a harmless repeat (noted),
+    // a different one is a conflict (false).
+    bool settle(std::optional<Expectation>& kept, const Expectation& e) {
+        if (!kept) {
+            kept = e;
+            return true;
+        }
+        if (kept->kind == e.kind && kept->target == e.target) {
+            ctx_.note(Severity::info, "repeated_value", e.where, e.raw,
+                      fmt::format("repeats '{}' given at {} for the same indicator and period", kept->raw, kept->where.cell));
+            return true;
+        }
+        return false;
+    }
+
+    void observation(const Indicator&, const BoundColumn& column, const Part& part) {
+        const ParsedValue v = parse_value_cell(ctx_.wb, *part.cell);
+        Observation o;
+        o.period = column.period.value_or(Period{});
+        o.period_text = column.period_text;
+        o.raw = part.text;
+        o.where = ctx_.where(sheet_index_, part.at);
+        if (v.is_number()) {
+            o.value = v.value;
+            o.decimals = v.decimals;
+            o.percent_shown = v.percent;
+        } else if (v.kind == ParsedValue::Kind::missing) {
+            o.missing = v.missing;
+            o.suppressed = v.missing == MissingReason::suppressed;
+        } else {
+            ctx_.report(Severity::warning, "value_not_parsed", sheet_index_, part.at, part.text,
+                        "this is neither a number nor a missing-value marker; fix the cell or mark it missing");
+            return;
+        }
+        pending_observations_.push_back(std::move(o));
+    }
+
+    ConvertContext& ctx_;
+    const TableRule& rule_;
+    std::size_t sheet_index_;
+    const Sheet& sheet_;
+    std::vector<BoundColumn> bound_;
+    std::map<std::uint32_t, std::size_t> column_slot_;
+    int key_ = -1;
+    int group_slot_ = -1;
+    std::string current_group_;
+    std::size_t group_outcome_ = 0;
+    std::vector<Observation> pending_observations_;
+};
+
+}  // namespace
+
+void read_table(ConvertContext& ctx, const TableRule& rule) {
+    for (std::size_t s = 0; s < ctx.wb.sheets.size(); ++s) {
+        const Sheet& sheet = ctx.wb.sheets[s];
+        if (!sheet_selected(rule.sheet, sheet.name)) continue;
+        auto header = find_header(ctx, sheet, rule.header, rule.search_rows);
+        if (!header) continue;
+        TableReader(ctx, rule, s).read(*header);
+    }
+}
+
+}  // namespace kpimap::detail

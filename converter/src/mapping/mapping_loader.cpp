@@ -1,0 +1,415 @@
+// Loads mapping files strictly: every element and attribute must be known, every pattern must
+// compile, every vocabulary and catalogue referenced must exist. Each problem is reported with
+// the line it is on, so an analyst can fix a typo without reading C++.
+#include <fmt/format.h>
+#include <unicode/regex.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "formats/xml/xml_util.hpp"
+#include "kpimap/mapping.hpp"
+
+namespace kpimap {
+
+std::string MappingError::text() const {
+    if (line > 0) return fmt::format("{}:{}: {}", file, line, message);
+    return fmt::format("{}: {}", file, message);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::set<std::string> kTableRoles = {
+    "outcome", "indicator.title", "indicator.aim", "indicator.capture", "indicator.code",
+    "indicator.unit", "indicator.polarity", "expectation", "observation", "ignore"};
+
+class Loader {
+public:
+    Loader(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+
+    MappingLoadResult load() {
+        MappingLoadResult result;
+        pugi::xml_document doc;
+        try {
+            detail::refuse_dtd(text_, path_);
+        } catch (const std::exception&) {
+            error(0, "the mapping declares a DTD or entities; remove the <!DOCTYPE ...> line");
+            result.errors = errors_;
+            return result;
+        }
+        std::string buffer = text_;
+        pugi::xml_parse_result parsed = doc.load_buffer_inplace(buffer.data(), buffer.size(), detail::kParseOptions);
+        if (!parsed) {
+            error(line_of(static_cast<std::ptrdiff_t>(parsed.offset)),
+                  fmt::format("not well-formed XML: {}; check the tag at this line is closed and quoted", parsed.description()));
+            result.errors = errors_;
+            return result;
+        }
+        pugi::xml_node root = doc.document_element();
+        Mapping m;
+        m.path = path_;
+        if (std::string_view(root.name()) != "mapping") {
+            error(line(root), fmt::format("the root element is <{}>; a mapping file starts with <mapping id=\"...\">", root.name()));
+        } else {
+            read_mapping(root, m);
+        }
+        if (errors_.empty()) result.mapping = std::move(m);
+        result.errors = errors_;
+        return result;
+    }
+
+private:
+    int line_of(std::ptrdiff_t offset) const {
+        if (offset < 0) return 0;
+        const auto end = text_.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text_.size()));
+        return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
+    }
+    int line(pugi::xml_node n) const { return line_of(n.offset_debug()); }
+
+    void error(int at, std::string message) { errors_.push_back({path_, at, std::move(message)}); }
+
+    // Rejects attributes outside `allowed`, naming the closest known one.
+    void check_attributes(pugi::xml_node n, std::initializer_list<std::string_view> allowed) {
+        for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+            const std::string_view name = a.name();
+            if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+            if (name.starts_with("xmlns")) continue;
+            std::string hint;
+            int best = 3;
+            for (std::string_view candidate : allowed) {
+                const int d = edit_distance(name, candidate, 2);
+                if (d < best) {
+                    best = d;
+                    hint = fmt::format("; did you mean '{}'?", candidate);
+                }
+            }
+            std::string known;
+            for (std::string_view candidate : allowed) known += (known.empty() ? "" : ", ") + std::string(candidate);
+            error(line(n), fmt::format("<{}> has no attribute '{}'{} (known: {})", n.name(), name, hint, known));
+        }
+    }
+
+    void unknown_element(pugi::xml_node n, std::string_view parent, std::string_view known) {
+        error(line(n), fmt::format("<{}> is not allowed inside <{}> (allowed: {})", n.name(), parent, known));
+    }
+
+    void check_regex(pugi::xml_node n, const std::string& pattern) {
+        if (pattern.empty()) return;
+        UErrorCode status = U_ZERO_ERROR;
+        UParseError pe;
+        std::unique_ptr<icu::RegexPattern> re(
+            icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), pe, status));
+        if (U_FAILURE(status))
+            error(line(n), fmt::format("the pattern '{}' is not a valid regular expression ({} at character {})",
+                                       pattern, u_errorName(status), pe.offset));
+    }
+
+    int int_attribute(pugi::xml_node n, const char* name, int fallback, int minimum) {
+        pugi::xml_attribute a = n.attribute(name);
+        if (!a) return fallback;
+        const std::string_view v = a.value();
+        int out = 0;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+        if (ec != std::errc{} || end != v.data() + v.size() || out < minimum) {
+            error(line(n), fmt::format("{}=\"{}\" must be a whole number of at least {}", name, v, minimum));
+            return fallback;
+        }
+        return out;
+    }
+
+    void read_mapping(pugi::xml_node root, Mapping& m) {
+        check_attributes(root, {"id", "version", "title"});
+        m.id = root.attribute("id").value();
+        m.title = root.attribute("title").value();
+        if (m.id.empty()) error(line(root), "<mapping> needs an id=\"...\" (letters, digits and '-')");
+        if (std::string_view v = root.attribute("version").value(); !v.empty() && v != "1")
+            error(line(root), fmt::format("version=\"{}\" is not supported; this kpimap reads version=\"1\"", v));
+        for (pugi::xml_node n = root.first_child(); n; n = n.next_sibling()) {
+            if (n.type() != pugi::node_element) continue;
+            const std::string_view name = n.name();
+            if (name == "description") continue;
+            if (name == "detect") read_detect(n, m);
+            else if (name == "framework") read_framework(n, m);
+            else if (name == "table") read_table(n, m);
+            else if (name == "matrix") read_matrix(n, m);
+            else if (name == "vocabulary") read_vocabulary(n, m);
+            else if (name == "catalogue") read_catalogue(n, m);
+            else if (name == "include") read_include(n, m);
+            else unknown_element(n, "mapping", "description, detect, framework, table, matrix, vocabulary, catalogue, include");
+        }
+        if (m.tables.empty() && m.matrices.empty())
+            error(line(root), "the mapping has no <table> or <matrix>: it would convert nothing");
+        // References are checked once everything is read, so order in the file does not matter.
+        for (const TableRule& t : m.tables)
+            for (const ColumnRule& c : t.columns)
+                if (!c.vocabulary.empty() && !m.vocabularies.contains(c.vocabulary))
+                    error(c.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping", c.vocabulary));
+        for (const MatrixRule& x : m.matrices) {
+            if (!x.cell_vocabulary.empty() && !m.vocabularies.contains(x.cell_vocabulary))
+                error(x.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping", x.cell_vocabulary));
+            if (!x.catalogue.empty() && !m.catalogues.contains(x.catalogue))
+                error(x.line, fmt::format("catalogue=\"{}\" is not defined or included in this mapping", x.catalogue));
+        }
+    }
+
+    void read_detect(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"min-score"});
+        m.min_score = int_attribute(n, "min-score", 1, 1);
+        for (pugi::xml_node r = n.first_child(); r; r = r.next_sibling()) {
+            if (r.type() != pugi::node_element) continue;
+            DetectRule rule;
+            rule.line = line(r);
+            const std::string_view name = r.name();
+            if (name == "sheet-name") {
+                check_attributes(r, {"pattern"});
+                rule.kind = DetectRule::Kind::sheet_name;
+                rule.value = r.attribute("pattern").value();
+                check_regex(r, rule.value);
+            } else if (name == "cell") {
+                check_attributes(r, {"text", "pattern"});
+                if (r.attribute("pattern")) {
+                    rule.kind = DetectRule::Kind::cell_pattern;
+                    rule.value = r.attribute("pattern").value();
+                    check_regex(r, rule.value);
+                } else {
+                    rule.kind = DetectRule::Kind::cell_text;
+                    rule.value = r.attribute("text").value();
+                }
+            } else {
+                unknown_element(r, "detect", "sheet-name, cell");
+                continue;
+            }
+            if (rule.value.empty()) error(rule.line, fmt::format("<{}> needs a non-empty text or pattern", name));
+            m.detect.push_back(std::move(rule));
+        }
+        if (m.min_score > static_cast<int>(m.detect.size()))
+            error(line(n), fmt::format("min-score=\"{}\" is more than the {} rules given", m.min_score, m.detect.size()));
+    }
+
+    void read_framework(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"title", "owner", "period"});
+        m.framework_title = n.attribute("title").value();
+        m.framework_owner = n.attribute("owner").value();
+        m.framework_period = n.attribute("period").value();
+    }
+
+    void read_table(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows"});
+        TableRule t;
+        t.line = line(n);
+        t.id = n.attribute("id").value();
+        t.sheet = n.attribute("sheet").as_string("*");
+        if (t.sheet != "*") check_regex(n, t.sheet);
+        t.header = n.attribute("header").value();
+        if (t.header.empty()) error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
+        t.search_rows = int_attribute(n, "search-rows", 30, 1);
+        t.end_after_blank_rows = int_attribute(n, "end-after-blank-rows", 4, 1);
+        bool has_key = false;
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            const std::string_view name = c.name();
+            if (name == "column" || name == "columns") {
+                ColumnRule col;
+                col.line = line(c);
+                if (name == "column") {
+                    check_attributes(c, {"header", "role", "level", "group-start", "vocabulary", "scheme", "key"});
+                    col.header = c.attribute("header").value();
+                    if (col.header.empty()) error(col.line, "<column> needs header=\"...\" (use <columns header-pattern> for repeated columns)");
+                } else {
+                    check_attributes(c, {"header-pattern", "role", "vocabulary", "period"});
+                    col.header_pattern = c.attribute("header-pattern").value();
+                    check_regex(c, col.header_pattern);
+                    col.period = c.attribute("period").value();
+                    if (col.header_pattern.empty()) error(col.line, "<columns> needs header-pattern=\"...\"");
+                }
+                col.role = c.attribute("role").value();
+                col.level = c.attribute("level").value();
+                col.group_start = c.attribute("group-start").value();
+                check_regex(c, col.group_start);
+                col.vocabulary = c.attribute("vocabulary").value();
+                col.scheme = c.attribute("scheme").value();
+                col.key = c.attribute("key").as_bool(false);
+                if (!kTableRoles.contains(col.role)) {
+                    std::string known;
+                    for (const std::string& r : kTableRoles) known += (known.empty() ? "" : ", ") + r;
+                    error(col.line, fmt::format("role=\"{}\" is not known (known: {})", col.role, known));
+                }
+                if (col.role == "outcome" && col.level.empty()) error(col.line, "role=\"outcome\" needs level=\"...\" (e.g. domain, theme)");
+                if ((col.role == "expectation" || col.role == "observation") && name == "column")
+                    error(col.line, fmt::format("role=\"{}\" is for repeated period columns: use <columns header-pattern=\"...\" period=\"$1\">", col.role));
+                has_key = has_key || col.key;
+                t.columns.push_back(std::move(col));
+            } else if (name == "continuation") {
+                check_attributes(c, {"key-empty", "key-lowercase", "dangling-words", "key-repeated"});
+                t.continuation.key_empty = c.attribute("key-empty").as_bool(true);
+                t.continuation.key_lowercase = c.attribute("key-lowercase").as_bool(true);
+                t.continuation.key_repeated = c.attribute("key-repeated").as_bool(true);
+                std::istringstream words(c.attribute("dangling-words").value());
+                for (std::string w; words >> w;) t.continuation.dangling_words.push_back(w);
+            } else {
+                unknown_element(c, "table", "column, columns, continuation");
+            }
+        }
+        if (!has_key) error(t.line, "<table> needs one <column ... key=\"true\">: the column that identifies a record");
+        m.tables.push_back(std::move(t));
+    }
+
+    void read_matrix(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "sheet", "header", "search-rows"});
+        MatrixRule x;
+        x.line = line(n);
+        x.id = n.attribute("id").value();
+        x.sheet = n.attribute("sheet").as_string("*");
+        if (x.sheet != "*") check_regex(n, x.sheet);
+        x.header = n.attribute("header").value();
+        x.search_rows = int_attribute(n, "search-rows", 30, 1);
+        if (x.header.empty()) error(x.line, "<matrix> needs header=\"...\": the text of the row-items header cell");
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            const std::string_view name = c.name();
+            if (name == "rows") {
+                check_attributes(c, {"header", "level", "code-pattern"});
+                x.row_header = c.attribute("header").value();
+                x.row_level = c.attribute("level").value();
+                x.row_code_pattern = c.attribute("code-pattern").value();
+                check_regex(c, x.row_code_pattern);
+            } else if (name == "row-detail") {
+                check_attributes(c, {"header", "role", "split"});
+                x.detail_header = c.attribute("header").value();
+                x.detail_split = c.attribute("split").as_string("none");
+                if (std::string_view(c.attribute("role").as_string("indicator.title")) != "indicator.title")
+                    error(line(c), "<row-detail> supports role=\"indicator.title\" only");
+                if (x.detail_split != "numbered-list" && x.detail_split != "none")
+                    error(line(c), fmt::format("split=\"{}\" is not known (known: numbered-list, none)", x.detail_split));
+            } else if (name == "columns") {
+                check_attributes(c, {"first", "last", "level", "catalogue"});
+                x.first_column = int_attribute(c, "first", 0, 1);
+                x.last_column = int_attribute(c, "last", 0, 1);
+                x.column_level = c.attribute("level").value();
+                x.catalogue = c.attribute("catalogue").value();
+                if (x.last_column < x.first_column) error(line(c), "<columns> needs first=\"N\" and last=\"M\" with M >= N (1 = column A)");
+            } else if (name == "cells") {
+                check_attributes(c, {"vocabulary", "link"});
+                x.cell_vocabulary = c.attribute("vocabulary").value();
+                x.link_kind = c.attribute("link").as_string("contributes_to");
+            } else {
+                unknown_element(c, "matrix", "rows, row-detail, columns, cells");
+            }
+        }
+        if (x.row_header.empty()) error(x.line, "<matrix> needs <rows header=\"...\" level=\"...\"/>");
+        if (x.first_column == 0) error(x.line, "<matrix> needs <columns first=\"N\" last=\"M\" level=\"...\"/>");
+        if (x.cell_vocabulary.empty()) error(x.line, "<matrix> needs <cells vocabulary=\"...\"/> naming its markers");
+        m.matrices.push_back(std::move(x));
+    }
+
+    void read_vocabulary(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "fuzzy"});
+        VocabularyRule v;
+        v.id = n.attribute("id").value();
+        v.fuzzy = int_attribute(n, "fuzzy", 0, 0);
+        if (v.id.empty()) error(line(n), "<vocabulary> needs id=\"...\"");
+        for (pugi::xml_node t = n.first_child(); t; t = t.next_sibling()) {
+            if (t.type() != pugi::node_element) continue;
+            if (std::string_view(t.name()) != "term") {
+                unknown_element(t, "vocabulary", "term");
+                continue;
+            }
+            check_attributes(t, {"value", "text", "aliases"});
+            Term term;
+            term.value = t.attribute("value").value();
+            if (term.value.empty()) error(line(t), "<term> needs value=\"...\"");
+            term.texts.push_back(t.attribute("text").as_string(term.value.c_str()));
+            std::string aliases = t.attribute("aliases").value();
+            std::size_t start = 0;
+            while (start <= aliases.size() && !aliases.empty()) {
+                const std::size_t bar = aliases.find('|', start);
+                std::string alias = aliases.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+                if (!alias.empty()) term.texts.push_back(alias);
+                if (bar == std::string::npos) break;
+                start = bar + 1;
+            }
+            v.terms.add(std::move(term));
+        }
+        if (m.vocabularies.contains(v.id)) error(line(n), fmt::format("vocabulary \"{}\" is defined twice", v.id));
+        m.vocabularies[v.id] = std::move(v);
+    }
+
+    void read_catalogue(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "title"});
+        Catalogue cat;
+        cat.id = n.attribute("id").value();
+        cat.title = n.attribute("title").value();
+        for (pugi::xml_node i = n.first_child(); i; i = i.next_sibling()) {
+            if (i.type() != pugi::node_element) continue;
+            if (std::string_view(i.name()) != "item") {
+                unknown_element(i, "catalogue", "item");
+                continue;
+            }
+            check_attributes(i, {"code", "title"});
+            cat.items.push_back({i.attribute("code").value(), i.attribute("title").value()});
+        }
+        if (cat.id.empty()) error(line(n), "<catalogue> needs id=\"...\"");
+        m.catalogues[cat.id] = std::move(cat);
+    }
+
+    void read_include(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"file"});
+        const fs::path file = fs::path(path_).parent_path() / n.attribute("file").value();
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            error(line(n), fmt::format("cannot read included file '{}'", file.string()));
+            return;
+        }
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        Loader inner(file.string(), text);
+        pugi::xml_document doc;
+        std::string buffer = text;
+        if (!doc.load_buffer_inplace(buffer.data(), buffer.size(), detail::kParseOptions)) {
+            error(line(n), fmt::format("included file '{}' is not well-formed XML", file.string()));
+            return;
+        }
+        for (pugi::xml_node c = doc.document_element(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            if (std::string_view(c.name()) == "catalogue") inner.read_catalogue(c, m);
+            else if (std::string_view(c.name()) == "vocabulary") inner.read_vocabulary(c, m);
+            else inner.unknown_element(c, "included file", "catalogue, vocabulary");
+        }
+        errors_.insert(errors_.end(), inner.errors_.begin(), inner.errors_.end());
+    }
+
+    std::string path_;
+    std::string text_;
+    std::vector<MappingError> errors_;
+};
+
+}  // namespace
+
+MappingLoadResult load_mapping(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        MappingLoadResult r;
+        r.errors.push_back({path, 0, "cannot read the mapping file; check the path"});
+        return r;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return Loader(path, std::move(text)).load();
+}
+
+std::vector<MappingLoadResult> load_mappings_in(const std::string& folder) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    std::vector<MappingLoadResult> out;
+    for (const std::string& f : files) out.push_back(load_mapping(f));
+    return out;
+}
+
+}  // namespace kpimap
