@@ -108,10 +108,10 @@ std::size_t ConvertContext::add_indicator(Indicator indicator) {
     return result.model.indicators.size() - 1;
 }
 
-bool ConvertContext::add_link(Link link) {
-    if (!link_keys_.insert(link.kind + '\n' + link.from_id + '\n' + link.to_id).second) return false;
-    result.model.links.push_back(std::move(link));
-    return true;
+bool ConvertContext::add_link(Link link, bool allow_repeat) {
+    const bool first = link_keys_.insert(link.kind + '\n' + link.from_id + '\n' + link.to_id).second;
+    if (first || allow_repeat) result.model.links.push_back(std::move(link));
+    return first;
 }
 
 std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet, std::string_view header,

@@ -46,8 +46,9 @@ public:
     std::optional<std::size_t> find_indicator(std::string_view title) const;
     // Adds an indicator (indexing its title key) and returns its index in the model.
     std::size_t add_indicator(Indicator indicator);
-    // Adds a link unless the same kind/from/to exists; returns false for a repeat.
-    bool add_link(Link link);
+    // Adds a link; returns false when the same kind/from/to exists already, in which case the
+    // link is added only if `allow_repeat`.
+    bool add_link(Link link, bool allow_repeat = false);
 
     // Reports every non-empty cell of the read sheets that is neither used nor reported, and
     // fills the cell counts of the result.

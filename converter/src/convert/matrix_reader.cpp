@@ -27,8 +27,8 @@ Split split_numbered(std::string_view text) {
     int expected = 0;
     std::vector<std::string> pieces;
     std::string current;
-    // Walk the markers in order; a number only counts when it is the next one expected
-    // (or 1), so "per 1,000" or "28 days" inside an item do not split it.
+    // Walk the markers in order; a number only counts when it opens the cell, is the next one
+    // expected, or restarts a list at 1, so "28 days" inside an item does not split it.
     std::size_t pos = 0;
     std::string before;
     bool in_item = false;
@@ -38,7 +38,8 @@ Split split_numbered(std::string_view text) {
         const std::string& whole = (*m)[0];
         const std::size_t at = rest.find(whole, pos);
         const int n = std::stoi((*m)[1]);
-        if (n == expected + 1 || (n == 1 && expected == 0)) {
+        const bool opens_cell = !in_item && rest.find_first_not_of(" \t\r\n") >= at;
+        if (n == expected + 1 || n == 1 || opens_cell) {
             std::string piece = rest.substr(pos, at - pos);
             if (in_item) current += piece;
             else before += piece;
@@ -279,10 +280,13 @@ private:
         if (m->kind != MatchKind::exact)
             ctx_.note(Severity::info, "term_corrected", ctx_.where(sheet_index_, at), text,
                       fmt::format("'{}' read as marker '{}' ({})", text, m->matched_text, match_kind_name(m->kind)));
+        // Every marker cell is a link of its own, with its own provenance; a second marker for
+        // the same pair (a continuation row, a repeated page) is kept and noted.
         Link link{rule_.link_kind, current_, column_items_.at(cell.col), m->term->value, text, ctx_.where(sheet_index_, at)};
-        if (!ctx_.add_link(link))
+        if (!ctx_.add_link(link, /*allow_repeat=*/true))
             ctx_.note(Severity::info, "repeated_link", link.where, text,
-                      "the same outcome is marked against the same column again (e.g. on a continuation row); kept once");
+                      "the same outcome is marked against this column again (a continuation row or a repeated page); "
+                      "both links are kept");
         ctx_.use(sheet_index_, at);
     }
 
