@@ -1,0 +1,212 @@
+// Conversions of the seed samples, with counts taken from the seeds themselves
+// (../shared/seeds/000 and 004), not from kpimap's output.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "kpimap/convert.hpp"
+#include "kpimap/reader.hpp"
+
+using namespace kpimap;
+
+namespace {
+
+struct Converted {
+    Workbook workbook;
+    ConversionResult result;
+};
+
+Converted convert_sample(const std::string& sample, const std::string& mapping_file) {
+    const std::string root = KPIMAP_SOURCE_DIR;
+    LoadResult loaded = load_workbook(root + "/samples/" + sample);
+    EXPECT_TRUE(loaded) << loaded.status.message();
+    MappingLoadResult mapping = load_mapping(root + "/mappings/" + mapping_file);
+    for (const auto& e : mapping.errors) ADD_FAILURE() << e.text();
+    Converted c{std::move(*loaded.workbook), {}};
+    c.result = convert_workbook(c.workbook, *mapping.mapping);
+    return c;
+}
+
+std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r, std::string_view code) {
+    std::vector<const ConvertDiagnostic*> out;
+    for (const auto& d : r.diagnostics)
+        if (d.code == code) out.push_back(&d);
+    return out;
+}
+
+bool has_diagnostic(const ConversionResult& r, std::string_view code, std::string_view cell) {
+    const auto list = diagnostics(r, code);
+    return std::any_of(list.begin(), list.end(), [&](const ConvertDiagnostic* d) { return d->where.cell == cell; });
+}
+
+const Indicator* indicator(const Model& m, std::string_view title) {
+    for (const Indicator& i : m.indicators)
+        if (i.title == title) return &i;
+    return nullptr;
+}
+
+const Expectation* expectation(const Model& m, const Indicator& i, std::string_view period_label) {
+    for (const Expectation& e : m.expectations)
+        if (e.indicator_id == i.id && e.period.label() == period_label) return &e;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(SeedTrajectoryGridTest, FiftyOneIndicatorsInSixDomains) {
+    const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
+    const Model& m = c.result.model;
+    EXPECT_EQ(m.indicators.size(), 51u);
+    ASSERT_EQ(m.outcomes.size(), 6u);
+    // Seed 000 lists 9, 5, 9, 8, 12 and 8 indicators under domains 1 to 6.
+    std::map<std::string, int> per_domain;
+    for (const Link& l : m.links)
+        if (l.kind == "indicator_of") ++per_domain[l.to_id];
+    const std::vector<int> expected = {9, 5, 9, 8, 12, 8};
+    for (std::size_t d = 0; d < 6; ++d) {
+        EXPECT_EQ(m.outcomes[d].code, "Domain " + std::to_string(d + 1));
+        EXPECT_EQ(per_domain[m.outcomes[d].id], expected[d]) << m.outcomes[d].title;
+    }
+    // "Domain 4" / "Patient, User" / "and Carer" / "Experience" is one title.
+    EXPECT_EQ(m.outcomes[3].title, "Domain 4 Patient, User and Carer Experience");
+    EXPECT_EQ(m.outcomes[4].title, "Domain 5 Organisational Processes and Systems");
+}
+
+TEST(SeedTrajectoryGridTest, RepeatedSmokingRowIsADuplicateNotANewIndicator) {
+    const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
+    const Model& m = c.result.model;
+    const auto smoking = std::count_if(m.indicators.begin(), m.indicators.end(),
+                                       [](const Indicator& i) { return i.title == "Smoking prevalence"; });
+    EXPECT_EQ(smoking, 1);
+    EXPECT_TRUE(has_diagnostic(c.result, "duplicate_row", "B31"));
+    const Indicator* i = indicator(m, "Smoking prevalence");
+    ASSERT_NE(i, nullptr);
+    EXPECT_EQ(i->aim.text, "Reduction from baseline");  // "Reduction" + "from baseline" on the repeat
+}
+
+TEST(SeedTrajectoryGridTest, OcrArtefactsAreResolvedAndReported) {
+    const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
+    const Model& m = c.result.model;
+    // Cyrillic ТВС in E10 is TBC.
+    const Indicator* employment = indicator(m, "Employment of people with long-term conditions");
+    ASSERT_NE(employment, nullptr);
+    const Expectation* y1 = expectation(m, *employment, "2020/21");
+    ASSERT_NE(y1, nullptr);
+    EXPECT_EQ(y1->kind, ExpectationKind::tbc);
+    EXPECT_EQ(y1->where.cell, "E10");
+    EXPECT_TRUE(has_diagnostic(c.result, "term_corrected", "E10"));
+    // The aim split over rows 10 and 12 ("Statistically significant improvement" / "on baseline").
+    EXPECT_EQ(employment->aim.text, "Statistically significant improvement on baseline");
+    EXPECT_TRUE(employment->aim.significance_required);
+    // "mprovement" in G31:I31 is read as Improvement and reported.
+    for (const char* cell : {"G31", "H31", "I31"}) EXPECT_TRUE(has_diagnostic(c.result, "term_corrected", cell)) << cell;
+}
+
+TEST(SeedTrajectoryGridTest, SplitCellsAreJoined) {
+    const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
+    const Model& m = c.result.model;
+    const Indicator* impact = indicator(
+        m, "Impact on the prevalence of the main long-term conditions identified in the JSNA. These are "
+           "hypertension, common mental health disorders, CKD, asthma, and diabetes");
+    ASSERT_NE(impact, nullptr);
+    EXPECT_EQ(impact->where.cell, "B25:B29");
+    EXPECT_EQ(impact->aim.direction, Aim::Direction::decrease);
+    EXPECT_EQ(impact->polarity, Polarity::lower_is_better);
+    // "Long Term" / "Improvement" in I22 and I24 is one expectation.
+    const Indicator* winter = indicator(m, "Excess Winter Deaths");
+    ASSERT_NE(winter, nullptr);
+    const Expectation* y5 = expectation(m, *winter, "2024/25");
+    ASSERT_NE(y5, nullptr);
+    EXPECT_EQ(y5->kind, ExpectationKind::long_term_improvement);
+    EXPECT_EQ(y5->where.cell, "I22:I24");
+    EXPECT_EQ(expectation(m, *winter, "2020/21"), nullptr);  // blank in the seed
+    EXPECT_EQ(winter->capture, "already_captured");          // "Already" + "captured"
+}
+
+TEST(SeedTrajectoryGridTest, EveryCellIsUsedOrReported) {
+    const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
+    EXPECT_EQ(c.result.cells_seen, c.result.cells_used + c.result.cells_reported);
+    EXPECT_EQ(c.result.cells_seen, c.workbook.sheets[0].cell_count());
+    EXPECT_TRUE(has_diagnostic(c.result, "outside_region", "A1"));  // the title above the header
+}
+
+TEST(SeedMatrixTest, EveryMarkerIsALink) {
+    const Converted c = convert_sample("004_mh_pmf_matrix.xlsx", "mh-pmf-matrix.xml");
+    const Model& m = c.result.model;
+    // Seed 004 has 20 marked cells: © 7, ② 6, (2) 1, O 2, 0 3 and one "—" that is not a marker.
+    std::map<std::string, int> strength;
+    std::map<std::string, int> raw;
+    for (const Link& l : m.links)
+        if (l.kind == "contributes_to") ++strength[l.strength], ++raw[l.raw];
+    EXPECT_EQ(strength["primary"], 12);
+    EXPECT_EQ(strength["secondary"], 7);
+    EXPECT_EQ(raw["©"], 7);
+    EXPECT_EQ(raw["②"], 6);
+    EXPECT_EQ(raw["(2)"], 1);
+    EXPECT_EQ(raw["O"], 2);
+    EXPECT_EQ(raw["0"], 3);
+    EXPECT_TRUE(has_diagnostic(c.result, "unknown_marker", "E13"));  // "—"
+    EXPECT_TRUE(has_diagnostic(c.result, "unknown_marker", "K13"));  // "****"
+}
+
+TEST(SeedMatrixTest, OutcomesAndKpis) {
+    const Converted c = convert_sample("004_mh_pmf_matrix.xlsx", "mh-pmf-matrix.xml");
+    const Model& m = c.result.model;
+    std::vector<std::string> strategic, national;
+    for (const Outcome& o : m.outcomes) (o.level == "strategic_outcome" ? strategic : national).push_back(o.code);
+    EXPECT_EQ(strategic, (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5"}));
+    EXPECT_EQ(national.size(), 9u);
+    // 2.1's KPIs are one cell "1) ... 2) ... 3) ...".
+    const Outcome* o21 = nullptr;
+    for (const Outcome& o : m.outcomes)
+        if (o.code == "2.1") o21 = &o;
+    ASSERT_NE(o21, nullptr);
+    int kpis = 0;
+    for (const Link& l : m.links)
+        if (l.kind == "indicator_of" && l.to_id == o21->id) ++kpis;
+    EXPECT_EQ(kpis, 3);
+    EXPECT_NE(indicator(m, "Number of people with a CTO or detained under the Mental Health Act"), nullptr);
+    // The first column header lost its "1." to OCR: matched by position to national outcome 1.
+    const Link* first = nullptr;
+    for (const Link& l : m.links)
+        if (l.kind == "contributes_to" && l.where.cell == "C6") first = &l;
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(m.find_outcome(first->to_id)->code, "1");
+    EXPECT_TRUE(has_diagnostic(c.result, "banner_row", "A15"));
+}
+
+TEST(MappingDetectionTest, EachSampleFindsItsOwnMapping) {
+    const std::string root = KPIMAP_SOURCE_DIR;
+    std::vector<Mapping> mappings;
+    for (auto& r : load_mappings_in(root + "/mappings")) {
+        for (const auto& e : r.errors) ADD_FAILURE() << e.text();
+        if (r.mapping) mappings.push_back(std::move(*r.mapping));
+    }
+    for (const auto& [sample, id] : std::vector<std::pair<std::string, std::string>>{
+             {"000_trajectory_grid.xlsx", "icp-trajectory-grid"}, {"000_trajectory_grid.ods", "icp-trajectory-grid"},
+             {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"}}) {
+        LoadResult wb = load_workbook(root + "/samples/" + sample);
+        ASSERT_TRUE(wb) << wb.status.message();
+        MappingChoice choice = choose_mapping(*wb.workbook, mappings);
+        ASSERT_EQ(choice.outcome, MappingChoice::Outcome::chosen) << sample;
+        EXPECT_EQ(choice.mapping->id, id) << sample;
+    }
+}
+
+TEST(MappingDetectionTest, UnmappedLayoutListsTheCandidates) {
+    const std::string root = KPIMAP_SOURCE_DIR;
+    std::vector<Mapping> mappings;
+    for (auto& r : load_mappings_in(root + "/mappings"))
+        if (r.mapping) mappings.push_back(std::move(*r.mapping));
+    LoadResult wb = load_workbook(std::string(KPIMAP_SHARED_DIR) + "/corpus/xlsx-calamine/tests__temperature.xlsx");
+    ASSERT_TRUE(wb);
+    MappingChoice choice = choose_mapping(*wb.workbook, mappings);
+    EXPECT_EQ(choice.outcome, MappingChoice::Outcome::none_fits);
+    EXPECT_EQ(choice.mapping, nullptr);
+    ASSERT_EQ(choice.scores.size(), mappings.size());
+    for (const MappingScore& s : choice.scores) {
+        EXPECT_FALSE(s.fits());
+        EXPECT_EQ(s.missed.size(), static_cast<std::size_t>(s.rules - s.score));
+    }
+}
