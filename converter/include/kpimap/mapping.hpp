@@ -77,6 +77,34 @@ struct MatrixRule {
     int line = 0;
 };
 
+// Series blocks: an indicator title above a "Year" label, with its periods across a row
+// ("Year | 2013 | 2014" then "Value | 3.3 | 4.8") or down a column ("Year | Percentage" then
+// "12/13 | 5.8%"); several blocks per sheet, each sheet one outcome.
+struct SeriesRule {
+    std::string id;
+    std::string sheet;
+    std::string period_label = "Year";           // text of the cell that starts a block
+    std::vector<std::string> value_labels;       // "Value", "Percentage", "Attended", ...
+    std::string outcome_cell;                    // e.g. "A1": the sheet's outcome title
+    std::string outcome_level = "outcome";
+    std::string outcome_code_pattern;            // first capture is the outcome code
+    std::string summary_cell;                    // e.g. "A2": the outcome's published summary
+    std::string judgement_pattern;               // first capture is a ✔/✘ marker in the title
+    int line = 0;
+};
+
+// Period tables: rows of indicators under a header row of periods ("12/13 | 13/14 | ..."), as
+// many sub-tables per sheet as there are period header rows; a lone bold title with no values
+// is a section ("ADULT SOCIAL CARE") grouping the rows below it.
+struct PeriodTableRule {
+    std::string id;
+    std::string sheet;
+    int title_column = 1;         // 1 = column A
+    int min_periods = 2;          // period cells a header row needs (1 for a single date column)
+    std::string section_level = "section";
+    int line = 0;
+};
+
 struct CatalogueItem {
     std::string code;
     std::string title;
@@ -105,6 +133,8 @@ struct Mapping {
     std::string framework_period;
     std::vector<TableRule> tables;
     std::vector<MatrixRule> matrices;
+    std::vector<SeriesRule> series;
+    std::vector<PeriodTableRule> period_tables;
     std::map<std::string, VocabularyRule> vocabularies;
     std::map<std::string, Catalogue> catalogues;
 };

@@ -41,6 +41,7 @@ struct Outcome {
     std::string code;        // "Domain 1", "1.1", "A.1"; empty when none
     std::string title;
     std::string parent_id;   // empty at the top level
+    std::string summary;     // a summary the source publishes ("Of 13 indicators ..."), as written
     Provenance where;
 };
 

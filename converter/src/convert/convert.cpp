@@ -106,6 +106,9 @@ ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mappi
     detail::ConvertContext ctx(workbook, mapping, result);
     for (const TableRule& t : mapping.tables) detail::read_table(ctx, t);
     for (const MatrixRule& m : mapping.matrices) detail::read_matrix(ctx, m);
+    for (const SeriesRule& s : mapping.series) detail::read_series(ctx, s);
+    for (const PeriodTableRule& p : mapping.period_tables) detail::read_period_table(ctx, p);
+    detail::reconcile_units(ctx);
     ctx.finish();
     return result;
 }

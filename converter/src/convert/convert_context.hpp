@@ -75,6 +75,24 @@ void read_table(ConvertContext& ctx, const TableRule& rule);
 // Reads one <matrix> rule on every sheet it applies to.
 void read_matrix(ConvertContext& ctx, const MatrixRule& rule);
 
+// Reads one <series-blocks> rule on every sheet it applies to.
+void read_series(ConvertContext& ctx, const SeriesRule& rule);
+// Reads one <period-table> rule on every sheet it applies to.
+void read_period_table(ConvertContext& ctx, const PeriodTableRule& rule);
+// Brings each indicator's values to one unit: fractions (0.822) beside percentages (83.4%)
+// are scaled to percent, and every change is reported.
+void reconcile_units(ConvertContext& ctx);
+
+// The period a cell names: period text ("13/14", "2012-14"), a whole-number year (2015) or a
+// date cell; nullopt otherwise.
+std::optional<Period> cell_period(const ConvertContext& ctx, const Cell& cell);
+
+// Adds an observation for a value cell, or reports the cell when it holds no usable value.
+// Returns false when the cell was reported instead.
+bool add_observation(ConvertContext& ctx, std::size_t sheet, CellRef at, const Cell& cell,
+                     const std::string& indicator_id, const Period& period, std::string period_text,
+                     std::string series);
+
 // Finds the first row (within `search_rows` of the sheet's first row) with a cell whose
 // normalised text equals `header`; returns the row index and the cell's column.
 std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet, std::string_view header, int search_rows);

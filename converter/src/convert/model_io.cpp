@@ -50,7 +50,8 @@ std::string model_to_json(const Model& model) {
     ordered_json outcomes = ordered_json::array();
     for (const Outcome& o : model.outcomes)
         outcomes.push_back({{"id", o.id}, {"framework", o.framework_id}, {"level", o.level}, {"code", o.code},
-                            {"title", o.title}, {"parent", o.parent_id}, {"where", where_json(o.where)}});
+                            {"title", o.title}, {"parent", o.parent_id}, {"summary", o.summary},
+                            {"where", where_json(o.where)}});
     j["outcomes"] = outcomes;
     ordered_json indicators = ordered_json::array();
     for (const Indicator& i : model.indicators) {

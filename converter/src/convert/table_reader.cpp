@@ -276,7 +276,7 @@ private:
                                     "part of a repeated record; not read again");
             return;
         }
-        std::vector<std::size_t> expectation_slots;
+        std::vector<std::size_t> expectation_slots, observation_slots;
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const ColumnRule& rule = *bound_[i].rule;
             auto& parts = r.parts[i];
@@ -285,14 +285,16 @@ private:
                 expectation_slots.push_back(i);
                 continue;
             }
+            if (rule.role == "observation") {
+                observation_slots.push_back(i);
+                continue;
+            }
             const std::string text = joined(parts);
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
             if (rule.role == "indicator.aim") ind.aim = parse_aim(text);
             else if (rule.role == "indicator.capture") ind.capture = vocabulary_value(rule, parts, text);
             else if (rule.role == "indicator.code") ind.codes.push_back({rule.scheme.empty() ? "local" : rule.scheme, text});
             else if (rule.role == "indicator.unit") ind.measure_type = text;
-            else if (rule.role == "observation")
-                for (const Part& p : parts) observation(ind, bound_[i], p);
         }
         if (ind.aim.direction == Aim::Direction::increase) ind.polarity = Polarity::higher_is_better;
         if (ind.aim.direction == Aim::Direction::decrease) ind.polarity = Polarity::lower_is_better;
@@ -300,9 +302,10 @@ private:
         const std::string id = ctx_.result.model.indicators[index].id;
         if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
         for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
-        for (Observation& o : pending_observations_) o.indicator_id = id;
-        for (Observation& o : pending_observations_) ctx_.result.model.observations.push_back(std::move(o));
-        pending_observations_.clear();
+        for (std::size_t i : observation_slots)
+            for (const Part& p : r.parts[i])
+                add_observation(ctx_, sheet_index_, p.at, *p.cell, id, bound_[i].period.value_or(Period{}),
+                                bound_[i].period_text, "");
     }
 
     // Text for a vocabulary column (the canonical value when the text matches a term).
@@ -398,28 +401,6 @@ private:
         return false;
     }
 
-    void observation(const Indicator&, const BoundColumn& column, const Part& part) {
-        const ParsedValue v = parse_value_cell(ctx_.wb, *part.cell);
-        Observation o;
-        o.period = column.period.value_or(Period{});
-        o.period_text = column.period_text;
-        o.raw = part.text;
-        o.where = ctx_.where(sheet_index_, part.at);
-        if (v.is_number()) {
-            o.value = v.value;
-            o.decimals = v.decimals;
-            o.percent_shown = v.percent;
-        } else if (v.kind == ParsedValue::Kind::missing) {
-            o.missing = v.missing;
-            o.suppressed = v.missing == MissingReason::suppressed;
-        } else {
-            ctx_.report(Severity::warning, "value_not_parsed", sheet_index_, part.at, part.text,
-                        "this is neither a number nor a missing-value marker; fix the cell or mark it missing");
-            return;
-        }
-        pending_observations_.push_back(std::move(o));
-    }
-
     ConvertContext& ctx_;
     const TableRule& rule_;
     std::size_t sheet_index_;
@@ -430,7 +411,6 @@ private:
     int group_slot_ = -1;
     std::string current_group_;
     std::size_t group_outcome_ = 0;
-    std::vector<Observation> pending_observations_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/mapping.hpp"
+#include "kpimap/workbook.hpp"
 
 namespace kpimap {
 
@@ -138,13 +139,15 @@ private:
             else if (name == "framework") read_framework(n, m);
             else if (name == "table") read_table(n, m);
             else if (name == "matrix") read_matrix(n, m);
+            else if (name == "series-blocks") read_series(n, m);
+            else if (name == "period-table") read_period_table(n, m);
             else if (name == "vocabulary") read_vocabulary(n, m);
             else if (name == "catalogue") read_catalogue(n, m);
             else if (name == "include") read_include(n, m);
-            else unknown_element(n, "mapping", "description, detect, framework, table, matrix, vocabulary, catalogue, include");
+            else unknown_element(n, "mapping", "description, detect, framework, table, matrix, series-blocks, period-table, vocabulary, catalogue, include");
         }
-        if (m.tables.empty() && m.matrices.empty())
-            error(line(root), "the mapping has no <table> or <matrix>: it would convert nothing");
+        if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty())
+            error(line(root), "the mapping has no <table>, <matrix>, <series-blocks> or <period-table>: it would convert nothing");
         // References are checked once everything is read, so order in the file does not matter.
         for (const TableRule& t : m.tables)
             for (const ColumnRule& c : t.columns)
@@ -306,6 +309,61 @@ private:
         if (x.first_column == 0) error(x.line, "<matrix> needs <columns first=\"N\" last=\"M\" level=\"...\"/>");
         if (x.cell_vocabulary.empty()) error(x.line, "<matrix> needs <cells vocabulary=\"...\"/> naming its markers");
         m.matrices.push_back(std::move(x));
+    }
+
+    void read_series(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "sheet", "period-label", "value-labels"});
+        SeriesRule r;
+        r.line = line(n);
+        r.id = n.attribute("id").value();
+        r.sheet = n.attribute("sheet").as_string("*");
+        if (r.sheet != "*") check_regex(n, r.sheet);
+        r.period_label = n.attribute("period-label").as_string("Year");
+        std::string labels = n.attribute("value-labels").as_string("Value");
+        for (std::size_t start = 0; start <= labels.size();) {
+            const std::size_t bar = labels.find('|', start);
+            std::string label = labels.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+            if (!label.empty()) r.value_labels.push_back(label);
+            if (bar == std::string::npos) break;
+            start = bar + 1;
+        }
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            const std::string_view name = c.name();
+            if (name == "outcome") {
+                check_attributes(c, {"cell", "level", "code-pattern", "summary-cell"});
+                r.outcome_cell = c.attribute("cell").value();
+                r.summary_cell = c.attribute("summary-cell").value();
+                if (!r.summary_cell.empty() && !parse_a1(r.summary_cell))
+                    error(line(c), fmt::format("summary-cell=\"{}\" is not a cell address like A2", r.summary_cell));
+                r.outcome_level = c.attribute("level").as_string("outcome");
+                r.outcome_code_pattern = c.attribute("code-pattern").value();
+                check_regex(c, r.outcome_code_pattern);
+                if (!parse_a1(r.outcome_cell)) error(line(c), fmt::format("cell=\"{}\" is not a cell address like A1", r.outcome_cell));
+            } else if (name == "judgement") {
+                check_attributes(c, {"pattern"});
+                r.judgement_pattern = c.attribute("pattern").value();
+                check_regex(c, r.judgement_pattern);
+            } else {
+                unknown_element(c, "series-blocks", "outcome, judgement");
+            }
+        }
+        m.series.push_back(std::move(r));
+    }
+
+    void read_period_table(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "sheet", "title-column", "min-periods", "section-level"});
+        PeriodTableRule r;
+        r.line = line(n);
+        r.id = n.attribute("id").value();
+        r.sheet = n.attribute("sheet").as_string("*");
+        if (r.sheet != "*") check_regex(n, r.sheet);
+        r.title_column = int_attribute(n, "title-column", 1, 1);
+        r.min_periods = int_attribute(n, "min-periods", 2, 1);
+        r.section_level = n.attribute("section-level").as_string("section");
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+            if (c.type() == pugi::node_element) unknown_element(c, "period-table", "(nothing)");
+        m.period_tables.push_back(std::move(r));
     }
 
     void read_vocabulary(pugi::xml_node n, Mapping& m) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "kpimap/convert.hpp"
 #include "kpimap/reader.hpp"
@@ -185,7 +186,7 @@ TEST(MappingDetectionTest, EachSampleFindsItsOwnMapping) {
     }
     for (const auto& [sample, id] : std::vector<std::pair<std::string, std::string>>{
              {"000_trajectory_grid.xlsx", "icp-trajectory-grid"}, {"000_trajectory_grid.ods", "icp-trajectory-grid"},
-             {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"}}) {
+             {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"}, {"001_outcomes_report.xlsx", "hwb-outcomes-report"}}) {
         LoadResult wb = load_workbook(root + "/samples/" + sample);
         ASSERT_TRUE(wb) << wb.status.message();
         MappingChoice choice = choose_mapping(*wb.workbook, mappings);
@@ -209,4 +210,81 @@ TEST(MappingDetectionTest, UnmappedLayoutListsTheCandidates) {
         EXPECT_FALSE(s.fits());
         EXPECT_EQ(s.missed.size(), static_cast<std::size_t>(s.rules - s.score));
     }
+}
+
+TEST(SeedOutcomesReportTest, EveryOutcomeBlockComesOut) {
+    const Converted c = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
+    const Model& m = c.result.model;
+    // Seed 001 shows 13 indicator blocks for outcome 1, 6 for outcome 2 (one of them a NEET
+    // category breakdown with no periods), 9 for outcome 3, 3 for outcome 4 and 5 for outcome 6.
+    std::map<std::string, int> blocks;
+    for (const Link& l : m.links)
+        if (l.kind == "indicator_of")
+            if (const Outcome* o = m.find_outcome(l.to_id); o && o->level == "outcome") ++blocks[o->code];
+    EXPECT_EQ(blocks, (std::map<std::string, int>{{"1", 13}, {"2", 5}, {"3", 9}, {"4", 3}, {"6", 5}}));
+    // The NEET category block is reported, not dropped.
+    EXPECT_TRUE(has_diagnostic(c.result, "unmapped_cell", "G7"));
+    // Outcome 1's series: 3+4+3+3+3+1+1+3+3+2x2+3+3+3 = 37 values, all with periods.
+    int outcome1 = 0;
+    for (const Observation& o : m.observations)
+        if (o.where.sheet == "Outcome 1") {
+            ++outcome1;
+            EXPECT_FALSE(o.period.start.empty()) << o.where.cell;
+        }
+    EXPECT_EQ(outcome1, 37);
+    const Outcome* first = m.find_outcome(m.outcomes.front().id);
+    EXPECT_EQ(first->code, "1");
+    EXPECT_TRUE(first->summary.starts_with("Of 13 indicators identified for this outcome, 5 have seen a positive change"));
+    const Indicator* infant = indicator(m, "Infant mortality per 1000 live births");
+    ASSERT_NE(infant, nullptr);
+    EXPECT_EQ(infant->judgement, "✘");
+}
+
+TEST(SeedOutcomesReportTest, EveryDataSectionRowComesOut) {
+    const Converted c = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
+    const Model& m = c.result.model;
+    // The Data section has 51 indicator rows: 18 adult social care, 1 education and 32 health
+    // (the health section runs on through the 2012..2016, 2011-2013 and 31/12/2016 tables).
+    std::map<std::string, std::set<std::string>> rows_per_section;
+    for (const Link& l : m.links)
+        if (l.kind == "indicator_of" && l.where.sheet == "Data") rows_per_section[m.find_outcome(l.to_id)->title].insert(l.where.cell);
+    EXPECT_EQ(rows_per_section["ADULT SOCIAL CARE"].size(), 18u);
+    EXPECT_EQ(rows_per_section["EDUCATION"].size(), 1u);
+    EXPECT_EQ(rows_per_section["HEALTH"].size(), 32u);
+    // Every value cell of the Data sheet is an observation, "-" ones as missing values.
+    int missing = 0;
+    for (const Observation& o : m.observations)
+        if (o.where.sheet == "Data" && o.missing == MissingReason::not_available) ++missing;
+    EXPECT_EQ(missing, 20);
+}
+
+TEST(SeedOutcomesReportTest, PeriodsUnitsAndNoise) {
+    const Converted c = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
+    const Model& m = c.result.model;
+    auto value_at = [&](std::string_view cell) -> const Observation* {
+        for (const Observation& o : m.observations)
+            if (o.where.sheet == "Data" && o.where.cell == cell) return &o;
+        return nullptr;
+    };
+    // 0.822 and 0.879 (General) beside 83.40% are the same unit: 82.2% and 87.9%.
+    ASSERT_NE(value_at("B11"), nullptr);
+    EXPECT_DOUBLE_EQ(*value_at("B11")->value, 82.2);
+    EXPECT_DOUBLE_EQ(*value_at("D11")->value, 83.4);
+    EXPECT_TRUE(has_diagnostic(c.result, "unit_reconciled", "B11"));
+    EXPECT_FALSE(has_diagnostic(c.result, "unit_reconciled", "D11"));
+    // 16.590000000000003 is 16.59.
+    EXPECT_DOUBLE_EQ(*value_at("F21")->value, 16.59);
+    // Period styles: 12/13 financial year, 2012 calendar year, 2011-2013 3-year span, a date.
+    EXPECT_EQ(value_at("B11")->period.label(), "2012/13");
+    EXPECT_EQ(value_at("B11")->period.kind, PeriodKind::financial_year);
+    const Indicator* hle = indicator(m, "Healthy life expectancy at birth - Female");
+    ASSERT_NE(hle, nullptr);
+    std::vector<std::string> labels;
+    for (const Observation& o : m.observations)
+        if (o.indicator_id == hle->id) labels.push_back(o.period.label());
+    EXPECT_EQ(labels, (std::vector<std::string>{"2011-13", "2012-14", "2013-15"}));
+    const Indicator* neet = indicator(m, "16-17 year old NEET");
+    ASSERT_NE(neet, nullptr);
+    for (const Observation& o : m.observations)
+        if (o.indicator_id == neet->id) EXPECT_EQ(o.period.kind, PeriodKind::date);
 }
