@@ -32,7 +32,7 @@ public:
         std::ostringstream os;
         os << "Usage: kpimap convert WORKBOOK... [--mapping FILE | --mappings DIR] [-o DIR]\n\n"
               "Reads each workbook through a mapping file into the canonical model and writes, into\n"
-              "DIR/<workbook name>/:\n"
+              "DIR/<workbook file name>/ (e.g. out/000_trajectory_grid.xlsx/):\n"
               "  model.json         the model: frameworks, outcomes, indicators, observations,\n"
               "                     expectations and links, each with file, sheet and cell\n"
               "  observations.csv   values in the tidy long format (one row per indicator and period)\n"
@@ -80,7 +80,8 @@ public:
                 mapping = choice.mapping;
             }
             ConversionResult result = convert_workbook(*loaded.workbook, *mapping);
-            const fs::path dir = fs::path(out_dir_) / fs::path(path).stem();
+            // The folder is named after the whole file name: 000.xlsx and 000.ods do not collide.
+            const fs::path dir = fs::path(out_dir_) / fs::path(path).filename();
             fs::create_directories(dir);
             write_file(dir / "model.json", model_to_json(result.model));
             write_file(dir / "observations.csv", observations_to_csv(result.model));

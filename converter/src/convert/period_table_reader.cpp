@@ -45,13 +45,13 @@ public:
             last_row = row.index;
             const CellRef at{row.index, title_col_};
             if (!has_values) {
-                if (ctx_.wb.style(*title).bold) {
+                if (is_section(*title)) {
                     section_ = ctx_.add_outcome(rule_.section_level, "", ctx_.text(*title), "", ctx_.where(sheet_index_, at));
                     ctx_.use(sheet_index_, at);
                 } else {
                     ctx_.report(Severity::warning, "row_without_values", sheet_index_, at, ctx_.text(*title),
-                                "an indicator row with no value under any period (and not a bold section title); "
-                                "nothing to read");
+                                "an indicator row with no value under any period (and not a section title in bold "
+                                "or capitals); nothing to read");
                 }
                 continue;
             }
@@ -70,6 +70,19 @@ public:
     }
 
 private:
+    // A title with no values is a section when it stands out: bold, or written in capitals
+    // (CSV exports lose the bold).
+    bool is_section(const Cell& title) const {
+        if (ctx_.wb.style(title).bold) return true;
+        const std::string text = ctx_.text(title);
+        bool letters = false;
+        for (unsigned char c : text) {
+            if (c >= 'a' && c <= 'z') return false;
+            if (c >= 'A' && c <= 'Z') letters = true;
+        }
+        return letters;
+    }
+
     // A row whose title cell is empty and that holds enough period cells to the right of it.
     std::optional<std::map<std::uint32_t, std::pair<Period, std::string>>> period_header(const Row& row) const {
         std::map<std::uint32_t, std::pair<Period, std::string>> out;
