@@ -35,8 +35,9 @@ bool is_builtin_date_id(std::uint32_t id) noexcept {
 
 namespace {
 
-// Calls fn(lower-case letter) for each format letter outside quotes, escapes and brackets of
-// the first section; fn(bracket content) is not called, but elapsed brackets report 'e'.
+// Calls fn(lower-case letter) for each letter of the first section outside quotes, escapes and
+// brackets; an elapsed-time bracket ([h], [mm], [ss]) reports '['. "General" and "E+" hold no
+// date letters, so they need no special case.
 template <typename Fn>
 void for_each_format_letter(std::string_view code, Fn&& fn) {
     bool in_quote = false;
@@ -60,7 +61,7 @@ void for_each_format_letter(std::string_view code, Fn&& fn) {
                     const char first = static_cast<char>(inside[0] | 0x20);
                     if ((first == 'h' || first == 'm' || first == 's') &&
                         inside.find_first_not_of(inside[0]) == std::string_view::npos)
-                        fn('e');
+                        fn('[');
                 }
                 i = close;
                 break;
@@ -78,57 +79,18 @@ bool is_time_only_format(std::string_view code) noexcept {
     bool has_date = false, has_time = false;
     for_each_format_letter(code, [&](char c) {
         if (c == 'd' || c == 'y') has_date = true;
-        else if (c == 'h' || c == 's' || c == 'e') has_time = true;
+        else if (c == 'h' || c == 's' || c == '[') has_time = true;
     });
     // "mm" alone is ambiguous; with h or s around it is minutes, otherwise a month.
     return has_time && !has_date;
 }
 
 bool is_date_format(std::string_view code) noexcept {
-    // Only the first section decides, as in Excel and openpyxl.
-    bool in_quote = false;
-    for (std::size_t i = 0; i < code.size(); ++i) {
-        const char c = code[i];
-        if (in_quote) {
-            if (c == '"') in_quote = false;
-            continue;
-        }
-        switch (c) {
-            case '"': in_quote = true; break;
-            case '\\':
-            case '_':
-            case '*': ++i; break;  // the next character is a literal or a fill/spacing char
-            case ';': return false;
-            case '[': {
-                const std::size_t close = code.find(']', i);
-                if (close == std::string_view::npos) return false;
-                const std::string_view inside = code.substr(i + 1, close - i - 1);
-                // Elapsed-time brackets [h], [mm], [ss] are times; colours, conditions
-                // ([<=100]) and locales ([$-409]) are not.
-                if (!inside.empty()) {
-                    const char first = static_cast<char>(inside[0] | 0x20);
-                    if ((first == 'h' || first == 'm' || first == 's') &&
-                        inside.find_first_not_of(inside[0]) == std::string_view::npos)
-                        return true;
-                }
-                i = close;
-                break;
-            }
-            default: {
-                const char lower = static_cast<char>(c | 0x20);
-                if (c >= 'A' && c <= 'z' &&
-                    (lower == 'd' || lower == 'm' || lower == 'y' || lower == 'h' || lower == 's'))
-                    return true;
-                // "General" and "E+" (scientific) contain letters but no date tokens.
-                if (lower == 'g' && code.substr(i).size() >= 7) {
-                    std::string_view word = code.substr(i, 7);
-                    if (word == "General" || word == "general" || word == "GENERAL") i += 6;
-                }
-                break;
-            }
-        }
-    }
-    return false;
+    bool date = false;
+    for_each_format_letter(code, [&](char c) {
+        if (c == 'd' || c == 'm' || c == 'y' || c == 'h' || c == 's' || c == '[') date = true;
+    });
+    return date;
 }
 
 }  // namespace kpimap::detail
