@@ -30,6 +30,9 @@ struct ColumnRule {
     std::string vocabulary;      // vocabulary id for the cell values
     std::string period;          // "$1" (a capture of header_pattern) or literal period text
     std::string scheme;          // code scheme for role indicator.code
+    // Key column only: a regex for texts that stand where a measure should be ("Metric requires
+    // development"); such a record makes no indicator and is reported as a measure gap of its group.
+    std::string gap_pattern;
     bool key = false;            // the column that identifies a logical row
     int line = 0;
 };
@@ -105,6 +108,35 @@ struct PeriodTableRule {
     int line = 0;
 };
 
+// A dashboard sheet (one per theme): a theme title, then a header row with priority,
+// indicator, ref, commitment, success and action columns. Indicators are numbered lists
+// ("1. ...", several in one cell); commitments have refs ("A.1", "A5"); actions have codes
+// ("A.1.1", several in one cell) whose ref prefix names their commitment; "See A.1 and A.3.4"
+// texts are cross-references.
+struct DashboardRule {
+    std::string id;
+    std::string sheet;
+    std::string header;                 // text of a cell in the header row
+    int search_rows = 10;
+    std::string theme_cell;             // e.g. "A1": the theme title; "" means the sheet name
+    std::string theme_level = "theme";
+    std::string priority_header;        // "" when the layout has no priority column
+    std::string priority_level = "priority";
+    std::string indicator_header;
+    std::string indicator_marker = "(?:^|\\s)(\\d{1,2})[.):]\\s+";  // number markers; capture 1 is the number
+    std::string ref_header;
+    std::string commitment_header;
+    std::string success_header_pattern;  // regex on the success column's header
+    std::string commitment_level = "commitment";
+    std::string action_header;
+    std::string action_level = "action";
+    std::string code_pattern = "\\b[A-Z]\\.?\\d+(?:\\.\\d+)*\\.?";  // refs and action codes
+    std::string cue_pattern = "(?i)\\b(?:see|link to)\\b";            // opens a cross-reference
+    std::vector<std::string> not_after = {"see", "and", "to", "re", "or", "also"};  // a code after these is a reference
+    std::string placeholder_pattern = "^\\s*-{2,}\\s*$";           // "--", "----------": nothing
+    int line = 0;
+};
+
 struct CatalogueItem {
     std::string code;
     std::string title;
@@ -135,6 +167,7 @@ struct Mapping {
     std::vector<MatrixRule> matrices;
     std::vector<SeriesRule> series;
     std::vector<PeriodTableRule> period_tables;
+    std::vector<DashboardRule> dashboards;
     std::map<std::string, VocabularyRule> vocabularies;
     std::map<std::string, Catalogue> catalogues;
 };

@@ -6,64 +6,13 @@
 #include <algorithm>
 
 #include "convert/convert_context.hpp"
+#include "convert/text_split.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/text_match.hpp"
 
 namespace kpimap::detail {
 
 namespace {
-
-// Splits "1) A 2) B" or "1. A\n2. B" into items; text before the first number is returned
-// as `lead` (a continuation of the previous item, or the only item).
-struct Split {
-    std::string lead;
-    std::vector<std::string> items;
-};
-
-Split split_numbered(std::string_view text) {
-    static const IcuRegex marker("(?:^|\\s)(\\d{1,2})[.)]\\s+");
-    Split out;
-    std::string rest(text);
-    int expected = 0;
-    std::vector<std::string> pieces;
-    std::string current;
-    // Walk the markers in order; a number only counts when it opens the cell, is the next one
-    // expected, or restarts a list at 1, so "28 days" inside an item does not split it.
-    std::size_t pos = 0;
-    std::string before;
-    bool in_item = false;
-    while (pos < rest.size()) {
-        auto m = marker.search(std::string_view(rest).substr(pos));
-        if (!m) break;
-        const std::string& whole = (*m)[0];
-        const std::size_t at = rest.find(whole, pos);
-        const int n = std::stoi((*m)[1]);
-        const bool opens_cell = !in_item && rest.find_first_not_of(" \t\r\n") >= at;
-        if (n == expected + 1 || n == 1 || opens_cell) {
-            std::string piece = rest.substr(pos, at - pos);
-            if (in_item) current += piece;
-            else before += piece;
-            if (in_item) pieces.push_back(current);
-            current.clear();
-            in_item = true;
-            expected = n;
-        } else {
-            (in_item ? current : before) += rest.substr(pos, at - pos) + whole;
-        }
-        pos = at + whole.size();
-    }
-    (in_item ? current : before) += rest.substr(std::min(pos, rest.size()));
-    if (in_item) pieces.push_back(current);
-    auto trim = [](std::string s) {
-        const auto a = s.find_first_not_of(" \t\r\n");
-        if (a == std::string::npos) return std::string();
-        return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-    };
-    out.lead = trim(before);
-    for (auto& p : pieces)
-        if (auto t = trim(p); !t.empty()) out.items.push_back(t);
-    return out;
-}
 
 class MatrixReader {
 public:

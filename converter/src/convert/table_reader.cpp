@@ -90,9 +90,16 @@ public:
             }
             blank_run = 0;
             last_row = row.index;
-            handle_group(row.index, cells);
+            // A row that opens a new group (outcome) never continues the record above.
+            const bool started = handle_groups(row.index, cells);
             const Cell* key_cell = cells[static_cast<std::size_t>(key_)];
             const std::string key_text = key_cell ? ctx_.text(*key_cell) : std::string();
+            if (started && record) {
+                finish(*record);
+                record.reset();
+            }
+            if (started && std::none_of(cells.begin(), cells.end(), [](const Cell* c) { return c != nullptr; }))
+                continue;  // a group with no record on its row (an ambition with no outcomes yet)
             std::string why;
             if (record && continues(*record, key_text, why)) {
                 ctx_.note(Severity::info, "continuation_joined", row_where(row.index, cells),
@@ -106,12 +113,12 @@ public:
             record.reset();
             if (key_text.empty()) {
                 for (std::size_t i = 0; i < cells.size(); ++i)
-                    if (cells[i] && static_cast<int>(i) != group_slot_)
+                    if (cells[i])
                         ctx_.report(Severity::warning, "no_record", sheet_index_, {row.index, cells[i]->col}, ctx_.text(*cells[i]),
                                     "this cell is below the header but no record has started yet (its key column is empty)");
                 continue;
             }
-            record = Record{row.index, std::vector<std::vector<Part>>(bound_.size()), current_group_};
+            record = Record{row.index, std::vector<std::vector<Part>>(bound_.size()), deepest_group()};
             append(*record, row.index, cells, false);
         }
         if (record) finish(*record);
@@ -163,7 +170,7 @@ private:
                                                 period_text));
                 }
                 if (rule.key) key_ = static_cast<int>(bound_.size());
-                if (rule.role == "outcome") group_slot_ = static_cast<int>(bound_.size());
+                if (rule.role == "outcome" && !rule.key) groups_.push_back({bound_.size(), {}, 0});
                 column_slot_[cell.col] = bound_.size();
                 bound_.push_back(b);
                 bound = true;
@@ -175,6 +182,14 @@ private:
                             "no <column> of the mapping has this header, so the column is not read; add one (role "
                             "\"ignore\" if it holds nothing useful)");
         }
+        // Nested groups: the order of the role="outcome" columns in the mapping is their depth.
+        auto depth = [&](const Group& g) { return bound_[g.slot].rule - rule_.columns.data(); };
+        std::sort(groups_.begin(), groups_.end(), [&](const Group& a, const Group& b) { return depth(a) < depth(b); });
+        if (key_ >= 0) {
+            const ColumnRule& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
+            outcome_list_ = key_rule.role == "outcome";
+            if (!key_rule.gap_pattern.empty()) gap_.emplace(key_rule.gap_pattern);
+        }
         for (const ColumnRule& rule : rule_.columns) {
             const bool found = std::any_of(bound_.begin(), bound_.end(), [&](const BoundColumn& b) { return b.rule == &rule; });
             if (!found)
@@ -185,32 +200,54 @@ private:
         }
     }
 
-    // Group column: a cell matching group-start (or any cell without one) starts a new group;
+    // Group columns: a cell matching group-start (or any cell without one) starts a new group;
     // other text continues the current group's title ("Domain 4" / "Patient, User" / ...).
-    void handle_group(std::uint32_t row, std::vector<const Cell*>& cells) {
-        if (group_slot_ < 0) return;
-        const Cell* cell = cells[static_cast<std::size_t>(group_slot_)];
-        if (cell == nullptr) return;
-        const ColumnRule& rule = *bound_[static_cast<std::size_t>(group_slot_)].rule;
-        const std::string text = ctx_.text(*cell);
-        const CellRef at{row, cell->col};
-        std::optional<std::vector<std::string>> start;
-        if (!rule.group_start.empty()) start = IcuRegex(rule.group_start).search(text);
-        if (rule.group_start.empty() || start || current_group_.empty()) {
-            std::string code = start ? (*start)[start->size() > 1 ? 1 : 0] : std::string();
-            current_group_ = ctx_.add_outcome(rule.level, code, text, "", ctx_.where(sheet_index_, at));
-            group_outcome_ = ctx_.result.model.outcomes.size() - 1;
-        } else {
-            Outcome& o = ctx_.result.model.outcomes[group_outcome_];
-            o.title += " " + text;
-            o.where.cell = range_to_a1(*parse_a1_range(o.where.cell.substr(0, o.where.cell.find(':')) + ":" + to_a1(at)));
-            ctx_.note(Severity::info, "group_title_joined", ctx_.where(sheet_index_, at), text,
-                      fmt::format("'{}' does not start a new {} (group-start pattern), so it continues the title "
-                                  "'{}'",
-                                  text, rule.level, o.title));
+    // Groups nest in mapping order: a new group's parent is the current group one level up,
+    // and starting a group closes the groups below it. Blank (merged) cells keep the current
+    // group. Returns true when a group started on this row.
+    bool handle_groups(std::uint32_t row, std::vector<const Cell*>& cells) {
+        bool started = false;
+        for (std::size_t depth = 0; depth < groups_.size(); ++depth) {
+            Group& g = groups_[depth];
+            const Cell* cell = cells[g.slot];
+            if (cell == nullptr) continue;
+            const ColumnRule& rule = *bound_[g.slot].rule;
+            const std::string text = ctx_.text(*cell);
+            const CellRef at{row, cell->col};
+            std::optional<std::vector<std::string>> start;
+            if (!rule.group_start.empty()) start = IcuRegex(rule.group_start).search(text);
+            if (rule.group_start.empty() || start || g.current.empty()) {
+                std::string code = start ? (*start)[start->size() > 1 ? 1 : 0] : std::string();
+                std::string parent;
+                for (std::size_t up = depth; up-- > 0;)
+                    if (!groups_[up].current.empty()) {
+                        parent = groups_[up].current;
+                        break;
+                    }
+                g.current = ctx_.add_outcome(rule.level, code, text, parent, ctx_.where(sheet_index_, at));
+                g.outcome = ctx_.result.model.outcomes.size() - 1;
+                for (std::size_t down = depth + 1; down < groups_.size(); ++down) groups_[down].current.clear();
+                started = true;
+            } else {
+                Outcome& o = ctx_.result.model.outcomes[g.outcome];
+                o.title += " " + text;
+                o.where.cell = range_to_a1(*parse_a1_range(o.where.cell.substr(0, o.where.cell.find(':')) + ":" + to_a1(at)));
+                ctx_.note(Severity::info, "group_title_joined", ctx_.where(sheet_index_, at), text,
+                          fmt::format("'{}' does not start a new {} (group-start pattern), so it continues the title "
+                                      "'{}'",
+                                      text, rule.level, o.title));
+            }
+            ctx_.use(sheet_index_, at);
+            cells[g.slot] = nullptr;
         }
-        ctx_.use(sheet_index_, at);
-        cells[static_cast<std::size_t>(group_slot_)] = nullptr;
+        return started;
+    }
+
+    // The innermost current group: records belong to it.
+    std::string deepest_group() const {
+        for (std::size_t d = groups_.size(); d-- > 0;)
+            if (!groups_[d].current.empty()) return groups_[d].current;
+        return {};
     }
 
     std::string last_key_line(const Record& r) const {
@@ -220,6 +257,7 @@ private:
 
     bool continues(const Record& r, const std::string& key_text, std::string& why) const {
         const ContinuationRule& c = rule_.continuation;
+        if (gap_ && gap_->found_in(key_text)) return false;  // a measure gap is a record of its own
         if (key_text.empty()) {
             why = "its key cell is empty";
             return c.key_empty;
@@ -258,6 +296,14 @@ private:
     }
 
     void finish(Record& r) {
+        if (outcome_list_) {
+            finish_listed_outcome(r);
+            return;
+        }
+        if (gap_ && gap_->found_in(joined(r.parts[static_cast<std::size_t>(key_)]))) {
+            measure_gap(r);
+            return;
+        }
         Indicator ind;
         ind.title = joined(r.parts[static_cast<std::size_t>(key_)]);
         const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
@@ -306,6 +352,58 @@ private:
             for (const Part& p : r.parts[i])
                 add_observation(ctx_, sheet_index_, p.at, *p.cell, id, bound_[i].period.value_or(Period{}),
                                 bound_[i].period_text, "");
+    }
+
+    // A record whose key is a gap text ("Metric requires development"): the group it belongs
+    // to has no measure yet. No indicator is made; every cell of the record is reported.
+    void measure_gap(const Record& r) {
+        const Outcome* group = r.group_id.empty() ? nullptr : ctx_.result.model.find_outcome(r.group_id);
+        const std::string owner = group ? fmt::format("{} '{}'", group->level, group->title) : std::string("this row");
+        for (std::size_t i = 0; i < bound_.size(); ++i)
+            for (const Part& p : r.parts[i])
+                ctx_.report(Severity::info, "measure_gap", sheet_index_, p.at, p.text,
+                            fmt::format("{} has no measure yet ('{}' matches the gap pattern); no indicator is made",
+                                        owner, p.text));
+    }
+
+    // A record of a list of outcomes (key column role="outcome"): the same outcome as one
+    // already read when the title matches, else the one at the same position of the level
+    // (reported when the wording differs); a new outcome when there is none.
+    void finish_listed_outcome(const Record& r) {
+        const ColumnRule& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
+        const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
+        const std::string title = joined(key_parts);
+        std::string code;
+        for (std::size_t i = 0; i < bound_.size(); ++i) {
+            if (static_cast<int>(i) == key_ || r.parts[i].empty()) continue;
+            if (bound_[i].rule->role == "outcome.code") code = joined(r.parts[i]);
+            for (const Part& p : r.parts[i]) ctx_.use(sheet_index_, p.at);
+        }
+        for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
+        const Provenance where = ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at);
+        auto& outcomes = ctx_.result.model.outcomes;
+        std::vector<std::size_t> same_level;
+        for (std::size_t i = 0; i < outcomes.size(); ++i)
+            if (outcomes[i].framework_id == ctx_.framework_id && outcomes[i].level == key_rule.level &&
+                provenance_text(outcomes[i].where) != provenance_text(where))
+                same_level.push_back(i);
+        const std::size_t position = listed_++;
+        std::optional<std::size_t> match;
+        for (std::size_t i : same_level)
+            if (title_key(outcomes[i].title) == title_key(title)) match = i;
+        if (!match && position < same_level.size()) {
+            match = same_level[position];
+            ctx_.note(Severity::warning, "outcome_title_differs", where, title,
+                      fmt::format("'{}' is listed at position {} where {} '{}' ({}) stands; read as the same {}, "
+                                  "check the wording",
+                                  title, position + 1, key_rule.level, outcomes[*match].title,
+                                  outcomes[*match].where.cell, key_rule.level));
+        }
+        if (!match) {
+            ctx_.add_outcome(key_rule.level, code, title, "", where);
+            return;
+        }
+        if (outcomes[*match].code.empty()) outcomes[*match].code = code;
     }
 
     // Text for a vocabulary column (the canonical value when the text matches a term).
@@ -408,9 +506,16 @@ private:
     std::vector<BoundColumn> bound_;
     std::map<std::uint32_t, std::size_t> column_slot_;
     int key_ = -1;
-    int group_slot_ = -1;
-    std::string current_group_;
-    std::size_t group_outcome_ = 0;
+    // A group (outcome) column: its slot in bound_, the current group's id and model index.
+    struct Group {
+        std::size_t slot = 0;
+        std::string current;
+        std::size_t outcome = 0;
+    };
+    std::vector<Group> groups_;  // shallowest first
+    bool outcome_list_ = false;  // the key column is an outcome: each record is an outcome
+    std::optional<IcuRegex> gap_;
+    std::size_t listed_ = 0;     // records of a list of outcomes read so far
 };
 
 }  // namespace

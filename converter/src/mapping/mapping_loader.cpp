@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string> kTableRoles = {
-    "outcome", "indicator.title", "indicator.aim", "indicator.capture", "indicator.code",
+    "outcome", "outcome.code", "indicator.title", "indicator.aim", "indicator.capture", "indicator.code",
     "indicator.unit", "indicator.polarity", "expectation", "observation", "ignore"};
 
 class Loader {
@@ -141,13 +141,14 @@ private:
             else if (name == "matrix") read_matrix(n, m);
             else if (name == "series-blocks") read_series(n, m);
             else if (name == "period-table") read_period_table(n, m);
+            else if (name == "dashboard") read_dashboard(n, m);
             else if (name == "vocabulary") read_vocabulary(n, m);
             else if (name == "catalogue") read_catalogue(n, m);
             else if (name == "include") read_include(n, m);
-            else unknown_element(n, "mapping", "description, detect, framework, table, matrix, series-blocks, period-table, vocabulary, catalogue, include");
+            else unknown_element(n, "mapping", "description, detect, framework, table, matrix, series-blocks, period-table, dashboard, vocabulary, catalogue, include");
         }
-        if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty())
-            error(line(root), "the mapping has no <table>, <matrix>, <series-blocks> or <period-table>: it would convert nothing");
+        if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty() && m.dashboards.empty())
+            error(line(root), "the mapping has no <table>, <matrix>, <series-blocks>, <period-table> or <dashboard>: it would convert nothing");
         // References are checked once everything is read, so order in the file does not matter.
         for (const TableRule& t : m.tables)
             for (const ColumnRule& c : t.columns)
@@ -221,7 +222,7 @@ private:
                 ColumnRule col;
                 col.line = line(c);
                 if (name == "column") {
-                    check_attributes(c, {"header", "role", "level", "group-start", "vocabulary", "scheme", "key"});
+                    check_attributes(c, {"header", "role", "level", "group-start", "vocabulary", "scheme", "key", "gap-pattern"});
                     col.header = c.attribute("header").value();
                     if (col.header.empty()) error(col.line, "<column> needs header=\"...\" (use <columns header-pattern> for repeated columns)");
                 } else {
@@ -238,6 +239,11 @@ private:
                 col.vocabulary = c.attribute("vocabulary").value();
                 col.scheme = c.attribute("scheme").value();
                 col.key = c.attribute("key").as_bool(false);
+                col.gap_pattern = c.attribute("gap-pattern").value();
+                check_regex(c, col.gap_pattern);
+                if (c.attribute("gap-pattern") && (col.gap_pattern.empty() || !col.key || col.role != "indicator.title"))
+                    error(col.line, "gap-pattern=\"...\" needs a non-empty pattern and belongs on the key column "
+                                    "(role=\"indicator.title\" key=\"true\")");
                 if (!kTableRoles.contains(col.role)) {
                     std::string known;
                     for (const std::string& r : kTableRoles) known += (known.empty() ? "" : ", ") + r;
@@ -260,6 +266,26 @@ private:
             }
         }
         if (!has_key) error(t.line, "<table> needs one <column ... key=\"true\">: the column that identifies a record");
+        // Several role="outcome" columns nest in the order they are listed (ambition, then
+        // outcome); a key column with role="outcome" makes the table a list of outcomes.
+        std::set<std::string> levels;
+        bool outcome_list = false;
+        for (const ColumnRule& col : t.columns) outcome_list = outcome_list || (col.key && col.role == "outcome");
+        for (const ColumnRule& col : t.columns) {
+            if (col.role == "outcome" && !levels.insert(col.level).second)
+                error(col.line, fmt::format("level=\"{}\" is given to two role=\"outcome\" columns of this table; "
+                                            "nested outcome columns need distinct levels",
+                                            col.level));
+            if (outcome_list && col.role == "outcome" && !col.key)
+                error(col.line, "a table whose key column has role=\"outcome\" is a list of outcomes and cannot have "
+                                "another role=\"outcome\" column");
+            if (col.role == "outcome.code" && !outcome_list)
+                error(col.line, "role=\"outcome.code\" needs the key column to have role=\"outcome\" (a list of outcomes)");
+            if (outcome_list && col.role != "outcome" && col.role != "outcome.code" && col.role != "ignore")
+                error(col.line, fmt::format("role=\"{}\" cannot be used in a list of outcomes (key role=\"outcome\"); "
+                                            "use outcome.code or ignore",
+                                            col.role));
+        }
         m.tables.push_back(std::move(t));
     }
 
@@ -364,6 +390,86 @@ private:
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
             if (c.type() == pugi::node_element) unknown_element(c, "period-table", "(nothing)");
         m.period_tables.push_back(std::move(r));
+    }
+
+    // Sets `out` from a pattern attribute when present, checking it compiles and is not empty.
+    void pattern_attribute(pugi::xml_node c, const char* name, std::string& out) {
+        pugi::xml_attribute a = c.attribute(name);
+        if (!a) return;
+        out = a.value();
+        if (out.empty()) error(line(c), fmt::format("{}=\"\" is empty; give a pattern or leave the attribute out", name));
+        check_regex(c, out);
+    }
+
+    void read_dashboard(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "sheet", "header", "search-rows"});
+        DashboardRule d;
+        d.line = line(n);
+        d.id = n.attribute("id").value();
+        d.sheet = n.attribute("sheet").as_string("*");
+        if (d.sheet != "*") check_regex(n, d.sheet);
+        d.header = n.attribute("header").value();
+        if (d.header.empty()) error(d.line, "<dashboard> needs header=\"...\": the text of one cell of its header row");
+        d.search_rows = int_attribute(n, "search-rows", 10, 1);
+        auto level = [&](pugi::xml_node c, std::string& out) {
+            if (c.attribute("level")) {
+                out = c.attribute("level").value();
+                if (out.empty()) error(line(c), "level=\"\" is empty; name the outcome level or leave the attribute out");
+            }
+        };
+        auto header = [&](pugi::xml_node c, const char* name, std::string& out) {
+            out = c.attribute(name).value();
+            if (out.empty()) error(line(c), fmt::format("<{}> needs {}=\"...\": the header text of its column", c.name(), name));
+        };
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            const std::string_view name = c.name();
+            if (name == "theme") {
+                check_attributes(c, {"cell", "level"});
+                d.theme_cell = c.attribute("cell").value();
+                if (c.attribute("cell") && !parse_a1(d.theme_cell))
+                    error(line(c), fmt::format("cell=\"{}\" is not a cell address like A1", d.theme_cell));
+                level(c, d.theme_level);
+            } else if (name == "priorities") {
+                check_attributes(c, {"header", "level"});
+                header(c, "header", d.priority_header);
+                level(c, d.priority_level);
+            } else if (name == "indicators") {
+                check_attributes(c, {"header", "marker"});
+                header(c, "header", d.indicator_header);
+                pattern_attribute(c, "marker", d.indicator_marker);
+            } else if (name == "commitments") {
+                check_attributes(c, {"ref-header", "header", "success-header-pattern", "level"});
+                header(c, "ref-header", d.ref_header);
+                header(c, "header", d.commitment_header);
+                pattern_attribute(c, "success-header-pattern", d.success_header_pattern);
+                level(c, d.commitment_level);
+            } else if (name == "actions") {
+                check_attributes(c, {"header", "level"});
+                header(c, "header", d.action_header);
+                level(c, d.action_level);
+            } else if (name == "references") {
+                check_attributes(c, {"code-pattern", "cue-pattern", "not-after", "placeholder-pattern"});
+                pattern_attribute(c, "code-pattern", d.code_pattern);
+                pattern_attribute(c, "cue-pattern", d.cue_pattern);
+                pattern_attribute(c, "placeholder-pattern", d.placeholder_pattern);
+                if (c.attribute("not-after")) {
+                    d.not_after.clear();
+                    std::istringstream words(c.attribute("not-after").value());
+                    for (std::string w; words >> w;) {
+                        std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+                        d.not_after.push_back(w);
+                    }
+                }
+            } else {
+                unknown_element(c, "dashboard", "theme, priorities, indicators, commitments, actions, references");
+            }
+        }
+        if (d.indicator_header.empty() && d.ref_header.empty() && d.action_header.empty())
+            error(d.line, "<dashboard> needs at least one of <indicators>, <commitments> and <actions>");
+        if (!d.action_header.empty() && d.ref_header.empty())
+            error(d.line, "<actions> needs <commitments>: actions are linked to the commitment their code names");
+        m.dashboards.push_back(std::move(d));
     }
 
     void read_vocabulary(pugi::xml_node n, Mapping& m) {

@@ -168,6 +168,14 @@ TEST(SeedMatrixTest, OutcomesAndKpis) {
         if (l.kind == "indicator_of" && l.to_id == o21->id) ++kpis;
     EXPECT_EQ(kpis, 3);
     EXPECT_NE(indicator(m, "Number of people with a CTO or detained under the Mental Health Act"), nullptr);
+    // B13 continues KPI 3 of B12 ("... within 28 days of" / "discharge (rate per 1,000
+    // discharges)") and then resumes the list at "4) Number of days ...".
+    EXPECT_NE(indicator(m, "Emergency readmissions to a mental health hospital within 28 days of discharge (rate per "
+                           "1,000 discharges)"),
+              nullptr);
+    EXPECT_NE(indicator(m, "Number of days people aged 75+ spend in a mental health hospital when they are ready to "
+                           "be discharged (per 1,000 population)"),
+              nullptr);
     // The first column header lost its "1." to OCR: matched by position to national outcome 1.
     const Link* first = nullptr;
     for (const Link& l : m.links)
@@ -285,6 +293,9 @@ TEST(SeedOutcomesReportTest, PeriodsUnitsAndNoise) {
     EXPECT_EQ(labels, (std::vector<std::string>{"2011-13", "2012-14", "2013-15"}));
     const Indicator* neet = indicator(m, "16-17 year old NEET");
     ASSERT_NE(neet, nullptr);
-    for (const Observation& o : m.observations)
-        if (o.indicator_id == neet->id) EXPECT_EQ(o.period.kind, PeriodKind::date);
+    for (const Observation& o : m.observations) {
+        if (o.indicator_id == neet->id) {
+            EXPECT_EQ(o.period.kind, PeriodKind::date);
+        }
+    }
 }
