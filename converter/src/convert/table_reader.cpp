@@ -336,14 +336,25 @@ private:
                 continue;
             }
             const std::string text = joined(parts);
+            if (rule.role == "ignore") {
+                // Declared as not wanted: reported for information, never silently consumed.
+                for (const Part& p : parts)
+                    ctx_.report(Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
+                                fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})", rule.header, rule.line));
+                continue;
+            }
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
             if (rule.role == "indicator.aim") ind.aim = parse_aim(text);
             else if (rule.role == "indicator.capture") ind.capture = vocabulary_value(rule, parts, text);
             else if (rule.role == "indicator.code") ind.codes.push_back({rule.scheme.empty() ? "local" : rule.scheme, text});
             else if (rule.role == "indicator.unit") ind.measure_type = text;
+            else if (rule.role == "indicator.title") ind.aliases.push_back(text);  // a second title column
+            else if (rule.role == "indicator.polarity") polarity(ind, rule, parts, text);
         }
-        if (ind.aim.direction == Aim::Direction::increase) ind.polarity = Polarity::higher_is_better;
-        if (ind.aim.direction == Aim::Direction::decrease) ind.polarity = Polarity::lower_is_better;
+        if (ind.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::increase)
+            ind.polarity = Polarity::higher_is_better;
+        if (ind.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::decrease)
+            ind.polarity = Polarity::lower_is_better;
         index = ctx_.add_indicator(ind);
         const std::string id = ctx_.result.model.indicators[index].id;
         if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
@@ -404,6 +415,25 @@ private:
             return;
         }
         if (outcomes[*match].code.empty()) outcomes[*match].code = code;
+    }
+
+    // Polarity as written: a vocabulary whose values are polarity names, or the usual
+    // wordings ("Higher is better", "Low is good", LGBF's "Descending" / "Ascending").
+    void polarity(Indicator& ind, const ColumnRule& rule, const std::vector<Part>& parts, const std::string& text) {
+        std::string value = rule.vocabulary.empty() ? normalise_text(text) : vocabulary_value(rule, parts, text);
+        auto has = [&](std::string_view w) { return value.find(w) != std::string::npos; };
+        if (value == "higher_is_better" || has("higher") || has("high is") || value == "descending") {
+            ind.polarity = Polarity::higher_is_better;
+        } else if (value == "lower_is_better" || has("lower") || has("low is") || value == "ascending") {
+            ind.polarity = Polarity::lower_is_better;
+        } else if (value == "no_judgement" || has("no judgement") || has("not applicable") || value == "goldilocks") {
+            ind.polarity = Polarity::no_judgement;
+        } else {
+            ctx_.note(Severity::warning, "polarity_not_recognised",
+                      ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
+                      "not a polarity kpimap knows (higher is better, lower is better, no judgement); the indicator's "
+                      "polarity is left unknown");
+        }
     }
 
     // Text for a vocabulary column (the canonical value when the text matches a term).

@@ -1,0 +1,77 @@
+// Column roles of a <table> on a small workbook built in memory: every cell either goes into the
+// model or is reported, including columns the mapping declares role="ignore".
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "kpimap/convert.hpp"
+
+using namespace kpimap;
+
+namespace {
+
+Workbook grid(const std::vector<std::vector<std::string>>& rows) {
+    Workbook wb;
+    wb.source = "roles.xlsx";
+    Sheet& sheet = wb.sheets.emplace_back();
+    sheet.name = "Sheet1";
+    for (std::uint32_t r = 0; r < rows.size(); ++r) {
+        Row row;
+        row.index = r;
+        for (std::uint32_t c = 0; c < rows[r].size(); ++c) {
+            if (rows[r][c].empty()) continue;
+            Cell cell;
+            cell.col = c;
+            cell.type = CellType::text;
+            cell.text = wb.add_string(rows[r][c]);
+            row.cells.push_back(cell);
+        }
+        sheet.rows.push_back(std::move(row));
+    }
+    return wb;
+}
+
+Mapping mapping_from(const std::string& xml) {
+    const auto path = std::filesystem::temp_directory_path() / "kpimap_table_roles.xml";
+    std::ofstream(path) << xml;
+    MappingLoadResult r = load_mapping(path.string());
+    for (const auto& e : r.errors) ADD_FAILURE() << e.text();
+    return *r.mapping;
+}
+
+const ConvertDiagnostic* find(const ConversionResult& r, std::string_view code, std::string_view cell) {
+    for (const auto& d : r.diagnostics)
+        if (d.code == code && d.where.cell == cell) return &d;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(TableRolesTest, PolarityAliasesAndIgnoredColumns) {
+    const Workbook wb = grid({{"Indicator", "Also known as", "Polarity", "Notes"},
+                              {"Smoking prevalence", "Smoking (adults)", "Low is good", "check source"},
+                              {"Employment rate", "", "Higher is better", ""},
+                              {"Hospital admissions", "", "Descending", ""},
+                              {"Waiting times", "", "sideways", ""}});
+    const Mapping m = mapping_from(R"(<mapping id="roles" version="1">
+      <table sheet="*" header="Indicator">
+        <column header="Indicator" role="indicator.title" key="true"/>
+        <column header="Also known as" role="indicator.title"/>
+        <column header="Polarity" role="indicator.polarity"/>
+        <column header="Notes" role="ignore"/>
+      </table></mapping>)");
+    const ConversionResult r = convert_workbook(wb, m);
+    ASSERT_EQ(r.model.indicators.size(), 4u);
+    EXPECT_EQ(r.model.indicators[0].polarity, Polarity::lower_is_better);
+    EXPECT_EQ(r.model.indicators[0].aliases, std::vector<std::string>{"Smoking (adults)"});
+    EXPECT_EQ(r.model.indicators[1].polarity, Polarity::higher_is_better);
+    EXPECT_EQ(r.model.indicators[2].polarity, Polarity::higher_is_better);  // LGBF: Descending
+    EXPECT_EQ(r.model.indicators[3].polarity, Polarity::unknown);
+    ASSERT_NE(find(r, "polarity_not_recognised", "C5"), nullptr);
+    EXPECT_EQ(find(r, "polarity_not_recognised", "C5")->severity, Severity::warning);
+    // The ignored note is reported, not silently used.
+    ASSERT_NE(find(r, "ignored_by_mapping", "D2"), nullptr);
+    EXPECT_EQ(r.cells_seen, r.cells_used + r.cells_reported);
+    EXPECT_EQ(r.cells_seen, 14u);  // 4 header cells, 4 + 2 + 2 + 2 in the rows
+}
