@@ -26,25 +26,33 @@ void write_file(const fs::path& path, const std::string& text) {
 class ConvertCommand final : public Command {
 public:
     const char* name() const override { return "convert"; }
-    const char* summary() const override { return "read workbooks through a mapping into the canonical model"; }
+    const char* summary() const override {
+        return "read workbooks through a mapping into the canonical model";
+    }
 
     std::string help() const override {
         std::ostringstream os;
         os << "Usage: kpimap convert WORKBOOK... [--mapping FILE | --mappings DIR] [-o DIR]\n\n"
-              "Reads each workbook through a mapping file into the canonical model and writes, into\n"
+              "Reads each workbook through a mapping file into the canonical model and writes, "
+              "into\n"
               "DIR/<workbook file name>/ (e.g. out/000_trajectory_grid.xlsx/):\n"
               "  model.json         the model: frameworks, outcomes, indicators, observations,\n"
               "                     expectations and links, each with file, sheet and cell\n"
-              "  observations.csv   values in the tidy long format (one row per indicator and period)\n"
-              "  expectations.csv   trajectory cells (Baseline, Improvement, TBC, targets) per period\n"
-              "  diagnostics.json   every cell that was corrected, joined or not used, with the reason\n"
+              "  observations.csv   values in the tidy long format (one row per indicator and "
+              "period)\n"
+              "  expectations.csv   trajectory cells (Baseline, Improvement, TBC, targets) per "
+              "period\n"
+              "  diagnostics.json   every cell that was corrected, joined or not used, with the "
+              "reason\n"
               "  diagnostics.txt    the same, readable\n\n"
               "Without --mapping, each workbook is matched against every mapping in DIR (default\n"
               "'mappings') by the mappings' <detect> rules; if none fits, or two fit equally, the\n"
               "candidates are listed with their scores.\n\n"
            << options(true)
-           << "\nExit codes: 0 converted, 1 converted with warnings (see diagnostics.txt), 2 a workbook\n"
-              "could not be read, 3 no mapping fits a workbook (or two fit equally), 4 usage error.\n"
+           << "\nExit codes: 0 converted, 1 converted with warnings (see diagnostics.txt), 2 a "
+              "workbook\n"
+              "could not be read, 3 no mapping fits a workbook (or two fit equally), 4 usage "
+              "error.\n"
               "Example: kpimap convert samples/000_trajectory_grid.xlsx -o out\n";
         return os.str();
     }
@@ -53,7 +61,8 @@ public:
         po::positional_options_description positional;
         positional.add("workbook", -1);
         po::variables_map vm;
-        po::store(po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
+        po::store(
+            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
         po::notify(vm);
         if (workbooks_.empty()) throw UsageError("no WORKBOOK given");
         if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
@@ -88,13 +97,16 @@ public:
             write_file(dir / "expectations.csv", expectations_to_csv(result.model));
             write_file(dir / "diagnostics.json", diagnostics_to_json(result));
             write_file(dir / "diagnostics.txt", diagnostics_to_text(result));
-            if (result.warnings() > 0 || !loaded.workbook->diagnostics.empty()) outcome.warnings = true;
+            if (result.warnings() > 0 || !loaded.workbook->diagnostics.empty())
+                outcome.warnings = true;
             const Model& m = result.model;
-            out << fmt::format("{}: mapping {}; {} outcomes, {} indicators, {} observations, {} expectations, {} links; "
-                               "{} cells: {} used, {} reported ({} warnings) -> {}\n",
-                               path, mapping->id, m.outcomes.size(), m.indicators.size(), m.observations.size(),
-                               m.expectations.size(), m.links.size(), result.cells_seen, result.cells_used,
-                               result.cells_reported, result.warnings(), dir.string());
+            out << fmt::format(
+                "{}: mapping {}; {} outcomes, {} indicators, {} observations, {} expectations, {} "
+                "links; "
+                "{} cells: {} used, {} reported ({} warnings) -> {}\n",
+                path, mapping->id, m.outcomes.size(), m.indicators.size(), m.observations.size(),
+                m.expectations.size(), m.links.size(), result.cells_seen, result.cells_used,
+                result.cells_reported, result.warnings(), dir.string());
         }
         return outcome;
     }
@@ -103,44 +115,58 @@ private:
     po::options_description options(bool for_help) const {
         po::options_description d("Options");
         auto* self = const_cast<ConvertCommand*>(this);
-        d.add_options()
-            ("mapping", po::value<std::string>(&self->mapping_file_), "use this mapping file for every workbook")
-            ("mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
-             "folder of mappings to choose from by detection")
-            ("output,o", po::value<std::string>(&self->out_dir_)->default_value("out"), "output folder");
+        d.add_options()("mapping", po::value<std::string>(&self->mapping_file_),
+                        "use this mapping file for every workbook")(
+            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
+            "folder of mappings to choose from by detection")(
+            "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
+            "output folder");
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help) d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_), "inputs");
+        if (!for_help)
+            d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
+                            "inputs");
         return d;
     }
 
     bool load(std::vector<Mapping>& mappings, RunOutcome& outcome) const {
         std::vector<MappingLoadResult> loaded;
-        if (!mapping_file_.empty()) loaded.push_back(load_mapping(mapping_file_));
-        else loaded = load_mappings_in(mappings_dir_);
+        if (!mapping_file_.empty())
+            loaded.push_back(load_mapping(mapping_file_));
+        else
+            loaded = load_mappings_in(mappings_dir_);
         for (MappingLoadResult& r : loaded) {
             for (const MappingError& e : r.errors)
-                outcome.failures.push_back({e.text(), "fix the mapping file at that line (docs/mapping-reference.md "
-                                                      "describes every element)", exit_usage});
+                outcome.failures.push_back(
+                    {e.text(),
+                     "fix the mapping file at that line (docs/mapping-reference.md "
+                     "describes every element)",
+                     exit_usage});
             if (r.mapping) mappings.push_back(std::move(*r.mapping));
         }
         if (mappings.empty() && outcome.failures.empty())
-            outcome.failures.push_back({fmt::format("no mapping files found in '{}'", mappings_dir_),
-                                        "pass --mapping FILE or --mappings DIR", exit_usage});
+            outcome.failures.push_back(
+                {fmt::format("no mapping files found in '{}'", mappings_dir_),
+                 "pass --mapping FILE or --mappings DIR", exit_usage});
         return outcome.failures.empty();
     }
 
     static Failure no_fit(const std::string& path, const MappingChoice& choice) {
         std::string list;
         for (const MappingScore& s : choice.scores) {
-            list += fmt::format("\n    {} ({}): {} of {} detection rules, {} needed", s.mapping_id, s.path, s.score,
-                                s.rules, s.min_score);
-            for (const std::string& miss : s.missed) list += fmt::format("\n      missing {}", miss);
+            list += fmt::format("\n    {} ({}): {} of {} detection rules, {} needed", s.mapping_id,
+                                s.path, s.score, s.rules, s.min_score);
+            for (const std::string& miss : s.missed)
+                list += fmt::format("\n      missing {}", miss);
         }
         const bool ambiguous = choice.outcome == MappingChoice::Outcome::ambiguous;
-        return {fmt::format("{}: {}; candidates:{}", path,
-                            ambiguous ? "two mappings fit equally well" : "no mapping fits this workbook", list),
-                ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one mapping stricter"
-                          : "pass --mapping FILE if one of these is meant for it, or write a mapping for this layout "
+        return {fmt::format(
+                    "{}: {}; candidates:{}", path,
+                    ambiguous ? "two mappings fit equally well" : "no mapping fits this workbook",
+                    list),
+                ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
+                            "mapping stricter"
+                          : "pass --mapping FILE if one of these is meant for it, or write a "
+                            "mapping for this layout "
                             "(docs/mapping-reference.md)",
                 exit_no_mapping};
     }
@@ -154,6 +180,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_convert_command() { return std::make_unique<ConvertCommand>(); }
+std::unique_ptr<Command> make_convert_command() {
+    return std::make_unique<ConvertCommand>();
+}
 
 }  // namespace kpimap::cli

@@ -29,10 +29,14 @@ std::string csv_field(std::string_view s) {
 std::string escaped(std::string_view s) {
     std::string out;
     for (char c : s) {
-        if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else out += c;
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else
+            out += c;
     }
     return out;
 }
@@ -42,15 +46,23 @@ ordered_json cell_json(const Workbook& wb, const Row& row, const Cell& cell) {
     j["ref"] = to_a1({row.index, cell.col});
     j["type"] = cell_type_name(cell.type);
     switch (cell.type) {
-        case CellType::number: j["value"] = cell.number; break;
-        case CellType::boolean: j["value"] = cell.number != 0; break;
+        case CellType::number:
+            j["value"] = cell.number;
+            break;
+        case CellType::boolean:
+            j["value"] = cell.number != 0;
+            break;
         case CellType::date_time:
             j["value"] = wb.value_text(cell);
             j["serial"] = cell.number;
             break;
         case CellType::text:
-        case CellType::error: j["value"] = std::string(wb.text(cell)); break;
-        case CellType::empty: j["value"] = nullptr; break;
+        case CellType::error:
+            j["value"] = std::string(wb.text(cell));
+            break;
+        case CellType::empty:
+            j["value"] = nullptr;
+            break;
     }
     if (cell.formula != kNoIndex) j["formula"] = std::string(wb.formula(cell));
     const CellStyle& st = wb.style(cell);
@@ -79,8 +91,10 @@ ordered_json workbook_json(const Workbook& wb, const std::optional<std::string>&
         s["merged"] = merged;
         ordered_json columns = ordered_json::array();
         for (const ColumnWidth& c : sheet.columns)
-            columns.push_back({{"first", column_name(c.first)}, {"last", column_name(c.last)},
-                               {"width", c.width}, {"hidden", c.hidden}});
+            columns.push_back({{"first", column_name(c.first)},
+                               {"last", column_name(c.last)},
+                               {"width", c.width},
+                               {"hidden", c.hidden}});
         s["columns"] = columns;
         ordered_json cells = ordered_json::array();
         for (const Row& row : sheet.rows)
@@ -91,12 +105,15 @@ ordered_json workbook_json(const Workbook& wb, const std::optional<std::string>&
     j["sheets"] = std::move(sheets);
     ordered_json names = ordered_json::array();
     for (const DefinedName& n : wb.names)
-        names.push_back({{"name", n.name}, {"refers_to", n.refers_to},
-                         {"local_sheet", n.local_sheet ? ordered_json(*n.local_sheet) : ordered_json(nullptr)}});
+        names.push_back({{"name", n.name},
+                         {"refers_to", n.refers_to},
+                         {"local_sheet",
+                          n.local_sheet ? ordered_json(*n.local_sheet) : ordered_json(nullptr)}});
     j["defined_names"] = names;
     ordered_json diags = ordered_json::array();
     for (const ReadDiagnostic& d : wb.diagnostics)
-        diags.push_back({{"sheet", d.sheet}, {"cell", d.cell}, {"part", d.part}, {"message", d.message}});
+        diags.push_back(
+            {{"sheet", d.sheet}, {"cell", d.cell}, {"part", d.part}, {"message", d.message}});
     j["diagnostics"] = diags;
     return j;
 }
@@ -104,19 +121,27 @@ ordered_json workbook_json(const Workbook& wb, const std::optional<std::string>&
 class InspectCommand final : public Command {
 public:
     const char* name() const override { return "inspect"; }
-    const char* summary() const override { return "show the sheets, merged ranges and cells kpimap reads from a workbook"; }
+    const char* summary() const override {
+        return "show the sheets, merged ranges and cells kpimap reads from a workbook";
+    }
 
     std::string help() const override {
         std::ostringstream os;
         os << "Usage: kpimap inspect FILE... [--sheet NAME] [--format text|csv|json]\n\n"
-              "Shows what kpimap reads from each workbook (.xlsx, .xlsm, .xls, .ods, .csv; the format is\n"
-              "detected from the content): sheets with their state (visible, hidden, veryHidden) and used\n"
-              "range, merged ranges, and every non-empty cell with its address, type, value, formula and\n"
-              "number format. Problems the reader repaired or skipped are listed as diagnostics.\n\n"
+              "Shows what kpimap reads from each workbook (.xlsx, .xlsm, .xls, .ods, .csv; the "
+              "format is\n"
+              "detected from the content): sheets with their state (visible, hidden, veryHidden) "
+              "and used\n"
+              "range, merged ranges, and every non-empty cell with its address, type, value, "
+              "formula and\n"
+              "number format. Problems the reader repaired or skipped are listed as "
+              "diagnostics.\n\n"
            << options(true)
-           << "\nExit codes: 0 ok, 1 read with diagnostics, 2 a file could not be read (the others are\n"
+           << "\nExit codes: 0 ok, 1 read with diagnostics, 2 a file could not be read (the others "
+              "are\n"
               "still shown), 4 usage error.\n"
-              "Example: kpimap inspect samples/000_trajectory_grid.xlsx --sheet Trajectory --format csv\n";
+              "Example: kpimap inspect samples/000_trajectory_grid.xlsx --sheet Trajectory "
+              "--format csv\n";
         return os.str();
     }
 
@@ -124,7 +149,8 @@ public:
         po::positional_options_description positional;
         positional.add("file", -1);
         po::variables_map vm;
-        po::store(po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
+        po::store(
+            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
         po::notify(vm);
         if (files_.empty()) throw UsageError("no FILE given");
         if (format_ != "text" && format_ != "csv" && format_ != "json")
@@ -135,7 +161,8 @@ public:
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         ordered_json all = ordered_json::array();
-        if (format_ == "csv") out << "file,sheet,cell,type,value,formula,number_format,bold,fill,wrap\n";
+        if (format_ == "csv")
+            out << "file,sheet,cell,type,value,formula,number_format,bold,fill,wrap\n";
         for (const std::string& file : files_) {
             LoadResult loaded = load_workbook(file, read_options_);
             if (!loaded) {
@@ -148,15 +175,19 @@ public:
                 Status s;
                 s.code = ErrorCode::sheet_not_found;
                 s.file = file;
-                s.detail = fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb));
+                s.detail =
+                    fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb));
                 outcome.failures.push_back(read_failure(s));
                 if (format_ == "json") all.push_back(error_json(s));
                 continue;
             }
             if (!wb.diagnostics.empty()) outcome.warnings = true;
-            if (format_ == "json") all.push_back(workbook_json(wb, read_options_.only_sheet));
-            else if (format_ == "csv") write_csv(out, wb);
-            else write_text(out, wb);
+            if (format_ == "json")
+                all.push_back(workbook_json(wb, read_options_.only_sheet));
+            else if (format_ == "csv")
+                write_csv(out, wb);
+            else
+                write_text(out, wb);
         }
         if (format_ == "json") out << (files_.size() == 1 ? all.front() : all).dump(1) << "\n";
         return outcome;
@@ -166,11 +197,14 @@ private:
     po::options_description options(bool for_help) const {
         po::options_description d("Options");
         auto* self = const_cast<InspectCommand*>(this);
-        d.add_options()
-            ("sheet", po::value<std::string>(&self->sheet_), "show only the sheet with this name")
-            ("format", po::value<std::string>(&self->format_)->default_value("text"), "output format: text, csv or json");
+        d.add_options()("sheet", po::value<std::string>(&self->sheet_),
+                        "show only the sheet with this name")(
+            "format", po::value<std::string>(&self->format_)->default_value("text"),
+            "output format: text, csv or json");
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help) d.add_options()("file", po::value<std::vector<std::string>>(&self->files_), "input files");
+        if (!for_help)
+            d.add_options()("file", po::value<std::vector<std::string>>(&self->files_),
+                            "input files");
         return d;
     }
 
@@ -182,24 +216,31 @@ private:
 
     static ordered_json error_json(const Status& s) {
         return {{"file", s.file},
-                {"error", {{"code", error_code_name(s.code)}, {"part", s.part}, {"offset", s.offset},
-                           {"detail", s.detail}, {"hint", error_code_hint(s.code)}}}};
+                {"error",
+                 {{"code", error_code_name(s.code)},
+                  {"part", s.part},
+                  {"offset", s.offset},
+                  {"detail", s.detail},
+                  {"hint", error_code_hint(s.code)}}}};
     }
 
     bool wanted(const Sheet& sheet) const { return sheet_.empty() || sheet.name == sheet_; }
 
     void write_text(std::ostream& out, const Workbook& wb) const {
-        out << fmt::format("{} ({}{})\n", wb.source, source_format_name(wb.format), wb.date1904 ? ", 1904 date system" : "");
+        out << fmt::format("{} ({}{})\n", wb.source, source_format_name(wb.format),
+                           wb.date1904 ? ", 1904 date system" : "");
         for (std::size_t i = 0; i < wb.sheets.size(); ++i) {
             const Sheet& sheet = wb.sheets[i];
             if (!wanted(sheet)) continue;
             auto used = sheet.used_range();
-            out << fmt::format("  sheet {} \"{}\" {} used {} cells {} merged {}\n", i + 1, sheet.name,
-                               sheet_state_name(sheet.state), used ? range_to_a1(*used) : "-", sheet.cell_count(),
+            out << fmt::format("  sheet {} \"{}\" {} used {} cells {} merged {}\n", i + 1,
+                               sheet.name, sheet_state_name(sheet.state),
+                               used ? range_to_a1(*used) : "-", sheet.cell_count(),
                                sheet.merged.size());
             if (!sheet.merged.empty()) {
                 std::string list;
-                for (const Range& r : sheet.merged) list += (list.empty() ? "" : " ") + range_to_a1(r);
+                for (const Range& r : sheet.merged)
+                    list += (list.empty() ? "" : " ") + range_to_a1(r);
                 out << "    merged: " << list << "\n";
             }
             for (const Row& row : sheet.rows)
@@ -212,8 +253,9 @@ private:
                     if (st.wrap) extra += " wrap";
                     if (!st.fill_rgb.empty()) extra += " fill=" + st.fill_rgb;
                     if (cell.formula != kNoIndex) extra += " =" + std::string(wb.formula(cell));
-                    out << fmt::format("    {:<8} {:<9} {:<30} [{}]{}\n", to_a1({row.index, cell.col}),
-                                       cell_type_name(cell.type), value, st.number_format, extra);
+                    out << fmt::format("    {:<8} {:<9} {:<30} [{}]{}\n",
+                                       to_a1({row.index, cell.col}), cell_type_name(cell.type),
+                                       value, st.number_format, extra);
                 }
         }
         for (const ReadDiagnostic& d : wb.diagnostics)
@@ -229,8 +271,8 @@ private:
                     const CellStyle& st = wb.style(cell);
                     out << csv_field(wb.source) << ',' << csv_field(sheet.name) << ','
                         << to_a1({row.index, cell.col}) << ',' << cell_type_name(cell.type) << ','
-                        << csv_field(wb.value_text(cell)) << ',' << csv_field(wb.formula(cell)) << ','
-                        << csv_field(st.number_format) << ',' << (st.bold ? "1" : "0") << ','
+                        << csv_field(wb.value_text(cell)) << ',' << csv_field(wb.formula(cell))
+                        << ',' << csv_field(st.number_format) << ',' << (st.bold ? "1" : "0") << ','
                         << csv_field(st.fill_rgb) << ',' << (st.wrap ? "1" : "0") << '\n';
                 }
         }
@@ -244,6 +286,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_inspect_command() { return std::make_unique<InspectCommand>(); }
+std::unique_ptr<Command> make_inspect_command() {
+    return std::make_unique<InspectCommand>();
+}
 
 }  // namespace kpimap::cli

@@ -19,15 +19,16 @@ Failure read_failure(const Status& status) {
 boost::program_options::options_description reader_options(ReadLimits& limits) {
     namespace po = boost::program_options;
     po::options_description d("Limits against hostile input");
-    d.add_options()
-        ("max-uncompressed-mb", po::value<std::uint64_t>()->notifier([&](std::uint64_t mb) {
-             limits.max_total_uncompressed = mb << 20;
-             limits.max_part_uncompressed = std::min(limits.max_part_uncompressed, mb << 20);
-         }), "stop when a workbook inflates past this many MiB (default 4096)")
-        ("max-ratio", po::value<double>(&limits.max_compression_ratio),
-         "stop when a part's compression ratio passes this (default 1000)")
-        ("max-cells", po::value<std::uint64_t>(&limits.max_cells),
-         "stop when a workbook holds more cells than this (default 50000000)");
+    d.add_options()(
+        "max-uncompressed-mb", po::value<std::uint64_t>()->notifier([&](std::uint64_t mb) {
+            limits.max_total_uncompressed = mb << 20;
+            limits.max_part_uncompressed = std::min(limits.max_part_uncompressed, mb << 20);
+        }),
+        "stop when a workbook inflates past this many MiB (default 4096)")(
+        "max-ratio", po::value<double>(&limits.max_compression_ratio),
+        "stop when a part's compression ratio passes this (default 1000)")(
+        "max-cells", po::value<std::uint64_t>(&limits.max_cells),
+        "stop when a workbook holds more cells than this (default 50000000)");
     return d;
 }
 

@@ -12,7 +12,8 @@ using namespace kpimap;
 using namespace kpimap::cli;
 
 void print_usage(std::ostream& os, const std::vector<std::unique_ptr<Command>>& commands) {
-    os << "kpimap " KPIMAP_VERSION " - read, map and report UK health and care performance workbooks\n\n"
+    os << "kpimap " KPIMAP_VERSION
+          " - read, map and report UK health and care performance workbooks\n\n"
           "Usage: kpimap COMMAND [OPTIONS] [ARGS]\n"
           "       kpimap COMMAND --help\n\n"
           "Commands:\n";
@@ -46,7 +47,10 @@ int main(int argc, char** argv) {
     for (const auto& c : commands)
         if (args[0] == c->name()) command = c.get();
     if (command == nullptr) {
-        std::cerr << fmt::format("kpimap: unknown command '{}'\n  what to do: run 'kpimap --help' to list the commands\n", args[0]);
+        std::cerr << fmt::format(
+            "kpimap: unknown command '{}'\n  what to do: run 'kpimap --help' to list the "
+            "commands\n",
+            args[0]);
         return exit_usage;
     }
     args.erase(args.begin());
@@ -58,22 +62,26 @@ int main(int argc, char** argv) {
     try {
         command->setup(args);
     } catch (const std::exception& e) {
-        std::cerr << fmt::format("kpimap {}: {}\n  what to do: run 'kpimap {} --help' for the options\n",
-                                 command->name(), e.what(), command->name());
+        std::cerr << fmt::format(
+            "kpimap {}: {}\n  what to do: run 'kpimap {} --help' for the options\n",
+            command->name(), e.what(), command->name());
         return exit_usage;
     }
     RunOutcome outcome;
     try {
         outcome = command->run(std::cout);
     } catch (const std::exception& e) {
-        std::cerr << fmt::format("kpimap {}: internal error: {}\n  what to do: this is a bug in kpimap; "
-                                 "please report it with the input file\n", command->name(), e.what());
+        std::cerr << fmt::format(
+            "kpimap {}: internal error: {}\n  what to do: this is a bug in kpimap; "
+            "please report it with the input file\n",
+            command->name(), e.what());
         return exit_internal;
     }
     std::cout.flush();
     // Several failures: the first one's exit code wins, so a script sees the first problem.
     for (const Failure& f : outcome.failures)
-        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(), f.message, f.hint);
+        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
+                                 f.message, f.hint);
     if (!outcome.failures.empty()) return outcome.failures.front().code;
     return outcome.warnings ? exit_warnings : exit_ok;
 }

@@ -18,7 +18,8 @@ const char* severity_name(Severity severity) noexcept;
 // Something the conversion corrected, joined, skipped or could not use.
 struct ConvertDiagnostic {
     Severity severity = Severity::info;
-    std::string code;     // stable identifier: "unmapped_cell", "term_corrected", ... (docs/commands/convert.md)
+    std::string code;  // stable identifier: "unmapped_cell", "term_corrected", ...
+                       // (docs/commands/convert.md)
     Provenance where;
     std::string raw;      // the cell text as written
     std::string message;  // one sentence a person can act on
@@ -28,15 +29,16 @@ struct ConvertDiagnostic {
 struct MappingScore {
     std::string mapping_id;
     std::string path;
-    int score = 0;      // detection rules satisfied
-    int rules = 0;      // detection rules in the mapping
-    int min_score = 1;  // rules needed to fit
+    int score = 0;                    // detection rules satisfied
+    int rules = 0;                    // detection rules in the mapping
+    int min_score = 1;                // rules needed to fit
     std::vector<std::string> missed;  // the rules that did not match, described
     bool fits() const noexcept { return score >= min_score; }
 };
 
 // Scores every mapping against the workbook, best first (ties by mapping id).
-std::vector<MappingScore> score_mappings(const Workbook& workbook, const std::vector<Mapping>& mappings);
+std::vector<MappingScore> score_mappings(const Workbook& workbook,
+                                         const std::vector<Mapping>& mappings);
 
 struct MappingChoice {
     enum class Outcome : std::uint8_t { chosen, none_fits, ambiguous };

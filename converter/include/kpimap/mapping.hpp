@@ -31,26 +31,27 @@ struct ColumnRule {
     std::string period;          // "$1" (a capture of header_pattern) or literal period text
     std::string scheme;          // code scheme for role indicator.code
     // Key column only: a regex for texts that stand where a measure should be ("Metric requires
-    // development"); such a record makes no indicator and is reported as a measure gap of its group.
+    // development"); such a record makes no indicator and is reported as a measure gap of its
+    // group.
     std::string gap_pattern;
-    bool key = false;            // the column that identifies a logical row
+    bool key = false;  // the column that identifies a logical row
     int line = 0;
 };
 
 // When a physical row continues the logical row above instead of starting a new one.
 struct ContinuationRule {
-    bool key_empty = true;       // the key cell is empty
-    bool key_lowercase = true;   // the key text starts with a lower-case letter or '('
+    bool key_empty = true;                    // the key cell is empty
+    bool key_lowercase = true;                // the key text starts with a lower-case letter or '('
     std::vector<std::string> dangling_words;  // the key line above ends with one of these
-    bool key_repeated = true;    // the key repeats the line above (reported as a duplicate)
+    bool key_repeated = true;  // the key repeats the line above (reported as a duplicate)
 };
 
 // A table: a header row found by its text, then one logical row per record.
 struct TableRule {
     std::string id;
-    std::string sheet;           // ICU regex on sheet names; "*" means every sheet
-    std::string header;          // text of a cell in the header row
-    int search_rows = 30;        // rows searched for the header
+    std::string sheet;     // ICU regex on sheet names; "*" means every sheet
+    std::string header;    // text of a cell in the header row
+    int search_rows = 30;  // rows searched for the header
     int end_after_blank_rows = 4;
     std::vector<ColumnRule> columns;
     ContinuationRule continuation;
@@ -61,20 +62,20 @@ struct TableRule {
 struct MatrixRule {
     std::string id;
     std::string sheet;
-    std::string header;              // text of the row-items header cell; repeats are skipped
+    std::string header;  // text of the row-items header cell; repeats are skipped
     int search_rows = 30;
     // Row items: an outcome per row, from the column headed `row_header`.
     std::string row_header;
     std::string row_level;
-    std::string row_code_pattern;    // regex whose first capture is the outcome code
+    std::string row_code_pattern;  // regex whose first capture is the outcome code
     // Detail column: indicators of the row item, split from one cell.
     std::string detail_header;
-    std::string detail_split;        // "numbered-list" or "none"
+    std::string detail_split;  // "numbered-list" or "none"
     // Column items: outcomes, one per column from first_column to last_column (1-based).
     int first_column = 0;
     int last_column = 0;
     std::string column_level;
-    std::string catalogue;           // catalogue id naming the column items
+    std::string catalogue;  // catalogue id naming the column items
     std::string cell_vocabulary;
     std::string link_kind = "contributes_to";
     int line = 0;
@@ -86,13 +87,13 @@ struct MatrixRule {
 struct SeriesRule {
     std::string id;
     std::string sheet;
-    std::string period_label = "Year";           // text of the cell that starts a block
-    std::vector<std::string> value_labels;       // "Value", "Percentage", "Attended", ...
-    std::string outcome_cell;                    // e.g. "A1": the sheet's outcome title
+    std::string period_label = "Year";      // text of the cell that starts a block
+    std::vector<std::string> value_labels;  // "Value", "Percentage", "Attended", ...
+    std::string outcome_cell;               // e.g. "A1": the sheet's outcome title
     std::string outcome_level = "outcome";
-    std::string outcome_code_pattern;            // first capture is the outcome code
-    std::string summary_cell;                    // e.g. "A2": the outcome's published summary
-    std::string judgement_pattern;               // first capture is a ✔/✘ marker in the title
+    std::string outcome_code_pattern;  // first capture is the outcome code
+    std::string summary_cell;          // e.g. "A2": the outcome's published summary
+    std::string judgement_pattern;     // first capture is a ✔/✘ marker in the title
     int line = 0;
 };
 
@@ -102,8 +103,8 @@ struct SeriesRule {
 struct PeriodTableRule {
     std::string id;
     std::string sheet;
-    int title_column = 1;         // 1 = column A
-    int min_periods = 2;          // period cells a header row needs (1 for a single date column)
+    int title_column = 1;  // 1 = column A
+    int min_periods = 2;   // period cells a header row needs (1 for a single date column)
     std::string section_level = "section";
     int line = 0;
 };
@@ -116,14 +117,15 @@ struct PeriodTableRule {
 struct DashboardRule {
     std::string id;
     std::string sheet;
-    std::string header;                 // text of a cell in the header row
+    std::string header;  // text of a cell in the header row
     int search_rows = 10;
-    std::string theme_cell;             // e.g. "A1": the theme title; "" means the sheet name
+    std::string theme_cell;  // e.g. "A1": the theme title; "" means the sheet name
     std::string theme_level = "theme";
-    std::string priority_header;        // "" when the layout has no priority column
+    std::string priority_header;  // "" when the layout has no priority column
     std::string priority_level = "priority";
     std::string indicator_header;
-    std::string indicator_marker = "(?:^|\\s)(\\d{1,2})[.):]\\s+";  // number markers; capture 1 is the number
+    std::string indicator_marker =
+        "(?:^|\\s)(\\d{1,2})[.):]\\s+";  // number markers; capture 1 is the number
     std::string ref_header;
     std::string commitment_header;
     std::string success_header_pattern;  // regex on the success column's header
@@ -131,9 +133,10 @@ struct DashboardRule {
     std::string action_header;
     std::string action_level = "action";
     std::string code_pattern = "\\b[A-Z]\\.?\\d+(?:\\.\\d+)*\\.?";  // refs and action codes
-    std::string cue_pattern = "(?i)\\b(?:see|link to)\\b";            // opens a cross-reference
-    std::vector<std::string> not_after = {"see", "and", "to", "re", "or", "also"};  // a code after these is a reference
-    std::string placeholder_pattern = "^\\s*-{2,}\\s*$";           // "--", "----------": nothing
+    std::string cue_pattern = "(?i)\\b(?:see|link to)\\b";          // opens a cross-reference
+    std::vector<std::string> not_after = {"see", "and", "to", "re",
+                                          "or",  "also"};  // a code after these is a reference
+    std::string placeholder_pattern = "^\\s*-{2,}\\s*$";   // "--", "----------": nothing
     int line = 0;
 };
 
@@ -190,7 +193,8 @@ struct MappingLoadResult {
 // Loads and validates a mapping file (and the catalogue files it includes).
 MappingLoadResult load_mapping(const std::string& path);
 
-// Loads every *.xml mapping in a folder (catalogue files under it are skipped), sorted by file name.
+// Loads every *.xml mapping in a folder (catalogue files under it are skipped), sorted by file
+// name.
 std::vector<MappingLoadResult> load_mappings_in(const std::string& folder);
 
 }  // namespace kpimap

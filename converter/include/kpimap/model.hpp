@@ -24,7 +24,7 @@ std::string provenance_text(const Provenance& where);
 
 // The source document: one per converted workbook.
 struct Framework {
-    std::string id;          // mapping id + file stem, unique within a model
+    std::string id;  // mapping id + file stem, unique within a model
     std::string title;
     std::string owner;
     std::string period;      // the period the framework covers, as written
@@ -35,13 +35,13 @@ struct Framework {
 // An outcome at some level: ambition, domain, theme, strategic_outcome, national_outcome,
 // outcome, commitment, output. Levels are named by the mapping; docs/model.md lists them.
 struct Outcome {
-    std::string id;          // unique within the model
+    std::string id;  // unique within the model
     std::string framework_id;
     std::string level;
-    std::string code;        // "Domain 1", "1.1", "A.1"; empty when none
+    std::string code;  // "Domain 1", "1.1", "A.1"; empty when none
     std::string title;
-    std::string parent_id;   // empty at the top level
-    std::string summary;     // a summary the source publishes ("Of 13 indicators ..."), as written
+    std::string parent_id;  // empty at the top level
+    std::string summary;    // a summary the source publishes ("Of 13 indicators ..."), as written
     Provenance where;
 };
 
@@ -72,38 +72,43 @@ struct IndicatorCode {
 };
 
 struct Indicator {
-    std::string id;                   // unique within the model
+    std::string id;  // unique within the model
     std::string framework_id;
     std::string title;
     std::vector<std::string> aliases;  // other titles met for the same indicator
     std::vector<IndicatorCode> codes;
     Polarity polarity = Polarity::unknown;
     Unit unit = Unit::unknown;
-    double unit_per = 0;              // "per 100,000" gives 100000 for rates
+    double unit_per = 0;  // "per 100,000" gives 100000 for rates
     std::string measure_type;
     Aim aim;
-    std::string capture;              // data capture state: "Already captured", "New", "TBC"
-    std::string judgement;            // a marker the source gives (✔, ✘), as written
+    std::string capture;    // data capture state: "Already captured", "New", "TBC"
+    std::string judgement;  // a marker the source gives (✔, ✘), as written
     Provenance where;
 };
 
 struct Observation {
     std::string indicator_id;
     Period period;
-    std::string period_text;          // as written
-    std::optional<double> value;      // in the indicator's unit (percent as 83.4)
+    std::string period_text;      // as written
+    std::optional<double> value;  // in the indicator's unit (percent as 83.4)
     std::optional<double> count, denominator, lower_ci, upper_ci;
-    std::string series;               // sub-series name when a block has several ("Attended")
+    std::string series;  // sub-series name when a block has several ("Attended")
     MissingReason missing = MissingReason::none;
-    int decimals = -1;                // decimal places the source shows
-    bool percent_shown = false;       // the source showed a percentage
+    int decimals = -1;           // decimal places the source shows
+    bool percent_shown = false;  // the source showed a percentage
     bool provisional = false, suppressed = false, estimated = false;
-    std::string raw;                  // the cell as written
+    std::string raw;  // the cell as written
     Provenance where;
 };
 
 enum class ExpectationKind : std::uint8_t {
-    baseline, improvement, maintain, long_term_improvement, tbc, target
+    baseline,
+    improvement,
+    maintain,
+    long_term_improvement,
+    tbc,
+    target
 };
 // "baseline", "improvement", "maintain", "long_term_improvement", "tbc", "target".
 const char* expectation_kind_name(ExpectationKind kind) noexcept;
@@ -126,8 +131,8 @@ struct Link {
     std::string kind;
     std::string from_id;
     std::string to_id;
-    std::string strength;   // vocabulary value of the marker ("primary", "secondary"); may be empty
-    std::string raw;        // the marker or reference as written
+    std::string strength;  // vocabulary value of the marker ("primary", "secondary"); may be empty
+    std::string raw;       // the marker or reference as written
     Provenance where;
 };
 

@@ -38,15 +38,15 @@ struct ReadOptions {
 // What the content of a file looks like, decided from its bytes, not its name.
 enum class DetectedFormat : std::uint8_t {
     unknown,
-    xlsx,           // ZIP with an OOXML workbook (transitional or strict, .xlsx/.xlsm)
-    ods,            // ZIP with an OpenDocument spreadsheet
-    xls,            // OLE compound file with a BIFF workbook stream
-    csv,            // text
+    xlsx,             // ZIP with an OOXML workbook (transitional or strict, .xlsx/.xlsm)
+    ods,              // ZIP with an OpenDocument spreadsheet
+    xls,              // OLE compound file with a BIFF workbook stream
+    csv,              // text
     encrypted_ooxml,  // OLE compound file holding an EncryptedPackage
-    other_zip,      // ZIP but not a spreadsheet (e.g. .docx, .pptx)
-    other_ole,      // OLE compound file but not a workbook (e.g. .doc)
-    xlsb,           // binary Excel workbook: recognised, not read
-    damaged_zip,    // starts like a ZIP but the archive cannot be opened
+    other_zip,        // ZIP but not a spreadsheet (e.g. .docx, .pptx)
+    other_ole,        // OLE compound file but not a workbook (e.g. .doc)
+    xlsb,             // binary Excel workbook: recognised, not read
+    damaged_zip,      // starts like a ZIP but the archive cannot be opened
 };
 
 // Short name of a detected format ("xlsx", "encrypted_ooxml", ...).

@@ -47,8 +47,8 @@ std::optional<Interval> newcombe_difference(double k1, double n1, double k2, dou
 
 // True when the Newcombe interval for p1 - p2 excludes 0 (a touching limit is not significant);
 // nullopt when the interval cannot be computed.
-std::optional<bool> significant_difference_of_proportions(double k1, double n1, double k2, double n2,
-                                                          double z = z95) noexcept;
+std::optional<bool> significant_difference_of_proportions(double k1, double n1, double k2,
+                                                          double n2, double z = z95) noexcept;
 
 // ---- Counts and rates -----------------------------------------------------------------------
 
@@ -56,7 +56,8 @@ std::optional<bool> significant_difference_of_proportions(double k1, double n1, 
 std::optional<Interval> byar_interval(double observed, double z = z95) noexcept;
 
 // Exact Poisson interval for a count O >= 0 from chi-square quantiles:
-// lower = chi2(alpha/2; 2O)/2 (0 when O = 0), upper = chi2(1 - alpha/2; 2O + 2)/2, alpha = 2(1 - Phi(z)).
+// lower = chi2(alpha/2; 2O)/2 (0 when O = 0), upper = chi2(1 - alpha/2; 2O + 2)/2, alpha = 2(1 -
+// Phi(z)).
 std::optional<Interval> exact_poisson_interval(double observed, double z = z95) noexcept;
 
 // Interval for the rate O / population * per: exact Poisson when O < 10, Byar otherwise (the
@@ -88,7 +89,14 @@ Comparison ci_overlap_compare(Interval ci, double comparator_value, Polarity pol
 
 // ---- Change without confidence intervals ----------------------------------------------------
 
-enum class Travel : std::uint8_t { no_comparator, improved, little_or_no_change, worsened, increased, decreased };
+enum class Travel : std::uint8_t {
+    no_comparator,
+    improved,
+    little_or_no_change,
+    worsened,
+    increased,
+    decreased
+};
 // "no_comparator", "improved", "little_or_no_change", "worsened", "increased", "decreased".
 const char* travel_name(Travel travel) noexcept;
 
@@ -126,20 +134,21 @@ struct TrendOptions {
 // A weighted least squares slope of value on time index 0, 1, 2, ... with weights 1/se^2.
 struct Slope {
     double slope = 0.0;
-    double variance = 0.0;     // 1 / sum w (x - xw)^2, treating the variances as known
-    double chi_square = 0.0;   // slope^2 / variance, 1 degree of freedom
+    double variance = 0.0;    // 1 / sum w (x - xw)^2, treating the variances as known
+    double chi_square = 0.0;  // slope^2 / variance, 1 degree of freedom
 };
 
 // The slope of the points (oldest first, equally spaced); nullopt when fewer than 2 points, a
 // value or limit is NaN/infinite, or an interval has zero or negative width (se <= 0).
-std::optional<Slope> weighted_slope(const std::vector<TrendPoint>& points, double ci_z = z95) noexcept;
+std::optional<Slope> weighted_slope(const std::vector<TrendPoint>& points,
+                                    double ci_z = z95) noexcept;
 
 struct TrendResult {
     Trend trend = Trend::not_enough_data;
-    Slope full;                      // the slope of all points (zero when not computed)
+    Slope full;                         // the slope of all points (zero when not computed)
     std::vector<double> leave_one_out;  // the slope without point i, for each i
-    bool significant = false;        // full.chi_square > critical_chi_square
-    bool consistent = false;         // the full and every leave-one-out slope have the same sign
+    bool significant = false;           // full.chi_square > critical_chi_square
+    bool consistent = false;            // the full and every leave-one-out slope have the same sign
 };
 
 // Recent trend of consecutive points, oldest first (pass the most recent five for Fingertips):

@@ -36,10 +36,10 @@ const char* error_code_hint(ErrorCode code) noexcept;
 // Result of reading one input: ok, or a code with the place it happened.
 struct Status {
     ErrorCode code = ErrorCode::ok;
-    std::string file;         // the input path as given
-    std::string part;         // package part or sheet, when there is one
-    std::int64_t offset = -1; // byte offset inside the part, -1 when unknown
-    std::string detail;       // what exactly was found
+    std::string file;          // the input path as given
+    std::string part;          // package part or sheet, when there is one
+    std::int64_t offset = -1;  // byte offset inside the part, -1 when unknown
+    std::string detail;        // what exactly was found
 
     // True when no error occurred.
     explicit operator bool() const noexcept { return code == ErrorCode::ok; }

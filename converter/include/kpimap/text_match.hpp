@@ -11,7 +11,8 @@
 
 namespace kpimap {
 
-// NFKC, case-folded, whitespace runs collapsed to one space, trimmed. "  Long  Term " -> "long term".
+// NFKC, case-folded, whitespace runs collapsed to one space, trimmed. "  Long  Term " -> "long
+// term".
 std::string normalise_text(std::string_view text);
 
 // The confusable skeleton (Unicode TR39, via ICU) of the NFKC text, then case-folded and
@@ -44,8 +45,8 @@ const char* match_kind_name(MatchKind kind) noexcept;
 struct TermMatch {
     const Term* term = nullptr;  // never null in a returned match
     MatchKind kind = MatchKind::exact;
-    int distance = 0;            // edit distance for fuzzy matches
-    std::string matched_text;    // the term text it matched
+    int distance = 0;          // edit distance for fuzzy matches
+    std::string matched_text;  // the term text it matched
 };
 
 class Vocabulary {

@@ -27,11 +27,11 @@ const char* missing_reason_name(MissingReason reason) noexcept;
 struct ParsedValue {
     enum class Kind : std::uint8_t { number, missing, text };
     Kind kind = Kind::text;
-    double value = 0;        // the number, float noise removed; percent units when `percent`
-    bool percent = false;    // written with % or formatted as a percentage (83.4, not 0.834)
-    int decimals = -1;       // decimal places the source shows; -1 when unknown
+    double value = 0;      // the number, float noise removed; percent units when `percent`
+    bool percent = false;  // written with % or formatted as a percentage (83.4, not 0.834)
+    int decimals = -1;     // decimal places the source shows; -1 when unknown
     MissingReason missing = MissingReason::none;
-    std::string text;        // the raw text (markers and unparsed text keep it here)
+    std::string text;                      // the raw text (markers and unparsed text keep it here)
     std::vector<std::string> corrections;  // what was cleaned, e.g. "removed float noise"
 
     // True when a usable number came out.

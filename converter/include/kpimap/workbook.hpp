@@ -13,8 +13,8 @@
 namespace kpimap {
 
 inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::max();
-inline constexpr std::uint32_t kMaxRows = 1048576;  // Excel's limit; rows are 0..kMaxRows-1
-inline constexpr std::uint32_t kMaxColumns = 16384; // Excel's limit; columns are 0..16383
+inline constexpr std::uint32_t kMaxRows = 1048576;   // Excel's limit; rows are 0..kMaxRows-1
+inline constexpr std::uint32_t kMaxColumns = 16384;  // Excel's limit; columns are 0..16383
 
 // Zero-based cell coordinates.
 struct CellRef {
@@ -119,7 +119,7 @@ struct Sheet {
 
 struct DefinedName {
     std::string name;
-    std::string refers_to;            // formula text without leading '='
+    std::string refers_to;                     // formula text without leading '='
     std::optional<std::uint32_t> local_sheet;  // sheet index when scoped to one sheet
     bool hidden = false;
 };
@@ -139,7 +139,7 @@ public:
     bool date1904 = false;  // the source used the 1904 date system (serials are normalised)
     std::vector<Sheet> sheets;
     std::vector<CellStyle> styles{CellStyle{}};  // style 0 is always the default
-    std::vector<std::string> strings;           // pool for text, errors and formulas
+    std::vector<std::string> strings;            // pool for text, errors and formulas
     std::vector<DefinedName> names;
     std::vector<ReadDiagnostic> diagnostics;
 

@@ -15,8 +15,9 @@ const char* severity_name(Severity severity) noexcept {
 }
 
 std::size_t ConversionResult::warnings() const {
-    return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                                  [](const ConvertDiagnostic& d) { return d.severity == Severity::warning; }));
+    return static_cast<std::size_t>(
+        std::count_if(diagnostics.begin(), diagnostics.end(),
+                      [](const ConvertDiagnostic& d) { return d.severity == Severity::warning; }));
 }
 
 namespace {
@@ -28,7 +29,8 @@ constexpr std::uint32_t kDetectRows = 40;
 bool rule_matches(const Workbook& wb, const DetectRule& rule) {
     if (rule.kind == DetectRule::Kind::sheet_name) {
         detail::IcuRegex re(rule.value);
-        return std::any_of(wb.sheets.begin(), wb.sheets.end(), [&](const Sheet& s) { return re.found_in(s.name); });
+        return std::any_of(wb.sheets.begin(), wb.sheets.end(),
+                           [&](const Sheet& s) { return re.found_in(s.name); });
     }
     const std::string wanted = normalise_text(rule.value);
     std::optional<detail::IcuRegex> re;
@@ -50,16 +52,20 @@ bool rule_matches(const Workbook& wb, const DetectRule& rule) {
 
 std::string describe(const DetectRule& rule) {
     switch (rule.kind) {
-        case DetectRule::Kind::sheet_name: return fmt::format("a sheet named like /{}/ (line {})", rule.value, rule.line);
-        case DetectRule::Kind::cell_text: return fmt::format("a cell '{}' (line {})", rule.value, rule.line);
-        case DetectRule::Kind::cell_pattern: return fmt::format("a cell like /{}/ (line {})", rule.value, rule.line);
+        case DetectRule::Kind::sheet_name:
+            return fmt::format("a sheet named like /{}/ (line {})", rule.value, rule.line);
+        case DetectRule::Kind::cell_text:
+            return fmt::format("a cell '{}' (line {})", rule.value, rule.line);
+        case DetectRule::Kind::cell_pattern:
+            return fmt::format("a cell like /{}/ (line {})", rule.value, rule.line);
     }
     return {};
 }
 
 }  // namespace
 
-std::vector<MappingScore> score_mappings(const Workbook& workbook, const std::vector<Mapping>& mappings) {
+std::vector<MappingScore> score_mappings(const Workbook& workbook,
+                                         const std::vector<Mapping>& mappings) {
     std::vector<MappingScore> out;
     for (const Mapping& m : mappings) {
         MappingScore s;
@@ -68,8 +74,10 @@ std::vector<MappingScore> score_mappings(const Workbook& workbook, const std::ve
         s.rules = static_cast<int>(m.detect.size());
         s.min_score = m.detect.empty() ? 1 : m.min_score;
         for (const DetectRule& rule : m.detect) {
-            if (rule_matches(workbook, rule)) ++s.score;
-            else s.missed.push_back(describe(rule));
+            if (rule_matches(workbook, rule))
+                ++s.score;
+            else
+                s.missed.push_back(describe(rule));
         }
         out.push_back(std::move(s));
     }
@@ -91,7 +99,8 @@ MappingChoice choose_mapping(const Workbook& workbook, const std::vector<Mapping
     for (const MappingScore& s : choice.scores)
         if (s.fits()) fitting.push_back(&s);
     if (fitting.empty()) return choice;
-    if (fitting.size() > 1 && fitting[0]->score == fitting[1]->score && fitting[0]->rules == fitting[1]->rules) {
+    if (fitting.size() > 1 && fitting[0]->score == fitting[1]->score &&
+        fitting[0]->rules == fitting[1]->rules) {
         choice.outcome = MappingChoice::Outcome::ambiguous;
         return choice;
     }

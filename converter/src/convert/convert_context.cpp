@@ -52,24 +52,30 @@ std::string ConvertContext::text(const Cell& cell) const {
     return t.substr(first, last - first + 1);
 }
 
-void ConvertContext::use(std::size_t sheet, CellRef at) { used_.insert(key(sheet, at)); }
+void ConvertContext::use(std::size_t sheet, CellRef at) {
+    used_.insert(key(sheet, at));
+}
 
 Provenance ConvertContext::where(std::size_t sheet, CellRef at) const {
     return {wb.source, wb.sheets[sheet].name, to_a1(at)};
 }
 
 Provenance ConvertContext::where(std::size_t sheet, CellRef first, CellRef last) const {
-    return {wb.source, wb.sheets[sheet].name, first == last ? to_a1(first) : range_to_a1({first, last})};
+    return {wb.source, wb.sheets[sheet].name,
+            first == last ? to_a1(first) : range_to_a1({first, last})};
 }
 
-void ConvertContext::report(Severity severity, std::string code, std::size_t sheet, CellRef at, std::string raw,
-                            std::string message) {
+void ConvertContext::report(Severity severity, std::string code, std::size_t sheet, CellRef at,
+                            std::string raw, std::string message) {
     reported_.insert(key(sheet, at));
-    result.diagnostics.push_back({severity, std::move(code), where(sheet, at), std::move(raw), std::move(message)});
+    result.diagnostics.push_back(
+        {severity, std::move(code), where(sheet, at), std::move(raw), std::move(message)});
 }
 
-void ConvertContext::note(Severity severity, std::string code, Provenance w, std::string raw, std::string message) {
-    result.diagnostics.push_back({severity, std::move(code), std::move(w), std::move(raw), std::move(message)});
+void ConvertContext::note(Severity severity, std::string code, Provenance w, std::string raw,
+                          std::string message) {
+    result.diagnostics.push_back(
+        {severity, std::move(code), std::move(w), std::move(raw), std::move(message)});
 }
 
 std::string ConvertContext::make_id(std::string_view kind, std::string_view title) {
@@ -80,8 +86,8 @@ std::string ConvertContext::make_id(std::string_view kind, std::string_view titl
     return id;
 }
 
-std::string ConvertContext::add_outcome(std::string level, std::string code, std::string title, std::string parent,
-                                        Provenance w) {
+std::string ConvertContext::add_outcome(std::string level, std::string code, std::string title,
+                                        std::string parent, Provenance w) {
     Outcome o;
     o.id = make_id(level, code.empty() ? title : code);
     o.framework_id = framework_id;
@@ -109,13 +115,14 @@ std::size_t ConvertContext::add_indicator(Indicator indicator) {
 }
 
 bool ConvertContext::add_link(Link link, bool allow_repeat) {
-    const bool first = link_keys_.insert(link.kind + '\n' + link.from_id + '\n' + link.to_id).second;
+    const bool first =
+        link_keys_.insert(link.kind + '\n' + link.from_id + '\n' + link.to_id).second;
     if (first || allow_repeat) result.model.links.push_back(std::move(link));
     return first;
 }
 
-std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet, std::string_view header,
-                                   int search_rows) {
+std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet,
+                                   std::string_view header, int search_rows) {
     if (sheet.rows.empty()) return std::nullopt;
     const std::string wanted = normalise_text(header);
     const std::uint32_t first = sheet.rows.front().index;
@@ -143,16 +150,18 @@ void ConvertContext::finish() {
                     ++result.cells_reported;
                 } else if (read_sheets_.contains(s)) {
                     ++result.cells_reported;
-                    const bool inside = std::any_of(regions_.begin(), regions_.end(), [&](const auto& r) {
-                        return r.first == s && r.second.contains(at);
-                    });
+                    const bool inside = std::any_of(
+                        regions_.begin(), regions_.end(),
+                        [&](const auto& r) { return r.first == s && r.second.contains(at); });
                     if (inside)
                         report(Severity::warning, "unmapped_cell", s, at, t,
-                               "this cell is inside a table or matrix but no rule of the mapping reads it; extend "
+                               "this cell is inside a table or matrix but no rule of the mapping "
+                               "reads it; extend "
                                "the mapping if it holds data");
                     else
                         report(Severity::info, "outside_region", s, at, t,
-                               "outside every table and matrix the mapping describes (a title or note?); not read");
+                               "outside every table and matrix the mapping describes (a title or "
+                               "note?); not read");
                 } else {
                     ++result.cells_reported;
                     ++unread;
@@ -160,7 +169,8 @@ void ConvertContext::finish() {
             }
         if (unread > 0)
             note(Severity::warning, "sheet_not_read", {wb.source, sheet.name, ""}, "",
-                 fmt::format("no table or matrix of mapping '{}' was found on this sheet, so its {} non-empty "
+                 fmt::format("no table or matrix of mapping '{}' was found on this sheet, so its "
+                             "{} non-empty "
                              "cells were not read; add a rule for it if it holds data",
                              mapping.id, unread));
     }

@@ -29,7 +29,8 @@ public:
     void report(Severity severity, std::string code, std::size_t sheet, CellRef at, std::string raw,
                 std::string message);
     // Adds a diagnostic that is not about one cell (a range, a sheet, the mapping).
-    void note(Severity severity, std::string code, Provenance where, std::string raw, std::string message);
+    void note(Severity severity, std::string code, Provenance where, std::string raw,
+              std::string message);
     // Marks a sheet as read by some rule of the mapping; its unused cells are reported at the end.
     void read_sheet(std::size_t sheet) { read_sheets_.insert(sheet); }
     // Records the rectangle a table or matrix covers: unused cells inside it are warnings,
@@ -41,7 +42,8 @@ public:
     // A unique id from a prefix and a title: "icp-grid@000/domain/domain-1".
     std::string make_id(std::string_view kind, std::string_view title);
     // Adds an outcome and returns its id.
-    std::string add_outcome(std::string level, std::string code, std::string title, std::string parent, Provenance where);
+    std::string add_outcome(std::string level, std::string code, std::string title,
+                            std::string parent, Provenance where);
     // The indicator of this framework with the same title key, if any.
     std::optional<std::size_t> find_indicator(std::string_view title) const;
     // Adds an indicator (indexing its title key) and returns its index in the model.
@@ -56,7 +58,8 @@ public:
 
 private:
     static std::uint64_t key(std::size_t sheet, CellRef at) {
-        return (static_cast<std::uint64_t>(sheet) << 40) | (static_cast<std::uint64_t>(at.row) << 14) | at.col;
+        return (static_cast<std::uint64_t>(sheet) << 40) |
+               (static_cast<std::uint64_t>(at.row) << 14) | at.col;
     }
     std::unordered_set<std::uint64_t> used_;
     std::unordered_set<std::uint64_t> reported_;
@@ -98,7 +101,8 @@ bool add_observation(ConvertContext& ctx, std::size_t sheet, CellRef at, const C
 
 // Finds the first row (within `search_rows` of the sheet's first row) with a cell whose
 // normalised text equals `header`; returns the row index and the cell's column.
-std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet, std::string_view header, int search_rows);
+std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet,
+                                   std::string_view header, int search_rows);
 
 // True when the sheet name matches the rule's sheet pattern ("*" matches all).
 bool sheet_selected(std::string_view pattern, std::string_view sheet_name);

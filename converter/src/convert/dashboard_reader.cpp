@@ -38,7 +38,9 @@ std::string ref_key(std::string_view token) {
     return out.find('.') == std::string::npos ? std::string() : out;
 }
 
-std::size_t numbers_in(std::string_view key) { return static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')); }
+std::size_t numbers_in(std::string_view key) {
+    return static_cast<std::size_t>(std::count(key.begin(), key.end(), '.'));
+}
 
 // "A.3.4" -> "A.3": the commitment an action code belongs to.
 std::string commitment_key(std::string_view action_key) {
@@ -51,7 +53,8 @@ std::vector<std::string> lines_of(std::string_view text) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto nl = text.find('\n', start);
-        out.push_back(trim_space(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start)));
+        out.push_back(trim_space(text.substr(
+            start, nl == std::string_view::npos ? std::string_view::npos : nl - start)));
         if (nl == std::string_view::npos) break;
         start = nl + 1;
     }
@@ -75,7 +78,11 @@ struct PendingRef {
 class DashboardReader {
 public:
     DashboardReader(ConvertContext& ctx, const DashboardRule& rule)
-        : ctx_(ctx), rule_(rule), code_(rule.code_pattern), cue_(rule.cue_pattern), placeholder_(rule.placeholder_pattern) {}
+        : ctx_(ctx),
+          rule_(rule),
+          code_(rule.code_pattern),
+          cue_(rule.cue_pattern),
+          placeholder_(rule.placeholder_pattern) {}
 
     void read_sheet(std::size_t s, CellRef header) {
         sheet_ = s;
@@ -124,7 +131,8 @@ public:
             auto it = all_.find(r.key);
             if (it == all_.end()) {
                 ctx_.note(Severity::warning, "unresolved_reference", r.where, r.raw,
-                          fmt::format("'{}' names no commitment or action of this workbook; the reference is not linked",
+                          fmt::format("'{}' names no commitment or action of this workbook; the "
+                                      "reference is not linked",
                                       r.raw));
                 continue;
             }
@@ -140,7 +148,9 @@ private:
     };
 
     Outcome& outcome(std::size_t i) { return ctx_.result.model.outcomes[i]; }
-    Provenance at(std::uint32_t row, const Cell& c) const { return ctx_.where(sheet_, {row, c.col}); }
+    Provenance at(std::uint32_t row, const Cell& c) const {
+        return ctx_.where(sheet_, {row, c.col});
+    }
     std::string parent() const { return priority_.empty() ? theme_ : priority_; }
 
     void theme(const Sheet& sheet) {
@@ -153,8 +163,10 @@ private:
                 where = ctx_.where(sheet_, ref);
                 ctx_.use(sheet_, ref);
             } else {
-                ctx_.note(Severity::warning, "theme_cell_empty", ctx_.where(sheet_, ref), "",
-                          fmt::format("the theme cell {} is empty; the sheet name '{}' is the theme", rule_.theme_cell, sheet.name));
+                ctx_.note(
+                    Severity::warning, "theme_cell_empty", ctx_.where(sheet_, ref), "",
+                    fmt::format("the theme cell {} is empty; the sheet name '{}' is the theme",
+                                rule_.theme_cell, sheet.name));
             }
         }
         theme_ = ctx_.add_outcome(rule_.theme_level, "", title, "", where);
@@ -165,8 +177,11 @@ private:
         std::optional<IcuRegex> success;
         if (!rule_.success_header_pattern.empty()) success.emplace(rule_.success_header_pattern);
         const std::vector<std::pair<std::string, std::string>> headers = {
-            {"priority", rule_.priority_header}, {"indicators", rule_.indicator_header}, {"ref", rule_.ref_header},
-            {"commitment", rule_.commitment_header}, {"actions", rule_.action_header}};
+            {"priority", rule_.priority_header},
+            {"indicators", rule_.indicator_header},
+            {"ref", rule_.ref_header},
+            {"commitment", rule_.commitment_header},
+            {"actions", rule_.action_header}};
         std::set<std::string> found;
         for (const Row& row : sheet.rows) {
             if (row.index != header_row) continue;
@@ -178,8 +193,9 @@ private:
                     if (!h.empty() && normalise_text(h) == normalise_text(text)) role = r;
                 if (role.empty() && success && success->found_in(text)) role = "success";
                 if (role.empty()) {
-                    ctx_.report(Severity::warning, "unmapped_header", sheet_, {header_row, cell.col}, text,
-                                "no column of the <dashboard> has this header, so the column is not read");
+                    ctx_.report(
+                        Severity::warning, "unmapped_header", sheet_, {header_row, cell.col}, text,
+                        "no column of the <dashboard> has this header, so the column is not read");
                     continue;
                 }
                 roles_[cell.col] = role;
@@ -189,8 +205,10 @@ private:
         }
         for (const auto& [r, h] : headers)
             if (!h.empty() && !found.contains(r))
-                ctx_.note(Severity::warning, "column_not_found", ctx_.where(sheet_, {header_row, 0}), h,
-                          fmt::format("the header row has no column '{}' (mapping line {})", h, rule_.line));
+                ctx_.note(Severity::warning, "column_not_found",
+                          ctx_.where(sheet_, {header_row, 0}), h,
+                          fmt::format("the header row has no column '{}' (mapping line {})", h,
+                                      rule_.line));
     }
 
     void priority(std::uint32_t row, const Cell& c) {
@@ -212,18 +230,23 @@ private:
         return out;
     }
 
-    std::optional<std::size_t> new_commitment(std::string code, std::string title, Provenance where, const std::string& raw) {
+    std::optional<std::size_t> new_commitment(std::string code, std::string title, Provenance where,
+                                              const std::string& raw) {
         const std::string key = ref_key(code);
         if (!key.empty() && sheet_commitments_.contains(key)) {
-            ctx_.note(Severity::warning, "duplicate_ref", where, code,
-                      fmt::format("ref '{}' is already used at {}; kept as written (a typo for another ref?)", code,
-                                  outcome(sheet_commitments_[key]).where.cell));
+            ctx_.note(
+                Severity::warning, "duplicate_ref", where, code,
+                fmt::format(
+                    "ref '{}' is already used at {}; kept as written (a typo for another ref?)",
+                    code, outcome(sheet_commitments_[key]).where.cell));
         }
         if (code.empty())
-            ctx_.note(Severity::info, "commitment_without_ref", where, raw, "this commitment has no ref; read without a code");
+            ctx_.note(Severity::info, "commitment_without_ref", where, raw,
+                      "this commitment has no ref; read without a code");
         if (title.empty())
-            ctx_.note(Severity::warning, "commitment_without_text", where, raw,
-                      fmt::format("ref '{}' has no commitment text; read with an empty title", code));
+            ctx_.note(
+                Severity::warning, "commitment_without_text", where, raw,
+                fmt::format("ref '{}' has no commitment text; read with an empty title", code));
         ctx_.add_outcome(rule_.commitment_level, code, title, parent(), where);
         const std::size_t index = ctx_.result.model.outcomes.size() - 1;
         if (!key.empty() && !sheet_commitments_.contains(key)) sheet_commitments_[key] = index;
@@ -245,14 +268,16 @@ private:
                 Outcome& o = outcome(*commitment_);
                 o.title += " " + text;
                 ctx_.note(Severity::info, "continuation_joined", where, text,
-                          fmt::format("starts in lower case, so it continues the commitment at {}", o.where.cell));
+                          fmt::format("starts in lower case, so it continues the commitment at {}",
+                                      o.where.cell));
                 return;
             }
             new_commitment("", text, where, text);
             return;
         }
         ctx_.use(sheet_, {row, ref->col});
-        Provenance where = text_cell ? ctx_.where(sheet_, {row, ref->col}, {row, text_cell->col}) : at(row, *ref);
+        Provenance where =
+            text_cell ? ctx_.where(sheet_, {row, ref->col}, {row, text_cell->col}) : at(row, *ref);
         // Blocks separated by placeholder lines; each opens with its ref.
         std::vector<std::vector<std::string>> blocks(1);
         for (const std::string& line : lines_of(ctx_.text(*ref))) {
@@ -282,7 +307,8 @@ private:
         }
         if (blocks.size() > 1)
             ctx_.note(Severity::info, "several_commitments", at(row, *ref), ctx_.text(*ref),
-                      fmt::format("{} commitments in one cell, separated by '----' lines", blocks.size()));
+                      fmt::format("{} commitments in one cell, separated by '----' lines",
+                                  blocks.size()));
     }
 
     void success(std::uint32_t row, const Cell& c) {
@@ -318,19 +344,24 @@ private:
                     id = ctx_.result.model.indicators[ctx_.add_indicator(std::move(ind))].id;
                 }
                 if (!ctx_.add_link({"indicator_of", id, parent(), "", "", where}))
-                    ctx_.note(Severity::info, "duplicate_indicator", where, title,
-                              fmt::format("'{}' is listed again under the same priority; one indicator, one link", title));
+                    ctx_.note(
+                        Severity::info, "duplicate_indicator", where, title,
+                        fmt::format(
+                            "'{}' is listed again under the same priority; one indicator, one link",
+                            title));
             }
         }
         if (made == 0) {
             ctx_.report(Severity::info, "not_an_indicator", sheet_, {row, c.col}, text,
-                        "text in the indicator column without a number (a note?); not read as an indicator");
+                        "text in the indicator column without a number (a note?); not read as an "
+                        "indicator");
             return;
         }
         ctx_.use(sheet_, {row, c.col});
         for (const std::string& n : notes)
             ctx_.note(Severity::info, "not_an_indicator", where, n,
-                      "unnumbered text beside numbered indicators (a note or question); not read as an indicator");
+                      "unnumbered text beside numbered indicators (a note or question); not read "
+                      "as an indicator");
     }
 
     bool is_reference_word(std::string_view text, std::size_t before) const {
@@ -339,12 +370,15 @@ private:
         std::size_t start = end;
         while (start > 0 && std::isalpha(static_cast<unsigned char>(text[start - 1]))) --start;
         std::string word(text.substr(start, end - start));
-        std::transform(word.begin(), word.end(), word.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-        return std::find(rule_.not_after.begin(), rule_.not_after.end(), word) != rule_.not_after.end();
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        return std::find(rule_.not_after.begin(), rule_.not_after.end(), word) !=
+               rule_.not_after.end();
     }
 
     // Codes after a cue ("See", "Link to") become see_also references from `from_id`.
-    int references(const std::string& from_id, std::string_view text, const Provenance& where, std::uint32_t row, std::uint32_t col) {
+    int references(const std::string& from_id, std::string_view text, const Provenance& where,
+                   std::uint32_t row, std::uint32_t col) {
         auto cue = cue_.search(text);
         if (!cue) return -1;
         const std::size_t start = text.find((*cue)[0]);
@@ -367,7 +401,8 @@ private:
         for (const std::string& line : lines_of(text)) {
             if (line.empty()) continue;
             if (placeholder_.found_in(line)) {
-                ctx_.note(Severity::info, "placeholder", where, line, "a separator line inside the cell; skipped");
+                ctx_.note(Severity::info, "placeholder", where, line,
+                          "a separator line inside the cell; skipped");
                 continue;
             }
             std::vector<std::size_t> starts;
@@ -377,14 +412,17 @@ private:
                 if (t.at > 0 && is_reference_word(line, t.at)) continue;
                 starts.push_back(t.at);
             }
-            const std::string lead = trim_space(std::string_view(line).substr(0, starts.empty() ? line.size() : starts.front()));
+            const std::string lead = trim_space(
+                std::string_view(line).substr(0, starts.empty() ? line.size() : starts.front()));
             if (!lead.empty()) note_line(lead, where, row, c.col);
             for (std::size_t i = 0; i < starts.size(); ++i) {
                 const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : line.size();
-                const std::string item = trim_space(std::string_view(line).substr(starts[i], end - starts[i]));
+                const std::string item =
+                    trim_space(std::string_view(line).substr(starts[i], end - starts[i]));
                 const auto toks = tokens(item);
                 const std::string code = trim_space(toks.front().text);
-                const std::string title = trim_space(std::string_view(item).substr(toks.front().size));
+                const std::string title =
+                    trim_space(std::string_view(item).substr(toks.front().size));
                 action(code, title, where, row, c.col);
             }
         }
@@ -392,9 +430,11 @@ private:
 
     // A line of the action column with no action code: a cross-reference or a note for the
     // commitment above.
-    void note_line(const std::string& text, const Provenance& where, std::uint32_t row, std::uint32_t col) {
+    void note_line(const std::string& text, const Provenance& where, std::uint32_t row,
+                   std::uint32_t col) {
         if (!commitment_) {
-            ctx_.note(Severity::warning, "no_commitment", where, text, "action text before any commitment; not read");
+            ctx_.note(Severity::warning, "no_commitment", where, text,
+                      "action text before any commitment; not read");
             return;
         }
         const int refs = references(outcome(*commitment_).id, text, where, row, col);
@@ -407,10 +447,12 @@ private:
                                   outcome(*commitment_).code));
     }
 
-    void action(const std::string& code, const std::string& title, const Provenance& where, std::uint32_t row, std::uint32_t col) {
+    void action(const std::string& code, const std::string& title, const Provenance& where,
+                std::uint32_t row, std::uint32_t col) {
         const std::string key = ref_key(code);
         if (title.empty())
-            ctx_.note(Severity::warning, "empty_action", where, code, fmt::format("action '{}' has no text", code));
+            ctx_.note(Severity::warning, "empty_action", where, code,
+                      fmt::format("action '{}' has no text", code));
         const std::string id = ctx_.add_outcome(rule_.action_level, code, title, "", where);
         const std::size_t index = ctx_.result.model.outcomes.size() - 1;
         if (!all_.contains(key)) all_[key] = id;
@@ -429,17 +471,24 @@ private:
                 owner = it->second;
                 if (a.under && *a.under != it->second)
                     ctx_.note(Severity::info, "action_out_of_place", act.where, act.code,
-                              fmt::format("action {} is written under commitment {} but its code names {}; linked to {}",
-                                          act.code, outcome(*a.under).code, outcome(it->second).code, outcome(it->second).code));
+                              fmt::format("action {} is written under commitment {} but its code "
+                                          "names {}; linked to {}",
+                                          act.code, outcome(*a.under).code,
+                                          outcome(it->second).code, outcome(it->second).code));
             } else if (a.under) {
                 owner = a.under;
                 ctx_.note(Severity::warning, "action_code_mismatch", act.where, act.code,
-                          fmt::format("no commitment {} on this sheet; action {} is linked to commitment {}, which it is "
+                          fmt::format("no commitment {} on this sheet; action {} is linked to "
+                                      "commitment {}, which it is "
                                       "written under",
-                                      commitment_key(a.key), act.code, outcome(*a.under).code.empty() ? outcome(*a.under).where.cell : outcome(*a.under).code));
+                                      commitment_key(a.key), act.code,
+                                      outcome(*a.under).code.empty() ? outcome(*a.under).where.cell
+                                                                     : outcome(*a.under).code));
             } else {
-                ctx_.note(Severity::warning, "no_commitment", act.where, act.code,
-                          fmt::format("action {} names no commitment of this sheet and is not under one", act.code));
+                ctx_.note(
+                    Severity::warning, "no_commitment", act.where, act.code,
+                    fmt::format("action {} names no commitment of this sheet and is not under one",
+                                act.code));
                 continue;
             }
             act.parent_id = outcome(*owner).id;

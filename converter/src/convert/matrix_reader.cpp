@@ -39,7 +39,8 @@ public:
             }
         }
         const std::uint32_t left = std::min(row_col_, detail_col_.value_or(row_col_));
-        ctx_.region(sheet_index_, Range{{header.row, std::min(left, first_col_)}, {last_row, last_col_}});
+        ctx_.region(sheet_index_,
+                    Range{{header.row, std::min(left, first_col_)}, {last_row, last_col_}});
     }
 
 private:
@@ -70,14 +71,17 @@ private:
             }
         }
         if (!found_rows) {
-            ctx_.note(Severity::warning, "column_not_found", ctx_.where(sheet_index_, {header_row, 0}), rule_.row_header,
-                      fmt::format("the header row has no cell '{}' for the row items (mapping line {})", rule_.row_header,
-                                  rule_.line));
+            ctx_.note(
+                Severity::warning, "column_not_found", ctx_.where(sheet_index_, {header_row, 0}),
+                rule_.row_header,
+                fmt::format("the header row has no cell '{}' for the row items (mapping line {})",
+                            rule_.row_header, rule_.line));
             return false;
         }
         // Column items: national outcomes named by the catalogue. A header that starts with a
         // number names its item; otherwise the position does (the first column is item 1).
-        const Catalogue* cat = rule_.catalogue.empty() ? nullptr : &ctx_.mapping.catalogues.at(rule_.catalogue);
+        const Catalogue* cat =
+            rule_.catalogue.empty() ? nullptr : &ctx_.mapping.catalogues.at(rule_.catalogue);
         static const IcuRegex number("^\\s*(\\d{1,2})[.)]?\\s");
         for (std::uint32_t col = first_col_; col <= last_col_; ++col) {
             const Cell* cell = cell_at(*row, col);
@@ -100,15 +104,16 @@ private:
                 ctx_.use(sheet_index_, {header_row, col});
                 if (cat && normalise_text(text) != normalise_text(title))
                     ctx_.note(Severity::info, "catalogue_matched", where, text,
-                              fmt::format("header read as {} {} '{}' of catalogue '{}' ({})", rule_.column_level, code,
-                                          title, rule_.catalogue, how));
+                              fmt::format("header read as {} {} '{}' of catalogue '{}' ({})",
+                                          rule_.column_level, code, title, rule_.catalogue, how));
             }
         }
         return true;
     }
 
     // One outcome per (level, code) in the framework, however many sheets mention it.
-    std::string outcome_for(const std::string& level, const std::string& code, const std::string& title, Provenance where) {
+    std::string outcome_for(const std::string& level, const std::string& code,
+                            const std::string& title, Provenance where) {
         const std::string k = level + '\n' + code;
         if (auto it = known_outcomes_.find(k); it != known_outcomes_.end()) return it->second;
         return known_outcomes_[k] = ctx_.add_outcome(level, code, title, "", std::move(where));
@@ -116,8 +121,9 @@ private:
 
     bool is_header_repeat(const Row& row) {
         const std::string header = normalise_text(rule_.header);
-        const bool repeat = std::any_of(row.cells.begin(), row.cells.end(),
-                                        [&](const Cell& c) { return normalise_text(ctx_.text(c)) == header; });
+        const bool repeat = std::any_of(row.cells.begin(), row.cells.end(), [&](const Cell& c) {
+            return normalise_text(ctx_.text(c)) == header;
+        });
         if (!repeat) return false;
         for (const Cell& c : row.cells)
             if (!ctx_.text(c).empty()) ctx_.use(sheet_index_, {row.index, c.col});
@@ -137,7 +143,8 @@ private:
         if (!only) return false;
         const Range* merged = sheet_.merged_range_at({row.index, only->col});
         if (!merged || merged->last.col < last_col_ || merged->first.col > row_col_) return false;
-        ctx_.report(Severity::info, "banner_row", sheet_index_, {row.index, only->col}, ctx_.text(*only),
+        ctx_.report(Severity::info, "banner_row", sheet_index_, {row.index, only->col},
+                    ctx_.text(*only),
                     "a title across the whole matrix (e.g. repeated on a new page); not an item");
         return true;
     }
@@ -151,14 +158,16 @@ private:
             const std::string c = code ? (*code)[code->size() > 1 ? 1 : 0] : std::string();
             std::string title = text;
             if (code && title.starts_with((*code)[0])) title = title.substr((*code)[0].size());
-            current_ = ctx_.add_outcome(rule_.row_level, c, title, "", ctx_.where(sheet_index_, at));
+            current_ =
+                ctx_.add_outcome(rule_.row_level, c, title, "", ctx_.where(sheet_index_, at));
             current_index_ = ctx_.result.model.outcomes.size() - 1;
             last_indicator_.reset();
         } else {
             Outcome& o = ctx_.result.model.outcomes[current_index_];
             o.title += " " + text;
             ctx_.note(Severity::info, "continuation_joined", ctx_.where(sheet_index_, at), text,
-                      fmt::format("no outcome code here, so the text continues {} '{}'", rule_.row_level, o.code));
+                      fmt::format("no outcome code here, so the text continues {} '{}'",
+                                  rule_.row_level, o.code));
         }
         ctx_.use(sheet_index_, at);
     }
@@ -168,18 +177,20 @@ private:
         const CellRef at{row, cell.col};
         ctx_.use(sheet_index_, at);
         if (current_.empty()) {
-            ctx_.report(Severity::warning, "no_record", sheet_index_, at, text, "KPIs before any outcome row; not read");
+            ctx_.report(Severity::warning, "no_record", sheet_index_, at, text,
+                        "KPIs before any outcome row; not read");
             return;
         }
-        Split split = rule_.detail_split == "numbered-list" ? split_numbered(text) : Split{text, {}};
+        Split split =
+            rule_.detail_split == "numbered-list" ? split_numbered(text) : Split{text, {}};
         if (!split.lead.empty()) {
             // Text before the first number continues the last KPI of this outcome when the
             // previous row ended mid-item (a page break or a wrapped cell), else it is one KPI.
             if (last_indicator_ && starts_continuation(split.lead)) {
                 Indicator& ind = ctx_.result.model.indicators[*last_indicator_];
                 ind.title += " " + split.lead;
-                ctx_.note(Severity::info, "continuation_joined", ctx_.where(sheet_index_, at), split.lead,
-                          fmt::format("continues the KPI '{}'", ind.title));
+                ctx_.note(Severity::info, "continuation_joined", ctx_.where(sheet_index_, at),
+                          split.lead, fmt::format("continues the KPI '{}'", ind.title));
             } else {
                 indicator(split.lead, at);
             }
@@ -200,8 +211,10 @@ private:
             Indicator ind;
             ind.title = title;
             ind.aim = parse_aim(title);
-            if (ind.aim.direction == Aim::Direction::increase) ind.polarity = Polarity::higher_is_better;
-            if (ind.aim.direction == Aim::Direction::decrease) ind.polarity = Polarity::lower_is_better;
+            if (ind.aim.direction == Aim::Direction::increase)
+                ind.polarity = Polarity::higher_is_better;
+            if (ind.aim.direction == Aim::Direction::decrease)
+                ind.polarity = Polarity::lower_is_better;
             ind.where = ctx_.where(sheet_index_, at);
             index = ctx_.add_indicator(std::move(ind));
         }
@@ -217,24 +230,29 @@ private:
         auto m = vocab.terms.match(text, vocab.fuzzy);
         if (!m) {
             ctx_.report(Severity::warning, "unknown_marker", sheet_index_, at, text,
-                        fmt::format("'{}' is not a marker of vocabulary '{}'; no link made (add it as an alias if it "
+                        fmt::format("'{}' is not a marker of vocabulary '{}'; no link made (add it "
+                                    "as an alias if it "
                                     "is one)",
                                     text, rule_.cell_vocabulary));
             return;
         }
         if (current_.empty()) {
-            ctx_.report(Severity::warning, "no_record", sheet_index_, at, text, "a marker before any outcome row; not read");
+            ctx_.report(Severity::warning, "no_record", sheet_index_, at, text,
+                        "a marker before any outcome row; not read");
             return;
         }
         if (m->kind != MatchKind::exact)
             ctx_.note(Severity::info, "term_corrected", ctx_.where(sheet_index_, at), text,
-                      fmt::format("'{}' read as marker '{}' ({})", text, m->matched_text, match_kind_name(m->kind)));
+                      fmt::format("'{}' read as marker '{}' ({})", text, m->matched_text,
+                                  match_kind_name(m->kind)));
         // Every marker cell is a link of its own, with its own provenance; a second marker for
         // the same pair (a continuation row, a repeated page) is kept and noted.
-        Link link{rule_.link_kind, current_, column_items_.at(cell.col), m->term->value, text, ctx_.where(sheet_index_, at)};
+        Link link{rule_.link_kind, current_, column_items_.at(cell.col),
+                  m->term->value,  text,     ctx_.where(sheet_index_, at)};
         if (!ctx_.add_link(link, /*allow_repeat=*/true))
             ctx_.note(Severity::info, "repeated_link", link.where, text,
-                      "the same outcome is marked against this column again (a continuation row or a repeated page); "
+                      "the same outcome is marked against this column again (a continuation row or "
+                      "a repeated page); "
                       "both links are kept");
         ctx_.use(sheet_index_, at);
     }

@@ -12,11 +12,17 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json where_json(const Provenance& w) { return {{"file", w.file}, {"sheet", w.sheet}, {"cell", w.cell}}; }
+ordered_json where_json(const Provenance& w) {
+    return {{"file", w.file}, {"sheet", w.sheet}, {"cell", w.cell}};
+}
 
 ordered_json period_json(const Period& p, const std::string& text) {
     if (p.start.empty()) return {{"text", text}};
-    return {{"text", text}, {"label", p.label()}, {"kind", period_kind_name(p.kind)}, {"start", p.start}, {"end", p.end}};
+    return {{"text", text},
+            {"label", p.label()},
+            {"kind", period_kind_name(p.kind)},
+            {"start", p.start},
+            {"end", p.end}};
 }
 
 template <typename T>
@@ -34,9 +40,13 @@ std::string csv(std::string_view s) {
     return out + "\"";
 }
 
-std::string number(const std::optional<double>& v) { return v ? format_number(*v) : std::string(); }
+std::string number(const std::optional<double>& v) {
+    return v ? format_number(*v) : std::string();
+}
 
-const Indicator* indicator_of(const Model& m, const std::string& id) { return m.find_indicator(id); }
+const Indicator* indicator_of(const Model& m, const std::string& id) {
+    return m.find_indicator(id);
+}
 
 }  // namespace
 
@@ -44,19 +54,29 @@ std::string model_to_json(const Model& model) {
     ordered_json j;
     ordered_json frameworks = ordered_json::array();
     for (const Framework& f : model.frameworks)
-        frameworks.push_back({{"id", f.id}, {"title", f.title}, {"owner", f.owner}, {"period", f.period},
-                              {"mapping", f.mapping_id}, {"file", f.where.file}});
+        frameworks.push_back({{"id", f.id},
+                              {"title", f.title},
+                              {"owner", f.owner},
+                              {"period", f.period},
+                              {"mapping", f.mapping_id},
+                              {"file", f.where.file}});
     j["frameworks"] = frameworks;
     ordered_json outcomes = ordered_json::array();
     for (const Outcome& o : model.outcomes)
-        outcomes.push_back({{"id", o.id}, {"framework", o.framework_id}, {"level", o.level}, {"code", o.code},
-                            {"title", o.title}, {"parent", o.parent_id}, {"summary", o.summary},
+        outcomes.push_back({{"id", o.id},
+                            {"framework", o.framework_id},
+                            {"level", o.level},
+                            {"code", o.code},
+                            {"title", o.title},
+                            {"parent", o.parent_id},
+                            {"summary", o.summary},
                             {"where", where_json(o.where)}});
     j["outcomes"] = outcomes;
     ordered_json indicators = ordered_json::array();
     for (const Indicator& i : model.indicators) {
         ordered_json codes = ordered_json::array();
-        for (const IndicatorCode& c : i.codes) codes.push_back({{"scheme", c.scheme}, {"value", c.value}});
+        for (const IndicatorCode& c : i.codes)
+            codes.push_back({{"scheme", c.scheme}, {"value", c.value}});
         indicators.push_back({{"id", i.id},
                               {"framework", i.framework_id},
                               {"title", i.title},
@@ -66,9 +86,10 @@ std::string model_to_json(const Model& model) {
                               {"unit", unit_name(i.unit)},
                               {"unit_per", i.unit_per},
                               {"measure_type", i.measure_type},
-                              {"aim", {{"text", i.aim.text},
-                                       {"direction", direction_name(i.aim.direction)},
-                                       {"significance_required", i.aim.significance_required}}},
+                              {"aim",
+                               {{"text", i.aim.text},
+                                {"direction", direction_name(i.aim.direction)},
+                                {"significance_required", i.aim.significance_required}}},
                               {"capture", i.capture},
                               {"judgement", i.judgement},
                               {"where", where_json(i.where)}});
@@ -102,15 +123,20 @@ std::string model_to_json(const Model& model) {
     j["expectations"] = expectations;
     ordered_json links = ordered_json::array();
     for (const Link& l : model.links)
-        links.push_back({{"kind", l.kind}, {"from", l.from_id}, {"to", l.to_id}, {"strength", l.strength},
-                         {"raw", l.raw}, {"where", where_json(l.where)}});
+        links.push_back({{"kind", l.kind},
+                         {"from", l.from_id},
+                         {"to", l.to_id},
+                         {"strength", l.strength},
+                         {"raw", l.raw},
+                         {"where", where_json(l.where)}});
     j["links"] = links;
     return j.dump(1) + "\n";
 }
 
 std::string observations_to_csv(const Model& model) {
     std::string out =
-        "indicator_id,indicator,period,period_type,period_start,period_end,series,value,count,denominator,"
+        "indicator_id,indicator,period,period_type,period_start,period_end,series,value,count,"
+        "denominator,"
         "lower_ci_95,upper_ci_95,missing,flags,decimals,percent_shown,raw,file,sheet,cell\n";
     for (const Observation& o : model.observations) {
         const Indicator* ind = indicator_of(model, o.indicator_id);
@@ -119,51 +145,66 @@ std::string observations_to_csv(const Model& model) {
         if (o.suppressed) flags += "suppressed;";
         if (o.estimated) flags += "estimated;";
         if (!flags.empty()) flags.pop_back();
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv(o.indicator_id),
-                           csv(ind ? ind->title : ""), csv(o.period.start.empty() ? o.period_text : o.period.label()),
-                           o.period.start.empty() ? "" : period_kind_name(o.period.kind), o.period.start, o.period.end,
-                           csv(o.series), number(o.value), number(o.count), number(o.denominator), number(o.lower_ci),
-                           number(o.upper_ci), o.missing == MissingReason::none ? "" : missing_reason_name(o.missing),
-                           flags, o.decimals, o.percent_shown ? 1 : 0, csv(o.raw), csv(o.where.file), csv(o.where.sheet),
-                           o.where.cell);
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                           csv(o.indicator_id), csv(ind ? ind->title : ""),
+                           csv(o.period.start.empty() ? o.period_text : o.period.label()),
+                           o.period.start.empty() ? "" : period_kind_name(o.period.kind),
+                           o.period.start, o.period.end, csv(o.series), number(o.value),
+                           number(o.count), number(o.denominator), number(o.lower_ci),
+                           number(o.upper_ci),
+                           o.missing == MissingReason::none ? "" : missing_reason_name(o.missing),
+                           flags, o.decimals, o.percent_shown ? 1 : 0, csv(o.raw),
+                           csv(o.where.file), csv(o.where.sheet), o.where.cell);
     }
     return out;
 }
 
 std::string expectations_to_csv(const Model& model) {
-    std::string out = "indicator_id,indicator,period,period_start,period_end,expectation,target,raw,file,sheet,cell\n";
+    std::string out =
+        "indicator_id,indicator,period,period_start,period_end,expectation,target,raw,file,sheet,"
+        "cell\n";
     for (const Expectation& e : model.expectations) {
         const Indicator* ind = indicator_of(model, e.indicator_id);
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv(e.indicator_id), csv(ind ? ind->title : ""),
-                           csv(e.period.start.empty() ? e.period_text : e.period.label()), e.period.start, e.period.end,
-                           expectation_kind_name(e.kind), number(e.target), csv(e.raw), csv(e.where.file),
-                           csv(e.where.sheet), e.where.cell);
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{}\n", csv(e.indicator_id), csv(ind ? ind->title : ""),
+            csv(e.period.start.empty() ? e.period_text : e.period.label()), e.period.start,
+            e.period.end, expectation_kind_name(e.kind), number(e.target), csv(e.raw),
+            csv(e.where.file), csv(e.where.sheet), e.where.cell);
     }
     return out;
 }
 
 std::string diagnostics_to_json(const ConversionResult& result) {
     ordered_json j;
-    j["cells"] = {{"seen", result.cells_seen}, {"used", result.cells_used}, {"reported", result.cells_reported}};
+    j["cells"] = {{"seen", result.cells_seen},
+                  {"used", result.cells_used},
+                  {"reported", result.cells_reported}};
     j["warnings"] = result.warnings();
     ordered_json list = ordered_json::array();
     for (const ConvertDiagnostic& d : result.diagnostics)
-        list.push_back({{"severity", severity_name(d.severity)}, {"code", d.code}, {"where", where_json(d.where)},
-                        {"raw", d.raw}, {"message", d.message}});
+        list.push_back({{"severity", severity_name(d.severity)},
+                        {"code", d.code},
+                        {"where", where_json(d.where)},
+                        {"raw", d.raw},
+                        {"message", d.message}});
     j["diagnostics"] = list;
     return j.dump(1) + "\n";
 }
 
 std::string diagnostics_to_text(const ConversionResult& result) {
-    std::string out = fmt::format("{} non-empty cells: {} used, {} reported below; {} warnings\n", result.cells_seen,
-                                  result.cells_used, result.cells_reported, result.warnings());
+    std::string out =
+        fmt::format("{} non-empty cells: {} used, {} reported below; {} warnings\n",
+                    result.cells_seen, result.cells_used, result.cells_reported, result.warnings());
     for (Severity severity : {Severity::warning, Severity::info})
         for (const ConvertDiagnostic& d : result.diagnostics) {
             if (d.severity != severity) continue;
-            std::string place = d.where.sheet.empty() ? d.where.file : fmt::format("'{}'!{}", d.where.sheet, d.where.cell);
+            std::string place = d.where.sheet.empty()
+                                    ? d.where.file
+                                    : fmt::format("'{}'!{}", d.where.sheet, d.where.cell);
             std::string raw = d.raw.empty() ? "" : fmt::format(" \"{}\"", d.raw);
             std::replace(raw.begin(), raw.end(), '\n', ' ');
-            out += fmt::format("{:<7} {:<20} {}{}: {}\n", severity_name(d.severity), d.code, place, raw, d.message);
+            out += fmt::format("{:<7} {:<20} {}{}: {}\n", severity_name(d.severity), d.code, place,
+                               raw, d.message);
         }
     return out;
 }

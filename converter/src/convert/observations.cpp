@@ -37,13 +37,15 @@ bool add_observation(ConvertContext& ctx, std::size_t sheet, CellRef at, const C
         o.decimals = v.decimals;
         o.percent_shown = v.percent;
         for (const std::string& c : v.corrections)
-            ctx.note(Severity::info, "value_cleaned", o.where, o.raw, fmt::format("read as {} ({})", format_number(v.value), c));
+            ctx.note(Severity::info, "value_cleaned", o.where, o.raw,
+                     fmt::format("read as {} ({})", format_number(v.value), c));
     } else if (v.kind == ParsedValue::Kind::missing) {
         o.missing = v.missing;
         o.suppressed = v.missing == MissingReason::suppressed;
     } else {
         ctx.report(Severity::warning, "value_not_parsed", sheet, at, o.raw,
-                   "this is neither a number nor a missing-value marker (-, .., [x], n/a); fix the cell or mark it missing");
+                   "this is neither a number nor a missing-value marker (-, .., [x], n/a); fix the "
+                   "cell or mark it missing");
         return false;
     }
     ctx.use(sheet, at);
@@ -60,7 +62,8 @@ void reconcile_units(ConvertContext& ctx) {
         auto it = by_indicator.find(ind.id);
         if (it == by_indicator.end()) continue;
         const auto& obs = it->second;
-        const bool any_percent = std::any_of(obs.begin(), obs.end(), [](const Observation* o) { return o->percent_shown; });
+        const bool any_percent = std::any_of(obs.begin(), obs.end(),
+                                             [](const Observation* o) { return o->percent_shown; });
         if (!any_percent) continue;
         ind.unit = Unit::percent;
         // A plain number at or below 1 among percentages of the same indicator is a fraction
@@ -69,11 +72,13 @@ void reconcile_units(ConvertContext& ctx) {
             if (o->percent_shown || std::fabs(*o->value) > 1.0) continue;
             const double before = *o->value;
             o->value = std::round(before * 100 * 1e9) / 1e9;
-            if (o->decimals >= 2) o->decimals -= 2;
-            else o->decimals = 0;
+            if (o->decimals >= 2)
+                o->decimals -= 2;
+            else
+                o->decimals = 0;
             ctx.note(Severity::info, "unit_reconciled", o->where, o->raw,
-                     fmt::format("{} read as {}%: the other values of '{}' are percentages", format_number(before),
-                                 format_number(*o->value), ind.title));
+                     fmt::format("{} read as {}%: the other values of '{}' are percentages",
+                                 format_number(before), format_number(*o->value), ind.title));
         }
     }
 }

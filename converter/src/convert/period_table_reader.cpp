@@ -15,7 +15,10 @@ namespace {
 class PeriodTableReader {
 public:
     PeriodTableReader(ConvertContext& ctx, const PeriodTableRule& rule, std::size_t sheet_index)
-        : ctx_(ctx), rule_(rule), sheet_index_(sheet_index), sheet_(ctx.wb.sheets[sheet_index]),
+        : ctx_(ctx),
+          rule_(rule),
+          sheet_index_(sheet_index),
+          sheet_(ctx.wb.sheets[sheet_index]),
           title_col_(static_cast<std::uint32_t>(rule.title_column - 1)) {}
 
     void read() {
@@ -38,19 +41,24 @@ public:
             bool has_values = false;
             for (const Cell& c : row.cells) {
                 if (ctx_.text(c).empty()) continue;
-                if (c.col == title_col_) title = &c;
-                else if (periods.contains(c.col)) has_values = true;
+                if (c.col == title_col_)
+                    title = &c;
+                else if (periods.contains(c.col))
+                    has_values = true;
             }
             if (!title) continue;
             last_row = row.index;
             const CellRef at{row.index, title_col_};
             if (!has_values) {
                 if (is_section(*title)) {
-                    section_ = ctx_.add_outcome(rule_.section_level, "", ctx_.text(*title), "", ctx_.where(sheet_index_, at));
+                    section_ = ctx_.add_outcome(rule_.section_level, "", ctx_.text(*title), "",
+                                                ctx_.where(sheet_index_, at));
                     ctx_.use(sheet_index_, at);
                 } else {
-                    ctx_.report(Severity::warning, "row_without_values", sheet_index_, at, ctx_.text(*title),
-                                "an indicator row with no value under any period (and not a section title in bold "
+                    ctx_.report(Severity::warning, "row_without_values", sheet_index_, at,
+                                ctx_.text(*title),
+                                "an indicator row with no value under any period (and not a "
+                                "section title in bold "
                                 "or capitals); nothing to read");
                 }
                 continue;
@@ -60,7 +68,8 @@ public:
             for (const Cell& c : row.cells) {
                 auto p = periods.find(c.col);
                 if (p == periods.end() || ctx_.text(c).empty()) continue;
-                add_observation(ctx_, sheet_index_, {row.index, c.col}, c, id, p->second.first, p->second.second, "");
+                add_observation(ctx_, sheet_index_, {row.index, c.col}, c, id, p->second.first,
+                                p->second.second, "");
             }
         }
         if (first_row) {
@@ -84,7 +93,8 @@ private:
     }
 
     // A row whose title cell is empty and that holds enough period cells to the right of it.
-    std::optional<std::map<std::uint32_t, std::pair<Period, std::string>>> period_header(const Row& row) const {
+    std::optional<std::map<std::uint32_t, std::pair<Period, std::string>>> period_header(
+        const Row& row) const {
         std::map<std::uint32_t, std::pair<Period, std::string>> out;
         for (const Cell& c : row.cells) {
             if (ctx_.text(c).empty()) continue;
@@ -108,7 +118,8 @@ private:
             index = ctx_.add_indicator(std::move(ind));
         }
         const std::string id = ctx_.result.model.indicators[index].id;
-        if (!section_.empty()) ctx_.add_link({"indicator_of", id, section_, "", "", ctx_.where(sheet_index_, where)});
+        if (!section_.empty())
+            ctx_.add_link({"indicator_of", id, section_, "", "", ctx_.where(sheet_index_, where)});
         return id;
     }
 
@@ -124,7 +135,8 @@ private:
 
 void read_period_table(ConvertContext& ctx, const PeriodTableRule& rule) {
     for (std::size_t s = 0; s < ctx.wb.sheets.size(); ++s)
-        if (sheet_selected(rule.sheet, ctx.wb.sheets[s].name)) PeriodTableReader(ctx, rule, s).read();
+        if (sheet_selected(rule.sheet, ctx.wb.sheets[s].name))
+            PeriodTableReader(ctx, rule, s).read();
 }
 
 }  // namespace kpimap::detail

@@ -61,7 +61,8 @@ private:
         const Cell* c = at(ref.row, ref.col);
         if (!c) {
             ctx_.note(Severity::warning, "outcome_not_found", ctx_.where(sheet_index_, ref), "",
-                      fmt::format("the outcome cell {} is empty (mapping line {})", rule_.outcome_cell, rule_.line));
+                      fmt::format("the outcome cell {} is empty (mapping line {})",
+                                  rule_.outcome_cell, rule_.line));
             return;
         }
         std::string title = ctx_.text(*c), code;
@@ -71,7 +72,8 @@ private:
                 if (title.starts_with((*m)[0])) title = title.substr((*m)[0].size());
             }
         }
-        outcome_ = ctx_.add_outcome(rule_.outcome_level, code, title, "", ctx_.where(sheet_index_, ref));
+        outcome_ =
+            ctx_.add_outcome(rule_.outcome_level, code, title, "", ctx_.where(sheet_index_, ref));
         ctx_.use(sheet_index_, ref);
         if (rule_.summary_cell.empty()) return;
         const CellRef sref = *parse_a1(rule_.summary_cell);
@@ -94,8 +96,10 @@ private:
     void block(CellRef label) {
         auto title_ref = title_of(label.row, label.col);
         if (!title_ref) {
-            ctx_.report(Severity::warning, "series_without_title", sheet_index_, label, rule_.period_label,
-                        "a period label with no indicator title in the three cells above it; its values are not read");
+            ctx_.report(Severity::warning, "series_without_title", sheet_index_, label,
+                        rule_.period_label,
+                        "a period label with no indicator title in the three cells above it; its "
+                        "values are not read");
             return;
         }
         std::string title = ctx_.text(*at(title_ref->row, title_ref->col));
@@ -120,11 +124,13 @@ private:
         const Cell* right = at(label.row, label.col + 1);
         if (right && cell_period(ctx_, *right)) {
             across(label, id);
-        } else if (right && at(label.row + 1, label.col) && cell_period(ctx_, *at(label.row + 1, label.col))) {
+        } else if (right && at(label.row + 1, label.col) &&
+                   cell_period(ctx_, *at(label.row + 1, label.col))) {
             down(label, id, ctx_.text(*right));
         } else {
-            ctx_.report(Severity::warning, "series_not_recognised", sheet_index_, label, rule_.period_label,
-                        "neither periods to the right of this label nor below it; the block is not read");
+            ctx_.report(
+                Severity::warning, "series_not_recognised", sheet_index_, label, rule_.period_label,
+                "neither periods to the right of this label nor below it; the block is not read");
         }
     }
 
@@ -140,14 +146,17 @@ private:
             ctx_.use(sheet_index_, {label.row, col});
         }
         std::vector<std::uint32_t> rows;
-        for (std::uint32_t row = label.row + 1; is_value_label(at(row, label.col)); ++row) rows.push_back(row);
+        for (std::uint32_t row = label.row + 1; is_value_label(at(row, label.col)); ++row)
+            rows.push_back(row);
         for (std::uint32_t row : rows) {
             const std::string name = ctx_.text(*at(row, label.col));
             ctx_.use(sheet_index_, {row, label.col});
             const std::string series = rows.size() > 1 ? name : std::string();
             for (const auto& [col, period] : periods) {
                 extend({row, col});
-                if (const Cell* v = at(row, col)) add_observation(ctx_, sheet_index_, {row, col}, *v, id, period.first, period.second, series);
+                if (const Cell* v = at(row, col))
+                    add_observation(ctx_, sheet_index_, {row, col}, *v, id, period.first,
+                                    period.second, series);
             }
         }
     }
@@ -162,12 +171,15 @@ private:
             if (!period) break;
             ctx_.use(sheet_index_, {row, label.col});
             extend({row, label.col + 1});
-            if (const Cell* v = at(row, label.col + 1)) add_observation(ctx_, sheet_index_, {row, label.col + 1}, *v, id, *period, ctx_.text(*p), "");
+            if (const Cell* v = at(row, label.col + 1))
+                add_observation(ctx_, sheet_index_, {row, label.col + 1}, *v, id, *period,
+                                ctx_.text(*p), "");
         }
         (void)value_name;
     }
 
-    std::string indicator(const std::string& raw_title, const std::string& judgement, CellRef where) {
+    std::string indicator(const std::string& raw_title, const std::string& judgement,
+                          CellRef where) {
         std::string title = raw_title;
         while (!title.empty() && title.back() == ' ') title.pop_back();
         std::size_t index;
@@ -181,7 +193,9 @@ private:
             index = ctx_.add_indicator(std::move(ind));
         }
         const std::string id = ctx_.result.model.indicators[index].id;
-        if (!outcome_.empty()) ctx_.add_link({"indicator_of", id, outcome_, "", judgement, ctx_.where(sheet_index_, where)});
+        if (!outcome_.empty())
+            ctx_.add_link(
+                {"indicator_of", id, outcome_, "", judgement, ctx_.where(sheet_index_, where)});
         return id;
     }
 

@@ -42,8 +42,9 @@ std::string joined(const std::vector<Part>& parts) {
 }
 
 std::optional<ExpectationKind> expectation_kind(std::string_view value) {
-    for (auto k : {ExpectationKind::baseline, ExpectationKind::improvement, ExpectationKind::maintain,
-                   ExpectationKind::long_term_improvement, ExpectationKind::tbc})
+    for (auto k :
+         {ExpectationKind::baseline, ExpectationKind::improvement, ExpectationKind::maintain,
+          ExpectationKind::long_term_improvement, ExpectationKind::tbc})
         if (value == expectation_kind_name(k)) return k;
     return std::nullopt;
 }
@@ -98,14 +99,15 @@ public:
                 finish(*record);
                 record.reset();
             }
-            if (started && std::none_of(cells.begin(), cells.end(), [](const Cell* c) { return c != nullptr; }))
+            if (started && std::none_of(cells.begin(), cells.end(),
+                                        [](const Cell* c) { return c != nullptr; }))
                 continue;  // a group with no record on its row (an ambition with no outcomes yet)
             std::string why;
             if (record && continues(*record, key_text, why)) {
                 ctx_.note(Severity::info, "continuation_joined", row_where(row.index, cells),
                           key_text,
-                          fmt::format("row {} continues the record that starts on row {} ({})", row.index + 1,
-                                      record->first_row + 1, why));
+                          fmt::format("row {} continues the record that starts on row {} ({})",
+                                      row.index + 1, record->first_row + 1, why));
                 append(*record, row.index, cells, key_text == last_key_line(*record));
                 continue;
             }
@@ -114,17 +116,21 @@ public:
             if (key_text.empty()) {
                 for (std::size_t i = 0; i < cells.size(); ++i)
                     if (cells[i])
-                        ctx_.report(Severity::warning, "no_record", sheet_index_, {row.index, cells[i]->col}, ctx_.text(*cells[i]),
-                                    "this cell is below the header but no record has started yet (its key column is empty)");
+                        ctx_.report(Severity::warning, "no_record", sheet_index_,
+                                    {row.index, cells[i]->col}, ctx_.text(*cells[i]),
+                                    "this cell is below the header but no record has started yet "
+                                    "(its key column is empty)");
                 continue;
             }
-            record = Record{row.index, std::vector<std::vector<Part>>(bound_.size()), deepest_group()};
+            record =
+                Record{row.index, std::vector<std::vector<Part>>(bound_.size()), deepest_group()};
             append(*record, row.index, cells, false);
         }
         if (record) finish(*record);
         std::uint32_t lo = kMaxColumns, hi = 0;
         for (const BoundColumn& b : bound_) lo = std::min(lo, b.col), hi = std::max(hi, b.col);
-        if (!bound_.empty()) ctx_.region(sheet_index_, Range{{header_cell.row, lo}, {last_row, hi}});
+        if (!bound_.empty())
+            ctx_.region(sheet_index_, Range{{header_cell.row, lo}, {last_row, hi}});
     }
 
 private:
@@ -157,15 +163,18 @@ private:
                     std::string period_text = rule.period;
                     for (std::size_t g = 1; g < groups->size(); ++g) {
                         const std::string token = "$" + std::to_string(g);
-                        for (auto pos = period_text.find(token); pos != std::string::npos; pos = period_text.find(token))
+                        for (auto pos = period_text.find(token); pos != std::string::npos;
+                             pos = period_text.find(token))
                             period_text.replace(pos, token.size(), (*groups)[g]);
                     }
                     b.period_text = period_text;
                     b.period = parse_period(period_text);
                     if (!b.period) b.period = find_period(period_text);
                     if (!b.period)
-                        ctx_.report(Severity::warning, "period_not_parsed", sheet_index_, {header_row, cell.col}, text,
-                                    fmt::format("the header matches the column pattern but '{}' is not a period; the "
+                        ctx_.report(Severity::warning, "period_not_parsed", sheet_index_,
+                                    {header_row, cell.col}, text,
+                                    fmt::format("the header matches the column pattern but '{}' is "
+                                                "not a period; the "
                                                 "column is read without one",
                                                 period_text));
                 }
@@ -176,27 +185,35 @@ private:
                 bound = true;
                 break;
             }
-            if (bound) ctx_.use(sheet_index_, {header_row, cell.col});
+            if (bound)
+                ctx_.use(sheet_index_, {header_row, cell.col});
             else
-                ctx_.report(Severity::warning, "unmapped_header", sheet_index_, {header_row, cell.col}, text,
-                            "no <column> of the mapping has this header, so the column is not read; add one (role "
+                ctx_.report(Severity::warning, "unmapped_header", sheet_index_,
+                            {header_row, cell.col}, text,
+                            "no <column> of the mapping has this header, so the column is not "
+                            "read; add one (role "
                             "\"ignore\" if it holds nothing useful)");
         }
         // Nested groups: the order of the role="outcome" columns in the mapping is their depth.
         auto depth = [&](const Group& g) { return bound_[g.slot].rule - rule_.columns.data(); };
-        std::sort(groups_.begin(), groups_.end(), [&](const Group& a, const Group& b) { return depth(a) < depth(b); });
+        std::sort(groups_.begin(), groups_.end(),
+                  [&](const Group& a, const Group& b) { return depth(a) < depth(b); });
         if (key_ >= 0) {
             const ColumnRule& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
             outcome_list_ = key_rule.role == "outcome";
             if (!key_rule.gap_pattern.empty()) gap_.emplace(key_rule.gap_pattern);
         }
         for (const ColumnRule& rule : rule_.columns) {
-            const bool found = std::any_of(bound_.begin(), bound_.end(), [&](const BoundColumn& b) { return b.rule == &rule; });
+            const bool found = std::any_of(bound_.begin(), bound_.end(),
+                                           [&](const BoundColumn& b) { return b.rule == &rule; });
             if (!found)
-                ctx_.note(Severity::warning, "column_not_found", ctx_.where(sheet_index_, {header_row, 0}),
+                ctx_.note(Severity::warning, "column_not_found",
+                          ctx_.where(sheet_index_, {header_row, 0}),
                           rule.header.empty() ? rule.header_pattern : rule.header,
-                          fmt::format("the header row has no column '{}' (mapping line {}); check the header text",
-                                      rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
+                          fmt::format("the header row has no column '{}' (mapping line {}); check "
+                                      "the header text",
+                                      rule.header.empty() ? rule.header_pattern : rule.header,
+                                      rule.line));
         }
     }
 
@@ -224,16 +241,20 @@ private:
                         parent = groups_[up].current;
                         break;
                     }
-                g.current = ctx_.add_outcome(rule.level, code, text, parent, ctx_.where(sheet_index_, at));
+                g.current =
+                    ctx_.add_outcome(rule.level, code, text, parent, ctx_.where(sheet_index_, at));
                 g.outcome = ctx_.result.model.outcomes.size() - 1;
-                for (std::size_t down = depth + 1; down < groups_.size(); ++down) groups_[down].current.clear();
+                for (std::size_t down = depth + 1; down < groups_.size(); ++down)
+                    groups_[down].current.clear();
                 started = true;
             } else {
                 Outcome& o = ctx_.result.model.outcomes[g.outcome];
                 o.title += " " + text;
-                o.where.cell = range_to_a1(*parse_a1_range(o.where.cell.substr(0, o.where.cell.find(':')) + ":" + to_a1(at)));
+                o.where.cell = range_to_a1(*parse_a1_range(
+                    o.where.cell.substr(0, o.where.cell.find(':')) + ":" + to_a1(at)));
                 ctx_.note(Severity::info, "group_title_joined", ctx_.where(sheet_index_, at), text,
-                          fmt::format("'{}' does not start a new {} (group-start pattern), so it continues the title "
+                          fmt::format("'{}' does not start a new {} (group-start pattern), so it "
+                                      "continues the title "
                                       "'{}'",
                                       text, rule.level, o.title));
             }
@@ -272,21 +293,24 @@ private:
             return true;
         }
         const std::string word = last_word(previous);
-        if (std::find(c.dangling_words.begin(), c.dangling_words.end(), word) != c.dangling_words.end()) {
+        if (std::find(c.dangling_words.begin(), c.dangling_words.end(), word) !=
+            c.dangling_words.end()) {
             why = fmt::format("the line above ends with '{}'", word);
             return true;
         }
         return false;
     }
 
-    void append(Record& r, std::uint32_t row, const std::vector<const Cell*>& cells, bool repeated_key) {
+    void append(Record& r, std::uint32_t row, const std::vector<const Cell*>& cells,
+                bool repeated_key) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (cells[i] == nullptr) continue;
             const CellRef at{row, cells[i]->col};
             const std::string text = ctx_.text(*cells[i]);
             if (repeated_key && static_cast<int>(i) == key_) {
                 ctx_.report(Severity::warning, "duplicate_row", sheet_index_, at, text,
-                            fmt::format("'{}' repeats the title on the row above; read as the same indicator, not a "
+                            fmt::format("'{}' repeats the title on the row above; read as the same "
+                                        "indicator, not a "
                                         "new one",
                                         text));
                 continue;
@@ -312,14 +336,15 @@ private:
         std::size_t index;
         if (auto existing = ctx_.find_indicator(ind.title)) {
             for (const Part& p : key_parts)
-                ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
-                            fmt::format("'{}' is already listed at {}; this record is not read again", ind.title,
-                                        ctx_.result.model.indicators[*existing].where.cell));
+                ctx_.report(
+                    Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
+                    fmt::format("'{}' is already listed at {}; this record is not read again",
+                                ind.title, ctx_.result.model.indicators[*existing].where.cell));
             for (std::size_t i = 0; i < bound_.size(); ++i)
                 for (const Part& p : r.parts[i])
                     if (static_cast<int>(i) != key_)
-                        ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
-                                    "part of a repeated record; not read again");
+                        ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at,
+                                    p.text, "part of a repeated record; not read again");
             return;
         }
         std::vector<std::size_t> expectation_slots, observation_slots;
@@ -339,17 +364,25 @@ private:
             if (rule.role == "ignore") {
                 // Declared as not wanted: reported for information, never silently consumed.
                 for (const Part& p : parts)
-                    ctx_.report(Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
-                                fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})", rule.header, rule.line));
+                    ctx_.report(
+                        Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
+                        fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
+                                    rule.header, rule.line));
                 continue;
             }
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
-            if (rule.role == "indicator.aim") ind.aim = parse_aim(text);
-            else if (rule.role == "indicator.capture") ind.capture = vocabulary_value(rule, parts, text);
-            else if (rule.role == "indicator.code") ind.codes.push_back({rule.scheme.empty() ? "local" : rule.scheme, text});
-            else if (rule.role == "indicator.unit") ind.measure_type = text;
-            else if (rule.role == "indicator.title") ind.aliases.push_back(text);  // a second title column
-            else if (rule.role == "indicator.polarity") polarity(ind, rule, parts, text);
+            if (rule.role == "indicator.aim")
+                ind.aim = parse_aim(text);
+            else if (rule.role == "indicator.capture")
+                ind.capture = vocabulary_value(rule, parts, text);
+            else if (rule.role == "indicator.code")
+                ind.codes.push_back({rule.scheme.empty() ? "local" : rule.scheme, text});
+            else if (rule.role == "indicator.unit")
+                ind.measure_type = text;
+            else if (rule.role == "indicator.title")
+                ind.aliases.push_back(text);  // a second title column
+            else if (rule.role == "indicator.polarity")
+                polarity(ind, rule, parts, text);
         }
         if (ind.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::increase)
             ind.polarity = Polarity::higher_is_better;
@@ -361,19 +394,22 @@ private:
         for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
         for (std::size_t i : observation_slots)
             for (const Part& p : r.parts[i])
-                add_observation(ctx_, sheet_index_, p.at, *p.cell, id, bound_[i].period.value_or(Period{}),
-                                bound_[i].period_text, "");
+                add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
+                                bound_[i].period.value_or(Period{}), bound_[i].period_text, "");
     }
 
     // A record whose key is a gap text ("Metric requires development"): the group it belongs
     // to has no measure yet. No indicator is made; every cell of the record is reported.
     void measure_gap(const Record& r) {
-        const Outcome* group = r.group_id.empty() ? nullptr : ctx_.result.model.find_outcome(r.group_id);
-        const std::string owner = group ? fmt::format("{} '{}'", group->level, group->title) : std::string("this row");
+        const Outcome* group =
+            r.group_id.empty() ? nullptr : ctx_.result.model.find_outcome(r.group_id);
+        const std::string owner =
+            group ? fmt::format("{} '{}'", group->level, group->title) : std::string("this row");
         for (std::size_t i = 0; i < bound_.size(); ++i)
             for (const Part& p : r.parts[i])
                 ctx_.report(Severity::info, "measure_gap", sheet_index_, p.at, p.text,
-                            fmt::format("{} has no measure yet ('{}' matches the gap pattern); no indicator is made",
+                            fmt::format("{} has no measure yet ('{}' matches the gap pattern); no "
+                                        "indicator is made",
                                         owner, p.text));
     }
 
@@ -391,11 +427,13 @@ private:
             for (const Part& p : r.parts[i]) ctx_.use(sheet_index_, p.at);
         }
         for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
-        const Provenance where = ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at);
+        const Provenance where =
+            ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at);
         auto& outcomes = ctx_.result.model.outcomes;
         std::vector<std::size_t> same_level;
         for (std::size_t i = 0; i < outcomes.size(); ++i)
-            if (outcomes[i].framework_id == ctx_.framework_id && outcomes[i].level == key_rule.level &&
+            if (outcomes[i].framework_id == ctx_.framework_id &&
+                outcomes[i].level == key_rule.level &&
                 provenance_text(outcomes[i].where) != provenance_text(where))
                 same_level.push_back(i);
         const std::size_t position = listed_++;
@@ -404,11 +442,13 @@ private:
             if (title_key(outcomes[i].title) == title_key(title)) match = i;
         if (!match && position < same_level.size()) {
             match = same_level[position];
-            ctx_.note(Severity::warning, "outcome_title_differs", where, title,
-                      fmt::format("'{}' is listed at position {} where {} '{}' ({}) stands; read as the same {}, "
-                                  "check the wording",
-                                  title, position + 1, key_rule.level, outcomes[*match].title,
-                                  outcomes[*match].where.cell, key_rule.level));
+            ctx_.note(
+                Severity::warning, "outcome_title_differs", where, title,
+                fmt::format(
+                    "'{}' is listed at position {} where {} '{}' ({}) stands; read as the same {}, "
+                    "check the wording",
+                    title, position + 1, key_rule.level, outcomes[*match].title,
+                    outcomes[*match].where.cell, key_rule.level));
         }
         if (!match) {
             ctx_.add_outcome(key_rule.level, code, title, "", where);
@@ -419,57 +459,76 @@ private:
 
     // Polarity as written: a vocabulary whose values are polarity names, or the usual
     // wordings ("Higher is better", "Low is good", LGBF's "Descending" / "Ascending").
-    void polarity(Indicator& ind, const ColumnRule& rule, const std::vector<Part>& parts, const std::string& text) {
-        std::string value = rule.vocabulary.empty() ? normalise_text(text) : vocabulary_value(rule, parts, text);
+    void polarity(Indicator& ind, const ColumnRule& rule, const std::vector<Part>& parts,
+                  const std::string& text) {
+        std::string value =
+            rule.vocabulary.empty() ? normalise_text(text) : vocabulary_value(rule, parts, text);
         auto has = [&](std::string_view w) { return value.find(w) != std::string::npos; };
-        if (value == "higher_is_better" || has("higher") || has("high is") || value == "descending") {
+        if (value == "higher_is_better" || has("higher") || has("high is") ||
+            value == "descending") {
             ind.polarity = Polarity::higher_is_better;
-        } else if (value == "lower_is_better" || has("lower") || has("low is") || value == "ascending") {
+        } else if (value == "lower_is_better" || has("lower") || has("low is") ||
+                   value == "ascending") {
             ind.polarity = Polarity::lower_is_better;
-        } else if (value == "no_judgement" || has("no judgement") || has("not applicable") || value == "goldilocks") {
+        } else if (value == "no_judgement" || has("no judgement") || has("not applicable") ||
+                   value == "goldilocks") {
             ind.polarity = Polarity::no_judgement;
         } else {
             ctx_.note(Severity::warning, "polarity_not_recognised",
                       ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
-                      "not a polarity kpimap knows (higher is better, lower is better, no judgement); the indicator's "
+                      "not a polarity kpimap knows (higher is better, lower is better, no "
+                      "judgement); the indicator's "
                       "polarity is left unknown");
         }
     }
 
     // Text for a vocabulary column (the canonical value when the text matches a term).
-    std::string vocabulary_value(const ColumnRule& rule, const std::vector<Part>& parts, const std::string& text) {
+    std::string vocabulary_value(const ColumnRule& rule, const std::vector<Part>& parts,
+                                 const std::string& text) {
         if (rule.vocabulary.empty()) return text;
         const VocabularyRule& vocab = ctx_.mapping.vocabularies.at(rule.vocabulary);
         auto m = vocab.terms.match(text, vocab.fuzzy);
         if (!m) {
-            ctx_.note(Severity::warning, "term_not_recognised", ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
-                      fmt::format("'{}' is not a term of vocabulary '{}'; kept as written", text, rule.vocabulary));
+            ctx_.note(Severity::warning, "term_not_recognised",
+                      ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
+                      fmt::format("'{}' is not a term of vocabulary '{}'; kept as written", text,
+                                  rule.vocabulary));
             return text;
         }
         correction(*m, text, parts.front().at, parts.back().at, rule.vocabulary);
         return m->term->value;
     }
 
-    void correction(const TermMatch& m, const std::string& text, CellRef first, CellRef last, const std::string& vocab) {
+    void correction(const TermMatch& m, const std::string& text, CellRef first, CellRef last,
+                    const std::string& vocab) {
         if (m.kind == MatchKind::exact) return;
-        std::string how = m.kind == MatchKind::normalised  ? "case or spacing differs"
-                          : m.kind == MatchKind::confusable ? "look-alike letters from another script"
-                                                            : fmt::format("{} letter(s) differ", m.distance);
+        std::string how = m.kind == MatchKind::normalised ? "case or spacing differs"
+                          : m.kind == MatchKind::confusable
+                              ? "look-alike letters from another script"
+                              : fmt::format("{} letter(s) differ", m.distance);
         ctx_.note(Severity::info, "term_corrected", ctx_.where(sheet_index_, first, last), text,
-                  fmt::format("'{}' read as '{}' of vocabulary '{}' ({})", text, m.matched_text, vocab, how));
+                  fmt::format("'{}' read as '{}' of vocabulary '{}' ({})", text, m.matched_text,
+                              vocab, how));
     }
 
     // Expectation cells: parts are joined until they make a term ("Long Term" + "Improvement");
     // parts after that are repeats, reported as duplicates or conflicts.
-    void expectation(const std::string& indicator_id, const BoundColumn& column, const std::vector<Part>& parts) {
+    void expectation(const std::string& indicator_id, const BoundColumn& column,
+                     const std::vector<Part>& parts) {
         const ColumnRule& rule = *column.rule;
-        const VocabularyRule* vocab = rule.vocabulary.empty() ? nullptr : &ctx_.mapping.vocabularies.at(rule.vocabulary);
+        const VocabularyRule* vocab =
+            rule.vocabulary.empty() ? nullptr : &ctx_.mapping.vocabularies.at(rule.vocabulary);
         std::size_t i = 0;
         std::optional<Expectation> kept;
         while (i < parts.size()) {
             if (parts[i].cell->type == CellType::number) {
-                Expectation e{indicator_id, column.period.value_or(Period{}), column.period_text, ExpectationKind::target,
-                              parts[i].cell->number, parts[i].text, ctx_.where(sheet_index_, parts[i].at)};
+                Expectation e{indicator_id,
+                              column.period.value_or(Period{}),
+                              column.period_text,
+                              ExpectationKind::target,
+                              parts[i].cell->number,
+                              parts[i].text,
+                              ctx_.where(sheet_index_, parts[i].at)};
                 ctx_.use(sheet_index_, parts[i].at);
                 settle(kept, e);
                 ++i;
@@ -484,8 +543,10 @@ private:
             }
             if (!m) {
                 for (std::size_t k = i; k < std::min(j, parts.size()); ++k)
-                    ctx_.report(Severity::warning, "term_not_recognised", sheet_index_, parts[k].at, parts[k].text,
-                                fmt::format("'{}' is not a term of vocabulary '{}' (for the period {}); add it as an "
+                    ctx_.report(Severity::warning, "term_not_recognised", sheet_index_, parts[k].at,
+                                parts[k].text,
+                                fmt::format("'{}' is not a term of vocabulary '{}' (for the period "
+                                            "{}); add it as an "
                                             "alias if it is one",
                                             parts[k].text, rule.vocabulary, column.period_text));
                 i = j;
@@ -495,19 +556,30 @@ private:
             correction(*m, text, parts[i].at, parts[last].at, rule.vocabulary);
             auto kind = expectation_kind(m->term->value);
             if (!kind) {
-                ctx_.note(Severity::warning, "term_not_expectation", ctx_.where(sheet_index_, parts[i].at), text,
-                          fmt::format("term '{}' is not an expectation kind (baseline, improvement, maintain, "
-                                      "long_term_improvement, tbc); fix the vocabulary",
-                                      m->term->value));
+                ctx_.note(
+                    Severity::warning, "term_not_expectation",
+                    ctx_.where(sheet_index_, parts[i].at), text,
+                    fmt::format(
+                        "term '{}' is not an expectation kind (baseline, improvement, maintain, "
+                        "long_term_improvement, tbc); fix the vocabulary",
+                        m->term->value));
             } else {
-                Expectation e{indicator_id, column.period.value_or(Period{}), column.period_text, *kind, std::nullopt, text,
+                Expectation e{indicator_id,
+                              column.period.value_or(Period{}),
+                              column.period_text,
+                              *kind,
+                              std::nullopt,
+                              text,
                               ctx_.where(sheet_index_, parts[i].at, parts[last].at)};
                 for (std::size_t k = i; k <= last; ++k) ctx_.use(sheet_index_, parts[k].at);
                 if (!settle(kept, e))
                     for (std::size_t k = i; k <= last; ++k)
-                        ctx_.report(Severity::warning, "conflicting_value", sheet_index_, parts[k].at, parts[k].text,
-                                    fmt::format("a second value for the same indicator and period; '{}' is kept",
-                                                kept->raw));
+                        ctx_.report(
+                            Severity::warning, "conflicting_value", sheet_index_, parts[k].at,
+                            parts[k].text,
+                            fmt::format(
+                                "a second value for the same indicator and period; '{}' is kept",
+                                kept->raw));
             }
             i = last + 1;
         }
@@ -523,7 +595,8 @@ private:
         }
         if (kept->kind == e.kind && kept->target == e.target) {
             ctx_.note(Severity::info, "repeated_value", e.where, e.raw,
-                      fmt::format("repeats '{}' given at {} for the same indicator and period", kept->raw, kept->where.cell));
+                      fmt::format("repeats '{}' given at {} for the same indicator and period",
+                                  kept->raw, kept->where.cell));
             return true;
         }
         return false;
@@ -545,7 +618,7 @@ private:
     std::vector<Group> groups_;  // shallowest first
     bool outcome_list_ = false;  // the key column is an outcome: each record is an outcome
     std::optional<IcuRegex> gap_;
-    std::size_t listed_ = 0;     // records of a list of outcomes read so far
+    std::size_t listed_ = 0;  // records of a list of outcomes read so far
 };
 
 }  // namespace

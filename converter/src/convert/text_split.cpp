@@ -35,8 +35,10 @@ Split split_numbered(std::string_view text, std::string_view marker_pattern) {
         const bool first_in_cell = !in_item;
         if (n == expected + 1 || n == 1 || first_in_cell) {
             std::string piece = rest.substr(pos, at - pos);
-            if (in_item) current += piece;
-            else before += piece;
+            if (in_item)
+                current += piece;
+            else
+                before += piece;
             if (in_item) pieces.push_back(current);
             current.clear();
             in_item = true;

@@ -10,7 +10,8 @@ namespace kpimap::detail {
 namespace {
 
 bool is_word_char(unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '.' || c == '$' || c == '\\' || c == '?' || c >= 0x80;
+    return std::isalnum(c) || c == '_' || c == '.' || c == '$' || c == '\\' || c == '?' ||
+           c >= 0x80;
 }
 
 struct Part {
@@ -104,8 +105,10 @@ std::string shift_formula(std::string_view f, int rows, int cols) {
             int depth = 0;
             std::size_t j = i;
             for (; j < f.size(); ++j) {
-                if (f[j] == '[') ++depth;
-                else if (f[j] == ']' && --depth == 0) break;
+                if (f[j] == '[')
+                    ++depth;
+                else if (f[j] == ']' && --depth == 0)
+                    break;
             }
             j = std::min(j + 1, f.size());
             out.append(f.substr(i, j - i));

@@ -7,9 +7,10 @@ namespace kpimap::detail {
 IcuRegex::IcuRegex(std::string_view pattern) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe;
-    pattern_.reset(icu::RegexPattern::compile(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size()))), pe,
-        status));
+    pattern_.reset(
+        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                       pattern.data(), static_cast<int32_t>(pattern.size()))),
+                                   pe, status));
     if (U_FAILURE(status)) pattern_.reset();
 }
 
@@ -20,8 +21,8 @@ IcuRegex& IcuRegex::operator=(IcuRegex&&) noexcept = default;
 std::optional<std::vector<std::string>> IcuRegex::search(std::string_view text) const {
     if (!pattern_) return std::nullopt;
     UErrorCode status = U_ZERO_ERROR;
-    const icu::UnicodeString input =
-        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     std::unique_ptr<icu::RegexMatcher> m(pattern_->matcher(input, status));
     if (U_FAILURE(status) || !m->find(status)) return std::nullopt;
     std::vector<std::string> groups;

@@ -9,7 +9,6 @@
 
 #include <unicode/regex.h>
 
-
 namespace kpimap::detail {
 
 class IcuRegex {

@@ -14,16 +14,26 @@ namespace kpimap {
 
 const char* detected_format_name(DetectedFormat format) noexcept {
     switch (format) {
-        case DetectedFormat::unknown: return "unknown";
-        case DetectedFormat::xlsx: return "xlsx";
-        case DetectedFormat::ods: return "ods";
-        case DetectedFormat::xls: return "xls";
-        case DetectedFormat::csv: return "csv";
-        case DetectedFormat::encrypted_ooxml: return "encrypted_ooxml";
-        case DetectedFormat::other_zip: return "other_zip";
-        case DetectedFormat::other_ole: return "other_ole";
-        case DetectedFormat::xlsb: return "xlsb";
-        case DetectedFormat::damaged_zip: return "damaged_zip";
+        case DetectedFormat::unknown:
+            return "unknown";
+        case DetectedFormat::xlsx:
+            return "xlsx";
+        case DetectedFormat::ods:
+            return "ods";
+        case DetectedFormat::xls:
+            return "xls";
+        case DetectedFormat::csv:
+            return "csv";
+        case DetectedFormat::encrypted_ooxml:
+            return "encrypted_ooxml";
+        case DetectedFormat::other_zip:
+            return "other_zip";
+        case DetectedFormat::other_ole:
+            return "other_ole";
+        case DetectedFormat::xlsb:
+            return "xlsb";
+        case DetectedFormat::damaged_zip:
+            return "damaged_zip";
     }
     return "unknown";
 }
@@ -97,7 +107,8 @@ DetectedFormat detect_format(const std::string& path) {
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
     if (head.size() >= 4 && head[0] == 'P' && head[1] == 'K' &&
-        (head[2] == 3 || head[2] == 5 || head[2] == 7) && (head[3] == 4 || head[3] == 6 || head[3] == 8))
+        (head[2] == 3 || head[2] == 5 || head[2] == 7) &&
+        (head[3] == 4 || head[3] == 6 || head[3] == 8))
         return detect_zip(path);
     if (head.size() >= 8 && std::memcmp(head.data(), kOleMagic, 8) == 0) {
         // Directory entries (UTF-16LE names) usually sit after the header; read the whole
@@ -118,11 +129,16 @@ DetectedFormat detect_format(const std::string& path) {
 
 std::unique_ptr<FormatReader> make_reader(DetectedFormat format) {
     switch (format) {
-        case DetectedFormat::xlsx: return detail::make_xlsx_reader();
-        case DetectedFormat::xls: return detail::make_xls_reader();
-        case DetectedFormat::ods: return detail::make_ods_reader();
-        case DetectedFormat::csv: return detail::make_csv_reader();
-        default: return nullptr;
+        case DetectedFormat::xlsx:
+            return detail::make_xlsx_reader();
+        case DetectedFormat::xls:
+            return detail::make_xls_reader();
+        case DetectedFormat::ods:
+            return detail::make_ods_reader();
+        case DetectedFormat::csv:
+            return detail::make_csv_reader();
+        default:
+            return nullptr;
     }
 }
 

@@ -16,47 +16,70 @@ std::string provenance_text(const Provenance& where) {
 
 const char* polarity_name(Polarity polarity) noexcept {
     switch (polarity) {
-        case Polarity::unknown: return "unknown";
-        case Polarity::higher_is_better: return "higher_is_better";
-        case Polarity::lower_is_better: return "lower_is_better";
-        case Polarity::no_judgement: return "no_judgement";
+        case Polarity::unknown:
+            return "unknown";
+        case Polarity::higher_is_better:
+            return "higher_is_better";
+        case Polarity::lower_is_better:
+            return "lower_is_better";
+        case Polarity::no_judgement:
+            return "no_judgement";
     }
     return "unknown";
 }
 
 const char* unit_name(Unit unit) noexcept {
     switch (unit) {
-        case Unit::unknown: return "unknown";
-        case Unit::percent: return "percent";
-        case Unit::rate: return "rate";
-        case Unit::count: return "count";
-        case Unit::score: return "score";
-        case Unit::currency: return "currency";
-        case Unit::ratio: return "ratio";
-        case Unit::years: return "years";
+        case Unit::unknown:
+            return "unknown";
+        case Unit::percent:
+            return "percent";
+        case Unit::rate:
+            return "rate";
+        case Unit::count:
+            return "count";
+        case Unit::score:
+            return "score";
+        case Unit::currency:
+            return "currency";
+        case Unit::ratio:
+            return "ratio";
+        case Unit::years:
+            return "years";
     }
     return "unknown";
 }
 
 const char* direction_name(Aim::Direction direction) noexcept {
     switch (direction) {
-        case Aim::Direction::unknown: return "unknown";
-        case Aim::Direction::increase: return "increase";
-        case Aim::Direction::decrease: return "decrease";
-        case Aim::Direction::maintain: return "maintain";
-        case Aim::Direction::improve: return "improve";
+        case Aim::Direction::unknown:
+            return "unknown";
+        case Aim::Direction::increase:
+            return "increase";
+        case Aim::Direction::decrease:
+            return "decrease";
+        case Aim::Direction::maintain:
+            return "maintain";
+        case Aim::Direction::improve:
+            return "improve";
     }
     return "unknown";
 }
 
 const char* expectation_kind_name(ExpectationKind kind) noexcept {
     switch (kind) {
-        case ExpectationKind::baseline: return "baseline";
-        case ExpectationKind::improvement: return "improvement";
-        case ExpectationKind::maintain: return "maintain";
-        case ExpectationKind::long_term_improvement: return "long_term_improvement";
-        case ExpectationKind::tbc: return "tbc";
-        case ExpectationKind::target: return "target";
+        case ExpectationKind::baseline:
+            return "baseline";
+        case ExpectationKind::improvement:
+            return "improvement";
+        case ExpectationKind::maintain:
+            return "maintain";
+        case ExpectationKind::long_term_improvement:
+            return "long_term_improvement";
+        case ExpectationKind::tbc:
+            return "tbc";
+        case ExpectationKind::target:
+            return "target";
     }
     return "tbc";
 }
@@ -82,12 +105,14 @@ Aim parse_aim(std::string text) {
 }
 
 const Outcome* Model::find_outcome(std::string_view id) const {
-    auto it = std::find_if(outcomes.begin(), outcomes.end(), [&](const Outcome& o) { return o.id == id; });
+    auto it = std::find_if(outcomes.begin(), outcomes.end(),
+                           [&](const Outcome& o) { return o.id == id; });
     return it == outcomes.end() ? nullptr : &*it;
 }
 
 const Indicator* Model::find_indicator(std::string_view id) const {
-    auto it = std::find_if(indicators.begin(), indicators.end(), [&](const Indicator& i) { return i.id == id; });
+    auto it = std::find_if(indicators.begin(), indicators.end(),
+                           [&](const Indicator& i) { return i.id == id; });
     return it == indicators.end() ? nullptr : &*it;
 }
 

@@ -8,19 +8,57 @@ namespace {
 
 // ECMA-376 Part 1, 18.8.30, with the codes openpyxl uses so both readers agree.
 constexpr std::array<std::string_view, 50> kBuiltin = {
-    "General", "0", "0.00", "#,##0", "#,##0.00",
-    "\"$\"#,##0_);(\"$\"#,##0)", "\"$\"#,##0_);[Red](\"$\"#,##0)",
-    "\"$\"#,##0.00_);(\"$\"#,##0.00)", "\"$\"#,##0.00_);[Red](\"$\"#,##0.00)",
-    "0%", "0.00%", "0.00E+00", "# ?/?", "# ?" "?/??",  // split: "??/" would read as a trigraph
-    "mm-dd-yy", "d-mmm-yy", "d-mmm", "mmm-yy", "h:mm AM/PM", "h:mm:ss AM/PM",
-    "h:mm", "h:mm:ss", "m/d/yy h:mm",
-    "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-    "#,##0 ;(#,##0)", "#,##0 ;[Red](#,##0)", "#,##0.00;(#,##0.00)", "#,##0.00;[Red](#,##0.00)",
+    "General",
+    "0",
+    "0.00",
+    "#,##0",
+    "#,##0.00",
+    "\"$\"#,##0_);(\"$\"#,##0)",
+    "\"$\"#,##0_);[Red](\"$\"#,##0)",
+    "\"$\"#,##0.00_);(\"$\"#,##0.00)",
+    "\"$\"#,##0.00_);[Red](\"$\"#,##0.00)",
+    "0%",
+    "0.00%",
+    "0.00E+00",
+    "# ?/?",
+    "# ?"
+    "?/??",  // split: "??/" would read as a trigraph
+    "mm-dd-yy",
+    "d-mmm-yy",
+    "d-mmm",
+    "mmm-yy",
+    "h:mm AM/PM",
+    "h:mm:ss AM/PM",
+    "h:mm",
+    "h:mm:ss",
+    "m/d/yy h:mm",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "#,##0 ;(#,##0)",
+    "#,##0 ;[Red](#,##0)",
+    "#,##0.00;(#,##0.00)",
+    "#,##0.00;[Red](#,##0.00)",
     "_(* #,##0_);_(* \\(#,##0\\);_(* \"-\"_);_(@_)",
     "_(\"$\"* #,##0_);_(\"$\"* \\(#,##0\\);_(\"$\"* \"-\"_);_(@_)",
     "_(* #,##0.00_);_(* \\(#,##0.00\\);_(* \"-\"??_);_(@_)",
     "_(\"$\"* #,##0.00_)_(\"$\"* \\(#,##0.00\\)_(\"$\"* \"-\"??_)_(@_)",
-    "mm:ss", "[h]:mm:ss", "mmss.0", "##0.0E+0", "@"};
+    "mm:ss",
+    "[h]:mm:ss",
+    "mmss.0",
+    "##0.0E+0",
+    "@"};
 
 }  // namespace
 
@@ -48,11 +86,16 @@ void for_each_format_letter(std::string_view code, Fn&& fn) {
             continue;
         }
         switch (c) {
-            case '"': in_quote = true; break;
+            case '"':
+                in_quote = true;
+                break;
             case '\\':
             case '_':
-            case '*': ++i; break;
-            case ';': return;
+            case '*':
+                ++i;
+                break;
+            case ';':
+                return;
             case '[': {
                 const std::size_t close = code.find(']', i);
                 if (close == std::string_view::npos) return;
@@ -67,7 +110,8 @@ void for_each_format_letter(std::string_view code, Fn&& fn) {
                 break;
             }
             default:
-                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) fn(static_cast<char>(c | 0x20));
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+                    fn(static_cast<char>(c | 0x20));
                 break;
         }
     }
@@ -78,8 +122,10 @@ void for_each_format_letter(std::string_view code, Fn&& fn) {
 bool is_time_only_format(std::string_view code) noexcept {
     bool has_date = false, has_time = false;
     for_each_format_letter(code, [&](char c) {
-        if (c == 'd' || c == 'y') has_date = true;
-        else if (c == 'h' || c == 's' || c == '[') has_time = true;
+        if (c == 'd' || c == 'y')
+            has_date = true;
+        else if (c == 'h' || c == 's' || c == '[')
+            has_time = true;
     });
     // "mm" alone is ambiguous; with h or s around it is minutes, otherwise a month.
     return has_time && !has_date;

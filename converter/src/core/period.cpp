@@ -63,13 +63,20 @@ namespace kpimap {
 
 const char* period_kind_name(PeriodKind kind) noexcept {
     switch (kind) {
-        case PeriodKind::calendar_year: return "calendar_year";
-        case PeriodKind::financial_year: return "financial_year";
-        case PeriodKind::calendar_span: return "calendar_span";
-        case PeriodKind::financial_span: return "financial_span";
-        case PeriodKind::quarter: return "quarter";
-        case PeriodKind::month: return "month";
-        case PeriodKind::date: return "date";
+        case PeriodKind::calendar_year:
+            return "calendar_year";
+        case PeriodKind::financial_year:
+            return "financial_year";
+        case PeriodKind::calendar_span:
+            return "calendar_span";
+        case PeriodKind::financial_span:
+            return "financial_span";
+        case PeriodKind::quarter:
+            return "quarter";
+        case PeriodKind::month:
+            return "month";
+        case PeriodKind::date:
+            return "date";
     }
     return "unknown";
 }
@@ -80,20 +87,30 @@ constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2099;
 constexpr int kMaxSpanYears = 21;
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
     static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
 }
 
-std::string iso(int y, int m, int d) { return fmt::format("{:04}-{:02}-{:02}", y, m, d); }
+std::string iso(int y, int m, int d) {
+    return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
 
-int iso_year(const std::string& date) { return std::stoi(date.substr(0, 4)); }
-int iso_month(const std::string& date) { return std::stoi(date.substr(5, 2)); }
+int iso_year(const std::string& date) {
+    return std::stoi(date.substr(0, 4));
+}
+int iso_month(const std::string& date) {
+    return std::stoi(date.substr(5, 2));
+}
 
 // Two digits to a full year by the 00-79 / 80-99 pivot.
-int pivot_year(int two) { return two < 80 ? 2000 + two : 1900 + two; }
+int pivot_year(int two) {
+    return two < 80 ? 2000 + two : 1900 + two;
+}
 
 Period make(PeriodKind kind, std::string start, std::string end, int years) {
     Period p;
@@ -150,7 +167,9 @@ bool is_space(char32_t c) {
            c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
-bool is_dash(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212; }
+bool is_dash(char32_t c) {
+    return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212;
+}
 
 // Collapses spaces, maps dashes to '-', lower-cases ASCII; other non-ASCII stays as is.
 std::string tidy(std::string_view text) {
@@ -409,7 +428,8 @@ std::optional<Period> match(const Tokens& t, std::size_t b, std::size_t n) {
             return make(PeriodKind::financial_span, iso(*first, 4, 1), iso(*last + 1, 3, 31),
                         years);
         }
-        default: return std::nullopt;
+        default:
+            return std::nullopt;
     }
 }
 
@@ -435,20 +455,25 @@ std::string Period::label() const {
     const int ey = iso_year(end);
     auto fy_label = [](int fy) { return fmt::format("{}/{:02}", fy, (fy + 1) % 100); };
     switch (kind) {
-        case PeriodKind::calendar_year: return fmt::format("{}", y);
-        case PeriodKind::financial_year: return fy_label(y);
+        case PeriodKind::calendar_year:
+            return fmt::format("{}", y);
+        case PeriodKind::financial_year:
+            return fy_label(y);
         case PeriodKind::calendar_span:
             if (y / 100 == ey / 100) return fmt::format("{}-{:02}", y, ey % 100);
             return fmt::format("{}-{}", y, ey);
-        case PeriodKind::financial_span: return fy_label(y) + "-" + fy_label(ey - 1);
+        case PeriodKind::financial_span:
+            return fy_label(y) + "-" + fy_label(ey - 1);
         case PeriodKind::quarter: {
             const int m = iso_month(start);
             if (!financial_quarter) return fmt::format("{} Q{}", y, (m - 1) / 3 + 1);
             const int fy = m >= 4 ? y : y - 1;
             return fmt::format("{} Q{}", fy_label(fy), (m + 8) % 12 / 3 + 1);
         }
-        case PeriodKind::month: return start.substr(0, 7);
-        case PeriodKind::date: return start;
+        case PeriodKind::month:
+            return start.substr(0, 7);
+        case PeriodKind::date:
+            return start;
     }
     return start;
 }

@@ -6,32 +6,49 @@ namespace kpimap {
 
 const char* error_code_name(ErrorCode code) noexcept {
     switch (code) {
-        case ErrorCode::ok: return "ok";
-        case ErrorCode::file_not_found: return "file_not_found";
-        case ErrorCode::io_error: return "io_error";
-        case ErrorCode::not_a_workbook: return "not_a_workbook";
-        case ErrorCode::unsupported_format: return "unsupported_format";
-        case ErrorCode::encrypted: return "encrypted";
-        case ErrorCode::corrupt_zip: return "corrupt_zip";
-        case ErrorCode::zip_bomb: return "zip_bomb";
-        case ErrorCode::xml_forbidden_dtd: return "xml_forbidden_dtd";
-        case ErrorCode::xml_malformed: return "xml_malformed";
-        case ErrorCode::missing_part: return "missing_part";
-        case ErrorCode::too_large: return "too_large";
-        case ErrorCode::sheet_not_found: return "sheet_not_found";
+        case ErrorCode::ok:
+            return "ok";
+        case ErrorCode::file_not_found:
+            return "file_not_found";
+        case ErrorCode::io_error:
+            return "io_error";
+        case ErrorCode::not_a_workbook:
+            return "not_a_workbook";
+        case ErrorCode::unsupported_format:
+            return "unsupported_format";
+        case ErrorCode::encrypted:
+            return "encrypted";
+        case ErrorCode::corrupt_zip:
+            return "corrupt_zip";
+        case ErrorCode::zip_bomb:
+            return "zip_bomb";
+        case ErrorCode::xml_forbidden_dtd:
+            return "xml_forbidden_dtd";
+        case ErrorCode::xml_malformed:
+            return "xml_malformed";
+        case ErrorCode::missing_part:
+            return "missing_part";
+        case ErrorCode::too_large:
+            return "too_large";
+        case ErrorCode::sheet_not_found:
+            return "sheet_not_found";
     }
     return "unknown";
 }
 
 const char* error_code_hint(ErrorCode code) noexcept {
     switch (code) {
-        case ErrorCode::ok: return "";
+        case ErrorCode::ok:
+            return "";
         case ErrorCode::file_not_found:
-            return "Check the path and the file name; kpimap reads .xlsx, .xlsm, .xls, .ods and .csv.";
+            return "Check the path and the file name; kpimap reads .xlsx, .xlsm, .xls, .ods and "
+                   ".csv.";
         case ErrorCode::io_error:
-            return "Check that the file is not locked or still being copied, and that you may read it.";
+            return "Check that the file is not locked or still being copied, and that you may read "
+                   "it.";
         case ErrorCode::not_a_workbook:
-            return "Open the file in Excel or LibreOffice and save it as .xlsx (or export it as .csv).";
+            return "Open the file in Excel or LibreOffice and save it as .xlsx (or export it as "
+                   ".csv).";
         case ErrorCode::unsupported_format:
             return "Save the workbook as .xlsx from Excel (File > Save As > Excel Workbook).";
         case ErrorCode::encrypted:
@@ -63,8 +80,8 @@ const char* error_code_hint(ErrorCode code) noexcept {
 std::string Status::message() const {
     std::string where = file;
     if (!part.empty()) where += fmt::format(" [{}", part);
-    if (offset >= 0) where += part.empty() ? fmt::format(" [byte {}", offset)
-                                           : fmt::format(", byte {}", offset);
+    if (offset >= 0)
+        where += part.empty() ? fmt::format(" [byte {}", offset) : fmt::format(", byte {}", offset);
     if (!part.empty() || offset >= 0) where += "]";
     if (detail.empty()) return fmt::format("{}: {}", where, error_code_name(code));
     return fmt::format("{}: {}", where, detail);

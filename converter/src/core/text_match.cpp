@@ -45,10 +45,14 @@ namespace kpimap {
 
 const char* match_kind_name(MatchKind kind) noexcept {
     switch (kind) {
-        case MatchKind::exact: return "exact";
-        case MatchKind::normalised: return "normalised";
-        case MatchKind::confusable: return "confusable";
-        case MatchKind::fuzzy: return "fuzzy";
+        case MatchKind::exact:
+            return "exact";
+        case MatchKind::normalised:
+            return "normalised";
+        case MatchKind::confusable:
+            return "confusable";
+        case MatchKind::fuzzy:
+            return "fuzzy";
     }
     return "unknown";
 }

@@ -55,11 +55,16 @@ namespace kpimap {
 
 const char* missing_reason_name(MissingReason reason) noexcept {
     switch (reason) {
-        case MissingReason::none: return "none";
-        case MissingReason::not_available: return "not_available";
-        case MissingReason::suppressed: return "suppressed";
-        case MissingReason::not_applicable: return "not_applicable";
-        case MissingReason::low_quality: return "low_quality";
+        case MissingReason::none:
+            return "none";
+        case MissingReason::not_available:
+            return "not_available";
+        case MissingReason::suppressed:
+            return "suppressed";
+        case MissingReason::not_applicable:
+            return "not_applicable";
+        case MissingReason::low_quality:
+            return "low_quality";
     }
     return "unknown";
 }
@@ -143,7 +148,9 @@ constexpr std::array kMarkers{
 constexpr std::array<std::string_view, 7> kErrorValues{"#N/A",   "#DIV/0!", "#VALUE!", "#REF!",
                                                        "#NAME?", "#NUM!",   "#NULL!"};
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
 
 ParsedValue missing(MissingReason reason, std::string_view text) {
     ParsedValue v;
@@ -327,9 +334,12 @@ ParsedValue parse_value_text(std::string_view raw) {
 
 ParsedValue parse_value_cell(const Workbook& workbook, const Cell& cell) {
     switch (cell.type) {
-        case CellType::empty: return missing(MissingReason::none, "");
-        case CellType::text: return parse_value_text(workbook.text(cell));
-        case CellType::error: return error_value(workbook.text(cell));
+        case CellType::empty:
+            return missing(MissingReason::none, "");
+        case CellType::text:
+            return parse_value_text(workbook.text(cell));
+        case CellType::error:
+            return error_value(workbook.text(cell));
         case CellType::boolean: {
             ParsedValue v;
             v.kind = ParsedValue::Kind::text;
@@ -342,7 +352,8 @@ ParsedValue parse_value_cell(const Workbook& workbook, const Cell& cell) {
             v.text = serial_to_iso(cell.number);
             return v;
         }
-        case CellType::number: break;
+        case CellType::number:
+            break;
     }
     const std::string& format = workbook.style(cell).number_format;
     ParsedValue v;

@@ -20,7 +20,9 @@ std::string column_name(std::uint32_t col) {
     return name;
 }
 
-std::string to_a1(CellRef ref) { return column_name(ref.col) + std::to_string(ref.row + 1); }
+std::string to_a1(CellRef ref) {
+    return column_name(ref.col) + std::to_string(ref.row + 1);
+}
 
 std::string range_to_a1(const Range& range) {
     if (range.first == range.last) return to_a1(range.first);
@@ -43,7 +45,9 @@ std::optional<CellRef> parse_a1(std::string_view text) noexcept {
     std::size_t i = 0;
     if (i < text.size() && text[i] == '$') ++i;
     std::size_t letters = i;
-    while (i < text.size() && ((text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= 'a' && text[i] <= 'z'))) ++i;
+    while (i < text.size() &&
+           ((text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= 'a' && text[i] <= 'z')))
+        ++i;
     auto col = parse_column_name(text.substr(letters, i - letters));
     if (!col) return std::nullopt;
     if (i < text.size() && text[i] == '$') ++i;
@@ -71,31 +75,44 @@ std::optional<Range> parse_a1_range(std::string_view text) noexcept {
 
 const char* sheet_state_name(SheetState state) noexcept {
     switch (state) {
-        case SheetState::visible: return "visible";
-        case SheetState::hidden: return "hidden";
-        case SheetState::very_hidden: return "veryHidden";
+        case SheetState::visible:
+            return "visible";
+        case SheetState::hidden:
+            return "hidden";
+        case SheetState::very_hidden:
+            return "veryHidden";
     }
     return "visible";
 }
 
 const char* cell_type_name(CellType type) noexcept {
     switch (type) {
-        case CellType::empty: return "empty";
-        case CellType::number: return "number";
-        case CellType::text: return "text";
-        case CellType::boolean: return "boolean";
-        case CellType::error: return "error";
-        case CellType::date_time: return "date_time";
+        case CellType::empty:
+            return "empty";
+        case CellType::number:
+            return "number";
+        case CellType::text:
+            return "text";
+        case CellType::boolean:
+            return "boolean";
+        case CellType::error:
+            return "error";
+        case CellType::date_time:
+            return "date_time";
     }
     return "empty";
 }
 
 const char* source_format_name(SourceFormat format) noexcept {
     switch (format) {
-        case SourceFormat::xlsx: return "xlsx";
-        case SourceFormat::xls: return "xls";
-        case SourceFormat::ods: return "ods";
-        case SourceFormat::csv: return "csv";
+        case SourceFormat::xlsx:
+            return "xlsx";
+        case SourceFormat::xls:
+            return "xls";
+        case SourceFormat::ods:
+            return "ods";
+        case SourceFormat::csv:
+            return "csv";
     }
     return "xlsx";
 }
@@ -152,7 +169,8 @@ const Sheet* Workbook::find_sheet(std::string_view name) const {
 }
 
 std::string_view Workbook::text(const Cell& cell) const {
-    if ((cell.type != CellType::text && cell.type != CellType::error) || cell.text >= strings.size())
+    if ((cell.type != CellType::text && cell.type != CellType::error) ||
+        cell.text >= strings.size())
         return {};
     return strings[cell.text];
 }
@@ -169,13 +187,18 @@ const CellStyle& Workbook::style(const Cell& cell) const {
 
 std::string Workbook::value_text(const Cell& cell) const {
     switch (cell.type) {
-        case CellType::empty: return {};
-        case CellType::number: return format_number(cell.number);
-        case CellType::boolean: return cell.number != 0 ? "TRUE" : "FALSE";
+        case CellType::empty:
+            return {};
+        case CellType::number:
+            return format_number(cell.number);
+        case CellType::boolean:
+            return cell.number != 0 ? "TRUE" : "FALSE";
         case CellType::date_time:
-            return style(cell).is_time_only ? serial_to_elapsed(cell.number) : serial_to_iso(cell.number);
+            return style(cell).is_time_only ? serial_to_elapsed(cell.number)
+                                            : serial_to_iso(cell.number);
         case CellType::text:
-        case CellType::error: return std::string(text(cell));
+        case CellType::error:
+            return std::string(text(cell));
     }
     return {};
 }
@@ -251,13 +274,16 @@ std::optional<double> iso_to_serial(std::string_view text) noexcept {
     if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
         if (!number(0, 4, y) || !number(5, 2, mo) || !number(8, 2, d)) return std::nullopt;
         if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
-        std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) -
-                            kSerialEpochDays;
+        std::int64_t days =
+            days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) -
+            kSerialEpochDays;
         if (days < 61) days -= 1;
         serial = static_cast<double>(days);
         pos = 10;
-        if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) ++pos;
-        else if (pos == text.size()) return serial;
+        if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' '))
+            ++pos;
+        else if (pos == text.size())
+            return serial;
     }
     int hh = 0, mi = 0, ss = 0;
     if (!number(pos, 2, hh) || pos + 2 >= text.size() || text[pos + 2] != ':' ||

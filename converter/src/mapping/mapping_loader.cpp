@@ -27,8 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string> kTableRoles = {
-    "outcome", "outcome.code", "indicator.title", "indicator.aim", "indicator.capture", "indicator.code",
-    "indicator.unit", "indicator.polarity", "expectation", "observation", "ignore"};
+    "outcome",           "outcome.code",   "indicator.title", "indicator.aim",
+    "indicator.capture", "indicator.code", "indicator.unit",  "indicator.polarity",
+    "expectation",       "observation",    "ignore"};
 
 class Loader {
 public:
@@ -45,10 +46,13 @@ public:
             return result;
         }
         std::string buffer = text_;
-        pugi::xml_parse_result parsed = doc.load_buffer_inplace(buffer.data(), buffer.size(), detail::kParseOptions);
+        pugi::xml_parse_result parsed =
+            doc.load_buffer_inplace(buffer.data(), buffer.size(), detail::kParseOptions);
         if (!parsed) {
             error(line_of(static_cast<std::ptrdiff_t>(parsed.offset)),
-                  fmt::format("not well-formed XML: {}; check the tag at this line is closed and quoted", parsed.description()));
+                  fmt::format(
+                      "not well-formed XML: {}; check the tag at this line is closed and quoted",
+                      parsed.description()));
             result.errors = errors_;
             return result;
         }
@@ -56,7 +60,10 @@ public:
         Mapping m;
         m.path = path_;
         if (std::string_view(root.name()) != "mapping") {
-            error(line(root), fmt::format("the root element is <{}>; a mapping file starts with <mapping id=\"...\">", root.name()));
+            error(line(root),
+                  fmt::format(
+                      "the root element is <{}>; a mapping file starts with <mapping id=\"...\">",
+                      root.name()));
         } else {
             read_mapping(root, m);
         }
@@ -68,7 +75,8 @@ public:
 private:
     int line_of(std::ptrdiff_t offset) const {
         if (offset < 0) return 0;
-        const auto end = text_.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text_.size()));
+        const auto end = text_.begin() + std::min<std::ptrdiff_t>(
+                                             offset, static_cast<std::ptrdiff_t>(text_.size()));
         return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
     }
     int line(pugi::xml_node n) const { return line_of(n.offset_debug()); }
@@ -91,13 +99,16 @@ private:
                 }
             }
             std::string known;
-            for (std::string_view candidate : allowed) known += (known.empty() ? "" : ", ") + std::string(candidate);
-            error(line(n), fmt::format("<{}> has no attribute '{}'{} (known: {})", n.name(), name, hint, known));
+            for (std::string_view candidate : allowed)
+                known += (known.empty() ? "" : ", ") + std::string(candidate);
+            error(line(n), fmt::format("<{}> has no attribute '{}'{} (known: {})", n.name(), name,
+                                       hint, known));
         }
     }
 
     void unknown_element(pugi::xml_node n, std::string_view parent, std::string_view known) {
-        error(line(n), fmt::format("<{}> is not allowed inside <{}> (allowed: {})", n.name(), parent, known));
+        error(line(n), fmt::format("<{}> is not allowed inside <{}> (allowed: {})", n.name(),
+                                   parent, known));
     }
 
     void check_regex(pugi::xml_node n, const std::string& pattern) {
@@ -107,8 +118,10 @@ private:
         std::unique_ptr<icu::RegexPattern> re(
             icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), pe, status));
         if (U_FAILURE(status))
-            error(line(n), fmt::format("the pattern '{}' is not a valid regular expression ({} at character {})",
-                                       pattern, u_errorName(status), pe.offset));
+            error(line(n),
+                  fmt::format(
+                      "the pattern '{}' is not a valid regular expression ({} at character {})",
+                      pattern, u_errorName(status), pe.offset));
     }
 
     int int_attribute(pugi::xml_node n, const char* name, int fallback, int minimum) {
@@ -118,7 +131,8 @@ private:
         int out = 0;
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
         if (ec != std::errc{} || end != v.data() + v.size() || out < minimum) {
-            error(line(n), fmt::format("{}=\"{}\" must be a whole number of at least {}", name, v, minimum));
+            error(line(n),
+                  fmt::format("{}=\"{}\" must be a whole number of at least {}", name, v, minimum));
             return fallback;
         }
         return out;
@@ -128,37 +142,60 @@ private:
         check_attributes(root, {"id", "version", "title"});
         m.id = root.attribute("id").value();
         m.title = root.attribute("title").value();
-        if (m.id.empty()) error(line(root), "<mapping> needs an id=\"...\" (letters, digits and '-')");
+        if (m.id.empty())
+            error(line(root), "<mapping> needs an id=\"...\" (letters, digits and '-')");
         if (std::string_view v = root.attribute("version").value(); !v.empty() && v != "1")
-            error(line(root), fmt::format("version=\"{}\" is not supported; this kpimap reads version=\"1\"", v));
+            error(
+                line(root),
+                fmt::format("version=\"{}\" is not supported; this kpimap reads version=\"1\"", v));
         for (pugi::xml_node n = root.first_child(); n; n = n.next_sibling()) {
             if (n.type() != pugi::node_element) continue;
             const std::string_view name = n.name();
             if (name == "description") continue;
-            if (name == "detect") read_detect(n, m);
-            else if (name == "framework") read_framework(n, m);
-            else if (name == "table") read_table(n, m);
-            else if (name == "matrix") read_matrix(n, m);
-            else if (name == "series-blocks") read_series(n, m);
-            else if (name == "period-table") read_period_table(n, m);
-            else if (name == "dashboard") read_dashboard(n, m);
-            else if (name == "vocabulary") read_vocabulary(n, m);
-            else if (name == "catalogue") read_catalogue(n, m);
-            else if (name == "include") read_include(n, m);
-            else unknown_element(n, "mapping", "description, detect, framework, table, matrix, series-blocks, period-table, dashboard, vocabulary, catalogue, include");
+            if (name == "detect")
+                read_detect(n, m);
+            else if (name == "framework")
+                read_framework(n, m);
+            else if (name == "table")
+                read_table(n, m);
+            else if (name == "matrix")
+                read_matrix(n, m);
+            else if (name == "series-blocks")
+                read_series(n, m);
+            else if (name == "period-table")
+                read_period_table(n, m);
+            else if (name == "dashboard")
+                read_dashboard(n, m);
+            else if (name == "vocabulary")
+                read_vocabulary(n, m);
+            else if (name == "catalogue")
+                read_catalogue(n, m);
+            else if (name == "include")
+                read_include(n, m);
+            else
+                unknown_element(n, "mapping",
+                                "description, detect, framework, table, matrix, series-blocks, "
+                                "period-table, dashboard, vocabulary, catalogue, include");
         }
-        if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty() && m.dashboards.empty())
-            error(line(root), "the mapping has no <table>, <matrix>, <series-blocks>, <period-table> or <dashboard>: it would convert nothing");
+        if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty() &&
+            m.dashboards.empty())
+            error(line(root),
+                  "the mapping has no <table>, <matrix>, <series-blocks>, <period-table> or "
+                  "<dashboard>: it would convert nothing");
         // References are checked once everything is read, so order in the file does not matter.
         for (const TableRule& t : m.tables)
             for (const ColumnRule& c : t.columns)
                 if (!c.vocabulary.empty() && !m.vocabularies.contains(c.vocabulary))
-                    error(c.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping", c.vocabulary));
+                    error(c.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping",
+                                              c.vocabulary));
         for (const MatrixRule& x : m.matrices) {
             if (!x.cell_vocabulary.empty() && !m.vocabularies.contains(x.cell_vocabulary))
-                error(x.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping", x.cell_vocabulary));
+                error(x.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping",
+                                          x.cell_vocabulary));
             if (!x.catalogue.empty() && !m.catalogues.contains(x.catalogue))
-                error(x.line, fmt::format("catalogue=\"{}\" is not defined or included in this mapping", x.catalogue));
+                error(x.line,
+                      fmt::format("catalogue=\"{}\" is not defined or included in this mapping",
+                                  x.catalogue));
         }
     }
 
@@ -189,11 +226,13 @@ private:
                 unknown_element(r, "detect", "sheet-name, cell");
                 continue;
             }
-            if (rule.value.empty()) error(rule.line, fmt::format("<{}> needs a non-empty text or pattern", name));
+            if (rule.value.empty())
+                error(rule.line, fmt::format("<{}> needs a non-empty text or pattern", name));
             m.detect.push_back(std::move(rule));
         }
         if (m.min_score > static_cast<int>(m.detect.size()))
-            error(line(n), fmt::format("min-score=\"{}\" is more than the {} rules given", m.min_score, m.detect.size()));
+            error(line(n), fmt::format("min-score=\"{}\" is more than the {} rules given",
+                                       m.min_score, m.detect.size()));
     }
 
     void read_framework(pugi::xml_node n, Mapping& m) {
@@ -211,7 +250,8 @@ private:
         t.sheet = n.attribute("sheet").as_string("*");
         if (t.sheet != "*") check_regex(n, t.sheet);
         t.header = n.attribute("header").value();
-        if (t.header.empty()) error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
+        if (t.header.empty())
+            error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
         t.search_rows = int_attribute(n, "search-rows", 30, 1);
         t.end_after_blank_rows = int_attribute(n, "end-after-blank-rows", 4, 1);
         bool has_key = false;
@@ -222,15 +262,20 @@ private:
                 ColumnRule col;
                 col.line = line(c);
                 if (name == "column") {
-                    check_attributes(c, {"header", "role", "level", "group-start", "vocabulary", "scheme", "key", "gap-pattern"});
+                    check_attributes(c, {"header", "role", "level", "group-start", "vocabulary",
+                                         "scheme", "key", "gap-pattern"});
                     col.header = c.attribute("header").value();
-                    if (col.header.empty()) error(col.line, "<column> needs header=\"...\" (use <columns header-pattern> for repeated columns)");
+                    if (col.header.empty())
+                        error(col.line,
+                              "<column> needs header=\"...\" (use <columns header-pattern> for "
+                              "repeated columns)");
                 } else {
                     check_attributes(c, {"header-pattern", "role", "vocabulary", "period"});
                     col.header_pattern = c.attribute("header-pattern").value();
                     check_regex(c, col.header_pattern);
                     col.period = c.attribute("period").value();
-                    if (col.header_pattern.empty()) error(col.line, "<columns> needs header-pattern=\"...\"");
+                    if (col.header_pattern.empty())
+                        error(col.line, "<columns> needs header-pattern=\"...\"");
                 }
                 col.role = c.attribute("role").value();
                 col.level = c.attribute("level").value();
@@ -241,21 +286,30 @@ private:
                 col.key = c.attribute("key").as_bool(false);
                 col.gap_pattern = c.attribute("gap-pattern").value();
                 check_regex(c, col.gap_pattern);
-                if (c.attribute("gap-pattern") && (col.gap_pattern.empty() || !col.key || col.role != "indicator.title"))
-                    error(col.line, "gap-pattern=\"...\" needs a non-empty pattern and belongs on the key column "
-                                    "(role=\"indicator.title\" key=\"true\")");
+                if (c.attribute("gap-pattern") &&
+                    (col.gap_pattern.empty() || !col.key || col.role != "indicator.title"))
+                    error(col.line,
+                          "gap-pattern=\"...\" needs a non-empty pattern and belongs on the key "
+                          "column "
+                          "(role=\"indicator.title\" key=\"true\")");
                 if (!kTableRoles.contains(col.role)) {
                     std::string known;
-                    for (const std::string& r : kTableRoles) known += (known.empty() ? "" : ", ") + r;
-                    error(col.line, fmt::format("role=\"{}\" is not known (known: {})", col.role, known));
+                    for (const std::string& r : kTableRoles)
+                        known += (known.empty() ? "" : ", ") + r;
+                    error(col.line,
+                          fmt::format("role=\"{}\" is not known (known: {})", col.role, known));
                 }
-                if (col.role == "outcome" && col.level.empty()) error(col.line, "role=\"outcome\" needs level=\"...\" (e.g. domain, theme)");
+                if (col.role == "outcome" && col.level.empty())
+                    error(col.line, "role=\"outcome\" needs level=\"...\" (e.g. domain, theme)");
                 if ((col.role == "expectation" || col.role == "observation") && name == "column")
-                    error(col.line, fmt::format("role=\"{}\" is for repeated period columns: use <columns header-pattern=\"...\" period=\"$1\">", col.role));
+                    error(col.line, fmt::format("role=\"{}\" is for repeated period columns: use "
+                                                "<columns header-pattern=\"...\" period=\"$1\">",
+                                                col.role));
                 has_key = has_key || col.key;
                 t.columns.push_back(std::move(col));
             } else if (name == "continuation") {
-                check_attributes(c, {"key-empty", "key-lowercase", "dangling-words", "key-repeated"});
+                check_attributes(c,
+                                 {"key-empty", "key-lowercase", "dangling-words", "key-repeated"});
                 t.continuation.key_empty = c.attribute("key-empty").as_bool(true);
                 t.continuation.key_lowercase = c.attribute("key-lowercase").as_bool(true);
                 t.continuation.key_repeated = c.attribute("key-repeated").as_bool(true);
@@ -265,26 +319,40 @@ private:
                 unknown_element(c, "table", "column, columns, continuation");
             }
         }
-        if (!has_key) error(t.line, "<table> needs one <column ... key=\"true\">: the column that identifies a record");
+        if (!has_key)
+            error(
+                t.line,
+                "<table> needs one <column ... key=\"true\">: the column that identifies a record");
         // Several role="outcome" columns nest in the order they are listed (ambition, then
         // outcome); a key column with role="outcome" makes the table a list of outcomes.
         std::set<std::string> levels;
         bool outcome_list = false;
-        for (const ColumnRule& col : t.columns) outcome_list = outcome_list || (col.key && col.role == "outcome");
+        for (const ColumnRule& col : t.columns)
+            outcome_list = outcome_list || (col.key && col.role == "outcome");
         for (const ColumnRule& col : t.columns) {
             if (col.role == "outcome" && !levels.insert(col.level).second)
-                error(col.line, fmt::format("level=\"{}\" is given to two role=\"outcome\" columns of this table; "
-                                            "nested outcome columns need distinct levels",
-                                            col.level));
+                error(col.line,
+                      fmt::format(
+                          "level=\"{}\" is given to two role=\"outcome\" columns of this table; "
+                          "nested outcome columns need distinct levels",
+                          col.level));
             if (outcome_list && col.role == "outcome" && !col.key)
-                error(col.line, "a table whose key column has role=\"outcome\" is a list of outcomes and cannot have "
-                                "another role=\"outcome\" column");
+                error(col.line,
+                      "a table whose key column has role=\"outcome\" is a list of outcomes and "
+                      "cannot have "
+                      "another role=\"outcome\" column");
             if (col.role == "outcome.code" && !outcome_list)
-                error(col.line, "role=\"outcome.code\" needs the key column to have role=\"outcome\" (a list of outcomes)");
-            if (outcome_list && col.role != "outcome" && col.role != "outcome.code" && col.role != "ignore")
-                error(col.line, fmt::format("role=\"{}\" cannot be used in a list of outcomes (key role=\"outcome\"); "
-                                            "use outcome.code or ignore",
-                                            col.role));
+                error(col.line,
+                      "role=\"outcome.code\" needs the key column to have role=\"outcome\" (a list "
+                      "of outcomes)");
+            if (outcome_list && col.role != "outcome" && col.role != "outcome.code" &&
+                col.role != "ignore")
+                error(
+                    col.line,
+                    fmt::format(
+                        "role=\"{}\" cannot be used in a list of outcomes (key role=\"outcome\"); "
+                        "use outcome.code or ignore",
+                        col.role));
         }
         m.tables.push_back(std::move(t));
     }
@@ -298,7 +366,8 @@ private:
         if (x.sheet != "*") check_regex(n, x.sheet);
         x.header = n.attribute("header").value();
         x.search_rows = int_attribute(n, "search-rows", 30, 1);
-        if (x.header.empty()) error(x.line, "<matrix> needs header=\"...\": the text of the row-items header cell");
+        if (x.header.empty())
+            error(x.line, "<matrix> needs header=\"...\": the text of the row-items header cell");
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
             const std::string_view name = c.name();
@@ -312,17 +381,22 @@ private:
                 check_attributes(c, {"header", "role", "split"});
                 x.detail_header = c.attribute("header").value();
                 x.detail_split = c.attribute("split").as_string("none");
-                if (std::string_view(c.attribute("role").as_string("indicator.title")) != "indicator.title")
+                if (std::string_view(c.attribute("role").as_string("indicator.title")) !=
+                    "indicator.title")
                     error(line(c), "<row-detail> supports role=\"indicator.title\" only");
                 if (x.detail_split != "numbered-list" && x.detail_split != "none")
-                    error(line(c), fmt::format("split=\"{}\" is not known (known: numbered-list, none)", x.detail_split));
+                    error(line(c),
+                          fmt::format("split=\"{}\" is not known (known: numbered-list, none)",
+                                      x.detail_split));
             } else if (name == "columns") {
                 check_attributes(c, {"first", "last", "level", "catalogue"});
                 x.first_column = int_attribute(c, "first", 0, 1);
                 x.last_column = int_attribute(c, "last", 0, 1);
                 x.column_level = c.attribute("level").value();
                 x.catalogue = c.attribute("catalogue").value();
-                if (x.last_column < x.first_column) error(line(c), "<columns> needs first=\"N\" and last=\"M\" with M >= N (1 = column A)");
+                if (x.last_column < x.first_column)
+                    error(line(c),
+                          "<columns> needs first=\"N\" and last=\"M\" with M >= N (1 = column A)");
             } else if (name == "cells") {
                 check_attributes(c, {"vocabulary", "link"});
                 x.cell_vocabulary = c.attribute("vocabulary").value();
@@ -331,9 +405,12 @@ private:
                 unknown_element(c, "matrix", "rows, row-detail, columns, cells");
             }
         }
-        if (x.row_header.empty()) error(x.line, "<matrix> needs <rows header=\"...\" level=\"...\"/>");
-        if (x.first_column == 0) error(x.line, "<matrix> needs <columns first=\"N\" last=\"M\" level=\"...\"/>");
-        if (x.cell_vocabulary.empty()) error(x.line, "<matrix> needs <cells vocabulary=\"...\"/> naming its markers");
+        if (x.row_header.empty())
+            error(x.line, "<matrix> needs <rows header=\"...\" level=\"...\"/>");
+        if (x.first_column == 0)
+            error(x.line, "<matrix> needs <columns first=\"N\" last=\"M\" level=\"...\"/>");
+        if (x.cell_vocabulary.empty())
+            error(x.line, "<matrix> needs <cells vocabulary=\"...\"/> naming its markers");
         m.matrices.push_back(std::move(x));
     }
 
@@ -348,7 +425,8 @@ private:
         std::string labels = n.attribute("value-labels").as_string("Value");
         for (std::size_t start = 0; start <= labels.size();) {
             const std::size_t bar = labels.find('|', start);
-            std::string label = labels.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+            std::string label =
+                labels.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
             if (!label.empty()) r.value_labels.push_back(label);
             if (bar == std::string::npos) break;
             start = bar + 1;
@@ -361,11 +439,14 @@ private:
                 r.outcome_cell = c.attribute("cell").value();
                 r.summary_cell = c.attribute("summary-cell").value();
                 if (!r.summary_cell.empty() && !parse_a1(r.summary_cell))
-                    error(line(c), fmt::format("summary-cell=\"{}\" is not a cell address like A2", r.summary_cell));
+                    error(line(c), fmt::format("summary-cell=\"{}\" is not a cell address like A2",
+                                               r.summary_cell));
                 r.outcome_level = c.attribute("level").as_string("outcome");
                 r.outcome_code_pattern = c.attribute("code-pattern").value();
                 check_regex(c, r.outcome_code_pattern);
-                if (!parse_a1(r.outcome_cell)) error(line(c), fmt::format("cell=\"{}\" is not a cell address like A1", r.outcome_cell));
+                if (!parse_a1(r.outcome_cell))
+                    error(line(c),
+                          fmt::format("cell=\"{}\" is not a cell address like A1", r.outcome_cell));
             } else if (name == "judgement") {
                 check_attributes(c, {"pattern"});
                 r.judgement_pattern = c.attribute("pattern").value();
@@ -397,7 +478,9 @@ private:
         pugi::xml_attribute a = c.attribute(name);
         if (!a) return;
         out = a.value();
-        if (out.empty()) error(line(c), fmt::format("{}=\"\" is empty; give a pattern or leave the attribute out", name));
+        if (out.empty())
+            error(line(c),
+                  fmt::format("{}=\"\" is empty; give a pattern or leave the attribute out", name));
         check_regex(c, out);
     }
 
@@ -409,17 +492,23 @@ private:
         d.sheet = n.attribute("sheet").as_string("*");
         if (d.sheet != "*") check_regex(n, d.sheet);
         d.header = n.attribute("header").value();
-        if (d.header.empty()) error(d.line, "<dashboard> needs header=\"...\": the text of one cell of its header row");
+        if (d.header.empty())
+            error(d.line,
+                  "<dashboard> needs header=\"...\": the text of one cell of its header row");
         d.search_rows = int_attribute(n, "search-rows", 10, 1);
         auto level = [&](pugi::xml_node c, std::string& out) {
             if (c.attribute("level")) {
                 out = c.attribute("level").value();
-                if (out.empty()) error(line(c), "level=\"\" is empty; name the outcome level or leave the attribute out");
+                if (out.empty())
+                    error(line(c),
+                          "level=\"\" is empty; name the outcome level or leave the attribute out");
             }
         };
         auto header = [&](pugi::xml_node c, const char* name, std::string& out) {
             out = c.attribute(name).value();
-            if (out.empty()) error(line(c), fmt::format("<{}> needs {}=\"...\": the header text of its column", c.name(), name));
+            if (out.empty())
+                error(line(c), fmt::format("<{}> needs {}=\"...\": the header text of its column",
+                                           c.name(), name));
         };
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
@@ -428,7 +517,8 @@ private:
                 check_attributes(c, {"cell", "level"});
                 d.theme_cell = c.attribute("cell").value();
                 if (c.attribute("cell") && !parse_a1(d.theme_cell))
-                    error(line(c), fmt::format("cell=\"{}\" is not a cell address like A1", d.theme_cell));
+                    error(line(c),
+                          fmt::format("cell=\"{}\" is not a cell address like A1", d.theme_cell));
                 level(c, d.theme_level);
             } else if (name == "priorities") {
                 check_attributes(c, {"header", "level"});
@@ -449,7 +539,8 @@ private:
                 header(c, "header", d.action_header);
                 level(c, d.action_level);
             } else if (name == "references") {
-                check_attributes(c, {"code-pattern", "cue-pattern", "not-after", "placeholder-pattern"});
+                check_attributes(
+                    c, {"code-pattern", "cue-pattern", "not-after", "placeholder-pattern"});
                 pattern_attribute(c, "code-pattern", d.code_pattern);
                 pattern_attribute(c, "cue-pattern", d.cue_pattern);
                 pattern_attribute(c, "placeholder-pattern", d.placeholder_pattern);
@@ -457,18 +548,24 @@ private:
                     d.not_after.clear();
                     std::istringstream words(c.attribute("not-after").value());
                     for (std::string w; words >> w;) {
-                        std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+                        std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) {
+                            return static_cast<char>(std::tolower(ch));
+                        });
                         d.not_after.push_back(w);
                     }
                 }
             } else {
-                unknown_element(c, "dashboard", "theme, priorities, indicators, commitments, actions, references");
+                unknown_element(c, "dashboard",
+                                "theme, priorities, indicators, commitments, actions, references");
             }
         }
         if (d.indicator_header.empty() && d.ref_header.empty() && d.action_header.empty())
-            error(d.line, "<dashboard> needs at least one of <indicators>, <commitments> and <actions>");
+            error(d.line,
+                  "<dashboard> needs at least one of <indicators>, <commitments> and <actions>");
         if (!d.action_header.empty() && d.ref_header.empty())
-            error(d.line, "<actions> needs <commitments>: actions are linked to the commitment their code names");
+            error(d.line,
+                  "<actions> needs <commitments>: actions are linked to the commitment their code "
+                  "names");
         m.dashboards.push_back(std::move(d));
     }
 
@@ -493,14 +590,16 @@ private:
             std::size_t start = 0;
             while (start <= aliases.size() && !aliases.empty()) {
                 const std::size_t bar = aliases.find('|', start);
-                std::string alias = aliases.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+                std::string alias = aliases.substr(
+                    start, bar == std::string::npos ? std::string::npos : bar - start);
                 if (!alias.empty()) term.texts.push_back(alias);
                 if (bar == std::string::npos) break;
                 start = bar + 1;
             }
             v.terms.add(std::move(term));
         }
-        if (m.vocabularies.contains(v.id)) error(line(n), fmt::format("vocabulary \"{}\" is defined twice", v.id));
+        if (m.vocabularies.contains(v.id))
+            error(line(n), fmt::format("vocabulary \"{}\" is defined twice", v.id));
         m.vocabularies[v.id] = std::move(v);
     }
 
@@ -540,9 +639,12 @@ private:
         }
         for (pugi::xml_node c = doc.document_element(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
-            if (std::string_view(c.name()) == "catalogue") inner.read_catalogue(c, m);
-            else if (std::string_view(c.name()) == "vocabulary") inner.read_vocabulary(c, m);
-            else inner.unknown_element(c, "included file", "catalogue, vocabulary");
+            if (std::string_view(c.name()) == "catalogue")
+                inner.read_catalogue(c, m);
+            else if (std::string_view(c.name()) == "vocabulary")
+                inner.read_vocabulary(c, m);
+            else
+                inner.unknown_element(c, "included file", "catalogue, vocabulary");
         }
         errors_.insert(errors_.end(), inner.errors_.begin(), inner.errors_.end());
     }
@@ -569,7 +671,8 @@ std::vector<MappingLoadResult> load_mappings_in(const std::string& folder) {
     std::vector<std::string> files;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(folder, ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry.path().string());
+        if (entry.is_regular_file() && entry.path().extension() == ".xml")
+            files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     std::vector<MappingLoadResult> out;
     for (const std::string& f : files) out.push_back(load_mapping(f));

@@ -55,9 +55,12 @@ std::string show_percent(double percent, double edge) {
 
 const char* direction_words(PlanDirection direction) {
     switch (direction) {
-        case PlanDirection::higher_is_better: return "higher is better";
-        case PlanDirection::lower_is_better: return "lower is better";
-        case PlanDirection::on_target: return "close to plan is better";
+        case PlanDirection::higher_is_better:
+            return "higher is better";
+        case PlanDirection::lower_is_better:
+            return "lower is better";
+        case PlanDirection::on_target:
+            return "close to plan is better";
     }
     return "";
 }
@@ -70,20 +73,28 @@ RagResult not_assessed(std::string why, double variance = kNaN, double percent =
 
 const char* rag_name(Rag rag) noexcept {
     switch (rag) {
-        case Rag::red: return "red";
-        case Rag::amber: return "amber";
-        case Rag::green: return "green";
-        case Rag::not_assessed: return "not_assessed";
+        case Rag::red:
+            return "red";
+        case Rag::amber:
+            return "amber";
+        case Rag::green:
+            return "green";
+        case Rag::not_assessed:
+            return "not_assessed";
     }
     return "not_assessed";
 }
 
 const char* rag_letter(Rag rag) noexcept {
     switch (rag) {
-        case Rag::red: return "R";
-        case Rag::amber: return "A";
-        case Rag::green: return "G";
-        case Rag::not_assessed: return "NA";
+        case Rag::red:
+            return "R";
+        case Rag::amber:
+            return "A";
+        case Rag::green:
+            return "G";
+        case Rag::not_assessed:
+            return "NA";
     }
     return "NA";
 }
@@ -102,9 +113,12 @@ std::optional<Rag> rag_from(std::string_view text) noexcept {
 
 const char* plan_direction_name(PlanDirection direction) noexcept {
     switch (direction) {
-        case PlanDirection::higher_is_better: return "higher_is_better";
-        case PlanDirection::lower_is_better: return "lower_is_better";
-        case PlanDirection::on_target: return "on_target";
+        case PlanDirection::higher_is_better:
+            return "higher_is_better";
+        case PlanDirection::lower_is_better:
+            return "lower_is_better";
+        case PlanDirection::on_target:
+            return "on_target";
     }
     return "";
 }

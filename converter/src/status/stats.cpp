@@ -11,9 +11,13 @@
 namespace kpimap::stats {
 namespace {
 
-bool finite(double x) noexcept { return std::isfinite(x); }
+bool finite(double x) noexcept {
+    return std::isfinite(x);
+}
 
-bool valid_z(double z) noexcept { return finite(z) && z >= 0.0; }
+bool valid_z(double z) noexcept {
+    return finite(z) && z >= 0.0;
+}
 
 bool valid_interval(Interval i) noexcept {
     return finite(i.lower) && finite(i.upper) && i.lower <= i.upper;
@@ -60,7 +64,9 @@ std::optional<Slope> wls(const std::vector<double>& y, const std::vector<double>
     return s;
 }
 
-int sign(double x) noexcept { return x > 0.0 ? 1 : (x < 0.0 ? -1 : 0); }
+int sign(double x) noexcept {
+    return x > 0.0 ? 1 : (x < 0.0 ? -1 : 0);
+}
 
 }  // namespace
 
@@ -90,19 +96,21 @@ std::optional<Interval> wilson_interval(double k, double n, double z) noexcept {
     return i;
 }
 
-std::optional<Interval> newcombe_difference(double k1, double n1, double k2, double n2, double z) noexcept {
+std::optional<Interval> newcombe_difference(double k1, double n1, double k2, double n2,
+                                            double z) noexcept {
     auto w1 = wilson_interval(k1, n1, z);
     auto w2 = wilson_interval(k2, n2, z);
     if (!w1 || !w2) return std::nullopt;
     double p1 = k1 / n1, p2 = k2 / n2, d = p1 - p2;
-    // Newcombe (1998) method 10: delta = sqrt((p1-l1)^2 + (u2-p2)^2), eps = sqrt((u1-p1)^2 + (p2-l2)^2).
+    // Newcombe (1998) method 10: delta = sqrt((p1-l1)^2 + (u2-p2)^2), eps = sqrt((u1-p1)^2 +
+    // (p2-l2)^2).
     double delta = std::hypot(p1 - w1->lower, w2->upper - p2);
     double epsilon = std::hypot(w1->upper - p1, p2 - w2->lower);
     return Interval{d - delta, d + epsilon};
 }
 
-std::optional<bool> significant_difference_of_proportions(double k1, double n1, double k2, double n2,
-                                                          double z) noexcept {
+std::optional<bool> significant_difference_of_proportions(double k1, double n1, double k2,
+                                                          double n2, double z) noexcept {
     auto i = newcombe_difference(k1, n1, k2, n2, z);
     if (!i) return std::nullopt;
     return i->lower > 0.0 || i->upper < 0.0;
@@ -138,9 +146,11 @@ std::optional<Interval> exact_poisson_interval(double observed, double z) noexce
     }
 }
 
-std::optional<Interval> rate_interval(double observed, double population, double per, double z) noexcept {
+std::optional<Interval> rate_interval(double observed, double population, double per,
+                                      double z) noexcept {
     if (!finite(population) || !finite(per) || population <= 0.0 || per <= 0.0) return std::nullopt;
-    auto counts = observed < 10.0 ? exact_poisson_interval(observed, z) : byar_interval(observed, z);
+    auto counts =
+        observed < 10.0 ? exact_poisson_interval(observed, z) : byar_interval(observed, z);
     if (!counts) return std::nullopt;
     double scale = per / population;
     return Interval{counts->lower * scale, counts->upper * scale};
@@ -150,12 +160,18 @@ std::optional<Interval> rate_interval(double observed, double population, double
 
 const char* comparison_name(Comparison comparison) noexcept {
     switch (comparison) {
-        case Comparison::not_compared: return "not_compared";
-        case Comparison::better: return "better";
-        case Comparison::similar: return "similar";
-        case Comparison::worse: return "worse";
-        case Comparison::higher: return "higher";
-        case Comparison::lower: return "lower";
+        case Comparison::not_compared:
+            return "not_compared";
+        case Comparison::better:
+            return "better";
+        case Comparison::similar:
+            return "similar";
+        case Comparison::worse:
+            return "worse";
+        case Comparison::higher:
+            return "higher";
+        case Comparison::lower:
+            return "lower";
     }
     return "not_compared";
 }
@@ -185,19 +201,26 @@ Comparison ci_overlap_compare(Interval ci, double comparator_value, Polarity pol
 
 const char* travel_name(Travel travel) noexcept {
     switch (travel) {
-        case Travel::no_comparator: return "no_comparator";
-        case Travel::improved: return "improved";
-        case Travel::little_or_no_change: return "little_or_no_change";
-        case Travel::worsened: return "worsened";
-        case Travel::increased: return "increased";
-        case Travel::decreased: return "decreased";
+        case Travel::no_comparator:
+            return "no_comparator";
+        case Travel::improved:
+            return "improved";
+        case Travel::little_or_no_change:
+            return "little_or_no_change";
+        case Travel::worsened:
+            return "worsened";
+        case Travel::increased:
+            return "increased";
+        case Travel::decreased:
+            return "decreased";
     }
     return "no_comparator";
 }
 
 Travel direction_of_travel(double latest, std::optional<double> previous, Polarity polarity,
                            double tolerance) noexcept {
-    if (!previous || !finite(*previous) || !finite(latest) || !finite(tolerance) || tolerance < 0.0) {
+    if (!previous || !finite(*previous) || !finite(latest) || !finite(tolerance) ||
+        tolerance < 0.0) {
         return Travel::no_comparator;
     }
     double change = latest - *previous;
@@ -211,10 +234,14 @@ Travel direction_of_travel(double latest, std::optional<double> previous, Polari
 
 const char* trend_name(Trend trend) noexcept {
     switch (trend) {
-        case Trend::not_enough_data: return "not_enough_data";
-        case Trend::increasing: return "increasing";
-        case Trend::decreasing: return "decreasing";
-        case Trend::no_significant_change: return "no_significant_change";
+        case Trend::not_enough_data:
+            return "not_enough_data";
+        case Trend::increasing:
+            return "increasing";
+        case Trend::decreasing:
+            return "decreasing";
+        case Trend::no_significant_change:
+            return "no_significant_change";
     }
     return "not_enough_data";
 }
@@ -268,8 +295,10 @@ TrendResult recent_trend(const std::vector<TrendPoint>& points, const TrendOptio
 
 const char* trend_label(Trend trend, Polarity polarity) noexcept {
     switch (trend) {
-        case Trend::not_enough_data: return "Cannot be calculated";
-        case Trend::no_significant_change: return "No significant change";
+        case Trend::not_enough_data:
+            return "Cannot be calculated";
+        case Trend::no_significant_change:
+            return "No significant change";
         case Trend::increasing:
             if (polarity == Polarity::higher_is_better) return "Increasing and getting better";
             if (polarity == Polarity::lower_is_better) return "Increasing and getting worse";

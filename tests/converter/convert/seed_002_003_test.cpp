@@ -30,7 +30,8 @@ Converted convert_sample(const std::string& sample, const std::string& mapping_f
     return c;
 }
 
-std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r, std::string_view code) {
+std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r,
+                                                  std::string_view code) {
     std::vector<const ConvertDiagnostic*> out;
     for (const auto& d : r.diagnostics)
         if (d.code == code) out.push_back(&d);
@@ -39,7 +40,8 @@ std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r, std
 
 bool has_diagnostic(const ConversionResult& r, std::string_view code, std::string_view cell) {
     const auto list = diagnostics(r, code);
-    return std::any_of(list.begin(), list.end(), [&](const ConvertDiagnostic* d) { return d->where.cell == cell; });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const ConvertDiagnostic* d) { return d->where.cell == cell; });
 }
 
 const Outcome* outcome(const Model& m, std::string_view level, std::string_view title) {
@@ -49,8 +51,8 @@ const Outcome* outcome(const Model& m, std::string_view level, std::string_view 
 }
 
 std::size_t count_level(const Model& m, std::string_view level) {
-    return static_cast<std::size_t>(
-        std::count_if(m.outcomes.begin(), m.outcomes.end(), [&](const Outcome& o) { return o.level == level; }));
+    return static_cast<std::size_t>(std::count_if(
+        m.outcomes.begin(), m.outcomes.end(), [&](const Outcome& o) { return o.level == level; }));
 }
 
 int indicators_of(const Model& m, const Outcome& o) {
@@ -106,16 +108,18 @@ TEST(SeedOutcomesFrameworkTest, OutcomesNestUnderTheirAmbition) {
     EXPECT_EQ(counts, (std::vector<int>{4, 0, 0, 0, 0, 2, 3, 3, 0, 3}));
     // Metrics per outcome of "Best start in Life" (seed lines 89-116): 3, 3, 1, 3.
     std::vector<int> best_start;
-    for (const char* title : {"Pregnant women are healthy and well", "Children are healthy from birth and develop well",
-                              "Children are equipped to start school", "Looked after children are healthy and well"}) {
+    for (const char* title :
+         {"Pregnant women are healthy and well", "Children are healthy from birth and develop well",
+          "Children are equipped to start school", "Looked after children are healthy and well"}) {
         const Outcome* o = outcome(m, "outcome", title);
         ASSERT_NE(o, nullptr) << title;
         best_start.push_back(indicators_of(m, *o));
     }
     EXPECT_EQ(best_start, (std::vector<int>{3, 3, 1, 3}));
     // "admissions caused by ..." starts in lower case but is a metric of its own (seed line 165).
-    EXPECT_NE(std::find_if(m.indicators.begin(), m.indicators.end(),
-                           [](const Indicator& i) { return i.title.starts_with("admissions caused by"); }),
+    EXPECT_NE(std::find_if(
+                  m.indicators.begin(), m.indicators.end(),
+                  [](const Indicator& i) { return i.title.starts_with("admissions caused by"); }),
               m.indicators.end());
     // Every metric is linked to an outcome (none sits directly under an ambition here).
     int linked = 0;
@@ -134,7 +138,8 @@ TEST(SeedOutcomesFrameworkTest, MetricGapsAreReportedNotIndicators) {
     // (C34:C36, samples/README.md), so three gaps are reported.
     const auto gaps = diagnostics(c.result, "measure_gap");
     ASSERT_EQ(gaps.size(), 3u);
-    for (const char* cell : {"C34", "C35", "C36"}) EXPECT_TRUE(has_diagnostic(c.result, "measure_gap", cell)) << cell;
+    for (const char* cell : {"C34", "C35", "C36"})
+        EXPECT_TRUE(has_diagnostic(c.result, "measure_gap", cell)) << cell;
     for (const auto* d : gaps) EXPECT_EQ(d->severity, Severity::info);
     EXPECT_NE(gaps[0]->message.find("Older people, those with care needs"), std::string::npos);
     // The three outcomes exist even though none has a metric.
@@ -151,7 +156,8 @@ TEST(SeedOutcomesFrameworkTest, AmbitionListGivesNumbersAndFlagsTheWordingDiffer
     ASSERT_NE(best, nullptr);
     EXPECT_EQ(best->code, "1");
     // B12 "To be accepted ..." against A34 "People are accepted ...": same position, reported.
-    const Outcome* last = outcome(m, "ambition", "People are accepted and valued simply for who they are");
+    const Outcome* last =
+        outcome(m, "ambition", "People are accepted and valued simply for who they are");
     ASSERT_NE(last, nullptr);
     EXPECT_EQ(last->code, "10");
     EXPECT_TRUE(has_diagnostic(c.result, "outcome_title_differs", "B12"));
@@ -170,7 +176,8 @@ TEST(SeedOutcomesFrameworkTest, EveryCellIsUsedOrReported) {
 
 TEST(SeedDetectionTest, OutcomesFrameworkFindsItsMapping) {
     const std::vector<Mapping> mappings = all_mappings();
-    LoadResult wb = load_workbook(std::string(KPIMAP_SOURCE_DIR) + "/samples/003_outcomes_framework.xlsx");
+    LoadResult wb =
+        load_workbook(std::string(KPIMAP_SOURCE_DIR) + "/samples/003_outcomes_framework.xlsx");
     ASSERT_TRUE(wb) << wb.status.message();
     MappingChoice choice = choose_mapping(*wb.workbook, mappings);
     ASSERT_EQ(choice.outcome, MappingChoice::Outcome::chosen);
@@ -181,10 +188,10 @@ TEST(SeedDetectionTest, OutcomesFrameworkFindsItsMapping) {
 
 namespace {
 
-const std::vector<std::string> kThemes = {"Best Start for Life", "Staying Healthy, Safe and Well",
-                                          "Living and Supported Well", "Dying Well",
-                                          "Reducing Health Inequalities", "Improved Mental Health",
-                                          "COVID-19 Recovery"};
+const std::vector<std::string> kThemes = {
+    "Best Start for Life", "Staying Healthy, Safe and Well", "Living and Supported Well",
+    "Dying Well",          "Reducing Health Inequalities",   "Improved Mental Health",
+    "COVID-19 Recovery"};
 
 }  // namespace
 
@@ -208,15 +215,19 @@ TEST(SeedDashboardTest, SevenThemesWithTheirNumberedIndicators) {
     EXPECT_TRUE(has_diagnostic(c.result, "duplicate_indicator", "B13"));
     // The numbering is dropped, question marks and lower case are kept as written.
     auto has = [&](std::string_view title) {
-        return std::any_of(m.indicators.begin(), m.indicators.end(), [&](const Indicator& i) { return i.title == title; });
+        return std::any_of(m.indicators.begin(), m.indicators.end(),
+                           [&](const Indicator& i) { return i.title == title; });
     };
     EXPECT_TRUE(has("Smoking status at time of delivery"));
     EXPECT_TRUE(has("babies first breast milk?"));
     EXPECT_TRUE(has("Estimated Dementia diagnosis rate (65+)"));  // 13. of one run-together cell
-    EXPECT_TRUE(has("NHS OF: emergency admissions for acute conditions that should not require hospital admission"));
+    EXPECT_TRUE(
+        has("NHS OF: emergency admissions for acute conditions that should not require hospital "
+            "admission"));
     // Notes in the indicator column are not indicators.
     EXPECT_TRUE(has_diagnostic(c.result, "not_an_indicator", "B7"));
-    for (const Indicator& i : m.indicators) EXPECT_FALSE(i.title.starts_with("Do we have any workforce")) << i.title;
+    for (const Indicator& i : m.indicators)
+        EXPECT_FALSE(i.title.starts_with("Do we have any workforce")) << i.title;
 }
 
 TEST(SeedDashboardTest, CommitmentsCarryTheirRefsAsWritten) {
@@ -233,12 +244,13 @@ TEST(SeedDashboardTest, CommitmentsCarryTheirRefsAsWritten) {
     EXPECT_EQ(no_ref, (std::map<std::string, int>{{"Living and Supported Well", 2}}));
     std::vector<std::string> best_start;
     for (const Outcome& o : m.outcomes)
-        if (o.level == "commitment" && o.where.sheet == "Best Start for Life" && o.code.starts_with("A"))
+        if (o.level == "commitment" && o.where.sheet == "Best Start for Life" &&
+            o.code.starts_with("A"))
             best_start.push_back(o.code);
     EXPECT_EQ(best_start, (std::vector<std::string>{"A.1", "A.2", "A.3", "A.4", "A5", "A6"}));
     EXPECT_TRUE(has_diagnostic(c.result, "commitment_without_text", "C19"));  // B2
-    EXPECT_TRUE(has_diagnostic(c.result, "duplicate_ref", "C51"));            // the second "G1" (G10)
-    EXPECT_TRUE(has_diagnostic(c.result, "continuation_joined", "D56"));      // E7 across a page break
+    EXPECT_TRUE(has_diagnostic(c.result, "duplicate_ref", "C51"));        // the second "G1" (G10)
+    EXPECT_TRUE(has_diagnostic(c.result, "continuation_joined", "D56"));  // E7 across a page break
     // Ref and text in one merged cell: "K1 We will prioritise ...".
     const Outcome* k1 = nullptr;
     for (const Outcome& o : m.outcomes)
@@ -300,9 +312,11 @@ TEST(SeedDashboardTest, CrossReferencesAreLinksOrWarnings) {
     ASSERT_NE(a41, nullptr);
     std::set<std::string> targets;
     for (const Link& l : m.links)
-        if (l.kind == "see_also" && l.from_id == a41->id) targets.insert(m.find_outcome(l.to_id)->code);
+        if (l.kind == "see_also" && l.from_id == a41->id)
+            targets.insert(m.find_outcome(l.to_id)->code);
     EXPECT_EQ(targets, (std::set<std::string>{"A.1", "A.3.4"}));
-    for (const Outcome& o : m.outcomes) EXPECT_NE(o.code, "A.3.4.") << "a reference became an action";
+    for (const Outcome& o : m.outcomes)
+        EXPECT_NE(o.code, "A.3.4.") << "a reference became an action";
     // "See C.3.1." names an action that does not exist (C3 has none); "See F4." a missing ref.
     EXPECT_TRUE(has_diagnostic(c.result, "unresolved_reference", "F33"));
     EXPECT_TRUE(has_diagnostic(c.result, "unresolved_reference", "F36"));
@@ -310,7 +324,8 @@ TEST(SeedDashboardTest, CrossReferencesAreLinksOrWarnings) {
     // "See E3 linking ..." (Best Start F39) resolves across sheets to Staying Healthy's E3.
     bool e3 = false;
     for (const Link& l : m.links)
-        if (l.kind == "see_also" && l.where.cell == "F39" && m.find_outcome(l.to_id)->code == "E3") e3 = true;
+        if (l.kind == "see_also" && l.where.cell == "F39" && m.find_outcome(l.to_id)->code == "E3")
+            e3 = true;
     EXPECT_TRUE(e3);
 }
 
@@ -323,14 +338,17 @@ TEST(SeedDashboardTest, EveryCellIsUsedOrReported) {
     EXPECT_TRUE(diagnostics(c.result, "unmapped_cell").empty());
     EXPECT_TRUE(diagnostics(c.result, "sheet_not_read").empty());
     // Living's stray separator row A52:D52 is reported as placeholders.
-    for (const char* cell : {"A52", "B52", "C52", "D52"}) EXPECT_TRUE(has_diagnostic(c.result, "placeholder", cell)) << cell;
+    for (const char* cell : {"A52", "B52", "C52", "D52"})
+        EXPECT_TRUE(has_diagnostic(c.result, "placeholder", cell)) << cell;
 }
 
 TEST(SeedDetectionTest, DashboardFindsItsMappingAndOthersStillFindTheirs) {
     const std::vector<Mapping> mappings = all_mappings();
     for (const auto& [sample, id] : std::vector<std::pair<std::string, std::string>>{
-             {"002_dashboard.xlsx", "jhws-dashboard"}, {"003_outcomes_framework.xlsx", "icp-outcomes-framework"},
-             {"000_trajectory_grid.xlsx", "icp-trajectory-grid"}, {"001_outcomes_report.xlsx", "hwb-outcomes-report"},
+             {"002_dashboard.xlsx", "jhws-dashboard"},
+             {"003_outcomes_framework.xlsx", "icp-outcomes-framework"},
+             {"000_trajectory_grid.xlsx", "icp-trajectory-grid"},
+             {"001_outcomes_report.xlsx", "hwb-outcomes-report"},
              {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"}}) {
         LoadResult wb = load_workbook(std::string(KPIMAP_SOURCE_DIR) + "/samples/" + sample);
         ASSERT_TRUE(wb) << wb.status.message();

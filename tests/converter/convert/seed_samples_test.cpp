@@ -29,7 +29,8 @@ Converted convert_sample(const std::string& sample, const std::string& mapping_f
     return c;
 }
 
-std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r, std::string_view code) {
+std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r,
+                                                  std::string_view code) {
     std::vector<const ConvertDiagnostic*> out;
     for (const auto& d : r.diagnostics)
         if (d.code == code) out.push_back(&d);
@@ -38,7 +39,8 @@ std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r, std
 
 bool has_diagnostic(const ConversionResult& r, std::string_view code, std::string_view cell) {
     const auto list = diagnostics(r, code);
-    return std::any_of(list.begin(), list.end(), [&](const ConvertDiagnostic* d) { return d->where.cell == cell; });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const ConvertDiagnostic* d) { return d->where.cell == cell; });
 }
 
 const Indicator* indicator(const Model& m, std::string_view title) {
@@ -77,13 +79,15 @@ TEST(SeedTrajectoryGridTest, FiftyOneIndicatorsInSixDomains) {
 TEST(SeedTrajectoryGridTest, RepeatedSmokingRowIsADuplicateNotANewIndicator) {
     const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
     const Model& m = c.result.model;
-    const auto smoking = std::count_if(m.indicators.begin(), m.indicators.end(),
-                                       [](const Indicator& i) { return i.title == "Smoking prevalence"; });
+    const auto smoking =
+        std::count_if(m.indicators.begin(), m.indicators.end(),
+                      [](const Indicator& i) { return i.title == "Smoking prevalence"; });
     EXPECT_EQ(smoking, 1);
     EXPECT_TRUE(has_diagnostic(c.result, "duplicate_row", "B31"));
     const Indicator* i = indicator(m, "Smoking prevalence");
     ASSERT_NE(i, nullptr);
-    EXPECT_EQ(i->aim.text, "Reduction from baseline");  // "Reduction" + "from baseline" on the repeat
+    EXPECT_EQ(i->aim.text,
+              "Reduction from baseline");  // "Reduction" + "from baseline" on the repeat
 }
 
 TEST(SeedTrajectoryGridTest, OcrArtefactsAreResolvedAndReported) {
@@ -101,15 +105,18 @@ TEST(SeedTrajectoryGridTest, OcrArtefactsAreResolvedAndReported) {
     EXPECT_EQ(employment->aim.text, "Statistically significant improvement on baseline");
     EXPECT_TRUE(employment->aim.significance_required);
     // "mprovement" in G31:I31 is read as Improvement and reported.
-    for (const char* cell : {"G31", "H31", "I31"}) EXPECT_TRUE(has_diagnostic(c.result, "term_corrected", cell)) << cell;
+    for (const char* cell : {"G31", "H31", "I31"})
+        EXPECT_TRUE(has_diagnostic(c.result, "term_corrected", cell)) << cell;
 }
 
 TEST(SeedTrajectoryGridTest, SplitCellsAreJoined) {
     const Converted c = convert_sample("000_trajectory_grid.xlsx", "icp-trajectory-grid.xml");
     const Model& m = c.result.model;
-    const Indicator* impact = indicator(
-        m, "Impact on the prevalence of the main long-term conditions identified in the JSNA. These are "
-           "hypertension, common mental health disorders, CKD, asthma, and diabetes");
+    const Indicator* impact =
+        indicator(m,
+                  "Impact on the prevalence of the main long-term conditions identified in the "
+                  "JSNA. These are "
+                  "hypertension, common mental health disorders, CKD, asthma, and diabetes");
     ASSERT_NE(impact, nullptr);
     EXPECT_EQ(impact->where.cell, "B25:B29");
     EXPECT_EQ(impact->aim.direction, Aim::Direction::decrease);
@@ -155,8 +162,10 @@ TEST(SeedMatrixTest, OutcomesAndKpis) {
     const Converted c = convert_sample("004_mh_pmf_matrix.xlsx", "mh-pmf-matrix.xml");
     const Model& m = c.result.model;
     std::vector<std::string> strategic, national;
-    for (const Outcome& o : m.outcomes) (o.level == "strategic_outcome" ? strategic : national).push_back(o.code);
-    EXPECT_EQ(strategic, (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5"}));
+    for (const Outcome& o : m.outcomes)
+        (o.level == "strategic_outcome" ? strategic : national).push_back(o.code);
+    EXPECT_EQ(strategic,
+              (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5"}));
     EXPECT_EQ(national.size(), 9u);
     // 2.1's KPIs are one cell "1) ... 2) ... 3) ...".
     const Outcome* o21 = nullptr;
@@ -167,14 +176,19 @@ TEST(SeedMatrixTest, OutcomesAndKpis) {
     for (const Link& l : m.links)
         if (l.kind == "indicator_of" && l.to_id == o21->id) ++kpis;
     EXPECT_EQ(kpis, 3);
-    EXPECT_NE(indicator(m, "Number of people with a CTO or detained under the Mental Health Act"), nullptr);
+    EXPECT_NE(indicator(m, "Number of people with a CTO or detained under the Mental Health Act"),
+              nullptr);
     // B13 continues KPI 3 of B12 ("... within 28 days of" / "discharge (rate per 1,000
     // discharges)") and then resumes the list at "4) Number of days ...".
-    EXPECT_NE(indicator(m, "Emergency readmissions to a mental health hospital within 28 days of discharge (rate per "
-                           "1,000 discharges)"),
+    EXPECT_NE(indicator(m,
+                        "Emergency readmissions to a mental health hospital within 28 days of "
+                        "discharge (rate per "
+                        "1,000 discharges)"),
               nullptr);
-    EXPECT_NE(indicator(m, "Number of days people aged 75+ spend in a mental health hospital when they are ready to "
-                           "be discharged (per 1,000 population)"),
+    EXPECT_NE(indicator(m,
+                        "Number of days people aged 75+ spend in a mental health hospital when "
+                        "they are ready to "
+                        "be discharged (per 1,000 population)"),
               nullptr);
     // The first column header lost its "1." to OCR: matched by position to national outcome 1.
     const Link* first = nullptr;
@@ -193,8 +207,10 @@ TEST(MappingDetectionTest, EachSampleFindsItsOwnMapping) {
         if (r.mapping) mappings.push_back(std::move(*r.mapping));
     }
     for (const auto& [sample, id] : std::vector<std::pair<std::string, std::string>>{
-             {"000_trajectory_grid.xlsx", "icp-trajectory-grid"}, {"000_trajectory_grid.ods", "icp-trajectory-grid"},
-             {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"}, {"001_outcomes_report.xlsx", "hwb-outcomes-report"}}) {
+             {"000_trajectory_grid.xlsx", "icp-trajectory-grid"},
+             {"000_trajectory_grid.ods", "icp-trajectory-grid"},
+             {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"},
+             {"001_outcomes_report.xlsx", "hwb-outcomes-report"}}) {
         LoadResult wb = load_workbook(root + "/samples/" + sample);
         ASSERT_TRUE(wb) << wb.status.message();
         MappingChoice choice = choose_mapping(*wb.workbook, mappings);
@@ -208,7 +224,8 @@ TEST(MappingDetectionTest, UnmappedLayoutListsTheCandidates) {
     std::vector<Mapping> mappings;
     for (auto& r : load_mappings_in(root + "/mappings"))
         if (r.mapping) mappings.push_back(std::move(*r.mapping));
-    LoadResult wb = load_workbook(std::string(KPIMAP_SHARED_DIR) + "/corpus/xlsx-calamine/tests__temperature.xlsx");
+    LoadResult wb = load_workbook(std::string(KPIMAP_SHARED_DIR) +
+                                  "/corpus/xlsx-calamine/tests__temperature.xlsx");
     ASSERT_TRUE(wb);
     MappingChoice choice = choose_mapping(*wb.workbook, mappings);
     EXPECT_EQ(choice.outcome, MappingChoice::Outcome::none_fits);
@@ -228,8 +245,10 @@ TEST(SeedOutcomesReportTest, EveryOutcomeBlockComesOut) {
     std::map<std::string, int> blocks;
     for (const Link& l : m.links)
         if (l.kind == "indicator_of")
-            if (const Outcome* o = m.find_outcome(l.to_id); o && o->level == "outcome") ++blocks[o->code];
-    EXPECT_EQ(blocks, (std::map<std::string, int>{{"1", 13}, {"2", 5}, {"3", 9}, {"4", 3}, {"6", 5}}));
+            if (const Outcome* o = m.find_outcome(l.to_id); o && o->level == "outcome")
+                ++blocks[o->code];
+    EXPECT_EQ(blocks,
+              (std::map<std::string, int>{{"1", 13}, {"2", 5}, {"3", 9}, {"4", 3}, {"6", 5}}));
     // The NEET category block is reported, not dropped.
     EXPECT_TRUE(has_diagnostic(c.result, "unmapped_cell", "G7"));
     // Outcome 1's series: 3+4+3+3+3+1+1+3+3+2x2+3+3+3 = 37 values, all with periods.
@@ -242,7 +261,8 @@ TEST(SeedOutcomesReportTest, EveryOutcomeBlockComesOut) {
     EXPECT_EQ(outcome1, 37);
     const Outcome* first = m.find_outcome(m.outcomes.front().id);
     EXPECT_EQ(first->code, "1");
-    EXPECT_TRUE(first->summary.starts_with("Of 13 indicators identified for this outcome, 5 have seen a positive change"));
+    EXPECT_TRUE(first->summary.starts_with(
+        "Of 13 indicators identified for this outcome, 5 have seen a positive change"));
     const Indicator* infant = indicator(m, "Infant mortality per 1000 live births");
     ASSERT_NE(infant, nullptr);
     EXPECT_EQ(infant->judgement, "✘");
@@ -255,7 +275,8 @@ TEST(SeedOutcomesReportTest, EveryDataSectionRowComesOut) {
     // (the health section runs on through the 2012..2016, 2011-2013 and 31/12/2016 tables).
     std::map<std::string, std::set<std::string>> rows_per_section;
     for (const Link& l : m.links)
-        if (l.kind == "indicator_of" && l.where.sheet == "Data") rows_per_section[m.find_outcome(l.to_id)->title].insert(l.where.cell);
+        if (l.kind == "indicator_of" && l.where.sheet == "Data")
+            rows_per_section[m.find_outcome(l.to_id)->title].insert(l.where.cell);
     EXPECT_EQ(rows_per_section["ADULT SOCIAL CARE"].size(), 18u);
     EXPECT_EQ(rows_per_section["EDUCATION"].size(), 1u);
     EXPECT_EQ(rows_per_section["HEALTH"].size(), 32u);

@@ -40,7 +40,8 @@ Mapping mapping_from(const std::string& xml) {
     return *r.mapping;
 }
 
-const ConvertDiagnostic* find(const ConversionResult& r, std::string_view code, std::string_view cell) {
+const ConvertDiagnostic* find(const ConversionResult& r, std::string_view code,
+                              std::string_view cell) {
     for (const auto& d : r.diagnostics)
         if (d.code == code && d.where.cell == cell) return &d;
     return nullptr;
@@ -49,11 +50,12 @@ const ConvertDiagnostic* find(const ConversionResult& r, std::string_view code, 
 }  // namespace
 
 TEST(TableRolesTest, PolarityAliasesAndIgnoredColumns) {
-    const Workbook wb = grid({{"Indicator", "Also known as", "Polarity", "Notes"},
-                              {"Smoking prevalence", "Smoking (adults)", "Low is good", "check source"},
-                              {"Employment rate", "", "Higher is better", ""},
-                              {"Hospital admissions", "", "Descending", ""},
-                              {"Waiting times", "", "sideways", ""}});
+    const Workbook wb =
+        grid({{"Indicator", "Also known as", "Polarity", "Notes"},
+              {"Smoking prevalence", "Smoking (adults)", "Low is good", "check source"},
+              {"Employment rate", "", "Higher is better", ""},
+              {"Hospital admissions", "", "Descending", ""},
+              {"Waiting times", "", "sideways", ""}});
     const Mapping m = mapping_from(R"(<mapping id="roles" version="1">
       <table sheet="*" header="Indicator">
         <column header="Indicator" role="indicator.title" key="true"/>

@@ -13,7 +13,8 @@ TEST(FormulaShiftTest, MovesRelativeReferencesOnly) {
 }
 
 TEST(FormulaShiftTest, LeavesLiteralsAndFunctionsAlone) {
-    EXPECT_EQ(shift_formula("IF(A1=\"B2\",LOG10(A1),1.5E3)", 1, 0), "IF(A2=\"B2\",LOG10(A2),1.5E3)");
+    EXPECT_EQ(shift_formula("IF(A1=\"B2\",LOG10(A1),1.5E3)", 1, 0),
+              "IF(A2=\"B2\",LOG10(A2),1.5E3)");
     EXPECT_EQ(shift_formula("Table1[[#This Row],[A1]]", 1, 1), "Table1[[#This Row],[A1]]");
 }
 

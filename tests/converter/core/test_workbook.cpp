@@ -12,8 +12,8 @@ TEST(CellRefTest, ParsesAndFormatsA1) {
     ASSERT_TRUE(ref);
     EXPECT_EQ(ref->row, 2u);
     EXPECT_EQ(ref->col, 27u);
-    EXPECT_FALSE(parse_a1("XFE1"));        // past the last column
-    EXPECT_FALSE(parse_a1("A1048577"));    // past the last row
+    EXPECT_FALSE(parse_a1("XFE1"));      // past the last column
+    EXPECT_FALSE(parse_a1("A1048577"));  // past the last row
     EXPECT_FALSE(parse_a1("A0"));
     EXPECT_FALSE(parse_a1("1A"));
     EXPECT_FALSE(parse_a1("A1B"));

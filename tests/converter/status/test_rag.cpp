@@ -151,7 +151,8 @@ TEST(Rag, MissingDataIsNotAssessed) {
     const double inf = std::numeric_limits<double>::infinity();
     EXPECT_EQ(rag_against_plan(nan, 100, kHigher, kNhse).rag, Rag::not_assessed);
     EXPECT_EQ(rag_against_plan(100, inf, kHigher, kNhse).rag, Rag::not_assessed);
-    EXPECT_EQ(rag_against_plan(nan, 100, kHigher, kNhse).explanation, "not assessed: actual is nan");
+    EXPECT_EQ(rag_against_plan(nan, 100, kHigher, kNhse).explanation,
+              "not assessed: actual is nan");
 }
 
 TEST(Rag, InvalidThresholdsAreNotAssessed) {

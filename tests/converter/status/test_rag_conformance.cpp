@@ -91,8 +91,10 @@ Table load(const std::string& name) {
         EXPECT_EQ(sheet.rows[r].index, r) << "blank line in " << name;
         std::vector<const kpimap::Cell*> cells(t.header.size(), nullptr);
         for (const kpimap::Cell& c : sheet.rows[r].cells) {
-            if (c.col < cells.size()) cells[c.col] = &c;
-            else ADD_FAILURE() << name << " row " << r + 1 << " has more fields than the header";
+            if (c.col < cells.size())
+                cells[c.col] = &c;
+            else
+                ADD_FAILURE() << name << " row " << r + 1 << " has more fields than the header";
         }
         t.rows.push_back(std::move(cells));
     }
@@ -138,10 +140,18 @@ struct Counts {
     std::size_t r = 0, a = 0, g = 0, na = 0;
     void add(Rag rag) {
         switch (rag) {
-            case Rag::red: ++r; break;
-            case Rag::amber: ++a; break;
-            case Rag::green: ++g; break;
-            case Rag::not_assessed: ++na; break;
+            case Rag::red:
+                ++r;
+                break;
+            case Rag::amber:
+                ++a;
+                break;
+            case Rag::green:
+                ++g;
+                break;
+            case Rag::not_assessed:
+                ++na;
+                break;
         }
     }
     bool operator==(const Counts&) const = default;
@@ -180,8 +190,7 @@ void check_file(const Published& spec) {
     Counts computed;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         std::string row_text;
-        for (std::size_t c = 0; c < t.header.size(); ++c)
-            row_text += (c ? "," : "") + t.text(r, c);
+        for (std::size_t c = 0; c < t.header.size(); ++c) row_text += (c ? "," : "") + t.text(r, c);
         SCOPED_TRACE(std::string(spec.file) + " line " + std::to_string(r + 2) + ": " + row_text);
 
         const std::string key = t.text(r, c_key);
@@ -219,8 +228,10 @@ void check_file(const Published& spec) {
             EXPECT_NEAR(got.variance, *variance, 1e-9 * std::max(1.0, std::fabs(*variance)));
             if (*plan == 0) {
                 EXPECT_TRUE(std::isinf(got.percent_variance)) << got.percent_variance;
-                if (spec.zero_plan_percent_is_na) EXPECT_FALSE(pct.has_value());
-                else EXPECT_EQ(pct, std::optional<double>(got.percent_variance));
+                if (spec.zero_plan_percent_is_na)
+                    EXPECT_FALSE(pct.has_value());
+                else
+                    EXPECT_EQ(pct, std::optional<double>(got.percent_variance));
             } else {
                 ASSERT_TRUE(pct.has_value());
                 EXPECT_NEAR(got.percent_variance, *pct, 1e-9 * std::max(1.0, std::fabs(*pct)));

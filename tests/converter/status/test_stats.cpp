@@ -24,7 +24,9 @@ void expect_interval(const std::optional<Interval>& got, double lower, double up
 }
 
 // A point whose 95% interval is value +/- half_width (se = half_width / 1.96).
-TrendPoint pt(double value, double half_width) { return {value, value - half_width, value + half_width}; }
+TrendPoint pt(double value, double half_width) {
+    return {value, value - half_width, value + half_width};
+}
 
 }  // namespace
 
@@ -67,9 +69,9 @@ TEST(StatsWilson, EndsAreExact) {
 }
 
 TEST(StatsWilson, RejectsImpossibleInput) {
-    EXPECT_FALSE(wilson_interval(0, 0));     // n = 0
-    EXPECT_FALSE(wilson_interval(5, 4));     // k > n
-    EXPECT_FALSE(wilson_interval(-1, 10));   // negative count
+    EXPECT_FALSE(wilson_interval(0, 0));    // n = 0
+    EXPECT_FALSE(wilson_interval(5, 4));    // k > n
+    EXPECT_FALSE(wilson_interval(-1, 10));  // negative count
     EXPECT_FALSE(wilson_interval(1, -10));
     EXPECT_FALSE(wilson_interval(kNaN, 10));
     EXPECT_FALSE(wilson_interval(1, kInf));
@@ -108,10 +110,11 @@ TEST(StatsNewcombe, TableIIExamples) {
 }
 
 TEST(StatsNewcombe, Significance) {
-    EXPECT_EQ(significant_difference_of_proportions(56, 70, 48, 80), true);   // 0.052 to 0.334
-    EXPECT_EQ(significant_difference_of_proportions(5, 56, 0, 29), false);    // -0.038 to 0.193
-    EXPECT_EQ(significant_difference_of_proportions(48, 80, 56, 70), true);   // swapped: -0.334 to -0.052
-    EXPECT_EQ(significant_difference_of_proportions(3, 10, 3, 10), false);    // equal proportions
+    EXPECT_EQ(significant_difference_of_proportions(56, 70, 48, 80), true);  // 0.052 to 0.334
+    EXPECT_EQ(significant_difference_of_proportions(5, 56, 0, 29), false);   // -0.038 to 0.193
+    EXPECT_EQ(significant_difference_of_proportions(48, 80, 56, 70),
+              true);  // swapped: -0.334 to -0.052
+    EXPECT_EQ(significant_difference_of_proportions(3, 10, 3, 10), false);  // equal proportions
     EXPECT_FALSE(significant_difference_of_proportions(1, 0, 1, 10).has_value());
     EXPECT_FALSE(newcombe_difference(11, 10, 1, 10));
 }
@@ -144,8 +147,8 @@ TEST(StatsPoisson, RejectsImpossibleInput) {
 
 // Byar: lower = O(1 - 1/(9O) - z/(3 sqrt O))^3, upper = (O+1)(1 - 1/(9(O+1)) + z/(3 sqrt(O+1)))^3
 // (Breslow & Day 1987; PHEindicatormethods::byars_lower/byars_upper). Python:
-//   O=10 -> 4.787450 to 18.391459   O=50 -> 37.108100 to 65.920157   O=100 -> 81.362105 to 121.627938
-//   O=50 at 99.8% -> 30.934708 to 75.969301
+//   O=10 -> 4.787450 to 18.391459   O=50 -> 37.108100 to 65.920157   O=100 -> 81.362105 to
+//   121.627938 O=50 at 99.8% -> 30.934708 to 75.969301
 // Byar at O=50 is within 0.003 of the exact 37.1110-65.9188.
 
 TEST(StatsByar, Formula) {
@@ -214,9 +217,12 @@ TEST(StatsCompare, AgainstComparatorInterval) {
 }
 
 TEST(StatsCompare, NotComparedOnBadInput) {
-    EXPECT_EQ(ci_overlap_compare({0.4, 0.3}, 0.35, Polarity::higher_is_better), Comparison::not_compared);
-    EXPECT_EQ(ci_overlap_compare({kNaN, 0.3}, 0.35, Polarity::higher_is_better), Comparison::not_compared);
-    EXPECT_EQ(ci_overlap_compare({0.2, 0.3}, kNaN, Polarity::higher_is_better), Comparison::not_compared);
+    EXPECT_EQ(ci_overlap_compare({0.4, 0.3}, 0.35, Polarity::higher_is_better),
+              Comparison::not_compared);
+    EXPECT_EQ(ci_overlap_compare({kNaN, 0.3}, 0.35, Polarity::higher_is_better),
+              Comparison::not_compared);
+    EXPECT_EQ(ci_overlap_compare({0.2, 0.3}, kNaN, Polarity::higher_is_better),
+              Comparison::not_compared);
     EXPECT_EQ(ci_overlap_compare({0.2, 0.3}, 0.1, Polarity::higher_is_better, Interval{0.2, 0.1}),
               Comparison::not_compared);
     // A zero-width interval is a point: compared as such.
@@ -235,7 +241,8 @@ TEST(StatsCompare, OverlapAndChange) {
     EXPECT_FALSE(significant_change({kNaN, 2}, {3, 4}));
     EXPECT_FALSE(significant_change({2, 1}, {3, 4}));
     // Exact Poisson O=1 (0.03-5.57) vs O=10 (4.80-18.39) overlap; O=1 vs O=20 does not.
-    auto one = exact_poisson_interval(1), ten = exact_poisson_interval(10), twenty = exact_poisson_interval(20);
+    auto one = exact_poisson_interval(1), ten = exact_poisson_interval(10),
+         twenty = exact_poisson_interval(20);
     EXPECT_FALSE(significant_change(*one, *ten));
     EXPECT_TRUE(significant_change(*one, *twenty));
 }
@@ -251,30 +258,37 @@ TEST(StatsCompare, Names) {
 
 TEST(StatsTravel, ToleranceAndPolarity) {
     // 2% of 50 is 1: 50 -> 51 is little or no change, 50 -> 51.5 is a change.
-    EXPECT_EQ(direction_of_travel(51.0, 50.0, Polarity::higher_is_better), Travel::little_or_no_change);
-    EXPECT_EQ(direction_of_travel(49.0, 50.0, Polarity::higher_is_better), Travel::little_or_no_change);
+    EXPECT_EQ(direction_of_travel(51.0, 50.0, Polarity::higher_is_better),
+              Travel::little_or_no_change);
+    EXPECT_EQ(direction_of_travel(49.0, 50.0, Polarity::higher_is_better),
+              Travel::little_or_no_change);
     EXPECT_EQ(direction_of_travel(51.5, 50.0, Polarity::higher_is_better), Travel::improved);
     EXPECT_EQ(direction_of_travel(51.5, 50.0, Polarity::lower_is_better), Travel::worsened);
     EXPECT_EQ(direction_of_travel(48.5, 50.0, Polarity::lower_is_better), Travel::improved);
     EXPECT_EQ(direction_of_travel(48.5, 50.0, Polarity::higher_is_better), Travel::worsened);
     EXPECT_EQ(direction_of_travel(51.5, 50.0, Polarity::no_judgement), Travel::increased);
     EXPECT_EQ(direction_of_travel(48.5, 50.0, Polarity::unknown), Travel::decreased);
-    EXPECT_EQ(direction_of_travel(50.0, 50.0, Polarity::higher_is_better), Travel::little_or_no_change);
+    EXPECT_EQ(direction_of_travel(50.0, 50.0, Polarity::higher_is_better),
+              Travel::little_or_no_change);
     // Tolerance 0: any change counts.
     EXPECT_EQ(direction_of_travel(50.01, 50.0, Polarity::higher_is_better, 0.0), Travel::improved);
     // Negative values use |previous|: 2% of 10 is 0.2.
-    EXPECT_EQ(direction_of_travel(-10.1, -10.0, Polarity::higher_is_better), Travel::little_or_no_change);
+    EXPECT_EQ(direction_of_travel(-10.1, -10.0, Polarity::higher_is_better),
+              Travel::little_or_no_change);
     EXPECT_EQ(direction_of_travel(-10.5, -10.0, Polarity::higher_is_better), Travel::worsened);
     // Previous 0: the tolerance band is empty.
     EXPECT_EQ(direction_of_travel(0.001, 0.0, Polarity::higher_is_better), Travel::improved);
-    EXPECT_EQ(direction_of_travel(0.0, 0.0, Polarity::higher_is_better), Travel::little_or_no_change);
+    EXPECT_EQ(direction_of_travel(0.0, 0.0, Polarity::higher_is_better),
+              Travel::little_or_no_change);
 }
 
 TEST(StatsTravel, NoComparator) {
-    EXPECT_EQ(direction_of_travel(5.0, std::nullopt, Polarity::higher_is_better), Travel::no_comparator);
+    EXPECT_EQ(direction_of_travel(5.0, std::nullopt, Polarity::higher_is_better),
+              Travel::no_comparator);
     EXPECT_EQ(direction_of_travel(kNaN, 5.0, Polarity::higher_is_better), Travel::no_comparator);
     EXPECT_EQ(direction_of_travel(5.0, kInf, Polarity::higher_is_better), Travel::no_comparator);
-    EXPECT_EQ(direction_of_travel(5.0, 4.0, Polarity::higher_is_better, -0.1), Travel::no_comparator);
+    EXPECT_EQ(direction_of_travel(5.0, 4.0, Polarity::higher_is_better, -0.1),
+              Travel::no_comparator);
 }
 
 // ---- Recent trend -----------------------------------------------------------------------------
@@ -293,7 +307,8 @@ TEST(StatsTravel, NoComparator) {
 //     at 95% (3.8415) but not at 99.8%
 
 TEST(StatsTrend, SignificantIncreaseWithUnequalWeights) {
-    std::vector<TrendPoint> a{pt(20.0, 1.0), pt(21.5, 1.2), pt(22.4, 0.8), pt(24.1, 1.1), pt(25.0, 0.9)};
+    std::vector<TrendPoint> a{pt(20.0, 1.0), pt(21.5, 1.2), pt(22.4, 0.8), pt(24.1, 1.1),
+                              pt(25.0, 0.9)};
     auto r = recent_trend(a);
     EXPECT_EQ(r.trend, Trend::increasing);
     EXPECT_NEAR(r.full.slope, 1.257794, 1e-6);
@@ -322,7 +337,8 @@ TEST(StatsTrend, NotSignificant) {
 }
 
 TEST(StatsTrend, LeaveOneOutSlopeFlipsSign) {
-    std::vector<TrendPoint> c{pt(10.5, z95), pt(10.0, z95), pt(10.0, z95), pt(9.5, z95), pt(20.0, z95)};
+    std::vector<TrendPoint> c{pt(10.5, z95), pt(10.0, z95), pt(10.0, z95), pt(9.5, z95),
+                              pt(20.0, z95)};
     auto r = recent_trend(c);
     EXPECT_NEAR(r.full.slope, 1.85, 1e-9);
     EXPECT_NEAR(r.full.chi_square, 34.225, 1e-6);
@@ -370,7 +386,8 @@ TEST(StatsTrend, EdgeCases) {
     EXPECT_EQ(recent_trend({}).trend, Trend::not_enough_data);
     EXPECT_EQ(recent_trend({pt(1, 1)}).trend, Trend::not_enough_data);
     EXPECT_EQ(recent_trend({pt(1, 1), pt(2, 1), pt(3, 1), pt(4, 1)}).trend, Trend::not_enough_data);
-    EXPECT_STREQ(trend_label(Trend::not_enough_data, Polarity::higher_is_better), "Cannot be calculated");
+    EXPECT_STREQ(trend_label(Trend::not_enough_data, Polarity::higher_is_better),
+                 "Cannot be calculated");
     // Equal values: slope 0, never significant.
     auto flat = recent_trend({pt(10, 1), pt(10, 1), pt(10, 1), pt(10, 1), pt(10, 1)});
     EXPECT_EQ(flat.trend, Trend::no_significant_change);
@@ -386,7 +403,8 @@ TEST(StatsTrend, EdgeCases) {
     // With min_points lowered, three points are enough.
     TrendOptions three;
     three.min_points = 3;
-    EXPECT_EQ(recent_trend({pt(10, 0.1), pt(11, 0.1), pt(12, 0.1)}, three).trend, Trend::increasing);
+    EXPECT_EQ(recent_trend({pt(10, 0.1), pt(11, 0.1), pt(12, 0.1)}, three).trend,
+              Trend::increasing);
     // weighted_slope on its own.
     EXPECT_FALSE(weighted_slope({pt(1, 1)}));
     auto two = weighted_slope({pt(1, z95), pt(3, z95)});

@@ -56,13 +56,15 @@ public:
             std::string xml = package.read(styles);
             xf_to_style = read_styles_part(xml, styles, wb);
             if (options.skip_styles)
-                for (CellStyle& style : wb.styles) style.bold = style.wrap = false, style.fill_rgb.clear();
+                for (CellStyle& style : wb.styles)
+                    style.bold = style.wrap = false, style.fill_rgb.clear();
         }
 
         SheetContext context;
         if (const std::string sst = sibling("sharedStrings", "sharedStrings.xml"); !sst.empty()) {
             ZipPartStream stream = package.open(sst);
-            context.shared_strings_base = read_shared_strings_part(stream, wb, context.shared_strings_count);
+            context.shared_strings_base =
+                read_shared_strings_part(stream, wb, context.shared_strings_count);
         }
         context.xf_to_style = &xf_to_style;
         context.fast_path = options.fast_sheet_scan;
@@ -77,22 +79,25 @@ public:
             for (const Relationship& r : rels)
                 if (r.id == entry.rel_id) rel = &r;
             if (rel == nullptr || rel->external) {
-                wb.diagnostics.push_back({sheet.name, "", workbook_part,
-                                          fmt::format("sheet '{}' has no relationship '{}'; it is listed without cells",
-                                                      sheet.name, entry.rel_id)});
+                wb.diagnostics.push_back(
+                    {sheet.name, "", workbook_part,
+                     fmt::format("sheet '{}' has no relationship '{}'; it is listed without cells",
+                                 sheet.name, entry.rel_id)});
                 continue;
             }
             if (!rel_type_is(rel->type, "worksheet")) {
                 const auto slash = rel->type.rfind('/');
-                wb.diagnostics.push_back({sheet.name, "", rel->target,
-                                          fmt::format("'{}' is a {}, not a worksheet; it has no cells",
-                                                      sheet.name, rel->type.substr(slash + 1))});
+                wb.diagnostics.push_back(
+                    {sheet.name, "", rel->target,
+                     fmt::format("'{}' is a {}, not a worksheet; it has no cells", sheet.name,
+                                 rel->type.substr(slash + 1))});
                 continue;
             }
             if (options.only_sheet && *options.only_sheet != sheet.name) continue;
             if (!package.contains(rel->target)) {
                 wb.diagnostics.push_back({sheet.name, "", rel->target,
-                                          "the worksheet part is missing from the package; the sheet is listed without cells"});
+                                          "the worksheet part is missing from the package; the "
+                                          "sheet is listed without cells"});
                 continue;
             }
             ZipPartStream stream = package.open(rel->target);
@@ -108,6 +113,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<FormatReader> make_xlsx_reader() { return std::make_unique<XlsxReader>(); }
+std::unique_ptr<FormatReader> make_xlsx_reader() {
+    return std::make_unique<XlsxReader>();
+}
 
 }  // namespace kpimap::detail

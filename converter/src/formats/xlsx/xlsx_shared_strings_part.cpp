@@ -65,8 +65,10 @@ std::string rich_text(pugi::xml_node node) {
     for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
         if (n.type() != pugi::node_element) continue;
         const std::string_view name = local_name(n);
-        if (name == "t") append_text(out, n);
-        else if (name == "r") append_text(out, child(n, "t"));
+        if (name == "t")
+            append_text(out, n);
+        else if (name == "r")
+            append_text(out, child(n, "t"));
         // rPh (phonetic reading) and phoneticPr are annotations, not cell text.
     }
     return unescape_xstring(out);
@@ -75,13 +77,14 @@ std::string rich_text(pugi::xml_node node) {
 std::uint32_t read_shared_strings_part(ZipPartStream& stream, Workbook& wb, std::size_t& count) {
     const auto base = static_cast<std::uint32_t>(wb.strings.size());
     pugi::xml_document outer;
-    stream_items(
-        [&](char* buffer, std::size_t size) { return stream.read(buffer, size); }, stream.name(),
-        "sst", "si",
-        [&](pugi::xml_node batch) {
-            for_each_child(batch, "si", [&](pugi::xml_node si) { wb.strings.push_back(rich_text(si)); });
-        },
-        outer);
+    stream_items([&](char* buffer, std::size_t size) { return stream.read(buffer, size); },
+                 stream.name(), "sst", "si",
+                 [&](pugi::xml_node batch) {
+                     for_each_child(batch, "si", [&](pugi::xml_node si) {
+                         wb.strings.push_back(rich_text(si));
+                     });
+                 },
+                 outer);
     count = wb.strings.size() - base;
     return base;
 }

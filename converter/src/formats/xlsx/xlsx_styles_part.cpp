@@ -31,7 +31,8 @@ std::string colour_of(pugi::xml_node colour) {
         return argb;
     }
     if (auto theme = attribute(colour, "theme")) return std::string("theme:") + theme.value();
-    if (auto indexed = attribute(colour, "indexed")) return std::string("indexed:") + indexed.value();
+    if (auto indexed = attribute(colour, "indexed"))
+        return std::string("indexed:") + indexed.value();
     return {};
 }
 
@@ -44,7 +45,8 @@ std::vector<std::uint32_t> read_styles_part(std::string& xml, std::string_view p
 
     std::unordered_map<std::uint32_t, std::string> custom_formats;
     for_each_child(child(root, "numFmts"), "numFmt", [&](pugi::xml_node f) {
-        custom_formats[to_u32(attribute(f, "numFmtId").value())] = attribute(f, "formatCode").value();
+        custom_formats[to_u32(attribute(f, "numFmtId").value())] =
+            attribute(f, "formatCode").value();
     });
     std::vector<bool> bold_fonts;
     for_each_child(child(root, "fonts"), "font",

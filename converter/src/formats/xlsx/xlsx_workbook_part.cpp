@@ -7,7 +7,9 @@ namespace kpimap::detail {
 
 namespace {
 
-bool xml_true(std::string_view v) { return v == "1" || v == "true"; }
+bool xml_true(std::string_view v) {
+    return v == "1" || v == "true";
+}
 
 }  // namespace
 
@@ -21,8 +23,10 @@ WorkbookPart read_workbook_part(std::string& xml, std::string_view part) {
         SheetEntry e;
         e.name = attribute(s, "name").value();
         const std::string_view state = attribute(s, "state").value();
-        if (state == "hidden") e.state = SheetState::hidden;
-        else if (state == "veryHidden") e.state = SheetState::very_hidden;
+        if (state == "hidden")
+            e.state = SheetState::hidden;
+        else if (state == "veryHidden")
+            e.state = SheetState::very_hidden;
         e.rel_id = attribute(s, "id").value();
         out.sheets.push_back(std::move(e));
     });

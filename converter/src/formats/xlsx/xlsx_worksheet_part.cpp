@@ -26,8 +26,10 @@ struct SharedFormula {
 std::optional<CellRef> fast_ref(std::string_view s) {
     std::uint32_t col = 0, row = 0;
     std::size_t i = 0;
-    while (i < s.size() && s[i] >= 'A' && s[i] <= 'Z' && i < 3) col = col * 26 + static_cast<std::uint32_t>(s[i++] - 'A' + 1);
-    if (i == 0 || i == s.size() || !(s[i] >= '0' && s[i] <= '9')) return parse_a1(s);  // '$', lower case
+    while (i < s.size() && s[i] >= 'A' && s[i] <= 'Z' && i < 3)
+        col = col * 26 + static_cast<std::uint32_t>(s[i++] - 'A' + 1);
+    if (i == 0 || i == s.size() || !(s[i] >= '0' && s[i] <= '9'))
+        return parse_a1(s);  // '$', lower case
     const std::size_t digits = s.size() - i;
     if (digits > 7) return std::nullopt;
     for (; i < s.size(); ++i) {
@@ -39,8 +41,10 @@ std::optional<CellRef> fast_ref(std::string_view s) {
 }
 
 std::optional<double> parse_number(std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n')) v.remove_suffix(1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n'))
+        v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n'))
+        v.remove_suffix(1);
     if (!v.empty() && v.front() == '+') v.remove_prefix(1);
     double out = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
@@ -65,7 +69,9 @@ struct CellFields {
     pugi::xml_node is;  // inline string, general path only
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 class SheetBuilder {
 public:
@@ -83,9 +89,12 @@ public:
                 CellFields fields;
                 for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
                     const std::string_view n = a.name();
-                    if (n == "r") fields.ref = a.value();
-                    else if (n == "t") fields.type = a.value();
-                    else if (n == "s") fields.style = a.value();
+                    if (n == "r")
+                        fields.ref = a.value();
+                    else if (n == "t")
+                        fields.type = a.value();
+                    else if (n == "s")
+                        fields.style = a.value();
                 }
                 for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
                     if (k.type() != pugi::node_element) continue;
@@ -123,9 +132,10 @@ public:
             pos += 4;
             std::optional<std::string_view> row_ref;
             bool self_closing = false;
-            if (!scan_attributes(xml, pos, self_closing, [&](std::string_view n, std::string_view v) {
-                    if (n == "r") row_ref = v;
-                }))
+            if (!scan_attributes(xml, pos, self_closing,
+                                 [&](std::string_view n, std::string_view v) {
+                                     if (n == "r") row_ref = v;
+                                 }))
                 return committed;
             pending_.clear();
             if (!self_closing) {
@@ -166,16 +176,17 @@ public:
         for (Row& row : sheet_.rows) {
             if (std::is_sorted(row.cells.begin(), row.cells.end(),
                                [](const Cell& a, const Cell& b) { return a.col < b.col; }) &&
-                std::adjacent_find(row.cells.begin(), row.cells.end(), [](const Cell& a, const Cell& b) {
-                    return a.col == b.col;
-                }) == row.cells.end())
+                std::adjacent_find(row.cells.begin(), row.cells.end(),
+                                   [](const Cell& a, const Cell& b) { return a.col == b.col; }) ==
+                    row.cells.end())
                 continue;
             std::stable_sort(row.cells.begin(), row.cells.end(),
                              [](const Cell& a, const Cell& b) { return a.col < b.col; });
             std::vector<Cell> unique;
             for (const Cell& c : row.cells) {
                 if (!unique.empty() && unique.back().col == c.col) {
-                    diag(to_a1({row.index, c.col}), "the cell is written twice; the last value is kept");
+                    diag(to_a1({row.index, c.col}),
+                         "the cell is written twice; the last value is kept");
                     unique.back() = c;
                 } else {
                     unique.push_back(c);
@@ -189,7 +200,8 @@ private:
     // Reads attributes up to '>' or '/>' (pos is just after the element name). False when the
     // text needs the general path (entities or odd characters in a value, a prefix, ...).
     template <typename Fn>
-    bool scan_attributes(std::string_view xml, std::size_t& pos, bool& self_closing, Fn&& on_attribute) {
+    bool scan_attributes(std::string_view xml, std::size_t& pos, bool& self_closing,
+                         Fn&& on_attribute) {
         for (;;) {
             while (pos < xml.size() && is_space(xml[pos])) ++pos;
             if (pos >= xml.size()) return false;
@@ -205,7 +217,8 @@ private:
                 return true;
             }
             const std::size_t name_start = pos;
-            while (pos < xml.size() && !is_space(xml[pos]) && xml[pos] != '=' && xml[pos] != '>' && xml[pos] != '/')
+            while (pos < xml.size() && !is_space(xml[pos]) && xml[pos] != '=' && xml[pos] != '>' &&
+                   xml[pos] != '/')
                 ++pos;
             const std::string_view name = xml.substr(name_start, pos - name_start);
             while (pos < xml.size() && is_space(xml[pos])) ++pos;
@@ -236,9 +249,12 @@ private:
     bool scan_cell(std::string_view xml, std::size_t& pos, CellFields& fields) {
         bool self_closing = false;
         if (!scan_attributes(xml, pos, self_closing, [&](std::string_view n, std::string_view v) {
-                if (n == "r") fields.ref = v;
-                else if (n == "t") fields.type = v;
-                else if (n == "s") fields.style = v;
+                if (n == "r")
+                    fields.ref = v;
+                else if (n == "t")
+                    fields.type = v;
+                else if (n == "s")
+                    fields.style = v;
             }))
             return false;
         if (self_closing) return true;
@@ -251,22 +267,27 @@ private:
             }
             if (rest.starts_with("<v>")) {
                 pos += 3;
-                if (!scan_text(xml, pos, fields.v) || !xml.substr(pos).starts_with("</v>")) return false;
+                if (!scan_text(xml, pos, fields.v) || !xml.substr(pos).starts_with("</v>"))
+                    return false;
                 pos += 4;
                 fields.has_v = true;
             } else if (rest.starts_with("<v/>")) {
                 pos += 4;
                 fields.has_v = true;
-            } else if (rest.starts_with("<f") && rest.size() > 2 && (is_space(rest[2]) || rest[2] == '>' || rest[2] == '/')) {
+            } else if (rest.starts_with("<f") && rest.size() > 2 &&
+                       (is_space(rest[2]) || rest[2] == '>' || rest[2] == '/')) {
                 pos += 2;
                 bool empty = false;
                 if (!scan_attributes(xml, pos, empty, [&](std::string_view n, std::string_view v) {
-                        if (n == "t") fields.f_type = v;
-                        else if (n == "si") fields.f_si = v;
+                        if (n == "t")
+                            fields.f_type = v;
+                        else if (n == "si")
+                            fields.f_si = v;
                     }))
                     return false;
                 if (!empty) {
-                    if (!scan_text(xml, pos, fields.f_text) || !xml.substr(pos).starts_with("</f>")) return false;
+                    if (!scan_text(xml, pos, fields.f_text) || !xml.substr(pos).starts_with("</f>"))
+                        return false;
                     pos += 4;
                 }
                 fields.has_f = true;
@@ -284,10 +305,12 @@ private:
         std::uint32_t index = next_row_;
         if (r) {
             std::uint32_t v = 0;
-            if (std::from_chars(r->data(), r->data() + r->size(), v).ec == std::errc{} && v >= 1 && v <= kMaxRows)
+            if (std::from_chars(r->data(), r->data() + r->size(), v).ec == std::errc{} && v >= 1 &&
+                v <= kMaxRows)
                 index = v - 1;
             else
-                diag("", fmt::format("row number '{}' is not valid; treated as row {}", *r, index + 1));
+                diag("",
+                     fmt::format("row number '{}' is not valid; treated as row {}", *r, index + 1));
         }
         current_row_ = index;
         next_row_ = index + 1;
@@ -308,27 +331,34 @@ private:
     void add_cell(const CellFields& f) {
         CellRef at{current_row_, next_col_};
         if (!f.ref.empty()) {
-            if (auto parsed = fast_ref(f.ref)) at = *parsed;  // the cell's own reference wins
-            else diag(to_a1(at), fmt::format("cell reference '{}' is not valid; placed at {}", f.ref, to_a1(at)));
+            if (auto parsed = fast_ref(f.ref))
+                at = *parsed;  // the cell's own reference wins
+            else
+                diag(to_a1(at), fmt::format("cell reference '{}' is not valid; placed at {}", f.ref,
+                                            to_a1(at)));
         }
         next_col_ = at.col + 1;
 
         Cell out;
         out.col = at.col;
         // A cell without s="" uses cellXfs[0], which need not be the built-in default.
-        if (ctx_.xf_to_style != nullptr && !ctx_.xf_to_style->empty()) out.style = ctx_.xf_to_style->front();
+        if (ctx_.xf_to_style != nullptr && !ctx_.xf_to_style->empty())
+            out.style = ctx_.xf_to_style->front();
         if (!f.style.empty() && ctx_.xf_to_style != nullptr) {
             std::uint32_t xf = 0;
             auto [end, ec] = std::from_chars(f.style.data(), f.style.data() + f.style.size(), xf);
-            if (ec == std::errc{} && end == f.style.data() + f.style.size() && xf < ctx_.xf_to_style->size())
+            if (ec == std::errc{} && end == f.style.data() + f.style.size() &&
+                xf < ctx_.xf_to_style->size())
                 out.style = (*ctx_.xf_to_style)[xf];
         }
         if (f.has_f) formula(f, at, out);
 
         const std::string_view t = f.type;
         if (t == "inlineStr" || (f.is && !f.has_v)) {
-            if (f.is) set_text(out, rich_text(f.is));
-            else if (f.has_v) set_text(out, unescape_xstring(f.v));
+            if (f.is)
+                set_text(out, rich_text(f.is));
+            else if (f.has_v)
+                set_text(out, unescape_xstring(f.v));
         } else if (!f.has_v) {
             // No value: an empty cell, kept only when it carries a formula.
         } else if (t == "s") {
@@ -339,8 +369,10 @@ private:
                 out.type = CellType::text;
                 out.text = ctx_.shared_strings_base + index;
             } else if (!s.empty()) {
-                diag(to_a1(at), fmt::format("shared string index '{}' is out of range ({} strings); "
-                                            "the cell is read as empty", s, ctx_.shared_strings_count));
+                diag(to_a1(at),
+                     fmt::format("shared string index '{}' is out of range ({} strings); "
+                                 "the cell is read as empty",
+                                 s, ctx_.shared_strings_count));
             }
         } else if (t == "str" || t == "e") {
             set_text(out, unescape_xstring(f.v));
@@ -367,15 +399,19 @@ private:
                 } else {
                     out.type = CellType::number;
                 }
-                if (t != "" && t != "n") diag(to_a1(at), fmt::format("unknown cell type '{}'; read as a number", t));
+                if (t != "" && t != "n")
+                    diag(to_a1(at), fmt::format("unknown cell type '{}'; read as a number", t));
             } else {
                 set_text(out, std::string(f.v));
-                diag(to_a1(at), fmt::format("numeric cell holds '{}', which is not a number; kept as text", f.v));
+                diag(to_a1(at),
+                     fmt::format("numeric cell holds '{}', which is not a number; kept as text",
+                                 f.v));
             }
         }
         if (out.type == CellType::empty && out.formula == kNoIndex) return;
         if (*ctx_.cells_budget == 0)
-            throw ReadError(ErrorCode::too_large, "", fmt::format("more than the limit of cells in sheet '{}'", sheet_.name));
+            throw ReadError(ErrorCode::too_large, "",
+                            fmt::format("more than the limit of cells in sheet '{}'", sheet_.name));
         --*ctx_.cells_budget;
         row_for(at.row).cells.push_back(out);
     }
@@ -392,10 +428,14 @@ private:
             if (!text.empty()) {
                 shared_[si] = SharedFormula{text, at};
             } else if (auto it = shared_.find(si); it != shared_.end()) {
-                text = shift_formula(it->second.text, static_cast<int>(at.row) - static_cast<int>(it->second.anchor.row),
-                                     static_cast<int>(at.col) - static_cast<int>(it->second.anchor.col));
+                text = shift_formula(
+                    it->second.text,
+                    static_cast<int>(at.row) - static_cast<int>(it->second.anchor.row),
+                    static_cast<int>(at.col) - static_cast<int>(it->second.anchor.col));
             } else {
-                diag(to_a1(at), fmt::format("shared formula {} is used before it is defined; formula dropped, value kept", si));
+                diag(to_a1(at), fmt::format("shared formula {} is used before it is defined; "
+                                            "formula dropped, value kept",
+                                            si));
                 return;
             }
         }
@@ -417,15 +457,17 @@ private:
 
 }  // namespace
 
-void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Workbook& wb, Sheet& sheet) {
+void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Workbook& wb,
+                         Sheet& sheet) {
     SheetBuilder builder(context, wb, sheet);
     pugi::xml_document outer;
     ReadAhead inflated([&](char* buffer, std::size_t size) { return stream.read(buffer, size); });
     stream_items([&](char* buffer, std::size_t size) { return inflated.read(buffer, size); },
-                 stream.name(), "sheetData", "row", [&](pugi::xml_node batch) { builder.rows(batch); },
-                 outer, StreamOptions{},
-                 context.fast_path ? RawBatchHandler([&](std::string_view raw) { return builder.fast_rows(raw); })
-                                   : RawBatchHandler());
+                 stream.name(), "sheetData", "row",
+                 [&](pugi::xml_node batch) { builder.rows(batch); }, outer, StreamOptions{},
+                 context.fast_path
+                     ? RawBatchHandler([&](std::string_view raw) { return builder.fast_rows(raw); })
+                     : RawBatchHandler());
     builder.finish();
 
     pugi::xml_node root = outer.document_element();
@@ -433,13 +475,17 @@ void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Wor
         sheet.declared_dimension = *dim;
     for_each_child(child(root, "mergeCells"), "mergeCell", [&](pugi::xml_node m) {
         const std::string_view ref = attribute(m, "ref").value();
-        if (auto range = parse_a1_range(ref)) sheet.merged.push_back(*range);
-        else wb.diagnostics.push_back({sheet.name, "", stream.name(), fmt::format("merged range '{}' is not valid; ignored", ref)});
+        if (auto range = parse_a1_range(ref))
+            sheet.merged.push_back(*range);
+        else
+            wb.diagnostics.push_back({sheet.name, "", stream.name(),
+                                      fmt::format("merged range '{}' is not valid; ignored", ref)});
     });
     for_each_child(child(root, "cols"), "col", [&](pugi::xml_node col) {
         ColumnWidth w;
         w.first = static_cast<std::uint32_t>(std::max(1u, attribute(col, "min").as_uint(1)) - 1);
-        w.last = static_cast<std::uint32_t>(std::max(1u, attribute(col, "max").as_uint(w.first + 1)) - 1);
+        w.last = static_cast<std::uint32_t>(
+            std::max(1u, attribute(col, "max").as_uint(w.first + 1)) - 1);
         w.width = attribute(col, "width").as_double(0);
         const std::string_view hidden = attribute(col, "hidden").value();
         w.hidden = hidden == "1" || hidden == "true";

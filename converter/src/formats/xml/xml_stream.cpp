@@ -38,7 +38,7 @@ struct StartTag {
     std::size_t end = 0;                         // position of '>'
     std::string prefix;                          // "x:" or ""
     bool self_closing = false;
-    bool incomplete = false;                     // more bytes are needed to decide
+    bool incomplete = false;  // more bytes are needed to decide
 };
 
 // Finds the start tag of the first element whose local name is `local`, skipping comments,
@@ -50,9 +50,12 @@ StartTag find_start_tag(std::string_view text, std::string_view local) {
         std::string_view rest = text.substr(pos);
         std::size_t skip_to = std::string_view::npos;
         std::string_view terminator;
-        if (rest.starts_with("<?")) terminator = "?>";
-        else if (rest.starts_with("<!--")) terminator = "-->";
-        else if (rest.starts_with("<![CDATA[")) terminator = "]]>";
+        if (rest.starts_with("<?"))
+            terminator = "?>";
+        else if (rest.starts_with("<!--"))
+            terminator = "-->";
+        else if (rest.starts_with("<![CDATA["))
+            terminator = "]]>";
         if (!terminator.empty()) {
             skip_to = text.find(terminator, pos);
             if (skip_to == std::string_view::npos) break;
@@ -92,10 +95,10 @@ void throw_malformed(std::string_view part, const pugi::xml_parse_result& result
 
 }  // namespace
 
-bool stream_items(const ByteSource& source, std::string_view part,
-                  std::string_view container_local, std::string_view item_local,
-                  const ItemBatchHandler& on_batch, pugi::xml_document& outer,
-                  const StreamOptions& options, const RawBatchHandler& on_raw) {
+bool stream_items(const ByteSource& source, std::string_view part, std::string_view container_local,
+                  std::string_view item_local, const ItemBatchHandler& on_batch,
+                  pugi::xml_document& outer, const StreamOptions& options,
+                  const RawBatchHandler& on_raw) {
     std::string buffer;
     bool at_end = false;
     auto fill = [&]() {
@@ -113,7 +116,8 @@ bool stream_items(const ByteSource& source, std::string_view part,
     // long comment cannot hide a DOCTYPE behind it.
     StartTag tag;
     fill();
-    if (buffer.size() >= 2 && ((buffer[0] == '\xFF' && buffer[1] == '\xFE') || (buffer[0] == '\xFE' && buffer[1] == '\xFF'))) {
+    if (buffer.size() >= 2 && ((buffer[0] == '\xFF' && buffer[1] == '\xFE') ||
+                               (buffer[0] == '\xFE' && buffer[1] == '\xFF'))) {
         // UTF-16 parts are rare enough to be read whole and re-encoded rather than streamed.
         while (fill()) {
         }
@@ -158,9 +162,9 @@ bool stream_items(const ByteSource& source, std::string_view part,
         if (length == 0) return;
         const std::size_t raw = on_raw ? on_raw(std::string_view(body.data(), length)) : 0;
         if (raw < length) {
-            pugi::xml_parse_result r =
-                batch.load_buffer_inplace(body.data() + raw, length - raw,
-                                          kParseOptions | pugi::parse_fragment, pugi::encoding_utf8);
+            pugi::xml_parse_result r = batch.load_buffer_inplace(
+                body.data() + raw, length - raw, kParseOptions | pugi::parse_fragment,
+                pugi::encoding_utf8);
             if (!r) throw_malformed(part, r, body_offset + raw);
             on_batch(batch);
         }
@@ -175,7 +179,9 @@ bool stream_items(const ByteSource& source, std::string_view part,
         std::size_t pos = 0;
         while ((pos = body.find("<!", pos)) != std::string::npos) {
             std::string_view rest(body.data() + pos, body.size() - pos);
-            std::string_view end_mark = rest.starts_with("<![CDATA[") ? "]]>" : rest.starts_with("<!--") ? "-->" : "";
+            std::string_view end_mark = rest.starts_with("<![CDATA[") ? "]]>"
+                                        : rest.starts_with("<!--")    ? "-->"
+                                                                      : "";
             if (end_mark.empty()) {
                 pos += 2;
                 continue;
@@ -205,7 +211,8 @@ bool stream_items(const ByteSource& source, std::string_view part,
     };
     auto container_end = [&]() -> std::size_t {
         std::size_t pos = body.find(container_close);
-        while (pos != std::string::npos && inside_opaque(pos)) pos = body.find(container_close, pos + 1);
+        while (pos != std::string::npos && inside_opaque(pos))
+            pos = body.find(container_close, pos + 1);
         return pos;
     };
 

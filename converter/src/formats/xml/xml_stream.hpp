@@ -30,9 +30,9 @@ struct StreamOptions {
 // prefix) and named `item_local`. `outer` receives the document with the container emptied.
 // Returns false when the container was not found (then `outer` holds the whole part).
 // Throws ReadError: xml_forbidden_dtd for DTDs, xml_malformed with the byte offset.
-bool stream_items(const ByteSource& source, std::string_view part,
-                  std::string_view container_local, std::string_view item_local,
-                  const ItemBatchHandler& on_batch, pugi::xml_document& outer,
-                  const StreamOptions& options = {}, const RawBatchHandler& on_raw = {});
+bool stream_items(const ByteSource& source, std::string_view part, std::string_view container_local,
+                  std::string_view item_local, const ItemBatchHandler& on_batch,
+                  pugi::xml_document& outer, const StreamOptions& options = {},
+                  const RawBatchHandler& on_raw = {});
 
 }  // namespace kpimap::detail

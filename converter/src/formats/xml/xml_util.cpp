@@ -84,8 +84,10 @@ void parse_part(pugi::xml_document& doc, std::string& text, std::string_view par
 std::string text_content(pugi::xml_node node) {
     std::string out;
     for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
-        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) out += n.value();
-        else if (n.type() == pugi::node_element) out += text_content(n);
+        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata)
+            out += n.value();
+        else if (n.type() == pugi::node_element)
+            out += text_content(n);
     }
     return out;
 }

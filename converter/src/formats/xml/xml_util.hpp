@@ -16,7 +16,9 @@ inline std::string_view local_name(const char* qualified) {
     const auto colon = name.find(':');
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
-inline std::string_view local_name(pugi::xml_node node) { return local_name(node.name()); }
+inline std::string_view local_name(pugi::xml_node node) {
+    return local_name(node.name());
+}
 
 // True when `qualified` is `local` or "prefix:local". Checks the unprefixed form first: it is
 // what almost every producer writes, and this runs once per cell on large sheets.
@@ -27,7 +29,9 @@ inline bool is_local_name(const char* qualified, std::string_view local) {
         return true;
     return local_name(qualified) == local;
 }
-inline std::string_view local_name(pugi::xml_attribute attr) { return local_name(attr.name()); }
+inline std::string_view local_name(pugi::xml_attribute attr) {
+    return local_name(attr.name());
+}
 
 // First child element with this local name; a null node when absent.
 pugi::xml_node child(pugi::xml_node parent, std::string_view local);

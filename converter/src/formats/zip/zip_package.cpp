@@ -59,7 +59,9 @@ std::optional<std::uint64_t> ZipPackage::find(std::string_view name) const {
 
 ZipPartStream ZipPackage::open(std::string_view name) {
     auto index = find(name);
-    if (!index) throw ReadError(ErrorCode::missing_part, std::string(name), "part not found in the package");
+    if (!index)
+        throw ReadError(ErrorCode::missing_part, std::string(name),
+                        "part not found in the package");
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(archive_, *index, 0, &st) != 0)
@@ -73,9 +75,9 @@ ZipPartStream ZipPackage::open(std::string_view name) {
     zip_file* file = zip_fopen_index(archive_, *index, 0);
     if (file == nullptr) {
         const int code = zip_error_code_zip(zip_get_error(archive_));
-        throw ReadError(code == ZIP_ER_COMPNOTSUPP ? ErrorCode::unsupported_format
-                                                    : ErrorCode::corrupt_zip,
-                        std::string(name), zip_strerror(archive_));
+        throw ReadError(
+            code == ZIP_ER_COMPNOTSUPP ? ErrorCode::unsupported_format : ErrorCode::corrupt_zip,
+            std::string(name), zip_strerror(archive_));
     }
     const std::uint64_t compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     return ZipPartStream(*this, file, names_.at(*index), compressed);

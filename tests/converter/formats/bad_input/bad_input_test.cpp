@@ -273,8 +273,8 @@ TEST_F(BadInputTest, AesEncryptedPackageWithUnusualWorkbookNameIsEncrypted) {
     const LoadResult r = load_workbook(path);
     if (r.status.code == ErrorCode::corrupt_zip)
         FAIL() << "regression: detect_format turns the 'encrypted' error of an encrypted "
-                        "_rels/.rels into damaged_zip, so load_workbook says corrupt_zip: "
-                     << r.status.message();
+                  "_rels/.rels into damaged_zip, so load_workbook says corrupt_zip: "
+               << r.status.message();
     expect_error(path, ErrorCode::encrypted);
 }
 
@@ -423,8 +423,8 @@ TEST_F(BadInputTest, DtdAfterAVeryLongCommentInSheetIsRefused) {
     const LoadResult r = load_workbook(path);
     if (r.status.code != ErrorCode::xml_forbidden_dtd)
         FAIL() << "regression: a DOCTYPE after a prolog comment longer than the first streaming "
-                        "chunk is not refused (status: "
-                     << error_code_name(r.status.code) << ")";
+                  "chunk is not refused (status: "
+               << error_code_name(r.status.code) << ")";
     expect_error(path, ErrorCode::xml_forbidden_dtd, "xl/worksheets/sheet1.xml");
 }
 
@@ -444,8 +444,8 @@ TEST_F(BadInputTest, Utf16WorkbookWithDtdIsRefused) {
     if (r.status.code != ErrorCode::xml_forbidden_dtd) {
         std::string sheet = r ? r.workbook->sheets.at(0).name : std::string();
         FAIL() << "regression: a UTF-16 workbook.xml with a DTD is not refused (status: "
-                     << error_code_name(r.status.code) << ", first sheet name '"
-                     << sheet.substr(0, 40) << "')";
+               << error_code_name(r.status.code) << ", first sheet name '" << sheet.substr(0, 40)
+               << "')";
     }
     expect_error(path, ErrorCode::xml_forbidden_dtd, "xl/workbook.xml");
 }

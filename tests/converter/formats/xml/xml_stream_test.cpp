@@ -202,7 +202,7 @@ TEST(XmlStreamTest, ItemTagTextInsideCdataDoesNotSplitItems) {
     }
     if (!failing.empty())
         FAIL() << "regression: '<row ' inside CDATA splits an item; chunk sizes failing: "
-                     << ::testing::PrintToString(failing);
+               << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, ContainerEndTagInsideCdataDoesNotEndTheContainer) {
@@ -221,8 +221,8 @@ TEST(XmlStreamTest, ContainerEndTagInsideCdataDoesNotEndTheContainer) {
     }
     if (!failing.empty())
         FAIL() << "regression: '</sheetData>' inside CDATA ends the container early; chunk sizes "
-                        "failing: "
-                     << ::testing::PrintToString(failing);
+                  "failing: "
+               << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, ItemTagTextInsideCommentDoesNotSplitItems) {
@@ -240,7 +240,7 @@ TEST(XmlStreamTest, ItemTagTextInsideCommentDoesNotSplitItems) {
     }
     if (!failing.empty())
         FAIL() << "regression: '<row ' inside a comment splits an item; chunk sizes failing: "
-                     << ::testing::PrintToString(failing);
+               << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, MalformedItemIsXmlMalformedAtTheSameOffsetForEveryChunkSize) {
@@ -339,8 +339,8 @@ TEST(XmlStreamTest, DoctypeAfterALongCommentIsRefused) {
     }
     if (!failing.empty())
         FAIL() << "regression: a DOCTYPE after a prolog comment longer than 64 kB is not refused "
-                        "when the comment spans chunks; chunk sizes failing: "
-                     << ::testing::PrintToString(failing);
+                  "when the comment spans chunks; chunk sizes failing: "
+               << ::testing::PrintToString(failing);
 }
 
 TEST(XmlStreamTest, SharedStringItemsStream) {
