@@ -100,6 +100,19 @@ std::string ConvertContext::add_outcome(std::string level, std::string code, std
     return o.id;
 }
 
+std::optional<std::size_t> ConvertContext::find_outcome(std::string_view level,
+                                                        std::string_view code,
+                                                        std::string_view title) const {
+    const auto& outcomes = result.model.outcomes;
+    const std::string key = title_key(title);
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        const Outcome& o = outcomes[i];
+        if (o.framework_id != framework_id || o.level != level) continue;
+        if (!code.empty() && !o.code.empty() ? o.code == code : title_key(o.title) == key) return i;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::size_t> ConvertContext::find_indicator(std::string_view title) const {
     auto it = indicator_keys_.find(title_key(title));
     if (it == indicator_keys_.end()) return std::nullopt;

@@ -44,6 +44,10 @@ public:
     // Adds an outcome and returns its id.
     std::string add_outcome(std::string level, std::string code, std::string title,
                             std::string parent, Provenance where);
+    // The outcome of this framework at `level` with the same code (when both have one) or the
+    // same title key, if any: sheets that describe the same outcome share one.
+    std::optional<std::size_t> find_outcome(std::string_view level, std::string_view code,
+                                            std::string_view title) const;
     // The indicator of this framework with the same title key, if any.
     std::optional<std::size_t> find_indicator(std::string_view title) const;
     // Adds an indicator (indexing its title key) and returns its index in the model.

@@ -72,13 +72,24 @@ private:
                 if (title.starts_with((*m)[0])) title = title.substr((*m)[0].size());
             }
         }
-        outcome_ =
+        if (auto existing = ctx_.find_outcome(rule_.outcome_level, code, title)) {
+            outcome_index_ = *existing;  // listed on another sheet already
+        } else {
             ctx_.add_outcome(rule_.outcome_level, code, title, "", ctx_.where(sheet_index_, ref));
+            outcome_index_ = ctx_.result.model.outcomes.size() - 1;
+        }
+        outcome_ = ctx_.result.model.outcomes[outcome_index_].id;
         ctx_.use(sheet_index_, ref);
         if (rule_.summary_cell.empty()) return;
         const CellRef sref = *parse_a1(rule_.summary_cell);
         if (const Cell* s = at(sref.row, sref.col)) {
-            ctx_.result.model.outcomes.back().summary = ctx_.text(*s);
+            Outcome& o = ctx_.result.model.outcomes[outcome_index_];
+            const std::string text = ctx_.text(*s);
+            if (!o.summary.empty() && o.summary != text)
+                ctx_.note(Severity::warning, "summary_differs", ctx_.where(sheet_index_, sref), text,
+                          fmt::format("outcome {} has another summary at {}; this one is kept",
+                                      o.code, o.where.cell));
+            o.summary = text;
             ctx_.use(sheet_index_, sref);
         }
     }
@@ -206,6 +217,7 @@ private:
     std::map<std::pair<std::uint32_t, std::uint32_t>, const Cell*> cells_;
     std::vector<std::string> value_labels_;
     std::string outcome_;
+    std::size_t outcome_index_ = 0;
     std::optional<Range> blocks_;
 };
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "convert/convert_context.hpp"
 #include "core/icu_regex.hpp"
@@ -420,10 +421,23 @@ private:
         const ColumnRule& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
         const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
         const std::string title = joined(key_parts);
-        std::string code;
+        std::string code, summary;
+        std::vector<const Part*> outputs;
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             if (static_cast<int>(i) == key_ || r.parts[i].empty()) continue;
-            if (bound_[i].rule->role == "outcome.code") code = joined(r.parts[i]);
+            const ColumnRule& rule = *bound_[i].rule;
+            if (rule.role == "ignore") {
+                // Declared as not wanted: reported for information, never silently consumed.
+                for (const Part& p : r.parts[i])
+                    ctx_.report(Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
+                                fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
+                                            rule.header, rule.line));
+                continue;
+            }
+            if (rule.role == "outcome.code") code = joined(r.parts[i]);
+            if (rule.role == "outcome.summary") summary = joined(r.parts[i]);
+            if (rule.role == "outcome.outputs")
+                for (const Part& p : r.parts[i]) outputs.push_back(&p);
             for (const Part& p : r.parts[i]) ctx_.use(sheet_index_, p.at);
         }
         for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
@@ -450,11 +464,29 @@ private:
                     title, position + 1, key_rule.level, outcomes[*match].title,
                     outcomes[*match].where.cell, key_rule.level));
         }
+        std::string id;
         if (!match) {
-            ctx_.add_outcome(key_rule.level, code, title, "", where);
-            return;
+            id = ctx_.add_outcome(key_rule.level, code, title, "", where);
+            match = outcomes.size() - 1;
+        } else {
+            id = outcomes[*match].id;
+            if (outcomes[*match].code.empty()) outcomes[*match].code = code;
         }
-        if (outcomes[*match].code.empty()) outcomes[*match].code = code;
+        if (outcomes[*match].summary.empty()) outcomes[*match].summary = summary;
+        // Outputs listed one per line ("- ..."): each becomes an output under this outcome,
+        // reported as a measure gap because the source lists it as having no measure.
+        for (const Part* p : outputs) {
+            std::istringstream lines(p->text);
+            for (std::string line; std::getline(lines, line);) {
+                const auto start = line.find_first_not_of(" -•\t");
+                if (start == std::string::npos) continue;
+                line = line.substr(start);
+                ctx_.add_outcome("output", "", line, id, ctx_.where(sheet_index_, p->at));
+                ctx_.note(Severity::info, "measure_gap", ctx_.where(sheet_index_, p->at), line,
+                          fmt::format("output '{}' of {} '{}' has no measure assigned", line,
+                                      key_rule.level, title));
+            }
+        }
     }
 
     // Polarity as written: a vocabulary whose values are polarity names, or the usual

@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string> kTableRoles = {
-    "outcome",           "outcome.code",   "indicator.title", "indicator.aim",
+    "outcome",           "outcome.code",   "outcome.summary", "outcome.outputs", "indicator.title", "indicator.aim",
     "indicator.capture", "indicator.code", "indicator.unit",  "indicator.polarity",
     "expectation",       "observation",    "ignore"};
 
@@ -341,17 +341,20 @@ private:
                       "a table whose key column has role=\"outcome\" is a list of outcomes and "
                       "cannot have "
                       "another role=\"outcome\" column");
-            if (col.role == "outcome.code" && !outcome_list)
+            if ((col.role == "outcome.code" || col.role == "outcome.summary" ||
+                 col.role == "outcome.outputs") &&
+                !outcome_list)
                 error(col.line,
-                      "role=\"outcome.code\" needs the key column to have role=\"outcome\" (a list "
-                      "of outcomes)");
+                      fmt::format("role=\"{}\" needs the key column to have role=\"outcome\" (a "
+                                  "list of outcomes)",
+                                  col.role));
             if (outcome_list && col.role != "outcome" && col.role != "outcome.code" &&
-                col.role != "ignore")
+                col.role != "outcome.summary" && col.role != "outcome.outputs" && col.role != "ignore")
                 error(
                     col.line,
                     fmt::format(
                         "role=\"{}\" cannot be used in a list of outcomes (key role=\"outcome\"); "
-                        "use outcome.code or ignore",
+                        "use outcome.code, outcome.summary, outcome.outputs or ignore",
                         col.role));
         }
         m.tables.push_back(std::move(t));

@@ -320,3 +320,22 @@ TEST(SeedOutcomesReportTest, PeriodsUnitsAndNoise) {
         }
     }
 }
+
+TEST(SeedOutcomesReportTest, AllEighteenOutcomesWithSummariesAndOutputGaps) {
+    const Converted c = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
+    const Model& m = c.result.model;
+    // The seed's 18 outcomes, each once although five also have their own sheet.
+    std::vector<std::string> codes;
+    for (const Outcome& o : m.outcomes)
+        if (o.level == "outcome") {
+            codes.push_back(o.code);
+            EXPECT_FALSE(o.summary.empty()) << o.code;
+        }
+    ASSERT_EQ(codes.size(), 18u);
+    for (int i = 0; i < 18; ++i) EXPECT_EQ(codes[static_cast<std::size_t>(i)], std::to_string(i + 1));
+    // The seed's summary lists 20 outputs "yet to be assigned measures".
+    EXPECT_EQ(std::count_if(m.outcomes.begin(), m.outcomes.end(),
+                            [](const Outcome& o) { return o.level == "output"; }),
+              20);
+    EXPECT_EQ(diagnostics(c.result, "measure_gap").size(), 20u);
+}
