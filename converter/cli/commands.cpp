@@ -4,11 +4,15 @@ namespace kpimap::cli {
 
 std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_convert_command();
+std::unique_ptr<Command> make_reconcile_command();
+std::unique_ptr<Command> make_status_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> out;
     out.push_back(make_inspect_command());
     out.push_back(make_convert_command());
+    out.push_back(make_reconcile_command());
+    out.push_back(make_status_command());
     return out;
 }
 

@@ -119,6 +119,15 @@ std::optional<std::size_t> ConvertContext::find_indicator(std::string_view title
     return it->second;
 }
 
+void ConvertContext::extend_indicator_title(std::size_t index, std::string_view more) {
+    Indicator& ind = result.model.indicators[index];
+    auto it = indicator_keys_.find(title_key(ind.title));
+    if (it != indicator_keys_.end() && it->second == index) indicator_keys_.erase(it);
+    ind.title += " ";
+    ind.title += more;
+    indicator_keys_.emplace(title_key(ind.title), index);
+}
+
 std::size_t ConvertContext::add_indicator(Indicator indicator) {
     indicator.framework_id = framework_id;
     if (indicator.id.empty()) indicator.id = make_id("indicator", indicator.title);

@@ -50,6 +50,8 @@ public:
                                             std::string_view title) const;
     // The indicator of this framework with the same title key, if any.
     std::optional<std::size_t> find_indicator(std::string_view title) const;
+    // Extends an indicator's title (a continuation row) and re-indexes it under the new title.
+    void extend_indicator_title(std::size_t index, std::string_view more);
     // Adds an indicator (indexing its title key) and returns its index in the model.
     std::size_t add_indicator(Indicator indicator);
     // Adds a link; returns false when the same kind/from/to exists already, in which case the

@@ -188,7 +188,7 @@ private:
             // previous row ended mid-item (a page break or a wrapped cell), else it is one KPI.
             if (last_indicator_ && starts_continuation(split.lead)) {
                 Indicator& ind = ctx_.result.model.indicators[*last_indicator_];
-                ind.title += " " + split.lead;
+                ctx_.extend_indicator_title(*last_indicator_, split.lead);
                 ctx_.note(Severity::info, "continuation_joined", ctx_.where(sheet_index_, at),
                           split.lead, fmt::format("continues the KPI '{}'", ind.title));
             } else {

@@ -28,6 +28,8 @@ public:
         for (const Row& row : sheet_.rows) {
             if (auto header = period_header(row)) {
                 periods = std::move(*header);
+                // A new header row starts a new sub-table: the section above does not run on.
+                section_.clear();
                 for (const auto& [col, p] : periods) {
                     ctx_.use(sheet_index_, {row.index, col});
                     last_col = std::max(last_col, col);

@@ -2,6 +2,7 @@
 // indicator blocks: a title, then a "Year" label with periods across (values in labelled rows
 // below) or down (values in the column to the right).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -105,6 +106,25 @@ private:
     }
 
     void block(CellRef label) {
+        // The layout is decided first: a label that starts no block makes no indicator.
+        const Cell* right = at(label.row, label.col + 1);
+        const Cell* below = at(label.row + 1, label.col);
+        const bool across_layout = right && cell_period(ctx_, *right);
+        const bool down_layout = !across_layout && right && below && cell_period(ctx_, *below);
+        if (!across_layout && !down_layout) {
+            ctx_.report(
+                Severity::warning, "series_not_recognised", sheet_index_, label, rule_.period_label,
+                "neither periods to the right of this label nor below it; the block is not read");
+            return;
+        }
+        if (down_layout && !is_value_label(right)) {
+            ctx_.report(Severity::warning, "series_not_recognised", sheet_index_, label,
+                        ctx_.text(*right),
+                        fmt::format("periods run down from this label but '{}' beside it is not one "
+                                    "of the value labels ({}); the block is not read",
+                                    ctx_.text(*right), fmt::join(rule_.value_labels, ", ")));
+            return;
+        }
         auto title_ref = title_of(label.row, label.col);
         if (!title_ref) {
             ctx_.report(Severity::warning, "series_without_title", sheet_index_, label,
@@ -131,18 +151,8 @@ private:
         ctx_.use(sheet_index_, *title_ref);
         ctx_.use(sheet_index_, label);
         extend(*title_ref);
-
-        const Cell* right = at(label.row, label.col + 1);
-        if (right && cell_period(ctx_, *right)) {
-            across(label, id);
-        } else if (right && at(label.row + 1, label.col) &&
-                   cell_period(ctx_, *at(label.row + 1, label.col))) {
-            down(label, id, ctx_.text(*right));
-        } else {
-            ctx_.report(
-                Severity::warning, "series_not_recognised", sheet_index_, label, rule_.period_label,
-                "neither periods to the right of this label nor below it; the block is not read");
-        }
+        if (across_layout) across(label, id);
+        else down(label, id);
     }
 
     // "Year | 2013 | 2014" then "Value | 3.3 | 4.8" (and more labelled rows: "Attended", ...).
@@ -173,7 +183,7 @@ private:
     }
 
     // "Year | Percentage" then "12/13 | 5.8%" down the rows.
-    void down(CellRef label, const std::string& id, const std::string& value_name) {
+    void down(CellRef label, const std::string& id) {
         ctx_.use(sheet_index_, {label.row, label.col + 1});
         for (std::uint32_t row = label.row + 1;; ++row) {
             const Cell* p = at(row, label.col);
@@ -186,7 +196,6 @@ private:
                 add_observation(ctx_, sheet_index_, {row, label.col + 1}, *v, id, *period,
                                 ctx_.text(*p), "");
         }
-        (void)value_name;
     }
 
     std::string indicator(const std::string& raw_title, const std::string& judgement,

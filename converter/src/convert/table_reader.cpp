@@ -368,7 +368,7 @@ private:
                     ctx_.report(
                         Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
                         fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
-                                    rule.header, rule.line));
+                                    rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
                 continue;
             }
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
@@ -431,7 +431,7 @@ private:
                 for (const Part& p : r.parts[i])
                     ctx_.report(Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
                                 fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
-                                            rule.header, rule.line));
+                                            rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
                 continue;
             }
             if (rule.role == "outcome.code") code = joined(r.parts[i]);

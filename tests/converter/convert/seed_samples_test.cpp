@@ -190,6 +190,13 @@ TEST(SeedMatrixTest, OutcomesAndKpis) {
                         "they are ready to "
                         "be discharged (per 1,000 population)"),
               nullptr);
+    // B18 lists the joined KPI again in full: it is the same indicator, not a second one.
+    EXPECT_EQ(std::count_if(m.indicators.begin(), m.indicators.end(),
+                            [](const Indicator& i) {
+                                return i.title.starts_with(
+                                    "Emergency readmissions to a mental health hospital");
+                            }),
+              1);
     // The first column header lost its "1." to OCR: matched by position to national outcome 1.
     const Link* first = nullptr;
     for (const Link& l : m.links)
@@ -271,15 +278,20 @@ TEST(SeedOutcomesReportTest, EveryOutcomeBlockComesOut) {
 TEST(SeedOutcomesReportTest, EveryDataSectionRowComesOut) {
     const Converted c = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
     const Model& m = c.result.model;
-    // The Data section has 51 indicator rows: 18 adult social care, 1 education and 32 health
-    // (the health section runs on through the 2012..2016, 2011-2013 and 31/12/2016 tables).
+    // The Data section has 51 indicator rows: 18 adult social care, 1 education and 9 health
+    // in the 12/13..16/17 table, then 14 + 7 + 2 rows in the 2012..2016, 2011-2013 and
+    // 31/12/2016 tables, which have no section title of their own.
     std::map<std::string, std::set<std::string>> rows_per_section;
     for (const Link& l : m.links)
         if (l.kind == "indicator_of" && l.where.sheet == "Data")
             rows_per_section[m.find_outcome(l.to_id)->title].insert(l.where.cell);
     EXPECT_EQ(rows_per_section["ADULT SOCIAL CARE"].size(), 18u);
     EXPECT_EQ(rows_per_section["EDUCATION"].size(), 1u);
-    EXPECT_EQ(rows_per_section["HEALTH"].size(), 32u);
+    EXPECT_EQ(rows_per_section["HEALTH"].size(), 9u);
+    std::set<std::string> rows_with_values;
+    for (const Observation& o : m.observations)
+        if (o.where.sheet == "Data") rows_with_values.insert(o.where.cell.substr(1));  // row number
+    EXPECT_EQ(rows_with_values.size(), 51u);
     // Every value cell of the Data sheet is an observation, "-" ones as missing values.
     int missing = 0;
     for (const Observation& o : m.observations)

@@ -1,0 +1,161 @@
+// kpimap reconcile: converts several workbooks (or one with repeated parts), merges the same
+// indicators into one model and reports matches, suggestions, agreements, conflicts and
+// duplicates with their cells.
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "command.hpp"
+#include "kpimap/model_io.hpp"
+#include "kpimap/reconcile.hpp"
+#include "workbook_inputs.hpp"
+
+namespace kpimap::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+class ReconcileCommand final : public Command {
+public:
+    const char* name() const override { return "reconcile"; }
+    const char* summary() const override {
+        return "merge the indicators of several workbooks and compare their values";
+    }
+
+    std::string help() const override {
+        std::ostringstream os;
+        os << "Usage: kpimap reconcile WORKBOOK... [--mapping FILE | --mappings DIR]\n"
+              "                        [--crosswalk FILE] [-o DIR]\n\n"
+              "Converts each workbook (choosing its mapping as 'kpimap convert' does), then "
+              "merges\n"
+              "them into one model: the same indicator is recognised by code, then by the "
+              "crosswalk,\n"
+              "then by mapping alias, then by its title after folding case and punctuation. "
+              "Titles\n"
+              "that only look alike are suggested, never merged; confirm them in a crosswalk "
+              "file.\n"
+              "Two values for the same indicator and period agree when they are equal at the "
+              "coarser\n"
+              "precision shown (92.4% and 92% agree); otherwise they conflict, and the value "
+              "shown\n"
+              "with more decimals is kept (on a tie, the one met first). Writes into DIR:\n"
+              "  model.json            the reconciled model (one indicator per identity)\n"
+              "  observations.csv      its values, one per indicator and period\n"
+              "  expectations.csv      its trajectory cells\n"
+              "  reconciliation.json   matches, suggestions, conflicts, agreements, duplicates\n"
+              "  reconciliation.txt    the same, readable: what needs attention first\n\n"
+           << options(true)
+           << "\nExit codes: 0 reconciled, 1 reconciled but conflicts, suggestions or conversion\n"
+              "warnings need a look (see reconciliation.txt), 2 a workbook could not be read,\n"
+              "3 no mapping fits a workbook (or two fit equally), 4 usage error or a mapping or\n"
+              "crosswalk file with mistakes.\n"
+              "Example: kpimap reconcile samples/001_outcomes_report.xlsx "
+              "samples/001_data_section.csv -o out/rec\n";
+        return os.str();
+    }
+
+    void setup(const std::vector<std::string>& args) override {
+        po::positional_options_description positional;
+        positional.add("workbook", -1);
+        po::variables_map vm;
+        po::store(
+            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
+        po::notify(vm);
+        if (workbooks_.empty()) throw UsageError("no WORKBOOK given");
+        if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
+            throw UsageError("give either --mapping or --mappings, not both");
+        if (vm.count("crosswalk") && crosswalk_file_.empty())
+            throw UsageError("--crosswalk needs a file name");
+        if (suggestion_threshold_ < 0 || suggestion_threshold_ > 1)
+            throw UsageError(fmt::format("--suggest-above {} is outside 0..1",
+                                         suggestion_threshold_));
+    }
+
+    RunOutcome run(std::ostream& out) override {
+        RunOutcome outcome;
+        std::vector<Mapping> mappings;
+        if (!load_mapping_inputs(mapping_file_, mappings_dir_, mappings, outcome)) return outcome;
+        std::optional<Crosswalk> crosswalk;
+        if (!crosswalk_file_.empty()) {
+            CrosswalkLoadResult loaded = load_crosswalk(crosswalk_file_);
+            for (const MappingError& e : loaded.errors)
+                outcome.failures.push_back(
+                    {e.text(),
+                     "fix the crosswalk file at that line (docs/commands/reconcile.md "
+                     "describes the format)",
+                     exit_usage});
+            if (!loaded) return outcome;
+            crosswalk = std::move(loaded.crosswalk);
+        }
+        std::vector<ConversionResult> sources;
+        std::size_t conversion_warnings = 0;
+        for (const std::string& path : workbooks_) {
+            std::optional<WorkbookInput> input = read_workbook_input(
+                path, mappings, !mapping_file_.empty(), read_options_, outcome);
+            if (!input) continue;
+            sources.push_back(convert_workbook(input->workbook, *input->mapping));
+            conversion_warnings += sources.back().warnings() + input->workbook.diagnostics.size();
+        }
+        if (sources.empty()) return outcome;  // every workbook failed; the failures say why
+        ReconcileOptions options;
+        options.crosswalk = crosswalk ? &*crosswalk : nullptr;
+        options.suggestion_threshold = suggestion_threshold_;
+        const ReconcileResult result = reconcile(sources, options);
+        const fs::path dir(out_dir_);
+        fs::create_directories(dir);
+        write_file(dir / "model.json", model_to_json(result.model));
+        write_file(dir / "observations.csv", observations_to_csv(result.model));
+        write_file(dir / "expectations.csv", expectations_to_csv(result.model));
+        write_file(dir / "reconciliation.json", reconcile_report_to_json(result.report));
+        write_file(dir / "reconciliation.txt", reconcile_report_to_text(result.report));
+        const ReconcileReport& r = result.report;
+        if (r.needs_attention() || conversion_warnings > 0) outcome.warnings = true;
+        out << fmt::format(
+            "reconciled {} workbook{}: {} indicators into {}; {} matches, {} suggestions, {} "
+            "conflicts, {} agreements, {} duplicates; {} conversion warnings -> {}\n",
+            sources.size(), sources.size() == 1 ? "" : "s", r.source_indicators,
+            r.merged_indicators, r.matches.size(), r.suggestions.size(), r.conflicts.size(),
+            r.agreements.size(), r.duplicates.size(), conversion_warnings, dir.string());
+        return outcome;
+    }
+
+private:
+    po::options_description options(bool for_help) const {
+        po::options_description d("Options");
+        auto* self = const_cast<ReconcileCommand*>(this);
+        d.add_options()("mapping", po::value<std::string>(&self->mapping_file_),
+                        "use this mapping file for every workbook")(
+            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
+            "folder of mappings to choose from by detection")(
+            "crosswalk", po::value<std::string>(&self->crosswalk_file_),
+            "confirmed identities: titles and codes that name the same indicator")(
+            "suggest-above",
+            po::value<double>(&self->suggestion_threshold_)->default_value(0.6, "0.6"),
+            "least title likeness (0..1) for a suggestion")(
+            "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
+            "output folder");
+        d.add(reader_options(self->read_options_.limits));
+        if (!for_help)
+            d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
+                            "inputs");
+        return d;
+    }
+
+    std::vector<std::string> workbooks_;
+    std::string mapping_file_;
+    std::string mappings_dir_ = "mappings";
+    std::string crosswalk_file_;
+    std::string out_dir_ = "out";
+    double suggestion_threshold_ = 0.6;
+    ReadOptions read_options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_reconcile_command() {
+    return std::make_unique<ReconcileCommand>();
+}
+
+}  // namespace kpimap::cli

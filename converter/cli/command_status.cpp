@@ -1,0 +1,231 @@
+// kpimap status: indicator statuses (direction of travel, trajectory, significance, RAG against a
+// target, recent trend) and outcome summaries from model.json files or workbooks.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "command.hpp"
+#include "kpimap/convert.hpp"
+#include "kpimap/indicator_status.hpp"
+#include "kpimap/model_reader.hpp"
+#include "workbook_inputs.hpp"
+
+namespace kpimap::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+void write_file(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+bool is_model_json(const std::string& path) {
+    return fs::path(path).extension() == ".json";
+}
+
+void append(Model& into, Model&& from) {
+    auto move_all = [](auto& to, auto& src) {
+        for (auto& x : src) to.push_back(std::move(x));
+    };
+    move_all(into.frameworks, from.frameworks);
+    move_all(into.outcomes, from.outcomes);
+    move_all(into.indicators, from.indicators);
+    move_all(into.observations, from.observations);
+    move_all(into.expectations, from.expectations);
+    move_all(into.links, from.links);
+}
+
+class StatusCommand final : public Command {
+public:
+    const char* name() const override { return "status"; }
+    const char* summary() const override {
+        return "direction of travel, trajectory and outcome summaries of a model";
+    }
+
+    std::string help() const override {
+        std::ostringstream os;
+        os << "Usage: kpimap status INPUT... [--as-of PERIOD] [--mapping FILE | --mappings DIR]\n"
+              "                     [-o DIR] [--format text|csv|json] [--tolerance FRACTION]\n\n"
+              "Computes, for every indicator, its direction of travel (latest vs the previous\n"
+              "comparable period), the significance of the change where counts or intervals\n"
+              "allow, its status against the trajectory (Baseline / Improvement / TBC), RAG\n"
+              "against a numeric target and the recent trend; and for every outcome a summary\n"
+              "'Of N indicators, a improved, b little or no change, c worsened, d no comparator'.\n"
+              "Each status has a one-line explanation. Methods: docs/statuses.md.\n\n"
+              "INPUT is a model.json (from 'kpimap convert' or 'kpimap reconcile') or a workbook,\n"
+              "converted on the fly through a mapping as 'kpimap convert' does. Several inputs are\n"
+              "judged together. Writes DIR/statuses.json, DIR/statuses.csv (one row per\n"
+              "indicator) and DIR/statuses.txt, and prints the outcome summaries (or the CSV or\n"
+              "JSON with --format).\n\n"
+           << options(true)
+           << "\nExit codes: 0 done, 1 done but a workbook converted with warnings, 2 an input "
+              "could not\n"
+              "be read, 3 no mapping fits a workbook, 4 usage error.\n"
+              "Example: kpimap status out/001_outcomes_report.xlsx/model.json -o out/status\n";
+        return os.str();
+    }
+
+    void setup(const std::vector<std::string>& args) override {
+        po::positional_options_description positional;
+        positional.add("input", -1);
+        po::variables_map vm;
+        po::store(
+            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
+        po::notify(vm);
+        if (inputs_.empty()) throw UsageError("no INPUT given (a model.json or a workbook)");
+        if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
+            throw UsageError("give either --mapping or --mappings, not both");
+        if (format_ != "text" && format_ != "csv" && format_ != "json")
+            throw UsageError(
+                fmt::format("--format '{}' is not one of text, csv, json", format_));
+        if (!as_of_text_.empty()) {
+            options_.as_of = parse_period(as_of_text_);
+            if (!options_.as_of)
+                throw UsageError(fmt::format(
+                    "--as-of '{}' is not a period; write it like 2015, 2015/16, 2012-14 or "
+                    "2016/17 Q1",
+                    as_of_text_));
+        }
+        if (!(options_.travel_tolerance >= 0) || options_.travel_tolerance >= 1)
+            throw UsageError(fmt::format(
+                "--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%",
+                options_.travel_tolerance));
+    }
+
+    RunOutcome run(std::ostream& out) override {
+        RunOutcome outcome;
+        Model model;
+        std::map<std::string, std::string> indicator_from;  // id -> input, to catch duplicates
+        std::vector<Mapping> mappings;
+        bool mappings_loaded = false;
+        for (const std::string& path : inputs_) {
+            std::optional<Model> m;
+            if (is_model_json(path)) {
+                ModelReadResult r = read_model_file(path);
+                if (!r) {
+                    outcome.failures.push_back({r.error,
+                                                "pass a model.json written by 'kpimap convert' "
+                                                "or 'kpimap reconcile', or the workbook itself",
+                                                exit_input_failed});
+                    continue;
+                }
+                m = std::move(r.model);
+            } else {
+                if (!mappings_loaded) {
+                    mappings_loaded = true;
+                    if (!load_run_mappings(mapping_file_, mappings_dir_, mappings, outcome))
+                        return outcome;
+                }
+                LoadResult loaded = load_workbook(path, read_options_);
+                if (!loaded) {
+                    outcome.failures.push_back(read_failure(loaded.status));
+                    continue;
+                }
+                const Mapping* mapping = mapping_for(*loaded.workbook, path, mappings,
+                                                     !mapping_file_.empty(), outcome);
+                if (mapping == nullptr) continue;
+                ConversionResult converted = convert_workbook(*loaded.workbook, *mapping);
+                if (converted.warnings() > 0 || !loaded.workbook->diagnostics.empty()) {
+                    outcome.warnings = true;
+                    out << fmt::format(
+                        "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' to "
+                        "see them)\n",
+                        path, mapping->id, converted.warnings(), path);
+                }
+                m = std::move(converted.model);
+            }
+            bool duplicate = false;
+            for (const Indicator& i : m->indicators)
+                if (auto it = indicator_from.find(i.id); it != indicator_from.end()) {
+                    outcome.failures.push_back(
+                        {fmt::format("{}: indicator '{}' is already in {}", path, i.id, it->second),
+                         "give each workbook or model once (a workbook and its own model.json "
+                         "hold the same indicators)",
+                         exit_usage});
+                    duplicate = true;
+                    break;
+                }
+            if (duplicate) continue;
+            for (const Indicator& i : m->indicators) indicator_from[i.id] = path;
+            append(model, std::move(*m));
+        }
+        if (indicator_from.empty() && !outcome.failures.empty()) return outcome;
+
+        const StatusResult result = compute_statuses(model, options_);
+        fs::create_directories(out_dir_);
+        const std::string json = statuses_to_json(result);
+        const std::string csv = statuses_to_csv(result);
+        write_file(fs::path(out_dir_) / "statuses.json", json);
+        write_file(fs::path(out_dir_) / "statuses.csv", csv);
+        write_file(fs::path(out_dir_) / "statuses.txt", statuses_to_text(result));
+        if (format_ == "json") {
+            out << json;
+        } else if (format_ == "csv") {
+            out << csv;
+        } else {
+            std::map<std::string, int> travel;
+            for (const IndicatorStatus& s : result.indicators) ++travel[stats::travel_name(s.travel)];
+            for (const OutcomeSummary& o : result.outcomes) {
+                if (o.indicators == 0 && o.published.empty()) continue;
+                out << fmt::format("{}: {}\n", o.code.empty() ? o.title : "Outcome " + o.code,
+                                   o.sentence);
+                if (!o.published.empty()) out << fmt::format("  published: {}\n", o.published);
+            }
+            out << fmt::format(
+                "{} indicators: {} improved, {} little or no change, {} worsened, {} increased "
+                "or decreased (polarity unknown), {} no comparator -> {}\n",
+                result.indicators.size(), travel["improved"], travel["little_or_no_change"],
+                travel["worsened"], travel["increased"] + travel["decreased"],
+                travel["no_comparator"], (fs::path(out_dir_) / "statuses.txt").string());
+        }
+        return outcome;
+    }
+
+private:
+    po::options_description options(bool for_help) const {
+        po::options_description d("Options");
+        auto* self = const_cast<StatusCommand*>(this);
+        d.add_options()("as-of", po::value<std::string>(&self->as_of_text_),
+                        "judge as of this period (ignore later values), e.g. 2015/16")(
+            "mapping", po::value<std::string>(&self->mapping_file_),
+            "use this mapping file for every workbook input")(
+            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
+            "folder of mappings to choose from by detection")(
+            "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
+            "output folder for statuses.json, statuses.csv and statuses.txt")(
+            "format", po::value<std::string>(&self->format_)->default_value("text"),
+            "what to print: text (outcome summaries), csv or json")(
+            "tolerance",
+            po::value<double>(&self->options_.travel_tolerance)->default_value(0.02, "0.02"),
+            "relative change counted as little or no change when there are no intervals");
+        d.add(reader_options(self->read_options_.limits));
+        if (!for_help)
+            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_),
+                            "inputs");
+        return d;
+    }
+
+    std::vector<std::string> inputs_;
+    std::string as_of_text_;
+    std::string mapping_file_;
+    std::string mappings_dir_ = "mappings";
+    std::string out_dir_ = "out";
+    std::string format_ = "text";
+    StatusOptions options_;
+    ReadOptions read_options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_status_command() {
+    return std::make_unique<StatusCommand>();
+}
+
+}  // namespace kpimap::cli

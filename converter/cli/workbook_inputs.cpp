@@ -1,0 +1,78 @@
+#include "workbook_inputs.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace kpimap::cli {
+
+bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
+                         std::vector<Mapping>& mappings, RunOutcome& outcome) {
+    const std::size_t failures_before = outcome.failures.size();
+    std::vector<MappingLoadResult> loaded;
+    if (!mapping_file.empty())
+        loaded.push_back(load_mapping(mapping_file));
+    else
+        loaded = load_mappings_in(mappings_dir);
+    for (MappingLoadResult& r : loaded) {
+        for (const MappingError& e : r.errors)
+            outcome.failures.push_back({e.text(),
+                                        "fix the mapping file at that line "
+                                        "(docs/mapping-reference.md describes every element)",
+                                        exit_usage});
+        if (r.mapping) mappings.push_back(std::move(*r.mapping));
+    }
+    if (mappings.empty() && outcome.failures.size() == failures_before)
+        outcome.failures.push_back({fmt::format("no mapping files found in '{}'", mappings_dir),
+                                    "pass --mapping FILE or --mappings DIR", exit_usage});
+    return outcome.failures.size() == failures_before;
+}
+
+Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
+    std::string list;
+    for (const MappingScore& s : choice.scores) {
+        list += fmt::format("\n    {} ({}): {} of {} detection rules, {} needed", s.mapping_id,
+                            s.path, s.score, s.rules, s.min_score);
+        for (const std::string& miss : s.missed) list += fmt::format("\n      missing {}", miss);
+    }
+    const bool ambiguous = choice.outcome == MappingChoice::Outcome::ambiguous;
+    return {fmt::format("{}: {}; candidates:{}", path,
+                        ambiguous ? "two mappings fit equally well"
+                                  : "no mapping fits this workbook",
+                        list),
+            ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
+                        "mapping stricter"
+                      : "pass --mapping FILE if one of these is meant for it, or write a mapping "
+                        "for this layout (docs/mapping-reference.md)",
+            exit_no_mapping};
+}
+
+std::optional<WorkbookInput> read_workbook_input(const std::string& path,
+                                                 const std::vector<Mapping>& mappings,
+                                                 bool single_mapping, const ReadOptions& options,
+                                                 RunOutcome& outcome) {
+    LoadResult loaded = load_workbook(path, options);
+    if (!loaded) {
+        outcome.failures.push_back(read_failure(loaded.status));
+        return std::nullopt;
+    }
+    WorkbookInput input{std::move(*loaded.workbook), &mappings.front()};
+    if (!single_mapping) {
+        const MappingChoice choice = choose_mapping(input.workbook, mappings);
+        if (choice.outcome != MappingChoice::Outcome::chosen) {
+            outcome.failures.push_back(no_fit_failure(path, choice));
+            return std::nullopt;
+        }
+        input.mapping = choice.mapping;
+    }
+    return input;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+}  // namespace kpimap::cli

@@ -1,0 +1,42 @@
+// Inputs shared by the commands that convert workbooks (convert, reconcile): loading the
+// mapping files, reading each workbook and choosing its mapping, with every problem turned into
+// a Failure that says what to do next. No printing here; main() reports the failures.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "kpimap/convert.hpp"
+#include "kpimap/mapping.hpp"
+
+namespace kpimap::cli {
+
+// Loads --mapping FILE (when not empty) or every mapping in --mappings DIR into `mappings`.
+// Each mapping error becomes a failure (exit_usage); false when there was any.
+bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
+                         std::vector<Mapping>& mappings, RunOutcome& outcome);
+
+// The failure for a workbook that no mapping fits, or that two fit equally, listing the
+// candidates with their scores and missed rules (exit_no_mapping).
+Failure no_fit_failure(const std::string& path, const MappingChoice& choice);
+
+// A workbook read and the mapping chosen for it.
+struct WorkbookInput {
+    Workbook workbook;
+    const Mapping* mapping = nullptr;
+};
+
+// Reads `path` and picks its mapping: the single mapping when `single_mapping` (--mapping),
+// otherwise by detection. On failure records it in `outcome` and returns nullopt.
+std::optional<WorkbookInput> read_workbook_input(const std::string& path,
+                                                 const std::vector<Mapping>& mappings,
+                                                 bool single_mapping, const ReadOptions& options,
+                                                 RunOutcome& outcome);
+
+// Writes a whole file; throws std::runtime_error when it cannot.
+void write_file(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace kpimap::cli

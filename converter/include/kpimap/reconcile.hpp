@@ -1,0 +1,126 @@
+// Reconciliation: merging the models of several workbooks (or the repeated parts of one) into
+// one model. The same indicator is recognised by code, then mapping alias, then normalised
+// title; fuzzy title matches are only suggested. Two values for the same indicator and period
+// either agree within the precision each source shows, or conflict, and both are reported with
+// their provenance.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kpimap/convert.hpp"
+#include "kpimap/model.hpp"
+
+namespace kpimap {
+
+// A confirmed identity: source indicator titles (or ids) that name the same indicator. Read from
+// a crosswalk file (docs/commands/reconcile.md) so a team confirms a suggestion once.
+struct CrosswalkEntry {
+    std::string canonical_title;          // the title the merged indicator takes (also matched)
+    std::vector<std::string> titles;      // other titles (any source) that mean it: the <alias>es
+    std::vector<IndicatorCode> codes;     // codes that mean it
+    int line = 0;                         // line in the crosswalk file
+};
+
+struct Crosswalk {
+    std::string path;
+    std::vector<CrosswalkEntry> entries;
+};
+
+// Loads a crosswalk file; errors carry line numbers like mapping errors.
+struct CrosswalkLoadResult {
+    std::optional<Crosswalk> crosswalk;
+    std::vector<MappingError> errors;
+    explicit operator bool() const noexcept { return crosswalk.has_value(); }
+};
+CrosswalkLoadResult load_crosswalk(const std::string& path);
+
+// Why two source indicators were merged.
+enum class MatchRule : std::uint8_t { code, crosswalk, alias, title };
+// "code", "crosswalk", "alias", "title".
+const char* match_rule_name(MatchRule rule) noexcept;
+
+struct IndicatorMatch {
+    std::string merged_id;                // the indicator in the reconciled model
+    std::vector<std::string> source_ids;  // source indicators merged into it (2 or more)
+    std::vector<Provenance> source_where; // parallel to source_ids: each one's title cell
+    std::string title;                    // the merged indicator's title
+    MatchRule rule = MatchRule::title;    // the strongest rule that joined them
+    std::string evidence;                 // "same code ASCOF 1A", "same title after normalising"
+};
+
+// A likely but unconfirmed match, never merged automatically.
+struct MatchSuggestion {
+    std::string first_id, second_id;      // source indicator ids
+    std::string first_title, second_title;
+    std::string first_merged_id, second_merged_id;  // their indicators in the reconciled model
+    Provenance first_where, second_where;
+    double score = 0;                     // 0..1, higher is more alike (title words, Dice)
+    std::string evidence;                 // e.g. "shared words: learning disability paid employment"
+    int shared_periods = 0;               // periods (and series) both have a value for
+    int agreeing_periods = 0;             // ...of which the values agree within precision
+};
+
+// Two values for the same indicator and period.
+struct ValueComparison {
+    std::string merged_id;
+    std::string period_label;
+    std::string title;        // the merged indicator's title
+    Observation kept;
+    Observation other;
+    bool agree = false;       // equal within the precision both sources show
+    std::string rule;         // how `kept` was chosen when they conflict
+    std::string explanation;  // "92.4% (1 dp) and 92% (0 dp) agree at 0 dp"
+};
+
+// The same indicator listed twice in one source (e.g. a repeated row).
+struct SourceDuplicate {
+    std::string indicator_id;  // in the reconciled model
+    std::string code;          // the diagnostic code: duplicate_row or duplicate_indicator
+    std::string title;
+    Provenance first, second;
+    std::string explanation;
+};
+
+struct ReconcileReport {
+    std::size_t sources = 0;            // models reconciled
+    std::size_t source_indicators = 0;  // indicators in them, before merging
+    std::size_t merged_indicators = 0;  // indicators in the reconciled model
+    std::vector<IndicatorMatch> matches;
+    std::vector<MatchSuggestion> suggestions;
+    std::vector<ValueComparison> agreements;
+    std::vector<ValueComparison> conflicts;
+    std::vector<SourceDuplicate> duplicates;  // from conversion diagnostics (duplicate_row, ...)
+    // True when a person should look: conflicts or suggestions.
+    bool needs_attention() const noexcept { return !conflicts.empty() || !suggestions.empty(); }
+};
+
+struct ReconcileResult {
+    Model model;  // merged: one indicator per identity, one observation per indicator and period
+    ReconcileReport report;
+};
+
+struct ReconcileOptions {
+    double suggestion_threshold = 0.6;  // minimum score for a fuzzy suggestion
+    const Crosswalk* crosswalk = nullptr;
+};
+
+// Merges converted workbooks into one model. The inputs are not changed.
+ReconcileResult reconcile(const std::vector<ConversionResult>& sources, const ReconcileOptions& options = {});
+
+// True when two values agree within the precision each shows: both are rounded to the coarser
+// of the two decimal places and compared (92.4 and 92 agree at 0 dp; 16.59 and 16.6 at 1 dp).
+// A value exactly halfway at the coarser precision (92.5 against 92 or 93) agrees with both
+// neighbours, since sources round halves either way. Decimals -1 (unknown) take the other
+// value's; both unknown compare exactly.
+bool agree_within_precision(double a, int decimals_a, double b, int decimals_b) noexcept;
+
+// The reconciliation report as JSON and as readable text (matches, suggestions, conflicts,
+// agreements and duplicates, each with file, sheet and cell).
+std::string reconcile_report_to_json(const ReconcileReport& report);
+std::string reconcile_report_to_text(const ReconcileReport& report);
+
+}  // namespace kpimap

@@ -1,0 +1,863 @@
+// Indicator statuses from a model: direction of travel, trajectory, significance, RAG against a
+// target, recent trend and outcome summaries. Methods and defaults: docs/statuses.md.
+#include "kpimap/indicator_status.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "kpimap/workbook.hpp"  // format_number
+
+namespace kpimap {
+
+const char* trajectory_status_name(TrajectoryStatus status) noexcept {
+    switch (status) {
+        case TrajectoryStatus::no_expectation: return "no_expectation";
+        case TrajectoryStatus::baseline_set: return "baseline_set";
+        case TrajectoryStatus::on_track: return "on_track";
+        case TrajectoryStatus::off_track: return "off_track";
+        case TrajectoryStatus::not_assessable: return "not_assessable";
+    }
+    return "not_assessable";
+}
+
+const char* significance_name(Significance significance) noexcept {
+    switch (significance) {
+        case Significance::not_required: return "not_required";
+        case Significance::significant: return "significant";
+        case Significance::not_significant: return "not_significant";
+        case Significance::not_assessable: return "not_assessable";
+    }
+    return "not_assessable";
+}
+
+namespace {
+
+using stats::Interval;
+using stats::Travel;
+
+std::string num(double v) { return format_number(remove_float_noise(v)); }
+
+std::string period_label(const Observation& o) {
+    return o.period.start.empty() ? o.period_text : o.period.label();
+}
+
+std::string value_text(const Observation& o) {
+    if (!o.value) return "no value";
+    return num(*o.value) + (o.percent_shown ? "%" : "");
+}
+
+// "5.1 in 2015"
+std::string point_text(const Observation& o) {
+    return fmt::format("{} in {}", value_text(o), period_label(o));
+}
+
+std::string place(const Observation& o) {
+    if (o.where.sheet.empty()) return o.where.cell;
+    return fmt::format("'{}'!{}", o.where.sheet, o.where.cell);
+}
+
+std::string polarity_phrase(Polarity p) {
+    switch (p) {
+        case Polarity::higher_is_better: return "higher is better";
+        case Polarity::lower_is_better: return "lower is better";
+        case Polarity::no_judgement: return "no judgement of better or worse";
+        case Polarity::unknown: break;
+    }
+    return "polarity unknown";
+}
+
+std::string travel_phrase(Travel t) {
+    switch (t) {
+        case Travel::no_comparator: return "no comparator";
+        case Travel::improved: return "improved";
+        case Travel::little_or_no_change: return "little or no change";
+        case Travel::worsened: return "worsened";
+        case Travel::increased: return "increased";
+        case Travel::decreased: return "decreased";
+    }
+    return "no comparator";
+}
+
+std::string percent_text(double fraction) {
+    return fmt::format("{:g}%", std::round(fraction * 1000.0) / 10.0);
+}
+
+// The relative change as text: "+6.3%"; "from 0" when the earlier value is 0.
+std::string change_text(double latest, double previous) {
+    if (previous == 0) return latest == 0 ? "no change" : "from 0";
+    const double rel = (latest - previous) / std::fabs(previous);
+    return fmt::format("{}{}", rel >= 0 ? "+" : "-", percent_text(std::fabs(rel)));
+}
+
+enum class Mark : std::uint8_t { none, positive, negative };
+
+Mark judgement_mark(std::string_view text) {
+    if (text.find("\u2714") != std::string_view::npos || text.find("\u2713") != std::string_view::npos)
+        return Mark::positive;
+    if (text.find("\u2718") != std::string_view::npos || text.find("\u2717") != std::string_view::npos)
+        return Mark::negative;
+    return Mark::none;
+}
+
+// A point whose values the source shows once as a fraction (0.822) and once as a percentage
+// (83.4%): kpimap never rescales, so the two are not compared.
+bool mixed_units(const Observation& a, const Observation& b) {
+    if (a.percent_shown == b.percent_shown || !a.value || !b.value) return false;
+    const Observation& plain = a.percent_shown ? b : a;
+    const Observation& pct = a.percent_shown ? a : b;
+    return std::fabs(*plain.value) <= 1.0 && std::fabs(*pct.value) > 1.0;
+}
+
+// Two values for the same period agree when they are equal at the precision the less precise
+// one shows (92 shown with 0 decimals agrees with 92.4).
+bool agree(const Observation& a, const Observation& b) {
+    if (a.percent_shown != b.percent_shown && mixed_units(a, b)) return false;
+    const int d = std::min(a.decimals, b.decimals);
+    const double tol = d >= 0 ? 0.5 * std::pow(10.0, -d) + 1e-9 : 1e-9 * std::max(1.0, std::fabs(*a.value));
+    return std::fabs(*a.value - *b.value) <= tol;
+}
+
+// ---- Series resolution ----------------------------------------------------------------------
+
+struct Series {
+    std::vector<Observation> points;  // one per period with a value, oldest first
+    std::vector<Observation> missing_after_latest;
+};
+
+Series resolve_series(const Model& model, const Indicator& ind, const StatusOptions& options,
+                      IndicatorStatus& st) {
+    std::vector<const Observation*> all;
+    for (const Observation& o : model.observations) {
+        if (o.indicator_id != ind.id || o.period.start.empty()) continue;
+        if (options.as_of && o.period.end > options.as_of->end) continue;
+        all.push_back(&o);
+    }
+    // The headline series: the first one (model order) with a value.
+    std::vector<std::string> names;
+    for (const Observation* o : all)
+        if (std::find(names.begin(), names.end(), o->series) == names.end())
+            names.push_back(o->series);
+    std::string chosen;
+    for (const Observation* o : all)
+        if (o->value) {
+            chosen = o->series;
+            break;
+        }
+    if (names.size() > 1) {
+        st.series = chosen;
+        std::string list;
+        for (const std::string& n : names) list += (list.empty() ? "" : ", ") + (n.empty() ? "(unnamed)" : n);
+        st.notes.push_back(fmt::format(
+            "{} series ({}); the first, '{}', is judged and the indicator is counted once",
+            names.size(), list, chosen));
+    }
+    std::map<Period, std::vector<const Observation*>> by_period;
+    for (const Observation* o : all)
+        if (o->series == chosen) by_period[o->period].push_back(o);
+    Series out;
+    for (auto& [period, list] : by_period) {
+        std::vector<const Observation*> with;
+        for (const Observation* o : list)
+            if (o->value) with.push_back(o);
+        if (with.empty()) {
+            out.missing_after_latest.push_back(*list.front());
+            continue;
+        }
+        out.missing_after_latest.clear();
+        const Observation* pick = with.front();
+        bool all_agree = true;
+        for (const Observation* o : with)
+            if (!agree(*o, *with.front())) all_agree = false;
+        if (all_agree) {
+            for (const Observation* o : with)
+                if (o->decimals > pick->decimals) pick = o;
+        } else {
+            std::string list_text;
+            for (const Observation* o : with)
+                list_text += fmt::format("{}{} ({})", list_text.empty() ? "" : " vs ",
+                                         value_text(*o), place(*o));
+            st.notes.push_back(fmt::format("{}: sources disagree: {}; the first is used",
+                                           period.label(), list_text));
+        }
+        out.points.push_back(*pick);
+    }
+    for (const Observation& m : out.missing_after_latest)
+        st.notes.push_back(fmt::format(
+            "{} has no value ({}{}); the latest period with a value is judged", period_label(m),
+            missing_reason_name(m.missing), m.raw.empty() ? "" : ", '" + m.raw + "'"));
+    return out;
+}
+
+// ---- Intervals and significance -------------------------------------------------------------
+
+struct Ci {
+    Interval ci;
+    std::string how;
+};
+
+bool is_proportion(const Indicator& ind) {
+    return ind.unit == Unit::percent || ind.unit == Unit::ratio || ind.unit == Unit::unknown;
+}
+
+// The 95% interval of one point: published limits, else Wilson from count/denominator for
+// proportions, else exact Poisson (< 10 events) / Byar for rates and counts.
+std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
+    if (o.lower_ci && o.upper_ci && *o.lower_ci <= *o.upper_ci && std::isfinite(*o.lower_ci) &&
+        std::isfinite(*o.upper_ci))
+        return Ci{{*o.lower_ci, *o.upper_ci},
+                  fmt::format("published interval {}–{}", num(*o.lower_ci), num(*o.upper_ci))};
+    if (!o.count || *o.count < 0) return std::nullopt;
+    const double k = *o.count;
+    const char* poisson = k < 10 ? "exact Poisson" : "Byar";
+    if (o.denominator && *o.denominator > 0) {
+        const double n = *o.denominator;
+        if (is_proportion(ind) && k <= n) {
+            auto w = stats::wilson_interval(k, n);
+            if (!w) return std::nullopt;
+            const bool percent = ind.unit == Unit::percent || o.percent_shown ||
+                                 (o.value && *o.value > 1.0);
+            const double s = percent ? 100.0 : 1.0;
+            return Ci{{w->lower * s, w->upper * s},
+                      fmt::format("Wilson {}–{} from {}/{}", num(std::round(w->lower * s * 100) / 100),
+                                  num(std::round(w->upper * s * 100) / 100), num(k), num(n))};
+        }
+        double per = ind.unit_per > 0 ? ind.unit_per : 0;
+        if (per <= 0 && o.value && k > 0) per = *o.value * n / k;
+        if (per <= 0) per = 100000.0;
+        auto r = stats::rate_interval(k, n, per);
+        if (!r) return std::nullopt;
+        return Ci{*r, fmt::format("{} {}–{} from {} events in {}", poisson,
+                                  num(std::round(r->lower * 100) / 100),
+                                  num(std::round(r->upper * 100) / 100), num(k), num(n))};
+    }
+    if (o.denominator) return std::nullopt;  // a zero or negative denominator: nothing to compute
+    if (ind.unit != Unit::count && ind.unit != Unit::rate && ind.unit != Unit::unknown)
+        return std::nullopt;
+    auto c = stats::rate_interval(k, 1.0, 1.0);
+    if (!c) return std::nullopt;
+    const double s = (o.value && k > 0) ? *o.value / k : 1.0;
+    return Ci{{c->lower * s, c->upper * s},
+              fmt::format("{} {}–{} from {} events", poisson, num(std::round(c->lower * s * 100) / 100),
+                          num(std::round(c->upper * s * 100) / 100), num(k))};
+}
+
+struct SigResult {
+    Significance significance = Significance::not_assessable;
+    std::string explanation;
+};
+
+// The significance of the change from `earlier` to `later` for an aim that asks for it:
+// proportions by Newcombe's hybrid interval for the difference, otherwise by non-overlap of the
+// two 95% intervals (published, or exact Poisson / Byar from counts).
+SigResult significance_between(const Observation& earlier, const Observation& later,
+                               const Indicator& ind) {
+    const bool counts = earlier.count && later.count && earlier.denominator && later.denominator;
+    const bool published = earlier.lower_ci && earlier.upper_ci && later.lower_ci && later.upper_ci;
+    if (counts && !published && is_proportion(ind) && *earlier.count <= *earlier.denominator &&
+        *later.count <= *later.denominator) {
+        auto d = stats::newcombe_difference(*later.count, *later.denominator, *earlier.count,
+                                            *earlier.denominator);
+        if (d) {
+            const bool sig = d->lower > 0 || d->upper < 0;
+            return {sig ? Significance::significant : Significance::not_significant,
+                    fmt::format("Newcombe 95% interval for the difference {}/{} − {}/{}: {}–{} "
+                                "({} 0) → {}",
+                                num(*later.count), num(*later.denominator), num(*earlier.count),
+                                num(*earlier.denominator), num(std::round(d->lower * 10000) / 10000),
+                                num(std::round(d->upper * 10000) / 10000),
+                                sig ? "excludes" : "includes",
+                                sig ? "significant" : "not significant")};
+        }
+    }
+    auto a = interval_of(earlier, ind);
+    auto b = interval_of(later, ind);
+    if (!a || !b)
+        return {Significance::not_assessable,
+                "no counts or confidence intervals for both periods: significance not assessable"};
+    const bool sig = stats::significant_change(a->ci, b->ci);
+    return {sig ? Significance::significant : Significance::not_significant,
+            fmt::format("95% intervals {} ({}) and {} ({}) {} → {}", period_label(earlier), a->how,
+                        period_label(later), b->how, sig ? "do not overlap" : "overlap",
+                        sig ? "significant" : "not significant")};
+}
+
+// ---- Trajectory -----------------------------------------------------------------------------
+
+const Observation* point_at(const Series& s, const Period& p) {
+    for (const Observation& o : s.points)
+        if (o.period == p) return &o;
+    return nullptr;
+}
+
+std::string expectation_period(const Expectation& e) {
+    return e.period.start.empty() ? e.period_text : e.period.label();
+}
+
+TrajectoryPoint judge_expectation(const Expectation& e, const Indicator& ind, Polarity pol,
+                                  const Series& s, const Observation* baseline_obs,
+                                  const Expectation* baseline_exp, const StatusOptions& options) {
+    TrajectoryPoint t;
+    t.period = expectation_period(e);
+    t.kind = e.kind;
+    const std::string raw = e.raw.empty() ? expectation_kind_name(e.kind) : e.raw;
+    const Observation* value = e.period.start.empty() ? nullptr : point_at(s, e.period);
+    auto na = [&](std::string why) {
+        t.status = TrajectoryStatus::not_assessable;
+        t.explanation = fmt::format("{} ({}): {}; not assessable", t.period, raw, why);
+        return t;
+    };
+    switch (e.kind) {
+        case ExpectationKind::baseline:
+            t.status = TrajectoryStatus::baseline_set;
+            t.explanation = fmt::format("{} is the baseline year ({}); {}", t.period, raw,
+                                        value ? "baseline value " + value_text(*value)
+                                              : std::string("no value for it yet"));
+            return t;
+        case ExpectationKind::tbc: return na("the trajectory is to be confirmed (TBC)");
+        case ExpectationKind::target: {
+            if (!value) return na(fmt::format("no value for {}", t.period));
+            if (!e.target) return na("the target cell holds no number");
+            if (pol != Polarity::higher_is_better && pol != Polarity::lower_is_better)
+                return na(fmt::format("{}: cannot tell which side of the target {} is good",
+                                      polarity_phrase(pol), num(*e.target)));
+            const bool good = pol == Polarity::higher_is_better ? *value->value >= *e.target
+                                                                : *value->value <= *e.target;
+            t.status = good ? TrajectoryStatus::on_track : TrajectoryStatus::off_track;
+            t.explanation = fmt::format("{} vs target {}; {}; {}", point_text(*value),
+                                        num(*e.target), polarity_phrase(pol),
+                                        good ? "target met → on track" : "target missed → off track");
+            return t;
+        }
+        case ExpectationKind::improvement:
+        case ExpectationKind::maintain:
+        case ExpectationKind::long_term_improvement: break;
+    }
+    const bool long_term = e.kind == ExpectationKind::long_term_improvement;
+    const Observation* ref = long_term ? (s.points.empty() ? nullptr : &s.points.front())
+                                       : baseline_obs;
+    const std::string ref_name = long_term ? "first value" : "baseline";
+    if (!value) return na(fmt::format("no value for {}", t.period));
+    if (!ref) {
+        if (long_term) return na("no earlier value to compare with");
+        return na(baseline_exp ? fmt::format("no value for the baseline year {}",
+                                             expectation_period(*baseline_exp))
+                               : std::string("no Baseline year in the trajectory"));
+    }
+    if (ref->period == value->period || !(ref->period < value->period))
+        return na(fmt::format("the {} ({}) is not earlier than {}", ref_name, period_label(*ref),
+                              t.period));
+    if (!comparable(ref->period, value->period))
+        return na(fmt::format("the {} is for {} ({}), not comparable with {} ({})", ref_name,
+                              period_label(*ref), period_kind_name(ref->period.kind), t.period,
+                              period_kind_name(value->period.kind)));
+    if (mixed_units(*ref, *value))
+        return na(fmt::format("mixed units: {} vs {}", value_text(*ref), value_text(*value)));
+    const std::string head = fmt::format("{} vs {} {}; {}", point_text(*value), ref_name,
+                                         point_text(*ref), polarity_phrase(pol));
+    const bool directional = pol == Polarity::higher_is_better || pol == Polarity::lower_is_better;
+    Travel travel;
+    std::string why;
+    if (ind.aim.significance_required) {
+        SigResult sig = significance_between(*ref, *value, ind);
+        if (sig.significance == Significance::not_assessable)
+            return na(fmt::format("the aim asks for a statistically significant change; {}",
+                                  sig.explanation));
+        travel = sig.significance == Significance::significant
+                     ? stats::direction_of_travel(*value->value, *ref->value, pol, 0.0)
+                     : Travel::little_or_no_change;
+        why = sig.explanation;
+    } else {
+        travel = stats::direction_of_travel(*value->value, *ref->value, pol,
+                                            options.travel_tolerance);
+        why = fmt::format("{}, tolerance ±{}", change_text(*value->value, *ref->value),
+                          percent_text(options.travel_tolerance));
+    }
+    if (!directional && travel != Travel::little_or_no_change) {
+        t.status = TrajectoryStatus::not_assessable;
+        t.explanation = fmt::format(
+            "{}; {} ({}); not assessable: the aim '{}' does not say whether higher or lower is "
+            "better",
+            head, travel_phrase(travel), why, ind.aim.text.empty() ? raw : ind.aim.text);
+        return t;
+    }
+    bool on = false;
+    if (e.kind == ExpectationKind::maintain)
+        on = travel == Travel::improved || travel == Travel::little_or_no_change;
+    else
+        on = travel == Travel::improved;
+    if (!directional && e.kind != ExpectationKind::maintain) {
+        t.status = TrajectoryStatus::not_assessable;
+        t.explanation = fmt::format("{}; {} ({}); not assessable: improvement expected but {}",
+                                    head, travel_phrase(travel), why, polarity_phrase(pol));
+        return t;
+    }
+    t.status = on ? TrajectoryStatus::on_track : TrajectoryStatus::off_track;
+    t.explanation = fmt::format("{}; {} ({}); {} expected → {}", head, travel_phrase(travel), why,
+                                raw, on ? "on track" : "off track");
+    return t;
+}
+
+// ---- Recent trend ---------------------------------------------------------------------------
+
+int start_year(const Period& p) { return std::atoi(p.start.substr(0, 4).c_str()); }
+
+bool next_year(const Period& a, const Period& b) {
+    return a.kind == b.kind && a.years == 1 && b.years == 1 &&
+           start_year(b) == start_year(a) + 1 && a.start.substr(4) == b.start.substr(4);
+}
+
+void judge_trend(const Series& s, const Indicator& ind, Polarity pol, IndicatorStatus& st) {
+    std::vector<stats::TrendPoint> run;
+    std::vector<const Observation*> used;
+    for (auto it = s.points.rbegin(); it != s.points.rend(); ++it) {
+        const bool yearly = (it->period.kind == PeriodKind::calendar_year ||
+                             it->period.kind == PeriodKind::financial_year) &&
+                            it->period.years == 1;
+        auto ci = yearly ? interval_of(*it, ind) : std::nullopt;
+        if (!ci || (!used.empty() && !next_year(it->period, used.back()->period))) break;
+        run.insert(run.begin(), {*it->value, ci->ci.lower, ci->ci.upper});
+        used.push_back(&*it);
+        if (run.size() == 5) break;
+    }
+    if (run.size() < 5) {
+        st.trend = stats::Trend::not_enough_data;
+        st.trend_label = stats::trend_label(st.trend, pol);
+        st.trend_explanation = fmt::format(
+            "needs 5 consecutive yearly values with confidence intervals or counts; {} available",
+            run.size());
+        return;
+    }
+    stats::TrendResult r = stats::recent_trend(run);
+    st.trend = r.trend;
+    st.trend_label = stats::trend_label(r.trend, pol);
+    st.trend_explanation = fmt::format(
+        "{} to {}: weighted slope {:.4g} per year, chi-square {:.3g} ({} 9.55), leave-one-out "
+        "slopes {}; {}",
+        period_label(*used.back()), period_label(*used.front()), r.full.slope, r.full.chi_square,
+        r.significant ? "above" : "not above", r.consistent ? "agree in sign" : "disagree in sign",
+        st.trend_label);
+}
+
+// ---- One indicator --------------------------------------------------------------------------
+
+IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOptions& options) {
+    IndicatorStatus st;
+    st.indicator_id = ind.id;
+    st.title = ind.title;
+    const Series s = resolve_series(model, ind, options, st);
+    if (!s.points.empty()) st.latest = s.points.back();
+    if (st.latest)
+        for (auto it = s.points.rbegin() + 1; it != s.points.rend(); ++it)
+            if (comparable(it->period, st.latest->period) && it->period < st.latest->period) {
+                st.previous = *it;
+                break;
+            }
+    // Polarity.
+    st.polarity = ind.polarity;
+    if (ind.polarity != Polarity::unknown) {
+        st.polarity_source = "model";
+    } else if (options.polarity_from_judgement && st.latest && st.previous &&
+               judgement_mark(ind.judgement) != Mark::none &&
+               *st.latest->value != *st.previous->value) {
+        const bool rise = *st.latest->value > *st.previous->value;
+        const bool positive = judgement_mark(ind.judgement) == Mark::positive;
+        st.polarity = rise == positive ? Polarity::higher_is_better : Polarity::lower_is_better;
+        st.polarity_source = "judgement";
+    }
+    std::string pol_text = polarity_phrase(st.polarity);
+    if (st.polarity_source == "judgement")
+        pol_text += fmt::format(" (implied by the source's {} mark on a {})", ind.judgement,
+                                *st.latest->value > *st.previous->value ? "rise" : "fall");
+    else if (st.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::improve)
+        pol_text += fmt::format(" (the aim '{}' says improve, not which way)", ind.aim.text);
+
+    // Direction of travel and its significance.
+    std::optional<Ci> ci_latest, ci_previous;
+    if (!st.latest) {
+        st.travel = Travel::no_comparator;
+        st.travel_explanation = "no value; no comparator";
+    } else if (!st.previous) {
+        st.travel = Travel::no_comparator;
+        std::string other;
+        for (const Observation& o : s.points)
+            if (o.period < st.latest->period && !comparable(o.period, st.latest->period)) {
+                other = fmt::format(" (earlier {} {} is a different period type)",
+                                    period_kind_name(o.period.kind), period_label(o));
+            }
+        st.travel_explanation = fmt::format("{}; no earlier {} value{}; no comparator",
+                                            point_text(*st.latest),
+                                            period_kind_name(st.latest->period.kind), other);
+    } else if (mixed_units(*st.previous, *st.latest)) {
+        st.travel = Travel::no_comparator;
+        st.travel_explanation = fmt::format(
+            "{} vs {}: mixed units (a fraction and a percentage); not compared; no comparator",
+            point_text(*st.latest), point_text(*st.previous));
+    } else {
+        const double a = *st.latest->value, b = *st.previous->value;
+        ci_latest = interval_of(*st.latest, ind);
+        ci_previous = interval_of(*st.previous, ind);
+        std::string why;
+        if (ci_latest && ci_previous) {
+            const bool sig = stats::significant_change(ci_previous->ci, ci_latest->ci);
+            st.travel = sig ? stats::direction_of_travel(a, b, st.polarity, 0.0)
+                            : Travel::little_or_no_change;
+            st.significance = sig ? Significance::significant : Significance::not_significant;
+            st.significance_explanation = fmt::format(
+                "95% intervals {} ({}) and {} ({}) {} → {}", period_label(*st.previous),
+                ci_previous->how, period_label(*st.latest), ci_latest->how,
+                sig ? "do not overlap" : "overlap", sig ? "significant" : "not significant");
+            why = sig ? "95% intervals do not overlap" : "95% intervals overlap";
+        } else {
+            st.travel = stats::direction_of_travel(a, b, st.polarity, options.travel_tolerance);
+            const bool within = st.travel == Travel::little_or_no_change;
+            why = fmt::format("{}, {} ±{}", change_text(a, b), within ? "within" : "beyond",
+                              percent_text(options.travel_tolerance));
+        }
+        st.travel_explanation = fmt::format("{} vs {}; {}; {} ({})", point_text(*st.latest),
+                                            point_text(*st.previous), pol_text,
+                                            travel_phrase(st.travel), why);
+    }
+    if (st.significance_explanation.empty()) {
+        if (ind.aim.significance_required) {
+            st.significance = Significance::not_assessable;
+            st.significance_explanation =
+                "the aim asks for a statistically significant change; no counts or confidence "
+                "intervals: significance not assessable";
+        } else {
+            st.significance = Significance::not_required;
+            st.significance_explanation =
+                st.previous ? fmt::format("no counts or confidence intervals for both periods; "
+                                          "direction of travel uses the ±{} tolerance",
+                                          percent_text(options.travel_tolerance))
+                            : std::string("no comparator");
+        }
+    }
+
+    // Trajectory: every expectation, then the one for the assessment period.
+    const Expectation* baseline_exp = nullptr;
+    std::vector<const Expectation*> exps;
+    for (const Expectation& e : model.expectations) {
+        if (e.indicator_id != ind.id) continue;
+        exps.push_back(&e);
+        if (e.kind == ExpectationKind::baseline && !e.period.start.empty() &&
+            (!baseline_exp || e.period < baseline_exp->period))
+            baseline_exp = &e;
+    }
+    const Observation* baseline_obs = baseline_exp ? point_at(s, baseline_exp->period) : nullptr;
+    for (const Expectation* e : exps)
+        st.trajectory_by_period.push_back(
+            judge_expectation(*e, ind, st.polarity, s, baseline_obs, baseline_exp, options));
+    std::optional<Period> at = options.as_of;
+    if (!at && st.latest) at = st.latest->period;
+    if (exps.empty()) {
+        st.trajectory = TrajectoryStatus::no_expectation;
+        st.trajectory_explanation = "no trajectory for this indicator";
+    } else if (!at) {
+        st.trajectory = TrajectoryStatus::not_assessable;
+        st.trajectory_explanation =
+            "no values to judge; pass --as-of PERIOD to see the trajectory cell of a period";
+    } else {
+        st.trajectory = TrajectoryStatus::no_expectation;
+        st.trajectory_explanation = fmt::format("no trajectory cell for {}", at->label());
+        for (std::size_t i = 0; i < exps.size(); ++i)
+            if (exps[i]->period == *at) {
+                st.trajectory = st.trajectory_by_period[i].status;
+                st.trajectory_explanation = st.trajectory_by_period[i].explanation;
+                break;
+            }
+    }
+
+    // RAG against a numeric target for the assessment period.
+    st.rag = Rag::not_assessed;
+    st.rag_explanation = "no numeric target for the period";
+    for (const Expectation* e : exps) {
+        if (e->kind != ExpectationKind::target || !at || !(e->period == *at)) continue;
+        const Observation* v = point_at(s, e->period);
+        std::optional<PlanDirection> dir;
+        if (st.polarity == Polarity::higher_is_better) dir = PlanDirection::higher_is_better;
+        if (st.polarity == Polarity::lower_is_better) dir = PlanDirection::lower_is_better;
+        if (st.polarity == Polarity::no_judgement) dir = PlanDirection::on_target;
+        if (!dir) {
+            st.rag_explanation = fmt::format(
+                "target {} for {}: polarity unknown, so not assessed (which side is good?)",
+                e->target ? num(*e->target) : "(none)", expectation_period(*e));
+            break;
+        }
+        RagResult r = rag_against_plan(v ? v->value : std::nullopt, e->target, *dir,
+                                       options.rag_thresholds);
+        st.rag = r.rag;
+        st.rag_explanation = fmt::format("{}: {}", expectation_period(*e), r.explanation);
+        break;
+    }
+
+    judge_trend(s, ind, st.polarity, st);
+    return st;
+}
+
+// ---- Published summaries --------------------------------------------------------------------
+
+std::optional<int> count_word(const std::string& w) {
+    static const char* words[] = {"no",    "one",  "two",   "three", "four",  "five",  "six",
+                                  "seven", "eight", "nine", "ten",   "eleven", "twelve"};
+    for (int i = 0; i < 13; ++i)
+        if (w == words[i]) return i;
+    if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::atoi(w.c_str());
+    return std::nullopt;
+}
+
+std::optional<int> find_count(const std::string& text, const std::string& pattern) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex(pattern))) return std::nullopt;
+    return count_word(m[1].str());
+}
+
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string plural(int n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::optional<PublishedCounts> parse_published_summary(std::string_view text) {
+    std::string t(text);
+    std::transform(t.begin(), t.end(), t.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    PublishedCounts c;
+    c.indicators = find_count(t, R"(\bof (\w+) indicators?\b)");
+    if (t.find("the one indicator identified") != std::string::npos) c.indicators = 1;
+    c.improved = find_count(t, R"(\b(\w+) (?:have|has) seen a positive change)");
+    if (!c.improved && t.find("has changed positively") != std::string::npos) c.improved = 1;
+    c.little_or_no_change = find_count(t, R"(\b(\w+) remains? fairly stable)");
+    c.worsened = find_count(t, R"(\b(\w+) (?:have|has) changed negatively)");
+    c.no_comparator = find_count(t, R"(\bfor (\w+) indicators? there is not a comparator)");
+    // "1 is worse than comparators (no data from previous year to compare)" (seed 001, 12).
+    if (!c.no_comparator)
+        c.no_comparator = find_count(t, R"(\b(\w+) (?:is|are) worse than comparators \(no data)");
+    // "NEET figures do not have a comparison for the previous year" (seed 001, 18): one indicator.
+    if (!c.no_comparator && t.find("do not have a comparison") != std::string::npos)
+        c.no_comparator = 1;
+    if (!c.indicators && !c.improved && !c.little_or_no_change && !c.worsened && !c.no_comparator)
+        return std::nullopt;
+    return c;
+}
+
+StatusResult compute_statuses(const Model& model, const StatusOptions& options) {
+    StatusResult result;
+    std::map<std::string, std::size_t> index;
+    for (const Indicator& ind : model.indicators) {
+        index[ind.id] = result.indicators.size();
+        result.indicators.push_back(judge(model, ind, options));
+    }
+    for (const Outcome& o : model.outcomes) {
+        OutcomeSummary sum;
+        sum.outcome_id = o.id;
+        sum.code = o.code;
+        sum.title = o.title;
+        sum.published = o.summary;
+        sum.published_counts = parse_published_summary(o.summary);
+        std::set<std::string> seen;
+        for (const Link& l : model.links) {
+            if (l.kind != "indicator_of" || l.to_id != o.id || !index.count(l.from_id)) continue;
+            if (!seen.insert(l.from_id).second) continue;
+            sum.indicator_ids.push_back(l.from_id);
+            switch (result.indicators[index[l.from_id]].travel) {
+                case Travel::improved: ++sum.improved; break;
+                case Travel::little_or_no_change: ++sum.little_or_no_change; break;
+                case Travel::worsened: ++sum.worsened; break;
+                case Travel::no_comparator: ++sum.no_comparator; break;
+                case Travel::increased:
+                case Travel::decreased: ++sum.changed_no_polarity; break;
+            }
+        }
+        sum.indicators = static_cast<int>(sum.indicator_ids.size());
+        if (sum.indicators == 0 && !sum.published_counts) continue;
+        if (sum.indicators == 0) {
+            sum.sentence = "Of 0 indicators: none is linked to this outcome in the model";
+        } else {
+            sum.sentence = fmt::format("Of {}, {} improved, {} little or no change, {} worsened, "
+                                       "{} no comparator",
+                                       plural(sum.indicators, "indicator", "indicators"),
+                                       sum.improved, sum.little_or_no_change, sum.worsened,
+                                       sum.no_comparator);
+            if (sum.changed_no_polarity > 0)
+                sum.sentence += fmt::format(
+                    ", {} changed where polarity is unknown (increased or decreased)",
+                    sum.changed_no_polarity);
+        }
+        result.outcomes.push_back(std::move(sum));
+    }
+    return result;
+}
+
+// ---- Output ---------------------------------------------------------------------------------
+
+namespace {
+
+// Hand-written JSON (the library's JSON dependency is private to model_io): fixed key order.
+std::string jstr(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+std::string jnum(const std::optional<double>& v) { return v ? num(*v) : "null"; }
+std::string jint(const std::optional<int>& v) { return v ? std::to_string(*v) : "null"; }
+
+std::string point_json(const std::optional<Observation>& o) {
+    if (!o) return "null";
+    return fmt::format(
+        "{{\"period\": {}, \"value\": {}, \"count\": {}, \"denominator\": {}, \"lower_ci\": {}, "
+        "\"upper_ci\": {}, \"where\": {{\"file\": {}, \"sheet\": {}, \"cell\": {}}}}}",
+        jstr(period_label(*o)), jnum(o->value), jnum(o->count), jnum(o->denominator),
+        jnum(o->lower_ci), jnum(o->upper_ci), jstr(o->where.file), jstr(o->where.sheet),
+        jstr(o->where.cell));
+}
+
+}  // namespace
+
+std::string statuses_to_json(const StatusResult& result) {
+    std::string out = "{\n \"indicators\": [";
+    bool first = true;
+    for (const IndicatorStatus& s : result.indicators) {
+        out += first ? "\n  " : ",\n  ";
+        first = false;
+        std::string notes, traj;
+        for (const std::string& n : s.notes) notes += (notes.empty() ? "" : ", ") + jstr(n);
+        for (const TrajectoryPoint& t : s.trajectory_by_period)
+            traj += fmt::format("{}{{\"period\": {}, \"kind\": {}, \"status\": {}, "
+                                "\"explanation\": {}}}",
+                                traj.empty() ? "" : ", ", jstr(t.period),
+                                jstr(expectation_kind_name(t.kind)),
+                                jstr(trajectory_status_name(t.status)), jstr(t.explanation));
+        out += fmt::format(
+            "{{\"id\": {}, \"title\": {}, \"polarity\": {}, \"polarity_source\": {}, \"series\": "
+            "{}, \"latest\": {}, \"previous\": {}, \"travel\": {}, \"travel_explanation\": {}, "
+            "\"significance\": {}, \"significance_explanation\": {}, \"trajectory\": {}, "
+            "\"trajectory_explanation\": {}, \"trajectory_by_period\": [{}], \"rag\": {}, "
+            "\"rag_explanation\": {}, \"trend\": {}, \"trend_label\": {}, \"trend_explanation\": "
+            "{}, \"notes\": [{}]}}",
+            jstr(s.indicator_id), jstr(s.title), jstr(polarity_name(s.polarity)),
+            jstr(s.polarity_source), jstr(s.series), point_json(s.latest), point_json(s.previous),
+            jstr(stats::travel_name(s.travel)), jstr(s.travel_explanation),
+            jstr(significance_name(s.significance)), jstr(s.significance_explanation),
+            jstr(trajectory_status_name(s.trajectory)), jstr(s.trajectory_explanation), traj,
+            jstr(rag_name(s.rag)), jstr(s.rag_explanation), jstr(stats::trend_name(s.trend)),
+            jstr(s.trend_label), jstr(s.trend_explanation), notes);
+    }
+    out += "\n ],\n \"outcomes\": [";
+    first = true;
+    for (const OutcomeSummary& o : result.outcomes) {
+        out += first ? "\n  " : ",\n  ";
+        first = false;
+        std::string ids;
+        for (const std::string& i : o.indicator_ids) ids += (ids.empty() ? "" : ", ") + jstr(i);
+        std::string pub = "null";
+        if (o.published_counts) {
+            const PublishedCounts& p = *o.published_counts;
+            pub = fmt::format("{{\"indicators\": {}, \"improved\": {}, \"little_or_no_change\": {}, "
+                              "\"worsened\": {}, \"no_comparator\": {}}}",
+                              jint(p.indicators), jint(p.improved), jint(p.little_or_no_change),
+                              jint(p.worsened), jint(p.no_comparator));
+        }
+        out += fmt::format(
+            "{{\"id\": {}, \"code\": {}, \"title\": {}, \"indicators\": {}, \"improved\": {}, "
+            "\"little_or_no_change\": {}, \"worsened\": {}, \"no_comparator\": {}, "
+            "\"changed_no_polarity\": {}, \"sentence\": {}, \"published\": {}, "
+            "\"published_counts\": {}, \"indicator_ids\": [{}]}}",
+            jstr(o.outcome_id), jstr(o.code), jstr(o.title), o.indicators, o.improved,
+            o.little_or_no_change, o.worsened, o.no_comparator, o.changed_no_polarity,
+            jstr(o.sentence), jstr(o.published), pub, ids);
+    }
+    out += "\n ]\n}\n";
+    return out;
+}
+
+std::string statuses_to_csv(const StatusResult& result) {
+    std::string out =
+        "indicator_id,indicator,series,polarity,polarity_source,latest_period,latest_value,"
+        "previous_period,previous_value,travel,travel_explanation,significance,"
+        "significance_explanation,trajectory,trajectory_explanation,rag,rag_explanation,trend,"
+        "trend_label,notes\n";
+    for (const IndicatorStatus& s : result.indicators) {
+        std::string notes;
+        for (const std::string& n : s.notes) notes += (notes.empty() ? "" : "; ") + n;
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
+            polarity_name(s.polarity), s.polarity_source,
+            s.latest ? csv_field(period_label(*s.latest)) : "",
+            s.latest && s.latest->value ? num(*s.latest->value) : "",
+            s.previous ? csv_field(period_label(*s.previous)) : "",
+            s.previous && s.previous->value ? num(*s.previous->value) : "",
+            stats::travel_name(s.travel), csv_field(s.travel_explanation),
+            significance_name(s.significance), csv_field(s.significance_explanation),
+            trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
+            rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
+            csv_field(s.trend_label), csv_field(notes));
+    }
+    return out;
+}
+
+std::string statuses_to_text(const StatusResult& result) {
+    std::string out;
+    if (!result.outcomes.empty()) out += "Outcome summaries\n";
+    for (const OutcomeSummary& o : result.outcomes) {
+        const std::string name = o.code.empty() ? o.title : o.code + ": " + o.title;
+        out += fmt::format("  {}\n    kpimap:    {}\n", name, o.sentence);
+        if (!o.published.empty()) {
+            std::string pub = o.published;
+            std::replace(pub.begin(), pub.end(), '\n', ' ');
+            out += fmt::format("    published: {}\n", pub);
+        }
+    }
+    if (!result.indicators.empty()) out += (out.empty() ? "" : "\n") + std::string("Indicators\n");
+    for (const IndicatorStatus& s : result.indicators) {
+        out += fmt::format("  {}{}\n", s.title,
+                           s.series.empty() ? "" : fmt::format(" [{}]", s.series));
+        out += fmt::format("    travel:       {}: {}\n", stats::travel_name(s.travel),
+                           s.travel_explanation);
+        if (s.significance != Significance::not_required)
+            out += fmt::format("    significance: {}: {}\n", significance_name(s.significance),
+                               s.significance_explanation);
+        if (s.trajectory != TrajectoryStatus::no_expectation ||
+            !s.trajectory_by_period.empty())
+            out += fmt::format("    trajectory:   {}: {}\n", trajectory_status_name(s.trajectory),
+                               s.trajectory_explanation);
+        if (s.rag != Rag::not_assessed)
+            out += fmt::format("    rag:          {}: {}\n", rag_name(s.rag), s.rag_explanation);
+        if (s.trend != stats::Trend::not_enough_data)
+            out += fmt::format("    trend:        {}: {}\n", s.trend_label, s.trend_explanation);
+        for (const std::string& n : s.notes) out += fmt::format("    note:         {}\n", n);
+    }
+    return out;
+}
+
+}  // namespace kpimap
