@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "workbook_inputs.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/model_io.hpp"
 
@@ -17,11 +18,6 @@ namespace {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-void write_file(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-}
 
 class ConvertCommand final : public Command {
 public:
@@ -72,23 +68,13 @@ public:
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         std::vector<Mapping> mappings;
-        if (!load(mappings, outcome)) return outcome;
+        if (!load_mapping_inputs(mapping_file_, mappings_dir_, mappings, outcome)) return outcome;
         for (const std::string& path : workbooks_) {
-            LoadResult loaded = load_workbook(path, read_options_);
-            if (!loaded) {
-                outcome.failures.push_back(read_failure(loaded.status));
-                continue;
-            }
-            const Mapping* mapping = &mappings.front();
-            if (mapping_file_.empty()) {
-                MappingChoice choice = choose_mapping(*loaded.workbook, mappings);
-                if (choice.outcome != MappingChoice::Outcome::chosen) {
-                    outcome.failures.push_back(no_fit(path, choice));
-                    continue;
-                }
-                mapping = choice.mapping;
-            }
-            ConversionResult result = convert_workbook(*loaded.workbook, *mapping);
+            std::optional<WorkbookInput> input =
+                read_workbook_input(path, mappings, !mapping_file_.empty(), read_options_, outcome);
+            if (!input) continue;
+            const Mapping* mapping = input->mapping;
+            ConversionResult result = convert_workbook(input->workbook, *mapping);
             // The folder is named after the whole file name: 000.xlsx and 000.ods do not collide.
             const fs::path dir = fs::path(out_dir_) / fs::path(path).filename();
             fs::create_directories(dir);
@@ -97,7 +83,7 @@ public:
             write_file(dir / "expectations.csv", expectations_to_csv(result.model));
             write_file(dir / "diagnostics.json", diagnostics_to_json(result));
             write_file(dir / "diagnostics.txt", diagnostics_to_text(result));
-            if (result.warnings() > 0 || !loaded.workbook->diagnostics.empty())
+            if (result.warnings() > 0 || !input->workbook.diagnostics.empty())
                 outcome.warnings = true;
             const Model& m = result.model;
             out << fmt::format(
@@ -126,49 +112,6 @@ private:
             d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
                             "inputs");
         return d;
-    }
-
-    bool load(std::vector<Mapping>& mappings, RunOutcome& outcome) const {
-        std::vector<MappingLoadResult> loaded;
-        if (!mapping_file_.empty())
-            loaded.push_back(load_mapping(mapping_file_));
-        else
-            loaded = load_mappings_in(mappings_dir_);
-        for (MappingLoadResult& r : loaded) {
-            for (const MappingError& e : r.errors)
-                outcome.failures.push_back(
-                    {e.text(),
-                     "fix the mapping file at that line (docs/mapping-reference.md "
-                     "describes every element)",
-                     exit_usage});
-            if (r.mapping) mappings.push_back(std::move(*r.mapping));
-        }
-        if (mappings.empty() && outcome.failures.empty())
-            outcome.failures.push_back(
-                {fmt::format("no mapping files found in '{}'", mappings_dir_),
-                 "pass --mapping FILE or --mappings DIR", exit_usage});
-        return outcome.failures.empty();
-    }
-
-    static Failure no_fit(const std::string& path, const MappingChoice& choice) {
-        std::string list;
-        for (const MappingScore& s : choice.scores) {
-            list += fmt::format("\n    {} ({}): {} of {} detection rules, {} needed", s.mapping_id,
-                                s.path, s.score, s.rules, s.min_score);
-            for (const std::string& miss : s.missed)
-                list += fmt::format("\n      missing {}", miss);
-        }
-        const bool ambiguous = choice.outcome == MappingChoice::Outcome::ambiguous;
-        return {fmt::format(
-                    "{}: {}; candidates:{}", path,
-                    ambiguous ? "two mappings fit equally well" : "no mapping fits this workbook",
-                    list),
-                ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
-                            "mapping stricter"
-                          : "pass --mapping FILE if one of these is meant for it, or write a "
-                            "mapping for this layout "
-                            "(docs/mapping-reference.md)",
-                exit_no_mapping};
     }
 
     std::vector<std::string> workbooks_;

@@ -47,10 +47,10 @@ public:
               "  reconciliation.json   matches, suggestions, conflicts, agreements, duplicates\n"
               "  reconciliation.txt    the same, readable: what needs attention first\n\n"
            << options(true)
-           << "\nExit codes: 0 reconciled, 1 reconciled but conflicts, suggestions or conversion\n"
-              "warnings need a look (see reconciliation.txt), 2 a workbook could not be read,\n"
-              "3 no mapping fits a workbook (or two fit equally), 4 usage error or a mapping or\n"
-              "crosswalk file with mistakes.\n"
+           << "\nExit codes: 0 reconciled, 1 reconciled but conflicts or suggestions need a look\n"
+              "(see reconciliation.txt), 2 a workbook could not be read, 3 no mapping fits a\n"
+              "workbook (or two fit equally), 4 usage error or a mapping or crosswalk file with\n"
+              "mistakes.\n"
               "Example: kpimap reconcile samples/001_outcomes_report.xlsx "
               "samples/001_data_section.csv -o out/rec\n";
         return os.str();
@@ -69,8 +69,8 @@ public:
         if (vm.count("crosswalk") && crosswalk_file_.empty())
             throw UsageError("--crosswalk needs a file name");
         if (suggestion_threshold_ < 0 || suggestion_threshold_ > 1)
-            throw UsageError(fmt::format("--suggest-above {} is outside 0..1",
-                                         suggestion_threshold_));
+            throw UsageError(
+                fmt::format("--suggest-above {} is outside 0..1", suggestion_threshold_));
     }
 
     RunOutcome run(std::ostream& out) override {
@@ -92,8 +92,8 @@ public:
         std::vector<ConversionResult> sources;
         std::size_t conversion_warnings = 0;
         for (const std::string& path : workbooks_) {
-            std::optional<WorkbookInput> input = read_workbook_input(
-                path, mappings, !mapping_file_.empty(), read_options_, outcome);
+            std::optional<WorkbookInput> input =
+                read_workbook_input(path, mappings, !mapping_file_.empty(), read_options_, outcome);
             if (!input) continue;
             sources.push_back(convert_workbook(input->workbook, *input->mapping));
             conversion_warnings += sources.back().warnings() + input->workbook.diagnostics.size();
@@ -111,10 +111,13 @@ public:
         write_file(dir / "reconciliation.json", reconcile_report_to_json(result.report));
         write_file(dir / "reconciliation.txt", reconcile_report_to_text(result.report));
         const ReconcileReport& r = result.report;
-        if (r.needs_attention() || conversion_warnings > 0) outcome.warnings = true;
+        // Conversion warnings are convert's to report (kpimap convert writes diagnostics.txt);
+        // here only what reconciliation found asks for a look.
+        if (r.needs_attention()) outcome.warnings = true;
         out << fmt::format(
             "reconciled {} workbook{}: {} indicators into {}; {} matches, {} suggestions, {} "
-            "conflicts, {} agreements, {} duplicates; {} conversion warnings -> {}\n",
+            "conflicts, {} agreements, {} duplicates; {} conversion warnings (kpimap convert "
+            "lists them) -> {}\n",
             sources.size(), sources.size() == 1 ? "" : "s", r.source_indicators,
             r.merged_indicators, r.matches.size(), r.suggestions.size(), r.conflicts.size(),
             r.agreements.size(), r.duplicates.size(), conversion_warnings, dir.string());
@@ -133,7 +136,8 @@ private:
             "confirmed identities: titles and codes that name the same indicator")(
             "suggest-above",
             po::value<double>(&self->suggestion_threshold_)->default_value(0.6, "0.6"),
-            "least title likeness (0..1) for a suggestion")(
+            "least score (0..1) for a suggestion: title likeness, averaged with the "
+            "share of agreeing values when both have values")(
             "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
             "output folder");
         d.add(reader_options(self->read_options_.limits));

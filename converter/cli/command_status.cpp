@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -19,12 +18,6 @@ namespace {
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
-
-void write_file(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-}
 
 bool is_model_json(const std::string& path) {
     return fs::path(path).extension() == ".json";
@@ -60,7 +53,8 @@ public:
               "'Of N indicators, a improved, b little or no change, c worsened, d no comparator'.\n"
               "Each status has a one-line explanation. Methods: docs/statuses.md.\n\n"
               "INPUT is a model.json (from 'kpimap convert' or 'kpimap reconcile') or a workbook,\n"
-              "converted on the fly through a mapping as 'kpimap convert' does. Several inputs are\n"
+              "converted on the fly through a mapping as 'kpimap convert' does. Several inputs "
+              "are\n"
               "judged together. Writes DIR/statuses.json, DIR/statuses.csv (one row per\n"
               "indicator) and DIR/statuses.txt, and prints the outcome summaries (or the CSV or\n"
               "JSON with --format).\n\n"
@@ -83,8 +77,7 @@ public:
         if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
             throw UsageError("give either --mapping or --mappings, not both");
         if (format_ != "text" && format_ != "csv" && format_ != "json")
-            throw UsageError(
-                fmt::format("--format '{}' is not one of text, csv, json", format_));
+            throw UsageError(fmt::format("--format '{}' is not one of text, csv, json", format_));
         if (!as_of_text_.empty()) {
             options_.as_of = parse_period(as_of_text_);
             if (!options_.as_of)
@@ -94,9 +87,9 @@ public:
                     as_of_text_));
         }
         if (!(options_.travel_tolerance >= 0) || options_.travel_tolerance >= 1)
-            throw UsageError(fmt::format(
-                "--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%",
-                options_.travel_tolerance));
+            throw UsageError(
+                fmt::format("--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%",
+                            options_.travel_tolerance));
     }
 
     RunOutcome run(std::ostream& out) override {
@@ -120,24 +113,23 @@ public:
             } else {
                 if (!mappings_loaded) {
                     mappings_loaded = true;
-                    if (!load_run_mappings(mapping_file_, mappings_dir_, mappings, outcome))
+                    if (!load_mapping_inputs(mapping_file_, mappings_dir_, mappings, outcome))
                         return outcome;
                 }
-                LoadResult loaded = load_workbook(path, read_options_);
-                if (!loaded) {
-                    outcome.failures.push_back(read_failure(loaded.status));
-                    continue;
-                }
-                const Mapping* mapping = mapping_for(*loaded.workbook, path, mappings,
-                                                     !mapping_file_.empty(), outcome);
-                if (mapping == nullptr) continue;
-                ConversionResult converted = convert_workbook(*loaded.workbook, *mapping);
-                if (converted.warnings() > 0 || !loaded.workbook->diagnostics.empty()) {
+                std::optional<WorkbookInput> input = read_workbook_input(
+                    path, mappings, !mapping_file_.empty(), read_options_, outcome);
+                if (!input) continue;
+                const Mapping* mapping = input->mapping;
+                ConversionResult converted = convert_workbook(input->workbook, *mapping);
+                if (converted.warnings() > 0 || !input->workbook.diagnostics.empty()) {
                     outcome.warnings = true;
-                    out << fmt::format(
-                        "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' to "
-                        "see them)\n",
-                        path, mapping->id, converted.warnings(), path);
+                    // Only in text: csv and json output stay machine-readable.
+                    if (format_ == "text")
+                        out << fmt::format(
+                            "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' "
+                            "to "
+                            "see them)\n",
+                            path, mapping->id, converted.warnings(), path);
                 }
                 m = std::move(converted.model);
             }
@@ -171,7 +163,8 @@ public:
             out << csv;
         } else {
             std::map<std::string, int> travel;
-            for (const IndicatorStatus& s : result.indicators) ++travel[stats::travel_name(s.travel)];
+            for (const IndicatorStatus& s : result.indicators)
+                ++travel[stats::travel_name(s.travel)];
             for (const OutcomeSummary& o : result.outcomes) {
                 if (o.indicators == 0 && o.published.empty()) continue;
                 out << fmt::format("{}: {}\n", o.code.empty() ? o.title : "Outcome " + o.code,
@@ -207,8 +200,7 @@ private:
             "relative change counted as little or no change when there are no intervals");
         d.add(reader_options(self->read_options_.limits));
         if (!for_help)
-            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_),
-                            "inputs");
+            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
         return d;
     }
 

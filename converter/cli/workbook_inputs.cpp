@@ -37,15 +37,15 @@ Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
         for (const std::string& miss : s.missed) list += fmt::format("\n      missing {}", miss);
     }
     const bool ambiguous = choice.outcome == MappingChoice::Outcome::ambiguous;
-    return {fmt::format("{}: {}; candidates:{}", path,
-                        ambiguous ? "two mappings fit equally well"
-                                  : "no mapping fits this workbook",
-                        list),
-            ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
-                        "mapping stricter"
-                      : "pass --mapping FILE if one of these is meant for it, or write a mapping "
-                        "for this layout (docs/mapping-reference.md)",
-            exit_no_mapping};
+    return {
+        fmt::format("{}: {}; candidates:{}", path,
+                    ambiguous ? "two mappings fit equally well" : "no mapping fits this workbook",
+                    list),
+        ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
+                    "mapping stricter"
+                  : "pass --mapping FILE if one of these is meant for it, or write a mapping "
+                    "for this layout (docs/mapping-reference.md)",
+        exit_no_mapping};
 }
 
 std::optional<WorkbookInput> read_workbook_input(const std::string& path,

@@ -1,7 +1,8 @@
-// Indicator statuses (not read errors: those are in status.hpp) computed from a (reconciled) model: direction of travel, progress against
-// the trajectory, significance where counts or intervals allow, RAG against a plan, recent
-// trend, and outcome summaries in the "Of N indicators, a improved ..." style. Every status
-// carries a one-line explanation a person can check. Methods: docs/statuses.md.
+// Indicator statuses (not read errors: those are in status.hpp) computed from a (reconciled) model:
+// direction of travel, progress against the trajectory, significance where counts or intervals
+// allow, RAG against a plan, recent trend, and outcome summaries in the "Of N indicators, a
+// improved ..." style. Every status carries a one-line explanation a person can check. Methods:
+// docs/statuses.md.
 #pragma once
 
 #include <cstdint>
@@ -18,21 +19,21 @@ namespace kpimap {
 
 // Against the trajectory (the Expectation for the latest period).
 enum class TrajectoryStatus : std::uint8_t {
-    no_expectation,   // no trajectory cell for the period
-    baseline_set,     // the period is the baseline year
-    on_track,         // improvement expected and achieved against the baseline value
-    off_track,        // improvement expected and not achieved
-    not_assessable,   // TBC, or no baseline value to compare with
+    no_expectation,  // no trajectory cell for the period
+    baseline_set,    // the period is the baseline year
+    on_track,        // improvement expected and achieved against the baseline value
+    off_track,       // improvement expected and not achieved
+    not_assessable,  // TBC, or no baseline value to compare with
 };
 // "no_expectation", "baseline_set", "on_track", "off_track", "not_assessable".
 const char* trajectory_status_name(TrajectoryStatus status) noexcept;
 
 // Whether a change is statistically significant.
 enum class Significance : std::uint8_t {
-    not_required,     // the aim does not ask for significance and no intervals are available
+    not_required,  // the aim does not ask for significance and no intervals are available
     significant,
     not_significant,
-    not_assessable,   // significance asked for but no counts or intervals: never guessed
+    not_assessable,  // significance asked for but no counts or intervals: never guessed
 };
 // "not_required", "significant", "not_significant", "not_assessable".
 const char* significance_name(Significance significance) noexcept;
@@ -54,13 +55,13 @@ struct IndicatorStatus {
     // Where the polarity came from: "model" (mapping column or aim), "judgement" (the mark and
     // the direction of the latest change), or "none".
     std::string polarity_source = "none";
-    std::string series;                   // the series judged when the indicator has several
-    std::vector<std::string> notes;       // conflicts between sources, mixed units, suppressed
-                                          // latest values: what a person should check
+    std::string series;              // the series judged when the indicator has several
+    std::vector<std::string> notes;  // conflicts between sources, mixed units, suppressed
+                                     // latest values: what a person should check
     std::optional<Observation> latest;
     std::optional<Observation> previous;  // the latest earlier comparable period
     stats::Travel travel = stats::Travel::no_comparator;
-    std::string travel_explanation;       // "5.1 in 2015 vs 4.8 in 2014; lower is better; worsened"
+    std::string travel_explanation;  // "5.1 in 2015 vs 4.8 in 2014; lower is better; worsened"
     TrajectoryStatus trajectory = TrajectoryStatus::no_expectation;
     std::string trajectory_explanation;
     Significance significance = Significance::not_required;
@@ -68,7 +69,7 @@ struct IndicatorStatus {
     Rag rag = Rag::not_assessed;
     std::string rag_explanation;
     stats::Trend trend = stats::Trend::not_enough_data;
-    std::string trend_label;              // "Increasing and getting better", ...
+    std::string trend_label;  // "Increasing and getting better", ...
     std::string trend_explanation;
     std::vector<TrajectoryPoint> trajectory_by_period;  // every expectation, in model order
 };
@@ -93,15 +94,15 @@ struct OutcomeSummary {
     int indicators = 0;
     int improved = 0, little_or_no_change = 0, worsened = 0, no_comparator = 0;
     int changed_no_polarity = 0;  // increased or decreased, but which way is good is unknown
-    std::string sentence;       // "Of 13 indicators, 5 improved, 3 little or no change, ..."
-    std::string published;      // the summary the source publishes (Outcome::summary), if any
+    std::string sentence;         // "Of 13 indicators, 5 improved, 3 little or no change, ..."
+    std::string published;        // the summary the source publishes (Outcome::summary), if any
     std::optional<PublishedCounts> published_counts;  // parse_published_summary(published)
     std::vector<std::string> indicator_ids;           // the indicators counted, each once
 };
 
 struct StatusOptions {
-    std::optional<Period> as_of;            // ignore observations after this period
-    double travel_tolerance = 0.02;         // relative change counted as "little or no change"
+    std::optional<Period> as_of;     // ignore observations after this period
+    double travel_tolerance = 0.02;  // relative change counted as "little or no change"
     RagThresholds rag_thresholds{0.01, 0.05};
     // When the model gives no polarity, infer it from a ✔/✘ (✓/✗) judgement mark and the
     // direction of the latest change (✔ on a rise: higher is better). Reproduces the source's own

@@ -16,13 +16,13 @@
 
 namespace kpimap {
 
-// A confirmed identity: source indicator titles (or ids) that name the same indicator. Read from
+// A confirmed identity: source indicator titles (or codes) that name the same indicator. Read from
 // a crosswalk file (docs/commands/reconcile.md) so a team confirms a suggestion once.
 struct CrosswalkEntry {
-    std::string canonical_title;          // the title the merged indicator takes (also matched)
-    std::vector<std::string> titles;      // other titles (any source) that mean it: the <alias>es
-    std::vector<IndicatorCode> codes;     // codes that mean it
-    int line = 0;                         // line in the crosswalk file
+    std::string canonical_title;       // the title the merged indicator takes (also matched)
+    std::vector<std::string> titles;   // other titles (any source) that mean it: the <alias>es
+    std::vector<IndicatorCode> codes;  // codes that mean it
+    int line = 0;                      // line in the crosswalk file
 };
 
 struct Crosswalk {
@@ -44,35 +44,38 @@ enum class MatchRule : std::uint8_t { code, crosswalk, alias, title };
 const char* match_rule_name(MatchRule rule) noexcept;
 
 struct IndicatorMatch {
-    std::string merged_id;                // the indicator in the reconciled model
-    std::vector<std::string> source_ids;  // source indicators merged into it (2 or more)
-    std::vector<Provenance> source_where; // parallel to source_ids: each one's title cell
-    std::string title;                    // the merged indicator's title
-    MatchRule rule = MatchRule::title;    // the strongest rule that joined them
-    std::string evidence;                 // "same code ASCOF 1A", "same title after normalising"
+    std::string merged_id;                 // the indicator in the reconciled model
+    std::vector<std::string> source_ids;   // source indicators merged into it (2 or more)
+    std::vector<Provenance> source_where;  // parallel to source_ids: each one's title cell
+    std::string title;                     // the merged indicator's title
+    MatchRule rule = MatchRule::title;     // the strongest rule that joined them
+    std::string evidence;                  // "same code ascof 1A", "same title", ...
 };
 
 // A likely but unconfirmed match, never merged automatically.
 struct MatchSuggestion {
-    std::string first_id, second_id;      // source indicator ids
+    std::string first_id, second_id;  // source indicator ids
     std::string first_title, second_title;
     std::string first_merged_id, second_merged_id;  // their indicators in the reconciled model
     Provenance first_where, second_where;
-    double score = 0;                     // 0..1, higher is more alike (title words, Dice)
-    std::string evidence;                 // e.g. "shared words: learning disability paid employment"
-    int shared_periods = 0;               // periods (and series) both have a value for
-    int agreeing_periods = 0;             // ...of which the values agree within precision
+    // 0..1, higher is more alike: title likeness, averaged with the share of agreeing values
+    // when both have values for some of the same periods (docs/commands/reconcile.md).
+    double score = 0;
+    double title_score = 0;    // 0..1: Dice coefficient of the titles' words
+    std::string evidence;      // e.g. "shared words: learning disability paid employment"
+    int shared_periods = 0;    // periods (and series) both have a value for
+    int agreeing_periods = 0;  // ...of which the values agree within precision
 };
 
 // Two values for the same indicator and period.
 struct ValueComparison {
     std::string merged_id;
     std::string period_label;
-    std::string title;        // the merged indicator's title
+    std::string title;  // the merged indicator's title
     Observation kept;
     Observation other;
     bool agree = false;       // equal within the precision both sources show
-    std::string rule;         // how `kept` was chosen when they conflict
+    std::string rule;         // how `kept` was chosen (more decimals, else first met)
     std::string explanation;  // "92.4% (1 dp) and 92% (0 dp) agree at 0 dp"
 };
 
@@ -104,12 +107,14 @@ struct ReconcileResult {
 };
 
 struct ReconcileOptions {
-    double suggestion_threshold = 0.6;  // minimum score for a fuzzy suggestion
+    double suggestion_threshold = 0.6;  // minimum score for a fuzzy suggestion (title likeness
+                                        // must also reach 0.4, or the threshold when lower)
     const Crosswalk* crosswalk = nullptr;
 };
 
 // Merges converted workbooks into one model. The inputs are not changed.
-ReconcileResult reconcile(const std::vector<ConversionResult>& sources, const ReconcileOptions& options = {});
+ReconcileResult reconcile(const std::vector<ConversionResult>& sources,
+                          const ReconcileOptions& options = {});
 
 // True when two values agree within the precision each shows: both are rounded to the coarser
 // of the two decimal places and compared (92.4 and 92 agree at 0 dp; 16.59 and 16.6 at 1 dp).

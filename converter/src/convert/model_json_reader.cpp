@@ -27,7 +27,8 @@ std::string str(const json& j, const char* key) {
 std::optional<double> number(const json& j, const char* key) {
     if (!j.contains(key) || j[key].is_null()) return std::nullopt;
     if (!j[key].is_number())
-        throw BadModel(fmt::format("'{}' should be a number or null, found {}", key, j[key].dump()));
+        throw BadModel(
+            fmt::format("'{}' should be a number or null, found {}", key, j[key].dump()));
     return j[key].get<double>();
 }
 
@@ -56,7 +57,9 @@ Provenance where(const json& j) {
     return {str(w, "file"), str(w, "sheet"), str(w, "cell")};
 }
 
-int year_of(const std::string& iso) { return std::atoi(iso.substr(0, 4).c_str()); }
+int year_of(const std::string& iso) {
+    return std::atoi(iso.substr(0, 4).c_str());
+}
 
 // The period from {"text", "label", "kind", "start", "end"}; an empty start when it is no period.
 Period period(const json& p, std::string& text) {
@@ -89,8 +92,12 @@ Model parse(const json& j) {
         throw BadModel("no 'indicators' or 'outcomes' array: this is not a kpimap model.json");
     Model m;
     for (const json& f : array(j, "frameworks"))
-        m.frameworks.push_back({str(f, "id"), str(f, "title"), str(f, "owner"), str(f, "period"),
-                                str(f, "mapping"), {str(f, "file"), "", ""}});
+        m.frameworks.push_back({str(f, "id"),
+                                str(f, "title"),
+                                str(f, "owner"),
+                                str(f, "period"),
+                                str(f, "mapping"),
+                                {str(f, "file"), "", ""}});
     for (const json& o : array(j, "outcomes"))
         m.outcomes.push_back({str(o, "id"), str(o, "framework"), str(o, "level"), str(o, "code"),
                               str(o, "title"), str(o, "parent"), str(o, "summary"), where(o)});
@@ -131,10 +138,10 @@ Model parse(const json& j) {
         obs.lower_ci = number(o, "lower_ci");
         obs.upper_ci = number(o, "upper_ci");
         const std::string missing = str(o, "missing");
-        obs.missing = missing.empty() || missing == "none"
-                          ? MissingReason::none
-                          : enum_from<MissingReason>(missing, 5, missing_reason_name,
-                                                     "missing reason");
+        obs.missing =
+            missing.empty() || missing == "none"
+                ? MissingReason::none
+                : enum_from<MissingReason>(missing, 5, missing_reason_name, "missing reason");
         obs.suppressed = obs.missing == MissingReason::suppressed;
         obs.decimals = static_cast<int>(number(o, "decimals").value_or(-1));
         obs.percent_shown = flag(o, "percent_shown");
@@ -167,17 +174,19 @@ ModelReadResult model_from_json(std::string_view text, const std::string& source
     ModelReadResult r;
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) {
-        r.error = fmt::format("{}: not valid JSON; give a model.json written by 'kpimap convert' "
-                              "or 'kpimap reconcile'",
-                              source);
+        r.error = fmt::format(
+            "{}: not valid JSON; give a model.json written by 'kpimap convert' "
+            "or 'kpimap reconcile'",
+            source);
         return r;
     }
     try {
         r.model = parse(j);
     } catch (const std::exception& e) {
-        r.error = fmt::format("{}: {}; give a model.json written by 'kpimap convert' or 'kpimap "
-                              "reconcile' (schema in docs/model.md)",
-                              source, e.what());
+        r.error = fmt::format(
+            "{}: {}; give a model.json written by 'kpimap convert' or 'kpimap "
+            "reconcile' (schema in docs/model.md)",
+            source, e.what());
     }
     return r;
 }

@@ -129,17 +129,20 @@ private:
         check_attributes(n, {"title"});
         CrosswalkEntry entry;
         entry.line = line(n);
+        const std::size_t errors_before = errors_.size();
         entry.canonical_title =
-            required(n, "title", "title=\"Proportion of adults with a learning disability in paid "
-                                 "employment\"");
+            required(n, "title",
+                     "title=\"Proportion of adults with a learning disability in paid "
+                     "employment\"");
         claim_title(entry.canonical_title, entry.line, crosswalk.entries.size());
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
             const std::string_view name = c.name();
             if (name == "alias") {
                 check_attributes(c, {"title"});
-                std::string title = required(c, "title", "title=\"Adults with a learning "
-                                                         "disability in paid employment\"");
+                std::string title = required(c, "title",
+                                             "title=\"Adults with a learning "
+                                             "disability in paid employment\"");
                 if (title.empty()) continue;
                 claim_title(title, line(c), crosswalk.entries.size());
                 entry.titles.push_back(std::move(title));
@@ -166,9 +169,10 @@ private:
                                            name));
             }
         }
-        if (entry.titles.empty() && entry.codes.empty() && !entry.canonical_title.empty())
-            error(entry.line, "this <indicator> has no <alias title=\"...\"> and no <code>: it "
-                              "would join nothing; add the other titles it is known by");
+        if (entry.titles.empty() && entry.codes.empty() && errors_.size() == errors_before)
+            error(entry.line,
+                  "this <indicator> has no <alias title=\"...\"> and no <code>: it "
+                  "would join nothing; add the other titles it is known by");
         crosswalk.entries.push_back(std::move(entry));
     }
 
@@ -183,9 +187,9 @@ private:
                                   "repeat",
                                   title, it->second.first));
         else
-            error(at, fmt::format("'{}' is already claimed by the entry at line {} (titles are "
-                                  "compared after folding case and punctuation); a title can "
-                                  "mean one indicator only",
+            error(at, fmt::format("'{}' is already given at line {}, in another entry (titles "
+                                  "are compared after folding case and punctuation); a title "
+                                  "can mean one indicator only",
                                   title, it->second.first));
     }
 
@@ -193,7 +197,7 @@ private:
     std::string text_;
     std::vector<MappingError> errors_;
     std::map<std::string, std::pair<int, std::size_t>> titles_;  // title key -> line, entry
-    std::map<std::string, int> codes_;                          // scheme\nvalue -> line
+    std::map<std::string, int> codes_;                           // scheme\nvalue -> line
 };
 
 }  // namespace

@@ -83,10 +83,10 @@ namespace {
 
 const std::set<std::string>& stop_words() {
     static const std::set<std::string> words = {
-        "a",    "an",   "the",  "of",    "in",    "on",   "at",    "to",   "for",  "from",
-        "with", "and",  "or",   "by",    "who",   "were", "was",   "is",   "are",  "that",
-        "those", "their", "them", "they", "into", "after", "as",   "have", "has",  "had",
-        "been", "be",   "which", "this", "these", "its",  "it",    "per",  "say",  "s"};
+        "a",     "an",    "the",   "of",   "in",    "on",    "at",  "to",   "for", "from",
+        "with",  "and",   "or",    "by",   "who",   "were",  "was", "is",   "are", "that",
+        "those", "their", "them",  "they", "into",  "after", "as",  "have", "has", "had",
+        "been",  "be",    "which", "this", "these", "its",   "it",  "per",  "say", "s"};
     return words;
 }
 
@@ -137,10 +137,10 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 struct Member {
     std::size_t source = 0;
     const Indicator* indicator = nullptr;
-    std::string id;                 // unique across sources
-    std::string key;                // title_key of the title
+    std::string id;   // unique across sources
+    std::string key;  // title_key of the title
     std::vector<std::string> alias_keys;
-    int crosswalk_entry = -1;       // the crosswalk entry that claimed it
+    int crosswalk_entry = -1;  // the crosswalk entry that claimed it
 };
 
 struct Join {
@@ -192,8 +192,8 @@ bool is_local(const IndicatorCode& c) {
 }
 
 std::string percent_text(const Observation& o, bool percent) {
-    std::string v = o.decimals >= 0 ? fmt::format("{:.{}f}", *o.value, o.decimals)
-                                    : format_number(*o.value);
+    std::string v =
+        o.decimals >= 0 ? fmt::format("{:.{}f}", *o.value, o.decimals) : format_number(*o.value);
     return percent ? v + "%" : v;
 }
 
@@ -202,8 +202,7 @@ std::string dp(int decimals) {
 }
 
 std::string period_key(const Observation& o) {
-    return std::string(period_kind_name(o.period.kind)) + '\n' + o.period.label() + '\n' +
-           o.series;
+    return std::string(period_kind_name(o.period.kind)) + '\n' + o.period.label() + '\n' + o.series;
 }
 
 class Reconciler {
@@ -303,8 +302,9 @@ private:
                        std::string evidence) {
         if (g.find(a) == g.find(b)) return;
         if (auto clash = code_clash(g, a, b)) {
-            refused_.push_back({a, b, fmt::format("{}, but their codes differ ({}); not merged",
-                                                  evidence, *clash)});
+            refused_.push_back(
+                {a, b,
+                 fmt::format("{}, but their codes differ ({}); not merged", evidence, *clash)});
             return;
         }
         g.unite(a, b, rule, std::move(evidence));
@@ -406,8 +406,8 @@ private:
                     break;
                 }
             if (entry >= 0)
-                merged.title = options_.crosswalk->entries[static_cast<std::size_t>(entry)]
-                                   .canonical_title;
+                merged.title =
+                    options_.crosswalk->entries[static_cast<std::size_t>(entry)].canonical_title;
             std::set<std::string> seen_titles = {normalise_text(merged.title)};
             std::set<std::string> seen_codes;
             auto add_alias = [&](const std::string& t) {
@@ -508,8 +508,7 @@ private:
                 if (items[i].obs.decimals > items[kept].obs.decimals) kept = i;
             const Observation& k = items[kept].obs;
             const bool pct = percent.contains(k.indicator_id);
-            const std::string& title =
-                out.indicators[merged_index_.at(k.indicator_id)].title;
+            const std::string& title = out.indicators[merged_index_.at(k.indicator_id)].title;
             for (std::size_t i : valued) {
                 if (i == kept) continue;
                 const Observation& o = items[i].obs;
@@ -521,13 +520,15 @@ private:
                 c.other = o;
                 c.agree = agree_within_precision(*k.value, k.decimals, *o.value, o.decimals);
                 c.rule = k.decimals > o.decimals
-                             ? fmt::format("kept the value shown with more decimals ({} against "
-                                           "{})",
-                                           dp(k.decimals), dp(o.decimals))
-                             : fmt::format("both show {}; kept the one met first (sources in the "
-                                           "order given, then sheet order)",
-                                           dp(k.decimals));
-                const int d = k.decimals < 0 ? o.decimals
+                             ? fmt::format(
+                                   "kept the value shown with more decimals ({} against "
+                                   "{})",
+                                   dp(k.decimals), dp(o.decimals))
+                             : fmt::format(
+                                   "both show {}; kept the one met first (sources in the "
+                                   "order given, then sheet order)",
+                                   dp(k.decimals));
+                const int d = k.decimals < 0   ? o.decimals
                               : o.decimals < 0 ? k.decimals
                                                : std::min(k.decimals, o.decimals);
                 std::string a = percent_text(k, pct), b = percent_text(o, pct);
@@ -540,10 +541,10 @@ private:
                 else if (d < 0)
                     c.explanation = fmt::format("{} and {} differ", a, b);
                 else
-                    c.explanation = fmt::format(
-                        "{} ({}) and {} ({}) differ at {}: {} against {}", a, dp(k.decimals), b,
-                        dp(o.decimals), dp(d), fmt::format("{:.{}f}", *k.value, d),
-                        fmt::format("{:.{}f}", *o.value, d));
+                    c.explanation = fmt::format("{} ({}) and {} ({}) differ at {}: {} against {}",
+                                                a, dp(k.decimals), b, dp(o.decimals), dp(d),
+                                                fmt::format("{:.{}f}", *k.value, d),
+                                                fmt::format("{:.{}f}", *o.value, d));
                 (c.agree ? result_.report.agreements : result_.report.conflicts)
                     .push_back(std::move(c));
             }
@@ -567,6 +568,15 @@ private:
     }
 
     // ---- suggestions ----------------------------------------------------------------------
+    // Title likeness t is the Dice coefficient of the two titles' words. When both indicators
+    // have values for some of the same periods, the score is (t + share of those periods whose
+    // values agree) / 2, otherwise t. A pair is suggested when its score reaches the threshold
+    // and t reaches kTitleFloor (values alone never suggest a match). Two groups with titles on
+    // the same sheet of the same source are not compared: a sheet does not list one indicator
+    // twice under two titles (this also keeps a workbook given twice from suggesting its own
+    // neighbouring rows).
+    static constexpr double kTitleFloor = 0.4;
+
     void suggest() {
         // Values of each merged indicator by period key, for the evidence.
         std::map<std::string, std::map<std::string, const Observation*>> values;
@@ -575,50 +585,19 @@ private:
         std::vector<std::vector<std::string>> words(members_.size());
         for (std::size_t i = 0; i < members_.size(); ++i)
             words[i] = title_words(members_[i].indicator->title);
-        struct Candidate {
-            std::size_t a, b;
-            double score;
-            std::string evidence;
-        };
-        std::map<std::pair<std::size_t, std::size_t>, Candidate> best;  // by group pair
-        for (const auto& [a, b, evidence] : refused_) {
-            const auto key = std::minmax(group_of_[a], group_of_[b]);
-            best[key] = {a, b, 1.0, evidence};
-        }
+        const double floor = std::min(kTitleFloor, options_.suggestion_threshold);
+        // The sheets (source, sheet name) each group's titles are on.
+        std::map<std::size_t, std::set<std::pair<std::size_t, std::string>>> sheets;
         for (std::size_t i = 0; i < members_.size(); ++i)
-            for (std::size_t j = i + 1; j < members_.size(); ++j) {
-                if (group_of_[i] == group_of_[j]) continue;
-                const Indicator& x = *members_[i].indicator;
-                const Indicator& y = *members_[j].indicator;
-                // One sheet does not list one indicator twice under two titles.
-                if (members_[i].source == members_[j].source && x.where.sheet == y.where.sheet)
-                    continue;
-                const auto& wa = words[i];
-                const auto& wb = words[j];
-                if (wa.empty() || wb.empty()) continue;
-                std::vector<std::string> shared, only_a, only_b;
-                for (const std::string& w : wa)
-                    (std::find(wb.begin(), wb.end(), w) != wb.end() ? shared : only_a)
-                        .push_back(w);
-                for (const std::string& w : wb)
-                    if (std::find(wa.begin(), wa.end(), w) == wa.end()) only_b.push_back(w);
-                const double score = 2.0 * static_cast<double>(shared.size()) /
-                                     static_cast<double>(wa.size() + wb.size());
-                if (score < options_.suggestion_threshold) continue;
-                const auto key = std::minmax(group_of_[i], group_of_[j]);
-                auto it = best.find(key);
-                if (it != best.end() && it->second.score >= score) continue;
-                std::string evidence = fmt::format("shared words: {}", join(shared, " "));
-                if (!only_a.empty())
-                    evidence += fmt::format("; only in the first: {}", join(only_a, " "));
-                if (!only_b.empty())
-                    evidence += fmt::format("; only in the second: {}", join(only_b, " "));
-                best[key] = {i, j, score, std::move(evidence)};
-            }
-        for (const auto& [key, c] : best) {
+            sheets[group_of_[i]].emplace(members_[i].source, members_[i].indicator->where.sheet);
+        auto share_a_sheet = [](const auto& x, const auto& y) {
+            return std::any_of(x.begin(), x.end(), [&](const auto& s) { return y.contains(s); });
+        };
+        std::map<std::pair<std::size_t, std::size_t>, MatchSuggestion> best;  // by group pair
+        auto make = [&](std::size_t i, std::size_t j) {
             MatchSuggestion s;
-            const Member& a = members_[c.a];
-            const Member& b = members_[c.b];
+            const Member& a = members_[i];
+            const Member& b = members_[j];
             s.first_id = a.id;
             s.second_id = b.id;
             s.first_title = a.indicator->title;
@@ -627,7 +606,6 @@ private:
             s.second_where = b.indicator->where;
             s.first_merged_id = remap(a.source, a.indicator->id);
             s.second_merged_id = remap(b.source, b.indicator->id);
-            s.score = std::round(c.score * 1000) / 1000;
             const auto& va = values[s.first_merged_id];
             const auto& vb = values[s.second_merged_id];
             for (const auto& [period, o] : va) {
@@ -638,18 +616,59 @@ private:
                                            it->second->decimals))
                     ++s.agreeing_periods;
             }
-            s.evidence = c.evidence;
-            if (s.shared_periods > 0)
-                s.evidence += fmt::format("; values agree in {} of {} shared periods",
-                                          s.agreeing_periods, s.shared_periods);
-            else
-                s.evidence += "; no period with values in both";
-            result_.report.suggestions.push_back(std::move(s));
+            return s;
+        };
+        auto values_text = [](const MatchSuggestion& s) {
+            return s.shared_periods > 0 ? fmt::format("values agree in {} of {} shared periods",
+                                                      s.agreeing_periods, s.shared_periods)
+                                        : std::string("no period with values in both");
+        };
+        for (const Refused& r : refused_) {
+            MatchSuggestion s = make(r.a, r.b);
+            s.title_score = 1.0;
+            s.score = 1.0;
+            s.evidence = fmt::format("{}; {}", r.evidence, values_text(s));
+            best[std::minmax(group_of_[r.a], group_of_[r.b])] = std::move(s);
         }
-        std::stable_sort(result_.report.suggestions.begin(), result_.report.suggestions.end(),
-                         [](const MatchSuggestion& x, const MatchSuggestion& y) {
-                             return x.score > y.score;
-                         });
+        for (std::size_t i = 0; i < members_.size(); ++i)
+            for (std::size_t j = i + 1; j < members_.size(); ++j) {
+                if (group_of_[i] == group_of_[j]) continue;
+                if (share_a_sheet(sheets[group_of_[i]], sheets[group_of_[j]])) continue;
+                const auto& wa = words[i];
+                const auto& wb = words[j];
+                if (wa.empty() || wb.empty()) continue;
+                std::vector<std::string> shared, only_a, only_b;
+                for (const std::string& w : wa)
+                    (std::find(wb.begin(), wb.end(), w) != wb.end() ? shared : only_a).push_back(w);
+                for (const std::string& w : wb)
+                    if (std::find(wa.begin(), wa.end(), w) == wa.end()) only_b.push_back(w);
+                const double t = 2.0 * static_cast<double>(shared.size()) /
+                                 static_cast<double>(wa.size() + wb.size());
+                if (t < floor) continue;
+                MatchSuggestion s = make(i, j);
+                s.title_score = std::round(t * 1000) / 1000;
+                const double score =
+                    s.shared_periods > 0
+                        ? (t + static_cast<double>(s.agreeing_periods) / s.shared_periods) / 2
+                        : t;
+                s.score = std::round(score * 1000) / 1000;
+                if (score < options_.suggestion_threshold) continue;
+                const auto key = std::minmax(group_of_[i], group_of_[j]);
+                auto it = best.find(key);
+                if (it != best.end() && it->second.score >= s.score) continue;
+                s.evidence =
+                    fmt::format("title likeness {:.2f}, shared words: {}", t, join(shared, " "));
+                if (!only_a.empty())
+                    s.evidence += fmt::format("; only in the first: {}", join(only_a, " "));
+                if (!only_b.empty())
+                    s.evidence += fmt::format("; only in the second: {}", join(only_b, " "));
+                s.evidence += "; " + values_text(s);
+                best[key] = std::move(s);
+            }
+        for (auto& [key, s] : best) result_.report.suggestions.push_back(std::move(s));
+        std::stable_sort(
+            result_.report.suggestions.begin(), result_.report.suggestions.end(),
+            [](const MatchSuggestion& x, const MatchSuggestion& y) { return x.score > y.score; });
     }
 
     // ---- duplicates -----------------------------------------------------------------------
@@ -677,8 +696,8 @@ private:
                 }
                 if (ind == nullptr) continue;  // "part of a repeated record": not a title
                 const std::string id = remap(k, ind->id);
-                if (last != nullptr && last->indicator_id == id &&
-                    last->explanation == d.message && last->second.sheet == d.where.sheet)
+                if (last != nullptr && last->indicator_id == id && last->explanation == d.message &&
+                    last->second.sheet == d.where.sheet)
                     continue;
                 SourceDuplicate dup;
                 dup.indicator_id = id;
@@ -716,11 +735,11 @@ private:
             const Model& m = sources_[k].model;
             for (Expectation e : m.expectations) {
                 e.indicator_id = remap(k, e.indicator_id);
-                const std::string key =
-                    fmt::format("{}\n{}\n{}\n{}\n{}", e.indicator_id, period_kind_name(e.period.kind),
-                                e.period.start.empty() ? e.period_text : e.period.label(),
-                                expectation_kind_name(e.kind),
-                                e.target ? format_number(*e.target) : std::string());
+                const std::string key = fmt::format(
+                    "{}\n{}\n{}\n{}\n{}", e.indicator_id, period_kind_name(e.period.kind),
+                    e.period.start.empty() ? e.period_text : e.period.label(),
+                    expectation_kind_name(e.kind),
+                    e.target ? format_number(*e.target) : std::string());
                 if (expectation_keys.insert(key).second) out.expectations.push_back(std::move(e));
             }
             for (Link l : m.links) {

@@ -26,15 +26,9 @@ ordered_json value_json(const Observation& o) {
 }
 
 ordered_json comparison_json(const ValueComparison& c) {
-    return {{"indicator", c.merged_id},
-            {"title", c.title},
-            {"period", c.period_label},
-            {"series", c.kept.series},
-            {"agree", c.agree},
-            {"kept", value_json(c.kept)},
-            {"other", value_json(c.other)},
-            {"rule", c.rule},
-            {"explanation", c.explanation}};
+    return {{"indicator", c.merged_id},     {"title", c.title}, {"period", c.period_label},
+            {"series", c.kept.series},      {"agree", c.agree}, {"kept", value_json(c.kept)},
+            {"other", value_json(c.other)}, {"rule", c.rule},   {"explanation", c.explanation}};
 }
 
 // "samples/001.xlsx, 'Data'!B11"
@@ -66,6 +60,7 @@ std::string reconcile_report_to_json(const ReconcileReport& r) {
     ordered_json suggestions = ordered_json::array();
     for (const MatchSuggestion& s : r.suggestions)
         suggestions.push_back({{"score", s.score},
+                               {"title_score", s.title_score},
                                {"evidence", s.evidence},
                                {"shared_periods", s.shared_periods},
                                {"agreeing_periods", s.agreeing_periods},
@@ -94,9 +89,8 @@ std::string reconcile_report_to_json(const ReconcileReport& r) {
         ordered_json sources = ordered_json::array();
         for (std::size_t i = 0; i < m.source_ids.size(); ++i)
             sources.push_back({{"id", m.source_ids[i]},
-                               {"where", i < m.source_where.size()
-                                             ? where_json(m.source_where[i])
-                                             : where_json({})}});
+                               {"where", i < m.source_where.size() ? where_json(m.source_where[i])
+                                                                   : where_json({})}});
         matches.push_back({{"indicator", m.merged_id},
                            {"title", m.title},
                            {"rule", match_rule_name(m.rule)},
@@ -124,13 +118,15 @@ std::string reconcile_report_to_text(const ReconcileReport& r) {
         out += fmt::format("    other  {} \"{}\"\n", place(c.other.where), c.other.raw);
         out += fmt::format("    rule   {}\n", c.rule);
     };
-    out += fmt::format("\nConflicts ({}): values for the same indicator and period that differ "
-                       "beyond the precision shown\n",
-                       r.conflicts.size());
+    out += fmt::format(
+        "\nConflicts ({}): values for the same indicator and period that differ "
+        "beyond the precision shown\n",
+        r.conflicts.size());
     for (const ValueComparison& c : r.conflicts) comparison(c);
-    out += fmt::format("\nSuggestions ({}): titles that look alike but were not merged; confirm "
-                       "the right ones in a crosswalk file (--crosswalk)\n",
-                       r.suggestions.size());
+    out += fmt::format(
+        "\nSuggestions ({}): titles that look alike but were not merged; confirm "
+        "the right ones in a crosswalk file (--crosswalk)\n",
+        r.suggestions.size());
     for (const MatchSuggestion& s : r.suggestions) {
         out += fmt::format("  {:.2f}  '{}' ({})\n", s.score, one_line(s.first_title),
                            place(s.first_where));

@@ -16,21 +16,30 @@ namespace kpimap {
 
 const char* trajectory_status_name(TrajectoryStatus status) noexcept {
     switch (status) {
-        case TrajectoryStatus::no_expectation: return "no_expectation";
-        case TrajectoryStatus::baseline_set: return "baseline_set";
-        case TrajectoryStatus::on_track: return "on_track";
-        case TrajectoryStatus::off_track: return "off_track";
-        case TrajectoryStatus::not_assessable: return "not_assessable";
+        case TrajectoryStatus::no_expectation:
+            return "no_expectation";
+        case TrajectoryStatus::baseline_set:
+            return "baseline_set";
+        case TrajectoryStatus::on_track:
+            return "on_track";
+        case TrajectoryStatus::off_track:
+            return "off_track";
+        case TrajectoryStatus::not_assessable:
+            return "not_assessable";
     }
     return "not_assessable";
 }
 
 const char* significance_name(Significance significance) noexcept {
     switch (significance) {
-        case Significance::not_required: return "not_required";
-        case Significance::significant: return "significant";
-        case Significance::not_significant: return "not_significant";
-        case Significance::not_assessable: return "not_assessable";
+        case Significance::not_required:
+            return "not_required";
+        case Significance::significant:
+            return "significant";
+        case Significance::not_significant:
+            return "not_significant";
+        case Significance::not_assessable:
+            return "not_assessable";
     }
     return "not_assessable";
 }
@@ -40,7 +49,9 @@ namespace {
 using stats::Interval;
 using stats::Travel;
 
-std::string num(double v) { return format_number(remove_float_noise(v)); }
+std::string num(double v) {
+    return format_number(remove_float_noise(v));
+}
 
 std::string period_label(const Observation& o) {
     return o.period.start.empty() ? o.period_text : o.period.label();
@@ -63,22 +74,32 @@ std::string place(const Observation& o) {
 
 std::string polarity_phrase(Polarity p) {
     switch (p) {
-        case Polarity::higher_is_better: return "higher is better";
-        case Polarity::lower_is_better: return "lower is better";
-        case Polarity::no_judgement: return "no judgement of better or worse";
-        case Polarity::unknown: break;
+        case Polarity::higher_is_better:
+            return "higher is better";
+        case Polarity::lower_is_better:
+            return "lower is better";
+        case Polarity::no_judgement:
+            return "no judgement of better or worse";
+        case Polarity::unknown:
+            break;
     }
     return "polarity unknown";
 }
 
 std::string travel_phrase(Travel t) {
     switch (t) {
-        case Travel::no_comparator: return "no comparator";
-        case Travel::improved: return "improved";
-        case Travel::little_or_no_change: return "little or no change";
-        case Travel::worsened: return "worsened";
-        case Travel::increased: return "increased";
-        case Travel::decreased: return "decreased";
+        case Travel::no_comparator:
+            return "no comparator";
+        case Travel::improved:
+            return "improved";
+        case Travel::little_or_no_change:
+            return "little or no change";
+        case Travel::worsened:
+            return "worsened";
+        case Travel::increased:
+            return "increased";
+        case Travel::decreased:
+            return "decreased";
     }
     return "no comparator";
 }
@@ -91,15 +112,17 @@ std::string percent_text(double fraction) {
 std::string change_text(double latest, double previous) {
     if (previous == 0) return latest == 0 ? "no change" : "from 0";
     const double rel = (latest - previous) / std::fabs(previous);
-    return fmt::format("{}{}", rel >= 0 ? "+" : "-", percent_text(std::fabs(rel)));
+    return fmt::format("{}{:g}%", rel >= 0 ? "+" : "-", std::round(std::fabs(rel) * 10000) / 100);
 }
 
 enum class Mark : std::uint8_t { none, positive, negative };
 
 Mark judgement_mark(std::string_view text) {
-    if (text.find("\u2714") != std::string_view::npos || text.find("\u2713") != std::string_view::npos)
+    if (text.find("\u2714") != std::string_view::npos ||
+        text.find("\u2713") != std::string_view::npos)
         return Mark::positive;
-    if (text.find("\u2718") != std::string_view::npos || text.find("\u2717") != std::string_view::npos)
+    if (text.find("\u2718") != std::string_view::npos ||
+        text.find("\u2717") != std::string_view::npos)
         return Mark::negative;
     return Mark::none;
 }
@@ -118,7 +141,8 @@ bool mixed_units(const Observation& a, const Observation& b) {
 bool agree(const Observation& a, const Observation& b) {
     if (a.percent_shown != b.percent_shown && mixed_units(a, b)) return false;
     const int d = std::min(a.decimals, b.decimals);
-    const double tol = d >= 0 ? 0.5 * std::pow(10.0, -d) + 1e-9 : 1e-9 * std::max(1.0, std::fabs(*a.value));
+    const double tol =
+        d >= 0 ? 0.5 * std::pow(10.0, -d) + 1e-9 : 1e-9 * std::max(1.0, std::fabs(*a.value));
     return std::fabs(*a.value - *b.value) <= tol;
 }
 
@@ -151,7 +175,8 @@ Series resolve_series(const Model& model, const Indicator& ind, const StatusOpti
     if (names.size() > 1) {
         st.series = chosen;
         std::string list;
-        for (const std::string& n : names) list += (list.empty() ? "" : ", ") + (n.empty() ? "(unnamed)" : n);
+        for (const std::string& n : names)
+            list += (list.empty() ? "" : ", ") + (n.empty() ? "(unnamed)" : n);
         st.notes.push_back(fmt::format(
             "{} series ({}); the first, '{}', is judged and the indicator is counted once",
             names.size(), list, chosen));
@@ -219,12 +244,13 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
         if (is_proportion(ind) && k <= n) {
             auto w = stats::wilson_interval(k, n);
             if (!w) return std::nullopt;
-            const bool percent = ind.unit == Unit::percent || o.percent_shown ||
-                                 (o.value && *o.value > 1.0);
+            const bool percent =
+                ind.unit == Unit::percent || o.percent_shown || (o.value && *o.value > 1.0);
             const double s = percent ? 100.0 : 1.0;
-            return Ci{{w->lower * s, w->upper * s},
-                      fmt::format("Wilson {}–{} from {}/{}", num(std::round(w->lower * s * 100) / 100),
-                                  num(std::round(w->upper * s * 100) / 100), num(k), num(n))};
+            return Ci{
+                {w->lower * s, w->upper * s},
+                fmt::format("Wilson {}–{} from {}/{}", num(std::round(w->lower * s * 100) / 100),
+                            num(std::round(w->upper * s * 100) / 100), num(k), num(n))};
         }
         double per = ind.unit_per > 0 ? ind.unit_per : 0;
         if (per <= 0 && o.value && k > 0) per = *o.value * n / k;
@@ -241,9 +267,10 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
     auto c = stats::rate_interval(k, 1.0, 1.0);
     if (!c) return std::nullopt;
     const double s = (o.value && k > 0) ? *o.value / k : 1.0;
-    return Ci{{c->lower * s, c->upper * s},
-              fmt::format("{} {}–{} from {} events", poisson, num(std::round(c->lower * s * 100) / 100),
-                          num(std::round(c->upper * s * 100) / 100), num(k))};
+    return Ci{
+        {c->lower * s, c->upper * s},
+        fmt::format("{} {}–{} from {} events", poisson, num(std::round(c->lower * s * 100) / 100),
+                    num(std::round(c->upper * s * 100) / 100), num(k))};
 }
 
 struct SigResult {
@@ -265,13 +292,13 @@ SigResult significance_between(const Observation& earlier, const Observation& la
         if (d) {
             const bool sig = d->lower > 0 || d->upper < 0;
             return {sig ? Significance::significant : Significance::not_significant,
-                    fmt::format("Newcombe 95% interval for the difference {}/{} − {}/{}: {}–{} "
-                                "({} 0) → {}",
-                                num(*later.count), num(*later.denominator), num(*earlier.count),
-                                num(*earlier.denominator), num(std::round(d->lower * 10000) / 10000),
-                                num(std::round(d->upper * 10000) / 10000),
-                                sig ? "excludes" : "includes",
-                                sig ? "significant" : "not significant")};
+                    fmt::format(
+                        "Newcombe 95% interval for the difference {}/{} − {}/{}: {}–{} "
+                        "({} 0) → {}",
+                        num(*later.count), num(*later.denominator), num(*earlier.count),
+                        num(*earlier.denominator), num(std::round(d->lower * 10000) / 10000),
+                        num(std::round(d->upper * 10000) / 10000), sig ? "excludes" : "includes",
+                        sig ? "significant" : "not significant")};
         }
     }
     auto a = interval_of(earlier, ind);
@@ -299,8 +326,14 @@ std::string expectation_period(const Expectation& e) {
 }
 
 TrajectoryPoint judge_expectation(const Expectation& e, const Indicator& ind, Polarity pol,
-                                  const Series& s, const Observation* baseline_obs,
-                                  const Expectation* baseline_exp, const StatusOptions& options) {
+                                  const Series& s, const std::vector<const Expectation*>& baselines,
+                                  const StatusOptions& options) {
+    // The baseline: the latest Baseline year before this period (a trajectory may mark two
+    // years as Baseline; the later one is the most recent baseline value).
+    const Expectation* baseline_exp = nullptr;
+    for (const Expectation* b : baselines)
+        if (!e.period.start.empty() && b->period < e.period) baseline_exp = b;
+    const Observation* baseline_obs = baseline_exp ? point_at(s, baseline_exp->period) : nullptr;
     TrajectoryPoint t;
     t.period = expectation_period(e);
     t.kind = e.kind;
@@ -318,7 +351,8 @@ TrajectoryPoint judge_expectation(const Expectation& e, const Indicator& ind, Po
                                         value ? "baseline value " + value_text(*value)
                                               : std::string("no value for it yet"));
             return t;
-        case ExpectationKind::tbc: return na("the trajectory is to be confirmed (TBC)");
+        case ExpectationKind::tbc:
+            return na("the trajectory is to be confirmed (TBC)");
         case ExpectationKind::target: {
             if (!value) return na(fmt::format("no value for {}", t.period));
             if (!e.target) return na("the target cell holds no number");
@@ -328,25 +362,26 @@ TrajectoryPoint judge_expectation(const Expectation& e, const Indicator& ind, Po
             const bool good = pol == Polarity::higher_is_better ? *value->value >= *e.target
                                                                 : *value->value <= *e.target;
             t.status = good ? TrajectoryStatus::on_track : TrajectoryStatus::off_track;
-            t.explanation = fmt::format("{} vs target {}; {}; {}", point_text(*value),
-                                        num(*e.target), polarity_phrase(pol),
-                                        good ? "target met → on track" : "target missed → off track");
+            t.explanation = fmt::format(
+                "{} vs target {}; {}; {}", point_text(*value), num(*e.target), polarity_phrase(pol),
+                good ? "target met → on track" : "target missed → off track");
             return t;
         }
         case ExpectationKind::improvement:
         case ExpectationKind::maintain:
-        case ExpectationKind::long_term_improvement: break;
+        case ExpectationKind::long_term_improvement:
+            break;
     }
     const bool long_term = e.kind == ExpectationKind::long_term_improvement;
-    const Observation* ref = long_term ? (s.points.empty() ? nullptr : &s.points.front())
-                                       : baseline_obs;
+    const Observation* ref =
+        long_term ? (s.points.empty() ? nullptr : &s.points.front()) : baseline_obs;
     const std::string ref_name = long_term ? "first value" : "baseline";
     if (!value) return na(fmt::format("no value for {}", t.period));
     if (!ref) {
         if (long_term) return na("no earlier value to compare with");
         return na(baseline_exp ? fmt::format("no value for the baseline year {}",
                                              expectation_period(*baseline_exp))
-                               : std::string("no Baseline year in the trajectory"));
+                               : std::string("no Baseline year before it in the trajectory"));
     }
     if (ref->period == value->period || !(ref->period < value->period))
         return na(fmt::format("the {} ({}) is not earlier than {}", ref_name, period_label(*ref),
@@ -372,8 +407,8 @@ TrajectoryPoint judge_expectation(const Expectation& e, const Indicator& ind, Po
                      : Travel::little_or_no_change;
         why = sig.explanation;
     } else {
-        travel = stats::direction_of_travel(*value->value, *ref->value, pol,
-                                            options.travel_tolerance);
+        travel =
+            stats::direction_of_travel(*value->value, *ref->value, pol, options.travel_tolerance);
         why = fmt::format("{}, tolerance ±{}", change_text(*value->value, *ref->value),
                           percent_text(options.travel_tolerance));
     }
@@ -404,11 +439,13 @@ TrajectoryPoint judge_expectation(const Expectation& e, const Indicator& ind, Po
 
 // ---- Recent trend ---------------------------------------------------------------------------
 
-int start_year(const Period& p) { return std::atoi(p.start.substr(0, 4).c_str()); }
+int start_year(const Period& p) {
+    return std::atoi(p.start.substr(0, 4).c_str());
+}
 
 bool next_year(const Period& a, const Period& b) {
-    return a.kind == b.kind && a.years == 1 && b.years == 1 &&
-           start_year(b) == start_year(a) + 1 && a.start.substr(4) == b.start.substr(4);
+    return a.kind == b.kind && a.years == 1 && b.years == 1 && start_year(b) == start_year(a) + 1 &&
+           a.start.substr(4) == b.start.substr(4);
 }
 
 void judge_trend(const Series& s, const Indicator& ind, Polarity pol, IndicatorStatus& st) {
@@ -489,9 +526,9 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
                 other = fmt::format(" (earlier {} {} is a different period type)",
                                     period_kind_name(o.period.kind), period_label(o));
             }
-        st.travel_explanation = fmt::format("{}; no earlier {} value{}; no comparator",
-                                            point_text(*st.latest),
-                                            period_kind_name(st.latest->period.kind), other);
+        st.travel_explanation =
+            fmt::format("{}; no earlier {} value{}; no comparator", point_text(*st.latest),
+                        period_kind_name(st.latest->period.kind), other);
     } else if (mixed_units(*st.previous, *st.latest)) {
         st.travel = Travel::no_comparator;
         st.travel_explanation = fmt::format(
@@ -518,9 +555,9 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
             why = fmt::format("{}, {} ±{}", change_text(a, b), within ? "within" : "beyond",
                               percent_text(options.travel_tolerance));
         }
-        st.travel_explanation = fmt::format("{} vs {}; {}; {} ({})", point_text(*st.latest),
-                                            point_text(*st.previous), pol_text,
-                                            travel_phrase(st.travel), why);
+        st.travel_explanation =
+            fmt::format("{} vs {}; {}; {} ({})", point_text(*st.latest), point_text(*st.previous),
+                        pol_text, travel_phrase(st.travel), why);
     }
     if (st.significance_explanation.empty()) {
         if (ind.aim.significance_required) {
@@ -531,27 +568,26 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
         } else {
             st.significance = Significance::not_required;
             st.significance_explanation =
-                st.previous ? fmt::format("no counts or confidence intervals for both periods; "
-                                          "direction of travel uses the ±{} tolerance",
-                                          percent_text(options.travel_tolerance))
+                st.previous ? fmt::format(
+                                  "no counts or confidence intervals for both periods; "
+                                  "direction of travel uses the ±{} tolerance",
+                                  percent_text(options.travel_tolerance))
                             : std::string("no comparator");
         }
     }
 
     // Trajectory: every expectation, then the one for the assessment period.
-    const Expectation* baseline_exp = nullptr;
-    std::vector<const Expectation*> exps;
+    std::vector<const Expectation*> exps, baselines;
     for (const Expectation& e : model.expectations) {
         if (e.indicator_id != ind.id) continue;
         exps.push_back(&e);
-        if (e.kind == ExpectationKind::baseline && !e.period.start.empty() &&
-            (!baseline_exp || e.period < baseline_exp->period))
-            baseline_exp = &e;
+        if (e.kind == ExpectationKind::baseline && !e.period.start.empty()) baselines.push_back(&e);
     }
-    const Observation* baseline_obs = baseline_exp ? point_at(s, baseline_exp->period) : nullptr;
+    std::sort(baselines.begin(), baselines.end(),
+              [](const Expectation* a, const Expectation* b) { return a->period < b->period; });
     for (const Expectation* e : exps)
         st.trajectory_by_period.push_back(
-            judge_expectation(*e, ind, st.polarity, s, baseline_obs, baseline_exp, options));
+            judge_expectation(*e, ind, st.polarity, s, baselines, options));
     std::optional<Period> at = options.as_of;
     if (!at && st.latest) at = st.latest->period;
     if (exps.empty()) {
@@ -588,8 +624,8 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
                 e->target ? num(*e->target) : "(none)", expectation_period(*e));
             break;
         }
-        RagResult r = rag_against_plan(v ? v->value : std::nullopt, e->target, *dir,
-                                       options.rag_thresholds);
+        RagResult r =
+            rag_against_plan(v ? v->value : std::nullopt, e->target, *dir, options.rag_thresholds);
         st.rag = r.rag;
         st.rag_explanation = fmt::format("{}: {}", expectation_period(*e), r.explanation);
         break;
@@ -602,7 +638,7 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
 // ---- Published summaries --------------------------------------------------------------------
 
 std::optional<int> count_word(const std::string& w) {
-    static const char* words[] = {"no",    "one",  "two",   "three", "four",  "five",  "six",
+    static const char* words[] = {"no",    "one",   "two",  "three", "four",   "five",  "six",
                                   "seven", "eight", "nine", "ten",   "eleven", "twelve"};
     for (int i = 0; i < 13; ++i)
         if (w == words[i]) return i;
@@ -676,12 +712,22 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
             if (!seen.insert(l.from_id).second) continue;
             sum.indicator_ids.push_back(l.from_id);
             switch (result.indicators[index[l.from_id]].travel) {
-                case Travel::improved: ++sum.improved; break;
-                case Travel::little_or_no_change: ++sum.little_or_no_change; break;
-                case Travel::worsened: ++sum.worsened; break;
-                case Travel::no_comparator: ++sum.no_comparator; break;
+                case Travel::improved:
+                    ++sum.improved;
+                    break;
+                case Travel::little_or_no_change:
+                    ++sum.little_or_no_change;
+                    break;
+                case Travel::worsened:
+                    ++sum.worsened;
+                    break;
+                case Travel::no_comparator:
+                    ++sum.no_comparator;
+                    break;
                 case Travel::increased:
-                case Travel::decreased: ++sum.changed_no_polarity; break;
+                case Travel::decreased:
+                    ++sum.changed_no_polarity;
+                    break;
             }
         }
         sum.indicators = static_cast<int>(sum.indicator_ids.size());
@@ -689,15 +735,15 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         if (sum.indicators == 0) {
             sum.sentence = "Of 0 indicators: none is linked to this outcome in the model";
         } else {
-            sum.sentence = fmt::format("Of {}, {} improved, {} little or no change, {} worsened, "
-                                       "{} no comparator",
-                                       plural(sum.indicators, "indicator", "indicators"),
-                                       sum.improved, sum.little_or_no_change, sum.worsened,
-                                       sum.no_comparator);
+            sum.sentence = fmt::format(
+                "Of {}, {} improved, {} little or no change, {} worsened, "
+                "{} no comparator",
+                plural(sum.indicators, "indicator", "indicators"), sum.improved,
+                sum.little_or_no_change, sum.worsened, sum.no_comparator);
             if (sum.changed_no_polarity > 0)
-                sum.sentence += fmt::format(
-                    ", {} changed where polarity is unknown (increased or decreased)",
-                    sum.changed_no_polarity);
+                sum.sentence +=
+                    fmt::format(", {} changed where polarity is unknown (increased or decreased)",
+                                sum.changed_no_polarity);
         }
         result.outcomes.push_back(std::move(sum));
     }
@@ -713,11 +759,21 @@ std::string jstr(std::string_view s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20)
                     out += fmt::format("\\u{:04x}", c);
@@ -728,8 +784,12 @@ std::string jstr(std::string_view s) {
     return out + "\"";
 }
 
-std::string jnum(const std::optional<double>& v) { return v ? num(*v) : "null"; }
-std::string jint(const std::optional<int>& v) { return v ? std::to_string(*v) : "null"; }
+std::string jnum(const std::optional<double>& v) {
+    return v ? num(*v) : "null";
+}
+std::string jint(const std::optional<int>& v) {
+    return v ? std::to_string(*v) : "null";
+}
 
 std::string point_json(const std::optional<Observation>& o) {
     if (!o) return "null";
@@ -752,11 +812,11 @@ std::string statuses_to_json(const StatusResult& result) {
         std::string notes, traj;
         for (const std::string& n : s.notes) notes += (notes.empty() ? "" : ", ") + jstr(n);
         for (const TrajectoryPoint& t : s.trajectory_by_period)
-            traj += fmt::format("{}{{\"period\": {}, \"kind\": {}, \"status\": {}, "
-                                "\"explanation\": {}}}",
-                                traj.empty() ? "" : ", ", jstr(t.period),
-                                jstr(expectation_kind_name(t.kind)),
-                                jstr(trajectory_status_name(t.status)), jstr(t.explanation));
+            traj += fmt::format(
+                "{}{{\"period\": {}, \"kind\": {}, \"status\": {}, "
+                "\"explanation\": {}}}",
+                traj.empty() ? "" : ", ", jstr(t.period), jstr(expectation_kind_name(t.kind)),
+                jstr(trajectory_status_name(t.status)), jstr(t.explanation));
         out += fmt::format(
             "{{\"id\": {}, \"title\": {}, \"polarity\": {}, \"polarity_source\": {}, \"series\": "
             "{}, \"latest\": {}, \"previous\": {}, \"travel\": {}, \"travel_explanation\": {}, "
@@ -782,10 +842,11 @@ std::string statuses_to_json(const StatusResult& result) {
         std::string pub = "null";
         if (o.published_counts) {
             const PublishedCounts& p = *o.published_counts;
-            pub = fmt::format("{{\"indicators\": {}, \"improved\": {}, \"little_or_no_change\": {}, "
-                              "\"worsened\": {}, \"no_comparator\": {}}}",
-                              jint(p.indicators), jint(p.improved), jint(p.little_or_no_change),
-                              jint(p.worsened), jint(p.no_comparator));
+            pub = fmt::format(
+                "{{\"indicators\": {}, \"improved\": {}, \"little_or_no_change\": {}, "
+                "\"worsened\": {}, \"no_comparator\": {}}}",
+                jint(p.indicators), jint(p.improved), jint(p.little_or_no_change), jint(p.worsened),
+                jint(p.no_comparator));
         }
         out += fmt::format(
             "{{\"id\": {}, \"code\": {}, \"title\": {}, \"indicators\": {}, \"improved\": {}, "
@@ -809,19 +870,19 @@ std::string statuses_to_csv(const StatusResult& result) {
     for (const IndicatorStatus& s : result.indicators) {
         std::string notes;
         for (const std::string& n : s.notes) notes += (notes.empty() ? "" : "; ") + n;
-        out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
-            polarity_name(s.polarity), s.polarity_source,
-            s.latest ? csv_field(period_label(*s.latest)) : "",
-            s.latest && s.latest->value ? num(*s.latest->value) : "",
-            s.previous ? csv_field(period_label(*s.previous)) : "",
-            s.previous && s.previous->value ? num(*s.previous->value) : "",
-            stats::travel_name(s.travel), csv_field(s.travel_explanation),
-            significance_name(s.significance), csv_field(s.significance_explanation),
-            trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
-            rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
-            csv_field(s.trend_label), csv_field(notes));
+        out +=
+            fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                        csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
+                        polarity_name(s.polarity), s.polarity_source,
+                        s.latest ? csv_field(period_label(*s.latest)) : "",
+                        s.latest && s.latest->value ? num(*s.latest->value) : "",
+                        s.previous ? csv_field(period_label(*s.previous)) : "",
+                        s.previous && s.previous->value ? num(*s.previous->value) : "",
+                        stats::travel_name(s.travel), csv_field(s.travel_explanation),
+                        significance_name(s.significance), csv_field(s.significance_explanation),
+                        trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
+                        rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
+                        csv_field(s.trend_label), csv_field(notes));
     }
     return out;
 }
@@ -847,8 +908,7 @@ std::string statuses_to_text(const StatusResult& result) {
         if (s.significance != Significance::not_required)
             out += fmt::format("    significance: {}: {}\n", significance_name(s.significance),
                                s.significance_explanation);
-        if (s.trajectory != TrajectoryStatus::no_expectation ||
-            !s.trajectory_by_period.empty())
+        if (s.trajectory != TrajectoryStatus::no_expectation || !s.trajectory_by_period.empty())
             out += fmt::format("    trajectory:   {}: {}\n", trajectory_status_name(s.trajectory),
                                s.trajectory_explanation);
         if (s.rag != Rag::not_assessed)
