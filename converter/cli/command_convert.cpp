@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "command.hpp"
-#include "workbook_inputs.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/model_io.hpp"
+#include "workbook_inputs.hpp"
 
 namespace kpimap::cli {
 
@@ -17,7 +17,6 @@ namespace {
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
-
 
 class ConvertCommand final : public Command {
 public:

@@ -72,6 +72,16 @@ struct IndicatorStatus {
     std::string trend_label;  // "Increasing and getting better", ...
     std::string trend_explanation;
     std::vector<TrajectoryPoint> trajectory_by_period;  // every expectation, in model order
+    // The latest value against its comparator (Observation::comparator_value, e.g. England) by
+    // the Fingertips rule: the value's 95% and 99.8% intervals against the comparator value,
+    // better/worse by polarity (higher/lower without one). not_compared when there is no
+    // comparator, no interval (no published limits or counts), or, at 99.8%, only published
+    // 95% limits.
+    std::string benchmark_comparator;       // the comparator's name ("England"); "" when none
+    std::optional<double> benchmark_value;  // the comparator's value for the latest period
+    stats::Comparison benchmark95 = stats::Comparison::not_compared;
+    stats::Comparison benchmark998 = stats::Comparison::not_compared;
+    std::string benchmark_explanation;  // "82.2% in 2021/22 vs England 84: worse at 95% ..."
 };
 
 // The counts an outcome's published summary states ("Of 13 indicators identified for this

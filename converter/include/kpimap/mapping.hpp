@@ -34,7 +34,8 @@ struct ColumnRule {
     // development"); such a record makes no indicator and is reported as a measure gap of its
     // group.
     std::string gap_pattern;
-    bool key = false;  // the column that identifies a logical row
+    std::string split;  // "numbered-list": a key cell listing several indicators
+    bool key = false;   // the column that identifies a logical row
     int line = 0;
 };
 
@@ -53,6 +54,7 @@ struct TableRule {
     std::string header;    // text of a cell in the header row
     int search_rows = 30;  // rows searched for the header
     int end_after_blank_rows = 4;
+    std::string section_level;  // when set, a lone bold or capitalised key cell is a section
     std::vector<ColumnRule> columns;
     ContinuationRule continuation;
     int line = 0;
@@ -106,6 +108,15 @@ struct PeriodTableRule {
     int title_column = 1;  // 1 = column A
     int min_periods = 2;   // period cells a header row needs (1 for a single date column)
     std::string section_level = "section";
+    // Attached rows (ICU regexes on the row title; "" = not read): a matching row is no indicator
+    // but gives, per period, the comparator ("England") of the indicator row directly above it,
+    // or the lower/upper 95% limits, count or denominator of the row above it (the indicator, or
+    // the comparator for limits).
+    std::string comparator_pattern;
+    std::string lower_ci_pattern;
+    std::string upper_ci_pattern;
+    std::string count_pattern;
+    std::string denominator_pattern;
     int line = 0;
 };
 

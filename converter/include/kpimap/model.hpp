@@ -100,6 +100,12 @@ struct Observation {
     bool provisional = false, suppressed = false, estimated = false;
     std::string raw;  // the cell as written
     Provenance where;
+    // The benchmark the source gives for the same period (an "England" or comparator-group row
+    // under the indicator's row): its name as written, its value in the same unit, its published
+    // 95% limits if any, and its cell on the same sheet. Empty/absent when none.
+    std::string comparator_name;
+    std::optional<double> comparator_value, comparator_lower_ci, comparator_upper_ci;
+    std::string comparator_cell;
 };
 
 enum class ExpectationKind : std::uint8_t {

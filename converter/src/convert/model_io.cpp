@@ -44,6 +44,18 @@ std::string number(const std::optional<double>& v) {
     return v ? format_number(*v) : std::string();
 }
 
+// The observation's benchmark, or null when it has none.
+ordered_json comparator_json(const Observation& o) {
+    if (o.comparator_name.empty() && !o.comparator_value && !o.comparator_lower_ci &&
+        !o.comparator_upper_ci)
+        return nullptr;
+    return {{"name", o.comparator_name},
+            {"value", optional_json(o.comparator_value)},
+            {"lower_ci", optional_json(o.comparator_lower_ci)},
+            {"upper_ci", optional_json(o.comparator_upper_ci)},
+            {"cell", o.comparator_cell}};
+}
+
 const Indicator* indicator_of(const Model& m, const std::string& id) {
     return m.find_indicator(id);
 }
@@ -110,7 +122,8 @@ std::string model_to_json(const Model& model) {
                                 {"percent_shown", o.percent_shown},
                                 {"provisional", o.provisional},
                                 {"raw", o.raw},
-                                {"where", where_json(o.where)}});
+                                {"where", where_json(o.where)},
+                                {"comparator", comparator_json(o)}});
     j["observations"] = observations;
     ordered_json expectations = ordered_json::array();
     for (const Expectation& e : model.expectations)
@@ -137,7 +150,9 @@ std::string observations_to_csv(const Model& model) {
     std::string out =
         "indicator_id,indicator,period,period_type,period_start,period_end,series,value,count,"
         "denominator,"
-        "lower_ci_95,upper_ci_95,missing,flags,decimals,percent_shown,raw,file,sheet,cell\n";
+        "lower_ci_95,upper_ci_95,missing,flags,decimals,percent_shown,raw,file,sheet,cell,"
+        "comparator,comparator_value,comparator_lower_ci_95,comparator_upper_ci_95,"
+        "comparator_cell\n";
     for (const Observation& o : model.observations) {
         const Indicator* ind = indicator_of(model, o.indicator_id);
         std::string flags;
@@ -145,16 +160,17 @@ std::string observations_to_csv(const Model& model) {
         if (o.suppressed) flags += "suppressed;";
         if (o.estimated) flags += "estimated;";
         if (!flags.empty()) flags.pop_back();
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                           csv(o.indicator_id), csv(ind ? ind->title : ""),
-                           csv(o.period.start.empty() ? o.period_text : o.period.label()),
-                           o.period.start.empty() ? "" : period_kind_name(o.period.kind),
-                           o.period.start, o.period.end, csv(o.series), number(o.value),
-                           number(o.count), number(o.denominator), number(o.lower_ci),
-                           number(o.upper_ci),
-                           o.missing == MissingReason::none ? "" : missing_reason_name(o.missing),
-                           flags, o.decimals, o.percent_shown ? 1 : 0, csv(o.raw),
-                           csv(o.where.file), csv(o.where.sheet), o.where.cell);
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            csv(o.indicator_id), csv(ind ? ind->title : ""),
+            csv(o.period.start.empty() ? o.period_text : o.period.label()),
+            o.period.start.empty() ? "" : period_kind_name(o.period.kind), o.period.start,
+            o.period.end, csv(o.series), number(o.value), number(o.count), number(o.denominator),
+            number(o.lower_ci), number(o.upper_ci),
+            o.missing == MissingReason::none ? "" : missing_reason_name(o.missing), flags,
+            o.decimals, o.percent_shown ? 1 : 0, csv(o.raw), csv(o.where.file), csv(o.where.sheet),
+            o.where.cell, csv(o.comparator_name), number(o.comparator_value),
+            number(o.comparator_lower_ci), number(o.comparator_upper_ci), o.comparator_cell);
     }
     return out;
 }

@@ -148,6 +148,14 @@ Model parse(const json& j) {
         obs.provisional = flag(o, "provisional");
         obs.raw = str(o, "raw");
         obs.where = where(o);
+        if (o.contains("comparator") && o["comparator"].is_object()) {
+            const json& c = o["comparator"];
+            obs.comparator_name = str(c, "name");
+            obs.comparator_value = number(c, "value");
+            obs.comparator_lower_ci = number(c, "lower_ci");
+            obs.comparator_upper_ci = number(c, "upper_ci");
+            obs.comparator_cell = str(c, "cell");
+        }
         m.observations.push_back(std::move(obs));
     }
     for (const json& e : array(j, "expectations")) {

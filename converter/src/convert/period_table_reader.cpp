@@ -1,12 +1,15 @@
 // Reads <period-table>: indicator rows under header rows of periods. A sheet may hold several
 // sub-tables, each starting at its own period header row; a bold title with no values is a
-// section that groups the rows below it.
+// section that groups the rows below it. Rows matched by the rule's attached-row patterns
+// ("England", "Lower CI", ...) give comparator values, limits or counts to the indicator above.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "convert/convert_context.hpp"
+#include "core/icu_regex.hpp"
 
 namespace kpimap::detail {
 
@@ -19,7 +22,16 @@ public:
           rule_(rule),
           sheet_index_(sheet_index),
           sheet_(ctx.wb.sheets[sheet_index]),
-          title_col_(static_cast<std::uint32_t>(rule.title_column - 1)) {}
+          title_col_(static_cast<std::uint32_t>(rule.title_column - 1)) {
+        const std::pair<const std::string*, Kind> patterns[] = {
+            {&rule.comparator_pattern, Kind::comparator},
+            {&rule.lower_ci_pattern, Kind::lower_ci},
+            {&rule.upper_ci_pattern, Kind::upper_ci},
+            {&rule.count_pattern, Kind::count},
+            {&rule.denominator_pattern, Kind::denominator}};
+        for (const auto& [pattern, kind] : patterns)
+            if (!pattern->empty()) attached_.emplace_back(IcuRegex(*pattern), kind);
+    }
 
     void read() {
         std::map<std::uint32_t, std::pair<Period, std::string>> periods;
@@ -30,6 +42,7 @@ public:
                 periods = std::move(*header);
                 // A new header row starts a new sub-table: the section above does not run on.
                 section_.clear();
+                above_.reset();
                 for (const auto& [col, p] : periods) {
                     ctx_.use(sheet_index_, {row.index, col});
                     last_col = std::max(last_col, col);
@@ -51,6 +64,11 @@ public:
             if (!title) continue;
             last_row = row.index;
             const CellRef at{row.index, title_col_};
+            if (auto kind = attached_kind(ctx_.text(*title))) {
+                read_attached(row, *title, *kind, periods);
+                continue;
+            }
+            above_.reset();  // attached rows belong to the indicator row directly above
             if (!has_values) {
                 if (is_section(*title)) {
                     section_ = ctx_.add_outcome(rule_.section_level, "", ctx_.text(*title), "",
@@ -67,11 +85,13 @@ public:
             }
             const std::string id = indicator(ctx_.text(*title), at);
             ctx_.use(sheet_index_, at);
+            above_ = Above{ctx_.text(*title), {}, {}, false};
             for (const Cell& c : row.cells) {
                 auto p = periods.find(c.col);
                 if (p == periods.end() || ctx_.text(c).empty()) continue;
-                add_observation(ctx_, sheet_index_, {row.index, c.col}, c, id, p->second.first,
-                                p->second.second, "");
+                if (add_observation(ctx_, sheet_index_, {row.index, c.col}, c, id, p->second.first,
+                                    p->second.second, ""))
+                    above_->observations[c.col] = ctx_.result.model.observations.size() - 1;
             }
         }
         if (first_row) {
@@ -81,6 +101,129 @@ public:
     }
 
 private:
+    // What an attached row gives to the row above it.
+    enum class Kind : std::uint8_t { comparator, lower_ci, upper_ci, count, denominator };
+
+    static const char* kind_text(Kind kind) {
+        switch (kind) {
+            case Kind::comparator:
+                return "comparator";
+            case Kind::lower_ci:
+                return "lower 95% limit";
+            case Kind::upper_ci:
+                return "upper 95% limit";
+            case Kind::count:
+                return "count";
+            case Kind::denominator:
+                return "denominator";
+        }
+        return "comparator";
+    }
+
+    // The indicator row the attached rows below it belong to: its observations by column, the
+    // kinds already read for it and for its comparator, and whether a comparator row came.
+    struct Above {
+        std::string title;
+        std::map<std::uint32_t, std::size_t> observations;  // column -> index in the model
+        std::set<std::pair<bool, Kind>> read;  // (for the comparator?, kind) already read
+        bool comparator = false;               // a comparator row has been read
+    };
+
+    std::optional<Kind> attached_kind(const std::string& title) const {
+        for (const auto& [regex, kind] : attached_)
+            if (regex.found_in(title)) return kind;
+        return std::nullopt;
+    }
+
+    // A row whose title matches an attached-row pattern: its values go to the observations of
+    // the indicator row above (or to their comparator, for limits under a comparator row).
+    void read_attached(const Row& row, const Cell& title, Kind kind,
+                       const std::map<std::uint32_t, std::pair<Period, std::string>>& periods) {
+        const CellRef at{row.index, title_col_};
+        const std::string name = ctx_.text(title);
+        // Limits under a comparator row are the comparator's; everything else is the indicator's.
+        const bool to_comparator =
+            above_ && above_->comparator && (kind == Kind::lower_ci || kind == Kind::upper_ci);
+        std::string why;
+        if (!above_)
+            why =
+                "there is no indicator row directly above it (only other comparator, limit, "
+                "count or denominator rows may stand between)";
+        else if (kind == Kind::comparator && above_->comparator)
+            why = fmt::format(
+                "'{}' already has a comparator row; the model holds one comparator "
+                "per value",
+                above_->title);
+        else if ((kind == Kind::count || kind == Kind::denominator) && above_->comparator)
+            why = fmt::format(
+                "it is under the comparator row of '{}': counts are read for the "
+                "indicator only (put them above the comparator row)",
+                above_->title);
+        else if (above_->read.contains({to_comparator, kind}))
+            why = fmt::format("'{}'{} already has a {} row", above_->title,
+                              to_comparator ? "'s comparator" : "", kind_text(kind));
+        if (!why.empty()) {
+            ctx_.report(Severity::warning, "attached_row_not_read", sheet_index_, at, name,
+                        fmt::format("a {} row (its title matches the {} pattern of the "
+                                    "period table) but {}; its values are not read",
+                                    kind_text(kind), kind_text(kind), why));
+            return;
+        }
+        ctx_.use(sheet_index_, at);
+        if (kind == Kind::comparator) above_->comparator = true;
+        above_->read.insert({to_comparator, kind});
+        Model& model = ctx_.result.model;
+        for (const Cell& c : row.cells) {
+            auto p = periods.find(c.col);
+            if (p == periods.end() || ctx_.text(c).empty()) continue;
+            const CellRef cell{row.index, c.col};
+            auto target = above_->observations.find(c.col);
+            if (target == above_->observations.end()) {
+                ctx_.report(Severity::warning, "attached_value_unmatched", sheet_index_, cell,
+                            ctx_.text(c),
+                            fmt::format("a {} for {} but '{}' has no value cell for that "
+                                        "period; not read",
+                                        kind_text(kind), p->second.second, above_->title));
+                continue;
+            }
+            const ParsedValue v = parse_value_cell(ctx_.wb, c);
+            if (!v.is_number() && v.kind != ParsedValue::Kind::missing) {
+                ctx_.report(Severity::warning, "value_not_parsed", sheet_index_, cell, ctx_.text(c),
+                            fmt::format("a {} that is neither a number nor a missing-value marker "
+                                        "(-, .., [x], n/a); fix the cell or mark it missing",
+                                        kind_text(kind)));
+                continue;
+            }
+            for (const std::string& correction : v.corrections)
+                ctx_.note(Severity::info, "value_cleaned", ctx_.where(sheet_index_, cell),
+                          ctx_.text(c),
+                          fmt::format("read as {} ({})", format_number(v.value), correction));
+            ctx_.use(sheet_index_, cell);
+            Observation& o = model.observations[target->second];
+            std::optional<double> value;
+            if (v.is_number()) value = v.value;
+            switch (kind) {
+                case Kind::comparator:
+                    o.comparator_name = name;
+                    o.comparator_value = value;
+                    o.comparator_cell = to_a1(cell);
+                    break;
+                case Kind::lower_ci:
+                    (to_comparator ? o.comparator_lower_ci : o.lower_ci) = value;
+                    break;
+                case Kind::upper_ci:
+                    (to_comparator ? o.comparator_upper_ci : o.upper_ci) = value;
+                    break;
+                case Kind::count:
+                    o.count = value;
+                    break;
+                case Kind::denominator:
+                    o.denominator = value;
+                    break;
+            }
+        }
+    }
+
     // A title with no values is a section when it stands out: bold, or written in capitals
     // (CSV exports lose the bold).
     bool is_section(const Cell& title) const {
@@ -131,6 +274,8 @@ private:
     const Sheet& sheet_;
     std::uint32_t title_col_;
     std::string section_;
+    std::vector<std::pair<IcuRegex, Kind>> attached_;
+    std::optional<Above> above_;
 };
 
 }  // namespace

@@ -87,7 +87,8 @@ private:
             Outcome& o = ctx_.result.model.outcomes[outcome_index_];
             const std::string text = ctx_.text(*s);
             if (!o.summary.empty() && o.summary != text)
-                ctx_.note(Severity::warning, "summary_differs", ctx_.where(sheet_index_, sref), text,
+                ctx_.note(Severity::warning, "summary_differs", ctx_.where(sheet_index_, sref),
+                          text,
                           fmt::format("outcome {} has another summary at {}; this one is kept",
                                       o.code, o.where.cell));
             o.summary = text;
@@ -118,11 +119,11 @@ private:
             return;
         }
         if (down_layout && !is_value_label(right)) {
-            ctx_.report(Severity::warning, "series_not_recognised", sheet_index_, label,
-                        ctx_.text(*right),
-                        fmt::format("periods run down from this label but '{}' beside it is not one "
-                                    "of the value labels ({}); the block is not read",
-                                    ctx_.text(*right), fmt::join(rule_.value_labels, ", ")));
+            ctx_.report(
+                Severity::warning, "series_not_recognised", sheet_index_, label, ctx_.text(*right),
+                fmt::format("periods run down from this label but '{}' beside it is not one "
+                            "of the value labels ({}); the block is not read",
+                            ctx_.text(*right), fmt::join(rule_.value_labels, ", ")));
             return;
         }
         auto title_ref = title_of(label.row, label.col);
@@ -151,8 +152,10 @@ private:
         ctx_.use(sheet_index_, *title_ref);
         ctx_.use(sheet_index_, label);
         extend(*title_ref);
-        if (across_layout) across(label, id);
-        else down(label, id);
+        if (across_layout)
+            across(label, id);
+        else
+            down(label, id);
     }
 
     // "Year | 2013 | 2014" then "Value | 3.3 | 4.8" (and more labelled rows: "Attended", ...).

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "convert/convert_context.hpp"
+#include "convert/text_split.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/text_match.hpp"
 
@@ -100,9 +101,19 @@ public:
                 finish(*record);
                 record.reset();
             }
+            if (started) section_.clear();  // a section lives inside its group
             if (started && std::none_of(cells.begin(), cells.end(),
                                         [](const Cell* c) { return c != nullptr; }))
                 continue;  // a group with no record on its row (an ambition with no outcomes yet)
+            if (key_cell && is_section_row(cells, *key_cell)) {
+                if (record) finish(*record);
+                record.reset();
+                const CellRef at{row.index, key_cell->col};
+                section_ = ctx_.add_outcome(rule_.section_level, "", key_text, deepest_group(),
+                                            ctx_.where(sheet_index_, at));
+                ctx_.use(sheet_index_, at);
+                continue;
+            }
             std::string why;
             if (record && continues(*record, key_text, why)) {
                 ctx_.note(Severity::info, "continuation_joined", row_where(row.index, cells),
@@ -123,8 +134,8 @@ public:
                                     "(its key column is empty)");
                 continue;
             }
-            record =
-                Record{row.index, std::vector<std::vector<Part>>(bound_.size()), deepest_group()};
+            record = Record{row.index, std::vector<std::vector<Part>>(bound_.size()),
+                            section_.empty() ? deepest_group() : section_};
             append(*record, row.index, cells, false);
         }
         if (record) finish(*record);
@@ -135,6 +146,21 @@ public:
     }
 
 private:
+    // With section-level set: a row whose only cell is its key, written bold or in capitals
+    // ("ADULT SOCIAL CARE"), names a section grouping the records below it.
+    bool is_section_row(const std::vector<const Cell*>& cells, const Cell& key_cell) const {
+        if (rule_.section_level.empty()) return false;
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            if (cells[i] && static_cast<int>(i) != key_) return false;
+        if (ctx_.wb.style(key_cell).bold) return true;
+        bool letters = false;
+        for (unsigned char c : ctx_.text(key_cell)) {
+            if (c >= 'a' && c <= 'z') return false;
+            if (c >= 'A' && c <= 'Z') letters = true;
+        }
+        return letters;
+    }
+
     // The cells of a row, as a range, for row-level notes.
     Provenance row_where(std::uint32_t row, const std::vector<const Cell*>& cells) const {
         std::uint32_t lo = kMaxColumns, hi = 0;
@@ -329,6 +355,48 @@ private:
             measure_gap(r);
             return;
         }
+        const auto& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
+        if (key_rule.split == "numbered-list") {
+            const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
+            const Split split = split_numbered(joined(key_parts));
+            std::vector<std::string> items = split.items;
+            if (!split.lead.empty()) items.insert(items.begin(), split.lead);
+            if (items.size() > 1) {
+                const bool has_values =
+                    std::any_of(bound_.begin(), bound_.end(), [&](const BoundColumn& b) {
+                        const std::size_t i = static_cast<std::size_t>(&b - bound_.data());
+                        return !r.parts[i].empty() &&
+                               (b.rule->role == "expectation" || b.rule->role == "observation");
+                    });
+                if (has_values) {
+                    ctx_.note(
+                        Severity::warning, "list_not_split",
+                        ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at),
+                        joined(key_parts),
+                        "this cell lists several indicators but the row also holds values, which "
+                        "cannot be shared out; read as one indicator");
+                } else {
+                    ctx_.note(Severity::info, "list_split",
+                              ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at),
+                              joined(key_parts),
+                              fmt::format("one cell lists {} indicators; each is read on its own",
+                                          items.size()));
+                    for (const std::string& item : items) {
+                        Record one = r;
+                        one.parts[static_cast<std::size_t>(key_)] = {
+                            Part{item, key_parts.front().at, key_parts.front().cell}};
+                        finish_one(one);
+                    }
+                    for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
+                    return;
+                }
+            }
+        }
+        finish_one(r);
+    }
+
+    // One record that is one indicator.
+    void finish_one(Record& r) {
         Indicator ind;
         ind.title = joined(r.parts[static_cast<std::size_t>(key_)]);
         const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
@@ -368,7 +436,8 @@ private:
                     ctx_.report(
                         Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
                         fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
-                                    rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
+                                    rule.header.empty() ? rule.header_pattern : rule.header,
+                                    rule.line));
                 continue;
             }
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
@@ -429,9 +498,11 @@ private:
             if (rule.role == "ignore") {
                 // Declared as not wanted: reported for information, never silently consumed.
                 for (const Part& p : r.parts[i])
-                    ctx_.report(Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
-                                fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
-                                            rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
+                    ctx_.report(
+                        Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
+                        fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
+                                    rule.header.empty() ? rule.header_pattern : rule.header,
+                                    rule.line));
                 continue;
             }
             if (rule.role == "outcome.code") code = joined(r.parts[i]);
@@ -648,6 +719,7 @@ private:
         std::size_t outcome = 0;
     };
     std::vector<Group> groups_;  // shallowest first
+    std::string section_;        // the current section (section-level), inside the groups
     bool outcome_list_ = false;  // the key column is an outcome: each record is an outcome
     std::optional<IcuRegex> gap_;
     std::size_t listed_ = 0;  // records of a list of outcomes read so far

@@ -18,8 +18,9 @@ struct Split {
 inline constexpr std::string_view kNumberedMarker = "(?:^|\\s)(\\d{1,2})[.)]\\s+";
 
 // Splits at number markers matching `marker` (an ICU regex whose first capture is the
-// number). A number only counts when it opens the text, is the next one expected, or restarts
-// the list at 1, so "28 days" inside an item does not split it. Items are trimmed; the
+// number). A number only counts when it is the first marker of the text (a list continued
+// from the cell above resumes at "4)"), the next one expected, or a restart at 1, so "28 days"
+// inside an item does not split it. Items are trimmed; the
 // numbers themselves are dropped.
 Split split_numbered(std::string_view text, std::string_view marker = kNumberedMarker);
 

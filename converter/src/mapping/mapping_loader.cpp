@@ -27,9 +27,10 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string> kTableRoles = {
-    "outcome",           "outcome.code",   "outcome.summary", "outcome.outputs", "indicator.title", "indicator.aim",
-    "indicator.capture", "indicator.code", "indicator.unit",  "indicator.polarity",
-    "expectation",       "observation",    "ignore"};
+    "outcome",         "outcome.code",       "outcome.summary",   "outcome.outputs",
+    "indicator.title", "indicator.aim",      "indicator.capture", "indicator.code",
+    "indicator.unit",  "indicator.polarity", "expectation",       "observation",
+    "ignore"};
 
 class Loader {
 public:
@@ -243,7 +244,8 @@ private:
     }
 
     void read_table(pugi::xml_node n, Mapping& m) {
-        check_attributes(n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows"});
+        check_attributes(
+            n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows", "section-level"});
         TableRule t;
         t.line = line(n);
         t.id = n.attribute("id").value();
@@ -254,6 +256,10 @@ private:
             error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
         t.search_rows = int_attribute(n, "search-rows", 30, 1);
         t.end_after_blank_rows = int_attribute(n, "end-after-blank-rows", 4, 1);
+        t.section_level = n.attribute("section-level").value();
+        if (n.attribute("section-level") && t.section_level.empty())
+            error(t.line,
+                  "section-level=\"\" is empty; name the outcome level of sections (e.g. section)");
         bool has_key = false;
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
@@ -263,7 +269,7 @@ private:
                 col.line = line(c);
                 if (name == "column") {
                     check_attributes(c, {"header", "role", "level", "group-start", "vocabulary",
-                                         "scheme", "key", "gap-pattern"});
+                                         "scheme", "key", "gap-pattern", "split"});
                     col.header = c.attribute("header").value();
                     if (col.header.empty())
                         error(col.line,
@@ -286,6 +292,12 @@ private:
                 col.key = c.attribute("key").as_bool(false);
                 col.gap_pattern = c.attribute("gap-pattern").value();
                 check_regex(c, col.gap_pattern);
+                col.split = c.attribute("split").value();
+                if (c.attribute("split") &&
+                    (col.split != "numbered-list" || !col.key || col.role != "indicator.title"))
+                    error(col.line,
+                          "split=\"numbered-list\" is the only split and belongs on the key column "
+                          "(role=\"indicator.title\" key=\"true\")");
                 if (c.attribute("gap-pattern") &&
                     (col.gap_pattern.empty() || !col.key || col.role != "indicator.title"))
                     error(col.line,
@@ -349,7 +361,8 @@ private:
                                   "list of outcomes)",
                                   col.role));
             if (outcome_list && col.role != "outcome" && col.role != "outcome.code" &&
-                col.role != "outcome.summary" && col.role != "outcome.outputs" && col.role != "ignore")
+                col.role != "outcome.summary" && col.role != "outcome.outputs" &&
+                col.role != "ignore")
                 error(
                     col.line,
                     fmt::format(
@@ -462,7 +475,9 @@ private:
     }
 
     void read_period_table(pugi::xml_node n, Mapping& m) {
-        check_attributes(n, {"id", "sheet", "title-column", "min-periods", "section-level"});
+        check_attributes(
+            n, {"id", "sheet", "title-column", "min-periods", "section-level", "comparator-pattern",
+                "lower-ci-pattern", "upper-ci-pattern", "count-pattern", "denominator-pattern"});
         PeriodTableRule r;
         r.line = line(n);
         r.id = n.attribute("id").value();
@@ -471,6 +486,14 @@ private:
         r.title_column = int_attribute(n, "title-column", 1, 1);
         r.min_periods = int_attribute(n, "min-periods", 2, 1);
         r.section_level = n.attribute("section-level").as_string("section");
+        pattern_attribute(n, "comparator-pattern", r.comparator_pattern);
+        pattern_attribute(n, "lower-ci-pattern", r.lower_ci_pattern);
+        pattern_attribute(n, "upper-ci-pattern", r.upper_ci_pattern);
+        pattern_attribute(n, "count-pattern", r.count_pattern);
+        pattern_attribute(n, "denominator-pattern", r.denominator_pattern);
+        if (!r.lower_ci_pattern.empty() != !r.upper_ci_pattern.empty())
+            error(r.line,
+                  "lower-ci-pattern and upper-ci-pattern go together: give both or neither");
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
             if (c.type() == pugi::node_element) unknown_element(c, "period-table", "(nothing)");
         m.period_tables.push_back(std::move(r));

@@ -548,7 +548,20 @@ private:
                 (c.agree ? result_.report.agreements : result_.report.conflicts)
                     .push_back(std::move(c));
             }
-            out.observations.push_back(k);
+            // The kept value may come from a source without a benchmark: take the comparator
+            // of an agreeing observation rather than lose it.
+            Observation merged = k;
+            for (std::size_t i : valued) {
+                const Observation& o = items[i].obs;
+                if (merged.comparator_value || !o.comparator_value || i == kept) continue;
+                if (!agree_within_precision(*k.value, k.decimals, *o.value, o.decimals)) continue;
+                merged.comparator_name = o.comparator_name;
+                merged.comparator_value = o.comparator_value;
+                merged.comparator_lower_ci = o.comparator_lower_ci;
+                merged.comparator_upper_ci = o.comparator_upper_ci;
+                merged.comparator_cell = o.comparator_cell;
+            }
+            out.observations.push_back(std::move(merged));
         }
     }
 

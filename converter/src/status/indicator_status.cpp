@@ -50,7 +50,10 @@ using stats::Interval;
 using stats::Travel;
 
 std::string num(double v) {
-    return format_number(remove_float_noise(v));
+    v = remove_float_noise(v);
+    // Whole numbers in full: 100000, not the shortest form 1e+05.
+    if (v != 0 && v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
+    return format_number(v);
 }
 
 std::string period_label(const Observation& o) {
@@ -229,11 +232,12 @@ bool is_proportion(const Indicator& ind) {
     return ind.unit == Unit::percent || ind.unit == Unit::ratio || ind.unit == Unit::unknown;
 }
 
-// The 95% interval of one point: published limits, else Wilson from count/denominator for
-// proportions, else exact Poisson (< 10 events) / Byar for rates and counts.
-std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
-    if (o.lower_ci && o.upper_ci && *o.lower_ci <= *o.upper_ci && std::isfinite(*o.lower_ci) &&
-        std::isfinite(*o.upper_ci))
+// The 95% interval of one point (or the interval at another z): published limits (95% only),
+// else Wilson from count/denominator for proportions, else exact Poisson (< 10 events) / Byar
+// for rates and counts.
+std::optional<Ci> interval_of(const Observation& o, const Indicator& ind, double z = stats::z95) {
+    if (z == stats::z95 && o.lower_ci && o.upper_ci && *o.lower_ci <= *o.upper_ci &&
+        std::isfinite(*o.lower_ci) && std::isfinite(*o.upper_ci))
         return Ci{{*o.lower_ci, *o.upper_ci},
                   fmt::format("published interval {}–{}", num(*o.lower_ci), num(*o.upper_ci))};
     if (!o.count || *o.count < 0) return std::nullopt;
@@ -242,7 +246,7 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
     if (o.denominator && *o.denominator > 0) {
         const double n = *o.denominator;
         if (is_proportion(ind) && k <= n) {
-            auto w = stats::wilson_interval(k, n);
+            auto w = stats::wilson_interval(k, n, z);
             if (!w) return std::nullopt;
             const bool percent =
                 ind.unit == Unit::percent || o.percent_shown || (o.value && *o.value > 1.0);
@@ -255,7 +259,7 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
         double per = ind.unit_per > 0 ? ind.unit_per : 0;
         if (per <= 0 && o.value && k > 0) per = *o.value * n / k;
         if (per <= 0) per = 100000.0;
-        auto r = stats::rate_interval(k, n, per);
+        auto r = stats::rate_interval(k, n, per, z);
         if (!r) return std::nullopt;
         return Ci{*r, fmt::format("{} {}–{} from {} events in {}", poisson,
                                   num(std::round(r->lower * 100) / 100),
@@ -264,7 +268,7 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind) {
     if (o.denominator) return std::nullopt;  // a zero or negative denominator: nothing to compute
     if (ind.unit != Unit::count && ind.unit != Unit::rate && ind.unit != Unit::unknown)
         return std::nullopt;
-    auto c = stats::rate_interval(k, 1.0, 1.0);
+    auto c = stats::rate_interval(k, 1.0, 1.0, z);
     if (!c) return std::nullopt;
     const double s = (o.value && k > 0) ? *o.value / k : 1.0;
     return Ci{
@@ -480,6 +484,63 @@ void judge_trend(const Series& s, const Indicator& ind, Polarity pol, IndicatorS
         st.trend_label);
 }
 
+// ---- Benchmark comparison -------------------------------------------------------------------
+
+std::string comparison_phrase(stats::Comparison c) {
+    return c == stats::Comparison::not_compared ? "not compared" : stats::comparison_name(c);
+}
+
+// The latest value against its comparator (the Fingertips rule, stats::ci_overlap_compare) at
+// 95% and 99.8%. The comparator is the latest observation's or, failing that, that of another
+// observation of the same period and series whose value agrees (the same value read twice).
+void judge_benchmark(const Model& model, const Indicator& ind, IndicatorStatus& st) {
+    if (!st.latest) {
+        st.benchmark_explanation = "no value; not compared";
+        return;
+    }
+    const Observation* src = &*st.latest;
+    if (!src->comparator_value)
+        for (const Observation& o : model.observations)
+            if (o.indicator_id == ind.id && o.series == src->series && o.period == src->period &&
+                o.comparator_value && o.value && agree(o, *src)) {
+                src = &o;
+                break;
+            }
+    if (!src->comparator_value) {
+        st.benchmark_explanation =
+            fmt::format("{}: no comparator value (such as England) for {}; not compared",
+                        point_text(*src), period_label(*src));
+        return;
+    }
+    const double cv = *src->comparator_value;
+    st.benchmark_comparator = src->comparator_name.empty() ? "comparator" : src->comparator_name;
+    st.benchmark_value = cv;
+    const std::string head =
+        fmt::format("{} vs {} {}", point_text(*src), st.benchmark_comparator, num(cv));
+    if (src->percent_shown && std::fabs(*src->value) > 1.0 && std::fabs(cv) <= 1.0) {
+        st.benchmark_explanation =
+            head + ": mixed units (a percentage and a fraction); not compared";
+        return;
+    }
+    const auto ci95 = interval_of(*src, ind);
+    if (!ci95) {
+        st.benchmark_explanation =
+            head + ": no confidence interval, and no counts to compute one; not compared";
+        return;
+    }
+    st.benchmark95 = stats::ci_overlap_compare(ci95->ci, cv, st.polarity);
+    std::string at998;
+    if (const auto ci998 = interval_of(*src, ind, stats::z998)) {
+        st.benchmark998 = stats::ci_overlap_compare(ci998->ci, cv, st.polarity);
+        at998 = fmt::format("{} at 99.8% ({})", comparison_phrase(st.benchmark998), ci998->how);
+    } else {
+        at998 = "not compared at 99.8% (only published 95% limits; 99.8% needs counts)";
+    }
+    st.benchmark_explanation =
+        fmt::format("{}: {} at 95% ({}), {}; {}", head, comparison_phrase(st.benchmark95),
+                    ci95->how, at998, polarity_phrase(st.polarity));
+}
+
 // ---- One indicator --------------------------------------------------------------------------
 
 IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOptions& options) {
@@ -632,6 +693,7 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
     }
 
     judge_trend(s, ind, st.polarity, st);
+    judge_benchmark(model, ind, st);
     return st;
 }
 
@@ -823,14 +885,17 @@ std::string statuses_to_json(const StatusResult& result) {
             "\"significance\": {}, \"significance_explanation\": {}, \"trajectory\": {}, "
             "\"trajectory_explanation\": {}, \"trajectory_by_period\": [{}], \"rag\": {}, "
             "\"rag_explanation\": {}, \"trend\": {}, \"trend_label\": {}, \"trend_explanation\": "
-            "{}, \"notes\": [{}]}}",
+            "{}, \"notes\": [{}], \"benchmark_comparator\": {}, \"benchmark_value\": {}, "
+            "\"benchmark_95\": {}, \"benchmark_998\": {}, \"benchmark_explanation\": {}}}",
             jstr(s.indicator_id), jstr(s.title), jstr(polarity_name(s.polarity)),
             jstr(s.polarity_source), jstr(s.series), point_json(s.latest), point_json(s.previous),
             jstr(stats::travel_name(s.travel)), jstr(s.travel_explanation),
             jstr(significance_name(s.significance)), jstr(s.significance_explanation),
             jstr(trajectory_status_name(s.trajectory)), jstr(s.trajectory_explanation), traj,
             jstr(rag_name(s.rag)), jstr(s.rag_explanation), jstr(stats::trend_name(s.trend)),
-            jstr(s.trend_label), jstr(s.trend_explanation), notes);
+            jstr(s.trend_label), jstr(s.trend_explanation), notes, jstr(s.benchmark_comparator),
+            jnum(s.benchmark_value), jstr(stats::comparison_name(s.benchmark95)),
+            jstr(stats::comparison_name(s.benchmark998)), jstr(s.benchmark_explanation));
     }
     out += "\n ],\n \"outcomes\": [";
     first = true;
@@ -866,23 +931,26 @@ std::string statuses_to_csv(const StatusResult& result) {
         "indicator_id,indicator,series,polarity,polarity_source,latest_period,latest_value,"
         "previous_period,previous_value,travel,travel_explanation,significance,"
         "significance_explanation,trajectory,trajectory_explanation,rag,rag_explanation,trend,"
-        "trend_label,notes\n";
+        "trend_label,notes,benchmark_comparator,benchmark_value,benchmark_95,benchmark_998,"
+        "benchmark_explanation\n";
     for (const IndicatorStatus& s : result.indicators) {
         std::string notes;
         for (const std::string& n : s.notes) notes += (notes.empty() ? "" : "; ") + n;
-        out +=
-            fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                        csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
-                        polarity_name(s.polarity), s.polarity_source,
-                        s.latest ? csv_field(period_label(*s.latest)) : "",
-                        s.latest && s.latest->value ? num(*s.latest->value) : "",
-                        s.previous ? csv_field(period_label(*s.previous)) : "",
-                        s.previous && s.previous->value ? num(*s.previous->value) : "",
-                        stats::travel_name(s.travel), csv_field(s.travel_explanation),
-                        significance_name(s.significance), csv_field(s.significance_explanation),
-                        trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
-                        rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
-                        csv_field(s.trend_label), csv_field(notes));
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
+            polarity_name(s.polarity), s.polarity_source,
+            s.latest ? csv_field(period_label(*s.latest)) : "",
+            s.latest && s.latest->value ? num(*s.latest->value) : "",
+            s.previous ? csv_field(period_label(*s.previous)) : "",
+            s.previous && s.previous->value ? num(*s.previous->value) : "",
+            stats::travel_name(s.travel), csv_field(s.travel_explanation),
+            significance_name(s.significance), csv_field(s.significance_explanation),
+            trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
+            rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
+            csv_field(s.trend_label), csv_field(notes), csv_field(s.benchmark_comparator),
+            s.benchmark_value ? num(*s.benchmark_value) : "", stats::comparison_name(s.benchmark95),
+            stats::comparison_name(s.benchmark998), csv_field(s.benchmark_explanation));
     }
     return out;
 }
@@ -915,6 +983,10 @@ std::string statuses_to_text(const StatusResult& result) {
             out += fmt::format("    rag:          {}: {}\n", rag_name(s.rag), s.rag_explanation);
         if (s.trend != stats::Trend::not_enough_data)
             out += fmt::format("    trend:        {}: {}\n", s.trend_label, s.trend_explanation);
+        if (!s.benchmark_comparator.empty())
+            out += fmt::format("    benchmark:    {} (95%), {} (99.8%): {}\n",
+                               comparison_phrase(s.benchmark95), comparison_phrase(s.benchmark998),
+                               s.benchmark_explanation);
         for (const std::string& n : s.notes) out += fmt::format("    note:         {}\n", n);
     }
     return out;

@@ -344,7 +344,8 @@ TEST(SeedOutcomesReportTest, AllEighteenOutcomesWithSummariesAndOutputGaps) {
             EXPECT_FALSE(o.summary.empty()) << o.code;
         }
     ASSERT_EQ(codes.size(), 18u);
-    for (int i = 0; i < 18; ++i) EXPECT_EQ(codes[static_cast<std::size_t>(i)], std::to_string(i + 1));
+    for (int i = 0; i < 18; ++i)
+        EXPECT_EQ(codes[static_cast<std::size_t>(i)], std::to_string(i + 1));
     // The seed's summary lists 20 outputs "yet to be assigned measures".
     EXPECT_EQ(std::count_if(m.outcomes.begin(), m.outcomes.end(),
                             [](const Outcome& o) { return o.level == "output"; }),

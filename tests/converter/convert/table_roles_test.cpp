@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "kpimap/convert.hpp"
 
@@ -76,4 +77,72 @@ TEST(TableRolesTest, PolarityAliasesAndIgnoredColumns) {
     ASSERT_NE(find(r, "ignored_by_mapping", "D2"), nullptr);
     EXPECT_EQ(r.cells_seen, r.cells_used + r.cells_reported);
     EXPECT_EQ(r.cells_seen, 14u);  // 4 header cells, 4 + 2 + 2 + 2 in the rows
+}
+
+TEST(TableRolesTest, SectionRowsGroupTheRecordsBelowThem) {
+    Workbook wb = grid({{"Indicator", "Aim"},
+                        {"ADULT SOCIAL CARE"},
+                        {"Social isolation", "Reduce"},
+                        {"Control over daily life", "Increase"},
+                        {"Education"},
+                        {"Pupil absence", "Reduce"}});
+    // "Education" is a section because it is bold; "ADULT SOCIAL CARE" because of its capitals.
+    CellStyle bold;
+    bold.bold = true;
+    wb.styles.push_back(bold);
+    wb.sheets[0].rows[4].cells[0].style = 1;
+    const Mapping m = mapping_from(R"(<mapping id="sections" version="1">
+      <table sheet="*" header="Indicator" section-level="section">
+        <column header="Indicator" role="indicator.title" key="true"/>
+        <column header="Aim" role="indicator.aim"/>
+      </table></mapping>)");
+    const ConversionResult r = convert_workbook(wb, m);
+    ASSERT_EQ(r.model.outcomes.size(), 2u);
+    EXPECT_EQ(r.model.outcomes[0].title, "ADULT SOCIAL CARE");
+    EXPECT_EQ(r.model.outcomes[1].title, "Education");
+    ASSERT_EQ(r.model.indicators.size(), 3u);
+    std::map<std::string, std::string> section_of;
+    for (const Link& l : r.model.links)
+        if (l.kind == "indicator_of")
+            section_of[r.model.find_indicator(l.from_id)->title] =
+                r.model.find_outcome(l.to_id)->title;
+    EXPECT_EQ(section_of["Social isolation"], "ADULT SOCIAL CARE");
+    EXPECT_EQ(section_of["Control over daily life"], "ADULT SOCIAL CARE");
+    EXPECT_EQ(section_of["Pupil absence"], "Education");
+    EXPECT_EQ(r.cells_seen, r.cells_used);
+}
+
+TEST(TableRolesTest, NumberedListInAKeyCellGivesOneIndicatorPerItem) {
+    const Workbook wb =
+        grid({{"Indicators", "Theme"},
+              {"1. Healthy Life Expectancy - Males\n2. Healthy Life Expectancy - Females",
+               "Inequalities"},
+              {"3) Life expectancy at birth 4) Loneliness", "Inequalities"}});
+    const Mapping m = mapping_from(R"(<mapping id="lists" version="1">
+      <table sheet="*" header="Indicators">
+        <column header="Indicators" role="indicator.title" key="true" split="numbered-list"/>
+        <column header="Theme" role="indicator.unit"/>
+      </table></mapping>)");
+    const ConversionResult r = convert_workbook(wb, m);
+    std::vector<std::string> titles;
+    for (const Indicator& i : r.model.indicators) titles.push_back(i.title);
+    EXPECT_EQ(titles, (std::vector<std::string>{"Healthy Life Expectancy - Males",
+                                                "Healthy Life Expectancy - Females",
+                                                "Life expectancy at birth", "Loneliness"}));
+    EXPECT_EQ(r.model.indicators[3].where.cell, "A3");
+    EXPECT_EQ(r.cells_seen, r.cells_used);
+}
+
+TEST(TableRolesTest, MappingRefusesASplitOffTheKeyColumn) {
+    const auto path = std::filesystem::temp_directory_path() / "kpimap_bad_split.xml";
+    std::ofstream(path) << R"(<mapping id="bad" version="1">
+      <table sheet="*" header="Indicators">
+        <column header="Indicators" role="indicator.title" key="true"/>
+        <column header="Theme" role="indicator.unit" split="numbered-list"/>
+      </table></mapping>)";
+    const MappingLoadResult r = load_mapping(path.string());
+    ASSERT_FALSE(r);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].line, 4);
+    EXPECT_NE(r.errors[0].message.find("split"), std::string::npos);
 }

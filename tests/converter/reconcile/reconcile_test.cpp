@@ -472,3 +472,23 @@ TEST(ReconcileReportTest, JsonAndTextCarryEveryPlace) {
     EXPECT_NE(text.find("b.xlsx, 'Data'!B1 \"16.59\""), std::string::npos);
     EXPECT_LT(text.find("Conflicts"), text.find("Agreements"));
 }
+
+TEST(ReconcileValuesTest, KeptValueTakesTheBenchmarkOfAnAgreeingSource) {
+    SourceBuilder chart("chart"), data("data");
+    const std::string a = chart.indicator("Feel safe");
+    const std::string b = data.indicator("Feel safe");
+    chart.value(a, "2016/17", 70, 0, true, "70%");
+    data.value(b, "2016/17", 70.0, 1, true, "70.0%");
+    // Only the less precise source gives England's value.
+    Observation& with_benchmark = chart.result().model.observations.back();
+    with_benchmark.comparator_name = "England";
+    with_benchmark.comparator_value = 69.9;
+    with_benchmark.comparator_cell = "B9";
+    const ReconcileResult r = reconcile({chart.result(), data.result()});
+    ASSERT_EQ(r.model.observations.size(), 1u);
+    const Observation& kept = r.model.observations.front();
+    EXPECT_EQ(kept.decimals, 1);  // the data table's value, shown with more decimals
+    ASSERT_TRUE(kept.comparator_value);
+    EXPECT_DOUBLE_EQ(*kept.comparator_value, 69.9);
+    EXPECT_EQ(kept.comparator_name, "England");
+}

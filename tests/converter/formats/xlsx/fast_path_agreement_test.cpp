@@ -15,7 +15,7 @@ namespace {
 std::vector<fs::path> workbooks() {
     std::vector<fs::path> out;
     for (const fs::path& dir : {fs::path(KPIMAP_SHARED_DIR) / "corpus" / "xlsx-calamine",
-                               fs::path(KPIMAP_SOURCE_DIR) / "samples"}) {
+                                fs::path(KPIMAP_SOURCE_DIR) / "samples"}) {
         if (!fs::exists(dir)) continue;
         for (const auto& entry : fs::directory_iterator(dir))
             if (entry.path().extension() == ".xlsx") out.push_back(entry.path());
