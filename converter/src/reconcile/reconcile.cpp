@@ -643,8 +643,18 @@ private:
             s.evidence = fmt::format("{}; {}", r.evidence, values_text(s));
             best[std::minmax(group_of_[r.a], group_of_[r.b])] = std::move(s);
         }
-        for (std::size_t i = 0; i < members_.size(); ++i)
-            for (std::size_t j = i + 1; j < members_.size(); ++j) {
+        // Pairs are taken between distinct titles of different groups, not between every two
+        // source indicators: 200 workbooks of the same 500 titles give 100,000 members but
+        // only a few hundred distinct (group, title) entries.
+        std::vector<std::size_t> reps;
+        {
+            std::set<std::pair<std::size_t, std::vector<std::string>>> seen;
+            for (std::size_t i = 0; i < members_.size(); ++i)
+                if (seen.emplace(group_of_[i], words[i]).second) reps.push_back(i);
+        }
+        for (std::size_t ri = 0; ri < reps.size(); ++ri)
+            for (std::size_t rj = ri + 1; rj < reps.size(); ++rj) {
+                const std::size_t i = reps[ri], j = reps[rj];
                 if (group_of_[i] == group_of_[j]) continue;
                 if (share_a_sheet(sheets[group_of_[i]], sheets[group_of_[j]])) continue;
                 const auto& wa = words[i];

@@ -761,6 +761,10 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         index[ind.id] = result.indicators.size();
         result.indicators.push_back(judge(model, ind, options));
     }
+    // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
+    std::map<std::string, std::vector<const Link*>> links_to;
+    for (const Link& l : model.links)
+        if (l.kind == "indicator_of") links_to[l.to_id].push_back(&l);
     for (const Outcome& o : model.outcomes) {
         OutcomeSummary sum;
         sum.outcome_id = o.id;
@@ -769,8 +773,11 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         sum.published = o.summary;
         sum.published_counts = parse_published_summary(o.summary);
         std::set<std::string> seen;
-        for (const Link& l : model.links) {
-            if (l.kind != "indicator_of" || l.to_id != o.id || !index.count(l.from_id)) continue;
+        static const std::vector<const Link*> kNone;
+        auto found = links_to.find(o.id);
+        for (const Link* link : found == links_to.end() ? kNone : found->second) {
+            const Link& l = *link;
+            if (!index.count(l.from_id)) continue;
             if (!seen.insert(l.from_id).second) continue;
             sum.indicator_ids.push_back(l.from_id);
             switch (result.indicators[index[l.from_id]].travel) {
