@@ -36,9 +36,14 @@ Workbook grid(const std::vector<std::vector<std::string>>& rows) {
 }
 
 MappingLoadResult load_from(const std::string& xml) {
-    const auto path = std::filesystem::temp_directory_path() / "kpimap_comparator_rows.xml";
+    // One file per test: CTest runs the tests of this file in parallel processes.
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    const auto path = std::filesystem::temp_directory_path() /
+                      (std::string("kpimap_comparator_rows_") + test->name() + ".xml");
     std::ofstream(path) << xml;
-    return load_mapping(path.string());
+    MappingLoadResult r = load_mapping(path.string());
+    std::filesystem::remove(path);
+    return r;
 }
 
 Mapping mapping_from(const std::string& xml) {

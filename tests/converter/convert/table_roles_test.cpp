@@ -34,10 +34,14 @@ Workbook grid(const std::vector<std::vector<std::string>>& rows) {
 }
 
 Mapping mapping_from(const std::string& xml) {
-    const auto path = std::filesystem::temp_directory_path() / "kpimap_table_roles.xml";
+    // One file per test: CTest runs the tests of this file in parallel processes.
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    const auto path = std::filesystem::temp_directory_path() /
+                      (std::string("kpimap_table_roles_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     for (const auto& e : r.errors) ADD_FAILURE() << e.text();
+    std::filesystem::remove(path);
     return *r.mapping;
 }
 
