@@ -68,12 +68,30 @@ struct MatchSuggestion {
 };
 
 // Two values for the same indicator and period.
+// One side of a comparison: what the report shows of an observation. A slim copy, because a
+// reconciliation of many workbooks holds one comparison per repeated value.
+struct ComparedValue {
+    std::optional<double> value;
+    int decimals = -1;
+    bool percent_shown = false;
+    std::string raw;
+    std::string period_text;
+    std::string series;
+    Provenance where;
+
+    ComparedValue() = default;
+    // Takes the shown value, precision, text and place of an observation.
+    explicit ComparedValue(const Observation& o)
+        : value(o.value), decimals(o.decimals), percent_shown(o.percent_shown), raw(o.raw),
+          period_text(o.period_text), series(o.series), where(o.where) {}
+};
+
 struct ValueComparison {
     std::string merged_id;
     std::string period_label;
     std::string title;  // the merged indicator's title
-    Observation kept;
-    Observation other;
+    ComparedValue kept;
+    ComparedValue other;
     bool agree = false;       // equal within the precision both sources show
     std::string rule;         // how `kept` was chosen (more decimals, else first met)
     std::string explanation;  // "92.4% (1 dp) and 92% (0 dp) agree at 0 dp"

@@ -516,8 +516,8 @@ private:
                 c.merged_id = k.indicator_id;
                 c.title = title;
                 c.period_label = k.period.label();
-                c.kept = k;
-                c.other = o;
+                c.kept = ComparedValue(k);
+                c.other = ComparedValue(o);
                 c.agree = agree_within_precision(*k.value, k.decimals, *o.value, o.decimals);
                 c.rule = k.decimals > o.decimals
                              ? fmt::format(

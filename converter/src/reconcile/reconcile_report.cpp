@@ -16,7 +16,7 @@ ordered_json where_json(const Provenance& w) {
     return {{"file", w.file}, {"sheet", w.sheet}, {"cell", w.cell}};
 }
 
-ordered_json value_json(const Observation& o) {
+ordered_json value_json(const ComparedValue& o) {
     return {{"value", o.value ? ordered_json(*o.value) : ordered_json(nullptr)},
             {"decimals", o.decimals},
             {"percent_shown", o.percent_shown},
