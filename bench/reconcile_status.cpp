@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(positional[0])) {
         const std::string ext = e.path().extension().string();
-        if (e.is_regular_file() && (ext == ".xlsx" || ext == ".xls" || ext == ".ods" || ext == ".csv"))
+        if (e.is_regular_file() &&
+            (ext == ".xlsx" || ext == ".xls" || ext == ".ods" || ext == ".csv"))
             files.push_back(e.path().string());
     }
     std::sort(files.begin(), files.end());

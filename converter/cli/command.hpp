@@ -19,11 +19,19 @@ namespace kpimap::cli {
 // Exit codes shared by all commands; documented in docs/commands/README.md.
 enum ExitCode : int {
     exit_ok = 0,
-    exit_warnings = 1,      // finished, but something was skipped or repaired (see diagnostics)
-    exit_input_failed = 2,  // at least one input could not be read
-    exit_no_mapping = 3,    // no mapping fits a workbook
-    exit_usage = 4,         // the command line is wrong
-    exit_internal = 5,      // a bug in kpimap
+    exit_warnings = 1,       // finished, but something was skipped or repaired (see diagnostics)
+    exit_input_failed = 2,   // at least one input could not be read
+    exit_no_mapping = 3,     // no mapping fits a workbook
+    exit_usage = 4,          // the command line is wrong
+    exit_internal = 5,       // a bug in kpimap
+    exit_output_failed = 6,  // an output file or folder could not be written
+};
+
+// An output that could not be written (a folder that is a file, a full disk, no permission);
+// main() prints it with a hint and exit_output_failed.
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 // A command-line mistake; main() prints it with the command's --help hint.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "command.hpp"
@@ -60,6 +61,14 @@ public:
             po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
         po::notify(vm);
         if (workbooks_.empty()) throw UsageError("no WORKBOOK given");
+        // Outputs go to DIR/<file name>/: two inputs with one name would overwrite each other.
+        std::set<std::string> names;
+        for (const std::string& w : workbooks_)
+            if (!names.insert(fs::path(w).filename().string()).second)
+                throw UsageError(fmt::format(
+                    "two inputs are named '{}' and their outputs would overwrite each other; "
+                    "convert them in separate runs with different -o folders",
+                    fs::path(w).filename().string()));
         if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
             throw UsageError("give either --mapping or --mappings, not both");
     }
@@ -76,7 +85,7 @@ public:
             ConversionResult result = convert_workbook(input->workbook, *mapping);
             // The folder is named after the whole file name: 000.xlsx and 000.ods do not collide.
             const fs::path dir = fs::path(out_dir_) / fs::path(path).filename();
-            fs::create_directories(dir);
+            make_output_dir(dir);
             write_file(dir / "model.json", model_to_json(result.model));
             write_file(dir / "observations.csv", observations_to_csv(result.model));
             write_file(dir / "expectations.csv", expectations_to_csv(result.model));

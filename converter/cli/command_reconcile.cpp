@@ -68,7 +68,7 @@ public:
             throw UsageError("give either --mapping or --mappings, not both");
         if (vm.count("crosswalk") && crosswalk_file_.empty())
             throw UsageError("--crosswalk needs a file name");
-        if (suggestion_threshold_ < 0 || suggestion_threshold_ > 1)
+        if (!(suggestion_threshold_ >= 0 && suggestion_threshold_ <= 1))  // NaN fails too
             throw UsageError(
                 fmt::format("--suggest-above {} is outside 0..1", suggestion_threshold_));
     }
@@ -104,7 +104,7 @@ public:
         options.suggestion_threshold = suggestion_threshold_;
         const ReconcileResult result = reconcile(sources, options);
         const fs::path dir(out_dir_);
-        fs::create_directories(dir);
+        make_output_dir(dir);
         write_file(dir / "model.json", model_to_json(result.model));
         write_file(dir / "observations.csv", observations_to_csv(result.model));
         write_file(dir / "expectations.csv", expectations_to_csv(result.model));

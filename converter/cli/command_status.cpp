@@ -129,7 +129,8 @@ public:
                             "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' "
                             "to "
                             "see them)\n",
-                            path, mapping->id, converted.warnings(), path);
+                            path, mapping->id,
+                            converted.warnings() + input->workbook.diagnostics.size(), path);
                 }
                 m = std::move(converted.model);
             }
@@ -139,7 +140,9 @@ public:
                     outcome.failures.push_back(
                         {fmt::format("{}: indicator '{}' is already in {}", path, i.id, it->second),
                          "give each workbook or model once (a workbook and its own model.json "
-                         "hold the same indicators)",
+                         "hold the same indicators); two different workbooks with the same file "
+                         "name also clash: run 'kpimap reconcile' on them first and judge its "
+                         "model.json",
                          exit_usage});
                     duplicate = true;
                     break;
@@ -151,7 +154,7 @@ public:
         if (indicator_from.empty() && !outcome.failures.empty()) return outcome;
 
         const StatusResult result = compute_statuses(model, options_);
-        fs::create_directories(out_dir_);
+        make_output_dir(out_dir_);
         const std::string json = statuses_to_json(result);
         const std::string csv = statuses_to_csv(result);
         write_file(fs::path(out_dir_) / "statuses.json", json);

@@ -25,8 +25,10 @@ boost::program_options::options_description reader_options(ReadLimits& limits) {
     po::options_description d("Limits against hostile input");
     d.add_options()(
         "max-uncompressed-mb", po::value<std::uint64_t>()->notifier([&](std::uint64_t mb) {
-            limits.max_total_uncompressed = mb << 20;
-            limits.max_part_uncompressed = std::min(limits.max_part_uncompressed, mb << 20);
+            // Saturate instead of letting mb << 20 wrap to a tiny limit.
+            const std::uint64_t bytes = mb > (UINT64_MAX >> 20) ? UINT64_MAX : mb << 20;
+            limits.max_total_uncompressed = bytes;
+            limits.max_part_uncompressed = std::min(limits.max_part_uncompressed, bytes);
         }),
         "stop when a workbook inflates past this many MiB (default 4096)")(
         "max-ratio", po::value<double>(&limits.max_compression_ratio),

@@ -20,7 +20,8 @@ void print_usage(std::ostream& os, const std::vector<std::unique_ptr<Command>>& 
     for (const auto& c : commands) os << fmt::format("  {:<10} {}\n", c->name(), c->summary());
     os << "\nOptions:\n  -h, --help     show this help\n  --version      show the version\n\n"
           "Exit codes: 0 ok, 1 ok with warnings, 2 an input could not be read, 3 no mapping fits,\n"
-          "4 usage error, 5 internal error. See docs/commands/ for each command.\n";
+          "4 usage error, 5 internal error, 6 an output could not be written. See "
+          "docs/commands/.\n";
 }
 
 }  // namespace
@@ -70,6 +71,12 @@ int main(int argc, char** argv) {
     RunOutcome outcome;
     try {
         outcome = command->run(std::cout);
+    } catch (const OutputError& e) {
+        std::cerr << fmt::format(
+            "kpimap {}: error: {}\n  what to do: check that -o names a folder you can write to "
+            "(not a file) and that the disk has space\n",
+            command->name(), e.what());
+        return exit_output_failed;
     } catch (const std::exception& e) {
         std::cerr << fmt::format(
             "kpimap {}: internal error: {}\n  what to do: this is a bug in kpimap; "

@@ -23,6 +23,14 @@ bool load_mapping_inputs(const std::string& mapping_file, const std::string& map
                                         exit_usage});
         if (r.mapping) mappings.push_back(std::move(*r.mapping));
     }
+    // Two files with one id would make reports ambiguous about which mapping read a workbook.
+    for (std::size_t i = 0; i < mappings.size(); ++i)
+        for (std::size_t j = i + 1; j < mappings.size(); ++j)
+            if (mappings[i].id == mappings[j].id)
+                outcome.failures.push_back(
+                    {fmt::format("mappings {} and {} have the same id '{}'", mappings[i].path,
+                                 mappings[j].path, mappings[i].id),
+                     "give each mapping file its own id=\"...\" (or remove the copy)", exit_usage});
     if (mappings.empty() && outcome.failures.size() == failures_before)
         outcome.failures.push_back({fmt::format("no mapping files found in '{}'", mappings_dir),
                                     "pass --mapping FILE or --mappings DIR", exit_usage});
@@ -72,7 +80,15 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
 void write_file(const std::filesystem::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+    if (!out) throw OutputError(fmt::format("cannot write {}", path.string()));
+}
+
+void make_output_dir(const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec || !std::filesystem::is_directory(path))
+        throw OutputError(fmt::format("cannot create the output folder {} ({})", path.string(),
+                                      ec ? ec.message() : "a file of that name is in the way"));
 }
 
 }  // namespace kpimap::cli

@@ -36,7 +36,10 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
                                                  bool single_mapping, const ReadOptions& options,
                                                  RunOutcome& outcome);
 
-// Writes a whole file; throws std::runtime_error when it cannot.
+// Writes a whole file; throws OutputError when it cannot.
 void write_file(const std::filesystem::path& path, const std::string& text);
+
+// Creates an output folder (and its parents); throws OutputError when it cannot.
+void make_output_dir(const std::filesystem::path& path);
 
 }  // namespace kpimap::cli

@@ -27,6 +27,7 @@ struct ConvertDiagnostic {
 
 // How well one mapping fits a workbook.
 struct MappingScore {
+    const Mapping* mapping = nullptr;  // the mapping scored (points into the caller's list)
     std::string mapping_id;
     std::string path;
     int score = 0;                    // detection rules satisfied

@@ -82,8 +82,13 @@ struct ComparedValue {
     ComparedValue() = default;
     // Takes the shown value, precision, text and place of an observation.
     explicit ComparedValue(const Observation& o)
-        : value(o.value), decimals(o.decimals), percent_shown(o.percent_shown), raw(o.raw),
-          period_text(o.period_text), series(o.series), where(o.where) {}
+        : value(o.value),
+          decimals(o.decimals),
+          percent_shown(o.percent_shown),
+          raw(o.raw),
+          period_text(o.period_text),
+          series(o.series),
+          where(o.where) {}
 };
 
 struct ValueComparison {

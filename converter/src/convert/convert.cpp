@@ -69,6 +69,7 @@ std::vector<MappingScore> score_mappings(const Workbook& workbook,
     std::vector<MappingScore> out;
     for (const Mapping& m : mappings) {
         MappingScore s;
+        s.mapping = &m;
         s.mapping_id = m.id;
         s.path = m.path;
         s.rules = static_cast<int>(m.detect.size());
@@ -104,8 +105,7 @@ MappingChoice choose_mapping(const Workbook& workbook, const std::vector<Mapping
         choice.outcome = MappingChoice::Outcome::ambiguous;
         return choice;
     }
-    for (const Mapping& m : mappings)
-        if (m.id == fitting[0]->mapping_id) choice.mapping = &m;
+    choice.mapping = fitting[0]->mapping;
     choice.outcome = MappingChoice::Outcome::chosen;
     return choice;
 }

@@ -156,6 +156,16 @@ std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet
     return std::nullopt;
 }
 
+namespace {
+
+// "A1:F30", or "" for an empty sheet: where a whole-sheet diagnostic points.
+std::string used_range_text(const Sheet& sheet) {
+    const auto used = sheet.used_range();
+    return used ? range_to_a1(*used) : std::string();
+}
+
+}  // namespace
+
 void ConvertContext::finish() {
     for (std::size_t s = 0; s < wb.sheets.size(); ++s) {
         const Sheet& sheet = wb.sheets[s];
@@ -190,7 +200,8 @@ void ConvertContext::finish() {
                 }
             }
         if (unread > 0)
-            note(Severity::warning, "sheet_not_read", {wb.source, sheet.name, ""}, "",
+            note(Severity::warning, "sheet_not_read",
+                 {wb.source, sheet.name, used_range_text(sheet)}, "",
                  fmt::format("no table or matrix of mapping '{}' was found on this sheet, so its "
                              "{} non-empty "
                              "cells were not read; add a rule for it if it holds data",

@@ -64,8 +64,9 @@ public:
 
 private:
     static std::uint64_t key(std::size_t sheet, CellRef at) {
+        // 20 bits each for row and column (Excel needs 20 and 14), 24 for the sheet.
         return (static_cast<std::uint64_t>(sheet) << 40) |
-               (static_cast<std::uint64_t>(at.row) << 14) | at.col;
+               (static_cast<std::uint64_t>(at.row & 0xFFFFF) << 20) | (at.col & 0xFFFFF);
     }
     std::unordered_set<std::uint64_t> used_;
     std::unordered_set<std::uint64_t> reported_;

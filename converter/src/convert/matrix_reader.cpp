@@ -56,6 +56,7 @@ private:
             if (r.index == header_row) row = &r;
         const std::string row_header = normalise_text(rule_.row_header);
         const std::string detail_header = normalise_text(rule_.detail_header);
+        for (const Cell& c : row->cells) header_texts_[c.col] = title_key(ctx_.text(c));
         first_col_ = static_cast<std::uint32_t>(rule_.first_column - 1);
         last_col_ = static_cast<std::uint32_t>(rule_.last_column - 1);
         bool found_rows = false;
@@ -125,8 +126,21 @@ private:
             return normalise_text(ctx_.text(c)) == header;
         });
         if (!repeat) return false;
-        for (const Cell& c : row.cells)
-            if (!ctx_.text(c).empty()) ctx_.use(sheet_index_, {row.index, c.col});
+        // Only cells that repeat a header text (or its OCR variant in the same column) are
+        // consumed; anything else on the row is left to be reported.
+        for (const Cell& c : row.cells) {
+            const std::string t = ctx_.text(c);
+            if (t.empty()) continue;
+            auto h = header_texts_.find(c.col);
+            const std::string k = title_key(t);
+            // OCR may spell a repeated header differently ("setting" / "settling") or cut it.
+            const int limit = std::max<int>(2, static_cast<int>(k.size()) / 20);
+            const bool header_like =
+                normalise_text(t) == header || (h != header_texts_.end() && !k.empty() &&
+                                                (h->second.find(k) != std::string::npos ||
+                                                 edit_distance(k, h->second, limit) <= limit));
+            if (header_like) ctx_.use(sheet_index_, {row.index, c.col});
+        }
         ctx_.note(Severity::info, "header_repeated", ctx_.where(sheet_index_, {row.index, 0}), "",
                   fmt::format("row {} repeats the header (a new page); skipped", row.index + 1));
         return true;
@@ -265,6 +279,7 @@ private:
     std::optional<std::uint32_t> detail_col_;
     std::uint32_t first_col_ = 0, last_col_ = 0;
     std::map<std::uint32_t, std::string> column_items_;
+    std::map<std::uint32_t, std::string> header_texts_;  // title keys of the header row's cells
     std::map<std::string, std::string> known_outcomes_;
     std::string current_;
     std::size_t current_index_ = 0;

@@ -541,9 +541,21 @@ private:
             match = outcomes.size() - 1;
         } else {
             id = outcomes[*match].id;
-            if (outcomes[*match].code.empty()) outcomes[*match].code = code;
+            Outcome& known = outcomes[*match];
+            if (known.code.empty())
+                known.code = code;
+            else if (!code.empty() && code != known.code)
+                ctx_.note(Severity::warning, "code_differs", where, code,
+                          fmt::format("{} '{}' has code {} at {}; {} here is not kept",
+                                      key_rule.level, title, known.code, known.where.cell, code));
         }
-        if (outcomes[*match].summary.empty()) outcomes[*match].summary = summary;
+        Outcome& o = outcomes[*match];
+        if (o.summary.empty())
+            o.summary = summary;
+        else if (!summary.empty() && summary != o.summary)
+            ctx_.note(Severity::warning, "summary_differs", where, summary,
+                      fmt::format("{} '{}' already has another summary; the first one is kept",
+                                  key_rule.level, title));
         // Outputs listed one per line ("- ..."): each becomes an output under this outcome,
         // reported as a measure gap because the source lists it as having no measure.
         for (const Part* p : outputs) {

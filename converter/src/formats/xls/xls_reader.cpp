@@ -255,7 +255,7 @@ struct BiffScan {
 };
 
 std::uint64_t key(std::uint32_t row, std::uint32_t col) {
-    return std::uint64_t{row} << 16 | col;
+    return std::uint64_t{row} << 32 | col;  // 32 bits each: MULRK runs cannot spill into a row
 }
 
 double decode_rk(std::uint32_t rk) {
@@ -636,7 +636,11 @@ private:
                 if (int rc = freexl_get_cell_value(h, r, c, &value); rc != FREEXL_OK) {
                     wb_->diagnostics.push_back(
                         {sheet.name, to_a1({r, c}), kStream,
-                         fmt::format("libfreexl could not read the cell (code {}); skipped", rc)});
+                         fmt::format(
+                             "libfreexl could not read the cell (code {}); skipped. Open the "
+                             "workbook in Excel or LibreOffice and save it as .xlsx to "
+                             "read every cell",
+                             rc)});
                     continue;
                 }
                 if (value.type == FREEXL_CELL_NULL) continue;

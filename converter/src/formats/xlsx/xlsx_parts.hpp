@@ -62,6 +62,7 @@ struct SheetContext {
     std::size_t shared_strings_count = 0;
     const std::vector<std::uint32_t>* xf_to_style = nullptr;
     std::uint64_t* cells_budget = nullptr;  // remaining cells allowed across the workbook
+    std::uint64_t max_cells = 0;            // the limit itself, for the error message
     bool fast_path = true;                  // scan plain rows without building a DOM
 };
 

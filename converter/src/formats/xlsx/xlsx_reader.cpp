@@ -70,6 +70,7 @@ public:
         context.fast_path = options.fast_sheet_scan;
         std::uint64_t budget = options.limits.max_cells;
         context.cells_budget = &budget;
+        context.max_cells = options.limits.max_cells;
 
         for (const SheetEntry& entry : book.sheets) {
             Sheet& sheet = wb.sheets.emplace_back();

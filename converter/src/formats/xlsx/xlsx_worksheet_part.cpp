@@ -338,6 +338,14 @@ private:
                                             to_a1(at)));
         }
         next_col_ = at.col + 1;
+        if (at.col >= kMaxColumns || at.row >= kMaxRows) {
+            // A cell without r= after one in the last column (or row) has no place on a sheet.
+            diag("", fmt::format("a cell after {} falls outside the sheet (past column XFD or row "
+                                 "1048576); it is not read. Re-save the workbook from Excel to "
+                                 "repair its cell references",
+                                 to_a1({std::min(at.row, kMaxRows - 1), kMaxColumns - 1})));
+            return;
+        }
 
         Cell out;
         out.col = at.col;
@@ -411,7 +419,9 @@ private:
         if (out.type == CellType::empty && out.formula == kNoIndex) return;
         if (*ctx_.cells_budget == 0)
             throw ReadError(ErrorCode::too_large, "",
-                            fmt::format("more than the limit of cells in sheet '{}'", sheet_.name));
+                            fmt::format("the workbook holds more cells than the limit of {} "
+                                        "(reached in sheet '{}'); raise it with --max-cells",
+                                        ctx_.max_cells, sheet_.name));
         --*ctx_.cells_budget;
         row_for(at.row).cells.push_back(out);
     }

@@ -83,6 +83,20 @@ TEST_F(WorksheetTest, CellsWithoutReferenceFollowThePreviousCell) {
     EXPECT_EQ(at("F2").number, 4);
 }
 
+TEST_F(WorksheetTest, CellsPastTheLastColumnOrRowAreReportedNotPlaced) {
+    // After a cell in column XFD a cell without r= has no column left; after row 1048576 a row
+    // without r= has no row left.
+    read_rows(
+        "<row r=\"1\"><c r=\"XFD1\"><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>"
+        "<row r=\"1048576\"><c><v>4</v></c></row><row><c><v>5</v></c></row>");
+    const std::vector<std::string> expected{"XFD1", "A1048576"};
+    EXPECT_EQ(addresses(), expected);
+    std::size_t outside = 0;
+    for (const ReadDiagnostic& d : wb.diagnostics)
+        if (d.message.find("falls outside the sheet") != std::string::npos) ++outside;
+    EXPECT_EQ(outside, 3u);
+}
+
 TEST_F(WorksheetTest, RowsWithoutNumberFollowThePreviousRow) {
     read_rows(
         "<row><c><v>1</v></c></row><row><c><v>2</v></c></row><row r=\"5\"><c><v>5</v></c></row>"
