@@ -257,6 +257,8 @@ struct BiffScan {
 std::uint64_t key(std::uint32_t row, std::uint32_t col) {
     return std::uint64_t{row} << 32 | col;  // 32 bits each: MULRK runs cannot spill into a row
 }
+std::uint32_t key_row(std::uint64_t k) { return static_cast<std::uint32_t>(k >> 32); }
+std::uint32_t key_col(std::uint64_t k) { return static_cast<std::uint32_t>(k & 0xFFFFFFFFu); }
 
 double decode_rk(std::uint32_t rk) {
     double v;
@@ -661,7 +663,16 @@ private:
                 const bool numeric = !info.formula && info.has_raw;
                 if (info.type == CellType::empty && !numeric) continue;
                 if (std::binary_search(seen.begin(), seen.end(), k)) continue;
-                const auto c = static_cast<std::uint32_t>(k & 0xFFFF);
+                const auto c = key_col(k);
+                if (c >= kMaxColumns || key_row(k) >= kMaxRows) {
+                    // Only a damaged record run can point past the sheet; say so, once per cell.
+                    wb_->diagnostics.push_back(
+                        {sheet.name, "", kStream,
+                         fmt::format("a record points at row {} column {}, outside the sheet; "
+                                     "not read (re-save the workbook to repair it)",
+                                     key_row(k) + 1, c + 1)});
+                    continue;
+                }
                 Cell cell;
                 cell.col = c;
                 cell.type = numeric ? CellType::number : info.type;
@@ -688,7 +699,7 @@ private:
         std::sort(cells.begin(), cells.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const auto& [k, cell] : cells) {
-            const auto r = static_cast<std::uint32_t>(k >> 16);
+            const auto r = key_row(k);
             if (sheet.rows.empty() || sheet.rows.back().index != r) sheet.rows.push_back({r, {}});
             sheet.rows.back().cells.push_back(cell);
         }
