@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "kpimap/model_io.hpp"
 
 namespace kpimap::cli {
 
@@ -14,16 +15,6 @@ namespace {
 
 namespace po = boost::program_options;
 using nlohmann::ordered_json;
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 // Makes control characters visible in the one-line text listing.
 std::string escaped(std::string_view s) {

@@ -3,11 +3,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "kpimap/convert.hpp"
 #include "kpimap/model.hpp"
 
 namespace kpimap {
+
+// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
+std::string csv_field(std::string_view text);
 
 // The whole model as JSON (schema in docs/model.md).
 std::string model_to_json(const Model& model);

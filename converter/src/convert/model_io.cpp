@@ -8,6 +8,16 @@
 
 namespace kpimap {
 
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
 namespace {
 
 using nlohmann::ordered_json;
@@ -28,16 +38,6 @@ ordered_json period_json(const Period& p, const std::string& text) {
 template <typename T>
 ordered_json optional_json(const std::optional<T>& v) {
     return v ? ordered_json(*v) : ordered_json(nullptr);
-}
-
-std::string csv(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string number(const std::optional<double>& v) {
@@ -162,15 +162,16 @@ std::string observations_to_csv(const Model& model) {
         if (!flags.empty()) flags.pop_back();
         out += fmt::format(
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            csv(o.indicator_id), csv(ind ? ind->title : ""),
-            csv(o.period.start.empty() ? o.period_text : o.period.label()),
+            csv_field(o.indicator_id), csv_field(ind ? ind->title : ""),
+            csv_field(o.period.start.empty() ? o.period_text : o.period.label()),
             o.period.start.empty() ? "" : period_kind_name(o.period.kind), o.period.start,
-            o.period.end, csv(o.series), number(o.value), number(o.count), number(o.denominator),
-            number(o.lower_ci), number(o.upper_ci),
+            o.period.end, csv_field(o.series), number(o.value), number(o.count),
+            number(o.denominator), number(o.lower_ci), number(o.upper_ci),
             o.missing == MissingReason::none ? "" : missing_reason_name(o.missing), flags,
-            o.decimals, o.percent_shown ? 1 : 0, csv(o.raw), csv(o.where.file), csv(o.where.sheet),
-            o.where.cell, csv(o.comparator_name), number(o.comparator_value),
-            number(o.comparator_lower_ci), number(o.comparator_upper_ci), o.comparator_cell);
+            o.decimals, o.percent_shown ? 1 : 0, csv_field(o.raw), csv_field(o.where.file),
+            csv_field(o.where.sheet), o.where.cell, csv_field(o.comparator_name),
+            number(o.comparator_value), number(o.comparator_lower_ci),
+            number(o.comparator_upper_ci), o.comparator_cell);
     }
     return out;
 }
@@ -181,11 +182,12 @@ std::string expectations_to_csv(const Model& model) {
         "cell\n";
     for (const Expectation& e : model.expectations) {
         const Indicator* ind = indicator_of(model, e.indicator_id);
-        out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{}\n", csv(e.indicator_id), csv(ind ? ind->title : ""),
-            csv(e.period.start.empty() ? e.period_text : e.period.label()), e.period.start,
-            e.period.end, expectation_kind_name(e.kind), number(e.target), csv(e.raw),
-            csv(e.where.file), csv(e.where.sheet), e.where.cell);
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(e.indicator_id),
+                           csv_field(ind ? ind->title : ""),
+                           csv_field(e.period.start.empty() ? e.period_text : e.period.label()),
+                           e.period.start, e.period.end, expectation_kind_name(e.kind),
+                           number(e.target), csv_field(e.raw), csv_field(e.where.file),
+                           csv_field(e.where.sheet), e.where.cell);
     }
     return out;
 }

@@ -1,6 +1,7 @@
 // Indicator statuses from a model: direction of travel, trajectory, significance, RAG against a
 // target, recent trend and outcome summaries. Methods and defaults: docs/statuses.md.
 #include "kpimap/indicator_status.hpp"
+#include "kpimap/model_io.hpp"
 
 #include <fmt/format.h>
 
@@ -713,16 +714,6 @@ std::optional<int> find_count(const std::string& text, const std::string& patter
     std::smatch m;
     if (!std::regex_search(text, m, std::regex(pattern))) return std::nullopt;
     return count_word(m[1].str());
-}
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string plural(int n, const char* one, const char* many) {

@@ -2,6 +2,8 @@
 // (../shared/seeds/000 and 004), not from kpimap's output.
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -19,13 +21,9 @@ struct Converted {
 };
 
 Converted convert_sample(const std::string& sample, const std::string& mapping_file) {
-    const std::string root = KPIMAP_SOURCE_DIR;
-    LoadResult loaded = load_workbook(root + "/samples/" + sample);
-    EXPECT_TRUE(loaded) << loaded.status.message();
-    MappingLoadResult mapping = load_mapping(root + "/mappings/" + mapping_file);
-    for (const auto& e : mapping.errors) ADD_FAILURE() << e.text();
-    Converted c{std::move(*loaded.workbook), {}};
-    c.result = convert_workbook(c.workbook, *mapping.mapping);
+    auto [workbook, mapping] = test_support::load_sample(sample, mapping_file);
+    Converted c{std::move(workbook), {}};
+    c.result = convert_workbook(c.workbook, mapping);
     return c;
 }
 

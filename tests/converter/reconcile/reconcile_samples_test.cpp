@@ -2,6 +2,8 @@
 // (/work/shared/seeds/001_*.txt and samples/README.md), not from kpimap's output.
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -13,12 +15,8 @@ using namespace kpimap;
 namespace {
 
 ConversionResult convert_sample(const std::string& sample, const std::string& mapping_file) {
-    const std::string root = KPIMAP_SOURCE_DIR;
-    LoadResult loaded = load_workbook(root + "/samples/" + sample);
-    EXPECT_TRUE(loaded) << loaded.status.message();
-    MappingLoadResult mapping = load_mapping(root + "/mappings/" + mapping_file);
-    for (const auto& e : mapping.errors) ADD_FAILURE() << e.text();
-    return convert_workbook(*loaded.workbook, *mapping.mapping);
+    const auto [workbook, mapping] = test_support::load_sample(sample, mapping_file);
+    return convert_workbook(workbook, mapping);
 }
 
 const ConversionResult& outcomes_001() {

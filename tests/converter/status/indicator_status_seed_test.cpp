@@ -4,6 +4,8 @@
 // published summaries"); change both together.
 #include <gtest/gtest.h>
 
+#include "support/samples.hpp"
+
 #include <map>
 
 #include "kpimap/convert.hpp"
@@ -18,12 +20,8 @@ using stats::Travel;
 namespace {
 
 Model convert_sample(const std::string& sample, const std::string& mapping_file) {
-    const std::string root = KPIMAP_SOURCE_DIR;
-    LoadResult loaded = load_workbook(root + "/samples/" + sample);
-    EXPECT_TRUE(loaded) << loaded.status.message();
-    MappingLoadResult mapping = load_mapping(root + "/mappings/" + mapping_file);
-    for (const auto& e : mapping.errors) ADD_FAILURE() << e.text();
-    return convert_workbook(*loaded.workbook, *mapping.mapping).model;
+    const auto [workbook, mapping] = test_support::load_sample(sample, mapping_file);
+    return convert_workbook(workbook, mapping).model;
 }
 
 const Indicator* by_title(const Model& m, std::string_view title) {

@@ -257,8 +257,12 @@ struct BiffScan {
 std::uint64_t key(std::uint32_t row, std::uint32_t col) {
     return std::uint64_t{row} << 32 | col;  // 32 bits each: MULRK runs cannot spill into a row
 }
-std::uint32_t key_row(std::uint64_t k) { return static_cast<std::uint32_t>(k >> 32); }
-std::uint32_t key_col(std::uint64_t k) { return static_cast<std::uint32_t>(k & 0xFFFFFFFFu); }
+std::uint32_t key_row(std::uint64_t k) {
+    return static_cast<std::uint32_t>(k >> 32);
+}
+std::uint32_t key_col(std::uint64_t k) {
+    return static_cast<std::uint32_t>(k & 0xFFFFFFFFu);
+}
 
 double decode_rk(std::uint32_t rk) {
     double v;

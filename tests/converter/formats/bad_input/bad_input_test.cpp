@@ -197,7 +197,7 @@ TEST_F(BadInputTest, FlippedBytesInTheMiddleOfSheetDataAreCorruptZip) {
 TEST_F(BadInputTest, PasswordProtectedWorkbookIsEncrypted) {
     const std::string source =
         std::string(KPIMAP_SHARED_DIR) + "/corpus/xlsx-calamine/tests__pass_protected.xlsx";
-    if (!fs::exists(source)) GTEST_SKIP() << "corpus file not available: " << source;
+    ASSERT_TRUE(fs::exists(source)) << "corpus file not available: " << source;
     expect_error(source, ErrorCode::encrypted);
     EXPECT_EQ(detect_format(source), DetectedFormat::encrypted_ooxml);
 }
