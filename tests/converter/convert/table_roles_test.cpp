@@ -2,6 +2,8 @@
 // model or is reported, including columns the mapping declares role="ignore".
 #include <gtest/gtest.h>
 
+#include "support/grid_workbook.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,24 +15,7 @@ using namespace kpimap;
 namespace {
 
 Workbook grid(const std::vector<std::vector<std::string>>& rows) {
-    Workbook wb;
-    wb.source = "roles.xlsx";
-    Sheet& sheet = wb.sheets.emplace_back();
-    sheet.name = "Sheet1";
-    for (std::uint32_t r = 0; r < rows.size(); ++r) {
-        Row row;
-        row.index = r;
-        for (std::uint32_t c = 0; c < rows[r].size(); ++c) {
-            if (rows[r][c].empty()) continue;
-            Cell cell;
-            cell.col = c;
-            cell.type = CellType::text;
-            cell.text = wb.add_string(rows[r][c]);
-            row.cells.push_back(cell);
-        }
-        sheet.rows.push_back(std::move(row));
-    }
-    return wb;
+    return test_support::grid_workbook(rows, "roles.xlsx", "Sheet1");
 }
 
 Mapping mapping_from(const std::string& xml) {
