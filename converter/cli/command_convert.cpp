@@ -69,17 +69,16 @@ public:
                     "two inputs are named '{}' and their outputs would overwrite each other; "
                     "convert them in separate runs with different -o folders",
                     fs::path(w).filename().string()));
-        if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
-            throw UsageError("give either --mapping or --mappings, not both");
+        check_mapping_options(mappings_, vm);
     }
 
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         std::vector<Mapping> mappings;
-        if (!load_mapping_inputs(mapping_file_, mappings_dir_, mappings, outcome)) return outcome;
+        if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome)) return outcome;
         for (const std::string& path : workbooks_) {
-            std::optional<WorkbookInput> input =
-                read_workbook_input(path, mappings, !mapping_file_.empty(), read_options_, outcome);
+            std::optional<WorkbookInput> input = read_workbook_input(
+                path, mappings, !mappings_.file.empty(), read_options_, outcome);
             if (!input) continue;
             const Mapping* mapping = input->mapping;
             ConversionResult result = convert_workbook(input->workbook, *mapping);
@@ -109,12 +108,9 @@ private:
     po::options_description options(bool for_help) const {
         po::options_description d("Options");
         auto* self = const_cast<ConvertCommand*>(this);
-        d.add_options()("mapping", po::value<std::string>(&self->mapping_file_),
-                        "use this mapping file for every workbook")(
-            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
-            "folder of mappings to choose from by detection")(
-            "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
-            "output folder");
+        d.add(mapping_options(self->mappings_));
+        d.add_options()("output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
+                        "output folder");
         d.add(reader_options(self->read_options_.limits));
         if (!for_help)
             d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
@@ -123,8 +119,7 @@ private:
     }
 
     std::vector<std::string> workbooks_;
-    std::string mapping_file_;
-    std::string mappings_dir_ = "mappings";
+    MappingSource mappings_;
     std::string out_dir_ = "out";
     ReadOptions read_options_;
 };

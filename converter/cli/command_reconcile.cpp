@@ -64,8 +64,7 @@ public:
             po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
         po::notify(vm);
         if (workbooks_.empty()) throw UsageError("no WORKBOOK given");
-        if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
-            throw UsageError("give either --mapping or --mappings, not both");
+        check_mapping_options(mappings_, vm);
         if (vm.count("crosswalk") && crosswalk_file_.empty())
             throw UsageError("--crosswalk needs a file name");
         if (!(suggestion_threshold_ >= 0 && suggestion_threshold_ <= 1))  // NaN fails too
@@ -76,7 +75,7 @@ public:
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         std::vector<Mapping> mappings;
-        if (!load_mapping_inputs(mapping_file_, mappings_dir_, mappings, outcome)) return outcome;
+        if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome)) return outcome;
         std::optional<Crosswalk> crosswalk;
         if (!crosswalk_file_.empty()) {
             CrosswalkLoadResult loaded = load_crosswalk(crosswalk_file_);
@@ -92,8 +91,8 @@ public:
         std::vector<ConversionResult> sources;
         std::size_t conversion_warnings = 0;
         for (const std::string& path : workbooks_) {
-            std::optional<WorkbookInput> input =
-                read_workbook_input(path, mappings, !mapping_file_.empty(), read_options_, outcome);
+            std::optional<WorkbookInput> input = read_workbook_input(
+                path, mappings, !mappings_.file.empty(), read_options_, outcome);
             if (!input) continue;
             sources.push_back(convert_workbook(input->workbook, *input->mapping));
             conversion_warnings += sources.back().warnings() + input->workbook.diagnostics.size();
@@ -128,12 +127,9 @@ private:
     po::options_description options(bool for_help) const {
         po::options_description d("Options");
         auto* self = const_cast<ReconcileCommand*>(this);
-        d.add_options()("mapping", po::value<std::string>(&self->mapping_file_),
-                        "use this mapping file for every workbook")(
-            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
-            "folder of mappings to choose from by detection")(
-            "crosswalk", po::value<std::string>(&self->crosswalk_file_),
-            "confirmed identities: titles and codes that name the same indicator")(
+        d.add(mapping_options(self->mappings_));
+        d.add_options()("crosswalk", po::value<std::string>(&self->crosswalk_file_),
+                        "confirmed identities: titles and codes that name the same indicator")(
             "suggest-above",
             po::value<double>(&self->suggestion_threshold_)->default_value(0.6, "0.6"),
             "least score (0..1) for a suggestion: title likeness, averaged with the "
@@ -148,8 +144,7 @@ private:
     }
 
     std::vector<std::string> workbooks_;
-    std::string mapping_file_;
-    std::string mappings_dir_ = "mappings";
+    MappingSource mappings_;
     std::string crosswalk_file_;
     std::string out_dir_ = "out";
     double suggestion_threshold_ = 0.6;

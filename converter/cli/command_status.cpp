@@ -74,8 +74,7 @@ public:
             po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
         po::notify(vm);
         if (inputs_.empty()) throw UsageError("no INPUT given (a model.json or a workbook)");
-        if (!mapping_file_.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
-            throw UsageError("give either --mapping or --mappings, not both");
+        check_mapping_options(mappings_, vm);
         if (format_ != "text" && format_ != "csv" && format_ != "json")
             throw UsageError(fmt::format("--format '{}' is not one of text, csv, json", format_));
         if (!as_of_text_.empty()) {
@@ -113,11 +112,11 @@ public:
             } else {
                 if (!mappings_loaded) {
                     mappings_loaded = true;
-                    if (!load_mapping_inputs(mapping_file_, mappings_dir_, mappings, outcome))
+                    if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome))
                         return outcome;
                 }
                 std::optional<WorkbookInput> input = read_workbook_input(
-                    path, mappings, !mapping_file_.empty(), read_options_, outcome);
+                    path, mappings, !mappings_.file.empty(), read_options_, outcome);
                 if (!input) continue;
                 const Mapping* mapping = input->mapping;
                 ConversionResult converted = convert_workbook(input->workbook, *mapping);
@@ -190,10 +189,6 @@ private:
         auto* self = const_cast<StatusCommand*>(this);
         d.add_options()("as-of", po::value<std::string>(&self->as_of_text_),
                         "judge as of this period (ignore later values), e.g. 2015/16")(
-            "mapping", po::value<std::string>(&self->mapping_file_),
-            "use this mapping file for every workbook input")(
-            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
-            "folder of mappings to choose from by detection")(
             "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
             "output folder for statuses.json, statuses.csv and statuses.txt")(
             "format", po::value<std::string>(&self->format_)->default_value("text"),
@@ -201,6 +196,7 @@ private:
             "tolerance",
             po::value<double>(&self->options_.travel_tolerance)->default_value(0.02, "0.02"),
             "relative change counted as little or no change when there are no intervals");
+        d.add(mapping_options(self->mappings_));
         d.add(reader_options(self->read_options_.limits));
         if (!for_help)
             d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
@@ -209,8 +205,7 @@ private:
 
     std::vector<std::string> inputs_;
     std::string as_of_text_;
-    std::string mapping_file_;
-    std::string mappings_dir_ = "mappings";
+    MappingSource mappings_;
     std::string out_dir_ = "out";
     std::string format_ = "text";
     StatusOptions options_;

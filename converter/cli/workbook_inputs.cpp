@@ -7,6 +7,22 @@
 
 namespace kpimap::cli {
 
+namespace po = boost::program_options;
+
+po::options_description mapping_options(MappingSource& source) {
+    po::options_description d("Mappings");
+    d.add_options()("mapping", po::value<std::string>(&source.file),
+                    "use this mapping file for every workbook")(
+        "mappings", po::value<std::string>(&source.dir)->default_value("mappings"),
+        "folder of mappings to choose from by detection");
+    return d;
+}
+
+void check_mapping_options(const MappingSource& source, const po::variables_map& vm) {
+    if (!source.file.empty() && vm.count("mappings") && !vm["mappings"].defaulted())
+        throw UsageError("give either --mapping or --mappings, not both");
+}
+
 bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
                          std::vector<Mapping>& mappings, RunOutcome& outcome) {
     const std::size_t failures_before = outcome.failures.size();

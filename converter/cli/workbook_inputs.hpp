@@ -14,6 +14,19 @@
 
 namespace kpimap::cli {
 
+// Where the mappings come from: one file for every workbook, or a folder to detect from.
+struct MappingSource {
+    std::string file;
+    std::string dir = "mappings";
+};
+
+// The --mapping FILE and --mappings DIR options, bound to `source`.
+boost::program_options::options_description mapping_options(MappingSource& source);
+
+// Throws UsageError when both --mapping and --mappings were given.
+void check_mapping_options(const MappingSource& source,
+                           const boost::program_options::variables_map& vm);
+
 // Loads --mapping FILE (when not empty) or every mapping in --mappings DIR into `mappings`.
 // Each mapping error becomes a failure (exit_usage); false when there was any.
 bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
