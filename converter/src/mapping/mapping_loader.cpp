@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/strict_xml.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/mapping.hpp"
 #include "kpimap/workbook.hpp"
@@ -32,28 +33,15 @@ const std::set<std::string> kTableRoles = {
     "indicator.unit",  "indicator.polarity", "expectation",       "observation",
     "ignore"};
 
-class Loader {
+class Loader : public detail::StrictXmlReader {
 public:
-    Loader(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+    Loader(std::string path, std::string text)
+        : StrictXmlReader(std::move(path), std::move(text), "mapping") {}
 
     MappingLoadResult load() {
         MappingLoadResult result;
         pugi::xml_document doc;
-        try {
-            detail::refuse_dtd(text_, path_);
-        } catch (const std::exception&) {
-            error(0, "the mapping declares a DTD or entities; remove the <!DOCTYPE ...> line");
-            result.errors = errors_;
-            return result;
-        }
-        std::string buffer = text_;
-        pugi::xml_parse_result parsed =
-            doc.load_buffer_inplace(buffer.data(), buffer.size(), detail::kParseOptions);
-        if (!parsed) {
-            error(line_of(static_cast<std::ptrdiff_t>(parsed.offset)),
-                  fmt::format(
-                      "not well-formed XML: {}; check the tag at this line is closed and quoted",
-                      parsed.description()));
+        if (!parse(doc)) {
             result.errors = errors_;
             return result;
         }
@@ -74,44 +62,6 @@ public:
     }
 
 private:
-    int line_of(std::ptrdiff_t offset) const {
-        if (offset < 0) return 0;
-        const auto end = text_.begin() + std::min<std::ptrdiff_t>(
-                                             offset, static_cast<std::ptrdiff_t>(text_.size()));
-        return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
-    }
-    int line(pugi::xml_node n) const { return line_of(n.offset_debug()); }
-
-    void error(int at, std::string message) { errors_.push_back({path_, at, std::move(message)}); }
-
-    // Rejects attributes outside `allowed`, naming the closest known one.
-    void check_attributes(pugi::xml_node n, std::initializer_list<std::string_view> allowed) {
-        for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
-            const std::string_view name = a.name();
-            if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-            if (name.starts_with("xmlns")) continue;
-            std::string hint;
-            int best = 3;
-            for (std::string_view candidate : allowed) {
-                const int d = edit_distance(name, candidate, 2);
-                if (d < best) {
-                    best = d;
-                    hint = fmt::format("; did you mean '{}'?", candidate);
-                }
-            }
-            std::string known;
-            for (std::string_view candidate : allowed)
-                known += (known.empty() ? "" : ", ") + std::string(candidate);
-            error(line(n), fmt::format("<{}> has no attribute '{}'{} (known: {})", n.name(), name,
-                                       hint, known));
-        }
-    }
-
-    void unknown_element(pugi::xml_node n, std::string_view parent, std::string_view known) {
-        error(line(n), fmt::format("<{}> is not allowed inside <{}> (allowed: {})", n.name(),
-                                   parent, known));
-    }
-
     void check_regex(pugi::xml_node n, const std::string& pattern) {
         if (pattern.empty()) return;
         UErrorCode status = U_ZERO_ERROR;
@@ -674,10 +624,6 @@ private:
         }
         errors_.insert(errors_.end(), inner.errors_.begin(), inner.errors_.end());
     }
-
-    std::string path_;
-    std::string text_;
-    std::vector<MappingError> errors_;
 };
 
 }  // namespace

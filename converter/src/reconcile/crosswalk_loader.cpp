@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 
+#include "core/strict_xml.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/reconcile.hpp"
 #include "kpimap/text_match.hpp"
@@ -17,29 +18,15 @@ namespace {
 
 constexpr const char* kFormatHint = "(docs/commands/reconcile.md describes the crosswalk format)";
 
-class CrosswalkLoader {
+class CrosswalkLoader : public detail::StrictXmlReader {
 public:
     CrosswalkLoader(std::string path, std::string text)
-        : path_(std::move(path)), text_(std::move(text)) {}
+        : StrictXmlReader(std::move(path), std::move(text), "crosswalk") {}
 
     CrosswalkLoadResult load() {
         CrosswalkLoadResult result;
-        try {
-            detail::refuse_dtd(text_, path_);
-        } catch (const std::exception&) {
-            error(0, "the crosswalk declares a DTD or entities; remove the <!DOCTYPE ...> line");
-            result.errors = errors_;
-            return result;
-        }
         pugi::xml_document doc;
-        std::string buffer = text_;
-        const pugi::xml_parse_result parsed =
-            doc.load_buffer_inplace(buffer.data(), buffer.size(), detail::kParseOptions);
-        if (!parsed) {
-            error(line_of(static_cast<std::ptrdiff_t>(parsed.offset)),
-                  fmt::format(
-                      "not well-formed XML: {}; check the tag at this line is closed and quoted",
-                      parsed.description()));
+        if (!parse(doc)) {
             result.errors = errors_;
             return result;
         }
@@ -58,39 +45,6 @@ public:
     }
 
 private:
-    int line_of(std::ptrdiff_t offset) const {
-        if (offset < 0) return 0;
-        const auto end = text_.begin() + std::min<std::ptrdiff_t>(
-                                             offset, static_cast<std::ptrdiff_t>(text_.size()));
-        return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
-    }
-    int line(pugi::xml_node n) const { return line_of(n.offset_debug()); }
-
-    void error(int at, std::string message) { errors_.push_back({path_, at, std::move(message)}); }
-
-    // Rejects attributes outside `allowed`, naming the closest known one.
-    void check_attributes(pugi::xml_node n, std::initializer_list<std::string_view> allowed) {
-        for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
-            const std::string_view name = a.name();
-            if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-            if (name.starts_with("xmlns")) continue;
-            std::string hint;
-            int best = 3;
-            for (std::string_view candidate : allowed) {
-                const int d = edit_distance(name, candidate, 2);
-                if (d < best) {
-                    best = d;
-                    hint = fmt::format("; did you mean '{}'?", candidate);
-                }
-            }
-            std::string known;
-            for (std::string_view candidate : allowed)
-                known += (known.empty() ? "" : ", ") + std::string(candidate);
-            error(line(n), fmt::format("<{}> has no attribute '{}'{} (known: {})", n.name(), name,
-                                       hint, known));
-        }
-    }
-
     // A required, non-blank attribute; reports and returns "" when missing.
     std::string required(pugi::xml_node n, const char* name, std::string_view example) {
         std::string value = n.attribute(name).value();
@@ -115,9 +69,7 @@ private:
             if (name == "indicator")
                 read_indicator(n, crosswalk);
             else
-                error(line(n), fmt::format("<{}> is not allowed inside <crosswalk> (allowed: "
-                                           "description, indicator)",
-                                           name));
+                unknown_element(n, "crosswalk", "description, indicator");
         }
         if (crosswalk.entries.empty() && errors_.empty())
             error(line(root), fmt::format("the crosswalk has no <indicator>: it would confirm "
@@ -164,9 +116,7 @@ private:
             } else if (name == "description") {
                 continue;
             } else {
-                error(line(c), fmt::format("<{}> is not allowed inside <indicator> (allowed: "
-                                           "alias, code, description)",
-                                           name));
+                unknown_element(c, "indicator", "alias, code, description");
             }
         }
         if (entry.titles.empty() && entry.codes.empty() && errors_.size() == errors_before)
@@ -193,9 +143,6 @@ private:
                                   title, it->second.first));
     }
 
-    std::string path_;
-    std::string text_;
-    std::vector<MappingError> errors_;
     std::map<std::string, std::pair<int, std::size_t>> titles_;  // title key -> line, entry
     std::map<std::string, int> codes_;                           // scheme\nvalue -> line
 };
