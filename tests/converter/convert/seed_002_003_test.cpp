@@ -16,31 +16,10 @@ using namespace kpimap;
 
 namespace {
 
-struct Converted {
-    Workbook workbook;
-    ConversionResult result;
-};
-
-Converted convert_sample(const std::string& sample, const std::string& mapping_file) {
-    auto [workbook, mapping] = test_support::load_sample(sample, mapping_file);
-    Converted c{std::move(workbook), {}};
-    c.result = convert_workbook(c.workbook, mapping);
-    return c;
-}
-
-std::vector<const ConvertDiagnostic*> diagnostics(const ConversionResult& r,
-                                                  std::string_view code) {
-    std::vector<const ConvertDiagnostic*> out;
-    for (const auto& d : r.diagnostics)
-        if (d.code == code) out.push_back(&d);
-    return out;
-}
-
-bool has_diagnostic(const ConversionResult& r, std::string_view code, std::string_view cell) {
-    const auto list = diagnostics(r, code);
-    return std::any_of(list.begin(), list.end(),
-                       [&](const ConvertDiagnostic* d) { return d->where.cell == cell; });
-}
+using test_support::convert_sample;
+using test_support::Converted;
+using test_support::diagnostics;
+using test_support::has_diagnostic;
 
 const Outcome* outcome(const Model& m, std::string_view level, std::string_view title) {
     for (const Outcome& o : m.outcomes)
