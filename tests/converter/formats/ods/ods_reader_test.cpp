@@ -1,6 +1,8 @@
 // ODS reader: the LibreOffice-converted fixture and small packages built with libzip.
 #include <gtest/gtest.h>
+
 #include <zip.h>
+#include "support/fixture_cells.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -13,17 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kFixtures = std::string(KPIMAP_FIXTURES_DIR) + "/formats/";
-
-const Cell& cell_at(const Sheet& sheet, const char* a1) {
-    static const Cell empty;
-    const Cell* cell = sheet.find(*parse_a1(a1));
-    if (!cell) {
-        ADD_FAILURE() << a1 << " is empty";
-        return empty;
-    }
-    return *cell;
-}
+const std::string& kFixtures = test_support::kFormatFixtures;
+using test_support::cell_at;
 
 TEST(OdsFixture, MatchesSource) {
     LoadResult r = load_workbook(kFixtures + "source.ods");

@@ -1,6 +1,8 @@
 // XLS reader: the LibreOffice-converted fixture (BIFF8) and damaged input.
 #include <gtest/gtest.h>
 
+#include "support/fixture_cells.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -11,17 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kFixtures = std::string(KPIMAP_FIXTURES_DIR) + "/formats/";
-
-const Cell& cell_at(const Sheet& sheet, const char* a1) {
-    static const Cell empty;
-    const Cell* cell = sheet.find(*parse_a1(a1));
-    if (!cell) {
-        ADD_FAILURE() << a1 << " is empty";
-        return empty;
-    }
-    return *cell;
-}
+const std::string& kFixtures = test_support::kFormatFixtures;
+using test_support::cell_at;
 
 TEST(XlsFixture, MatchesSource) {
     LoadResult r = load_workbook(kFixtures + "source.xls");
