@@ -29,12 +29,9 @@ except ImportError:
 
 import argparse
 import json
-import platform
 import shutil
 import statistics
 import subprocess
-import tempfile
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -43,6 +40,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 import make_workbook  # noqa: E402
+from benchlib import (cmake_cache_value, cmd_out, environment, log,  # noqa: E402
+                      loud, run_once, show)
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
 READERS = ("kpimap", "openpyxl", "sheetjs")
@@ -69,23 +68,6 @@ with zipfile.ZipFile(sys.argv[1]) as zf, zf.open(sys.argv[2]) as f:
 t1 = time.perf_counter()
 print(json.dumps({"peer": "inflate", "inflated_bytes": n, "load_s": t1 - t0, "iterate_s": 0.0}))
 """
-
-
-def show(path: Path) -> str:
-    """The path relative to the repository when it lies inside it."""
-    try:
-        return str(path.resolve().relative_to(REPO_DIR))
-    except ValueError:
-        return str(path)
-
-
-def log(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def loud(msg: str) -> None:
-    bar = "!" * 78
-    print(f"\n{bar}\n{msg}\n{bar}\n", flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,16 +102,6 @@ def ensure_node_modules() -> str | None:
     proc = subprocess.run(cmd, cwd=BENCH_DIR, capture_output=True, text=True)
     if proc.returncode != 0:
         return f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
-    return None
-
-
-def cmake_cache_value(build_dir: Path, key: str) -> str | None:
-    cache = build_dir / "CMakeCache.txt"
-    if not cache.exists():
-        return None
-    for line in cache.read_text(errors="replace").splitlines():
-        if line.startswith(key + ":"):
-            return line.split("=", 1)[1]
     return None
 
 
@@ -170,58 +142,6 @@ def ensure_kpimap(build_dir: Path, no_build: bool) -> tuple[Path | None, str | N
 # Running one peer
 
 
-TIME = "/usr/bin/time"  # GNU time (Debian package "time")
-
-
-def run_once(argv: list[str], timeout: float) -> dict:
-    """Runs argv as a child; returns wall time, peak RSS of that child, and its JSON line.
-
-    Peak RSS comes from GNU time: Linux carries the memory high-water mark of the process that
-    exec()s over into the new program, so a child forked straight from this python would report
-    this python's own ~40 MB. GNU time is a small C program and forks the peer itself. Without it
-    we fall back to wait4() and say the figure includes the launcher."""
-    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as tout:
-        full = [TIME, "-f", "%M %U %S", "-o", tout.name, *argv] if os.path.exists(TIME) else argv
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=err,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-        timed_out = threading.Event()
-
-        def kill() -> None:
-            timed_out.set()
-            os.killpg(proc.pid, 9)
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            out = proc.stdout.read()
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        proc.stdout.close()
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-        timing = tout.read().strip().splitlines()
-    result = {"wall_s": wall, "exit": proc.returncode}
-    try:  # "Command exited with non-zero status N" may precede the figures
-        rss_kib, user, sys_ = timing[-1].split()
-        result.update(rss_mb=int(rss_kib) * 1024 / 1e6, user_s=float(user), sys_s=float(sys_),
-                      rss_source="GNU time")
-    except (IndexError, ValueError):
-        result.update(rss_mb=usage.ru_maxrss * 1024 / 1e6, user_s=usage.ru_utime,
-                      sys_s=usage.ru_stime, rss_source="wait4 (includes the launcher)")
-    lines = [ln for ln in out.decode(errors="replace").splitlines() if ln.strip()]
-    if proc.returncode != 0 or not lines:
-        result["error"] = (f"exit {proc.returncode}" + (" (timed out)" if timed_out.is_set() else "")
-                           + f"\nstderr: {stderr[-2000:]}\nstdout: {out[-500:]!r}")
-        return result
-    try:
-        result["report"] = json.loads(lines[-1])
-    except json.JSONDecodeError as e:
-        result["error"] = f"bad JSON line from peer ({e}): {lines[-1][:300]}"
-    return result
 
 
 def checksum_of(report: dict) -> dict:
@@ -243,37 +163,6 @@ def compare(expected: dict, got: dict) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Reporting
-
-
-def environment(build_dir: Path) -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-
-    def cmd_out(*cmd: str) -> str | None:
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  check=True).stdout.strip() or None
-        except (OSError, subprocess.CalledProcessError):
-            return None
-
-    rev = cmd_out("git", "-C", str(REPO_DIR), "rev-parse", "--short", "HEAD")
-    dirty = cmd_out("git", "-C", str(REPO_DIR), "status", "--porcelain", "--untracked-files=no")
-    return {
-        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "cpu": cpu,
-        "cpus": os.cpu_count(),
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        "node": cmd_out("node", "--version"),
-        "git_rev": (rev or "no commit") + ("-dirty" if dirty else ""),
-        "kpimap_build_type": cmake_cache_value(build_dir, "CMAKE_BUILD_TYPE"),
-    }
 
 
 def fmt_ratio(x: float | None) -> str:
@@ -452,7 +341,7 @@ def main() -> int:
         "workbook": {"file": str(workbook), "zipped_bytes": workbook.stat().st_size,
                      "sheet_xml_bytes": sheet_xml_bytes, "expected": expected},
         "repeat": args.repeat,
-        "environment": environment(build_dir),
+        "environment": {**environment(build_dir), "node": cmd_out("node", "--version")},
         "peers": summary,
         "ratios_vs_kpimap": {p: summary[p]["wall_s_best"] / kp for p in summary if kp},
         "targets": targets,

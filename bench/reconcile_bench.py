@@ -20,13 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,6 +32,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 import make_indicator_workbooks as gen  # noqa: E402
+from benchlib import (cmake_cache_value, environment, log, loud, run_once,  # noqa: E402
+                      show)
 
 TARGET_RECONCILE_STATUS_S = 2.0
 TARGET_RSS_MB = 300.0
@@ -48,23 +48,6 @@ EXACT = (("report_source_indicators", "source_indicators"),
 STABLE = ("source_indicators", "source_observations", "merged_indicators", "merged_observations",
           "matches", "suggestions", "agreements", "conflicts", "duplicates", "statuses",
           "travel", "title_hash", "status_hash")
-TIME = "/usr/bin/time"  # GNU time (Debian package "time")
-
-
-def show(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(REPO_DIR))
-    except ValueError:
-        return str(path)
-
-
-def log(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def loud(msg: str) -> None:
-    bar = "!" * 78
-    print(f"\n{bar}\n{msg}\n{bar}\n", flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,16 +73,6 @@ def ensure_workbooks(results: Path, workbooks: int, indicators: int, titles: int
     # The mapping, also where bench/README.md says it is.
     shutil.copyfile(folder / expected["mapping"], results / "bench-mapping.xml")
     return folder, expected
-
-
-def cmake_cache_value(build_dir: Path, key: str) -> str | None:
-    cache = build_dir / "CMakeCache.txt"
-    if not cache.exists():
-        return None
-    for line in cache.read_text(errors="replace").splitlines():
-        if line.startswith(key + ":"):
-            return line.split("=", 1)[1]
-    return None
 
 
 def find_cli(build_dir: Path) -> Path | None:
@@ -156,57 +129,6 @@ def ensure_binaries(build_dir: Path, no_build: bool,
 # Running
 
 
-def run_once(argv: list[str], timeout: float, ok_exits: tuple[int, ...] = (0,),
-             want_json: bool = True) -> dict:
-    """Runs argv as a child under GNU time; returns wall time, the child's peak RSS and, with
-    want_json, its last stdout line parsed as JSON (see read_bench.py for why GNU time)."""
-    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as tout:
-        full = [TIME, "-f", "%M %U %S", "-o", tout.name, *argv] if os.path.exists(TIME) else argv
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=err,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-        timed_out = threading.Event()
-
-        def kill() -> None:
-            timed_out.set()
-            os.killpg(proc.pid, 9)
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            out = proc.stdout.read()
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        proc.stdout.close()
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-        timing = tout.read().strip().splitlines()
-    result = {"wall_s": wall, "exit": proc.returncode}
-    try:
-        rss_kib, user, sys_ = timing[-1].split()
-        result.update(rss_mb=int(rss_kib) * 1024 / 1e6, user_s=float(user), sys_s=float(sys_),
-                      rss_source="GNU time")
-    except (IndexError, ValueError):
-        result.update(rss_mb=usage.ru_maxrss * 1024 / 1e6, user_s=usage.ru_utime,
-                      sys_s=usage.ru_stime, rss_source="wait4 (includes the launcher)")
-    text = out.decode(errors="replace")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    result["stdout_tail"] = "\n".join(lines[-3:])
-    if proc.returncode not in ok_exits or timed_out.is_set():
-        result["error"] = (f"exit {proc.returncode}" + (" (timed out)" if timed_out.is_set() else "")
-                           + f"\nstderr: {stderr[-2000:]}\nstdout: {text[-500:]!r}")
-        return result
-    if want_json:
-        try:
-            result["report"] = json.loads(lines[-1])
-        except (IndexError, json.JSONDecodeError) as e:
-            result["error"] = f"no JSON line from the program ({e}): {text[-300:]!r}"
-    return result
-
-
 def check(expected: dict, rep: dict) -> list[str]:
     problems = []
     for got_key, want_key in EXACT:
@@ -222,36 +144,6 @@ def check(expected: dict, rep: dict) -> list[str]:
     if rep.get("detect_misses"):
         problems.append("the mapping's detection rules do not fit the generated workbook")
     return problems
-
-
-def environment(build_dir: Path) -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-
-    def cmd_out(*cmd: str) -> str | None:
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  check=True).stdout.strip() or None
-        except (OSError, subprocess.CalledProcessError):
-            return None
-
-    rev = cmd_out("git", "-C", str(REPO_DIR), "rev-parse", "--short", "HEAD")
-    dirty = cmd_out("git", "-C", str(REPO_DIR), "status", "--porcelain", "--untracked-files=no")
-    return {
-        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "cpu": cpu,
-        "cpus": os.cpu_count(),
-        "kernel": platform.release(),
-        "load_average": os.getloadavg(),
-        "git_rev": (rev or "no commit") + ("-dirty" if dirty else ""),
-        "kpimap_build_type": cmake_cache_value(build_dir, "CMAKE_BUILD_TYPE"),
-    }
 
 
 def run_cli(cli: Path, folder: Path, files: list[str], mapping: Path, timeout: float) -> dict:
