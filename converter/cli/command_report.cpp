@@ -152,6 +152,12 @@ public:
         }
         input.as_of = status_options_.as_of ? status_options_.as_of->label() : "";
 
+        // Like the other commands' -o folders, the report's folder is made when missing; when
+        // it cannot be, write_report says so.
+        if (const fs::path parent = fs::path(output_).parent_path(); !parent.empty()) {
+            std::error_code ignored;
+            fs::create_directories(parent, ignored);
+        }
         const ReportResult written = write_report(output_, input, report_options_);
         if (!written) {
             const bool file = written.code == ReportError::cannot_write;

@@ -106,6 +106,7 @@ Formats make_formats(lxw_workbook* wb) {
         format_set_border_color(x, 0x8EA9DB);
     });
     f.text = add(wb, [](lxw_format*) {});
+    f.centre = add(wb, [](lxw_format* x) { format_set_align(x, LXW_ALIGN_CENTER); });
     f.wrap = add(wb, [](lxw_format* x) { format_set_text_wrap(x); });
     f.number = add(wb, [](lxw_format* x) { format_set_num_format(x, "#,##0.0##"); });
     f.integer = add(wb, [](lxw_format* x) {

@@ -16,7 +16,7 @@ namespace kpimap::report {
 
 // Every format the report uses, made once per workbook.
 struct Formats {
-    lxw_format *title, *what, *header, *text, *wrap, *number, *integer, *bold, *note;
+    lxw_format *title, *what, *header, *text, *centre, *wrap, *number, *integer, *bold, *note;
     lxw_format *fill_green, *fill_amber, *fill_red, *fill_grey;  // status fills (conditional)
     lxw_format *mark, *uncovered, *total, *matched;              // matrices
 };

@@ -74,9 +74,9 @@ void write_statuses_sheet(lxw_workbook* wb, Context& cx) {
         put(ws, row, c_indicator, r.title, f.wrap);
         put(ws, row, c_polarity, words(r.polarity), f.wrap);
         put(ws, row, c_latest, r.latest_value, f.number);
-        put(ws, row, c_latest_period, r.latest_period, f.text);
+        put(ws, row, c_latest_period, r.latest_period, f.centre);
         put(ws, row, c_previous, r.previous_value, f.number);
-        put(ws, row, c_previous_period, r.previous_period, f.text);
+        put(ws, row, c_previous_period, r.previous_period, f.centre);
         if (r.travel_score)
             put(ws, row, c_score, std::optional<double>(*r.travel_score), f.integer);
         put(ws, row, c_travel, words(r.travel), f.wrap);
