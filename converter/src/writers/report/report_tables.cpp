@@ -231,6 +231,9 @@ FrameworkMatrix framework_matrix(const Model& merged, const ReconcileReport& rep
 }
 
 std::vector<CommitmentRow> commitment_rows(const Model& model) {
+    if (std::none_of(model.outcomes.begin(), model.outcomes.end(),
+                     [](const Outcome& o) { return o.level == "commitment"; }))
+        return {};
     std::unordered_map<std::string_view, std::vector<const Indicator*>> indicators_of;
     std::unordered_map<std::string_view, std::set<std::string_view>> seen;
     for (const Link& l : model.links) {
