@@ -234,11 +234,14 @@ void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text,
         if (format) worksheet_write_blank(ws, row, col, format);
         return;
     }
-    std::string s(text.substr(0, 32767));
+    // One buffer for every cell: libxlsxwriter wants a terminated string and copies it.
+    thread_local std::string s;
+    s.assign(text.substr(0, 32767));
     // Never cut inside a UTF-8 sequence.
-    while (s.size() < text.size() && !s.empty() &&
-           (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80)
-        s.pop_back();
+    if (s.size() < text.size()) {
+        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+        if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0xC0) s.pop_back();
+    }
     worksheet_write_string(ws, row, col, s.c_str(), format);
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kpimap/report.hpp"
 
@@ -318,10 +319,10 @@ std::vector<Gap> report_gaps(const Model& model,
                                         matrix.columns[c]->level),
                             matrix.columns[c]->where});
     // 3. Indicators without a single value.
-    std::set<std::string_view> with_value;
+    std::unordered_set<std::string_view> with_value;
     for (const Observation& o : model.observations)
         if (o.value) with_value.insert(o.indicator_id);
-    std::set<std::string_view> with_observation;
+    std::unordered_set<std::string_view> with_observation;
     for (const Observation& o : model.observations) with_observation.insert(o.indicator_id);
     for (const Indicator& i : model.indicators)
         if (!with_value.count(i.id))

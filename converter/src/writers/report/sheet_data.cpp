@@ -34,12 +34,26 @@ void write_data_sheet(lxw_workbook* wb, Context& cx) {
     cx.sheets.push_back("Data");
     std::unordered_map<std::string_view, const Indicator*> indicator;
     for (const Indicator& i : model.indicators) indicator.emplace(i.id, &i);
+    // Observations come grouped by indicator and cycle through a few periods: remembering the
+    // last indicator and the labels met keeps the lookups and label formatting out of the loop.
+    std::vector<std::pair<const Period*, std::string>> labels;
+    auto label_of = [&labels](const Period& p) -> const std::string& {
+        for (const auto& [period, label] : labels)
+            if (*period == p) return label;
+        if (labels.size() > 64) labels.clear();
+        labels.emplace_back(&p, p.label());
+        return labels.back().second;
+    };
+    const Indicator* last = nullptr;
     lxw_row_t row = header_row + 1;
     for (const Observation& o : model.observations) {
-        auto it = indicator.find(o.indicator_id);
-        put(ws, row, 0, it == indicator.end() ? o.indicator_id : it->second->title, nullptr);
+        if (!last || last->id != o.indicator_id) {
+            auto it = indicator.find(o.indicator_id);
+            last = it == indicator.end() ? nullptr : it->second;
+        }
+        put(ws, row, 0, last ? std::string_view(last->title) : o.indicator_id, nullptr);
         const bool is_period = !o.period.start.empty();
-        put(ws, row, 1, is_period ? o.period.label() : o.period_text, nullptr);
+        put(ws, row, 1, is_period ? std::string_view(label_of(o.period)) : o.period_text, nullptr);
         if (is_period) put(ws, row, 2, period_kind_name(o.period.kind), nullptr);
         put(ws, row, 3, o.series, nullptr);
         put(ws, row, 4, o.value, nullptr);
