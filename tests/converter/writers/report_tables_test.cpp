@@ -83,6 +83,16 @@ TEST(ReportTables, StatusRowsCarryTheSeriesInPeriodOrderAndTheTravelScore) {
     EXPECT_TRUE(rows[2].series.empty());
 }
 
+TEST(ReportTables, OutcomeLabelsDoNotRepeatACodeTheTitleStartsWith) {
+    Model m;
+    m.outcomes.push_back(outcome("d1", "domain", "Domain 1", "Domain 1 Individual Outcomes"));
+    m.indicators.push_back(indicator("a", "A"));
+    m.links.push_back(link("indicator_of", "a", "d1"));
+    const std::vector<StatusRow> rows = report_status_rows(m, compute_statuses(m));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].outcome, "Domain 1 Individual Outcomes");
+}
+
 TEST(ReportTables, StatusRowsStopTheSeriesAtTheAsOfPeriod) {
     Model m;
     m.indicators.push_back(indicator("a", "A"));

@@ -20,7 +20,9 @@ std::string period_label(const Observation& o) {
 }
 
 std::string outcome_label(const Outcome& o) {
-    return o.code.empty() ? o.title : o.code + " " + o.title;
+    // "Domain 1 Individual Outcomes" already starts with its code "Domain 1".
+    if (o.code.empty() || o.title.rfind(o.code, 0) == 0) return o.title;
+    return o.code + " " + o.title;
 }
 
 // Outcome levels that are containers of commitments, not places for a measure.

@@ -62,7 +62,8 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
     } else {
         std::size_t left_out = 0, crowded = 0;
         for (const OutcomeSummary& o : st.outcomes) {
-            Plan p{o.code.empty() ? o.title : o.code + " " + o.title, {}};
+            const Outcome* outcome = model.find_outcome(o.outcome_id);
+            Plan p{outcome ? outcome_label(*outcome) : o.title, {}};
             std::size_t here = 0;
             for (const std::string& id : o.indicator_ids)
                 if (chartable(id)) {

@@ -25,8 +25,9 @@ void write_framework_matrix_sheet(lxw_workbook* wb, Context& cx) {
         columns.push_back({fmt::format("{} ({})", fw->title, fw->mapping_id), 24, true});
     lxw_worksheet* ws = begin_table_sheet(
         wb, f, "Indicator matrix", "Cross-reference: indicators × frameworks",
-        "Each indicator of the reconciled model and, per source framework, the name it is "
-        "tracked under there (blank: not tracked). Green rows were matched across sources; "
+        "Each indicator of the reconciled model and, per source framework, whether it is "
+        "tracked there: ✓ under the same name, else the name used there (blank: not tracked). "
+        "Green rows were matched across sources; "
         "'Matched by' says how (code, crosswalk, alias or title). Reconciliation sheet: "
         "suggested matches to confirm.",
         columns, 1);
@@ -38,8 +39,10 @@ void write_framework_matrix_sheet(lxw_workbook* wb, Context& cx) {
         put(ws, row, 0, r.title, f.wrap);
         worksheet_write_number(ws, row, 1, r.tracked, f.integer);
         put(ws, row, 2, r.rule, f.text);
+        // The same name as the indicator's is a tick; only other names are spelled out.
         for (std::size_t c = 0; c < m.columns.size(); ++c)
-            put(ws, row, static_cast<lxw_col_t>(3 + c), r.names[c],
+            put(ws, row, static_cast<lxw_col_t>(3 + c),
+                r.names[c] == r.title ? std::string("✓") : r.names[c],
                 r.names[c].empty() ? nullptr : name_format);
         ++row;
     }
