@@ -9,7 +9,8 @@ namespace kpimap::report {
 void write_data_sheet(lxw_workbook* wb, Context& cx) {
     const Formats& f = cx.formats;
     const Model& model = *cx.input.model;
-    const std::vector<Column> columns = {{"Indicator", 40, true},
+    // One line per row: 50,000 values print as a list, not as wrapped paragraphs.
+    const std::vector<Column> columns = {{"Indicator", 50},
                                          {"Period", 10},
                                          {"Period type", 13},
                                          {"Series", 10},
@@ -22,8 +23,8 @@ void write_data_sheet(lxw_workbook* wb, Context& cx) {
                                          {"As written", 12},
                                          {"Comparator", 12},
                                          {"Comparator value", 10},
-                                         {"File", 22, true},
-                                         {"Sheet", 16, true},
+                                         {"File", 26},
+                                         {"Sheet", 16},
                                          {"Cell", 7},
                                          {"Indicator id", 30}};
     lxw_worksheet* ws = begin_table_sheet(
@@ -72,6 +73,8 @@ void write_data_sheet(lxw_workbook* wb, Context& cx) {
         ++row;
     }
     worksheet_autofilter(ws, header_row, 0, std::max(row - 1, header_row), 16);
+    // The id is for machines (and for finding the indicator elsewhere); the page leaves it out.
+    worksheet_print_area(ws, 0, 0, std::max(row - 1, header_row), 15);
 }
 
 }  // namespace kpimap::report
