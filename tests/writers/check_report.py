@@ -5,8 +5,9 @@ and `kpimap convert` write for the same inputs (model.json, statuses.json/csv: a
 path through files), then opened by LibreOffice headless, converted to PDF and page 1 of the
 Summary and of the Statuses rendered to PNG in the artefacts folder for a person to look at.
 
-Cases: "all" (the five xlsx samples and the 001 CSV, reconciled) and "004" (the matrix sample
-alone). Exit 0 when every check passes; otherwise each failure is printed."""
+Cases: "all" (the five xlsx samples and the 001 CSV, reconciled), "004" (the matrix sample
+alone) and "asof" (sample 001's report and CSV judged as of 2014/15, one chosen indicator
+charted; no LibreOffice). Exit 0 when every check passes; otherwise each failure is printed."""
 import argparse
 import csv
 import json
@@ -313,23 +314,26 @@ def main():
     ap.add_argument("--kpimap", required=True)
     ap.add_argument("--source", required=True, help="the repository root")
     ap.add_argument("--artifacts", required=True)
-    ap.add_argument("--case", choices=["all", "004"], required=True)
+    ap.add_argument("--case", choices=["all", "004", "asof"], required=True)
     ap.add_argument("--no-libreoffice", action="store_true")
     a = ap.parse_args()
     kpimap = os.path.abspath(a.kpimap)
     src = a.source
-    inputs = (["samples/000_trajectory_grid.xlsx", "samples/001_outcomes_report.xlsx",
-               "samples/002_dashboard.xlsx", "samples/003_outcomes_framework.xlsx",
-               "samples/004_mh_pmf_matrix.xlsx", "samples/001_data_section.csv"]
-              if a.case == "all" else ["samples/004_mh_pmf_matrix.xlsx"])
+    inputs = {"all": ["samples/000_trajectory_grid.xlsx", "samples/001_outcomes_report.xlsx",
+                      "samples/002_dashboard.xlsx", "samples/003_outcomes_framework.xlsx",
+                      "samples/004_mh_pmf_matrix.xlsx", "samples/001_data_section.csv"],
+              "004": ["samples/004_mh_pmf_matrix.xlsx"],
+              "asof": ["samples/001_outcomes_report.xlsx", "samples/001_data_section.csv"]}[a.case]
+    as_of = ["--as-of", "2014/15"] if a.case == "asof" else []
     with tempfile.TemporaryDirectory(prefix="kpimap-report-") as tmp:
         xlsx = os.path.join(tmp, f"report-{a.case}.xlsx")
-        p = run([kpimap, "report", *inputs, "-o", xlsx], src)
+        chart = ["--chart-indicators", "Pupil absence"] if a.case == "asof" else []
+        p = run([kpimap, "report", *inputs, *as_of, *chart, "-o", xlsx], src)
         check(f"wrote {xlsx}" in p.stdout, f"kpimap report did not say what it wrote: {p.stdout}")
         # The independent path: files written by reconcile and status.
         run([kpimap, "reconcile", *inputs, "-o", os.path.join(tmp, "rec")], src)
         model_json = os.path.join(tmp, "rec", "model.json")
-        run([kpimap, "status", model_json, "-o", os.path.join(tmp, "st")], src)
+        run([kpimap, "status", model_json, *as_of, "-o", os.path.join(tmp, "st")], src)
         model = json.load(open(model_json, encoding="utf-8"))
         statuses_json = json.load(open(os.path.join(tmp, "st", "statuses.json"), encoding="utf-8"))
         with open(os.path.join(tmp, "st", "statuses.csv"), encoding="utf-8", newline="") as f:
@@ -344,18 +348,20 @@ def main():
             raw_statuses = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
             core = z.read("docProps/core.xml").decode("utf-8")
         check("2026-01-01T00:00:00Z" in core, "docProps/core.xml: creation time is not fixed")
-        expected_sheets = (["Summary", "Statuses", "Outcome matrix", "Indicator matrix",
-                            "Commitments", "Gaps", "Data", "Reconciliation", "Charts", "About"]
-                           if a.case == "all" else
-                           ["Summary", "Statuses", "Outcome matrix", "Gaps", "Data",
-                            "Reconciliation", "About"])
+        expected_sheets = {
+            "all": ["Summary", "Statuses", "Outcome matrix", "Indicator matrix", "Commitments",
+                    "Gaps", "Data", "Reconciliation", "Charts", "About"],
+            "004": ["Summary", "Statuses", "Outcome matrix", "Gaps", "Data", "Reconciliation",
+                    "About"],
+            "asof": ["Summary", "Statuses", "Indicator matrix", "Gaps", "Data", "Reconciliation",
+                     "Charts", "About"]}[a.case]
         check(wb.sheetnames == expected_sheets, f"sheets {wb.sheetnames} != {expected_sheets}")
         common_structure(wb, names)
-        check_statuses(wb, raw_statuses, statuses_csv) if a.case == "all" else None
+        check_statuses(wb, raw_statuses, statuses_csv) if a.case != "004" else None
         check_summary(wb, statuses_json, statuses_csv)
         check_data(wb, model) if model["observations"] else None
         gaps = check_gaps(wb, model)
-        check_outcome_matrix(wb, model)
+        check_outcome_matrix(wb, model) if "Outcome matrix" in wb.sheetnames else None
         about = "\n".join(str(c.value) for row in wb["About"].iter_rows() for c in row
                           if c.value is not None)
         check(f"kpimap {version}" in about, "About: no kpimap version")
@@ -391,7 +397,24 @@ def main():
             charts = wb["Charts"]._charts
             check(1 <= len(charts) <= 12, f"Charts: {len(charts)} charts, want 1..12")
             check("No measure" in gaps, "Gaps: no outcome without a measure listed")
-        if not a.no_libreoffice:
+        if a.case == "asof":
+            # One chart, of the chosen indicator, drawing only the periods up to 2014/15:
+            # the values model.json holds for it, in period order.
+            charts = wb["Charts"]
+            check(len(charts._charts) == 1, f"Charts: {len(charts._charts)} charts, want 1")
+            check(charts["B5"].value == "Pupil absence", f"Charts: B5 is {charts['B5'].value!r}")
+            ids = {i["id"] for i in model["indicators"] if i["title"] == "Pupil absence"}
+            want = sorted((o["period"]["end"], o["period"]["label"], o["value"])
+                          for o in model["observations"]
+                          if o["indicator"] in ids and o["value"] is not None and
+                          o["period"].get("end", "9999") <= "2015-03-31" and not o["series"])
+            got = [(charts.cell(r, 1).value, charts.cell(r, 2).value)
+                   for r in range(6, 6 + len(want))]
+            check(got == [(label, v) for _, label, v in want] and
+                  charts.cell(6 + len(want), 1).value is None,
+                  f"Charts: table {got}, want {[(label, v) for _, label, v in want]}")
+            check("2014/15" in about, "About: the as-of period is not named")
+        if not a.no_libreoffice and a.case != "asof":
             pdf_and_png(xlsx, tmp, a.artifacts, a.case)
     for f in FAILURES:
         print("FAIL:", f)

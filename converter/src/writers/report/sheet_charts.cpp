@@ -85,6 +85,7 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
         wanted = plans.size();
     }
     if (plans.empty()) {
+        if (!cx.options.chart_indicators.empty()) return;  // said above, indicator by indicator
         cx.omitted.push_back(
             "Charts: no indicator has two or more values to draw (the sources hold no time "
             "series)");
