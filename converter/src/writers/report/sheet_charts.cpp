@@ -108,6 +108,13 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
     cx.sheets.push_back("Charts");
     set_width(ws, 0, 0, 10, nullptr);
     set_width(ws, 1, max_series, 11, nullptr);
+    // The observations of the charted indicators, found once.
+    std::unordered_map<std::string_view, std::vector<const Observation*>> observations_of;
+    for (const Plan& p : plans)
+        for (const IndicatorStatus* s : p.indicators) observations_of[s->indicator_id];
+    for (const Observation& o : model.observations)
+        if (auto it = observations_of.find(o.indicator_id); it != observations_of.end())
+            it->second.push_back(&o);
     lxw_row_t top = 3;
     for (const Plan& p : plans) {
         // The table: one row per period (in order), one column per indicator.
@@ -115,9 +122,12 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
         std::map<Period, std::string> label;
         for (std::size_t k = 0; k < p.indicators.size(); ++k) {
             const IndicatorStatus& s = *p.indicators[k];
-            for (const Observation& o : model.observations)
-                if (o.indicator_id == s.indicator_id && o.series == s.series && o.value &&
-                    !o.period.start.empty() && (!s.latest || !(s.latest->period < o.period))) {
+            auto found = observations_of.find(s.indicator_id);
+            if (found == observations_of.end()) continue;
+            for (const Observation* op : found->second)
+                if (const Observation& o = *op; o.series == s.series && o.value &&
+                                                !o.period.start.empty() &&
+                                                (!s.latest || !(s.latest->period < o.period))) {
                     table[o.period][k] = *o.value;
                     label.emplace(o.period, o.period.label());
                 }
