@@ -158,7 +158,7 @@ def check_statuses(wb, raw_sheet, statuses_csv):
           f"Statuses: {len(sparks)} sparklines for {with_series} rows with a series")
 
 
-def check_summary(wb, statuses_json, statuses_csv):
+def check_summary(wb, statuses_json, statuses_csv, model):
     ws = wb["Summary"]
     rag_of = {row["indicator_id"]: row["rag"] for row in statuses_csv}
     want = [o for o in statuses_json["outcomes"] if o["indicators"] > 0 or o["published"]]
@@ -183,6 +183,15 @@ def check_summary(wb, statuses_json, statuses_csv):
         c_pub = column_of(ws, "Summary the source publishes")
         pubs = [ws.cell(r, c_pub).value or "" for r in rows]
         check(pubs == [o["published"] for o in want], "Summary: published summaries differ")
+    if len(model["frameworks"]) > 1:  # whose outcome each row is
+        c_fw = column_of(ws, "Framework")
+        title = {f["id"]: f["title"] for f in model["frameworks"]}
+        framework_of = {o["id"]: o["framework"] for o in model["outcomes"]}
+        got = [ws.cell(r, c_fw).value for r in rows]
+        exp = [title[framework_of[o["id"]]] for o in want]
+        check(got == exp, f"Summary: framework column {got[:3]}... != {exp[:3]}...")
+    else:
+        check("Framework" not in header(ws), "Summary: a Framework column for one framework")
 
 
 def check_data(wb, model):
@@ -358,7 +367,7 @@ def main():
         check(wb.sheetnames == expected_sheets, f"sheets {wb.sheetnames} != {expected_sheets}")
         common_structure(wb, names)
         check_statuses(wb, raw_statuses, statuses_csv) if a.case != "004" else None
-        check_summary(wb, statuses_json, statuses_csv)
+        check_summary(wb, statuses_json, statuses_csv, model)
         check_data(wb, model) if model["observations"] else None
         gaps = check_gaps(wb, model)
         check_outcome_matrix(wb, model) if "Outcome matrix" in wb.sheetnames else None

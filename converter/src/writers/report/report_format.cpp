@@ -79,7 +79,6 @@ void print_setup(lxw_worksheet* ws, std::string_view title) {
     worksheet_set_paper(ws, 9);  // A4
     worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
     worksheet_fit_to_pages(ws, 1, 0);  // one page wide, as many pages tall as needed
-    worksheet_hide_zero(ws);
     const std::string footer = "&L" + std::string(title) + "&RPage &P of &N";
     worksheet_set_footer(ws, footer.c_str());
 }

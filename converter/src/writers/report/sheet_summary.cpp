@@ -36,6 +36,11 @@ void write_summary_sheet(lxw_workbook* wb, Context& cx) {
                                    {"Green", 6, true},
                                    {"RAG not assessed", 9, true}};
     if (any_published) columns.push_back({"Summary the source publishes", 50, true});
+    // Several frameworks can each have a "1" or an "ADULT SOCIAL CARE": say whose it is.
+    const Model& model = *cx.input.model;
+    const bool several = model.frameworks.size() > 1;
+    if (several) columns.push_back({"Framework", 24, true});
+    const lxw_col_t framework_col = static_cast<lxw_col_t>(columns.size() - 1);
     lxw_worksheet* ws = begin_table_sheet(
         wb, f, "Summary", "Summary of outcomes",
         "For each outcome: how many of its indicators improved, showed little or no change, "
@@ -55,6 +60,10 @@ void write_summary_sheet(lxw_workbook* wb, Context& cx) {
         for (lxw_col_t c = 0; c < 10; ++c)
             worksheet_write_number(ws, row, 2 + c, counts[c], f.integer);
         if (any_published) put(ws, row, 12, r.published, f.wrap);
+        if (several)
+            if (const Outcome* o = model.find_outcome(r.outcome_id))
+                for (const Framework& fw : model.frameworks)
+                    if (fw.id == o->framework_id) put(ws, row, framework_col, fw.title, f.wrap);
         total.indicators += r.indicators;
         total.improved += r.improved;
         total.little_or_no_change += r.little_or_no_change;
