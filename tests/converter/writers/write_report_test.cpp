@@ -118,3 +118,21 @@ TEST(WriteReport, ReportsErrorsAsCodes) {
     EXPECT_NE(r.detail.find("/nonexistent-kpimap-dir/sub/r.xlsx"), std::string::npos);
     EXPECT_STREQ(report_error_name(r.code), "cannot_write");
 }
+
+TEST(WriteReport, WritesAnEmptyModel) {
+    const Model m;
+    const StatusResult st = compute_statuses(m);
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    const fs::path dir = fs::temp_directory_path() / "kpimap-write-report-test";
+    fs::create_directories(dir);
+    const std::string path = (dir / "empty.xlsx").string();
+    const ReportResult r = write_report(path, in);
+    ASSERT_TRUE(r) << r.detail;
+    EXPECT_EQ(r.sheets, (std::vector<std::string>{"Summary", "Statuses", "Gaps", "Data", "About"}));
+    // No sparklines, and the (absent) icon set needs no rewriting: the part is as written.
+    EXPECT_EQ(part(path, "xl/worksheets/sheet2.xml").find("sparkline"), std::string::npos);
+    EXPECT_NE(part(path, "xl/sharedStrings.xml").find("No outcome has indicators"),
+              std::string::npos);
+}
