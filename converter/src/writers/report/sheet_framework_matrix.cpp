@@ -11,13 +11,18 @@ void write_framework_matrix_sheet(lxw_workbook* wb, Context& cx) {
     if (!cx.input.reconciliation || cx.input.source_models.size() < 2) {
         cx.omitted.push_back(
             "Indicator matrix: only one source, so there is nothing to cross-reference (give "
-            "several workbooks or models to reconcile)");
+            "the workbooks or their own model.json files, not one already reconciled "
+            "model.json)");
         return;
     }
     const FrameworkMatrix m =
         framework_matrix(*cx.input.model, *cx.input.reconciliation, cx.input.source_models);
     if (m.empty()) {
-        cx.omitted.push_back("Indicator matrix: the sources have no indicators");
+        cx.omitted.push_back(
+            m.columns.size() < 2
+                ? "Indicator matrix: every source is the same framework (the same workbook "
+                  "given twice?), so there is nothing to cross-reference"
+                : "Indicator matrix: the sources have no indicators");
         return;
     }
     std::vector<Column> columns = {{"Indicator", 34, true}, {"Sources", 8}, {"Matched by", 10}};
