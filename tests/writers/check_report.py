@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from xml.etree import ElementTree
 
 import warnings
 
@@ -354,6 +355,13 @@ def main():
         wb = openpyxl.load_workbook(xlsx)
         with zipfile.ZipFile(xlsx) as z:
             names = z.namelist()
+            check(z.testzip() is None, "the package has a damaged part")
+            for name in names:  # every part well-formed, the rewritten one included
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        ElementTree.fromstring(z.read(name))
+                    except ElementTree.ParseError as e:
+                        check(False, f"{name} is not well-formed XML: {e}")
             raw_statuses = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
             core = z.read("docProps/core.xml").decode("utf-8")
         check("2026-01-01T00:00:00Z" in core, "docProps/core.xml: creation time is not fixed")
