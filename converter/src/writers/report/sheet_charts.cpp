@@ -98,6 +98,7 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
             plans.size() - cx.options.max_charts == 1 ? "" : "s", cx.options.max_charts));
         plans.resize(cx.options.max_charts);
     }
+    if (plans.empty()) return;  // --max-charts 0: the line above says what was left out
     lxw_worksheet* ws = begin_plain_sheet(
         wb, f, "Charts", "Trends",
         cx.options.chart_indicators.empty()
