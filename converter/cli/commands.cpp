@@ -6,6 +6,7 @@ std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_convert_command();
 std::unique_ptr<Command> make_reconcile_command();
 std::unique_ptr<Command> make_status_command();
+std::unique_ptr<Command> make_report_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> out;
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_convert_command());
     out.push_back(make_reconcile_command());
     out.push_back(make_status_command());
+    out.push_back(make_report_command());
     return out;
 }
 

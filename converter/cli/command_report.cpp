@@ -1,0 +1,226 @@
+// kpimap report: the report workbook for a board (Summary, Statuses, cross-reference matrices,
+// Gaps, Data, Reconciliation, Charts, About) from model.json files or workbooks.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "command.hpp"
+#include "kpimap/convert.hpp"
+#include "kpimap/indicator_status.hpp"
+#include "kpimap/model_reader.hpp"
+#include "kpimap/reconcile.hpp"
+#include "kpimap/report.hpp"
+#include "workbook_inputs.hpp"
+
+namespace kpimap::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+class ReportCommand final : public Command {
+public:
+    const char* name() const override { return "report"; }
+    const char* summary() const override {
+        return "write the report workbook: statuses, matrices, gaps and charts";
+    }
+
+    std::string help() const override {
+        std::ostringstream os;
+        os << "Usage: kpimap report INPUT... -o FILE.xlsx [--mapping FILE | --mappings DIR]\n"
+              "                     [--crosswalk FILE] [--as-of PERIOD] [--tolerance FRACTION]\n"
+              "                     [--chart-indicators ID_OR_TITLE]... [--max-charts N]\n\n"
+              "Writes one workbook a board can read and print: Summary (per outcome: improved,\n"
+              "little or no change, worsened, no comparator, RAG totals), Statuses (one row per\n"
+              "indicator, with fills, arrows and a sparkline), the cross-reference matrices the\n"
+              "model has (outcome matrix, indicators x frameworks, commitments x indicators),\n"
+              "Gaps, Data (every value), Reconciliation, Charts and About. Sheets the model has\n"
+              "nothing for are left out and listed on About.\n\n"
+              "INPUT is a model.json (from 'kpimap convert' or 'kpimap reconcile') or a workbook,\n"
+              "converted on the fly as 'kpimap convert' does. The inputs are reconciled as\n"
+              "'kpimap reconcile' does, then judged as 'kpimap status' does. Methods:\n"
+              "docs/statuses.md; the sheets: docs/commands/report.md.\n\n"
+           << options(true)
+           << "\nExit codes: 0 written, 1 written but a workbook converted with warnings or\n"
+              "reconciliation needs a look, 2 an input could not be read, 3 no mapping fits a\n"
+              "workbook, 4 usage error, 6 the report could not be written.\n"
+              "Example: kpimap report samples/001_outcomes_report.xlsx "
+              "samples/001_data_section.csv -o out/report.xlsx\n";
+        return os.str();
+    }
+
+    void setup(const std::vector<std::string>& args) override {
+        po::positional_options_description positional;
+        positional.add("input", -1);
+        po::variables_map vm;
+        po::store(
+            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
+        po::notify(vm);
+        if (inputs_.empty()) throw UsageError("no INPUT given (a model.json or a workbook)");
+        if (output_.empty()) throw UsageError("no -o FILE.xlsx given: name the report to write");
+        if (fs::path(output_).extension() != ".xlsx")
+            throw UsageError(fmt::format(
+                "-o '{}' does not end in .xlsx; the report is an Excel workbook", output_));
+        check_mapping_options(mappings_, vm);
+        if (vm.count("crosswalk") && crosswalk_file_.empty())
+            throw UsageError("--crosswalk needs a file name");
+        if (!as_of_text_.empty()) {
+            status_options_.as_of = parse_period(as_of_text_);
+            if (!status_options_.as_of)
+                throw UsageError(fmt::format(
+                    "--as-of '{}' is not a period; write it like 2015, 2015/16, 2012-14 or "
+                    "2016/17 Q1",
+                    as_of_text_));
+        }
+        if (!(status_options_.travel_tolerance >= 0) || status_options_.travel_tolerance >= 1)
+            throw UsageError(
+                fmt::format("--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%",
+                            status_options_.travel_tolerance));
+        if (max_charts_ < 0 || max_charts_ > 200)
+            throw UsageError(fmt::format("--max-charts {} is not between 0 and 200", max_charts_));
+        report_options_.max_charts = static_cast<std::size_t>(max_charts_);
+    }
+
+    RunOutcome run(std::ostream& out) override {
+        RunOutcome outcome;
+        std::optional<Crosswalk> crosswalk;
+        if (!crosswalk_file_.empty()) {
+            CrosswalkLoadResult loaded = load_crosswalk(crosswalk_file_);
+            for (const MappingError& e : loaded.errors)
+                outcome.failures.push_back(
+                    {e.text(),
+                     "fix the crosswalk file at that line (docs/commands/reconcile.md "
+                     "describes the format)",
+                     exit_usage});
+            if (!loaded) return outcome;
+            crosswalk = std::move(loaded.crosswalk);
+        }
+        std::vector<ConversionResult> sources;
+        ReportInput input;
+        std::vector<Mapping> mappings;
+        bool mappings_loaded = false;
+        for (const std::string& path : inputs_) {
+            if (fs::path(path).extension() == ".json") {
+                ModelReadResult r = read_model_file(path);
+                if (!r) {
+                    outcome.failures.push_back({r.error,
+                                                "pass a model.json written by 'kpimap convert' "
+                                                "or 'kpimap reconcile', or the workbook itself",
+                                                exit_input_failed});
+                    continue;
+                }
+                ConversionResult c;
+                c.model = std::move(*r.model);
+                sources.push_back(std::move(c));
+                input.sources.push_back({path, "", ""});
+                continue;
+            }
+            if (!mappings_loaded) {
+                mappings_loaded = true;
+                if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome))
+                    return outcome;
+            }
+            std::optional<WorkbookInput> wb = read_workbook_input(
+                path, mappings, !mappings_.file.empty(), read_options_, outcome);
+            if (!wb) continue;
+            sources.push_back(convert_workbook(wb->workbook, *wb->mapping));
+            const std::size_t warnings =
+                sources.back().warnings() + wb->workbook.diagnostics.size();
+            if (warnings > 0) {
+                outcome.warnings = true;
+                out << fmt::format(
+                    "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' to see "
+                    "them)\n",
+                    path, wb->mapping->id, warnings, path);
+            }
+            input.sources.push_back({path, wb->mapping->id, wb->mapping->path});
+        }
+        if (sources.empty()) return outcome;  // every input failed; the failures say why
+
+        ReconcileOptions reconcile_options;
+        reconcile_options.crosswalk = crosswalk ? &*crosswalk : nullptr;
+        const ReconcileResult reconciled = reconcile(sources, reconcile_options);
+        const StatusResult statuses = compute_statuses(reconciled.model, status_options_);
+        input.model = &reconciled.model;
+        input.statuses = &statuses;
+        input.reconciliation = &reconciled.report;
+        for (const ConversionResult& s : sources) {
+            input.source_models.push_back(&s.model);
+            for (const ConvertDiagnostic& d : s.diagnostics) input.diagnostics.push_back(d);
+        }
+        input.as_of = status_options_.as_of ? status_options_.as_of->label() : "";
+
+        // Like the other commands' -o folders, the report's folder is made when missing; when
+        // it cannot be, write_report says so.
+        if (const fs::path parent = fs::path(output_).parent_path(); !parent.empty()) {
+            std::error_code ignored;
+            fs::create_directories(parent, ignored);
+        }
+        const ReportResult written = write_report(output_, input, report_options_);
+        if (!written) {
+            const bool file = written.code == ReportError::cannot_write;
+            outcome.failures.push_back(
+                {written.detail,
+                 file ? "check that the folder of -o exists and you can write there, that the "
+                        "file is not open in Excel, and that the disk has space"
+                      : "this is a bug in kpimap; please report it with the inputs",
+                 file ? exit_output_failed : exit_internal});
+            return outcome;
+        }
+        if (reconciled.report.needs_attention()) outcome.warnings = true;
+        out << fmt::format("wrote {}: {} indicators; sheets {}\n", output_,
+                           statuses.indicators.size(), fmt::join(written.sheets, ", "));
+        for (const std::string& o : written.omitted) out << "  left out: " << o << "\n";
+        if (reconciled.report.needs_attention())
+            out << fmt::format(
+                "  needs a look: {} conflicts and {} suggested matches (Reconciliation sheet)\n",
+                reconciled.report.conflicts.size(), reconciled.report.suggestions.size());
+        return outcome;
+    }
+
+private:
+    po::options_description options(bool for_help) const {
+        po::options_description d("Options");
+        auto* self = const_cast<ReportCommand*>(this);
+        d.add_options()("output,o", po::value<std::string>(&self->output_),
+                        "the report workbook to write (FILE.xlsx)")(
+            "crosswalk", po::value<std::string>(&self->crosswalk_file_),
+            "confirmed identities for reconciling (as 'kpimap reconcile')")(
+            "as-of", po::value<std::string>(&self->as_of_text_),
+            "judge as of this period (ignore later values), e.g. 2015/16")(
+            "tolerance",
+            po::value<double>(&self->status_options_.travel_tolerance)->default_value(0.02, "0.02"),
+            "relative change counted as little or no change when there are no intervals")(
+            "chart-indicators",
+            po::value<std::vector<std::string>>(&self->report_options_.chart_indicators)
+                ->composing(),
+            "chart this indicator (id or title) instead of one chart per outcome; repeatable")(
+            "max-charts", po::value<int>(&self->max_charts_)->default_value(12),
+            "at most this many charts; the rest are listed on About");
+        d.add(mapping_options(self->mappings_));
+        d.add(reader_options(self->read_options_.limits));
+        if (!for_help)
+            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
+        return d;
+    }
+
+    std::vector<std::string> inputs_;
+    std::string output_;
+    std::string crosswalk_file_;
+    std::string as_of_text_;
+    int max_charts_ = 12;
+    MappingSource mappings_;
+    StatusOptions status_options_;
+    ReportOptions report_options_;
+    ReadOptions read_options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_report_command() {
+    return std::make_unique<ReportCommand>();
+}
+
+}  // namespace kpimap::cli

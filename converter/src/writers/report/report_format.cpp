@@ -1,0 +1,272 @@
+// Formats and the page layout shared by every report sheet.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "report_sheets.hpp"
+
+namespace kpimap::report {
+
+namespace {
+
+struct Layout {
+    std::map<lxw_worksheet*, std::map<lxw_col_t, double>> widths;
+    std::map<std::pair<lxw_worksheet*, lxw_row_t>, double> heights;  // points
+    std::set<lxw_format*> wrapping;
+};
+thread_local Layout layout;
+
+// The description row of the sheet being begun, written once its column widths are set.
+struct PendingWhat {
+    lxw_worksheet* ws = nullptr;
+    lxw_col_t last = 0;
+    std::string text;
+    lxw_format* format = nullptr;
+};
+thread_local PendingWhat pending_what;
+
+void flush_what() {
+    if (!pending_what.ws) return;
+    merge_text(pending_what.ws, 1, 0, pending_what.last, pending_what.text, pending_what.format);
+    pending_what = {};
+}
+
+double width_of(lxw_worksheet* ws, lxw_col_t first, lxw_col_t last) {
+    double w = 0;
+    const auto& cols = layout.widths[ws];
+    for (lxw_col_t c = first; c <= last; ++c) {
+        auto it = cols.find(c);
+        w += it == cols.end() ? 8.43 : it->second;
+    }
+    return w;
+}
+
+// Points a wrapped text needs in `width` characters: Arial 10 fits about 1.2 characters per
+// width unit; each explicit line break starts a new line.
+double text_height(std::string_view text, double width) {
+    const double per_line = std::max(1.0, width * 1.2 - 1);
+    double lines = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        double chars = 0;
+        for (std::size_t i = start; i < end; ++i)
+            if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+        lines += std::max(1.0, std::ceil(chars / per_line));
+        start = end + 1;
+    }
+    return 12.75 * lines + 1.5;
+}
+
+void need(lxw_worksheet* ws, lxw_row_t row, double points) {
+    double& h = layout.heights[{ws, row}];
+    h = std::max(h, points);
+}
+
+lxw_format* add(lxw_workbook* wb, auto&& setup) {
+    lxw_format* f = workbook_add_format(wb);
+    format_set_font_name(f, "Arial");
+    format_set_font_size(f, 10);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    setup(f);
+    return f;
+}
+
+void print_setup(lxw_worksheet* ws, std::string_view title) {
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);  // A4
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_fit_to_pages(ws, 1, 0);  // one page wide, as many pages tall as needed
+    const std::string footer = "&L" + std::string(title) + "&RPage &P of &N";
+    worksheet_set_footer(ws, footer.c_str());
+}
+
+}  // namespace
+
+Formats make_formats(lxw_workbook* wb) {
+    Formats f{};
+    f.title = add(wb, [](lxw_format* x) {
+        format_set_bold(x);
+        format_set_font_size(x, 14);
+        format_set_font_color(x, 0x1F3864);
+    });
+    f.what = add(wb, [](lxw_format* x) {
+        format_set_italic(x);
+        format_set_font_color(x, 0x404040);
+        format_set_text_wrap(x);
+    });
+    f.header = add(wb, [](lxw_format* x) {
+        format_set_bold(x);
+        format_set_text_wrap(x);
+        format_set_bg_color(x, 0xD9E1F2);
+        format_set_border(x, LXW_BORDER_THIN);
+        format_set_border_color(x, 0x8EA9DB);
+    });
+    f.text = add(wb, [](lxw_format*) {});
+    f.centre = add(wb, [](lxw_format* x) { format_set_align(x, LXW_ALIGN_CENTER); });
+    f.wrap = add(wb, [](lxw_format* x) { format_set_text_wrap(x); });
+    f.number = add(wb, [](lxw_format* x) { format_set_num_format(x, "#,##0.0##"); });
+    f.integer = add(wb, [](lxw_format* x) {
+        format_set_num_format(x, "0");
+        format_set_align(x, LXW_ALIGN_CENTER);
+    });
+    f.bold = add(wb, [](lxw_format* x) {
+        format_set_bold(x);
+        format_set_text_wrap(x);
+    });
+    f.note = add(wb, [](lxw_format* x) {
+        format_set_font_color(x, 0x595959);
+        format_set_text_wrap(x);
+    });
+    // Conditional-format fills: only colours, so the cell keeps its own alignment and font.
+    auto fill = [&](lxw_color_t bg, lxw_color_t fg) {
+        lxw_format* x = workbook_add_format(wb);
+        format_set_bg_color(x, bg);
+        format_set_font_color(x, fg);
+        return x;
+    };
+    f.fill_green = fill(0xC6EFCE, 0x006100);
+    f.fill_amber = fill(0xFFEB9C, 0x9C5700);
+    f.fill_red = fill(0xFFC7CE, 0x9C0006);
+    f.fill_grey = fill(0xEDEDED, 0x595959);
+    f.mark = add(wb, [](lxw_format* x) {
+        format_set_align(x, LXW_ALIGN_CENTER);
+        format_set_bold(x);
+        format_set_bg_color(x, 0xDDEBF7);
+        format_set_border(x, LXW_BORDER_THIN);
+        format_set_border_color(x, 0xBFBFBF);
+    });
+    f.uncovered = add(wb, [](lxw_format* x) {
+        format_set_bg_color(x, 0xFFF2CC);
+        format_set_border(x, LXW_BORDER_THIN);
+        format_set_border_color(x, 0xBFBFBF);
+    });
+    f.total = add(wb, [](lxw_format* x) {
+        format_set_bold(x);
+        format_set_align(x, LXW_ALIGN_CENTER);
+        format_set_top(x, LXW_BORDER_THIN);
+    });
+    f.matched = add(wb, [](lxw_format* x) {
+        format_set_text_wrap(x);
+        format_set_bg_color(x, 0xE2EFDA);
+    });
+    for (lxw_format* x : {f.what, f.header, f.wrap, f.bold, f.note, f.matched}) mark_wrapping(x);
+    return f;
+}
+
+lxw_worksheet* begin_plain_sheet(lxw_workbook* wb, const Formats& f, const char* name,
+                                 std::string_view title, std::string_view what,
+                                 lxw_col_t print_columns) {
+    flush_what();  // the previous sheet's description: its widths are set by now
+    lxw_worksheet* ws = workbook_add_worksheet(wb, name);
+    put(ws, 0, 0, title, f.title);
+    set_min_height(ws, 0, 22);
+    // The description is merged over the table; its height is measured when the widths are
+    // known (begin_table_sheet sets them first).
+    const lxw_col_t last = std::max<lxw_col_t>(print_columns, 1) - 1;
+    pending_what = {ws, last, std::string(what), f.what};
+    print_setup(ws, title);
+    return ws;
+}
+
+lxw_worksheet* begin_table_sheet(lxw_workbook* wb, const Formats& f, const char* name,
+                                 std::string_view title, std::string_view what,
+                                 const std::vector<Column>& columns, lxw_col_t freeze_columns) {
+    lxw_worksheet* ws =
+        begin_plain_sheet(wb, f, name, title, what, static_cast<lxw_col_t>(columns.size()));
+    for (lxw_col_t c = 0; c < columns.size(); ++c) {
+        set_width(ws, c, c, columns[c].width, columns[c].wrap ? f.wrap : nullptr);
+        put(ws, header_row, c, columns[c].header, f.header);
+    }
+    flush_what();
+    worksheet_freeze_panes(ws, header_row + 1, freeze_columns);
+    worksheet_repeat_rows(ws, header_row, header_row);
+    return ws;
+}
+
+void start_layout() {
+    layout = Layout{};
+}
+
+void apply_layout() {
+    flush_what();
+    for (const auto& [at, points] : layout.heights)
+        if (points > 15.5) worksheet_set_row(at.first, at.second, points, nullptr);
+    layout = Layout{};
+}
+
+void set_width(lxw_worksheet* ws, lxw_col_t first, lxw_col_t last, double width, lxw_format* format,
+               const lxw_row_col_options* options) {
+    for (lxw_col_t c = first; c <= last; ++c) layout.widths[ws][c] = width;
+    if (options)
+        worksheet_set_column_opt(ws, first, last, width, format,
+                                 const_cast<lxw_row_col_options*>(options));
+    else
+        worksheet_set_column(ws, first, last, width, format);
+}
+
+void set_min_height(lxw_worksheet* ws, lxw_row_t row, double points) {
+    need(ws, row, points);
+}
+
+void mark_wrapping(lxw_format* format) {
+    layout.wrapping.insert(format);
+}
+
+void merge_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t first, lxw_col_t last,
+                std::string_view text, lxw_format* format) {
+    const std::string copy(text.substr(0, 32767));
+    if (last > first)
+        worksheet_merge_range(ws, row, first, row, last, copy.c_str(), format);
+    else
+        worksheet_write_string(ws, row, first, copy.c_str(), format);
+    if (layout.wrapping.count(format)) need(ws, row, text_height(text, width_of(ws, first, last)));
+}
+
+void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text,
+         lxw_format* format) {
+    if (format && layout.wrapping.count(format) && !text.empty())
+        need(ws, row, text_height(text, width_of(ws, col, col)));
+    if (text.empty()) {
+        if (format) worksheet_write_blank(ws, row, col, format);
+        return;
+    }
+    // One buffer for every cell: libxlsxwriter wants a terminated string and copies it.
+    thread_local std::string s;
+    s.assign(text.substr(0, 32767));
+    // Never cut inside a UTF-8 sequence.
+    if (s.size() < text.size()) {
+        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+        if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0xC0) s.pop_back();
+    }
+    worksheet_write_string(ws, row, col, s.c_str(), format);
+}
+
+void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::optional<double> value,
+         lxw_format* format) {
+    if (value)
+        worksheet_write_number(ws, row, col, *value, format);
+    else if (format)
+        worksheet_write_blank(ws, row, col, format);
+}
+
+std::string words(std::string name) {
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+}
+
+std::string label_of_level(const std::string& level) {
+    std::string s = words(level);
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+std::string outcome_label(const Outcome& o) {
+    // "Domain 1 Individual Outcomes" already starts with its code "Domain 1".
+    if (o.code.empty() || o.title.rfind(o.code, 0) == 0) return o.title;
+    return o.code + " " + o.title;
+}
+
+}  // namespace kpimap::report

@@ -1,0 +1,112 @@
+// Shared by the report's sheet writers: the formats, the page layout every sheet has (title,
+// one line saying what the sheet shows, frozen header, landscape fit-to-width printing with the
+// header repeated) and the context each sheet writer reads from.
+#pragma once
+
+#include <xlsxwriter.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kpimap/report.hpp"
+
+namespace kpimap::report {
+
+// Every format the report uses, made once per workbook.
+struct Formats {
+    lxw_format *title, *what, *header, *text, *centre, *wrap, *number, *integer, *bold, *note;
+    lxw_format *fill_green, *fill_amber, *fill_red, *fill_grey;  // status fills (conditional)
+    lxw_format *mark, *uncovered, *total, *matched;              // matrices
+};
+Formats make_formats(lxw_workbook* workbook);
+
+// A column of a table sheet: its header and width in characters.
+struct Column {
+    std::string header;
+    double width;
+    bool wrap = false;  // long text: wrapped, rows grow
+};
+
+// The row the first table header is on (title row 0, "what" row 1, blank row 2).
+inline constexpr lxw_row_t header_row = 3;
+
+// Adds a sheet with its title, its one-line description, the header row (frozen and repeated
+// on every printed page), the column widths and the print set-up. `freeze_columns` keeps the
+// leading columns visible when scrolling right.
+lxw_worksheet* begin_table_sheet(lxw_workbook* workbook, const Formats& f, const char* name,
+                                 std::string_view title, std::string_view what,
+                                 const std::vector<Column>& columns, lxw_col_t freeze_columns = 0);
+
+// Title and description rows, and the print set-up, for a sheet without a header table.
+lxw_worksheet* begin_plain_sheet(lxw_workbook* workbook, const Formats& f, const char* name,
+                                 std::string_view title, std::string_view what,
+                                 lxw_col_t print_columns);
+
+// Cell writers that accept any std::string (cut to Excel's 32,767 characters).
+void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text,
+         lxw_format* format = nullptr);
+void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::optional<double> value,
+         lxw_format* format = nullptr);
+
+// Row heights. libxlsxwriter cannot measure text and neither Excel nor LibreOffice grows a row
+// for wrapped text it did not lay out itself, so the writer estimates the lines each wrapped
+// cell needs from its column width and sets the row heights when the sheets are done. The
+// estimates live per thread for one write_report call: start_layout() .. apply_layout().
+void start_layout();
+void apply_layout();
+// Sets the width of columns (in characters) and remembers it for the row heights.
+void set_width(lxw_worksheet* ws, lxw_col_t first, lxw_col_t last, double width,
+               lxw_format* format = nullptr, const lxw_row_col_options* options = nullptr);
+// A row at least this tall (points), whatever its text needs.
+void set_min_height(lxw_worksheet* ws, lxw_row_t row, double points);
+// Text merged over columns first..last (its width is theirs together).
+void merge_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t first, lxw_col_t last,
+                std::string_view text, lxw_format* format);
+// Formats whose text wraps (so the row grows with it); Formats registers its own.
+void mark_wrapping(lxw_format* format);
+
+// "little_or_no_change" as "little or no change".
+std::string words(std::string name);
+// "strategic_outcome" as "Strategic outcome".
+std::string label_of_level(const std::string& level);
+
+// "1.1 Title" for an outcome.
+std::string outcome_label(const Outcome& outcome);
+
+// What every sheet writer reads, and where it records what it left out.
+struct Context {
+    const ReportInput& input;
+    const ReportOptions& options;
+    const Formats& formats;
+    std::vector<StatusRow> status_rows;
+    std::vector<std::string> sheets;
+    std::vector<std::string> omitted;
+    // Statuses sheet: where the series for sparklines are, for the post-processing step.
+    std::string statuses_sheet_xml;  // "xl/worksheets/sheetN.xml"
+    struct Sparkline {
+        lxw_row_t row;
+        lxw_col_t first, last;
+    };
+    std::vector<Sparkline> sparklines;
+    lxw_col_t sparkline_col = 0;
+};
+
+void write_summary_sheet(lxw_workbook* wb, Context& cx);
+void write_statuses_sheet(lxw_workbook* wb, Context& cx);
+void write_outcome_matrix_sheet(lxw_workbook* wb, Context& cx);
+void write_framework_matrix_sheet(lxw_workbook* wb, Context& cx);
+void write_commitments_sheet(lxw_workbook* wb, Context& cx);
+void write_gaps_sheet(lxw_workbook* wb, Context& cx);
+void write_data_sheet(lxw_workbook* wb, Context& cx);
+void write_reconciliation_sheet(lxw_workbook* wb, Context& cx);
+void write_about_sheet(lxw_workbook* wb, Context& cx);
+void write_charts_sheet(lxw_workbook* wb, Context& cx);
+
+// Adds Excel 2010 sparklines to the Statuses sheet of a written workbook (libxlsxwriter 1.1
+// has no sparkline API): rewrites that one worksheet part in place. Empty string on success,
+// else what went wrong.
+std::string add_sparklines(const std::string& path, const Context& cx);
+
+}  // namespace kpimap::report
