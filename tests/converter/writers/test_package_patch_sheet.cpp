@@ -241,5 +241,65 @@ TEST(PackagePatchSheet, MacroWorkbooksKeepTheirVbaProject) {
               part_of(f.in, "xl/_rels/workbook.xml.rels"));
 }
 
+TEST(PackagePatchSheet, TableHeadersStayTheTableColumnNames) {
+    Fixture f;
+    XlsxBuilder b;
+    b.sheet_data(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>Item</t></is></c></row>)"
+                 R"(<row r="2"><c r="A2"><v>1</v></c></row>)");
+    b.set("xl/worksheets/_rels/sheet1.xml.rels",
+          XlsxBuilder::relationships({{"rId1", "table", "../tables/table1.xml"}}));
+    b.set("xl/tables/table1.xml",
+          std::string(kDecl) + "<table xmlns=\"" + XlsxBuilder::kMain +
+              "\" id=\"1\" name=\"Table1\" displayName=\"Stock\" ref=\"A1:A2\">"
+              "<tableColumns count=\"1\"><tableColumn id=\"1\" name=\"Item\"/></tableColumns>"
+              "</table>");
+    b.write(f.in);
+    PatchResult header =
+        patch_workbook(f.in, {write("A1", CellWrite::Kind::text, 0, "Thing")}, f.out);
+    EXPECT_EQ(header.status.code, ErrorCode::invalid_write);
+    EXPECT_NE(header.status.detail.find("table 'Stock'"), std::string::npos)
+        << header.status.detail;
+    // The same name again changes nothing; data cells may be written.
+    EXPECT_TRUE(patch_workbook(
+        f.in,
+        {write("A1", CellWrite::Kind::text, 0, "Item"), write("A2", CellWrite::Kind::number, 5)},
+        f.out));
+}
+
+TEST(PackagePatchSheet, AUtf16SheetIsRewrittenAsUtf8) {
+    Fixture f;
+    XlsxBuilder b;
+    const std::string xml =
+        R"(<?xml version="1.0" encoding="UTF-16" standalone="yes"?>)"
+        "<worksheet xmlns=\"" +
+        std::string(XlsxBuilder::kMain) +
+        "\"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>";
+    std::string utf16 = "\xFF\xFE";
+    for (char c : xml) {
+        utf16.push_back(c);
+        utf16.push_back('\0');
+    }
+    b.set("xl/worksheets/sheet1.xml", utf16);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {write("A1", CellWrite::Kind::number, 2)}, f.out));
+    std::string expected = xml;
+    expected.replace(expected.find("UTF-16"), 6, "UTF-8");
+    expected.replace(expected.find("<v>1</v>"), 8, "<v>2</v>");
+    EXPECT_EQ(part_of(f.out, "xl/worksheets/sheet1.xml"), expected);
+    LoadResult loaded = load_workbook(f.out);
+    ASSERT_TRUE(loaded) << loaded.status.message();
+    EXPECT_EQ(loaded.workbook->sheets[0].find({0, 0})->number, 2);
+}
+
+TEST(PackagePatchSheet, TheOutputMayBeTheInputItself) {
+    Fixture f;
+    XlsxBuilder b;
+    b.sheet_data(R"(<row r="1"><c r="A1"><v>1</v></c></row>)");
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {write("A1", CellWrite::Kind::number, 3)}, f.in));
+    EXPECT_EQ(part_of(f.in, "xl/worksheets/sheet1.xml"),
+              XlsxBuilder::worksheet(R"(<row r="1"><c r="A1"><v>3</v></c></row>)"));
+}
+
 }  // namespace
 }  // namespace kpimap

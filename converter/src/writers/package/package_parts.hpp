@@ -47,6 +47,8 @@ struct SheetPatchContext {
     // The shared strings, loaded on first use (only when a written cell holds one), so a write
     // of the same text can be told apart from a change.
     std::function<const std::vector<std::string>&()> shared_strings;
+    // Header rows of the sheet's tables, with the table names: their cells are not written.
+    std::vector<std::pair<Range, std::string>> table_headers;
 };
 
 // What one worksheet splice did.
@@ -60,7 +62,7 @@ struct SheetPatchOutcome {
 };
 
 // Applies `writes` (all for this sheet) to the worksheet XML. Throws ReadError: xml_malformed,
-// protected_cell, invalid_write.
+// protected_cell, invalid_write (one cell of an array formula, a table header that would change).
 SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<CellWrite>& writes,
                                   const SheetPatchContext& context);
 

@@ -121,7 +121,18 @@ std::vector<SheetDecl> sheet_decls(const std::string& workbook_xml) {
 
 // Refuses DTDs and malformed XML in a part the patcher rewrites, as the reader would.
 void check_part(std::string& xml, std::string_view part) {
+    const bool utf16 = xml.size() >= 2 && ((xml[0] == '\xFF' && xml[1] == '\xFE') ||
+                                           (xml[0] == '\xFE' && xml[1] == '\xFF'));
     detail::utf16_to_utf8(xml);
+    if (utf16) {
+        // The part is rewritten as UTF-8; its declaration must say so.
+        const std::size_t end = xml.find("?>");
+        for (const char* declared : {"UTF-16", "utf-16"}) {
+            const std::size_t at = xml.find(declared);
+            if (end != std::string::npos && at != std::string::npos && at < end)
+                xml.replace(at, 6, "UTF-8");
+        }
+    }
     detail::refuse_dtd(xml, part);
     pugi::xml_document doc;
     pugi::xml_parse_result parsed =
@@ -130,6 +141,31 @@ void check_part(std::string& xml, std::string_view part) {
         throw ReadError(ErrorCode::xml_malformed, std::string(part),
                         fmt::format("not well-formed XML ({})", parsed.description()),
                         static_cast<std::int64_t>(parsed.offset));
+}
+
+// The header rows of the tables (ListObjects) on a sheet: Excel requires a header cell's text to
+// be its table column's name, so those cells are not written.
+std::vector<std::pair<Range, std::string>> table_headers(detail::ZipPackage& package,
+                                                         const std::string& sheet_part) {
+    std::vector<std::pair<Range, std::string>> out;
+    for (const detail::Relationship& rel : detail::read_relationships(package, sheet_part)) {
+        if (rel.external || !detail::rel_type_is(rel.type, "table") ||
+            !package.contains(rel.target))
+            continue;
+        std::string xml = package.read(rel.target);
+        pugi::xml_document doc;
+        detail::parse_part(doc, xml, rel.target);
+        pugi::xml_node table = doc.document_element();
+        auto range = parse_a1_range(detail::attribute(table, "ref").value());
+        const std::string_view header_rows = detail::attribute(table, "headerRowCount").value();
+        if (!range || header_rows == "0") continue;
+        std::string name = detail::attribute(table, "displayName").value();
+        if (name.empty()) name = detail::attribute(table, "name").value();
+        Range header = *range;
+        header.last.row = header.first.row;
+        out.emplace_back(header, std::move(name));
+    }
+    return out;
 }
 
 PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& writes,
@@ -208,6 +244,7 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
         std::string xml = package.read(rel->target);
         check_part(xml, rel->target);
         detail::SheetPatchContext context;
+        context.table_headers = table_headers(package, rel->target);
         context.part = rel->target;
         context.locked = &locked;
         context.allow_protected = options.allow_protected;

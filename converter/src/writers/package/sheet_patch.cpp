@@ -421,6 +421,15 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                                     w.sheet, to_a1(w.cell)));
     };
 
+    auto check_table_header = [&](const CellWrite& w) {
+        for (const auto& [header, name] : context.table_headers)
+            if (header.contains(w.cell))
+                throw ReadError(ErrorCode::invalid_write, context.part,
+                                fmt::format("{}!{} is a header cell of table '{}', whose text "
+                                            "must stay the table column's name",
+                                            w.sheet, to_a1(w.cell), name));
+    };
+
     std::vector<XmlEdit> edits;
     std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;  // rows[] -> cols
     // New rows, grouped by the offset they go before.
@@ -456,6 +465,7 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             const OldCell old = read_old_cell(old_text);
             if (same_value(old, w, context.shared_strings)) continue;
             check_protection(w, style);
+            check_table_header(w);
             replaced.insert(key(w.cell.row, w.cell.col));
             if (old.shared_master) masters_removed.emplace_back(w.cell, old.shared_index);
             if (old.has_formula) {
@@ -472,6 +482,7 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             // A blank write into a cell that does not exist and has no style changes nothing.
             if (w.kind == CellWrite::Kind::blank && style.empty()) continue;
             check_protection(w, style);
+            check_table_header(w);
             std::string text = cell_xml(w, prefix, style);
             if (w.kind != CellWrite::Kind::blank) ++outcome.cells_changed;
             if (row != nullptr) {
