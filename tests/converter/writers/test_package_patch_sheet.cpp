@@ -301,5 +301,18 @@ TEST(PackagePatchSheet, TheOutputMayBeTheInputItself) {
               XlsxBuilder::worksheet(R"(<row r="1"><c r="A1"><v>3</v></c></row>)"));
 }
 
+TEST(PackagePatchSheet, NewCellsGoBeforeARowsExtensionList) {
+    Fixture f;
+    XlsxBuilder b;
+    b.sheet_data(R"(<row r="1"><c r="A1"><v>1</v><extLst><ext uri="x"/></extLst></c>)"
+                 R"(<extLst><ext uri="y"/></extLst></row>)");
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {write("B1", CellWrite::Kind::number, 2)}, f.out));
+    EXPECT_EQ(
+        part_of(f.out, "xl/worksheets/sheet1.xml"),
+        XlsxBuilder::worksheet(R"(<row r="1"><c r="A1"><v>1</v><extLst><ext uri="x"/></extLst></c>)"
+                               R"(<c r="B1"><v>2</v></c><extLst><ext uri="y"/></extLst></row>)"));
+}
+
 }  // namespace
 }  // namespace kpimap

@@ -37,8 +37,9 @@ std::optional<std::uint32_t> to_u32(std::string_view v) {
 
 struct RowInfo {
     std::uint32_t index = 0;
-    std::size_t tag_begin = 0, tag_end = 0;  // the start (or empty) tag
-    std::size_t close_begin = 0;             // the end tag's '<'; == tag_end for an empty tag
+    std::size_t tag_begin = 0, tag_end = 0;     // the start (or empty) tag
+    std::size_t close_begin = 0;                // the end tag's '<'; == tag_end for an empty tag
+    std::size_t cells_end = std::string::npos;  // '<' of the row's <extLst>, which follows cells
     bool empty_tag = false;
     std::string_view attrs;
 };
@@ -94,6 +95,7 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
     std::uint32_t next_row = 0, next_col = 0;
     std::optional<CellInfo> cell;
     std::string_view cell_attrs;  // of the cell being read, in any row
+    bool in_cell = false;
     std::optional<SharedUse> open_shared;
     while (scanner.next(tag)) {
         const std::string_view name = xml_local(tag.name);
@@ -174,8 +176,13 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
                 }
                 continue;
             }
-            if (name == "c" && row != nullptr && tag.kind != XmlTag::Kind::end)
-                cell_attrs = tag.attrs;
+            if (name == "c" && row != nullptr) {
+                in_cell = tag.kind == XmlTag::Kind::start;
+                if (tag.kind != XmlTag::Kind::end) cell_attrs = tag.attrs;
+            }
+            if (name == "extLst" && row != nullptr && !in_cell && tag.kind != XmlTag::Kind::end &&
+                row->cells_end == std::string::npos)
+                row->cells_end = tag.begin;
             if (name == "c" && row != nullptr) {
                 if (tag.kind == XmlTag::Kind::end) {
                     if (cell && row_cells != nullptr) {
@@ -486,7 +493,9 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             std::string text = cell_xml(w, prefix, style);
             if (w.kind != CellWrite::Kind::blank) ++outcome.cells_changed;
             if (row != nullptr) {
-                std::size_t at = row->close_begin;
+                // New cells go after the last cell, before the row's extLst if it has one.
+                std::size_t at =
+                    row->cells_end != std::string::npos ? row->cells_end : row->close_begin;
                 if (auto it = index.cells.find(w.cell.row); it != index.cells.end()) {
                     auto next = std::upper_bound(
                         it->second.begin(), it->second.end(), w.cell.col,
