@@ -419,6 +419,19 @@ TEST(PackagePatch, BadInputsGetTheReadersErrorsAndLeaveNothingBehind) {
     tight.limits.max_part_uncompressed = 100000;
     EXPECT_EQ(code_for(f.dir.file("big.xlsx"), tight), ErrorCode::zip_bomb);
 
+    // A part that is only copied counts too: a 40 MB run of zeros in an image part.
+    XlsxBuilder copied;
+    copied.entry("xl/media/image1.png").repeat_unit = std::string(1024, '\0');
+    copied.entry("xl/media/image1.png").repeat_count = 40 * 1024;
+    copied.write(f.dir.file("copied.xlsx"));
+    PatchOptions ratio;
+    ratio.limits.ratio_grace_bytes = 1 << 20;
+    ratio.limits.max_compression_ratio = 100;
+    EXPECT_EQ(code_for(f.dir.file("copied.xlsx"), ratio), ErrorCode::zip_bomb);
+    EXPECT_TRUE(patch_workbook(f.dir.file("copied.xlsx"), {number("Sheet1", "A1", 1)},
+                               f.dir.file("copied.out.xlsx")));  // within the default limits
+    std::filesystem::remove(f.dir.file("copied.out.xlsx"));
+
     XlsxBuilder locked;
     locked.entry("xl/worksheets/sheet1.xml").password = "secret";
     locked.write(f.dir.file("aes.xlsx"));

@@ -144,6 +144,38 @@ struct DeflatedPart {
 
 }  // namespace
 
+void check_declared_sizes(const std::string& input_path, const ReadLimits& limits) {
+    int code = 0;
+    zip_t* za = zip_open(input_path.c_str(), ZIP_RDONLY, &code);
+    if (za == nullptr) return;  // the reader's own open reports it
+    const zip_int64_t count = zip_get_num_entries(za, 0);
+    std::uint64_t total = 0;
+    std::string bomb;
+    for (zip_int64_t i = 0; i < count && bomb.empty(); ++i) {
+        zip_stat_t st;
+        zip_stat_init(&st);
+        if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 ||
+            !(st.valid & ZIP_STAT_SIZE))
+            continue;
+        const std::string name = (st.valid & ZIP_STAT_NAME) ? st.name : "";
+        total += st.size;
+        if (st.size > limits.max_part_uncompressed)
+            bomb = fmt::format("{} declares {} bytes uncompressed, over the limit of {}", name,
+                               st.size, limits.max_part_uncompressed);
+        else if (total > limits.max_total_uncompressed)
+            bomb = fmt::format("the package declares more than {} bytes uncompressed",
+                               limits.max_total_uncompressed);
+        else if (st.size > limits.ratio_grace_bytes && (st.valid & ZIP_STAT_COMP_SIZE) &&
+                 st.comp_size > 0 &&
+                 static_cast<double>(st.size) / static_cast<double>(st.comp_size) >
+                     limits.max_compression_ratio)
+            bomb = fmt::format("{} declares a compression ratio over {:g}:1", name,
+                               limits.max_compression_ratio);
+    }
+    zip_discard(za);
+    if (!bomb.empty()) throw ReadError(ErrorCode::zip_bomb, "", bomb);
+}
+
 void write_patched_package(const std::string& input_path, const std::string& output_path,
                            const std::vector<PartChange>& changes, std::size_t& parts_copied) {
     TempFile temp(output_path);

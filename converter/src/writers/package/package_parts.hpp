@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kpimap/package_patch.hpp"
+#include "kpimap/reader.hpp"
 #include "kpimap/workbook.hpp"
 
 namespace kpimap::detail {
@@ -89,6 +90,10 @@ std::string request_full_calc(const std::string& xml, std::string_view part);
 bool workbook_structure_locked(const std::string& xml);
 
 // --- package_output.cpp ---
+
+// Refuses a package whose central directory declares sizes past `limits` (zip_bomb), so parts
+// that are only copied, never inflated, meet the reader's limits too.
+void check_declared_sizes(const std::string& input_path, const ReadLimits& limits);
 
 // One part to write differently from the input: replaced content, or removed.
 struct PartChange {

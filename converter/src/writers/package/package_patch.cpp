@@ -178,6 +178,7 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
     for (const CellWrite& w : writes) validate(w);
 
     detail::ZipPackage package(input_path, options.limits);
+    detail::check_declared_sizes(input_path, options.limits);
     std::unordered_map<std::string, std::string> stored;  // normalised -> stored name
     for (const std::string& name : package.names())
         stored.emplace(detail::ZipPackage::normalise(name), name);
