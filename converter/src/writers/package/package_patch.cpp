@@ -5,12 +5,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <new>
 #include <unordered_map>
 
 #include "formats/xlsx/xlsx_parts.hpp"
+#include "formats/xml/xml_stream.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "formats/zip/zip_package.hpp"
 #include "writers/package/package_parts.hpp"
@@ -120,7 +123,8 @@ std::vector<SheetDecl> sheet_decls(const std::string& workbook_xml) {
 }
 
 // Refuses DTDs and malformed XML in a part the patcher rewrites, as the reader would.
-void check_part(std::string& xml, std::string_view part) {
+// `rows_in_batches` for worksheets: checked in batches of rows, never as one DOM.
+void check_part(std::string& xml, std::string_view part, bool rows_in_batches = false) {
     const bool utf16 = xml.size() >= 2 && ((xml[0] == '\xFF' && xml[1] == '\xFE') ||
                                            (xml[0] == '\xFE' && xml[1] == '\xFF'));
     detail::utf16_to_utf8(xml);
@@ -134,13 +138,30 @@ void check_part(std::string& xml, std::string_view part) {
         }
     }
     detail::refuse_dtd(xml, part);
-    pugi::xml_document doc;
-    pugi::xml_parse_result parsed =
-        doc.load_buffer(xml.data(), xml.size(), pugi::parse_minimal, pugi::encoding_utf8);
-    if (!parsed)
-        throw ReadError(ErrorCode::xml_malformed, std::string(part),
-                        fmt::format("not well-formed XML ({})", parsed.description()),
-                        static_cast<std::int64_t>(parsed.offset));
+    if (!rows_in_batches) {
+        pugi::xml_document doc;
+        pugi::xml_parse_result parsed =
+            doc.load_buffer(xml.data(), xml.size(), pugi::parse_minimal, pugi::encoding_utf8);
+        if (!parsed)
+            throw ReadError(ErrorCode::xml_malformed, std::string(part),
+                            fmt::format("not well-formed XML ({})", parsed.description()),
+                            static_cast<std::int64_t>(parsed.offset));
+        return;
+    }
+    // A worksheet is checked a batch of rows at a time, as the reader streams it, so a large
+    // sheet never has a whole DOM in memory.
+    std::size_t pos = 0;
+    const detail::ByteSource source = [&](char* buffer, std::size_t size) {
+        const std::size_t n = std::min(size, xml.size() - pos);
+        std::memcpy(buffer, xml.data() + pos, n);
+        pos += n;
+        return n;
+    };
+    pugi::xml_document outer;
+    detail::StreamOptions stream;
+    stream.chunk_bytes = 1u << 20;
+    detail::stream_items(
+        source, part, "sheetData", "row", [](pugi::xml_node) {}, outer, stream);
 }
 
 // The header rows of the tables (ListObjects) on a sheet: Excel requires a header cell's text to
@@ -243,7 +264,7 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
                                         "entry), so it has no cells to write",
                                         decl.name));
         std::string xml = package.read(rel->target);
-        check_part(xml, rel->target);
+        check_part(xml, rel->target, true);
         detail::SheetPatchContext context;
         context.table_headers = table_headers(package, rel->target);
         context.part = rel->target;
