@@ -454,5 +454,28 @@ TEST(PackagePatch, AnExistingOutputIsReplacedAndAnUnwritableOneFails) {
     EXPECT_EQ(r.status.code, ErrorCode::output_failed);
 }
 
+TEST(PackagePatch, CalcPrGoesInSchemaOrderOrIsSwitchedOn) {
+    Fixture f;
+    XlsxBuilder b;
+    std::string wb = XlsxBuilder::workbook({{"Sheet1", "rId1", ""}}, "",
+                                           R"(<definedName name="N">Sheet1!$A$1</definedName>)");
+    wb.insert(wb.find("</workbook>"), R"(<extLst><ext uri="{x}"/></extLst>)");
+    b.set("xl/workbook.xml", wb);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {number("Sheet1", "A1", 1)}, f.out));
+    std::string expected = wb;
+    expected.insert(expected.find("<extLst>"), R"(<calcPr fullCalcOnLoad="1"/>)");
+    EXPECT_EQ(parts_of(f.out).at("xl/workbook.xml"), expected);
+
+    wb = XlsxBuilder::workbook({{"Sheet1", "rId1", ""}});
+    wb.insert(wb.find("</workbook>"), R"(<calcPr calcId="1" fullCalcOnLoad="0"/>)");
+    b.set("xl/workbook.xml", wb);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {number("Sheet1", "A1", 1)}, f.out));
+    expected = wb;
+    expected.replace(expected.find(R"(fullCalcOnLoad="0")"), 18, R"(fullCalcOnLoad="1")");
+    EXPECT_EQ(parts_of(f.out).at("xl/workbook.xml"), expected);
+}
+
 }  // namespace
 }  // namespace kpimap
