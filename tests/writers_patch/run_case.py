@@ -170,6 +170,19 @@ def selftest(cases: dict, args) -> int:
     if package_diff.main([str(source), str(tampered), "--expect-cells", str(full), "--quiet"]) != 1:
         print("FAIL: package_diff accepted a changed styles.xml")
         failures += 1
+    # A copy of the output whose patched sheet changed outside the written cells too.
+    zoomed = work / "selftest.zoomed.xlsx"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(zoomed, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetView ", b'<sheetView zoomScale="90" ', 1)
+                assert data != zin.read(info.filename), "no sheetView in sheet1.xml"
+            zout.writestr(info, data)
+    if package_diff.main([str(source), str(zoomed), "--expect-cells", str(full), "--quiet"]) != 1:
+        print("FAIL: package_diff accepted a patched sheet changed beyond its written cells")
+        failures += 1
+
     # A copy of the output with a new sheet "Report", as `kpimap update` may add.
     added = work / "selftest.added.xlsx"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
