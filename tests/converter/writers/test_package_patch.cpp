@@ -215,14 +215,18 @@ TEST(PackagePatch, NewCellsTakeTheStyleOfStyleFromOrTheRowOrTheColumn) {
     b.write(f.in);
     CellWrite below = number("Sheet1", "A3", 2);
     below.style_from = *parse_a1("A1");
-    ASSERT_TRUE(
-        patch_workbook(f.in, {below, number("Sheet1", "B2", 3), number("Sheet1", "D5", 4)}, f.out));
+    // A4 takes its style from A3, which is new itself and took A1's.
+    CellWrite chained = number("Sheet1", "A4", 5);
+    chained.style_from = *parse_a1("A3");
+    ASSERT_TRUE(patch_workbook(
+        f.in, {chained, below, number("Sheet1", "B2", 3), number("Sheet1", "D5", 4)}, f.out));
     EXPECT_EQ(
         parts_of(f.out).at("xl/worksheets/sheet1.xml"),
         sheet_xml(R"(<row r="1"><c r="A1" s="3"><v>1</v></c></row>)"
                   R"(<row r="2" s="4" customFormat="1"><c r="A2"><v>1</v></c>)"
                   R"(<c r="B2" s="4"><v>3</v></c></row>)"
                   R"(<row r="3"><c r="A3" s="3"><v>2</v></c></row>)"
+                  R"(<row r="4"><c r="A4" s="3"><v>5</v></c></row>)"
                   R"(<row r="5"><c r="D5" s="5"><v>4</v></c></row>)",
                   R"(<cols><col min="3" max="4" width="9" style="5" customWidth="1"/></cols>)"));
 }

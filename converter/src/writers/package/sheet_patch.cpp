@@ -403,11 +403,17 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
         auto s = xml_attr(c.attrs, "s");
         return s ? std::string(s->value) : std::string();
     };
+    // Styles given to new cells so far, so a style_from naming a cell written earlier in this
+    // patch (the row above, in a block of appended rows) finds the style that cell got.
+    std::unordered_map<std::uint64_t, std::string> new_styles;
     // The style a new cell takes: style_from's, else the row's (when customFormat), else the
     // column's.
     auto new_cell_style = [&](const CellWrite& w, const RowInfo* row) -> std::string {
         if (w.style_from) {
             if (const CellInfo* from = find_cell(*w.style_from)) return style_of(*from);
+            if (auto it = new_styles.find(key(w.style_from->row, w.style_from->col));
+                it != new_styles.end())
+                return it->second;
         }
         if (row != nullptr) {
             auto custom = xml_attr(row->attrs, "customFormat");
@@ -486,6 +492,7 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             ++outcome.cells_changed;
         } else {
             const std::string style = new_cell_style(w, row);
+            new_styles.emplace(key(w.cell.row, w.cell.col), style);
             // A blank write into a cell that does not exist and has no style changes nothing.
             if (w.kind == CellWrite::Kind::blank && style.empty()) continue;
             check_protection(w, style);
