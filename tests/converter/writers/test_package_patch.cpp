@@ -481,5 +481,26 @@ TEST(PackagePatch, CalcPrGoesInSchemaOrderOrIsSwitchedOn) {
     EXPECT_EQ(parts_of(f.out).at("xl/workbook.xml"), expected);
 }
 
+TEST(PackagePatch, AppendedRowsTakeTheLookOfTheStyleFromRow) {
+    Fixture f;
+    XlsxBuilder b;
+    // The x14ac prefix must be declared for the input to be well-formed.
+    std::string sheet = XlsxBuilder::worksheet(
+        R"(<row r="1" spans="1:2" s="4" customFormat="1" ht="20" customHeight="1" )"
+        R"(hidden="1" outlineLevel="1" x14ac:dyDescent="0.25"><c r="A1" s="3"><v>1</v></c></row>)");
+    sheet.insert(sheet.find("<worksheet ") + 11,
+                 R"(xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" )");
+    b.set("xl/worksheets/sheet1.xml", sheet);
+    b.write(f.in);
+    CellWrite appended = number("Sheet1", "A2", 2);
+    appended.style_from = *parse_a1("A1");
+    ASSERT_TRUE(patch_workbook(f.in, {appended}, f.out));
+    std::string expected = sheet;
+    expected.insert(expected.find("</sheetData>"),
+                    R"(<row r="2" s="4" customFormat="1" ht="20" customHeight="1" )"
+                    R"(x14ac:dyDescent="0.25"><c r="A2" s="3"><v>2</v></c></row>)");
+    EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"), expected);
+}
+
 }  // namespace
 }  // namespace kpimap

@@ -337,6 +337,36 @@ std::string kept_attrs(std::string_view attrs) {
     return out;
 }
 
+// The attributes of a row that make its look (style, height, borders, and prefixed extensions
+// such as x14ac:dyDescent), as " name=\"value\"" text; not r, spans, hidden or outline state.
+std::string row_look(std::string_view attrs) {
+    static constexpr std::string_view kLook[] = {"s",        "customFormat", "ht", "customHeight",
+                                                 "thickTop", "thickBot"};
+    std::string out;
+    std::size_t i = 0;
+    while (i < attrs.size()) {
+        while (i < attrs.size() &&
+               (attrs[i] == ' ' || attrs[i] == '\t' || attrs[i] == '\r' || attrs[i] == '\n'))
+            ++i;
+        const std::size_t begin = i;
+        while (i < attrs.size() && attrs[i] != '=') ++i;
+        const std::string_view name = attrs.substr(begin, i - begin);
+        while (i < attrs.size() && attrs[i] != '"' && attrs[i] != '\'') ++i;
+        if (i >= attrs.size()) break;
+        const char quote = attrs[i];
+        const std::size_t end = attrs.find(quote, i + 1);
+        if (end == std::string_view::npos) break;
+        const bool prefixed =
+            name.find(':') != std::string_view::npos && !name.starts_with("xmlns");
+        if (prefixed || std::find(std::begin(kLook), std::end(kLook), name) != std::end(kLook)) {
+            out += ' ';
+            out += attrs.substr(begin, end + 1 - begin);
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
 // Spans "a:b" widened to hold column `col` (zero-based); empty when no change is needed.
 std::string widened_spans(std::string_view spans, std::uint32_t lo, std::uint32_t hi) {
     const auto colon = spans.find(':');
@@ -447,6 +477,9 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
     std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;  // rows[] -> cols
     // New rows, grouped by the offset they go before.
     std::map<std::uint32_t, std::string> new_rows;
+    // New rows' attributes, taken from the row of the first style_from that names an existing
+    // row, so appended rows get the template row's height and row style.
+    std::map<std::uint32_t, std::string> new_row_attrs;
     std::optional<Range> written;
     std::vector<std::pair<CellRef, std::string>> masters_removed;  // cell, si
     std::set<std::uint64_t> replaced;                              // cells whose XML is replaced
@@ -516,6 +549,11 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                 span.second = std::max(span.second, w.cell.col);
             } else {
                 new_rows[w.cell.row] += text;
+                if (w.style_from && !new_row_attrs.contains(w.cell.row)) {
+                    if (auto from = index.row_at.find(w.style_from->row);
+                        from != index.row_at.end())
+                        new_row_attrs[w.cell.row] = row_look(index.rows[from->second].attrs);
+                }
             }
         }
         if (!written)
@@ -581,8 +619,8 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
         std::vector<std::pair<std::size_t, std::string>> inserts;
         std::string tail;
         for (auto& [r, cells] : new_rows) {
-            std::string row_xml =
-                fmt::format("<{}row r=\"{}\">{}</{}row>", prefix, r + 1, cells, prefix);
+            std::string row_xml = fmt::format("<{}row r=\"{}\"{}>{}</{}row>", prefix, r + 1,
+                                              new_row_attrs[r], cells, prefix);
             const RowInfo* below = row_after(r);
             const std::size_t at = below == nullptr ? std::string::npos : below->tag_begin;
             if (at == std::string::npos)
