@@ -502,5 +502,24 @@ TEST(PackagePatch, AppendedRowsTakeTheLookOfTheStyleFromRow) {
     EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"), expected);
 }
 
+TEST(PackagePatch, ALargeSheetIsDeflatedInBlocksThatReadBackWhole) {
+    Fixture f;
+    XlsxBuilder b;
+    // About 9 MB of rows: three deflate blocks.
+    std::string rows;
+    for (int r = 1; r <= 120000; ++r)
+        rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) + "\"><v>" +
+                std::to_string(r * 7 % 1000) + "</v></c><c r=\"B" + std::to_string(r) +
+                "\" t=\"inlineStr\"><is><t>row " + std::to_string(r) + "</t></is></c></row>";
+    b.sheet_data(rows);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {number("Sheet1", "A60000", 0.5)}, f.out));
+    std::string expected = sheet_xml(rows);
+    const std::string old_cell = R"(<c r="A60000"><v>)" + std::to_string(60000 * 7 % 1000) + "</v>";
+    expected.replace(expected.find(old_cell), old_cell.size(), R"(<c r="A60000"><v>0.5</v>)");
+    ASSERT_GT(expected.size(), 8u << 20);
+    EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"), expected);
+}
+
 }  // namespace
 }  // namespace kpimap
