@@ -153,6 +153,18 @@ TEST(PackagePatch, FillsEmptyRowsAndAnEmptySheetData) {
     EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"),
               sheet_xml(R"(<row r="1" ht="20" customHeight="1"><c r="B1"><v>1</v></c></row>)"));
 
+    // An empty row followed at once by a new row: the new row goes after the whole first row.
+    b.set("xl/worksheets/sheet1.xml",
+          sheet_xml(R"(<row r="1"/><row r="3"><c r="A3"><v>3</v></c></row>)"));
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(
+        f.in, {number("Sheet1", "A2", 2), number("Sheet1", "B1", 1), number("Sheet1", "A1", 0)},
+        f.out));
+    EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"),
+              sheet_xml(R"(<row r="1"><c r="A1"><v>0</v></c><c r="B1"><v>1</v></c></row>)"
+                        R"(<row r="2"><c r="A2"><v>2</v></c></row>)"
+                        R"(<row r="3"><c r="A3"><v>3</v></c></row>)"));
+
     XlsxBuilder empty;
     empty.set("xl/worksheets/sheet1.xml",
               std::string(kDecl) + "<worksheet xmlns=\"" + XlsxBuilder::kMain +

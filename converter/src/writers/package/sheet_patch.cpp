@@ -474,7 +474,9 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
     };
 
     std::vector<XmlEdit> edits;
-    std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;  // rows[] -> cols
+    std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;
+    std::map<std::size_t, std::string>
+        empty_row_cells;  // new cells of rows written <row/>  // rows[] -> cols
     // New rows, grouped by the offset they go before.
     std::map<std::uint32_t, std::string> new_rows;
     // New rows' attributes, taken from the row of the first style_from that names an existing
@@ -542,8 +544,10 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                         [](std::uint32_t col, const CellInfo& cell) { return col < cell.col; });
                     if (next != it->second.end()) at = next->begin;
                 }
-                if (row->empty_tag) at = row->tag_end;  // expanded below
-                edits.push_back(XmlEdit{at, at, std::move(text)});
+                if (row->empty_tag)
+                    empty_row_cells[row_pos] += text;  // the row is rewritten whole below
+                else
+                    edits.push_back(XmlEdit{at, at, std::move(text)});
                 auto& span = row_spans.try_emplace(row_pos, w.cell.col, w.cell.col).first->second;
                 span.first = std::min(span.first, w.cell.col);
                 span.second = std::max(span.second, w.cell.col);
@@ -574,19 +578,16 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             if (!wider.empty()) tag = set_tag_attr(tag, "spans", wider);
         }
         if (row.empty_tag) {
-            // "<row .../>" -> "<row ...>" + cells + "</row>".
-            std::size_t slash = tag.rfind("/>");
+            // "<row .../>" -> "<row ...>" + cells + "</row>", as one replacement, so a new row
+            // inserted right after it cannot land inside.
+            const std::size_t slash = tag.rfind("/>");
             tag.replace(slash, 2, ">");
-            edits.push_back(XmlEdit{row.tag_end, row.tag_end, fmt::format("</{}row>", prefix)});
+            tag += empty_row_cells[pos];
+            tag += fmt::format("</{}row>", prefix);
         }
         if (tag != std::string_view(xml).substr(row.tag_begin, row.tag_end - row.tag_begin))
             edits.push_back(XmlEdit{row.tag_begin, row.tag_end, std::move(tag)});
     }
-    // The closing tag of an expanded empty row must come after the cells inserted at the same
-    // offset: apply_edits keeps insertion order, so move those closers to the end.
-    std::stable_partition(edits.begin(), edits.end(), [&](const XmlEdit& e) {
-        return !(e.begin == e.end && e.text.starts_with("</"));
-    });
 
     // A replaced cell that stored a shared formula for others: each of them gets its own copy
     // of the formula, moved to its position, so their formulas stay what they were.
