@@ -351,6 +351,9 @@ TEST(PackagePatch, LockedCellsOfProtectedSheetsAreRefusedUnlessAllowed) {
     allow.allow_protected = true;
     PatchResult allowed = patch_workbook(f.in, {number("Sheet1", "A1", 9)}, f.out, allow);
     ASSERT_TRUE(allowed) << allowed.status.message();
+    ASSERT_EQ(allowed.report.notes.size(), 1u);
+    EXPECT_NE(allowed.report.notes[0].find("Sheet1!A1 is locked"), std::string::npos);
+    EXPECT_TRUE(unlocked.report.notes.empty());
     EXPECT_NE(parts_of(f.out).at("xl/worksheets/sheet1.xml").find(protection), std::string::npos);
 }
 

@@ -455,9 +455,15 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
         return {};
     };
     auto check_protection = [&](const CellWrite& w, std::string_view style) {
-        if (!index.protected_sheet || context.allow_protected) return;
+        if (!index.protected_sheet) return;
         const std::uint32_t s = to_u32(style).value_or(0);
         if (context.locked != nullptr && !format_locks(*context.locked, s)) return;
+        if (context.allow_protected) {
+            outcome.notes.push_back(fmt::format(
+                "{}!{} is locked on a protected sheet; written as allowed, protection kept",
+                w.sheet, to_a1(w.cell)));
+            return;
+        }
         throw ReadError(ErrorCode::protected_cell, context.part,
                         fmt::format("cell {}!{} is locked and the sheet is protected; kpimap "
                                     "does not write into it",
