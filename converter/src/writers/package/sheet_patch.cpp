@@ -597,16 +597,20 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
 
     // A replaced cell that stored a shared formula for others: each of them gets its own copy
     // of the formula, moved to its position, so their formulas stay what they were.
+    std::unordered_map<std::string_view, std::vector<const SharedUse*>> groups;  // by si
+    if (!masters_removed.empty())
+        for (const SharedUse& use : index.shared) groups[use.si].push_back(&use);
     for (const auto& [master_cell, si] : masters_removed) {
+        const std::vector<const SharedUse*>& group = groups[si];
         const SharedUse* master = nullptr;
-        for (const SharedUse& use : index.shared)
-            if (use.master && use.si == si && use.cell == master_cell) master = &use;
+        for (const SharedUse* use : group)
+            if (use->master && use->cell == master_cell) master = use;
         if (master == nullptr) continue;
         const std::string formula = xml_unescape(master->text);
         std::size_t expanded = 0;
-        for (const SharedUse& use : index.shared) {
-            if (use.master || use.si != si || replaced.contains(key(use.cell.row, use.cell.col)))
-                continue;
+        for (const SharedUse* member : group) {
+            const SharedUse& use = *member;
+            if (use.master || replaced.contains(key(use.cell.row, use.cell.col))) continue;
             const std::string moved = shift_formula(
                 formula, static_cast<int>(use.cell.row) - static_cast<int>(master_cell.row),
                 static_cast<int>(use.cell.col) - static_cast<int>(master_cell.col));
