@@ -217,7 +217,8 @@ public:
     Reconciler(Reconciler&&) noexcept;
     Reconciler& operator=(Reconciler&&) noexcept;
 
-    // Folds in one converted workbook (model and duplicate diagnostics); `source` is left empty.
+    // Folds in one converted workbook (model and duplicate diagnostics), moving out what it
+    // keeps whole; `source` is left valid but unspecified, for the caller to drop.
     void add(ConversionResult&& source);
     // Folds in one converted workbook, copying what it needs; `source` is not changed.
     void add(const ConversionResult& source);

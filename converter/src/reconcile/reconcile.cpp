@@ -285,6 +285,7 @@ enum ObservationFlag : std::uint8_t {
     estimated = 16,
     scaled = 32,               // a fraction read as a percentage beside another source's
     source_unit_percent = 64,  // its own source reads the indicator as a percentage
+    has_extra = 128,           // counts, intervals or a benchmark in ComparisonStore::extras
 };
 
 // One source observation: numbers inline, strings as indexes into the store's tables.
@@ -293,10 +294,9 @@ struct PackedObservation {
     std::uint32_t member = kNone;  // the source indicator (or kOrphan | orphan index)
     std::uint32_t key = kNone;     // the merged indicator (or orphan id), set by finish()
     std::uint32_t period = 0, period_text = 0, series = 0;
-    std::uint32_t file = 0, sheet = 0, cell = 0;
+    std::uint32_t place = 0, cell = 0;       // place: file and sheet, in ComparisonStore::places
     std::uint32_t raw_at = 0, raw_size = 0;  // in ComparisonStore::text
-    std::uint32_t extra = kNone;             // in ComparisonStore::extras, when any
-    std::int32_t decimals = -1;
+    std::int16_t decimals = -1;
     MissingReason missing = MissingReason::none;
     std::uint8_t flags = 0;
 };
@@ -312,6 +312,8 @@ struct ObservationExtra {
 struct ComparisonStore {
     std::vector<PackedObservation> observations;  // every source's, in the order added
     std::vector<ObservationExtra> extras;
+    std::unordered_map<std::uint32_t, std::uint32_t> extra_of;    // observation -> its extra
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> places;  // (file, sheet) in strings
     std::vector<Period> periods;
     std::vector<std::string> period_labels;   // label() of each period
     std::vector<std::uint32_t> period_slots;  // kind and label of each period, interned
@@ -325,7 +327,12 @@ struct ComparisonStore {
         return std::string_view(text).substr(p.raw_at, p.raw_size);
     }
     Provenance where(const PackedObservation& p) const {
-        return {strings[p.file], strings[p.sheet], strings[p.cell]};
+        const auto& [file, sheet] = places[p.place];
+        return {strings[file], strings[sheet], strings[p.cell]};
+    }
+    const ObservationExtra* extra(std::uint32_t i) const {
+        if (!(observations[i].flags & has_extra)) return nullptr;
+        return &extras[extra_of.at(i)];
     }
     ComparedValue side(const PackedObservation& p) const {
         ComparedValue v;
@@ -346,8 +353,8 @@ struct ComparisonStore {
         o.period = periods[p.period];
         o.period_text = strings[p.period_text];
         if (p.flags & has_value) o.value = p.value;
-        if (p.extra != kNone) {
-            const ObservationExtra& x = extras[p.extra];
+        if (const ObservationExtra* e = extra(i)) {
+            const ObservationExtra& x = *e;
             o.count = x.count;
             o.denominator = x.denominator;
             o.lower_ci = x.lower_ci;
@@ -430,18 +437,33 @@ namespace {
 using detail::ComparisonStore;
 using detail::PackedObservation;
 
+// A source indicator as reconciliation keeps it: texts that repeat across indicators and
+// sources (title, file, framework, ...) as indexes into State::texts.
+struct SourceIndicator {
+    std::string id;
+    std::uint32_t title = 0, framework = 0, file = 0, sheet = 0, cell = 0;
+    std::uint32_t measure_type = 0, aim_text = 0, capture = 0, judgement = 0;
+    std::vector<std::uint32_t> aliases;
+    std::vector<IndicatorCode> codes;
+    double unit_per = 0;
+    Polarity polarity = Polarity::unknown;
+    Unit unit = Unit::unknown;
+    Aim::Direction aim_direction = Aim::Direction::unknown;
+    bool aim_significance = false;
+};
+
 struct Member {
     std::size_t source = 0;
-    const Indicator* indicator = nullptr;
-    std::string id;         // unique across sources
-    std::uint32_t key = 0;  // title_key of the title, interned
+    const SourceIndicator* indicator = nullptr;
+    std::string renamed_id;  // its id across sources when not its own ("~N" added)
+    std::uint32_t key = 0;   // title_key of the title, interned
     std::vector<std::uint32_t> alias_keys;
     int crosswalk_entry = -1;  // the crosswalk entry that claimed it
 };
 
 // What finish() needs of one source once its conversion is gone.
 struct SourceData {
-    std::vector<Indicator> indicators;
+    std::vector<SourceIndicator> indicators;
     std::vector<Framework> frameworks;
     std::vector<Outcome> outcomes;
     std::vector<Expectation> expectations;
@@ -472,14 +494,19 @@ struct Orphan {  // an observation's indicator id that its source has no indicat
 struct Reconciler::State {
     ReconcileOptions options;
     std::vector<std::unique_ptr<SourceData>> sources;
-    std::unordered_set<std::string> taken;  // every id given out
+    // Every id given out (views of ids kept in sources, renamed, or spare_ids); cleared by finish.
+    std::unordered_set<std::string_view> taken;
+    std::deque<std::string> spare_ids;  // ids given out that nothing else keeps
+    detail::StringTable texts;          // titles, files, frameworks... of source indicators
     std::vector<Member> members;
     std::vector<char> member_percent_shown;  // some observation of it shows a percentage
     std::vector<Orphan> orphans;
     detail::StringTable keys;                                    // title keys
     std::unordered_map<std::string, std::uint32_t> key_of_text;  // title -> its key
     std::unordered_map<Period, std::uint32_t, PeriodHash> period_index;
-    std::unordered_map<std::string, std::uint32_t> slot_index;  // kind + label -> slot id
+    std::unordered_map<std::string, std::uint32_t> slot_index;     // kind + label -> slot id
+    std::unordered_map<std::uint64_t, std::uint32_t> place_index;  // (file, sheet) -> place
+    std::vector<std::uint32_t> text_of_period;  // the text last met for each period
     std::shared_ptr<ComparisonStore> store = std::make_shared<ComparisonStore>();
 
     // Filled by finish().
@@ -494,6 +521,40 @@ struct Reconciler::State {
     std::vector<Refused> refused;
 
     explicit State(ReconcileOptions o) : options(o) {}
+
+    const std::string& member_id(std::size_t i) const {
+        const Member& m = members[i];
+        return m.renamed_id.empty() ? m.indicator->id : m.renamed_id;
+    }
+    const std::string& title_of(std::size_t i) const { return texts[members[i].indicator->title]; }
+    Provenance where_of(const SourceIndicator& si) const {
+        return {texts[si.file], texts[si.sheet], texts[si.cell]};
+    }
+    // The indicator as its source gave it.
+    Indicator indicator_of(const SourceIndicator& si) const {
+        Indicator ind;
+        ind.id = si.id;
+        ind.framework_id = texts[si.framework];
+        ind.title = texts[si.title];
+        for (std::uint32_t a : si.aliases) ind.aliases.push_back(texts[a]);
+        ind.codes = si.codes;
+        ind.polarity = si.polarity;
+        ind.unit = si.unit;
+        ind.unit_per = si.unit_per;
+        ind.measure_type = texts[si.measure_type];
+        ind.aim = aim_of(si);
+        ind.capture = texts[si.capture];
+        ind.judgement = texts[si.judgement];
+        ind.where = where_of(si);
+        return ind;
+    }
+    Aim aim_of(const SourceIndicator& si) const {
+        Aim aim;
+        aim.text = texts[si.aim_text];
+        aim.direction = si.aim_direction;
+        aim.significance_required = si.aim_significance;
+        return aim;
+    }
 
     std::uint32_t key_of(const std::string& title) {
         auto it = key_of_text.find(title);
@@ -521,12 +582,56 @@ struct Reconciler::State {
         return id;
     }
 
+    // As period_of(p), first trying the period after `last` and `last` itself (a row of values
+    // walks the periods in order).
+    std::uint32_t period_of(const Period& p, std::uint32_t& last) {
+        const std::vector<Period>& known = store->periods;
+        if (last != kNone) {
+            if (last + 1 < known.size() && known[last + 1] == p) return ++last;
+            if (known[last] == p) return last;
+        }
+        return last = period_of(p);
+    }
+
     // ---- add ----------------------------------------------------------------------------------
     void add(ConversionResult& src, bool steal) {
         const std::size_t k = sources.size();
         sources.push_back(std::make_unique<SourceData>());
         SourceData& sd = *sources.back();
         Model& m = src.model;
+        if (steal) {
+            sd.frameworks = std::move(m.frameworks);
+            sd.outcomes = std::move(m.outcomes);
+            sd.expectations = std::move(m.expectations);
+            sd.links = std::move(m.links);
+        } else {
+            sd.frameworks = m.frameworks;
+            sd.outcomes = m.outcomes;
+            sd.expectations = m.expectations;
+            sd.links = m.links;
+        }
+        sd.indicators.reserve(m.indicators.size());
+        for (const Indicator& ind : m.indicators) {
+            SourceIndicator si;
+            si.id = ind.id;
+            si.title = texts.intern(ind.title);
+            si.framework = texts.intern(ind.framework_id);
+            si.file = texts.intern(ind.where.file);
+            si.sheet = texts.intern(ind.where.sheet);
+            si.cell = texts.intern(ind.where.cell);
+            si.measure_type = texts.intern(ind.measure_type);
+            si.aim_text = texts.intern(ind.aim.text);
+            si.capture = texts.intern(ind.capture);
+            si.judgement = texts.intern(ind.judgement);
+            for (const std::string& a : ind.aliases) si.aliases.push_back(texts.intern(a));
+            si.codes = ind.codes;
+            si.unit_per = ind.unit_per;
+            si.polarity = ind.polarity;
+            si.unit = ind.unit;
+            si.aim_direction = ind.aim.direction;
+            si.aim_significance = ind.aim.significance_required;
+            sd.indicators.push_back(std::move(si));
+        }
         {
             std::unordered_set<std::string_view> seen_here;
             auto take = [&](const std::string& id) {
@@ -534,35 +639,28 @@ struct Reconciler::State {
                 for (int n = 0; taken.contains(out); ++n)
                     out = n == 0 ? fmt::format("{}~{}", id, k + 1)
                                  : fmt::format("{}~{}-{}", id, k + 1, n + 1);
-                taken.insert(out);
-                if (seen_here.insert(id).second && out != id) sd.renamed.emplace(id, out);
+                if (out == id) {
+                    taken.insert(id);
+                } else if (seen_here.contains(id)) {
+                    taken.insert(spare_ids.emplace_back(std::move(out)));
+                } else {
+                    taken.insert(sd.renamed.emplace(id, std::move(out)).first->second);
+                }
+                seen_here.insert(id);
             };
-            for (const Framework& f : m.frameworks) take(f.id);
-            for (const Outcome& o : m.outcomes) take(o.id);
-            for (const Indicator& i : m.indicators) take(i.id);
-        }
-        if (steal) {
-            sd.indicators = std::move(m.indicators);
-            sd.frameworks = std::move(m.frameworks);
-            sd.outcomes = std::move(m.outcomes);
-            sd.expectations = std::move(m.expectations);
-            sd.links = std::move(m.links);
-        } else {
-            sd.indicators = m.indicators;
-            sd.frameworks = m.frameworks;
-            sd.outcomes = m.outcomes;
-            sd.expectations = m.expectations;
-            sd.links = m.links;
+            for (const Framework& f : sd.frameworks) take(f.id);
+            for (const Outcome& o : sd.outcomes) take(o.id);
+            for (const SourceIndicator& i : sd.indicators) take(i.id);
         }
         sd.first_member = members.size();
-        for (const Indicator& ind : sd.indicators) {
+        for (const SourceIndicator& ind : sd.indicators) {
             Member mb;
             mb.source = k;
             mb.indicator = &ind;
-            auto renamed = sd.renamed.find(ind.id);
-            mb.id = renamed == sd.renamed.end() ? ind.id : renamed->second;
-            mb.key = key_of(ind.title);
-            for (const std::string& a : ind.aliases) mb.alias_keys.push_back(key_of(a));
+            if (auto renamed = sd.renamed.find(ind.id); renamed != sd.renamed.end())
+                mb.renamed_id = renamed->second;
+            mb.key = key_of(texts[ind.title]);
+            for (std::uint32_t a : ind.aliases) mb.alias_keys.push_back(key_of(texts[a]));
             const auto index = static_cast<std::uint32_t>(members.size());
             auto [it, fresh] = sd.member_of.emplace(ind.id, index);
             if (!fresh) {
@@ -575,14 +673,14 @@ struct Reconciler::State {
         member_percent_shown.resize(members.size());
         pack_observations(k, sd, m.observations);
         collect_duplicates(sd, src.diagnostics);
-        if (steal) src = ConversionResult{};
     }
 
     void pack_observations(std::size_t k, const SourceData& sd,
                            const std::vector<Observation>& observations) {
         ComparisonStore& st = *store;
-        std::uint32_t last_period_text = kNone, last_series = kNone, last_file = kNone,
-                      last_sheet = kNone;
+        std::uint32_t last_period = kNone, last_series = kNone, last_file = kNone,
+                      last_sheet = kNone, last_place_file = kNone, last_place_sheet = kNone,
+                      last_place = 0;
         const std::string* last_id = nullptr;  // the previous value's indicator, usually again
         std::uint32_t last_member = kNone;
         for (const Observation& o : observations) {
@@ -609,11 +707,23 @@ struct Reconciler::State {
                 p.value = *o.value;
                 p.flags |= detail::has_value;
             }
-            p.period = period_of(o.period);
-            p.period_text = st.strings.intern(o.period_text, last_period_text);
+            p.period = period_of(o.period, last_period);
+            // The text a period was written as is usually the same every time.
+            if (p.period >= text_of_period.size()) text_of_period.resize(p.period + 1, kNone);
+            p.period_text = st.strings.intern(o.period_text, text_of_period[p.period]);
             p.series = st.strings.intern(o.series, last_series);
-            p.file = st.strings.intern(o.where.file, last_file);
-            p.sheet = st.strings.intern(o.where.sheet, last_sheet);
+            const std::uint32_t file = st.strings.intern(o.where.file, last_file);
+            const std::uint32_t sheet = st.strings.intern(o.where.sheet, last_sheet);
+            if (file != last_place_file || sheet != last_place_sheet) {
+                last_place_file = file;
+                last_place_sheet = sheet;
+                const std::uint64_t key = (std::uint64_t{file} << 32) | sheet;
+                auto [it, fresh] =
+                    place_index.emplace(key, static_cast<std::uint32_t>(st.places.size()));
+                if (fresh) st.places.emplace_back(file, sheet);
+                last_place = it->second;
+            }
+            p.place = last_place;
             p.cell = st.strings.intern(o.where.cell);
             p.raw_at = static_cast<std::uint32_t>(st.text.size());
             p.raw_size = static_cast<std::uint32_t>(o.raw.size());
@@ -621,12 +731,14 @@ struct Reconciler::State {
             if (o.count || o.denominator || o.lower_ci || o.upper_ci ||
                 !o.comparator_name.empty() || o.comparator_value || o.comparator_lower_ci ||
                 o.comparator_upper_ci || !o.comparator_cell.empty()) {
-                p.extra = static_cast<std::uint32_t>(st.extras.size());
+                p.flags |= detail::has_extra;
+                st.extra_of.emplace(static_cast<std::uint32_t>(st.observations.size()),
+                                    static_cast<std::uint32_t>(st.extras.size()));
                 st.extras.push_back({o.count, o.denominator, o.lower_ci, o.upper_ci,
                                      o.comparator_name, o.comparator_value, o.comparator_lower_ci,
                                      o.comparator_upper_ci, o.comparator_cell});
             }
-            p.decimals = o.decimals;
+            p.decimals = static_cast<std::int16_t>(std::clamp(o.decimals, -32768, 32767));
             p.missing = o.missing;
             if (o.percent_shown) p.flags |= detail::percent_shown;
             if (o.provisional) p.flags |= detail::provisional;
@@ -645,10 +757,10 @@ struct Reconciler::State {
             if (!indexed) {
                 indexed = true;
                 for (std::size_t i = 0; i < sd.indicators.size(); ++i) {
-                    const Indicator& ind = sd.indicators[i];
+                    const SourceIndicator& ind = sd.indicators[i];
                     const auto member = static_cast<std::uint32_t>(sd.first_member + i);
-                    by_key.emplace(title_key(ind.title), member);
-                    for (const std::string& a : ind.aliases) by_key.emplace(title_key(a), member);
+                    by_key.emplace(title_key(texts[ind.title]), member);
+                    for (std::uint32_t a : ind.aliases) by_key.emplace(title_key(texts[a]), member);
                 }
             }
             std::uint32_t member = kNone;
@@ -669,6 +781,11 @@ struct Reconciler::State {
 
     // ---- finish -------------------------------------------------------------------------------
     ReconcileResult finish() {
+        taken = {};  // only add() needs these
+        spare_ids = {};
+        key_of_text = {};
+        period_index = {};
+        place_index = {};
         Groups groups(members.size());
         match_codes(groups);
         match_crosswalk(groups);
@@ -701,7 +818,7 @@ struct Reconciler::State {
     std::string remap(std::size_t k, const std::string& id) const {
         const SourceData& sd = *sources[k];
         if (auto it = sd.member_of.find(id); it != sd.member_of.end())
-            return members[group_of[owner(sd, it->second)]].id;
+            return member_id(group_of[owner(sd, it->second)]);
         if (auto it = sd.renamed.find(id); it != sd.renamed.end()) return it->second;
         return id;
     }
@@ -816,8 +933,7 @@ struct Reconciler::State {
                     if (j == i) continue;
                     unite_checked(g, i, j, MatchRule::alias, [&] {
                         return fmt::format("'{}' is an alias of '{}' in its mapping",
-                                           members[i].indicator->aliases[a],
-                                           members[i].indicator->title);
+                                           texts[members[i].indicator->aliases[a]], title_of(i));
                     });
                 }
             }
@@ -831,8 +947,8 @@ struct Reconciler::State {
                 f = static_cast<std::uint32_t>(i);
                 continue;
             }
-            const std::string& a = members[f].indicator->title;
-            const std::string& b = members[i].indicator->title;
+            const std::string& a = title_of(f);
+            const std::string& b = title_of(i);
             unite_checked(g, f, i, MatchRule::title, [&] {
                 return a == b ? std::string("same title")
                               : fmt::format(
@@ -862,9 +978,9 @@ struct Reconciler::State {
             if (root != i) continue;
             const std::vector<std::size_t>& ms = g.members(root);
             const Member& head = members[root];
-            Indicator merged = *head.indicator;
-            merged.id = head.id;
-            merged.framework_id = remap_framework(head.source, head.indicator->framework_id);
+            Indicator merged = indicator_of(*head.indicator);
+            merged.id = member_id(root);
+            merged.framework_id = remap_framework(head.source, texts[head.indicator->framework]);
             merged.aliases.clear();
             merged.codes.clear();
             int entry = -1;
@@ -884,9 +1000,9 @@ struct Reconciler::State {
                 if (seen_titles.insert(normalise_text(t)).second) merged.aliases.push_back(t);
             };
             for (std::size_t m : ms) {
-                const Indicator& src = *members[m].indicator;
-                add_alias(src.title);
-                for (const std::string& a : src.aliases) add_alias(a);
+                const SourceIndicator& src = *members[m].indicator;
+                add_alias(texts[src.title]);
+                for (std::uint32_t a : src.aliases) add_alias(texts[a]);
                 for (const IndicatorCode& c : src.codes)
                     if (seen_codes.insert(code_key(c)).second) merged.codes.push_back(c);
                 if (merged.polarity == Polarity::unknown) merged.polarity = src.polarity;
@@ -894,10 +1010,10 @@ struct Reconciler::State {
                     merged.unit = src.unit;
                     merged.unit_per = src.unit_per;
                 }
-                if (merged.measure_type.empty()) merged.measure_type = src.measure_type;
-                if (merged.aim.text.empty()) merged.aim = src.aim;
-                if (merged.capture.empty()) merged.capture = src.capture;
-                if (merged.judgement.empty()) merged.judgement = src.judgement;
+                if (merged.measure_type.empty()) merged.measure_type = texts[src.measure_type];
+                if (merged.aim.text.empty()) merged.aim = aim_of(src);
+                if (merged.capture.empty()) merged.capture = texts[src.capture];
+                if (merged.judgement.empty()) merged.judgement = texts[src.judgement];
             }
             merged_of_root[root] = result.model.indicators.size();
             merged_index[merged.id] = result.model.indicators.size();
@@ -917,8 +1033,8 @@ struct Reconciler::State {
                 match.source_ids.reserve(ms.size());
                 match.source_where.reserve(ms.size());
                 for (std::size_t m : ms) {
-                    match.source_ids.push_back(members[m].id);
-                    match.source_where.push_back(members[m].indicator->where);
+                    match.source_ids.push_back(member_id(m));
+                    match.source_where.push_back(where_of(*members[m].indicator));
                 }
                 result.report.matches.push_back(std::move(match));
             }
@@ -989,7 +1105,7 @@ struct Reconciler::State {
                 continue;
             if (std::fabs(p.value) > 1.0 || (p.flags & detail::source_unit_percent)) continue;
             p.value = std::round(p.value * 100 * 1e9) / 1e9;
-            p.decimals = p.decimals >= 2 ? p.decimals - 2 : 0;
+            p.decimals = static_cast<std::int16_t>(p.decimals >= 2 ? p.decimals - 2 : 0);
             p.flags |= detail::scaled;
         }
         // Groups by indicator, period and series, in order of first appearance.
@@ -1046,8 +1162,9 @@ struct Reconciler::State {
                     report.conflicts.push_back(st.comparison(kept, i));
                 // The kept value may come from a source without a benchmark: take the
                 // comparator of an agreeing observation rather than lose it.
-                if (!agree || merged.comparator_value || o.extra == kNone) continue;
-                const detail::ObservationExtra& x = st.extras[o.extra];
+                const detail::ObservationExtra* e = st.extra(i);
+                if (!agree || merged.comparator_value || e == nullptr) continue;
+                const detail::ObservationExtra& x = *e;
                 if (!x.comparator_value) continue;
                 merged.comparator_name = x.comparator_name;
                 merged.comparator_value = x.comparator_value;
@@ -1084,7 +1201,7 @@ struct Reconciler::State {
         detail::StringTable word_table;
         std::vector<std::uint32_t> words(members.size());
         for (std::size_t i = 0; i < members.size(); ++i) {
-            const std::string& title = members[i].indicator->title;
+            const std::string& title = title_of(i);
             auto it = words_of_title.find(title);
             if (it == words_of_title.end()) {
                 auto [w, fresh] = word_lists.emplace(title_words(title),
@@ -1101,11 +1218,9 @@ struct Reconciler::State {
         }
         const double floor = std::min(kTitleFloor, options.suggestion_threshold);
         // The sheets (source, sheet) each group's titles are on.
-        detail::StringTable sheet_names;
         std::map<std::size_t, std::set<std::pair<std::size_t, std::uint32_t>>> sheets;
         for (std::size_t i = 0; i < members.size(); ++i)
-            sheets[group_of[i]].emplace(members[i].source,
-                                        sheet_names.intern(members[i].indicator->where.sheet));
+            sheets[group_of[i]].emplace(members[i].source, members[i].indicator->sheet);
         auto share_a_sheet = [](const auto& x, const auto& y) {
             return std::any_of(x.begin(), x.end(), [&](const auto& s) { return y.contains(s); });
         };
@@ -1114,12 +1229,12 @@ struct Reconciler::State {
             MatchSuggestion s;
             const Member& a = members[i];
             const Member& b = members[j];
-            s.first_id = a.id;
-            s.second_id = b.id;
-            s.first_title = a.indicator->title;
-            s.second_title = b.indicator->title;
-            s.first_where = a.indicator->where;
-            s.second_where = b.indicator->where;
+            s.first_id = member_id(i);
+            s.second_id = member_id(j);
+            s.first_title = title_of(i);
+            s.second_title = title_of(j);
+            s.first_where = where_of(*a.indicator);
+            s.second_where = where_of(*b.indicator);
             s.first_merged_id = remap(a.source, a.indicator->id);
             s.second_merged_id = remap(b.source, b.indicator->id);
             const auto& va = values[s.first_merged_id];
@@ -1207,7 +1322,7 @@ struct Reconciler::State {
         for (std::size_t k = 0; k < sources.size(); ++k) {
             const SourceDuplicate* last = nullptr;
             for (const SourceData::Duplicate& d : sources[k]->duplicates) {
-                const Indicator* ind = members[d.member].indicator;
+                const SourceIndicator* ind = members[d.member].indicator;
                 const std::string id = remap(k, ind->id);
                 if (last != nullptr && last->indicator_id == id && last->explanation == d.message &&
                     last->second.sheet == d.where.sheet)
@@ -1215,8 +1330,8 @@ struct Reconciler::State {
                 SourceDuplicate dup;
                 dup.indicator_id = id;
                 dup.code = d.code;
-                dup.title = ind->title;
-                dup.first = ind->where;
+                dup.title = texts[ind->title];
+                dup.first = where_of(*ind);
                 dup.second = d.where;
                 dup.explanation = d.message;
                 result.report.duplicates.push_back(std::move(dup));
@@ -1243,7 +1358,27 @@ struct Reconciler::State {
         }
         // Expectations and links in source order; exact repeats (same indicator, period and
         // expectation; same kind, ends and strength) once.
-        std::unordered_set<std::string> expectation_keys, link_keys;
+        std::unordered_set<std::string> expectation_keys;
+        // Links are many (one per source indicator): their keys are views of the kept links,
+        // which stay put because out.links is reserved for all of them.
+        struct LinkKeyHash {
+            std::size_t operator()(const Link* l) const noexcept {
+                std::size_t h = std::hash<std::string_view>()(l->kind);
+                h = h * 31 + std::hash<std::string_view>()(l->from_id);
+                h = h * 31 + std::hash<std::string_view>()(l->to_id);
+                return h * 31 + std::hash<std::string_view>()(l->strength);
+            }
+        };
+        struct LinkKeyEqual {
+            bool operator()(const Link* a, const Link* b) const noexcept {
+                return a->kind == b->kind && a->from_id == b->from_id && a->to_id == b->to_id &&
+                       a->strength == b->strength;
+            }
+        };
+        std::unordered_set<const Link*, LinkKeyHash, LinkKeyEqual> link_keys;
+        std::size_t link_count = 0;
+        for (const auto& sd : sources) link_count += sd->links.size();
+        out.links.reserve(out.links.size() + link_count);
         for (std::size_t k = 0; k < sources.size(); ++k) {
             SourceData& sd = *sources[k];
             for (Expectation& e : sd.expectations) {
@@ -1258,8 +1393,9 @@ struct Reconciler::State {
             for (Link& l : sd.links) {
                 l.from_id = remap(k, l.from_id);
                 l.to_id = remap(k, l.to_id);
-                std::string key = l.kind + '\n' + l.from_id + '\n' + l.to_id + '\n' + l.strength;
-                if (link_keys.insert(std::move(key)).second) out.links.push_back(std::move(l));
+                if (link_keys.contains(&l)) continue;
+                out.links.push_back(std::move(l));
+                link_keys.insert(&out.links.back());
             }
         }
     }
