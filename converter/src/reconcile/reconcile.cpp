@@ -611,18 +611,21 @@ struct Reconciler::State {
             sd.links = m.links;
         }
         sd.indicators.reserve(m.indicators.size());
+        std::uint32_t last_framework = kNone, last_file = kNone, last_sheet = kNone,
+                      last_measure = kNone, last_aim = kNone, last_capture = kNone,
+                      last_judgement = kNone;
         for (const Indicator& ind : m.indicators) {
             SourceIndicator si;
             si.id = ind.id;
             si.title = texts.intern(ind.title);
-            si.framework = texts.intern(ind.framework_id);
-            si.file = texts.intern(ind.where.file);
-            si.sheet = texts.intern(ind.where.sheet);
+            si.framework = texts.intern(ind.framework_id, last_framework);
+            si.file = texts.intern(ind.where.file, last_file);
+            si.sheet = texts.intern(ind.where.sheet, last_sheet);
             si.cell = texts.intern(ind.where.cell);
-            si.measure_type = texts.intern(ind.measure_type);
-            si.aim_text = texts.intern(ind.aim.text);
-            si.capture = texts.intern(ind.capture);
-            si.judgement = texts.intern(ind.judgement);
+            si.measure_type = texts.intern(ind.measure_type, last_measure);
+            si.aim_text = texts.intern(ind.aim.text, last_aim);
+            si.capture = texts.intern(ind.capture, last_capture);
+            si.judgement = texts.intern(ind.judgement, last_judgement);
             for (const std::string& a : ind.aliases) si.aliases.push_back(texts.intern(a));
             si.codes = ind.codes;
             si.unit_per = ind.unit_per;
@@ -812,6 +815,18 @@ struct Reconciler::State {
         for (std::uint32_t m : it->second)
             if (group_of[m] >= group_of[best]) best = m;
         return best;
+    }
+
+    // Changes `id` of source k in place to the id it has in the reconciled model (no copy when
+    // it stays the same).
+    void remap_in_place(std::size_t k, std::string& id) const {
+        const SourceData& sd = *sources[k];
+        if (auto it = sd.member_of.find(id); it != sd.member_of.end()) {
+            const std::string& merged = member_id(group_of[owner(sd, it->second)]);
+            if (merged != id) id = merged;
+        } else if (auto jt = sd.renamed.find(id); jt != sd.renamed.end()) {
+            id = jt->second;
+        }
     }
 
     // Any id of source k as it appears in the reconciled model.
@@ -1113,17 +1128,25 @@ struct Reconciler::State {
         std::vector<std::uint32_t> slot_of(n);
         std::uint32_t slots = 0;
         {
-            std::unordered_map<std::uint64_t, std::uint32_t> period_series, slot_index;
+            // (period kind and label, series) numbered densely, then a table per indicator key.
+            std::unordered_map<std::uint64_t, std::uint32_t> period_series;
+            std::vector<std::vector<std::uint32_t>> slot_table(st.key_ids.size());
+            std::uint64_t last_ps_key = ~std::uint64_t{0};
+            std::uint32_t ps = 0;
             for (std::size_t i = 0; i < n; ++i) {
                 const PackedObservation& p = st.observations[i];
                 const std::uint64_t ps_key =
                     (std::uint64_t{st.period_slots[p.period]} << 32) | p.series;
-                const std::uint32_t ps =
-                    period_series.emplace(ps_key, static_cast<std::uint32_t>(period_series.size()))
-                        .first->second;
-                const std::uint64_t key = (std::uint64_t{p.key} << 32) | ps;
-                slot_of[i] = slot_index.emplace(key, slots).first->second;
-                if (slot_of[i] == slots) ++slots;
+                if (ps_key != last_ps_key) {
+                    last_ps_key = ps_key;
+                    ps = period_series
+                             .try_emplace(ps_key, static_cast<std::uint32_t>(period_series.size()))
+                             .first->second;
+                }
+                std::vector<std::uint32_t>& row = slot_table[p.key];
+                if (ps >= row.size()) row.resize(ps + 1, kNone);
+                if (row[ps] == kNone) row[ps] = slots++;
+                slot_of[i] = row[ps];
             }
         }
         // The observations of each slot, in order (a counting sort keeps it stable).
@@ -1391,8 +1414,8 @@ struct Reconciler::State {
                 if (expectation_keys.insert(key).second) out.expectations.push_back(std::move(e));
             }
             for (Link& l : sd.links) {
-                l.from_id = remap(k, l.from_id);
-                l.to_id = remap(k, l.to_id);
+                remap_in_place(k, l.from_id);
+                remap_in_place(k, l.to_id);
                 if (link_keys.contains(&l)) continue;
                 out.links.push_back(std::move(l));
                 link_keys.insert(&out.links.back());
