@@ -461,13 +461,22 @@ struct Member {
     int crosswalk_entry = -1;  // the crosswalk entry that claimed it
 };
 
+constexpr std::uint32_t kText = 0x80000000u;  // link end: an id in State::texts, not a member
+
+// A link as reconciliation keeps it: each end is a source indicator (member index), whose id
+// is only known once merged, or kText | the id it keeps (renamed already); texts interned.
+struct PackedLink {
+    std::uint32_t kind = 0, from = 0, to = 0, strength = 0, raw = 0;
+    std::uint32_t file = 0, sheet = 0, cell = 0;
+};
+
 // What finish() needs of one source once its conversion is gone.
 struct SourceData {
     std::vector<SourceIndicator> indicators;
     std::vector<Framework> frameworks;
     std::vector<Outcome> outcomes;
     std::vector<Expectation> expectations;
-    std::vector<Link> links;
+    std::vector<PackedLink> links;
     std::size_t first_member = 0;
     // Ids this source's items took that differ from their own ("~N" added).
     std::unordered_map<std::string, std::string> renamed;
@@ -603,12 +612,10 @@ struct Reconciler::State {
             sd.frameworks = std::move(m.frameworks);
             sd.outcomes = std::move(m.outcomes);
             sd.expectations = std::move(m.expectations);
-            sd.links = std::move(m.links);
         } else {
             sd.frameworks = m.frameworks;
             sd.outcomes = m.outcomes;
             sd.expectations = m.expectations;
-            sd.links = m.links;
         }
         sd.indicators.reserve(m.indicators.size());
         std::uint32_t last_framework = kNone, last_file = kNone, last_sheet = kNone,
@@ -674,8 +681,43 @@ struct Reconciler::State {
             members.push_back(std::move(mb));
         }
         member_percent_shown.resize(members.size());
+        pack_links(sd, m.links);
         pack_observations(k, sd, m.observations);
         collect_duplicates(sd, src.diagnostics);
+    }
+
+    void pack_links(SourceData& sd, const std::vector<Link>& links) {
+        std::uint32_t last_kind = kNone, last_strength = kNone, last_raw = kNone, last_file = kNone,
+                      last_sheet = kNone, last_to_text = kNone;
+        const std::string* last_to = nullptr;
+        std::uint32_t last_to_end = 0;
+        // A link end as remap() would give it, except that an indicator's merged id is left
+        // for finish(): its member index.
+        auto end_of = [&](const std::string& id, std::uint32_t& memo) -> std::uint32_t {
+            if (auto it = sd.member_of.find(id); it != sd.member_of.end()) return it->second;
+            if (auto it = sd.renamed.find(id); it != sd.renamed.end())
+                return kText | texts.intern(it->second, memo);
+            return kText | texts.intern(id, memo);
+        };
+        sd.links.reserve(links.size());
+        for (const Link& l : links) {
+            PackedLink p;
+            p.kind = texts.intern(l.kind, last_kind);
+            std::uint32_t no_memo = kNone;
+            p.from = end_of(l.from_id, no_memo);
+            if (last_to != nullptr && *last_to == l.to_id) {  // links of a section share it
+                p.to = last_to_end;
+            } else {
+                p.to = last_to_end = end_of(l.to_id, last_to_text);
+                last_to = &l.to_id;
+            }
+            p.strength = texts.intern(l.strength, last_strength);
+            p.raw = texts.intern(l.raw, last_raw);
+            p.file = texts.intern(l.where.file, last_file);
+            p.sheet = texts.intern(l.where.sheet, last_sheet);
+            p.cell = texts.intern(l.where.cell);
+            sd.links.push_back(p);
+        }
     }
 
     void pack_observations(std::size_t k, const SourceData& sd,
@@ -815,18 +857,6 @@ struct Reconciler::State {
         for (std::uint32_t m : it->second)
             if (group_of[m] >= group_of[best]) best = m;
         return best;
-    }
-
-    // Changes `id` of source k in place to the id it has in the reconciled model (no copy when
-    // it stays the same).
-    void remap_in_place(std::size_t k, std::string& id) const {
-        const SourceData& sd = *sources[k];
-        if (auto it = sd.member_of.find(id); it != sd.member_of.end()) {
-            const std::string& merged = member_id(group_of[owner(sd, it->second)]);
-            if (merged != id) id = merged;
-        } else if (auto jt = sd.renamed.find(id); jt != sd.renamed.end()) {
-            id = jt->second;
-        }
     }
 
     // Any id of source k as it appears in the reconciled model.
@@ -1382,26 +1412,46 @@ struct Reconciler::State {
         // Expectations and links in source order; exact repeats (same indicator, period and
         // expectation; same kind, ends and strength) once.
         std::unordered_set<std::string> expectation_keys;
-        // Links are many (one per source indicator): their keys are views of the kept links,
-        // which stay put because out.links is reserved for all of them.
-        struct LinkKeyHash {
-            std::size_t operator()(const Link* l) const noexcept {
-                std::size_t h = std::hash<std::string_view>()(l->kind);
-                h = h * 31 + std::hash<std::string_view>()(l->from_id);
-                h = h * 31 + std::hash<std::string_view>()(l->to_id);
-                return h * 31 + std::hash<std::string_view>()(l->strength);
+        // Links are many (one per source indicator): compared by interned ends. An end is the
+        // model index of a merged indicator (also for a kept id that happens to name one), or
+        // kText | the text id.
+        std::vector<std::uint32_t> end_of_text;  // text id -> model index, kNone, or unknown
+        auto resolve = [&](std::size_t k, std::uint32_t end) -> std::uint32_t {
+            if (!(end & kText)) {
+                const SourceData& sd = *sources[k];
+                return static_cast<std::uint32_t>(merged_of_root[group_of[owner(sd, end)]]);
+            }
+            const std::uint32_t text = end & ~kText;
+            if (text >= end_of_text.size()) end_of_text.resize(text + 1, kNone - 1);
+            if (end_of_text[text] == kNone - 1) {
+                auto it = merged_index.find(texts[text]);
+                end_of_text[text] =
+                    it == merged_index.end() ? kNone : static_cast<std::uint32_t>(it->second);
+            }
+            return end_of_text[text] == kNone ? end : end_of_text[text];
+        };
+        struct PairHash {
+            std::size_t operator()(
+                const std::pair<std::uint64_t, std::uint64_t>& p) const noexcept {
+                return std::hash<std::uint64_t>()(p.first * 0x9E3779B97F4A7C15ull ^ p.second);
             }
         };
-        struct LinkKeyEqual {
-            bool operator()(const Link* a, const Link* b) const noexcept {
-                return a->kind == b->kind && a->from_id == b->from_id && a->to_id == b->to_id &&
-                       a->strength == b->strength;
-            }
-        };
-        std::unordered_set<const Link*, LinkKeyHash, LinkKeyEqual> link_keys;
+        std::unordered_set<std::pair<std::uint64_t, std::uint64_t>, PairHash> link_keys;
         std::size_t link_count = 0;
         for (const auto& sd : sources) link_count += sd->links.size();
-        out.links.reserve(out.links.size() + link_count);
+        link_keys.reserve(link_count);
+        std::vector<std::pair<std::size_t, const PackedLink*>> kept_links;
+        for (std::size_t k = 0; k < sources.size(); ++k)
+            for (const PackedLink& l : sources[k]->links) {
+                const std::uint32_t from = resolve(k, l.from), to = resolve(k, l.to);
+                if (link_keys
+                        .emplace((std::uint64_t{l.kind} << 32) | from,
+                                 (std::uint64_t{to} << 32) | l.strength)
+                        .second)
+                    kept_links.emplace_back(k, &l);
+            }
+        link_keys = {};
+        out.links.reserve(out.links.size() + kept_links.size());
         for (std::size_t k = 0; k < sources.size(); ++k) {
             SourceData& sd = *sources[k];
             for (Expectation& e : sd.expectations) {
@@ -1413,13 +1463,21 @@ struct Reconciler::State {
                     e.target ? format_number(*e.target) : std::string());
                 if (expectation_keys.insert(key).second) out.expectations.push_back(std::move(e));
             }
-            for (Link& l : sd.links) {
-                remap_in_place(k, l.from_id);
-                remap_in_place(k, l.to_id);
-                if (link_keys.contains(&l)) continue;
-                out.links.push_back(std::move(l));
-                link_keys.insert(&out.links.back());
-            }
+        }
+        // A link's end as remap() gives it.
+        auto end_text = [&](std::size_t k, std::uint32_t end) -> const std::string& {
+            if (end & kText) return texts[end & ~kText];
+            return member_id(group_of[owner(*sources[k], end)]);
+        };
+        for (const auto& [k, l] : kept_links) {
+            Link link;
+            link.kind = texts[l->kind];
+            link.from_id = end_text(k, l->from);
+            link.to_id = end_text(k, l->to);
+            link.strength = texts[l->strength];
+            link.raw = texts[l->raw];
+            link.where = {texts[l->file], texts[l->sheet], texts[l->cell]};
+            out.links.push_back(std::move(link));
         }
     }
 };

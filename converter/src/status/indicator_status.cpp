@@ -12,6 +12,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kpimap/workbook.hpp"  // format_number
 
@@ -784,14 +785,14 @@ std::optional<PublishedCounts> parse_published_summary(std::string_view text) {
 
 StatusResult compute_statuses(const Model& model, const StatusOptions& options) {
     StatusResult result;
-    std::map<std::string, std::size_t> index;
+    std::unordered_map<std::string_view, std::size_t> index;
     const ModelIndex by_indicator(model);
     for (const Indicator& ind : model.indicators) {
         index[ind.id] = result.indicators.size();
         result.indicators.push_back(judge(by_indicator, ind, options));
     }
     // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
-    std::map<std::string, std::vector<const Link*>> links_to;
+    std::unordered_map<std::string_view, std::vector<const Link*>> links_to;
     for (const Link& l : model.links)
         if (l.kind == "indicator_of") links_to[l.to_id].push_back(&l);
     for (const Outcome& o : model.outcomes) {
@@ -801,15 +802,16 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         sum.title = o.title;
         sum.published = o.summary;
         sum.published_counts = parse_published_summary(o.summary);
-        std::set<std::string> seen;
+        std::unordered_set<std::string_view> seen;
         static const std::vector<const Link*> kNone;
         auto found = links_to.find(o.id);
         for (const Link* link : found == links_to.end() ? kNone : found->second) {
             const Link& l = *link;
-            if (!index.count(l.from_id)) continue;
+            const auto found_indicator = index.find(l.from_id);
+            if (found_indicator == index.end()) continue;
             if (!seen.insert(l.from_id).second) continue;
             sum.indicator_ids.push_back(l.from_id);
-            switch (result.indicators[index[l.from_id]].travel) {
+            switch (result.indicators[found_indicator->second].travel) {
                 case Travel::improved:
                     ++sum.improved;
                     break;
