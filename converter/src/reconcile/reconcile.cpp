@@ -294,8 +294,10 @@ struct PackedObservation {
     std::uint32_t member = kNone;  // the source indicator (or kOrphan | orphan index)
     std::uint32_t key = kNone;     // the merged indicator (or orphan id), set by finish()
     std::uint32_t period = 0, period_text = 0, series = 0;
-    std::uint32_t place = 0, cell = 0;       // place: file and sheet, in ComparisonStore::places
-    std::uint32_t raw_at = 0, raw_size = 0;  // in ComparisonStore::text
+    std::uint32_t place = 0;  // file and sheet, in ComparisonStore::places
+    // In ComparisonStore::text: the raw cell text, then the cell reference up to where the next
+    // observation's text starts.
+    std::uint32_t raw_at = 0, raw_size = 0;
     std::int16_t decimals = -1;
     MissingReason missing = MissingReason::none;
     std::uint8_t flags = 0;
@@ -317,8 +319,8 @@ struct ComparisonStore {
     std::vector<Period> periods;
     std::vector<std::string> period_labels;   // label() of each period
     std::vector<std::uint32_t> period_slots;  // kind and label of each period, interned
-    StringTable strings;                      // period texts, series, files, sheets, cells
-    std::string text;                         // raw cell texts end to end
+    StringTable strings;                      // period texts, series, files and sheets
+    std::string text;                         // raw cell texts and cell references
     // Per indicator key (merged indicators, then ids of observations without an indicator).
     std::vector<std::string> key_ids, key_titles;
     std::vector<char> key_percent;
@@ -326,9 +328,14 @@ struct ComparisonStore {
     std::string_view raw(const PackedObservation& p) const {
         return std::string_view(text).substr(p.raw_at, p.raw_size);
     }
+    // `p` is one of `observations` (its cell reference ends where the next one's text starts).
     Provenance where(const PackedObservation& p) const {
         const auto& [file, sheet] = places[p.place];
-        return {strings[file], strings[sheet], strings[p.cell]};
+        const auto i = static_cast<std::size_t>(&p - observations.data());
+        const std::size_t from = std::size_t{p.raw_at} + p.raw_size;
+        const std::size_t to =
+            i + 1 < observations.size() ? observations[i + 1].raw_at : text.size();
+        return {strings[file], strings[sheet], text.substr(from, to - from)};
     }
     const ObservationExtra* extra(std::uint32_t i) const {
         if (!(observations[i].flags & has_extra)) return nullptr;
@@ -769,10 +776,10 @@ struct Reconciler::State {
                 last_place = it->second;
             }
             p.place = last_place;
-            p.cell = st.strings.intern(o.where.cell);
             p.raw_at = static_cast<std::uint32_t>(st.text.size());
             p.raw_size = static_cast<std::uint32_t>(o.raw.size());
             st.text += o.raw;
+            st.text += o.where.cell;
             if (o.count || o.denominator || o.lower_ci || o.upper_ci ||
                 !o.comparator_name.empty() || o.comparator_value || o.comparator_lower_ci ||
                 o.comparator_upper_ci || !o.comparator_cell.empty()) {
