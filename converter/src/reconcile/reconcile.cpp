@@ -169,7 +169,6 @@ class Groups {
 public:
     explicit Groups(std::size_t n) : parent_(n), members_(n), joins_(n) {
         std::iota(parent_.begin(), parent_.end(), 0);
-        for (std::size_t i = 0; i < n; ++i) members_[i] = {i};
     }
     std::size_t find(std::size_t i) {
         while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
@@ -182,10 +181,13 @@ public:
         if (a == b) return false;
         if (b < a) std::swap(a, b);  // the root is the group's first member
         parent_[b] = a;
-        // Both lists are sorted: merge rather than sort.
-        const auto middle = static_cast<std::ptrdiff_t>(members_[a].size());
-        members_[a].insert(members_[a].end(), members_[b].begin(), members_[b].end());
-        std::inplace_merge(members_[a].begin(), members_[a].begin() + middle, members_[a].end());
+        std::vector<std::size_t>& into = members_of(a);
+        const std::vector<std::size_t>& from = members_of(b);
+        // Both lists are sorted: append when they do not interleave (the usual case), else merge.
+        const auto middle = static_cast<std::ptrdiff_t>(into.size());
+        into.insert(into.end(), from.begin(), from.end());
+        if (into[static_cast<std::size_t>(middle) - 1] > from.front())
+            std::inplace_merge(into.begin(), into.begin() + middle, into.end());
         members_[b] = {};
         joins_[a].insert(joins_[a].end(), std::make_move_iterator(joins_[b].begin()),
                          std::make_move_iterator(joins_[b].end()));
@@ -193,10 +195,15 @@ public:
         joins_[a].push_back({rule, std::move(evidence)});
         return true;
     }
-    const std::vector<std::size_t>& members(std::size_t root) const { return members_[root]; }
+    // The members of a group, in order (a group of one is only listed when asked for).
+    const std::vector<std::size_t>& members(std::size_t root) { return members_of(root); }
     const std::vector<Join>& joins(std::size_t root) const { return joins_[root]; }
 
 private:
+    std::vector<std::size_t>& members_of(std::size_t root) {
+        if (members_[root].empty()) members_[root] = {root};
+        return members_[root];
+    }
     std::vector<std::size_t> parent_;
     std::vector<std::vector<std::size_t>> members_;
     std::vector<std::vector<Join>> joins_;
@@ -1257,7 +1264,7 @@ struct Reconciler::State {
         std::unordered_map<std::string_view, std::uint32_t> words_of_title;
         std::map<std::vector<std::string>, std::uint32_t> word_lists;
         std::vector<const std::vector<std::string>*> word_list_of;
-        std::vector<std::vector<std::uint32_t>> word_ids_of;  // each list's words, interned
+        std::vector<std::vector<std::uint32_t>> word_ids_of;  // each list's words, interned, sorted
         detail::StringTable word_table;
         std::vector<std::uint32_t> words(members.size());
         for (std::size_t i = 0; i < members.size(); ++i) {
@@ -1271,18 +1278,31 @@ struct Reconciler::State {
                     word_ids_of.emplace_back();
                     for (const std::string& word : w->first)
                         word_ids_of.back().push_back(word_table.intern(word));
+                    // Sorted, to count shared words by one merge (a title lists a word once).
+                    std::sort(word_ids_of.back().begin(), word_ids_of.back().end());
                 }
                 it = words_of_title.emplace(title, w->second).first;
             }
             words[i] = it->second;
         }
         const double floor = std::min(kTitleFloor, options.suggestion_threshold);
-        // The sheets (source, sheet) each group's titles are on.
-        std::map<std::size_t, std::set<std::pair<std::size_t, std::uint32_t>>> sheets;
+        // The sheets (source, sheet) each group's titles are on, sorted, by group root.
+        std::vector<std::vector<std::pair<std::size_t, std::uint32_t>>> sheets(members.size());
         for (std::size_t i = 0; i < members.size(); ++i)
-            sheets[group_of[i]].emplace(members[i].source, members[i].indicator->sheet);
+            sheets[group_of[i]].emplace_back(members[i].source, members[i].indicator->sheet);
+        for (auto& list : sheets) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
         auto share_a_sheet = [](const auto& x, const auto& y) {
-            return std::any_of(x.begin(), x.end(), [&](const auto& s) { return y.contains(s); });
+            for (auto a = x.begin(), b = y.begin(); a != x.end() && b != y.end();) {
+                if (*a == *b) return true;
+                if (*a < *b)
+                    ++a;
+                else
+                    ++b;
+            }
+            return false;
         };
         std::map<std::pair<std::size_t, std::size_t>, MatchSuggestion> best;  // by group pair
         auto make = [&](std::size_t i, std::size_t j) {
@@ -1338,8 +1358,17 @@ struct Reconciler::State {
                 const auto& ib = word_ids_of[words[j]];
                 if (ia.empty() || ib.empty()) continue;
                 std::size_t shared_count = 0;
-                for (std::uint32_t w : ia)
-                    if (std::find(ib.begin(), ib.end(), w) != ib.end()) ++shared_count;
+                for (auto x = ia.begin(), y = ib.begin(); x != ia.end() && y != ib.end();) {
+                    if (*x == *y) {
+                        ++shared_count;
+                        ++x;
+                        ++y;
+                    } else if (*x < *y) {
+                        ++x;
+                    } else {
+                        ++y;
+                    }
+                }
                 const double t = 2.0 * static_cast<double>(shared_count) /
                                  static_cast<double>(ia.size() + ib.size());
                 if (t < floor) continue;
