@@ -141,16 +141,20 @@ public:
 
         // The comparison at this position, written out.
         ValueComparison operator*() const { return (*list_)[index_]; }
+        // The same, for `it->field`.
         Arrow operator->() const { return {(*list_)[index_]}; }
+        // Moves to the next comparison.
         const_iterator& operator++() {
             ++index_;
             return *this;
         }
+        // Moves to the next comparison, returning the position before.
         const_iterator operator++(int) {
             const_iterator before = *this;
             ++index_;
             return before;
         }
+        // Same position (iterators of one list).
         bool operator==(const const_iterator& other) const noexcept {
             return index_ == other.index_;
         }
@@ -165,14 +169,18 @@ public:
 
     // How many comparisons there are.
     std::size_t size() const noexcept { return pairs_.size(); }
+    // True when there is none.
     bool empty() const noexcept { return pairs_.empty(); }
     // The i-th comparison (i < size()), written out with both sides' value, text and place.
     ValueComparison operator[](std::size_t i) const;
+    // The first comparison; iteration writes each out in turn.
     const_iterator begin() const noexcept { return {this, 0}; }
+    // Past the last comparison.
     const_iterator end() const noexcept { return {this, pairs_.size()}; }
 
-    // Used by the reconciler: the store the pairs index, and one (kept, other) pair.
+    // Used by the Reconciler: the store the pairs index (set before any is read).
     void set_store(std::shared_ptr<const detail::ComparisonStore> store);
+    // Used by the Reconciler: one comparison, the kept and the other observation's positions.
     void push_back(std::uint32_t kept, std::uint32_t other) {
         pairs_.push_back((std::uint64_t{kept} << 32) | other);
     }

@@ -617,15 +617,17 @@ struct Reconciler::State {
     }
 
     // ---- add ----------------------------------------------------------------------------------
-    void add(ConversionResult& src, bool steal) {
+    // Folds in `src`; its frameworks, outcomes and expectations are moved out of `movable`
+    // (the same conversion) when given, else copied.
+    void add(const ConversionResult& src, ConversionResult* movable) {
         const std::size_t k = sources.size();
         sources.push_back(std::make_unique<SourceData>());
         SourceData& sd = *sources.back();
-        Model& m = src.model;
-        if (steal) {
-            sd.frameworks = std::move(m.frameworks);
-            sd.outcomes = std::move(m.outcomes);
-            sd.expectations = std::move(m.expectations);
+        const Model& m = src.model;
+        if (movable != nullptr) {
+            sd.frameworks = std::move(movable->model.frameworks);
+            sd.outcomes = std::move(movable->model.outcomes);
+            sd.expectations = std::move(movable->model.expectations);
         } else {
             sd.frameworks = m.frameworks;
             sd.outcomes = m.outcomes;
@@ -1524,11 +1526,11 @@ Reconciler::Reconciler(Reconciler&&) noexcept = default;
 Reconciler& Reconciler::operator=(Reconciler&&) noexcept = default;
 
 void Reconciler::add(ConversionResult&& source) {
-    state_->add(source, true);
+    state_->add(source, &source);
 }
 
 void Reconciler::add(const ConversionResult& source) {
-    state_->add(const_cast<ConversionResult&>(source), false);
+    state_->add(source, nullptr);
 }
 
 std::size_t Reconciler::sources() const noexcept {
