@@ -106,13 +106,11 @@ public:
         }
         const std::size_t sources = reconciler.sources();
         if (sources == 0) return outcome;  // every workbook failed; the failures say why
-        const ReconcileResult result = reconciler.finish();
+        ReconcileResult result = reconciler.finish();
         const fs::path dir(out_dir_);
         make_output_dir(dir);
-        write_file(dir / "model.json", model_to_json(result.model));
-        write_file(dir / "observations.csv", observations_to_csv(result.model));
-        write_file(dir / "expectations.csv", expectations_to_csv(result.model));
-        // The report lists every agreement: written piece by piece, never held whole.
+        // The report lists every agreement: written piece by piece, never held whole, and
+        // first, so that its compact store is freed before the model is written as JSON.
         write_file_with(dir / "reconciliation.json",
                         [&](std::ostream& os) { write_reconcile_report_json(result.report, os); });
         write_file_with(dir / "reconciliation.txt",
@@ -121,13 +119,18 @@ public:
         // Conversion warnings are convert's to report (kpimap convert writes diagnostics.txt);
         // here only what reconciliation found asks for a look.
         if (r.needs_attention()) outcome.warnings = true;
-        out << fmt::format(
+        const std::string summary = fmt::format(
             "reconciled {} workbook{}: {} indicators into {}; {} matches, {} suggestions, {} "
             "conflicts, {} agreements, {} duplicates; {} conversion warnings (kpimap convert "
             "lists them) -> {}\n",
             sources, sources == 1 ? "" : "s", r.source_indicators, r.merged_indicators,
             r.matches.size(), r.suggestions.size(), r.conflicts.size(), r.agreements.size(),
             r.duplicates.size(), conversion_warnings, dir.string());
+        result.report = {};
+        write_file(dir / "model.json", model_to_json(result.model));
+        write_file(dir / "observations.csv", observations_to_csv(result.model));
+        write_file(dir / "expectations.csv", expectations_to_csv(result.model));
+        out << summary;
         return outcome;
     }
 
