@@ -14,6 +14,12 @@
 // - Of the values for one indicator, period and series, the one shown with the most decimals
 //   is kept; on a tie, the one met first. Every other value is compared with it: an agreement
 //   or a conflict. A value missing in one source and present in another is not a comparison.
+//
+// Structure: Reconciler::add() keeps a compact copy of each source (observations packed into a
+// ComparisonStore, indicators and links with interned texts) so its conversion can be dropped;
+// finish() does identity, merging, suggestions and the rest over all of them, since a later
+// source can join earlier groups. Agreements are pairs of store positions, written out as
+// ValueComparisons only when read.
 #include <fmt/format.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
