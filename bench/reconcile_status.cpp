@@ -1,13 +1,17 @@
-// Benchmark helper: reads and converts every workbook of a folder through one mapping, reconciles
-// the conversions into one model and computes the statuses of that model, timing the three steps
-// separately, then prints one JSON line with the timings, the counts and a checksum. Driven by
-// bench/reconcile_bench.py, which times this process from the outside. Not part of the tests.
+// Benchmark helper: reads and converts every workbook of a folder through one mapping, folding
+// each conversion into a kpimap::Reconciler and dropping it (as 'kpimap reconcile' does), then
+// finishes the reconciliation and computes the statuses of the model, timing read + convert,
+// fold, finish and status separately, and prints one JSON line with the timings, the peak RSS,
+// the counts and a checksum. Driven by bench/reconcile_bench.py, which times this process from
+// the outside. Not part of the tests.
 //
 // Usage: reconcile_status DIR MAPPING [--limit N]
 //   DIR      folder of workbooks (*.xlsx, *.xls, *.ods, *.csv), read in file-name order
 //   MAPPING  mapping file used for every workbook (as 'kpimap reconcile --mapping')
 //   --limit  read only the first N workbooks
-// Output: {"convert_s":..,"reconcile_s":..,"status_s":..,"rss_mb_after_convert":..,...}
+// Output: {"convert_s":..,"fold_s":..,"finish_s":..,"reconcile_s":..,"status_s":..,
+//          "rss_mb_after_fold":..,...}; reconcile_s = fold_s + finish_s (reading and converting
+//          the workbooks is convert_s, not in it)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -89,12 +93,16 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    // (a) Read and convert every workbook, as 'kpimap reconcile --mapping' does.
-    const auto t0 = Clock::now();
-    std::vector<kpimap::ConversionResult> sources;
-    sources.reserve(files.size());
+    // Each workbook is read, converted and folded into the Reconciler, then dropped, as
+    // 'kpimap reconcile' does: (a) read + convert and (b) fold are timed apart.
+    using Duration = Clock::duration;
+    Duration convert_time{}, fold_time{};
+    kpimap::Reconciler reconciler;
     std::size_t conversion_warnings = 0, cells_seen = 0, cells_used = 0, detect_misses = 0;
+    std::size_t source_indicators = 0, source_observations = 0;
+    const auto t0 = Clock::now();
     for (const std::string& path : files) {
+        const auto c0 = Clock::now();
         kpimap::LoadResult wb = kpimap::load_workbook(path);
         if (!wb || !wb.workbook) {
             std::cerr << "reconcile_status: " << wb.status.message() << '\n';
@@ -102,31 +110,35 @@ int main(int argc, char** argv) {
         }
         // Only the first workbook is checked against the mapping's detection rules (cheap, and
         // it catches a generator and a mapping that drifted apart).
-        if (sources.empty()) {
+        if (reconciler.sources() == 0) {
             const auto scores = kpimap::score_mappings(*wb.workbook, {mapping});
             if (scores.empty() || !scores.front().fits()) ++detect_misses;
         }
-        sources.push_back(kpimap::convert_workbook(*wb.workbook, mapping));
-        conversion_warnings += sources.back().warnings();
-        cells_seen += sources.back().cells_seen;
-        cells_used += sources.back().cells_used;
+        kpimap::ConversionResult converted = kpimap::convert_workbook(*wb.workbook, mapping);
+        wb = {};  // the workbook is not needed once converted
+        conversion_warnings += converted.warnings();
+        cells_seen += converted.cells_seen;
+        cells_used += converted.cells_used;
+        source_indicators += converted.model.indicators.size();
+        source_observations += converted.model.observations.size();
+        const auto c1 = Clock::now();
+        reconciler.add(std::move(converted));
+        const auto c2 = Clock::now();
+        converted = {};  // dropping the conversion is part of having converted it
+        const auto c3 = Clock::now();
+        convert_time += (c1 - c0) + (c3 - c2);
+        fold_time += c2 - c1;
     }
     const auto t1 = Clock::now();
-    const double rss_convert = peak_rss_mb();
+    const double rss_fold = peak_rss_mb();
 
-    std::size_t source_indicators = 0, source_observations = 0;
-    for (const kpimap::ConversionResult& s : sources) {
-        source_indicators += s.model.indicators.size();
-        source_observations += s.model.observations.size();
-    }
-
-    // (b) Reconcile.
+    // (c) Finish: identity, merging and the report.
     const auto t2 = Clock::now();
-    const kpimap::ReconcileResult rec = kpimap::reconcile(sources);
+    const kpimap::ReconcileResult rec = reconciler.finish();
     const auto t3 = Clock::now();
     const double rss_reconcile = peak_rss_mb();
 
-    // (c) Statuses of the reconciled model.
+    // (d) Statuses of the reconciled model.
     const kpimap::StatusResult st = kpimap::compute_statuses(rec.model);
     const auto t4 = Clock::now();
     const double rss_status = peak_rss_mb();
@@ -162,11 +174,14 @@ int main(int argc, char** argv) {
         {"version", KPIMAP_VERSION},
 #endif
         {"workbooks", files.size()},
-        {"convert_s", seconds(t1 - t0)},
-        {"reconcile_s", seconds(t3 - t2)},
+        {"convert_s", seconds(convert_time)},
+        {"fold_s", seconds(fold_time)},
+        {"read_fold_s", seconds(t1 - t0)},
+        {"finish_s", seconds(t3 - t2)},
+        {"reconcile_s", seconds(fold_time + (t3 - t2))},
         {"status_s", seconds(t4 - t3)},
-        {"rss_mb_after_convert", rss_convert},
-        {"rss_mb_after_reconcile", rss_reconcile},
+        {"rss_mb_after_fold", rss_fold},
+        {"rss_mb_after_finish", rss_reconcile},
         {"rss_mb_after_status", rss_status},
         {"detect_misses", detect_misses},
         {"cells_seen", cells_seen},

@@ -88,38 +88,49 @@ public:
             if (!loaded) return outcome;
             crosswalk = std::move(loaded.crosswalk);
         }
-        std::vector<ConversionResult> sources;
+        ReconcileOptions options;
+        options.crosswalk = crosswalk ? &*crosswalk : nullptr;
+        options.suggestion_threshold = suggestion_threshold_;
+        // Each workbook is converted and folded in, then dropped: memory holds one workbook at
+        // a time plus the compact copy reconciliation keeps.
+        Reconciler reconciler(options);
         std::size_t conversion_warnings = 0;
         for (const std::string& path : workbooks_) {
             std::optional<WorkbookInput> input = read_workbook_input(
                 path, mappings, !mappings_.file.empty(), read_options_, outcome);
             if (!input) continue;
-            sources.push_back(convert_workbook(input->workbook, *input->mapping));
-            conversion_warnings += sources.back().warnings() + input->workbook.diagnostics.size();
+            ConversionResult converted = convert_workbook(input->workbook, *input->mapping);
+            conversion_warnings += converted.warnings() + input->workbook.diagnostics.size();
+            input.reset();
+            reconciler.add(std::move(converted));
         }
-        if (sources.empty()) return outcome;  // every workbook failed; the failures say why
-        ReconcileOptions options;
-        options.crosswalk = crosswalk ? &*crosswalk : nullptr;
-        options.suggestion_threshold = suggestion_threshold_;
-        const ReconcileResult result = reconcile(sources, options);
+        const std::size_t sources = reconciler.sources();
+        if (sources == 0) return outcome;  // every workbook failed; the failures say why
+        ReconcileResult result = reconciler.finish();
         const fs::path dir(out_dir_);
         make_output_dir(dir);
-        write_file(dir / "model.json", model_to_json(result.model));
-        write_file(dir / "observations.csv", observations_to_csv(result.model));
-        write_file(dir / "expectations.csv", expectations_to_csv(result.model));
-        write_file(dir / "reconciliation.json", reconcile_report_to_json(result.report));
-        write_file(dir / "reconciliation.txt", reconcile_report_to_text(result.report));
+        // The report lists every agreement: written piece by piece, never held whole, and
+        // first, so that its compact store is freed before the model is written as JSON.
+        write_file_with(dir / "reconciliation.json",
+                        [&](std::ostream& os) { write_reconcile_report_json(result.report, os); });
+        write_file_with(dir / "reconciliation.txt",
+                        [&](std::ostream& os) { write_reconcile_report_text(result.report, os); });
         const ReconcileReport& r = result.report;
         // Conversion warnings are convert's to report (kpimap convert writes diagnostics.txt);
         // here only what reconciliation found asks for a look.
         if (r.needs_attention()) outcome.warnings = true;
-        out << fmt::format(
+        const std::string summary = fmt::format(
             "reconciled {} workbook{}: {} indicators into {}; {} matches, {} suggestions, {} "
             "conflicts, {} agreements, {} duplicates; {} conversion warnings (kpimap convert "
             "lists them) -> {}\n",
-            sources.size(), sources.size() == 1 ? "" : "s", r.source_indicators,
-            r.merged_indicators, r.matches.size(), r.suggestions.size(), r.conflicts.size(),
-            r.agreements.size(), r.duplicates.size(), conversion_warnings, dir.string());
+            sources, sources == 1 ? "" : "s", r.source_indicators, r.merged_indicators,
+            r.matches.size(), r.suggestions.size(), r.conflicts.size(), r.agreements.size(),
+            r.duplicates.size(), conversion_warnings, dir.string());
+        result.report = {};
+        write_file(dir / "model.json", model_to_json(result.model));
+        write_file(dir / "observations.csv", observations_to_csv(result.model));
+        write_file(dir / "expectations.csv", expectations_to_csv(result.model));
+        out << summary;
         return outcome;
     }
 

@@ -99,6 +99,14 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
     if (!out) throw OutputError(fmt::format("cannot write {}", path.string()));
 }
 
+void write_file_with(const std::filesystem::path& path,
+                     const std::function<void(std::ostream&)>& write) {
+    std::ofstream out(path, std::ios::binary);
+    if (out) write(out);
+    out.flush();
+    if (!out) throw OutputError(fmt::format("cannot write {}", path.string()));
+}
+
 void make_output_dir(const std::filesystem::path& path) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);

@@ -1,9 +1,11 @@
-// Inputs shared by the commands that convert workbooks (convert, reconcile): loading the
+// Inputs shared by the commands that convert workbooks (convert, reconcile, status): loading the
 // mapping files, reading each workbook and choosing its mapping, with every problem turned into
 // a Failure that says what to do next. No printing here; main() reports the failures.
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +53,11 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
 
 // Writes a whole file; throws OutputError when it cannot.
 void write_file(const std::filesystem::path& path, const std::string& text);
+
+// Writes a file through `write`, piece by piece (for outputs too large to hold as one string);
+// throws OutputError when it cannot.
+void write_file_with(const std::filesystem::path& path,
+                     const std::function<void(std::ostream&)>& write);
 
 // Creates an output folder (and its parents); throws OutputError when it cannot.
 void make_output_dir(const std::filesystem::path& path);

@@ -7,6 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,13 +114,89 @@ struct SourceDuplicate {
     std::string explanation;
 };
 
+namespace detail {
+struct ComparisonStore;  // the compact observations agreements refer to (reconcile.cpp)
+}
+
+// The agreements of a reconciliation (a million for 200 workbooks), held compactly: each is a
+// pair of observations in a store the list shares, written out as a ValueComparison, with both
+// provenances, only when read. Copies share the store; nothing is lost.
+class ComparisonList {
+public:
+    // Reads the comparisons in order, each written out on demand (so `*it` is a value).
+    class const_iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = ValueComparison;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = ValueComparison;
+
+        const_iterator() = default;
+        // Holds a written-out comparison so that `it->field` works.
+        struct Arrow {
+            ValueComparison value;
+            const ValueComparison* operator->() const { return &value; }
+        };
+
+        // The comparison at this position, written out.
+        ValueComparison operator*() const { return (*list_)[index_]; }
+        // The same, for `it->field`.
+        Arrow operator->() const { return {(*list_)[index_]}; }
+        // Moves to the next comparison.
+        const_iterator& operator++() {
+            ++index_;
+            return *this;
+        }
+        // Moves to the next comparison, returning the position before.
+        const_iterator operator++(int) {
+            const_iterator before = *this;
+            ++index_;
+            return before;
+        }
+        // Same position (iterators of one list).
+        bool operator==(const const_iterator& other) const noexcept {
+            return index_ == other.index_;
+        }
+
+    private:
+        friend class ComparisonList;
+        const_iterator(const ComparisonList* list, std::size_t index)
+            : list_(list), index_(index) {}
+        const ComparisonList* list_ = nullptr;
+        std::size_t index_ = 0;
+    };
+
+    // How many comparisons there are.
+    std::size_t size() const noexcept { return pairs_.size(); }
+    // True when there is none.
+    bool empty() const noexcept { return pairs_.empty(); }
+    // The i-th comparison (i < size()), written out with both sides' value, text and place.
+    ValueComparison operator[](std::size_t i) const;
+    // The first comparison; iteration writes each out in turn.
+    const_iterator begin() const noexcept { return {this, 0}; }
+    // Past the last comparison.
+    const_iterator end() const noexcept { return {this, pairs_.size()}; }
+
+    // Used by the Reconciler: the store the pairs index (set before any is read).
+    void set_store(std::shared_ptr<const detail::ComparisonStore> store);
+    // Used by the Reconciler: one comparison, the kept and the other observation's positions.
+    void push_back(std::uint32_t kept, std::uint32_t other) {
+        pairs_.push_back((std::uint64_t{kept} << 32) | other);
+    }
+
+private:
+    std::shared_ptr<const detail::ComparisonStore> store_;
+    std::vector<std::uint64_t> pairs_;  // kept << 32 | other, observation indexes in store_
+};
+
 struct ReconcileReport {
     std::size_t sources = 0;            // models reconciled
     std::size_t source_indicators = 0;  // indicators in them, before merging
     std::size_t merged_indicators = 0;  // indicators in the reconciled model
     std::vector<IndicatorMatch> matches;
     std::vector<MatchSuggestion> suggestions;
-    std::vector<ValueComparison> agreements;
+    ComparisonList agreements;  // compact: read each with agreements[i] or a range-for
     std::vector<ValueComparison> conflicts;
     std::vector<SourceDuplicate> duplicates;  // from conversion diagnostics (duplicate_row, ...)
     // True when a person should look: conflicts or suggestions.
@@ -135,7 +214,34 @@ struct ReconcileOptions {
     const Crosswalk* crosswalk = nullptr;
 };
 
-// Merges converted workbooks into one model. The inputs are not changed.
+// Merges converted workbooks one at a time, so that each conversion can be dropped once added:
+// add() keeps only a compact copy of what reconciliation needs; finish() matches, merges and
+// reports, giving exactly what reconcile() gives for the same sources in the order added.
+class Reconciler {
+public:
+    // `options.crosswalk`, when set, must outlive finish().
+    explicit Reconciler(ReconcileOptions options = {});
+    ~Reconciler();
+    Reconciler(Reconciler&&) noexcept;
+    Reconciler& operator=(Reconciler&&) noexcept;
+
+    // Folds in one converted workbook (model and duplicate diagnostics), moving out what it
+    // keeps whole; `source` is left valid but unspecified, for the caller to drop.
+    void add(ConversionResult&& source);
+    // Folds in one converted workbook, copying what it needs; `source` is not changed.
+    void add(const ConversionResult& source);
+    // Sources added since construction or the last finish().
+    std::size_t sources() const noexcept;
+    // The reconciled model and its report; the Reconciler is empty again afterwards.
+    ReconcileResult finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// Merges converted workbooks into one model (a Reconciler fed every source in order). The
+// inputs are not changed.
 ReconcileResult reconcile(const std::vector<ConversionResult>& sources,
                           const ReconcileOptions& options = {});
 
@@ -150,5 +256,9 @@ bool agree_within_precision(double a, int decimals_a, double b, int decimals_b) 
 // agreements and duplicates, each with file, sheet and cell).
 std::string reconcile_report_to_json(const ReconcileReport& report);
 std::string reconcile_report_to_text(const ReconcileReport& report);
+// The same two, written piece by piece to `out` (byte for byte the same text), so a report of
+// a million agreements is never held as one string.
+void write_reconcile_report_json(const ReconcileReport& report, std::ostream& out);
+void write_reconcile_report_text(const ReconcileReport& report, std::ostream& out);
 
 }  // namespace kpimap

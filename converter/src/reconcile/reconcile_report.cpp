@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ostream>
+#include <sstream>
+
 #include "kpimap/reconcile.hpp"
 
 namespace kpimap {
@@ -42,114 +45,162 @@ std::string one_line(std::string text) {
     return text;
 }
 
-}  // namespace
-
-std::string reconcile_report_to_json(const ReconcileReport& r) {
-    ordered_json j;
-    j["summary"] = {{"sources", r.sources},
-                    {"source_indicators", r.source_indicators},
-                    {"merged_indicators", r.merged_indicators},
-                    {"matches", r.matches.size()},
-                    {"suggestions", r.suggestions.size()},
-                    {"conflicts", r.conflicts.size()},
-                    {"agreements", r.agreements.size()},
-                    {"duplicates", r.duplicates.size()}};
-    ordered_json conflicts = ordered_json::array();
-    for (const ValueComparison& c : r.conflicts) conflicts.push_back(comparison_json(c));
-    j["conflicts"] = conflicts;
-    ordered_json suggestions = ordered_json::array();
-    for (const MatchSuggestion& s : r.suggestions)
-        suggestions.push_back({{"score", s.score},
-                               {"title_score", s.title_score},
-                               {"evidence", s.evidence},
-                               {"shared_periods", s.shared_periods},
-                               {"agreeing_periods", s.agreeing_periods},
-                               {"first",
-                                {{"id", s.first_id},
-                                 {"merged_id", s.first_merged_id},
-                                 {"title", s.first_title},
-                                 {"where", where_json(s.first_where)}}},
-                               {"second",
-                                {{"id", s.second_id},
-                                 {"merged_id", s.second_merged_id},
-                                 {"title", s.second_title},
-                                 {"where", where_json(s.second_where)}}}});
-    j["suggestions"] = suggestions;
-    ordered_json duplicates = ordered_json::array();
-    for (const SourceDuplicate& d : r.duplicates)
-        duplicates.push_back({{"indicator", d.indicator_id},
-                              {"title", d.title},
-                              {"code", d.code},
-                              {"first", where_json(d.first)},
-                              {"second", where_json(d.second)},
-                              {"explanation", d.explanation}});
-    j["duplicates"] = duplicates;
-    ordered_json matches = ordered_json::array();
-    for (const IndicatorMatch& m : r.matches) {
-        ordered_json sources = ordered_json::array();
-        for (std::size_t i = 0; i < m.source_ids.size(); ++i)
-            sources.push_back({{"id", m.source_ids[i]},
-                               {"where", i < m.source_where.size() ? where_json(m.source_where[i])
-                                                                   : where_json({})}});
-        matches.push_back({{"indicator", m.merged_id},
-                           {"title", m.title},
-                           {"rule", match_rule_name(m.rule)},
-                           {"evidence", m.evidence},
-                           {"sources", sources}});
+// A value dumped at depth `depth` of an indent-1 document: every line after the first moves
+// right by `depth` spaces (dumped strings hold no raw line breaks).
+void write_nested(std::ostream& out, const ordered_json& value, int depth) {
+    const std::string text = value.dump(1);
+    const std::string pad(static_cast<std::size_t>(depth), ' ');
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+        out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+        out << pad;
+        from = nl + 1;
     }
-    j["matches"] = matches;
-    ordered_json agreements = ordered_json::array();
-    for (const ValueComparison& c : r.agreements) agreements.push_back(comparison_json(c));
-    j["agreements"] = agreements;
-    return j.dump(1) + "\n";
+    out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
 }
 
-std::string reconcile_report_to_text(const ReconcileReport& r) {
-    std::string out = fmt::format(
+// `"key": value` as a member of the top-level object, preceded by its separator.
+void write_member(std::ostream& out, const char* key, const ordered_json& value, bool first) {
+    out << (first ? "\n " : ",\n ") << ordered_json(key).dump() << ": ";
+    write_nested(out, value, 1);
+}
+
+// `"key": [...]` with each item made JSON only as it is written.
+template <class List, class ToJson>
+void write_array_member(std::ostream& out, const char* key, const List& items, ToJson to_json) {
+    out << ",\n " << ordered_json(key).dump() << ": ";
+    if (items.begin() == items.end()) {
+        out << "[]";
+        return;
+    }
+    out << '[';
+    bool first = true;
+    for (const auto& item : items) {
+        out << (first ? "\n  " : ",\n  ");
+        first = false;
+        write_nested(out, to_json(item), 2);
+    }
+    out << "\n ]";
+}
+
+ordered_json suggestion_json(const MatchSuggestion& s) {
+    return {{"score", s.score},
+            {"title_score", s.title_score},
+            {"evidence", s.evidence},
+            {"shared_periods", s.shared_periods},
+            {"agreeing_periods", s.agreeing_periods},
+            {"first",
+             {{"id", s.first_id},
+              {"merged_id", s.first_merged_id},
+              {"title", s.first_title},
+              {"where", where_json(s.first_where)}}},
+            {"second",
+             {{"id", s.second_id},
+              {"merged_id", s.second_merged_id},
+              {"title", s.second_title},
+              {"where", where_json(s.second_where)}}}};
+}
+
+ordered_json duplicate_json(const SourceDuplicate& d) {
+    return {{"indicator", d.indicator_id},
+            {"title", d.title},
+            {"code", d.code},
+            {"first", where_json(d.first)},
+            {"second", where_json(d.second)},
+            {"explanation", d.explanation}};
+}
+
+ordered_json match_json(const IndicatorMatch& m) {
+    ordered_json sources = ordered_json::array();
+    for (std::size_t i = 0; i < m.source_ids.size(); ++i)
+        sources.push_back({{"id", m.source_ids[i]},
+                           {"where", i < m.source_where.size() ? where_json(m.source_where[i])
+                                                               : where_json({})}});
+    return {{"indicator", m.merged_id},
+            {"title", m.title},
+            {"rule", match_rule_name(m.rule)},
+            {"evidence", m.evidence},
+            {"sources", sources}};
+}
+
+}  // namespace
+
+void write_reconcile_report_json(const ReconcileReport& r, std::ostream& out) {
+    const ordered_json summary = {{"sources", r.sources},
+                                  {"source_indicators", r.source_indicators},
+                                  {"merged_indicators", r.merged_indicators},
+                                  {"matches", r.matches.size()},
+                                  {"suggestions", r.suggestions.size()},
+                                  {"conflicts", r.conflicts.size()},
+                                  {"agreements", r.agreements.size()},
+                                  {"duplicates", r.duplicates.size()}};
+    out << '{';
+    write_member(out, "summary", summary, true);
+    write_array_member(out, "conflicts", r.conflicts, comparison_json);
+    write_array_member(out, "suggestions", r.suggestions, suggestion_json);
+    write_array_member(out, "duplicates", r.duplicates, duplicate_json);
+    write_array_member(out, "matches", r.matches, match_json);
+    write_array_member(out, "agreements", r.agreements, comparison_json);
+    out << "\n}\n";
+}
+
+std::string reconcile_report_to_json(const ReconcileReport& r) {
+    std::ostringstream out;
+    write_reconcile_report_json(r, out);
+    return std::move(out).str();
+}
+
+void write_reconcile_report_text(const ReconcileReport& r, std::ostream& out) {
+    out << fmt::format(
         "{} source{}: {} indicators reconciled into {}; {} matches, {} suggestions, {} "
         "conflicts, {} agreements, {} duplicates\n",
         r.sources, r.sources == 1 ? "" : "s", r.source_indicators, r.merged_indicators,
         r.matches.size(), r.suggestions.size(), r.conflicts.size(), r.agreements.size(),
         r.duplicates.size());
     auto comparison = [&](const ValueComparison& c) {
-        out += fmt::format("  {} [{}{}]: {}\n", one_line(c.title), c.period_label,
+        out << fmt::format("  {} [{}{}]: {}\n", one_line(c.title), c.period_label,
                            c.kept.series.empty() ? "" : ", " + c.kept.series, c.explanation);
-        out += fmt::format("    kept   {} \"{}\"\n", place(c.kept.where), c.kept.raw);
-        out += fmt::format("    other  {} \"{}\"\n", place(c.other.where), c.other.raw);
-        out += fmt::format("    rule   {}\n", c.rule);
+        out << fmt::format("    kept   {} \"{}\"\n", place(c.kept.where), c.kept.raw);
+        out << fmt::format("    other  {} \"{}\"\n", place(c.other.where), c.other.raw);
+        out << fmt::format("    rule   {}\n", c.rule);
     };
-    out += fmt::format(
+    out << fmt::format(
         "\nConflicts ({}): values for the same indicator and period that differ "
         "beyond the precision shown\n",
         r.conflicts.size());
     for (const ValueComparison& c : r.conflicts) comparison(c);
-    out += fmt::format(
+    out << fmt::format(
         "\nSuggestions ({}): titles that look alike but were not merged; confirm "
         "the right ones in a crosswalk file (--crosswalk)\n",
         r.suggestions.size());
     for (const MatchSuggestion& s : r.suggestions) {
-        out += fmt::format("  {:.2f}  '{}' ({})\n", s.score, one_line(s.first_title),
+        out << fmt::format("  {:.2f}  '{}' ({})\n", s.score, one_line(s.first_title),
                            place(s.first_where));
-        out += fmt::format("        '{}' ({})\n", one_line(s.second_title), place(s.second_where));
-        out += fmt::format("        {}\n", s.evidence);
+        out << fmt::format("        '{}' ({})\n", one_line(s.second_title), place(s.second_where));
+        out << fmt::format("        {}\n", s.evidence);
     }
-    out += fmt::format("\nDuplicates ({}): an indicator listed twice in one source\n",
+    out << fmt::format("\nDuplicates ({}): an indicator listed twice in one source\n",
                        r.duplicates.size());
     for (const SourceDuplicate& d : r.duplicates)
-        out += fmt::format("  {} {}: first {}, again {}: {}\n", d.code, one_line(d.title),
+        out << fmt::format("  {} {}: first {}, again {}: {}\n", d.code, one_line(d.title),
                            place(d.first), place(d.second), one_line(d.explanation));
-    out += fmt::format("\nMatches ({}): source indicators merged into one\n", r.matches.size());
+    out << fmt::format("\nMatches ({}): source indicators merged into one\n", r.matches.size());
     for (const IndicatorMatch& m : r.matches) {
-        out += fmt::format("  {} [{}]: {}\n", one_line(m.title), match_rule_name(m.rule),
+        out << fmt::format("  {} [{}]: {}\n", one_line(m.title), match_rule_name(m.rule),
                            one_line(m.evidence));
         for (std::size_t i = 0; i < m.source_ids.size(); ++i)
-            out += fmt::format("    {} ({})\n", m.source_ids[i],
+            out << fmt::format("    {} ({})\n", m.source_ids[i],
                                i < m.source_where.size() ? place(m.source_where[i]) : "");
     }
-    out += fmt::format("\nAgreements ({}): values that agree within the precision shown\n",
+    out << fmt::format("\nAgreements ({}): values that agree within the precision shown\n",
                        r.agreements.size());
     for (const ValueComparison& c : r.agreements) comparison(c);
-    return out;
+}
+
+std::string reconcile_report_to_text(const ReconcileReport& r) {
+    std::ostringstream out;
+    write_reconcile_report_text(r, out);
+    return std::move(out).str();
 }
 
 }  // namespace kpimap

@@ -10,6 +10,9 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "kpimap/workbook.hpp"  // format_number
 
@@ -157,11 +160,40 @@ struct Series {
     std::vector<Observation> missing_after_latest;
 };
 
-Series resolve_series(const Model& model, const Indicator& ind, const StatusOptions& options,
+// The model's observations and expectations by indicator id, in model order: built once, so
+// judging an indicator does not scan the whole model.
+class ModelIndex {
+public:
+    explicit ModelIndex(const Model& model) {
+        for (const Observation& o : model.observations) observations_[o.indicator_id].push_back(&o);
+        for (const Expectation& e : model.expectations) expectations_[e.indicator_id].push_back(&e);
+    }
+    const std::vector<const Observation*>& observations(std::string_view id) const {
+        return find(observations_, id);
+    }
+    const std::vector<const Expectation*>& expectations(std::string_view id) const {
+        return find(expectations_, id);
+    }
+
+private:
+    template <class T>
+    static const std::vector<const T*>& find(
+        const std::unordered_map<std::string_view, std::vector<const T*>>& map,
+        std::string_view id) {
+        static const std::vector<const T*> none;
+        auto it = map.find(id);
+        return it == map.end() ? none : it->second;
+    }
+    std::unordered_map<std::string_view, std::vector<const Observation*>> observations_;
+    std::unordered_map<std::string_view, std::vector<const Expectation*>> expectations_;
+};
+
+Series resolve_series(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
                       IndicatorStatus& st) {
     std::vector<const Observation*> all;
-    for (const Observation& o : model.observations) {
-        if (o.indicator_id != ind.id || o.period.start.empty()) continue;
+    for (const Observation* op : index.observations(ind.id)) {
+        const Observation& o = *op;
+        if (o.period.start.empty()) continue;
         if (options.as_of && o.period.end > options.as_of->end) continue;
         all.push_back(&o);
     }
@@ -494,17 +526,17 @@ std::string comparison_phrase(stats::Comparison c) {
 // The latest value against its comparator (the Fingertips rule, stats::ci_overlap_compare) at
 // 95% and 99.8%. The comparator is the latest observation's or, failing that, that of another
 // observation of the same period and series whose value agrees (the same value read twice).
-void judge_benchmark(const Model& model, const Indicator& ind, IndicatorStatus& st) {
+void judge_benchmark(const ModelIndex& index, const Indicator& ind, IndicatorStatus& st) {
     if (!st.latest) {
         st.benchmark_explanation = "no value; not compared";
         return;
     }
     const Observation* src = &*st.latest;
     if (!src->comparator_value)
-        for (const Observation& o : model.observations)
-            if (o.indicator_id == ind.id && o.series == src->series && o.period == src->period &&
-                o.comparator_value && o.value && agree(o, *src)) {
-                src = &o;
+        for (const Observation* o : index.observations(ind.id))
+            if (o->series == src->series && o->period == src->period && o->comparator_value &&
+                o->value && agree(*o, *src)) {
+                src = o;
                 break;
             }
     if (!src->comparator_value) {
@@ -544,11 +576,11 @@ void judge_benchmark(const Model& model, const Indicator& ind, IndicatorStatus& 
 
 // ---- One indicator --------------------------------------------------------------------------
 
-IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOptions& options) {
+IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options) {
     IndicatorStatus st;
     st.indicator_id = ind.id;
     st.title = ind.title;
-    const Series s = resolve_series(model, ind, options, st);
+    const Series s = resolve_series(index, ind, options, st);
     if (!s.points.empty()) st.latest = s.points.back();
     if (st.latest)
         for (auto it = s.points.rbegin() + 1; it != s.points.rend(); ++it)
@@ -640,10 +672,10 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
 
     // Trajectory: every expectation, then the one for the assessment period.
     std::vector<const Expectation*> exps, baselines;
-    for (const Expectation& e : model.expectations) {
-        if (e.indicator_id != ind.id) continue;
-        exps.push_back(&e);
-        if (e.kind == ExpectationKind::baseline && !e.period.start.empty()) baselines.push_back(&e);
+    for (const Expectation* e : index.expectations(ind.id)) {
+        exps.push_back(e);
+        if (e->kind == ExpectationKind::baseline && !e->period.start.empty())
+            baselines.push_back(e);
     }
     std::sort(baselines.begin(), baselines.end(),
               [](const Expectation* a, const Expectation* b) { return a->period < b->period; });
@@ -694,7 +726,7 @@ IndicatorStatus judge(const Model& model, const Indicator& ind, const StatusOpti
     }
 
     judge_trend(s, ind, st.polarity, st);
-    judge_benchmark(model, ind, st);
+    judge_benchmark(index, ind, st);
     return st;
 }
 
@@ -710,9 +742,9 @@ std::optional<int> count_word(const std::string& w) {
     return std::nullopt;
 }
 
-std::optional<int> find_count(const std::string& text, const std::string& pattern) {
+std::optional<int> find_count(const std::string& text, const std::regex& pattern) {
     std::smatch m;
-    if (!std::regex_search(text, m, std::regex(pattern))) return std::nullopt;
+    if (!std::regex_search(text, m, pattern)) return std::nullopt;
     return count_word(m[1].str());
 }
 
@@ -726,17 +758,23 @@ std::optional<PublishedCounts> parse_published_summary(std::string_view text) {
     std::string t(text);
     std::transform(t.begin(), t.end(), t.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // Compiled once: building a std::regex costs far more than a search.
+    static const std::regex of_n(R"(\bof (\w+) indicators?\b)"),
+        positive(R"(\b(\w+) (?:have|has) seen a positive change)"),
+        stable(R"(\b(\w+) remains? fairly stable)"),
+        negative(R"(\b(\w+) (?:have|has) changed negatively)"),
+        no_comparator(R"(\bfor (\w+) indicators? there is not a comparator)"),
+        worse_no_data(R"(\b(\w+) (?:is|are) worse than comparators \(no data)");
     PublishedCounts c;
-    c.indicators = find_count(t, R"(\bof (\w+) indicators?\b)");
+    c.indicators = find_count(t, of_n);
     if (t.find("the one indicator identified") != std::string::npos) c.indicators = 1;
-    c.improved = find_count(t, R"(\b(\w+) (?:have|has) seen a positive change)");
+    c.improved = find_count(t, positive);
     if (!c.improved && t.find("has changed positively") != std::string::npos) c.improved = 1;
-    c.little_or_no_change = find_count(t, R"(\b(\w+) remains? fairly stable)");
-    c.worsened = find_count(t, R"(\b(\w+) (?:have|has) changed negatively)");
-    c.no_comparator = find_count(t, R"(\bfor (\w+) indicators? there is not a comparator)");
+    c.little_or_no_change = find_count(t, stable);
+    c.worsened = find_count(t, negative);
+    c.no_comparator = find_count(t, no_comparator);
     // "1 is worse than comparators (no data from previous year to compare)" (seed 001, 12).
-    if (!c.no_comparator)
-        c.no_comparator = find_count(t, R"(\b(\w+) (?:is|are) worse than comparators \(no data)");
+    if (!c.no_comparator) c.no_comparator = find_count(t, worse_no_data);
     // "NEET figures do not have a comparison for the previous year" (seed 001, 18): one indicator.
     if (!c.no_comparator && t.find("do not have a comparison") != std::string::npos)
         c.no_comparator = 1;
@@ -747,13 +785,14 @@ std::optional<PublishedCounts> parse_published_summary(std::string_view text) {
 
 StatusResult compute_statuses(const Model& model, const StatusOptions& options) {
     StatusResult result;
-    std::map<std::string, std::size_t> index;
+    std::unordered_map<std::string_view, std::size_t> index;
+    const ModelIndex by_indicator(model);
     for (const Indicator& ind : model.indicators) {
         index[ind.id] = result.indicators.size();
-        result.indicators.push_back(judge(model, ind, options));
+        result.indicators.push_back(judge(by_indicator, ind, options));
     }
     // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
-    std::map<std::string, std::vector<const Link*>> links_to;
+    std::unordered_map<std::string_view, std::vector<const Link*>> links_to;
     for (const Link& l : model.links)
         if (l.kind == "indicator_of") links_to[l.to_id].push_back(&l);
     for (const Outcome& o : model.outcomes) {
@@ -763,15 +802,16 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         sum.title = o.title;
         sum.published = o.summary;
         sum.published_counts = parse_published_summary(o.summary);
-        std::set<std::string> seen;
+        std::unordered_set<std::string_view> seen;
         static const std::vector<const Link*> kNone;
         auto found = links_to.find(o.id);
         for (const Link* link : found == links_to.end() ? kNone : found->second) {
             const Link& l = *link;
-            if (!index.count(l.from_id)) continue;
+            const auto found_indicator = index.find(l.from_id);
+            if (found_indicator == index.end()) continue;
             if (!seen.insert(l.from_id).second) continue;
             sum.indicator_ids.push_back(l.from_id);
-            switch (result.indicators[index[l.from_id]].travel) {
+            switch (result.indicators[found_indicator->second].travel) {
                 case Travel::improved:
                     ++sum.improved;
                     break;
