@@ -171,6 +171,7 @@ private:
     }
 
     void bind_columns(std::uint32_t header_row) {
+        header_row_ = header_row;
         const Row* row = nullptr;
         for (const Row& r : sheet_.rows)
             if (r.index == header_row) row = &r;
@@ -461,11 +462,32 @@ private:
         index = ctx_.add_indicator(ind);
         const std::string id = ctx_.result.model.indicators[index].id;
         if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
+        add_slots(r, id);
         for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
         for (std::size_t i : observation_slots)
             for (const Part& p : r.parts[i])
                 add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
                                 bound_[i].period.value_or(Period{}), bound_[i].period_text, "");
+    }
+
+    // Where `update` and `return` write the record's period values: its first row in each
+    // repeated period column, whether or not the cell holds something yet.
+    void add_slots(const Record& r, const std::string& id) {
+        for (const BoundColumn& b : bound_) {
+            if (!b.period || (b.rule->role != "expectation" && b.rule->role != "observation"))
+                continue;
+            WriteSlot slot;
+            slot.kind = b.rule->role == "expectation" ? WriteSlot::Kind::expectation
+                                                      : WriteSlot::Kind::observation;
+            slot.sheet = sheet_index_;
+            slot.cell = {r.first_row, b.col};
+            slot.header_row = header_row_;
+            slot.indicator_id = id;
+            slot.period = *b.period;
+            slot.period_text = b.period_text;
+            slot.vocabulary = b.rule->vocabulary;
+            ctx_.result.slots.push_back(std::move(slot));
+        }
     }
 
     // A record whose key is a gap text ("Metric requires development"): the group it belongs
@@ -722,6 +744,7 @@ private:
     std::size_t sheet_index_;
     const Sheet& sheet_;
     std::vector<BoundColumn> bound_;
+    std::uint32_t header_row_ = 0;
     std::map<std::uint32_t, std::size_t> column_slot_;
     int key_ = -1;
     // A group (outcome) column: its slot in bound_, the current group's id and model index.
