@@ -45,6 +45,9 @@ struct PatchReport {
     std::size_t parts_copied = 0;            // parts copied byte for byte
     // Things a person should know: a formula overwritten by a value, calcChain entries dropped.
     std::vector<std::string> notes;
+    // workbook.xml locks the structure (<workbookProtection lockStructure="1">): a caller must
+    // not add sheets; the patcher itself never does.
+    bool structure_protected = false;
 };
 
 struct PatchResult {

@@ -25,6 +25,9 @@ enum class ErrorCode : std::uint8_t {
     missing_part,        // a required package part (workbook, sheet) is absent
     too_large,           // the workbook exceeds a configured size limit (cells, text)
     sheet_not_found,     // a sheet asked for by name is not in the workbook
+    protected_cell,      // a write into a locked cell of a protected sheet, not allowed
+    output_failed,       // the output file could not be written
+    invalid_write,       // a value that cannot be written (non-finite number, cell off the sheet)
 };
 
 // Short stable identifier of a code, e.g. "zip_bomb"; used in JSON output and tests.

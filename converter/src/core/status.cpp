@@ -32,6 +32,12 @@ const char* error_code_name(ErrorCode code) noexcept {
             return "too_large";
         case ErrorCode::sheet_not_found:
             return "sheet_not_found";
+        case ErrorCode::protected_cell:
+            return "protected_cell";
+        case ErrorCode::output_failed:
+            return "output_failed";
+        case ErrorCode::invalid_write:
+            return "invalid_write";
     }
     return "unknown";
 }
@@ -73,6 +79,15 @@ const char* error_code_hint(ErrorCode code) noexcept {
         case ErrorCode::sheet_not_found:
             return "Use one of the sheet names listed (names are case-sensitive; quote names with "
                    "spaces).";
+        case ErrorCode::protected_cell:
+            return "Unlock the cell in Excel (Format Cells > Protection), write to an unlocked "
+                   "cell, or pass --allow-protected if you may write there (protection is kept).";
+        case ErrorCode::output_failed:
+            return "Check that the output folder exists, is writable and has free space, and that "
+                   "the output file is not open in Excel.";
+        case ErrorCode::invalid_write:
+            return "Fix the value or the cell address in the mapping (numbers must be finite, "
+                   "cells within A1:XFD1048576, text at most 32,767 characters).";
     }
     return "";
 }

@@ -1,0 +1,104 @@
+// The pieces behind patch_workbook(), one file per concern: the package copy (libzip), the
+// worksheet cell splice, calcChain, workbook.xml calcPr and cell protection.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kpimap/package_patch.hpp"
+#include "kpimap/workbook.hpp"
+
+namespace kpimap::detail {
+
+// --- cell_xml.cpp ---
+
+// The <v> text of a number: the shortest form that reads back as the same double.
+std::string number_text(double value);
+// Text for an inline string <t>: XML-escaped, characters XML 1.0 cannot carry and literal
+// "_xHHHH_" sequences written as ST_Xstring escapes (so they read back as themselves).
+std::string inline_text(std::string_view text);
+// The whole <c> element for a write. `prefix` is the sheet's namespace prefix ("" or "x:"),
+// `style` the s attribute to carry (empty for none), `extra_attrs` other attributes kept
+// verbatim from the cell it replaces (e.g. ` ph="1"`).
+std::string cell_xml(const CellWrite& write, std::string_view prefix, std::string_view style,
+                     std::string_view extra_attrs = {});
+
+// --- protection.cpp ---
+
+// For each cellXfs index of styles.xml, whether the cell format locks the cell (the default).
+// Empty when the workbook has no styles part; unknown indexes count as locked.
+std::vector<bool> locked_formats(std::string& styles_xml, std::string_view part);
+// True when the cell format `style` locks its cell.
+bool format_locks(const std::vector<bool>& locked, std::uint32_t style);
+
+// --- sheet_patch.cpp ---
+
+// What the worksheet splice needs besides the writes.
+struct SheetPatchContext {
+    std::string part;                           // for statuses
+    const std::vector<bool>* locked = nullptr;  // from locked_formats()
+    bool allow_protected = false;               // write locked cells of protected sheets
+    // The shared strings, loaded on first use (only when a written cell holds one), so a write
+    // of the same text can be told apart from a change.
+    std::function<const std::vector<std::string>&()> shared_strings;
+};
+
+// What one worksheet splice did.
+struct SheetPatchOutcome {
+    std::string xml;  // the patched part; equal to the input when nothing changed
+    bool changed = false;
+    std::size_t cells_written = 0;
+    std::size_t cells_changed = 0;
+    std::vector<CellRef> formulas_removed;  // cells whose formula a value replaced
+    std::vector<std::string> notes;
+};
+
+// Applies `writes` (all for this sheet) to the worksheet XML. Throws ReadError: xml_malformed,
+// protected_cell, invalid_write.
+SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<CellWrite>& writes,
+                                  const SheetPatchContext& context);
+
+// --- calc_chain.cpp ---
+
+// calcChain.xml without the entries of `removed` cells (sheet id -> cells). `emptied` is set
+// when no entry is left (the part must then go: an empty calcChain is invalid).
+std::string drop_calc_chain_entries(
+    const std::string& xml, std::string_view part,
+    const std::map<std::uint32_t, std::set<std::pair<std::uint32_t, std::uint32_t>>>& removed,
+    std::size_t& dropped, bool& emptied);
+// A .rels part without the relationship whose resolved target is `target`.
+std::string drop_relationship(const std::string& xml, std::string_view rels_part,
+                              std::string_view owner_part, std::string_view target);
+// [Content_Types].xml without the Override for `part_name` ("/xl/calcChain.xml").
+std::string drop_content_type_override(const std::string& xml, std::string_view part_name);
+
+// --- workbook_calc.cpp ---
+
+// workbook.xml with <calcPr fullCalcOnLoad="1"/> set (added in schema order when absent).
+// Returns the input unchanged when it is already set.
+std::string request_full_calc(const std::string& xml, std::string_view part);
+// True when workbook.xml has <workbookProtection lockStructure="1">.
+bool workbook_structure_locked(const std::string& xml);
+
+// --- package_output.cpp ---
+
+// One part to write differently from the input: replaced content, or removed.
+struct PartChange {
+    std::string name;                    // as stored in the archive
+    std::optional<std::string> content;  // nullopt removes the part
+};
+
+// Copies the archive at `input_path` to `output_path` with `changes` applied; untouched
+// entries keep their compressed bytes and their order. Writes a temporary file next to
+// `output_path` and renames it, so on error nothing is left there. Throws ReadError
+// (output_failed, corrupt_zip).
+void write_patched_package(const std::string& input_path, const std::string& output_path,
+                           const std::vector<PartChange>& changes, std::size_t& parts_copied);
+
+}  // namespace kpimap::detail

@@ -1,0 +1,299 @@
+// patch_workbook(): reads only what the writes need (workbook.xml and its relationships, the
+// styles for protection, the sheets written to, calcChain), splices the writes into the sheets,
+// and copies every other part byte for byte.
+#include "kpimap/package_patch.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <new>
+#include <unordered_map>
+
+#include "formats/xlsx/xlsx_parts.hpp"
+#include "formats/xml/xml_util.hpp"
+#include "formats/zip/zip_package.hpp"
+#include "writers/package/package_parts.hpp"
+#include "writers/package/xml_splice.hpp"
+
+namespace kpimap {
+
+namespace {
+
+constexpr std::size_t kMaxTextChars = 32767;  // Excel's limit for one cell
+
+// The error a format that cannot be patched gets; mirrors the reader's refusals.
+void refuse_format(DetectedFormat format) {
+    switch (format) {
+        case DetectedFormat::xlsx:
+            return;
+        case DetectedFormat::encrypted_ooxml:
+            throw ReadError(ErrorCode::encrypted, "",
+                            "the workbook is password-protected (an encrypted OLE package)");
+        case DetectedFormat::damaged_zip:
+            throw ReadError(ErrorCode::corrupt_zip, "",
+                            "starts like a ZIP package but the archive is truncated or damaged");
+        case DetectedFormat::xlsb:
+            throw ReadError(ErrorCode::unsupported_format, "",
+                            "binary Excel workbooks (.xlsb) cannot be patched");
+        case DetectedFormat::xls:
+        case DetectedFormat::ods:
+        case DetectedFormat::csv:
+            throw ReadError(ErrorCode::unsupported_format, "",
+                            fmt::format("only .xlsx and .xlsm packages can be patched, not {}",
+                                        detected_format_name(format)));
+        case DetectedFormat::other_zip:
+            throw ReadError(ErrorCode::not_a_workbook, "",
+                            "a ZIP package without a spreadsheet (a Word or PowerPoint file?)");
+        case DetectedFormat::other_ole:
+            throw ReadError(ErrorCode::not_a_workbook, "",
+                            "an OLE compound file without a workbook stream (a legacy Word file?)");
+        default:
+            throw ReadError(ErrorCode::not_a_workbook, "",
+                            "the content is not a spreadsheet kpimap reads");
+    }
+}
+
+std::size_t utf8_chars(std::string_view text) {
+    std::size_t n = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+void validate(const CellWrite& w) {
+    const auto where = [&] { return fmt::format("{}!{}", w.sheet, to_a1(w.cell)); };
+    if (w.cell.row >= kMaxRows || w.cell.col >= kMaxColumns)
+        throw ReadError(ErrorCode::invalid_write, "",
+                        fmt::format("cell row {} column {} of sheet '{}' is outside the sheet",
+                                    w.cell.row + 1, w.cell.col + 1, w.sheet));
+    if ((w.kind == CellWrite::Kind::number) && !std::isfinite(w.number))
+        throw ReadError(
+            ErrorCode::invalid_write, "",
+            fmt::format("{}: {} is not a number a workbook can hold", where(), w.number));
+    if (w.kind == CellWrite::Kind::text && utf8_chars(w.text) > kMaxTextChars)
+        throw ReadError(ErrorCode::invalid_write, "",
+                        fmt::format("{}: the text has {} characters; a cell holds at most {}",
+                                    where(), utf8_chars(w.text), kMaxTextChars));
+}
+
+const detail::Relationship* find_rel(const std::vector<detail::Relationship>& rels,
+                                     std::string_view kind) {
+    for (const detail::Relationship& r : rels)
+        if (!r.external && detail::rel_type_is(r.type, kind)) return &r;
+    return nullptr;
+}
+
+std::string locate_workbook(detail::ZipPackage& package) {
+    auto root = detail::read_relationships(package, "");
+    if (const auto* r = find_rel(root, "officeDocument"); r && package.contains(r->target))
+        return r->target;
+    for (std::string_view candidate : {"xl/workbook.xml", "workbook.xml"})
+        if (package.contains(candidate)) return std::string(candidate);
+    throw ReadError(ErrorCode::missing_part, "xl/workbook.xml",
+                    "the package has no workbook part (no officeDocument relationship and no "
+                    "xl/workbook.xml)");
+}
+
+struct SheetDecl {
+    std::string name;
+    std::uint32_t sheet_id = 0;
+    std::string rel_id;
+};
+
+std::vector<SheetDecl> sheet_decls(const std::string& workbook_xml) {
+    std::vector<SheetDecl> out;
+    detail::XmlTagScanner scanner(workbook_xml);
+    detail::XmlTag tag;
+    while (scanner.next(tag)) {
+        if (detail::xml_local(tag.name) != "sheet" || tag.kind == detail::XmlTag::Kind::end)
+            continue;
+        SheetDecl d;
+        if (auto n = detail::xml_attr(tag.attrs, "name")) d.name = detail::xml_unescape(n->value);
+        if (auto id = detail::xml_attr(tag.attrs, "sheetId"))
+            for (char c : id->value)
+                d.sheet_id = d.sheet_id * 10 + static_cast<std::uint32_t>(c - '0');
+        if (auto r = detail::xml_attr(tag.attrs, "id")) d.rel_id = std::string(r->value);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+// Refuses DTDs and malformed XML in a part the patcher rewrites, as the reader would.
+void check_part(std::string& xml, std::string_view part) {
+    detail::utf16_to_utf8(xml);
+    detail::refuse_dtd(xml, part);
+    pugi::xml_document doc;
+    pugi::xml_parse_result parsed =
+        doc.load_buffer(xml.data(), xml.size(), pugi::parse_minimal, pugi::encoding_utf8);
+    if (!parsed)
+        throw ReadError(ErrorCode::xml_malformed, std::string(part),
+                        fmt::format("not well-formed XML ({})", parsed.description()),
+                        static_cast<std::int64_t>(parsed.offset));
+}
+
+PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& writes,
+                  const std::string& output_path, const PatchOptions& options) {
+    PatchReport report;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(input_path, ec))
+        throw ReadError(ErrorCode::file_not_found, "", "no such file");
+    refuse_format(detect_format(input_path));
+    for (const CellWrite& w : writes) validate(w);
+
+    detail::ZipPackage package(input_path, options.limits);
+    std::unordered_map<std::string, std::string> stored;  // normalised -> stored name
+    for (const std::string& name : package.names())
+        stored.emplace(detail::ZipPackage::normalise(name), name);
+    auto stored_name = [&](std::string_view part) {
+        auto it = stored.find(detail::ZipPackage::normalise(part));
+        return it == stored.end() ? std::string(part) : it->second;
+    };
+
+    const std::string workbook_part = locate_workbook(package);
+    std::string workbook_xml = package.read(workbook_part);
+    check_part(workbook_xml, workbook_part);
+    const std::vector<SheetDecl> decls = sheet_decls(workbook_xml);
+    const auto rels = detail::read_relationships(package, workbook_part);
+    report.structure_protected = detail::workbook_structure_locked(workbook_xml);
+
+    // Writes grouped by sheet, in the workbook's sheet order.
+    std::vector<std::vector<CellWrite>> by_sheet(decls.size());
+    for (const CellWrite& w : writes) {
+        std::size_t i = 0;
+        while (i < decls.size() && decls[i].name != w.sheet) ++i;
+        if (i == decls.size()) {
+            std::string names;
+            for (const SheetDecl& d : decls) names += (names.empty() ? "'" : ", '") + d.name + "'";
+            throw ReadError(ErrorCode::sheet_not_found, "",
+                            fmt::format("no sheet named '{}' to write {} into; the workbook has {}",
+                                        w.sheet, to_a1(w.cell), names));
+        }
+        by_sheet[i].push_back(w);
+    }
+
+    std::vector<bool> locked;
+    const detail::Relationship* styles_rel = find_rel(rels, "styles");
+    if (styles_rel != nullptr && package.contains(styles_rel->target)) {
+        std::string styles = package.read(styles_rel->target);
+        locked = detail::locked_formats(styles, styles_rel->target);
+    }
+    std::optional<Workbook> strings;
+    auto shared_strings = [&]() -> const std::vector<std::string>& {
+        if (!strings) {
+            strings.emplace();
+            const detail::Relationship* sst = find_rel(rels, "sharedStrings");
+            if (sst != nullptr && package.contains(sst->target)) {
+                detail::ZipPartStream stream = package.open(sst->target);
+                std::size_t count = 0;
+                detail::read_shared_strings_part(stream, *strings, count);
+            }
+        }
+        return strings->strings;
+    };
+
+    std::vector<detail::PartChange> changes;
+    std::map<std::uint32_t, std::set<std::pair<std::uint32_t, std::uint32_t>>> formulas_removed;
+    for (std::size_t i = 0; i < decls.size(); ++i) {
+        if (by_sheet[i].empty()) continue;
+        const SheetDecl& decl = decls[i];
+        const detail::Relationship* rel = nullptr;
+        for (const detail::Relationship& r : rels)
+            if (r.id == decl.rel_id) rel = &r;
+        if (rel == nullptr || rel->external || !detail::rel_type_is(rel->type, "worksheet"))
+            throw ReadError(ErrorCode::sheet_not_found, workbook_part,
+                            fmt::format("'{}' is not a worksheet (a chart sheet or a dangling "
+                                        "entry), so it has no cells to write",
+                                        decl.name));
+        std::string xml = package.read(rel->target);
+        check_part(xml, rel->target);
+        detail::SheetPatchContext context;
+        context.part = rel->target;
+        context.locked = &locked;
+        context.allow_protected = options.allow_protected;
+        context.shared_strings = shared_strings;
+        detail::SheetPatchOutcome outcome = detail::patch_sheet_xml(xml, by_sheet[i], context);
+        report.cells_written += outcome.cells_written;
+        report.cells_changed += outcome.cells_changed;
+        for (std::string& note : outcome.notes) report.notes.push_back(std::move(note));
+        for (CellRef ref : outcome.formulas_removed)
+            formulas_removed[decl.sheet_id].insert({ref.row, ref.col});
+        if (outcome.changed)
+            changes.push_back(detail::PartChange{stored_name(rel->target), std::move(outcome.xml)});
+    }
+
+    if (!formulas_removed.empty()) {
+        const detail::Relationship* chain_rel = find_rel(rels, "calcChain");
+        if (chain_rel != nullptr && package.contains(chain_rel->target)) {
+            std::string chain = package.read(chain_rel->target);
+            check_part(chain, chain_rel->target);
+            std::size_t dropped = 0;
+            bool emptied = false;
+            std::string patched = detail::drop_calc_chain_entries(
+                chain, chain_rel->target, formulas_removed, dropped, emptied);
+            if (emptied) {
+                changes.push_back({stored_name(chain_rel->target), std::nullopt});
+                const std::string rels_part = detail::rels_path_for(workbook_part);
+                std::string rels_xml = package.read(rels_part);
+                check_part(rels_xml, rels_part);
+                changes.push_back({stored_name(rels_part),
+                                   detail::drop_relationship(rels_xml, rels_part, workbook_part,
+                                                             chain_rel->target)});
+                if (auto types = package.read_if_present("[Content_Types].xml")) {
+                    check_part(*types, "[Content_Types].xml");
+                    std::string dropped_types =
+                        detail::drop_content_type_override(*types, "/" + chain_rel->target);
+                    if (dropped_types != *types)
+                        changes.push_back({stored_name("[Content_Types].xml"), dropped_types});
+                }
+                report.notes.push_back(
+                    fmt::format("{} was removed: every formula it listed was replaced by a value",
+                                chain_rel->target));
+            } else if (dropped > 0) {
+                changes.push_back({stored_name(chain_rel->target), std::move(patched)});
+                report.notes.push_back(fmt::format("{}: {} entr{} of replaced formulas dropped",
+                                                   chain_rel->target, dropped,
+                                                   dropped == 1 ? "y" : "ies"));
+            }
+        }
+    }
+
+    if (options.full_calc_on_load && !changes.empty()) {
+        std::string patched = detail::request_full_calc(workbook_xml, workbook_part);
+        if (patched != workbook_xml)
+            changes.push_back({stored_name(workbook_part), std::move(patched)});
+    }
+
+    detail::write_patched_package(input_path, output_path, changes, report.parts_copied);
+    for (const std::string& name : package.names())
+        for (const detail::PartChange& c : changes)
+            if (c.name == name && c.content) report.parts_changed.push_back(name);
+    return report;
+}
+
+}  // namespace
+
+PatchResult patch_workbook(const std::string& input_path, const std::vector<CellWrite>& writes,
+                           const std::string& output_path, const PatchOptions& options) {
+    PatchResult result;
+    result.status.file = input_path;
+    try {
+        result.report = patch(input_path, writes, output_path, options);
+    } catch (const ReadError& e) {
+        result.status.code = e.code();
+        result.status.part = e.part();
+        result.status.offset = e.offset();
+        result.status.detail = e.detail();
+        if (e.code() == ErrorCode::output_failed) result.status.file = output_path;
+    } catch (const std::bad_alloc&) {
+        result.status.code = ErrorCode::too_large;
+        result.status.detail = "ran out of memory while patching";
+    } catch (const std::exception& e) {
+        result.status.code = ErrorCode::io_error;
+        result.status.detail = fmt::format("unexpected failure while patching: {}", e.what());
+    }
+    if (!result) result.report = PatchReport{};
+    return result;
+}
+
+}  // namespace kpimap

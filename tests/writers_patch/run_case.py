@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""One case of the package-patch suite (cases.json), end to end on a real file:
+
+ 1. patch the input with the cells the case names (patch_cells, the test driver around
+    kpimap::patch_workbook);
+ 2. package_diff.py: the changed cells are exactly the written ones and every part is
+    byte-identical or element-identical apart from the expected changes;
+ 3. LibreOffice headless opens the result and converts it (to .xlsx) without error, and
+    formulas reading written cells show recalculated values there (cases with "recalc";
+    LibreOffice is told to recalculate on load, as it ignores fullCalcOnLoad).
+
+Cases with "expect_error" must fail with that status code and leave no output file.
+--selftest checks that package_diff.py notices what it must: an unexpected cell change and a
+changed part. Exit 0 pass, 1 fail, 77 skipped (no LibreOffice).
+
+Usage: run_case.py --patch-cells BIN --shared DIR --work DIR (--case NAME | --selftest)
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "support"))
+import package_diff  # noqa: E402
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def prepare_input(case: dict, shared: Path, work: Path) -> Path:
+    if case["input"].startswith("generated/"):
+        out = work / Path(case["input"]).name
+        subprocess.run([sys.executable, str(HERE / "make_features.py"), str(out)], check=True)
+        return out
+    return shared / case["input"]
+
+
+def patch(patch_cells: str, source: Path, writes: dict, work: Path, name: str):
+    spec = work / f"{name}.writes.json"
+    spec.write_text(json.dumps(writes, ensure_ascii=False), encoding="utf-8")
+    out = work / f"{name}.patched.xlsx"
+    if out.exists():
+        out.unlink()
+    run = subprocess.run([patch_cells, str(source), str(spec), str(out)], capture_output=True,
+                         text=True)
+    return run, out
+
+
+def expected_cells(writes: list) -> dict:
+    return {f"{w['sheet']}!{w['cell']}": w["value"] for w in writes}
+
+
+def convert_with_libreoffice(path: Path, work: Path, name: str) -> Path:
+    office = soffice()
+    outdir = work / f"{name}.lo"
+    shutil.rmtree(outdir, ignore_errors=True)
+    outdir.mkdir(parents=True)
+    profile = Path(f"/tmp/lo-kpimap-patch-{name}")
+    # LibreOffice does not act on fullCalcOnLoad (Excel does): its own setting decides, and it
+    # defaults to asking, which headless means never. Set it to always, so the converted values
+    # show whether the formulas around the written cells still compute.
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+        '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>'
+        "</oor:items>\n", encoding="utf-8")
+    run = subprocess.run(
+        [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(path)],
+        capture_output=True, text=True, timeout=240)
+    converted = outdir / path.name
+    if run.returncode != 0 or not converted.exists() or converted.stat().st_size == 0:
+        raise SystemExit(f"FAIL: LibreOffice could not convert {path}:\n{run.stdout}\n{run.stderr}")
+    return converted
+
+
+def run_case(name: str, case: dict, args) -> int:
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    source = prepare_input(case, Path(args.shared), work)
+    spec = {"writes": case["writes"], **case.get("options", {})}
+    run, out = patch(args.patch_cells, source, spec, work, name)
+    print(run.stdout, end="")
+    if "expect_error" in case:
+        report = json.loads(run.stdout) if run.stdout.strip().startswith("{") else {}
+        if run.returncode != 1 or report.get("code") != case["expect_error"]:
+            print(f"FAIL: expected error {case['expect_error']}, got exit {run.returncode}")
+            return 1
+        if out.exists() or any(p.name.startswith(f".{out.name}") for p in work.iterdir()):
+            print(f"FAIL: {out} (or a temporary file) was left behind after the error")
+            return 1
+        print(f"PASS: refused with {case['expect_error']}, nothing written")
+        return 0
+    if run.returncode != 0:
+        print(f"FAIL: patch_cells exited {run.returncode}\n{run.stderr}")
+        return 1
+
+    expect = work / f"{name}.expect.json"
+    expect.write_text(json.dumps(expected_cells(case["writes"]), ensure_ascii=False),
+                      encoding="utf-8")
+    diff_args = [str(source), str(out), "--expect-cells", str(expect)]
+    for part in case.get("allow_changed_parts", []):
+        diff_args += ["--allow-changed-part", part]
+    if package_diff.main(diff_args) != 0:
+        print("FAIL: package_diff found unexpected changes")
+        return 1
+
+    if soffice() is None:
+        print("SKIP: LibreOffice (soffice) is not installed; the structural checks passed")
+        return 77
+    converted = convert_with_libreoffice(out, work, name)
+    import openpyxl
+
+    values = openpyxl.load_workbook(converted, data_only=True)
+    for key, want in case.get("recalc", {}).items():
+        sheet, _, ref = key.rpartition("!")
+        got = values[sheet][ref].value
+        if got != want:
+            print(f"FAIL: after LibreOffice recalculation {key} = {got!r}, expected {want!r}")
+            return 1
+    print(f"PASS: {name}: LibreOffice converted the result"
+          + (f" and recalculated {len(case['recalc'])} formula(s)" if case.get("recalc") else ""))
+    return 0
+
+
+def selftest(cases: dict, args) -> int:
+    """package_diff must fail on an unexpected cell change and on a changed part."""
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    case = cases["tables"]
+    source = prepare_input(case, Path(args.shared), work)
+    run, out = patch(args.patch_cells, source, {"writes": case["writes"]}, work, "selftest")
+    if run.returncode != 0:
+        print(f"FAIL: patch_cells exited {run.returncode}\n{run.stdout}{run.stderr}")
+        return 1
+    failures = 0
+    partial = work / "selftest.partial.json"
+    expected = expected_cells(case["writes"])
+    expected.pop(next(iter(expected)))
+    partial.write_text(json.dumps(expected), encoding="utf-8")
+    if package_diff.main([str(source), str(out), "--expect-cells", str(partial), "--quiet"]) != 1:
+        print("FAIL: package_diff accepted a cell change it was not told about")
+        failures += 1
+    full = work / "selftest.full.json"
+    full.write_text(json.dumps(expected_cells(case["writes"])), encoding="utf-8")
+    if package_diff.main([str(source), str(out), "--expect-cells", str(full), "--quiet"]) != 0:
+        print("FAIL: package_diff rejected the honest patch")
+        failures += 1
+    # A copy of the output whose styles.xml lost an attribute.
+    tampered = work / "selftest.tampered.xlsx"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(tampered, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/styles.xml":
+                data = data.replace(b"<styleSheet ", b'<styleSheet kpimapTampered="1" ', 1)
+                assert data != zin.read(info.filename), "nothing to tamper with in styles.xml"
+            zout.writestr(info, data)
+    if package_diff.main([str(source), str(tampered), "--expect-cells", str(full), "--quiet"]) != 1:
+        print("FAIL: package_diff accepted a changed styles.xml")
+        failures += 1
+    print("PASS: package_diff notices unexpected changes" if not failures else "")
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--patch-cells", required=True)
+    parser.add_argument("--shared", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--case")
+    parser.add_argument("--selftest", action="store_true")
+    args = parser.parse_args()
+    cases = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))
+    if args.selftest:
+        return selftest(cases, args)
+    return run_case(args.case, cases[args.case], args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
