@@ -287,18 +287,21 @@ private:
             std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
                 return a->observation->period < b->observation->period;
             });
+            if (code_f && code.empty() && !facts.empty()) {
+                // One line per indicator: the fix (a code in the crosswalk) is per indicator.
+                for (Fact* f : facts) f->placed = true;
+                p_.plan.not_written.push_back(
+                    {fmt::format("'{}': {} value(s)", ind.title, facts.size()), ind.where,
+                     fmt::format("no {} {}: add one in a crosswalk (<code scheme=\"{}\" "
+                                 "value=\"...\"/>) and pass --crosswalk",
+                                 scheme, rule.fields[*code_f].header, scheme)});
+                continue;
+            }
             for (Fact* f : facts) {
                 const Observation& o = *f->observation;
                 const std::string what =
                     describe_fact(ind, o.period_text.empty() ? o.period.label() : o.period_text,
                                   o.value ? format_number(*o.value) : o.raw);
-                if (code_f && code.empty()) {
-                    unplaced(f, what, o.where,
-                             fmt::format("no {} code ({}): add it in a crosswalk <code "
-                                         "scheme=\"{}\" value=\"...\"/>",
-                                         scheme, rule.fields[*code_f].header, scheme));
-                    continue;
-                }
                 if (!o.series.empty()) {
                     unplaced(
                         f, what, o.where,
@@ -475,7 +478,9 @@ private:
             const Cell* oc = p_.wb_.sheets[*s].find(*cell);
             if (!oc || oc->type != CellType::number) continue;
             if (parse_value_cell(p_.wb_, *oc).percent) return true;
-            if (std::fabs(oc->number * 100 - *o.value) < 1e-6 && std::fabs(oc->number) <= 1)
+            // A plain fraction the converter scaled (0.822 read as 82.2): not a zero.
+            if (oc->number != 0 && std::fabs(oc->number) <= 1 &&
+                std::fabs(oc->number * 100 - *o.value) < 1e-6)
                 return true;
         }
         return false;
@@ -507,7 +512,9 @@ private:
             if (!f->observation) continue;
             for (Fact& other : *list)
                 if (&other != f && other.observation && other.observation->value &&
-                    f->observation->value && *other.observation->value != *f->observation->value)
+                    f->observation->value &&
+                    !agree_within_precision(*f->observation->value, f->observation->decimals,
+                                            *other.observation->value, other.observation->decimals))
                     p_.plan.notes.push_back(fmt::format(
                         "{}: the model holds {} ({}) and {} ({}); {} is written to '{}'!{}",
                         p_.read_.model.find_indicator(slot.indicator_id)->title,

@@ -281,8 +281,9 @@ TEST(WritePlanTest, RecordsReplaceTheExampleRows) {
     ASSERT_EQ(plan.not_written.size(), 2u);
     EXPECT_EQ(plan.not_written[0].where.cell, "B62");  // a single date: no Year/YearRange
     EXPECT_NE(plan.not_written[0].reason.find("single date"), std::string::npos);
-    EXPECT_EQ(plan.not_written[1].what, "'No code here' 2015: 1");
-    EXPECT_NE(plan.not_written[1].reason.find("no fingertips code"), std::string::npos);
+    EXPECT_EQ(plan.not_written[1].what, "'No code here': 1 value(s)");
+    EXPECT_EQ(plan.not_written[1].where.cell, "A2");  // the indicator's own cell
+    EXPECT_NE(plan.not_written[1].reason.find("no fingertips IndicatorID"), std::string::npos);
 }
 
 TEST(WritePlanTest, RecordsUpdateAppendsAfterTheLastRow) {
