@@ -37,9 +37,10 @@ public:
               "is kept as it was. WORKBOOK and OUT must be .xlsx or .xlsm. Prints the cells\n"
               "written and anything not written.\n\n"
            << options(true)
-           << "\nExit codes: 0 done, 1 done but some statuses were not written, 2 WORKBOOK could\n"
-              "not be read or is no OOXML package, 3 no mapping fits, 4 usage error, 6 OUT could\n"
-              "not be written (or a status cell is locked: see --allow-protected).\n"
+           << "\nExit codes: 0 done, 1 done but some statuses were not written (or the mapping\n"
+              "declares no status columns), 2 WORKBOOK could not be read or is no OOXML package,\n"
+              "3 no mapping fits, 4 usage error, 6 OUT could not be written (or a status cell is\n"
+              "locked: see --allow-protected).\n"
               "Example: kpimap update samples/001_outcomes_report.xlsx -o out/001_updated.xlsx\n";
         return os.str();
     }
@@ -88,11 +89,13 @@ public:
         const WritePlan plan = plan_status_writes(input->workbook, mapping, read, statuses);
         std::size_t rows = 0;
         for (const WriteSlot& s : read.slots) rows += s.kind == WriteSlot::Kind::status_row;
-        if (rows == 0)
+        if (rows == 0) {
+            outcome.warnings = true;
             out << fmt::format(
                 "{}: mapping {} declares no status columns for the rows it reads (add <status> "
                 "to a <period-table>, docs/mapping-reference.md); the copy is unchanged\n",
                 path, mapping.id);
+        }
         PatchOptions options;
         options.allow_protected = allow_protected_;
         options.limits = read_options_.limits;
