@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -352,4 +353,94 @@ TEST(RecordPeriodTest, EncodeAndDecode) {
     EXPECT_EQ(dec(2016, 1, 4, -1, true), "2016/17 Q4");
     EXPECT_EQ(dec(2016, 1, -1, 10, true), "2017-01");
     EXPECT_EQ(dec(2016, 0, -1, -1, false), "none");
+}
+
+namespace {
+
+// Applies a plan to an in-memory workbook (numbers and text; blanks remove the cell).
+void apply(Workbook& wb, const WritePlan& plan) {
+    for (const CellWrite& w : plan.writes) {
+        Sheet* sheet = nullptr;
+        for (Sheet& s : wb.sheets)
+            if (s.name == w.sheet) sheet = &s;
+        ASSERT_NE(sheet, nullptr);
+        auto row = std::find_if(sheet->rows.begin(), sheet->rows.end(),
+                                [&](const Row& r) { return r.index >= w.cell.row; });
+        if (row == sheet->rows.end() || row->index != w.cell.row) {
+            Row fresh;
+            fresh.index = w.cell.row;
+            row = sheet->rows.insert(row, fresh);
+        }
+        auto cell = std::find_if(row->cells.begin(), row->cells.end(),
+                                 [&](const Cell& c) { return c.col >= w.cell.col; });
+        if (w.kind == CellWrite::Kind::blank) {
+            if (cell != row->cells.end() && cell->col == w.cell.col) row->cells.erase(cell);
+            continue;
+        }
+        if (cell == row->cells.end() || cell->col != w.cell.col) {
+            Cell fresh;
+            fresh.col = w.cell.col;
+            cell = row->cells.insert(cell, fresh);
+        }
+        if (w.kind == CellWrite::Kind::number) {
+            cell->type = CellType::number;
+            cell->number = w.number;
+        } else {
+            cell->type = CellType::text;
+            cell->text = wb.add_string(w.text);
+        }
+    }
+}
+
+std::vector<std::string> facts(const ConversionResult& r) {
+    std::vector<std::string> out;
+    for (const Observation& o : r.model.observations) {
+        const Indicator* ind = r.model.find_indicator(o.indicator_id);
+        auto v = [](const std::optional<double>& x) { return x ? format_number(*x) : "-"; };
+        out.push_back(fmt::format("{} {} {} n={} ci={}..{}", ind->codes.at(0).value,
+                                  o.period.label(), v(o.value), v(o.count), v(o.lower_ci),
+                                  v(o.upper_ci)));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST(WritePlanTest, RecordsRoundTrip) {
+    const char* xml = R"(<mapping id="rt" version="1">
+  <records id="long" sheet="^PHOLIO$" header="IndicatorID" existing="update">
+    <field header="IndicatorID" role="indicator.code" scheme="fingertips"/>
+    <field header="Year" role="period.year"/>
+    <field header="YearRange" role="period.year-range"/>
+    <field header="Quarter" role="period.quarter" empty-value="-1"/>
+    <field header="AreaCode" role="constant" value="E10000014"/>
+    <field header="Count" role="count" empty-value="-1"/>
+    <field header="Value" role="value"/>
+    <field header="LowerCI95" role="lower-ci" empty-value="-1"/>
+    <field header="UpperCI95" role="upper-ci" empty-value="-1"/>
+  </records>
+</mapping>)";
+    const Mapping m = mapping_from(xml);
+    const std::vector<Spec> header = {"IndicatorID", "Year",  "YearRange", "Quarter",  "AreaCode",
+                                      "Count",       "Value", "LowerCI95", "UpperCI95"};
+    const Workbook source =
+        sheet({header,
+               {20401.0, 2012.0, 3.0, -1.0, "E10000014", 310.0, 24.3, 21.6, 27.2},
+               {20401.0, 2015.0, 1.0, -1.0, "E10000014", -1.0, 22.9, -1.0, -1.0},
+               {93085.0, 2016.0, 1.0, 2.0, "E10000014", 40.0, 9.7, 7.1, 13.0},
+               {93085.0, 2016.0, 1.0, 2.0, "E09000001", 41.0, 9.9, 7.2, 13.1}},  // another area
+              "PHOLIO");
+    const ConversionResult first = convert_workbook(source, m);
+    ASSERT_EQ(first.model.observations.size(), 3u);  // the other area's row is filtered out
+    Workbook target = sheet({header}, "PHOLIO");
+    const ConversionResult empty = convert_workbook(target, m);
+    const WritePlan plan = plan_model_writes(target, m, empty, first.model);
+    ASSERT_TRUE(plan);
+    EXPECT_TRUE(plan.not_written.empty());
+    apply(target, plan);
+    EXPECT_EQ(facts(convert_workbook(target, m)), facts(first));
+    EXPECT_EQ(facts(first), (std::vector<std::string>{"20401 2012-14 24.3 n=310 ci=21.6..27.2",
+                                                      "20401 2015 22.9 n=- ci=-..-",
+                                                      "93085 2016 Q2 9.7 n=40 ci=7.1..13"}));
 }
