@@ -32,10 +32,10 @@ public:
               "                     [--as-of PERIOD] [--allow-protected]\n\n"
               "Converts WORKBOOK through its mapping, computes the statuses of its indicators\n"
               "(as 'kpimap status' does) and writes them into the status columns the mapping\n"
-              "declares (<status> in a <period-table>), one cell per indicator row, with the\n"
-              "column headers written into empty header cells. Everything else in the package\n"
-              "is kept as it was. WORKBOOK and OUT must be .xlsx or .xlsm. Prints the cells\n"
-              "written and anything not written.\n\n"
+              "declares (<status> in a <period-table> or <table>), one cell per indicator row,\n"
+              "with the column headers written into empty header cells. Everything else in the\n"
+              "package is kept as it was. WORKBOOK and OUT must be .xlsx or .xlsm. Prints the\n"
+              "cells written and anything not written.\n\n"
            << options(true)
            << "\nExit codes: 0 done, 1 done but some statuses were not written (or the mapping\n"
               "declares no status columns), 2 WORKBOOK could not be read or is no OOXML package,\n"
@@ -93,7 +93,8 @@ public:
             outcome.warnings = true;
             out << fmt::format(
                 "{}: mapping {} declares no status columns for the rows it reads (add <status> "
-                "to a <period-table>, docs/mapping-reference.md); the copy is unchanged\n",
+                "to a <period-table> or <table>, docs/mapping-reference.md); the copy is "
+                "unchanged\n",
                 path, mapping.id);
         }
         PatchOptions options;

@@ -20,6 +20,19 @@ struct DetectRule {
     int line = 0;       // line in the mapping file
 };
 
+// A column `kpimap update` fills with a computed status, one cell per indicator row of the
+// construct that holds it (docs/mapping-reference.md, "Status targets").
+struct StatusTarget {
+    // What is written: "travel", "trajectory", "rag", "significance", "trend" (their names, or
+    // a vocabulary's text for them) or "explanation" (the one-line explanations).
+    std::string show;
+    std::string header;        // the column's header text; found in the header row first
+    std::string column;        // "G": the column used when no header cell has `header`
+    bool write_header = true;  // write `header` into an empty header cell of `column`
+    std::string vocabulary;    // term value = status name, term text = what is written
+    int line = 0;
+};
+
 // How a table column (or a family of columns) is used.
 struct ColumnRule {
     std::string header;          // exact header text (compared normalised); or
@@ -57,6 +70,7 @@ struct TableRule {
     std::string section_level;  // when set, a lone bold or capitalised key cell is a section
     std::vector<ColumnRule> columns;
     ContinuationRule continuation;
+    std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
     int line = 0;
 };
 
@@ -96,19 +110,6 @@ struct SeriesRule {
     std::string outcome_code_pattern;  // first capture is the outcome code
     std::string summary_cell;          // e.g. "A2": the outcome's published summary
     std::string judgement_pattern;     // first capture is a ✔/✘ marker in the title
-    int line = 0;
-};
-
-// A column `kpimap update` fills with a computed status, one cell per indicator row of the
-// construct that holds it (docs/mapping-reference.md, "Status targets").
-struct StatusTarget {
-    // What is written: "travel", "trajectory", "rag", "significance", "trend" (their names, or
-    // a vocabulary's text for them) or "explanation" (the one-line explanations).
-    std::string show;
-    std::string header;        // the column's header text; found in the header row first
-    std::string column;        // "G": the column used when no header cell has `header`
-    bool write_header = true;  // write `header` into an empty header cell of `column`
-    std::string vocabulary;    // term value = status name, term text = what is written
     int line = 0;
 };
 

@@ -136,11 +136,15 @@ private:
             error(line(root),
                   "the mapping has no <table>, <matrix>, <series-blocks>, <period-table>, "
                   "<dashboard> or <records>: it would convert nothing");
+        std::vector<const StatusTarget*> statuses;
         for (const PeriodTableRule& p : m.period_tables)
-            for (const StatusTarget& st : p.statuses)
-                if (!st.vocabulary.empty() && !m.vocabularies.contains(st.vocabulary))
-                    error(st.line, fmt::format("vocabulary=\"{}\" is not defined in this mapping",
-                                               st.vocabulary));
+            for (const StatusTarget& st : p.statuses) statuses.push_back(&st);
+        for (const TableRule& t : m.tables)
+            for (const StatusTarget& st : t.statuses) statuses.push_back(&st);
+        for (const StatusTarget* st : statuses)
+            if (!st->vocabulary.empty() && !m.vocabularies.contains(st->vocabulary))
+                error(st->line, fmt::format("vocabulary=\"{}\" is not defined in this mapping",
+                                            st->vocabulary));
         // References are checked once everything is read, so order in the file does not matter.
         for (const TableRule& t : m.tables)
             for (const ColumnRule& c : t.columns)
@@ -285,8 +289,17 @@ private:
                 t.continuation.key_repeated = c.attribute("key-repeated").as_bool(true);
                 std::istringstream words(c.attribute("dangling-words").value());
                 for (std::string w; words >> w;) t.continuation.dangling_words.push_back(w);
+            } else if (name == "status") {
+                StatusTarget st = read_status(c);
+                for (const StatusTarget& other : t.statuses)
+                    if (normalise_text(other.header) == normalise_text(st.header))
+                        error(st.line,
+                              fmt::format("a second <status> with header=\"{}\" in this "
+                                          "<table>; each status column needs its own header",
+                                          st.header));
+                t.statuses.push_back(std::move(st));
             } else {
-                unknown_element(c, "table", "column, columns, continuation");
+                unknown_element(c, "table", "column, columns, continuation, status");
             }
         }
         if (!has_key)

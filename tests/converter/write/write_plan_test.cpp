@@ -444,3 +444,49 @@ TEST(WritePlanTest, RecordsRoundTrip) {
                                                       "20401 2015 22.9 n=- ci=-..-",
                                                       "93085 2016 Q2 9.7 n=40 ci=7.1..13"}));
 }
+
+TEST(WritePlanTest, TableStatusColumns) {
+    // A <table> with a status column beside the indicator column: one cell per record (its
+    // first row, continuation rows included), the header into the empty header cell; a
+    // workbook that already has the column is read as before.
+    const Mapping m = mapping_from(R"(<mapping id="tb" version="1">
+  <table id="t" header="Indicator">
+    <column header="Indicator" role="indicator.title" key="true"/>
+    <column header="Aim" role="indicator.aim"/>
+    <status show="trajectory" header="Status" column="C"/>
+  </table>
+</mapping>)");
+    const Workbook wb = sheet({
+        {"Indicator", "Aim"},
+        {"Smoking prevalence", "Reduction on"},
+        {"", "baseline"},  // continues row 2
+        {"Admissions", "Improvement"},
+    });
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.indicators.size(), 2u);
+    StatusResult statuses;
+    for (const Indicator& i : read.model.indicators) {
+        IndicatorStatus s;
+        s.indicator_id = i.id;
+        s.trajectory =
+            i.title == "Admissions" ? TrajectoryStatus::on_track : TrajectoryStatus::not_assessable;
+        statuses.indicators.push_back(s);
+    }
+    const WritePlan plan = plan_status_writes(wb, m, read, statuses);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!C1='Status'", "Data!C2='not_assessable'",
+                                                     "Data!C4='on_track'"}));
+    const Workbook updated = sheet({
+        {"Indicator", "Aim", "Status"},
+        {"Smoking prevalence", "Reduction on", "not_assessable"},
+        {"", "baseline"},
+        {"Admissions", "Improvement", "on_track"},
+    });
+    const ConversionResult again = convert_workbook(updated, m);
+    EXPECT_EQ(again.model.indicators.size(), 2u);
+    EXPECT_EQ(again.warnings(), 0u);
+    int status_cells = 0;
+    for (const auto& d : again.diagnostics) status_cells += d.code == "status_cell";
+    EXPECT_EQ(status_cells, 3);
+    // Run again on the updated workbook: the column is found by its header, nothing changes.
+    EXPECT_TRUE(plan_status_writes(updated, m, again, statuses).writes.empty());
+}
