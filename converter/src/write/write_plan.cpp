@@ -188,6 +188,11 @@ struct Fact {
     bool placed = false;
 };
 
+// The series key under which expectations are kept apart from observations.
+constexpr const char* kExpectationSeries =
+    "\x1e"
+    "expectation";
+
 class ModelWriter {
 public:
     ModelWriter(Planner& p, const Model& model, const ReturnOptions& options)
@@ -195,10 +200,14 @@ public:
         for (const Observation& o : model.observations)
             facts_[fact_key(o.indicator_id, o.period, o.series)].push_back({&o, nullptr, false});
         for (const Expectation& e : model.expectations)
-            facts_[fact_key(e.indicator_id, e.period,
-                            "\x1e"
-                            "expectation")]
-                .push_back({nullptr, &e, false});
+            facts_[fact_key(e.indicator_id, e.period, kExpectationSeries)].push_back(
+                {nullptr, &e, false});
+        // The lists do not move from here on: index them by indicator once.
+        for (auto& [key, list] : facts_)
+            for (Fact& f : list)
+                by_indicator_[f.observation ? f.observation->indicator_id
+                                            : f.expectation->indicator_id]
+                    .push_back(&f);
     }
 
     void run() {
@@ -281,9 +290,9 @@ private:
                         break;
                     }
             std::vector<Fact*> facts;
-            for (auto& [key, list] : facts_)
-                for (Fact& f : list)
-                    if (f.observation && f.observation->indicator_id == ind.id) facts.push_back(&f);
+            if (auto it = by_indicator_.find(ind.id); it != by_indicator_.end())
+                for (Fact* f : it->second)
+                    if (f->observation) facts.push_back(f);
             std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
                 return a->observation->period < b->observation->period;
             });
@@ -470,8 +479,14 @@ private:
         if (c && c->type == CellType::number) {
             if (parse_value_cell(p_.wb_, *c).percent) return true;
         }
-        for (const Observation& o : p_.read_.model.observations) {
-            if (o.indicator_id != target_id || !o.value) continue;
+        if (target_observations_.empty())
+            for (const Observation& o : p_.read_.model.observations)
+                target_observations_[o.indicator_id].push_back(&o);
+        auto list = target_observations_.find(target_id);
+        if (list == target_observations_.end()) return false;
+        for (const Observation* op : list->second) {
+            const Observation& o = *op;
+            if (!o.value) continue;
             auto s = sheet_index(p_.wb_, o.where.sheet);
             auto cell = first_cell(o.where.cell);
             if (!s || !cell || *s != std::get<0>(at)) continue;
@@ -559,9 +574,7 @@ private:
             s.now = &e;
         }
         for (const auto& [at, slot] : slots) {
-            std::vector<Fact>* list = facts_for(slot.indicator_id, slot.period,
-                                                "\x1e"
-                                                "expectation");
+            std::vector<Fact>* list = facts_for(slot.indicator_id, slot.period, kExpectationSeries);
             if (!list) continue;
             Fact* f = choose(*list, p_.wb_.sheets[std::get<0>(at)].name,
                              to_a1({std::get<1>(at), std::get<2>(at)}));
@@ -608,12 +621,9 @@ private:
         std::set<std::string> reported_indicators;
         for (const Indicator& ind : model_.indicators) {
             std::vector<const Fact*> left;
-            for (auto& [key, list] : facts_)
-                for (const Fact& f : list) {
-                    const std::string& id =
-                        f.observation ? f.observation->indicator_id : f.expectation->indicator_id;
-                    if (!f.placed && id == ind.id) left.push_back(&f);
-                }
+            if (auto it = by_indicator_.find(ind.id); it != by_indicator_.end())
+                for (const Fact* f : it->second)
+                    if (!f->placed) left.push_back(f);
             if (left.empty()) continue;
             const auto index = static_cast<std::size_t>(&ind - model_.indicators.data());
             if (!matched.contains(index)) {
@@ -645,7 +655,9 @@ private:
     const ReturnOptions& options_;
     IdentityIndex identity_;
     std::map<std::string, std::vector<Fact>> facts_;
-    std::map<std::string, std::size_t> match_;  // target indicator id -> source index
+    std::map<std::string, std::size_t> match_;                // target indicator id -> source index
+    std::map<std::string, std::vector<Fact*>> by_indicator_;  // source indicator id -> facts
+    std::map<std::string, std::vector<const Observation*>> target_observations_;
 };
 
 }  // namespace
@@ -685,6 +697,9 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
     for (const IndicatorStatus& s : statuses.indicators) by_id[s.indicator_id] = &s;
     std::set<CellKey> headers_done;
     std::set<std::string> problems;
+    // Header row texts by (sheet, row), normalised, to the (last) column holding them.
+    std::map<std::pair<std::size_t, std::uint32_t>, std::map<std::string, std::uint32_t>>
+        header_texts;
     for (const WriteSlot& slot : target_read.slots) {
         if (slot.kind != WriteSlot::Kind::status_row || !slot.statuses) continue;
         const Sheet& sheet = target.sheets[slot.sheet];
@@ -695,10 +710,17 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
             // The column: a header cell with the status's text, else the declared column.
             std::optional<std::uint32_t> col;
             const std::string wanted = normalise_text(st.header);
-            for (const Row& row : sheet.rows)
-                if (row.index == slot.header_row)
-                    for (const Cell& c : row.cells)
-                        if (normalise_text(target.value_text(c)) == wanted) col = c.col;
+            auto header = header_texts.find({slot.sheet, slot.header_row});
+            if (header == header_texts.end()) {
+                std::map<std::string, std::uint32_t> texts;
+                for (const Row& row : sheet.rows)
+                    if (row.index == slot.header_row)
+                        for (const Cell& c : row.cells)
+                            texts[normalise_text(target.value_text(c))] = c.col;
+                header =
+                    header_texts.emplace(std::make_pair(slot.sheet, slot.header_row), texts).first;
+            }
+            if (auto it = header->second.find(wanted); it != header->second.end()) col = it->second;
             if (!col && !st.column.empty()) {
                 col = parse_column_name(st.column);
                 const CellKey head{slot.sheet, slot.header_row, *col};
