@@ -490,3 +490,49 @@ TEST(WritePlanTest, TableStatusColumns) {
     // Run again on the updated workbook: the column is found by its header, nothing changes.
     EXPECT_TRUE(plan_status_writes(updated, m, again, statuses).writes.empty());
 }
+
+TEST(WritePlanTest, ExpectationsAsVocabularyText) {
+    // Trajectory cells: the vocabulary's text for the kind, a number for a target; a term split
+    // over two cells is replaced whole (its second cell cleared); the same kind is left alone.
+    const Mapping m = mapping_from(R"(<mapping id="tr" version="1">
+  <table id="t" header="Indicator">
+    <column header="Indicator" role="indicator.title" key="true"/>
+    <columns header-pattern="^Year\s*\d+\s*-\s*(\d\d/\d\d)$" role="expectation" period="$1"
+             vocabulary="trajectory"/>
+  </table>
+  <vocabulary id="trajectory">
+    <term value="baseline" text="Baseline"/>
+    <term value="improvement" text="Improvement"/>
+    <term value="long_term_improvement" text="Long Term Improvement"/>
+  </vocabulary>
+</mapping>)");
+    const Workbook wb = sheet({
+        {"Indicator", "Year 1 - 20/21", "Year 2 - 21/22", "Year 3 - 22/23"},
+        {"Smoking", "Baseline", "Long Term", ""},
+        {"", "", "Improvement", ""},  // continues row 2: C2:C3 is one term
+        {"Admissions", "", "", ""},
+    });
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.expectations.size(), 2u);
+    Model model;
+    model.indicators = {indicator("1", "Smoking"), indicator("2", "Admissions")};
+    auto exp = [](const std::string& id, const char* period, ExpectationKind kind,
+                  std::optional<double> target = {}) {
+        Expectation e;
+        e.indicator_id = id;
+        e.period = *parse_period(period);
+        e.kind = kind;
+        e.target = target;
+        return e;
+    };
+    model.expectations = {exp("1", "2020/21", ExpectationKind::baseline),  // unchanged
+                          exp("1", "2021/22", ExpectationKind::improvement),
+                          exp("1", "2022/23", ExpectationKind::target, 12.5),
+                          exp("2", "2020/21", ExpectationKind::long_term_improvement)};
+    const WritePlan plan = plan_model_writes(wb, m, read, model);
+    EXPECT_EQ(lines(plan),
+              (std::vector<std::string>{"Data!C2='Improvement'", "Data!D2=12.5", "Data!C3=(blank)",
+                                        "Data!B4='Long Term Improvement'"}));
+    EXPECT_EQ(plan.unchanged, 1u);
+    EXPECT_TRUE(plan.not_written.empty());
+}
