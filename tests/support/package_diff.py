@@ -3,7 +3,8 @@
 
 Usage:
     package_diff.py BEFORE.xlsx AFTER.xlsx [--expect-cells FILE.json]
-                    [--allow-changed-part PART ...] [--allow-removed-part PART ...] [--quiet]
+                    [--allow-changed-part PART ...] [--allow-removed-part PART ...]
+                    [--allow-added-sheet NAME ...] [--allow-added-part GLOB ...] [--quiet]
 
 Checks, and prints a readable report:
  1. Cells (openpyxl, formulas as text): every cell of every sheet is compared. The set of cells
@@ -22,6 +23,11 @@ Checks, and prints a readable report:
         whole part removed together with its relationship and content-type override;
       - parts named by --allow-changed-part: any change, shown element by element.
     --allow-removed-part PART lets another part disappear (its relationship and override too).
+    --allow-added-sheet NAME lets AFTER have a new sheet (e.g. report sheets `kpimap update`
+    adds): its cells are not compared, and its worksheet part, its <sheet> element and defined
+    names in workbook.xml, and the relationships and content types pointing at it are expected.
+    --allow-added-part GLOB (fnmatch, e.g. 'xl/drawings/*') allows further new parts, such as
+    the drawings and charts of new sheets; relationships and content types for them too.
 
 Exit status: 0 when everything is as expected, 1 when something else changed (the report says
 what), 2 when an input cannot be read. Used by tests/writers_patch/ and the `update`/`return`
@@ -33,6 +39,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import fnmatch
 import json
 import posixpath
 import sys
@@ -86,12 +93,17 @@ def normal_value(value: object) -> object:
     return ("text", str(value))
 
 
-def compare_cells(before: str, after: str, expected: dict[str, object]) -> tuple[list[str], list[str]]:
+def compare_cells(before: str, after: str, expected: dict[str, object],
+                  added_sheets: set[str] = frozenset()) -> tuple[list[str], list[str]]:
     problems: list[str] = []
     info: list[str] = []
     a, b = load_cells(before), load_cells(after)
-    if list(a) != list(b):
+    kept = [name for name in b if not (name in added_sheets and name not in a)]
+    if list(a) != kept:
         problems.append(f"sheets differ: {list(a)} -> {list(b)}")
+    for name in b:
+        if name in added_sheets and name not in a:
+            info.append(f"sheet '{name}' was added (allowed; its cells are not compared)")
     changed: dict[str, tuple[object, object]] = {}
     for sheet in a:
         if sheet not in b:
@@ -254,12 +266,20 @@ def compare_sheet(a: bytes, b: bytes, cells: set[str]) -> list[str]:
     return problems
 
 
-def compare_workbook(a: bytes, b: bytes) -> list[str]:
-    def skip_calc(el):
-        return False
-
+def compare_workbook(a: bytes, b: bytes, added_sheets: set[str], cells_written: bool) -> list[str]:
     fa = flatten(ET.fromstring(a))
     fb = flatten(ET.fromstring(b))
+    names_a = {dict((local(k), v) for k, v in e[2]).get("name") for e in fa
+               if local(e[1]) == "sheet"}
+    new = {n for n in added_sheets if n not in names_a}
+
+    def mentions_new(text: str) -> bool:
+        return any(f"{n}!" in text or f"'{n}'!" in text for n in new)
+
+    # The <sheet> elements and defined names of added sheets are expected.
+    fb = [e for e in fb
+          if not (local(e[1]) == "sheet" and dict((local(k), v) for k, v in e[2]).get("name") in new)
+          and not (local(e[1]) == "definedName" and e not in fa and mentions_new(e[3]))]
 
     def strip(entries):
         out = []
@@ -274,7 +294,8 @@ def compare_workbook(a: bytes, b: bytes) -> list[str]:
 
     calc = [e for e in fb if local(e[1]) == "calcPr"]
     problems = []
-    if not calc or dict((local(k), v) for k, v in calc[0][2]).get("fullCalcOnLoad") not in ("1", "true"):
+    full = dict((local(k), v) for k, v in calc[0][2]).get("fullCalcOnLoad") if calc else None
+    if (cells_written and full not in ("1", "true")) or full not in (None, "1", "true"):
         problems.append("    <calcPr fullCalcOnLoad=\"1\"/> is not set")
     if strip(fa) != strip(fb):
         problems += element_diff(strip(fa), strip(fb))
@@ -294,8 +315,17 @@ def is_subsequence(small: list, big: list) -> bool:
     return all(any(x == y for y in it) for x in small)
 
 
+def resolve(owner_rels: str, target: str) -> str:
+    """A relationship target as a package path; `owner_rels` is the .rels part holding it."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    owner_dir = posixpath.dirname(posixpath.dirname(owner_rels))  # "xl/_rels/x.rels" -> "xl"
+    return posixpath.normpath(posixpath.join(owner_dir, target))
+
+
 def compare_parts(before: str, after: str, expected: dict[str, object], allowed: set[str],
-                  removable: set[str]) -> tuple[list[str], list[str]]:
+                  removable: set[str], added_sheets: set[str] = frozenset(),
+                  added_globs: list[str] = ()) -> tuple[list[str], list[str]]:
     problems: list[str] = []
     info: list[str] = []
     za, zb = zipfile.ZipFile(before), zipfile.ZipFile(after)
@@ -309,8 +339,15 @@ def compare_parts(before: str, after: str, expected: dict[str, object], allowed:
                 cells_by_part.setdefault(part, set()).add(ref.replace("$", "").upper())
     removed = [n for n in names_a if n not in names_b]
     added = [n for n in names_b if n not in names_a]
+    new_sheet_parts = {part for part, name in sheet_parts(zb).items()
+                       if name in added_sheets and part not in names_a}
+    added_ok = {n for n in added
+                if n in new_sheet_parts or any(fnmatch.fnmatch(n, g) for g in added_globs)}
     for n in added:
-        problems.append(f"part {n} was added")
+        if n not in added_ok:
+            problems.append(f"part {n} was added")
+    if added_ok:
+        info.append(f"  added (allowed): {', '.join(sorted(added_ok))}")
     removable_auto = {"xl/calcChain.xml"}
     for n in removed:
         if n not in removable | removable_auto:
@@ -332,8 +369,8 @@ def compare_parts(before: str, after: str, expected: dict[str, object], allowed:
                 detail = compare_sheet(a, b, cells_by_part[name])
                 what = f"{len(cells_by_part[name])} expected cell(s)"
             elif lower.endswith("workbook.xml") and "_rels" not in lower:
-                detail = compare_workbook(a, b)
-                what = "calcPr fullCalcOnLoad"
+                detail = compare_workbook(a, b, set(added_sheets), bool(expected))
+                what = "calcPr fullCalcOnLoad" + (" and added sheets" if added_sheets else "")
             elif lower.endswith("calcchain.xml"):
                 if not is_subsequence(calc_entries(b), calc_entries(a)):
                     detail = ["    entries were changed, not only dropped"]
@@ -342,14 +379,38 @@ def compare_parts(before: str, after: str, expected: dict[str, object], allowed:
                 ea = [e for e in flatten(ET.fromstring(a))]
                 eb = [e for e in flatten(ET.fromstring(b))]
                 gone = [e for e in ea if e not in eb]
-                if any(e not in ea for e in eb):
-                    detail = ["    entries were added or changed"] + element_diff(ea, eb)
-                for e in gone:
+                new = [e for e in eb if e not in ea]
+
+                def points_at(e) -> str | None:
                     attrs = dict((local(k), v) for k, v in e[2])
-                    target = attrs.get("Target") or attrs.get("PartName") or ""
-                    if not any(target.endswith(posixpath.basename(r)) for r in removed):
+                    if "PartName" in attrs:
+                        return attrs["PartName"].lstrip("/")
+                    if "Extension" in attrs:
+                        return "*." + attrs["Extension"].lower()
+                    if "Target" in attrs and attrs.get("TargetMode") != "External":
+                        return resolve(name, attrs["Target"])
+                    return None
+
+                for e in new:
+                    target = points_at(e)
+                    if target is None or e[0] == 0:
+                        continue
+                    if not (target in added_ok or (target.startswith("*.") and any(
+                            n.lower().endswith(target[1:]) for n in added_ok))):
+                        detail.append(f"    entry for {target} was added but its part was not")
+                for e in gone:
+                    target = points_at(e)
+                    if target is None or e[0] == 0:
+                        continue
+                    if target not in removed and not target.startswith("*."):
                         detail.append(f"    entry for {target} was removed but its part was not")
-                what = f"{len(gone)} entr(y/ies) of removed parts dropped"
+                if [e for e in ea if e in eb] != [e for e in eb if e in ea]:
+                    detail.append("    entries were changed or reordered")
+                    detail += element_diff(ea, eb)
+                what = " and ".join(
+                    [f"{len(gone)} entr{'y' if len(gone) == 1 else 'ies'} of removed parts"] * bool(gone)
+                    + [f"{len(new)} entr{'y' if len(new) == 1 else 'ies'} of added parts"] * bool(new)
+                ) or "nothing"
             elif name in allowed:
                 what = "allowed to change"
                 for line in element_diff(flatten(ET.fromstring(a)), flatten(ET.fromstring(b))):
@@ -381,6 +442,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--expect-cells", metavar="FILE.json")
     parser.add_argument("--allow-changed-part", action="append", default=[], metavar="PART")
     parser.add_argument("--allow-removed-part", action="append", default=[], metavar="PART")
+    parser.add_argument("--allow-added-sheet", action="append", default=[], metavar="NAME")
+    parser.add_argument("--allow-added-part", action="append", default=[], metavar="GLOB")
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     args = parser.parse_args(argv)
     expected: dict[str, object] = {}
@@ -388,10 +451,13 @@ def main(argv: list[str]) -> int:
         with open(args.expect_cells, encoding="utf-8") as f:
             expected = json.load(f)
     try:
-        cell_problems, cell_info = compare_cells(args.before, args.after, expected)
+        cell_problems, cell_info = compare_cells(args.before, args.after, expected,
+                                                 set(args.allow_added_sheet))
         part_problems, part_info = compare_parts(args.before, args.after, expected,
                                                  set(args.allow_changed_part),
-                                                 set(args.allow_removed_part))
+                                                 set(args.allow_removed_part),
+                                                 set(args.allow_added_sheet),
+                                                 args.allow_added_part)
     except (OSError, zipfile.BadZipFile, KeyError) as e:
         print(f"package_diff: cannot read the packages: {e}", file=sys.stderr)
         return 2

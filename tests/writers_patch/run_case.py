@@ -10,8 +10,9 @@
     LibreOffice is told to recalculate on load, as it ignores fullCalcOnLoad).
 
 Cases with "expect_error" must fail with that status code and leave no output file.
---selftest checks that package_diff.py notices what it must: an unexpected cell change and a
-changed part. Exit 0 pass, 1 fail, 77 skipped (no LibreOffice).
+--selftest checks that package_diff.py notices what it must (an unexpected cell change, a
+changed part, an added sheet) and accepts what it is told to (the written cells, an added sheet
+named by --allow-added-sheet). Exit 0 pass, 1 fail, 77 skipped (no LibreOffice).
 
 Usage: run_case.py --patch-cells BIN --shared DIR --work DIR (--case NAME | --selftest)
 """
@@ -168,6 +169,48 @@ def selftest(cases: dict, args) -> int:
             zout.writestr(info, data)
     if package_diff.main([str(source), str(tampered), "--expect-cells", str(full), "--quiet"]) != 1:
         print("FAIL: package_diff accepted a changed styles.xml")
+        failures += 1
+    # A copy of the output whose patched sheet changed outside the written cells too.
+    zoomed = work / "selftest.zoomed.xlsx"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(zoomed, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetView ", b'<sheetView zoomScale="90" ', 1)
+                assert data != zin.read(info.filename), "no sheetView in sheet1.xml"
+            zout.writestr(info, data)
+    if package_diff.main([str(source), str(zoomed), "--expect-cells", str(full), "--quiet"]) != 1:
+        print("FAIL: package_diff accepted a patched sheet changed beyond its written cells")
+        failures += 1
+
+    # A copy of the output with a new sheet "Report", as `kpimap update` may add.
+    added = work / "selftest.added.xlsx"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(added, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b"</sheets>", f'<sheet xmlns:r="{rel}" name="Report" '
+                                    f'sheetId="99" r:id="rIdReport"/></sheets>'.encode(), 1)
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdReport" '
+                                    f'Type="{rel}/worksheet" Target="worksheets/report.xml"/>'
+                                    "</Relationships>".encode(), 1)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/worksheets/report.xml" '
+                                    b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                    b'spreadsheetml.worksheet+xml"/></Types>', 1)
+            zout.writestr(info, data)
+        zout.writestr("xl/worksheets/report.xml",
+                      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                      'main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Summary</t>'
+                      "</is></c></row></sheetData></worksheet>")
+    common = [str(source), str(added), "--expect-cells", str(full), "--quiet"]
+    if package_diff.main(common) != 1:
+        print("FAIL: package_diff accepted a sheet it was not told about")
+        failures += 1
+    if package_diff.main(common + ["--allow-added-sheet", "Report"]) != 0:
+        print("FAIL: package_diff rejected a sheet it was told to expect")
         failures += 1
     print("PASS: package_diff notices unexpected changes" if not failures else "")
     return 1 if failures else 0

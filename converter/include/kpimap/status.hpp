@@ -27,7 +27,8 @@ enum class ErrorCode : std::uint8_t {
     sheet_not_found,     // a sheet asked for by name is not in the workbook
     protected_cell,      // a write into a locked cell of a protected sheet, not allowed
     output_failed,       // the output file could not be written
-    invalid_write,       // a value that cannot be written (non-finite number, cell off the sheet)
+    invalid_write,       // a value that cannot be written (non-finite number, cell off the sheet,
+                         // one cell of an array formula)
 };
 
 // Short stable identifier of a code, e.g. "zip_bomb"; used in JSON output and tests.

@@ -87,7 +87,8 @@ const char* error_code_hint(ErrorCode code) noexcept {
                    "the output file is not open in Excel.";
         case ErrorCode::invalid_write:
             return "Fix the value or the cell address in the mapping (numbers must be finite, "
-                   "cells within A1:XFD1048576, text at most 32,767 characters).";
+                   "cells within A1:XFD1048576, outside array formulas and table headers, text "
+                   "at most 32,767 characters).";
     }
     return "";
 }

@@ -215,14 +215,18 @@ TEST(PackagePatch, NewCellsTakeTheStyleOfStyleFromOrTheRowOrTheColumn) {
     b.write(f.in);
     CellWrite below = number("Sheet1", "A3", 2);
     below.style_from = *parse_a1("A1");
-    ASSERT_TRUE(
-        patch_workbook(f.in, {below, number("Sheet1", "B2", 3), number("Sheet1", "D5", 4)}, f.out));
+    // A4 takes its style from A3, which is new itself and took A1's.
+    CellWrite chained = number("Sheet1", "A4", 5);
+    chained.style_from = *parse_a1("A3");
+    ASSERT_TRUE(patch_workbook(
+        f.in, {chained, below, number("Sheet1", "B2", 3), number("Sheet1", "D5", 4)}, f.out));
     EXPECT_EQ(
         parts_of(f.out).at("xl/worksheets/sheet1.xml"),
         sheet_xml(R"(<row r="1"><c r="A1" s="3"><v>1</v></c></row>)"
                   R"(<row r="2" s="4" customFormat="1"><c r="A2"><v>1</v></c>)"
                   R"(<c r="B2" s="4"><v>3</v></c></row>)"
                   R"(<row r="3"><c r="A3" s="3"><v>2</v></c></row>)"
+                  R"(<row r="4"><c r="A4" s="3"><v>5</v></c></row>)"
                   R"(<row r="5"><c r="D5" s="5"><v>4</v></c></row>)",
                   R"(<cols><col min="3" max="4" width="9" style="5" customWidth="1"/></cols>)"));
 }
@@ -419,6 +423,19 @@ TEST(PackagePatch, BadInputsGetTheReadersErrorsAndLeaveNothingBehind) {
     tight.limits.max_part_uncompressed = 100000;
     EXPECT_EQ(code_for(f.dir.file("big.xlsx"), tight), ErrorCode::zip_bomb);
 
+    // A part that is only copied counts too: a 2 MB run of zeros in an image part.
+    XlsxBuilder copied;
+    copied.entry("xl/media/image1.png").repeat_unit = std::string(1024, '\0');
+    copied.entry("xl/media/image1.png").repeat_count = 2 * 1024;
+    copied.write(f.dir.file("copied.xlsx"));
+    PatchOptions ratio;
+    ratio.limits.ratio_grace_bytes = 1 << 20;
+    ratio.limits.max_compression_ratio = 100;
+    EXPECT_EQ(code_for(f.dir.file("copied.xlsx"), ratio), ErrorCode::zip_bomb);
+    EXPECT_TRUE(patch_workbook(f.dir.file("copied.xlsx"), {number("Sheet1", "A1", 1)},
+                               f.dir.file("copied.out.xlsx")));  // within the default limits
+    std::filesystem::remove(f.dir.file("copied.out.xlsx"));
+
     XlsxBuilder locked;
     locked.entry("xl/worksheets/sheet1.xml").password = "secret";
     locked.write(f.dir.file("aes.xlsx"));
@@ -439,6 +456,29 @@ TEST(PackagePatch, AnExistingOutputIsReplacedAndAnUnwritableOneFails) {
     PatchResult r =
         patch_workbook(f.in, {number("Sheet1", "A1", 1)}, f.dir.file("no/such/folder/out.xlsx"));
     EXPECT_EQ(r.status.code, ErrorCode::output_failed);
+}
+
+TEST(PackagePatch, CalcPrGoesInSchemaOrderOrIsSwitchedOn) {
+    Fixture f;
+    XlsxBuilder b;
+    std::string wb = XlsxBuilder::workbook({{"Sheet1", "rId1", ""}}, "",
+                                           R"(<definedName name="N">Sheet1!$A$1</definedName>)");
+    wb.insert(wb.find("</workbook>"), R"(<extLst><ext uri="{x}"/></extLst>)");
+    b.set("xl/workbook.xml", wb);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {number("Sheet1", "A1", 1)}, f.out));
+    std::string expected = wb;
+    expected.insert(expected.find("<extLst>"), R"(<calcPr fullCalcOnLoad="1"/>)");
+    EXPECT_EQ(parts_of(f.out).at("xl/workbook.xml"), expected);
+
+    wb = XlsxBuilder::workbook({{"Sheet1", "rId1", ""}});
+    wb.insert(wb.find("</workbook>"), R"(<calcPr calcId="1" fullCalcOnLoad="0"/>)");
+    b.set("xl/workbook.xml", wb);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {number("Sheet1", "A1", 1)}, f.out));
+    expected = wb;
+    expected.replace(expected.find(R"(fullCalcOnLoad="0")"), 18, R"(fullCalcOnLoad="1")");
+    EXPECT_EQ(parts_of(f.out).at("xl/workbook.xml"), expected);
 }
 
 }  // namespace

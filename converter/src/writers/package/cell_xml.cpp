@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "writers/package/package_parts.hpp"
-#include "writers/package/xml_splice.hpp"
 
 namespace kpimap::detail {
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kpimap/package_patch.hpp"
+#include "kpimap/reader.hpp"
 #include "kpimap/workbook.hpp"
 
 namespace kpimap::detail {
@@ -47,6 +48,8 @@ struct SheetPatchContext {
     // The shared strings, loaded on first use (only when a written cell holds one), so a write
     // of the same text can be told apart from a change.
     std::function<const std::vector<std::string>&()> shared_strings;
+    // Header rows of the sheet's tables, with the table names: their cells are not written.
+    std::vector<std::pair<Range, std::string>> table_headers;
 };
 
 // What one worksheet splice did.
@@ -60,7 +63,7 @@ struct SheetPatchOutcome {
 };
 
 // Applies `writes` (all for this sheet) to the worksheet XML. Throws ReadError: xml_malformed,
-// protected_cell, invalid_write.
+// protected_cell, invalid_write (one cell of an array formula, a table header that would change).
 SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<CellWrite>& writes,
                                   const SheetPatchContext& context);
 
@@ -87,6 +90,10 @@ std::string request_full_calc(const std::string& xml, std::string_view part);
 bool workbook_structure_locked(const std::string& xml);
 
 // --- package_output.cpp ---
+
+// Refuses a package whose central directory declares sizes past `limits` (zip_bomb), so parts
+// that are only copied, never inflated, meet the reader's limits too.
+void check_declared_sizes(const std::string& input_path, const ReadLimits& limits);
 
 // One part to write differently from the input: replaced content, or removed.
 struct PartChange {

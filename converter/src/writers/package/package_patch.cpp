@@ -5,12 +5,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <new>
 #include <unordered_map>
 
 #include "formats/xlsx/xlsx_parts.hpp"
+#include "formats/xml/xml_stream.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "formats/zip/zip_package.hpp"
 #include "writers/package/package_parts.hpp"
@@ -120,16 +123,70 @@ std::vector<SheetDecl> sheet_decls(const std::string& workbook_xml) {
 }
 
 // Refuses DTDs and malformed XML in a part the patcher rewrites, as the reader would.
-void check_part(std::string& xml, std::string_view part) {
+// `rows_in_batches` for worksheets: checked in batches of rows, never as one DOM.
+void check_part(std::string& xml, std::string_view part, bool rows_in_batches = false) {
+    const bool utf16 = xml.size() >= 2 && ((xml[0] == '\xFF' && xml[1] == '\xFE') ||
+                                           (xml[0] == '\xFE' && xml[1] == '\xFF'));
     detail::utf16_to_utf8(xml);
+    if (utf16) {
+        // The part is rewritten as UTF-8; its declaration must say so.
+        const std::size_t end = xml.find("?>");
+        for (const char* declared : {"UTF-16", "utf-16"}) {
+            const std::size_t at = xml.find(declared);
+            if (end != std::string::npos && at != std::string::npos && at < end)
+                xml.replace(at, 6, "UTF-8");
+        }
+    }
     detail::refuse_dtd(xml, part);
-    pugi::xml_document doc;
-    pugi::xml_parse_result parsed =
-        doc.load_buffer(xml.data(), xml.size(), pugi::parse_minimal, pugi::encoding_utf8);
-    if (!parsed)
-        throw ReadError(ErrorCode::xml_malformed, std::string(part),
-                        fmt::format("not well-formed XML ({})", parsed.description()),
-                        static_cast<std::int64_t>(parsed.offset));
+    if (!rows_in_batches) {
+        pugi::xml_document doc;
+        pugi::xml_parse_result parsed =
+            doc.load_buffer(xml.data(), xml.size(), pugi::parse_minimal, pugi::encoding_utf8);
+        if (!parsed)
+            throw ReadError(ErrorCode::xml_malformed, std::string(part),
+                            fmt::format("not well-formed XML ({})", parsed.description()),
+                            static_cast<std::int64_t>(parsed.offset));
+        return;
+    }
+    // A worksheet is checked a batch of rows at a time, as the reader streams it, so a large
+    // sheet never has a whole DOM in memory.
+    std::size_t pos = 0;
+    const detail::ByteSource source = [&](char* buffer, std::size_t size) {
+        const std::size_t n = std::min(size, xml.size() - pos);
+        std::memcpy(buffer, xml.data() + pos, n);
+        pos += n;
+        return n;
+    };
+    pugi::xml_document outer;
+    detail::StreamOptions stream;
+    stream.chunk_bytes = 1u << 20;
+    detail::stream_items(
+        source, part, "sheetData", "row", [](pugi::xml_node) {}, outer, stream);
+}
+
+// The header rows of the tables (ListObjects) on a sheet: Excel requires a header cell's text to
+// be its table column's name, so those cells are not written.
+std::vector<std::pair<Range, std::string>> table_headers(detail::ZipPackage& package,
+                                                         const std::string& sheet_part) {
+    std::vector<std::pair<Range, std::string>> out;
+    for (const detail::Relationship& rel : detail::read_relationships(package, sheet_part)) {
+        if (rel.external || !detail::rel_type_is(rel.type, "table") ||
+            !package.contains(rel.target))
+            continue;
+        std::string xml = package.read(rel.target);
+        pugi::xml_document doc;
+        detail::parse_part(doc, xml, rel.target);
+        pugi::xml_node table = doc.document_element();
+        auto range = parse_a1_range(detail::attribute(table, "ref").value());
+        const std::string_view header_rows = detail::attribute(table, "headerRowCount").value();
+        if (!range || header_rows == "0") continue;
+        std::string name = detail::attribute(table, "displayName").value();
+        if (name.empty()) name = detail::attribute(table, "name").value();
+        Range header = *range;
+        header.last.row = header.first.row;
+        out.emplace_back(header, std::move(name));
+    }
+    return out;
 }
 
 PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& writes,
@@ -142,6 +199,7 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
     for (const CellWrite& w : writes) validate(w);
 
     detail::ZipPackage package(input_path, options.limits);
+    detail::check_declared_sizes(input_path, options.limits);
     std::unordered_map<std::string, std::string> stored;  // normalised -> stored name
     for (const std::string& name : package.names())
         stored.emplace(detail::ZipPackage::normalise(name), name);
@@ -206,8 +264,9 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
                                         "entry), so it has no cells to write",
                                         decl.name));
         std::string xml = package.read(rel->target);
-        check_part(xml, rel->target);
+        check_part(xml, rel->target, true);
         detail::SheetPatchContext context;
+        context.table_headers = table_headers(package, rel->target);
         context.part = rel->target;
         context.locked = &locked;
         context.allow_protected = options.allow_protected;

@@ -37,8 +37,9 @@ std::optional<std::uint32_t> to_u32(std::string_view v) {
 
 struct RowInfo {
     std::uint32_t index = 0;
-    std::size_t tag_begin = 0, tag_end = 0;  // the start (or empty) tag
-    std::size_t close_begin = 0;             // the end tag's '<'; == tag_end for an empty tag
+    std::size_t tag_begin = 0, tag_end = 0;     // the start (or empty) tag
+    std::size_t close_begin = 0;                // the end tag's '<'; == tag_end for an empty tag
+    std::size_t cells_end = std::string::npos;  // '<' of the row's <extLst>, which follows cells
     bool empty_tag = false;
     std::string_view attrs;
 };
@@ -77,6 +78,9 @@ struct SheetIndex {
     std::unordered_map<std::uint32_t, std::size_t> row_at;           // row index -> rows[]
     std::unordered_map<std::uint32_t, std::vector<CellInfo>> cells;  // rows of interest only
     std::vector<SharedUse> shared;  // every cell taking part in a shared formula
+    std::vector<Range> merged;      // <mergeCell ref>
+    std::vector<Range> arrays;      // ranges of multi-cell array formulas (<f t="array" ref>)
+    bool rows_sorted = true;        // rows appear in increasing order, as the schema requires
 };
 
 SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32_t>& rows_wanted,
@@ -91,6 +95,7 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
     std::uint32_t next_row = 0, next_col = 0;
     std::optional<CellInfo> cell;
     std::string_view cell_attrs;  // of the cell being read, in any row
+    bool in_cell = false;
     std::optional<SharedUse> open_shared;
     while (scanner.next(tag)) {
         const std::string_view name = xml_local(tag.name);
@@ -117,6 +122,8 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
                                         static_cast<std::int64_t>(tag.begin));
                     info.index = *n - 1;
                 }
+                if (!index.rows.empty() && info.index <= index.rows.back().index)
+                    index.rows_sorted = false;
                 next_row = info.index + 1;
                 next_col = 0;
                 info.tag_begin = tag.begin;
@@ -138,6 +145,13 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
                 auto t = xml_attr(tag.attrs, "t");
                 auto r = xml_attr(cell_attrs, "r");
                 auto ref = r ? parse_a1(r->value) : std::nullopt;
+                if (t && t->value == "array") {
+                    if (auto range = xml_attr(tag.attrs, "ref")) {
+                        auto parsed = parse_a1_range(range->value);
+                        if (parsed && !(parsed->first == parsed->last))
+                            index.arrays.push_back(*parsed);
+                    }
+                }
                 if (t && t->value == "shared" && ref) {
                     SharedUse use;
                     use.cell = *ref;
@@ -162,8 +176,13 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
                 }
                 continue;
             }
-            if (name == "c" && row != nullptr && tag.kind != XmlTag::Kind::end)
-                cell_attrs = tag.attrs;
+            if (name == "c" && row != nullptr) {
+                in_cell = tag.kind == XmlTag::Kind::start;
+                if (tag.kind != XmlTag::Kind::end) cell_attrs = tag.attrs;
+            }
+            if (name == "extLst" && row != nullptr && !in_cell && tag.kind != XmlTag::Kind::end &&
+                row->cells_end == std::string::npos)
+                row->cells_end = tag.begin;
             if (name == "c" && row != nullptr) {
                 if (tag.kind == XmlTag::Kind::end) {
                     if (cell && row_cells != nullptr) {
@@ -230,11 +249,18 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
                     index.cols.push_back(std::move(col));
                 }
             }
+        } else if (name == "mergeCell" && tag.kind != XmlTag::Kind::end) {
+            if (auto ref = xml_attr(tag.attrs, "ref"))
+                if (auto range = parse_a1_range(ref->value)) index.merged.push_back(*range);
         } else if (name == "sheetProtection" && tag.kind != XmlTag::Kind::end) {
             if (auto sheet = xml_attr(tag.attrs, "sheet"))
                 index.protected_sheet = truthy(sheet->value);
         }
     }
+    // Cells in column order, for binary search (they are stored so; a stray producer may not).
+    for (auto& [row_index, row_cells] : index.cells)
+        std::stable_sort(row_cells.begin(), row_cells.end(),
+                         [](const CellInfo& a, const CellInfo& b) { return a.col < b.col; });
     return index;
 }
 
@@ -356,19 +382,38 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
     auto find_cell = [&](CellRef ref) -> const CellInfo* {
         auto it = index.cells.find(ref.row);
         if (it == index.cells.end()) return nullptr;
-        for (const CellInfo& c : it->second)
-            if (c.col == ref.col) return &c;
+        auto c = std::lower_bound(
+            it->second.begin(), it->second.end(), ref.col,
+            [](const CellInfo& cell, std::uint32_t col) { return cell.col < col; });
+        return c != it->second.end() && c->col == ref.col ? &*c : nullptr;
+    };
+    // The first row below row `r`, or nullptr.
+    auto row_after = [&](std::uint32_t r) -> const RowInfo* {
+        if (index.rows_sorted) {
+            auto it = std::upper_bound(
+                index.rows.begin(), index.rows.end(), r,
+                [](std::uint32_t value, const RowInfo& row) { return value < row.index; });
+            return it == index.rows.end() ? nullptr : &*it;
+        }
+        for (const RowInfo& row : index.rows)
+            if (row.index > r) return &row;
         return nullptr;
     };
     auto style_of = [&](const CellInfo& c) -> std::string {
         auto s = xml_attr(c.attrs, "s");
         return s ? std::string(s->value) : std::string();
     };
+    // Styles given to new cells so far, so a style_from naming a cell written earlier in this
+    // patch (the row above, in a block of appended rows) finds the style that cell got.
+    std::unordered_map<std::uint64_t, std::string> new_styles;
     // The style a new cell takes: style_from's, else the row's (when customFormat), else the
     // column's.
     auto new_cell_style = [&](const CellWrite& w, const RowInfo* row) -> std::string {
         if (w.style_from) {
             if (const CellInfo* from = find_cell(*w.style_from)) return style_of(*from);
+            if (auto it = new_styles.find(key(w.style_from->row, w.style_from->col));
+                it != new_styles.end())
+                return it->second;
         }
         if (row != nullptr) {
             auto custom = xml_attr(row->attrs, "customFormat");
@@ -389,6 +434,15 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                                     w.sheet, to_a1(w.cell)));
     };
 
+    auto check_table_header = [&](const CellWrite& w) {
+        for (const auto& [header, name] : context.table_headers)
+            if (header.contains(w.cell))
+                throw ReadError(ErrorCode::invalid_write, context.part,
+                                fmt::format("{}!{} is a header cell of table '{}', whose text "
+                                            "must stay the table column's name",
+                                            w.sheet, to_a1(w.cell), name));
+    };
+
     std::vector<XmlEdit> edits;
     std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;  // rows[] -> cols
     // New rows, grouped by the offset they go before.
@@ -400,6 +454,17 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
     for (const CellWrite* wp : writes) {
         const CellWrite& w = *wp;
         ++outcome.cells_written;
+        for (const Range& array : index.arrays)
+            if (array.contains(w.cell) && !(array.first == w.cell))
+                throw ReadError(ErrorCode::invalid_write, context.part,
+                                fmt::format("{}!{} is part of the array formula in {}; Excel "
+                                            "does not let one cell of an array change",
+                                            w.sheet, to_a1(w.cell), range_to_a1(array)));
+        for (const Range& merged : index.merged)
+            if (merged.contains(w.cell) && !(merged.first == w.cell))
+                outcome.notes.push_back(fmt::format(
+                    "{}!{} lies inside the merged range {}, which shows only {}'s value", w.sheet,
+                    to_a1(w.cell), range_to_a1(merged), to_a1(merged.first)));
         const RowInfo* row = nullptr;
         std::size_t row_pos = 0;
         if (auto it = index.row_at.find(w.cell.row); it != index.row_at.end()) {
@@ -413,6 +478,7 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             const OldCell old = read_old_cell(old_text);
             if (same_value(old, w, context.shared_strings)) continue;
             check_protection(w, style);
+            check_table_header(w);
             replaced.insert(key(w.cell.row, w.cell.col));
             if (old.shared_master) masters_removed.emplace_back(w.cell, old.shared_index);
             if (old.has_formula) {
@@ -426,19 +492,23 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             ++outcome.cells_changed;
         } else {
             const std::string style = new_cell_style(w, row);
+            new_styles.emplace(key(w.cell.row, w.cell.col), style);
             // A blank write into a cell that does not exist and has no style changes nothing.
             if (w.kind == CellWrite::Kind::blank && style.empty()) continue;
             check_protection(w, style);
+            check_table_header(w);
             std::string text = cell_xml(w, prefix, style);
             if (w.kind != CellWrite::Kind::blank) ++outcome.cells_changed;
             if (row != nullptr) {
-                std::size_t at = row->close_begin;
-                if (auto it = index.cells.find(w.cell.row); it != index.cells.end())
-                    for (const CellInfo& c : it->second)
-                        if (c.col > w.cell.col) {
-                            at = c.begin;
-                            break;
-                        }
+                // New cells go after the last cell, before the row's extLst if it has one.
+                std::size_t at =
+                    row->cells_end != std::string::npos ? row->cells_end : row->close_begin;
+                if (auto it = index.cells.find(w.cell.row); it != index.cells.end()) {
+                    auto next = std::upper_bound(
+                        it->second.begin(), it->second.end(), w.cell.col,
+                        [](std::uint32_t col, const CellInfo& cell) { return col < cell.col; });
+                    if (next != it->second.end()) at = next->begin;
+                }
                 if (row->empty_tag) at = row->tag_end;  // expanded below
                 edits.push_back(XmlEdit{at, at, std::move(text)});
                 auto& span = row_spans.try_emplace(row_pos, w.cell.col, w.cell.col).first->second;
@@ -513,12 +583,8 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
         for (auto& [r, cells] : new_rows) {
             std::string row_xml =
                 fmt::format("<{}row r=\"{}\">{}</{}row>", prefix, r + 1, cells, prefix);
-            std::size_t at = std::string::npos;
-            for (const RowInfo& existing : index.rows)
-                if (existing.index > r) {
-                    at = existing.tag_begin;
-                    break;
-                }
+            const RowInfo* below = row_after(r);
+            const std::size_t at = below == nullptr ? std::string::npos : below->tag_begin;
             if (at == std::string::npos)
                 tail += row_xml;
             else
