@@ -138,7 +138,8 @@ public:
         const char* b = text.data();
         const char* e = text.data() + text.size();
         auto [end, ec] = std::from_chars(b, e, v);
-        if (!text.empty() && ec == std::errc{} && end == e)
+        // Only numbers in their plain form: "012" (a code with a leading zero) stays text.
+        if (!text.empty() && ec == std::errc{} && end == e && format_number(v) == text)
             write_number(at, v, style_from);
         else
             write_text(at, text, style_from);
@@ -236,6 +237,13 @@ private:
             return;
         }
         const detail::RecordsTable& t = tables.front();
+        // The table's cells are this rule's to write, not places for the generic pass below.
+        for (const detail::RecordsTable& other : tables) {
+            std::set<std::uint32_t> cols;
+            for (const auto& c : other.columns)
+                if (c) cols.insert(*c);
+            records_areas_.push_back({other.sheet, other.header_row, std::move(cols)});
+        }
         for (std::size_t f = 0; f < rule.fields.size(); ++f)
             if (!t.columns[f])
                 p_.plan.errors.push_back(fmt::format(
@@ -361,13 +369,7 @@ private:
                                          o.period.label()));
                     continue;
                 }
-                std::string key;
-                for (std::size_t k = 0; k < rule.fields.size(); ++k) {
-                    const std::string& r = rule.fields[k].role;
-                    if (r == "indicator.code" || r == "indicator.title" || r == "period" ||
-                        r.starts_with("period.") || r == "constant")
-                        key += row.cells[k] + '\x1f';
-                }
+                const std::string key = row_key(rule, [&](std::size_t k) { return row.cells[k]; });
                 if (!seen.insert(key).second) {
                     unplaced(f, what, o.where,
                              "the model holds a second value for this indicator and period "
@@ -382,29 +384,19 @@ private:
         const std::uint32_t first_data = t.header_row + 1;
         std::map<std::string, std::uint32_t> existing;
         if (!rule.replace_existing)
-            for (std::uint32_t r : t.data_rows) {
-                std::string key;
-                for (std::size_t k = 0; k < rule.fields.size(); ++k) {
-                    const std::string& role = rule.fields[k].role;
-                    if (!(role == "indicator.code" || role == "indicator.title" ||
-                          role == "period" || role.starts_with("period.") || role == "constant"))
-                        continue;
-                    const Cell* c = p_.find({t.sheet, r, *t.columns[k]});
-                    key += (c ? detail::record_cell_text(p_.wb_, *c) : "") + '\x1f';
-                }
-                existing.emplace(key, r);
-            }
+            for (std::uint32_t r : t.data_rows)
+                existing.emplace(row_key(rule,
+                                         [&](std::size_t k) {
+                                             const Cell* c = p_.find({t.sheet, r, *t.columns[k]});
+                                             return c ? detail::record_cell_text(p_.wb_, *c)
+                                                      : std::string();
+                                         }),
+                                 r);
         std::uint32_t next =
             rule.replace_existing || t.data_rows.empty() ? first_data : t.data_rows.back() + 1;
         std::set<std::uint32_t> used_rows;
         for (Out& row : rows) {
-            std::string key;
-            for (std::size_t k = 0; k < rule.fields.size(); ++k) {
-                const std::string& role = rule.fields[k].role;
-                if (role == "indicator.code" || role == "indicator.title" || role == "period" ||
-                    role.starts_with("period.") || role == "constant")
-                    key += row.cells[k] + '\x1f';
-            }
+            const std::string key = row_key(rule, [&](std::size_t k) { return row.cells[k]; });
             std::uint32_t at;
             if (auto it = existing.find(key); it != existing.end())
                 at = it->second;
@@ -433,6 +425,22 @@ private:
                 if (!used_rows.contains(r))
                     for (const auto& col : t.columns)
                         if (col) p_.write_blank({t.sheet, r, *col});
+    }
+
+    // What identifies a row: indicator, period and constants, an empty cell counting as the
+    // field's empty-value (a Quarter of -1 and an empty Quarter are the same).
+    template <typename Text>
+    static std::string row_key(const RecordsRule& rule, Text text) {
+        std::string key;
+        for (std::size_t k = 0; k < rule.fields.size(); ++k) {
+            const RecordField& f = rule.fields[k];
+            if (!(f.role == "indicator.code" || f.role == "indicator.title" || f.role == "period" ||
+                  f.role.starts_with("period.") || f.role == "constant"))
+                continue;
+            const std::string t = text(k);
+            key += normalise_text(t.empty() ? f.empty_value : t) + '\x1f';
+        }
+        return key;
     }
 
     // ---- observation and expectation cells -------------------------------------------------
@@ -520,6 +528,7 @@ private:
                           Slot{o.indicator_id, o.period, o.series});
         }
         for (const auto& [at, slot] : slots) {
+            if (in_records(at)) continue;
             std::vector<Fact>* list = facts_for(slot.indicator_id, slot.period, slot.series);
             if (!list) continue;
             Fact* f = choose(*list, p_.wb_.sheets[std::get<0>(at)].name,
@@ -657,6 +666,20 @@ private:
     std::map<std::string, std::vector<Fact>> facts_;
     std::map<std::string, std::size_t> match_;                // target indicator id -> source index
     std::map<std::string, std::vector<Fact*>> by_indicator_;  // source indicator id -> facts
+    struct RecordsArea {
+        std::size_t sheet;
+        std::uint32_t header_row;
+        std::set<std::uint32_t> columns;
+    };
+    std::vector<RecordsArea> records_areas_;
+
+    bool in_records(const CellKey& at) const {
+        for (const RecordsArea& a : records_areas_)
+            if (a.sheet == std::get<0>(at) && std::get<1>(at) > a.header_row &&
+                a.columns.contains(std::get<2>(at)))
+                return true;
+        return false;
+    }
     std::map<std::string, std::vector<const Observation*>> target_observations_;
 };
 

@@ -536,3 +536,18 @@ TEST(WritePlanTest, ExpectationsAsVocabularyText) {
     EXPECT_EQ(plan.unchanged, 1u);
     EXPECT_TRUE(plan.not_written.empty());
 }
+
+TEST(WritePlanTest, RecordsUpdateARowInPlace) {
+    // existing="update": the row with the same IndicatorID, period (Quarter 3 of 2012) and
+    // constants is overwritten; a Quarter of -1 in the sheet matches a period with no quarter.
+    Workbook wb = records_template();
+    const Mapping m = records_mapping("update");
+    const ConversionResult read = convert_workbook(wb, m);
+    Model model;
+    model.indicators = {indicator("1", "Example", {{"fingertips", "125"}})};
+    model.observations = {obs("1", "2012 Q3", 70.0, "B2")};
+    ReturnOptions options;
+    options.constants["AreaCode"] = "E16000031";
+    const WritePlan plan = plan_model_writes(wb, m, read, model, options);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"PHOLIO!F3=-1", "PHOLIO!G3=70"}));
+}
