@@ -38,7 +38,7 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
     PatchResult result = patch_workbook(input, plan.writes, output, options);
     if (!result) {
         std::string hint = error_code_hint(result.status.code);
-        if (result.status.detail.find("protect") != std::string::npos)
+        if (result.status.code == ErrorCode::protected_cell)
             hint =
                 "the cell is locked on a protected sheet: unprotect it in Excel, or pass "
                 "--allow-protected to write into it (protection is kept)";
