@@ -165,7 +165,7 @@ public:
         auto patch = apply_plan(template_, plan, output_, options, outcome);
         if (!patch) return outcome;
         out << fmt::format(
-            "{}: mapping {}; {} indicators, {} values in the model; {} placed: ", template_,
+            "{}: mapping {}; {} indicators, {} values in the model fill {} places: ", template_,
             template_mapping.id, model.indicators.size(),
             model.observations.size() + model.expectations.size(), plan.facts_placed);
         print_plan_summary(out, output_, plan, *patch, outcome);

@@ -33,7 +33,7 @@ struct WritePlan {
     std::size_t unchanged = 0;        // facts whose cell already holds the value (not in writes)
     std::vector<std::string> notes;   // things a person should check (a value chosen of two)
     std::vector<std::string> errors;  // problems that stop the write (a constant with no value)
-    std::size_t facts_placed = 0;     // facts given a cell (written or unchanged)
+    std::size_t facts_placed = 0;     // places filled: cells, or rows of a records table
     explicit operator bool() const noexcept { return errors.empty(); }
 };
 
