@@ -30,6 +30,11 @@ struct StatusTarget {
     std::string column;        // "G": the column used when no header cell has `header`
     bool write_header = true;  // write `header` into an empty header cell of `column`
     std::string vocabulary;    // term value = status name, term text = what is written
+    // <status-columns>: one column per period, headers matching `header_pattern` (then
+    // `header` is empty); `period` ("$1") names each column's period. show is "trajectory"
+    // (the trajectory status of that period) or "explanation" (its explanation).
+    std::string header_pattern;
+    std::string period;
     int line = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "convert/convert_context.hpp"
+#include "convert/status_columns.hpp"
 #include "core/icu_regex.hpp"
 
 namespace kpimap::detail {
@@ -114,9 +115,11 @@ private:
         status_cols_.clear();
         for (const StatusTarget& st : rule_.statuses) {
             std::optional<std::uint32_t> col;
-            const std::string wanted = normalise_text(st.header);
             for (const Cell& c : header.cells)
-                if (normalise_text(ctx_.text(c)) == wanted) col = c.col;
+                if (status_header_matches(st, ctx_.text(c))) {
+                    col = c.col;
+                    status_cols_[c.col] = &st;  // every column of a <status-columns>
+                }
             if (!col && !st.column.empty()) col = parse_column_name(st.column);
             if (col) status_cols_[*col] = &st;
         }
@@ -129,7 +132,7 @@ private:
         ctx_.report(Severity::info, "status_cell", sheet_index_, {row, c.col}, ctx_.text(c),
                     fmt::format("a cell of the status column '{}' (line {}), which 'kpimap "
                                 "update' fills; not read",
-                                st->header, st->line));
+                                st->header.empty() ? st->header_pattern : st->header, st->line));
     }
 
     // Where `update` and `return` write this row's values and statuses, empty cells included.
@@ -311,7 +314,7 @@ private:
 
     bool is_status_header(const std::string& text) const {
         for (const StatusTarget& st : rule_.statuses)
-            if (normalise_text(st.header) == normalise_text(text)) return true;
+            if (status_header_matches(st, text)) return true;
         return false;
     }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "convert/convert_context.hpp"
+#include "convert/status_columns.hpp"
 #include "convert/text_split.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/text_match.hpp"
@@ -156,7 +157,7 @@ private:
         ctx_.report(Severity::info, "status_cell", sheet_index_, {row, c.col}, ctx_.text(c),
                     fmt::format("a cell of the status column '{}' (line {}), which 'kpimap "
                                 "update' fills; not read",
-                                st->header, st->line));
+                                st->header.empty() ? st->header_pattern : st->header, st->line));
     }
 
     // With section-level set: a row whose only cell is its key, written bold or in capitals
@@ -228,7 +229,7 @@ private:
             }
             if (!bound)
                 for (const StatusTarget& st : rule_.statuses)
-                    if (normalise_text(st.header) == norm) {
+                    if (status_header_matches(st, text)) {
                         status_cols_[cell.col] = &st;
                         status_cell(header_row, cell);
                         bound = true;

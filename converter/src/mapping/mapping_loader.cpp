@@ -289,17 +289,19 @@ private:
                 t.continuation.key_repeated = c.attribute("key-repeated").as_bool(true);
                 std::istringstream words(c.attribute("dangling-words").value());
                 for (std::string w; words >> w;) t.continuation.dangling_words.push_back(w);
-            } else if (name == "status") {
-                StatusTarget st = read_status(c);
+            } else if (name == "status" || name == "status-columns") {
+                StatusTarget st = name == "status" ? read_status(c) : read_status_columns(c);
                 for (const StatusTarget& other : t.statuses)
-                    if (normalise_text(other.header) == normalise_text(st.header))
+                    if (normalise_text(other.header + other.header_pattern) ==
+                        normalise_text(st.header + st.header_pattern))
                         error(st.line,
                               fmt::format("a second <status> with header=\"{}\" in this "
                                           "<table>; each status column needs its own header",
                                           st.header));
                 t.statuses.push_back(std::move(st));
             } else {
-                unknown_element(c, "table", "column, columns, continuation, status");
+                unknown_element(c, "table",
+                                "column, columns, continuation, status, status-columns");
             }
         }
         if (!has_key)
@@ -468,12 +470,13 @@ private:
         std::set<std::string> status_headers;
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
-            if (std::string_view(c.name()) != "status") {
-                unknown_element(c, "period-table", "status");
+            const std::string_view name = c.name();
+            if (name != "status" && name != "status-columns") {
+                unknown_element(c, "period-table", "status, status-columns");
                 continue;
             }
-            StatusTarget st = read_status(c);
-            if (!status_headers.insert(normalise_text(st.header)).second)
+            StatusTarget st = name == "status" ? read_status(c) : read_status_columns(c);
+            if (!status_headers.insert(normalise_text(st.header + st.header_pattern)).second)
                 error(st.line,
                       fmt::format("a second <status> with header=\"{}\" in this "
                                   "<period-table>; each status column needs its own header",
@@ -505,6 +508,26 @@ private:
                   fmt::format("column=\"{}\" is not a column name like G or AB", st.column));
         st.write_header = c.attribute("write-header").as_bool(true);
         st.vocabulary = c.attribute("vocabulary").value();
+        return st;
+    }
+
+    StatusTarget read_status_columns(pugi::xml_node c) {
+        check_attributes(c, {"show", "header-pattern", "period", "vocabulary"});
+        StatusTarget st;
+        st.line = line(c);
+        st.show = c.attribute("show").value();
+        if (st.show != "trajectory" && st.show != "explanation")
+            error(st.line, fmt::format("show=\"{}\" is not known for <status-columns> (known: "
+                                       "trajectory, explanation: the status of each period)",
+                                       st.show));
+        st.header_pattern = c.attribute("header-pattern").value();
+        if (st.header_pattern.empty())
+            error(st.line,
+                  "<status-columns> needs header-pattern=\"...\", e.g. ^RAG (\\d\\d/\\d\\d)$");
+        check_regex(c, st.header_pattern);
+        st.period = c.attribute("period").as_string("$1");
+        st.vocabulary = c.attribute("vocabulary").value();
+        st.write_header = false;
         return st;
     }
 

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "convert/records.hpp"
+#include "convert/status_columns.hpp"
 #include "kpimap/text_match.hpp"
 #include "kpimap/value.hpp"
 
@@ -730,6 +731,31 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
         const std::string title = ind ? ind->title : slot.indicator_id;
         auto status = by_id.find(slot.indicator_id);
         for (const StatusTarget& st : *slot.statuses) {
+            if (!st.header_pattern.empty()) {
+                // One column per period: the trajectory status the indicator has for it.
+                for (const Row& row : sheet.rows) {
+                    if (row.index != slot.header_row) continue;
+                    for (const Cell& c : row.cells) {
+                        auto period = detail::status_column_period(st, target.value_text(c));
+                        if (!period || status == by_id.end()) continue;
+                        const TrajectoryPoint* point = nullptr;
+                        for (const TrajectoryPoint& tp : status->second->trajectory_by_period)
+                            if (tp.period == period->label()) point = &tp;
+                        if (!point) continue;  // no trajectory cell for that period
+                        std::string text = st.show == "explanation"
+                                               ? point->explanation
+                                               : trajectory_status_name(point->status);
+                        if (!st.vocabulary.empty())
+                            if (auto v = mapping.vocabularies.find(st.vocabulary);
+                                v != mapping.vocabularies.end())
+                                for (const Term& t : v->second.terms.terms())
+                                    if (t.value == text && !t.texts.empty()) text = t.texts.front();
+                        ++p.plan.facts_placed;
+                        p.write_text({slot.sheet, slot.cell.row, c.col}, text);
+                    }
+                }
+                continue;
+            }
             // The column: a header cell with the status's text, else the declared column.
             std::optional<std::uint32_t> col;
             const std::string wanted = normalise_text(st.header);

@@ -551,3 +551,42 @@ TEST(WritePlanTest, RecordsUpdateARowInPlace) {
     const WritePlan plan = plan_model_writes(wb, m, read, model, options);
     EXPECT_EQ(lines(plan), (std::vector<std::string>{"PHOLIO!F3=-1", "PHOLIO!G3=70"}));
 }
+
+TEST(WritePlanTest, StatusPerPeriodColumns) {
+    // <status-columns>: a RAG column per year beside the trajectory columns; each gets the
+    // trajectory status of its period, through a vocabulary; no status for a period, no write.
+    const Mapping m = mapping_from(R"(<mapping id="rag" version="1">
+  <table id="t" header="Indicator">
+    <column header="Indicator" role="indicator.title" key="true"/>
+    <columns header-pattern="^Year\s*\d+\s*-\s*(\d\d/\d\d)$" role="expectation" period="$1"
+             vocabulary="trajectory"/>
+    <status-columns show="trajectory" header-pattern="^RAG\s+(\d\d/\d\d)$" period="$1"
+                    vocabulary="rag"/>
+  </table>
+  <vocabulary id="trajectory">
+    <term value="baseline" text="Baseline"/>
+    <term value="improvement" text="Improvement"/>
+  </vocabulary>
+  <vocabulary id="rag">
+    <term value="on_track" text="Green"/>
+    <term value="off_track" text="Red"/>
+  </vocabulary>
+</mapping>)");
+    const Workbook wb = sheet({
+        {"Indicator", "Year 1 - 20/21", "Year 2 - 21/22", "RAG 20/21", "RAG 21/22", "RAG 22/23"},
+        {"Smoking", "Baseline", "Improvement"},
+    });
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.expectations.size(), 2u);
+    EXPECT_EQ(read.warnings(), 0u);  // the RAG headers are status cells, not unmapped headers
+    IndicatorStatus s;
+    s.indicator_id = read.model.indicators.at(0).id;
+    s.trajectory_by_period = {
+        {"2020/21", ExpectationKind::baseline, TrajectoryStatus::baseline_set, ""},
+        {"2021/22", ExpectationKind::improvement, TrajectoryStatus::off_track, "no"}};
+    StatusResult statuses;
+    statuses.indicators.push_back(s);
+    const WritePlan plan = plan_status_writes(wb, m, read, statuses);
+    // baseline_set has no term in the vocabulary: its name is written.
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!D2='baseline_set'", "Data!E2='Red'"}));
+}
