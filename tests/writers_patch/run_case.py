@@ -35,9 +35,10 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def prepare_input(case: dict, shared: Path, work: Path) -> Path:
+def prepare_input(case: dict, shared: Path, work: Path, name: str) -> Path:
     if case["input"].startswith("generated/"):
-        out = work / Path(case["input"]).name
+        # One copy per case: cases run in parallel.
+        out = work / f"{name}.input.xlsx"
         subprocess.run([sys.executable, str(HERE / "make_features.py"), str(out)], check=True)
         return out
     return shared / case["input"]
@@ -89,7 +90,7 @@ def convert_with_libreoffice(path: Path, work: Path, name: str) -> Path:
 def run_case(name: str, case: dict, args) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    source = prepare_input(case, Path(args.shared), work)
+    source = prepare_input(case, Path(args.shared), work, name)
     spec = {"writes": case["writes"], **case.get("options", {})}
     run, out = patch(args.patch_cells, source, spec, work, name)
     print(run.stdout, end="")
@@ -140,7 +141,7 @@ def selftest(cases: dict, args) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     case = cases["tables"]
-    source = prepare_input(case, Path(args.shared), work)
+    source = prepare_input(case, Path(args.shared), work, "selftest")
     run, out = patch(args.patch_cells, source, {"writes": case["writes"]}, work, "selftest")
     if run.returncode != 0:
         print(f"FAIL: patch_cells exited {run.returncode}\n{run.stdout}{run.stderr}")

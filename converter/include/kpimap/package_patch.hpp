@@ -17,8 +17,8 @@
 namespace kpimap {
 
 // One value to write into one cell. The cell keeps its own style; a cell that does not exist yet
-// takes the style of `style_from` when set (e.g. the cell above in an appended row), else the
-// row's or column's default.
+// takes the style of `style_from` when set (e.g. the cell above in an appended row; a new row
+// also takes that row's height and row style), else the row's or column's default.
 struct CellWrite {
     enum class Kind : std::uint8_t { number, text, boolean, blank };
     std::string sheet;  // the sheet's name as shown on its tab

@@ -153,6 +153,18 @@ TEST(PackagePatch, FillsEmptyRowsAndAnEmptySheetData) {
     EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"),
               sheet_xml(R"(<row r="1" ht="20" customHeight="1"><c r="B1"><v>1</v></c></row>)"));
 
+    // An empty row followed at once by a new row: the new row goes after the whole first row.
+    b.set("xl/worksheets/sheet1.xml",
+          sheet_xml(R"(<row r="1"/><row r="3"><c r="A3"><v>3</v></c></row>)"));
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(
+        f.in, {number("Sheet1", "A2", 2), number("Sheet1", "B1", 1), number("Sheet1", "A1", 0)},
+        f.out));
+    EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"),
+              sheet_xml(R"(<row r="1"><c r="A1"><v>0</v></c><c r="B1"><v>1</v></c></row>)"
+                        R"(<row r="2"><c r="A2"><v>2</v></c></row>)"
+                        R"(<row r="3"><c r="A3"><v>3</v></c></row>)"));
+
     XlsxBuilder empty;
     empty.set("xl/worksheets/sheet1.xml",
               std::string(kDecl) + "<worksheet xmlns=\"" + XlsxBuilder::kMain +
@@ -339,6 +351,9 @@ TEST(PackagePatch, LockedCellsOfProtectedSheetsAreRefusedUnlessAllowed) {
     allow.allow_protected = true;
     PatchResult allowed = patch_workbook(f.in, {number("Sheet1", "A1", 9)}, f.out, allow);
     ASSERT_TRUE(allowed) << allowed.status.message();
+    ASSERT_EQ(allowed.report.notes.size(), 1u);
+    EXPECT_NE(allowed.report.notes[0].find("Sheet1!A1 is locked"), std::string::npos);
+    EXPECT_TRUE(unlocked.report.notes.empty());
     EXPECT_NE(parts_of(f.out).at("xl/worksheets/sheet1.xml").find(protection), std::string::npos);
 }
 
@@ -479,6 +494,46 @@ TEST(PackagePatch, CalcPrGoesInSchemaOrderOrIsSwitchedOn) {
     expected = wb;
     expected.replace(expected.find(R"(fullCalcOnLoad="0")"), 18, R"(fullCalcOnLoad="1")");
     EXPECT_EQ(parts_of(f.out).at("xl/workbook.xml"), expected);
+}
+
+TEST(PackagePatch, AppendedRowsTakeTheLookOfTheStyleFromRow) {
+    Fixture f;
+    XlsxBuilder b;
+    // The x14ac prefix must be declared for the input to be well-formed.
+    std::string sheet = XlsxBuilder::worksheet(
+        R"(<row r="1" spans="1:2" s="4" customFormat="1" ht="20" customHeight="1" )"
+        R"(hidden="1" outlineLevel="1" x14ac:dyDescent="0.25"><c r="A1" s="3"><v>1</v></c></row>)");
+    sheet.insert(sheet.find("<worksheet ") + 11,
+                 R"(xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" )");
+    b.set("xl/worksheets/sheet1.xml", sheet);
+    b.write(f.in);
+    CellWrite appended = number("Sheet1", "A2", 2);
+    appended.style_from = *parse_a1("A1");
+    ASSERT_TRUE(patch_workbook(f.in, {appended}, f.out));
+    std::string expected = sheet;
+    expected.insert(expected.find("</sheetData>"),
+                    R"(<row r="2" s="4" customFormat="1" ht="20" customHeight="1" )"
+                    R"(x14ac:dyDescent="0.25"><c r="A2" s="3"><v>2</v></c></row>)");
+    EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"), expected);
+}
+
+TEST(PackagePatch, ALargeSheetIsDeflatedInBlocksThatReadBackWhole) {
+    Fixture f;
+    XlsxBuilder b;
+    // About 9 MB of rows: three deflate blocks.
+    std::string rows;
+    for (int r = 1; r <= 120000; ++r)
+        rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) + "\"><v>" +
+                std::to_string(r * 7 % 1000) + "</v></c><c r=\"B" + std::to_string(r) +
+                "\" t=\"inlineStr\"><is><t>row " + std::to_string(r) + "</t></is></c></row>";
+    b.sheet_data(rows);
+    b.write(f.in);
+    ASSERT_TRUE(patch_workbook(f.in, {number("Sheet1", "A60000", 0.5)}, f.out));
+    std::string expected = sheet_xml(rows);
+    const std::string old_cell = R"(<c r="A60000"><v>)" + std::to_string(60000 * 7 % 1000) + "</v>";
+    expected.replace(expected.find(old_cell), old_cell.size(), R"(<c r="A60000"><v>0.5</v>)");
+    ASSERT_GT(expected.size(), 8u << 20);
+    EXPECT_EQ(parts_of(f.out).at("xl/worksheets/sheet1.xml"), expected);
 }
 
 }  // namespace

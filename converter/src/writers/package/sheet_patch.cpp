@@ -337,6 +337,36 @@ std::string kept_attrs(std::string_view attrs) {
     return out;
 }
 
+// The attributes of a row that make its look (style, height, borders, and prefixed extensions
+// such as x14ac:dyDescent), as " name=\"value\"" text; not r, spans, hidden or outline state.
+std::string row_look(std::string_view attrs) {
+    static constexpr std::string_view kLook[] = {"s",        "customFormat", "ht", "customHeight",
+                                                 "thickTop", "thickBot"};
+    std::string out;
+    std::size_t i = 0;
+    while (i < attrs.size()) {
+        while (i < attrs.size() &&
+               (attrs[i] == ' ' || attrs[i] == '\t' || attrs[i] == '\r' || attrs[i] == '\n'))
+            ++i;
+        const std::size_t begin = i;
+        while (i < attrs.size() && attrs[i] != '=') ++i;
+        const std::string_view name = attrs.substr(begin, i - begin);
+        while (i < attrs.size() && attrs[i] != '"' && attrs[i] != '\'') ++i;
+        if (i >= attrs.size()) break;
+        const char quote = attrs[i];
+        const std::size_t end = attrs.find(quote, i + 1);
+        if (end == std::string_view::npos) break;
+        const bool prefixed =
+            name.find(':') != std::string_view::npos && !name.starts_with("xmlns");
+        if (prefixed || std::find(std::begin(kLook), std::end(kLook), name) != std::end(kLook)) {
+            out += ' ';
+            out += attrs.substr(begin, end + 1 - begin);
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
 // Spans "a:b" widened to hold column `col` (zero-based); empty when no change is needed.
 std::string widened_spans(std::string_view spans, std::uint32_t lo, std::uint32_t hi) {
     const auto colon = spans.find(':');
@@ -425,9 +455,15 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
         return {};
     };
     auto check_protection = [&](const CellWrite& w, std::string_view style) {
-        if (!index.protected_sheet || context.allow_protected) return;
+        if (!index.protected_sheet) return;
         const std::uint32_t s = to_u32(style).value_or(0);
         if (context.locked != nullptr && !format_locks(*context.locked, s)) return;
+        if (context.allow_protected) {
+            outcome.notes.push_back(fmt::format(
+                "{}!{} is locked on a protected sheet; written as allowed, protection kept",
+                w.sheet, to_a1(w.cell)));
+            return;
+        }
         throw ReadError(ErrorCode::protected_cell, context.part,
                         fmt::format("cell {}!{} is locked and the sheet is protected; kpimap "
                                     "does not write into it",
@@ -444,9 +480,14 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
     };
 
     std::vector<XmlEdit> edits;
-    std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;  // rows[] -> cols
+    std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;
+    std::map<std::size_t, std::string>
+        empty_row_cells;  // new cells of rows written <row/>  // rows[] -> cols
     // New rows, grouped by the offset they go before.
     std::map<std::uint32_t, std::string> new_rows;
+    // New rows' attributes, taken from the row of the first style_from that names an existing
+    // row, so appended rows get the template row's height and row style.
+    std::map<std::uint32_t, std::string> new_row_attrs;
     std::optional<Range> written;
     std::vector<std::pair<CellRef, std::string>> masters_removed;  // cell, si
     std::set<std::uint64_t> replaced;                              // cells whose XML is replaced
@@ -509,13 +550,20 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                         [](std::uint32_t col, const CellInfo& cell) { return col < cell.col; });
                     if (next != it->second.end()) at = next->begin;
                 }
-                if (row->empty_tag) at = row->tag_end;  // expanded below
-                edits.push_back(XmlEdit{at, at, std::move(text)});
+                if (row->empty_tag)
+                    empty_row_cells[row_pos] += text;  // the row is rewritten whole below
+                else
+                    edits.push_back(XmlEdit{at, at, std::move(text)});
                 auto& span = row_spans.try_emplace(row_pos, w.cell.col, w.cell.col).first->second;
                 span.first = std::min(span.first, w.cell.col);
                 span.second = std::max(span.second, w.cell.col);
             } else {
                 new_rows[w.cell.row] += text;
+                if (w.style_from && !new_row_attrs.contains(w.cell.row)) {
+                    if (auto from = index.row_at.find(w.style_from->row);
+                        from != index.row_at.end())
+                        new_row_attrs[w.cell.row] = row_look(index.rows[from->second].attrs);
+                }
             }
         }
         if (!written)
@@ -536,32 +584,33 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             if (!wider.empty()) tag = set_tag_attr(tag, "spans", wider);
         }
         if (row.empty_tag) {
-            // "<row .../>" -> "<row ...>" + cells + "</row>".
-            std::size_t slash = tag.rfind("/>");
+            // "<row .../>" -> "<row ...>" + cells + "</row>", as one replacement, so a new row
+            // inserted right after it cannot land inside.
+            const std::size_t slash = tag.rfind("/>");
             tag.replace(slash, 2, ">");
-            edits.push_back(XmlEdit{row.tag_end, row.tag_end, fmt::format("</{}row>", prefix)});
+            tag += empty_row_cells[pos];
+            tag += fmt::format("</{}row>", prefix);
         }
         if (tag != std::string_view(xml).substr(row.tag_begin, row.tag_end - row.tag_begin))
             edits.push_back(XmlEdit{row.tag_begin, row.tag_end, std::move(tag)});
     }
-    // The closing tag of an expanded empty row must come after the cells inserted at the same
-    // offset: apply_edits keeps insertion order, so move those closers to the end.
-    std::stable_partition(edits.begin(), edits.end(), [&](const XmlEdit& e) {
-        return !(e.begin == e.end && e.text.starts_with("</"));
-    });
 
     // A replaced cell that stored a shared formula for others: each of them gets its own copy
     // of the formula, moved to its position, so their formulas stay what they were.
+    std::unordered_map<std::string_view, std::vector<const SharedUse*>> groups;  // by si
+    if (!masters_removed.empty())
+        for (const SharedUse& use : index.shared) groups[use.si].push_back(&use);
     for (const auto& [master_cell, si] : masters_removed) {
+        const std::vector<const SharedUse*>& group = groups[si];
         const SharedUse* master = nullptr;
-        for (const SharedUse& use : index.shared)
-            if (use.master && use.si == si && use.cell == master_cell) master = &use;
+        for (const SharedUse* use : group)
+            if (use->master && use->cell == master_cell) master = use;
         if (master == nullptr) continue;
         const std::string formula = xml_unescape(master->text);
         std::size_t expanded = 0;
-        for (const SharedUse& use : index.shared) {
-            if (use.master || use.si != si || replaced.contains(key(use.cell.row, use.cell.col)))
-                continue;
+        for (const SharedUse* member : group) {
+            const SharedUse& use = *member;
+            if (use.master || replaced.contains(key(use.cell.row, use.cell.col))) continue;
             const std::string moved = shift_formula(
                 formula, static_cast<int>(use.cell.row) - static_cast<int>(master_cell.row),
                 static_cast<int>(use.cell.col) - static_cast<int>(master_cell.col));
@@ -581,8 +630,8 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
         std::vector<std::pair<std::size_t, std::string>> inserts;
         std::string tail;
         for (auto& [r, cells] : new_rows) {
-            std::string row_xml =
-                fmt::format("<{}row r=\"{}\">{}</{}row>", prefix, r + 1, cells, prefix);
+            std::string row_xml = fmt::format("<{}row r=\"{}\"{}>{}</{}row>", prefix, r + 1,
+                                              new_row_attrs[r], cells, prefix);
             const RowInfo* below = row_after(r);
             const std::size_t at = below == nullptr ? std::string::npos : below->tag_begin;
             if (at == std::string::npos)
