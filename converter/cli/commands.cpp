@@ -7,6 +7,8 @@ std::unique_ptr<Command> make_convert_command();
 std::unique_ptr<Command> make_reconcile_command();
 std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_update_command();
+std::unique_ptr<Command> make_return_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> out;
@@ -15,6 +17,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_reconcile_command());
     out.push_back(make_status_command());
     out.push_back(make_report_command());
+    out.push_back(make_update_command());
+    out.push_back(make_return_command());
     return out;
 }
 

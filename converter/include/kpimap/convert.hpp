@@ -51,9 +51,28 @@ struct MappingChoice {
 // The single best-fitting mapping; ambiguous when two fit with the same score.
 MappingChoice choose_mapping(const Workbook& workbook, const std::vector<Mapping>& mappings);
 
+// A cell the mapping reads one fact from, or would read it from if the cell were filled: where
+// `kpimap update` and `kpimap return` write that fact back. Cells that hold a fact are also
+// known from the fact's provenance; slots add the empty cells of a layout.
+struct WriteSlot {
+    enum class Kind : std::uint8_t { observation, expectation, status_row };
+    Kind kind = Kind::observation;
+    std::size_t sheet = 0;         // index in the workbook
+    CellRef cell;                  // the value cell; for status_row the indicator's title cell
+    std::uint32_t header_row = 0;  // the header row of the table the slot belongs to
+    std::string indicator_id;
+    Period period;
+    std::string period_text;
+    std::string series;
+    std::string vocabulary;  // expectation: the vocabulary whose term text is written
+    // status_row: the statuses to write on this row (points into the mapping converted with).
+    const std::vector<StatusTarget>* statuses = nullptr;
+};
+
 struct ConversionResult {
     Model model;
     std::vector<ConvertDiagnostic> diagnostics;
+    std::vector<WriteSlot> slots;    // writable places of tables and period tables
     std::size_t cells_seen = 0;      // non-empty cells in the sheets the mapping reads
     std::size_t cells_used = 0;      // ...that went into the model
     std::size_t cells_reported = 0;  // ...that are listed in diagnostics instead

@@ -20,6 +20,24 @@ struct DetectRule {
     int line = 0;       // line in the mapping file
 };
 
+// A column `kpimap update` fills with a computed status, one cell per indicator row of the
+// construct that holds it (docs/mapping-reference.md, "Status targets").
+struct StatusTarget {
+    // What is written: "travel", "trajectory", "rag", "significance", "trend" (their names, or
+    // a vocabulary's text for them) or "explanation" (the one-line explanations).
+    std::string show;
+    std::string header;        // the column's header text; found in the header row first
+    std::string column;        // "G": the column used when no header cell has `header`
+    bool write_header = true;  // write `header` into an empty header cell of `column`
+    std::string vocabulary;    // term value = status name, term text = what is written
+    // <status-columns>: one column per period, headers matching `header_pattern` (then
+    // `header` is empty); `period` ("$1") names each column's period. show is "trajectory"
+    // (the trajectory status of that period) or "explanation" (its explanation).
+    std::string header_pattern;
+    std::string period;
+    int line = 0;
+};
+
 // How a table column (or a family of columns) is used.
 struct ColumnRule {
     std::string header;          // exact header text (compared normalised); or
@@ -57,6 +75,7 @@ struct TableRule {
     std::string section_level;  // when set, a lone bold or capitalised key cell is a section
     std::vector<ColumnRule> columns;
     ContinuationRule continuation;
+    std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
     int line = 0;
 };
 
@@ -117,6 +136,35 @@ struct PeriodTableRule {
     std::string upper_ci_pattern;
     std::string count_pattern;
     std::string denominator_pattern;
+    std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
+    int line = 0;
+};
+
+// One column of a long table (<records>): its header and what it holds.
+struct RecordField {
+    std::string header;  // exact header text (compared normalised)
+    // "indicator.code", "indicator.title", "period", "period.year", "period.year-range",
+    // "period.quarter", "period.month", "value", "count", "denominator", "lower-ci",
+    // "upper-ci", "lower-ci-99.8", "upper-ci-99.8", "constant" or "ignore".
+    std::string role;
+    std::string scheme;       // indicator.code: the code scheme ("fingertips")
+    std::string value;        // constant: the value every row has (overridable by --set)
+    bool has_value = false;   // constant: `value` was given
+    std::string empty_value;  // written when the model has nothing; read as "nothing" ("-1")
+    int line = 0;
+};
+
+// A long table: one row per observation under a header row (the Fingertips upload format).
+// Reads and writes: writing updates matching rows and appends new ones after the last row, or
+// replaces every existing row (`replace_existing`).
+struct RecordsRule {
+    std::string id;
+    std::string sheet = "*";
+    std::string header;    // text of a cell in the header row
+    int search_rows = 30;  // rows searched for the header
+    bool replace_existing = false;
+    bool financial_years = false;  // period.year is the start of a financial year (Apr-Mar)
+    std::vector<RecordField> fields;
     int line = 0;
 };
 
@@ -182,6 +230,7 @@ struct Mapping {
     std::vector<SeriesRule> series;
     std::vector<PeriodTableRule> period_tables;
     std::vector<DashboardRule> dashboards;
+    std::vector<RecordsRule> records;
     std::map<std::string, VocabularyRule> vocabularies;
     std::map<std::string, Catalogue> catalogues;
 };

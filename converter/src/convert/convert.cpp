@@ -118,6 +118,7 @@ ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mappi
     for (const SeriesRule& s : mapping.series) detail::read_series(ctx, s);
     for (const PeriodTableRule& p : mapping.period_tables) detail::read_period_table(ctx, p);
     for (const DashboardRule& d : mapping.dashboards) detail::read_dashboard(ctx, d);
+    for (const RecordsRule& r : mapping.records) detail::read_records(ctx, r);
     detail::reconcile_units(ctx);
     ctx.finish();
     return result;

@@ -92,6 +92,8 @@ void read_period_table(ConvertContext& ctx, const PeriodTableRule& rule);
 // Reads one <dashboard> rule on every sheet it applies to: themes, priorities, numbered
 // indicators, commitments with refs, actions with codes and "See ..." cross-references.
 void read_dashboard(ConvertContext& ctx, const DashboardRule& rule);
+// Reads one <records> rule (a long table, one row per observation) on every sheet it applies to.
+void read_records(ConvertContext& ctx, const RecordsRule& rule);
 // Brings each indicator's values to one unit: fractions (0.822) beside percentages (83.4%)
 // are scaled to percent, and every change is reported.
 void reconcile_units(ConvertContext& ctx);

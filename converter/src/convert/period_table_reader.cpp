@@ -9,6 +9,7 @@
 #include <set>
 
 #include "convert/convert_context.hpp"
+#include "convert/status_columns.hpp"
 #include "core/icu_regex.hpp"
 
 namespace kpimap::detail {
@@ -43,6 +44,8 @@ public:
                 // A new header row starts a new sub-table: the section above does not run on.
                 section_.clear();
                 above_.reset();
+                header_row_ = row.index;
+                bind_status_columns(row);
                 for (const auto& [col, p] : periods) {
                     ctx_.use(sheet_index_, {row.index, col});
                     last_col = std::max(last_col, col);
@@ -56,6 +59,10 @@ public:
             bool has_values = false;
             for (const Cell& c : row.cells) {
                 if (ctx_.text(c).empty()) continue;
+                if (status_cols_.contains(c.col)) {
+                    status_cell(row.index, c);
+                    continue;
+                }
                 if (c.col == title_col_)
                     title = &c;
                 else if (periods.contains(c.col))
@@ -85,6 +92,7 @@ public:
             }
             const std::string id = indicator(ctx_.text(*title), at);
             ctx_.use(sheet_index_, at);
+            add_slots(row, id, at, periods);
             above_ = Above{ctx_.text(*title), {}, {}, false};
             for (const Cell& c : row.cells) {
                 auto p = periods.find(c.col);
@@ -101,6 +109,57 @@ public:
     }
 
 private:
+    // Status columns of the sub-table whose header row this is: a cell with a status's header
+    // text, else the status's declared column. Their cells are `update`'s output, not data.
+    void bind_status_columns(const Row& header) {
+        status_cols_.clear();
+        for (const StatusTarget& st : rule_.statuses) {
+            std::optional<std::uint32_t> col;
+            for (const Cell& c : header.cells)
+                if (status_header_matches(st, ctx_.text(c))) {
+                    col = c.col;
+                    status_cols_[c.col] = &st;  // every column of a <status-columns>
+                }
+            if (!col && !st.column.empty()) col = parse_column_name(st.column);
+            if (col) status_cols_[*col] = &st;
+        }
+        for (const Cell& c : header.cells)
+            if (status_cols_.contains(c.col) && !ctx_.text(c).empty()) status_cell(header.index, c);
+    }
+
+    void status_cell(std::uint32_t row, const Cell& c) {
+        const StatusTarget* st = status_cols_.at(c.col);
+        ctx_.report(Severity::info, "status_cell", sheet_index_, {row, c.col}, ctx_.text(c),
+                    fmt::format("a cell of the status column '{}' (line {}), which 'kpimap "
+                                "update' fills; not read",
+                                st->header.empty() ? st->header_pattern : st->header, st->line));
+    }
+
+    // Where `update` and `return` write this row's values and statuses, empty cells included.
+    void add_slots(const Row& row, const std::string& id, CellRef title_at,
+                   const std::map<std::uint32_t, std::pair<Period, std::string>>& periods) {
+        for (const auto& [col, p] : periods) {
+            WriteSlot slot;
+            slot.kind = WriteSlot::Kind::observation;
+            slot.sheet = sheet_index_;
+            slot.cell = {row.index, col};
+            slot.header_row = header_row_;
+            slot.indicator_id = id;
+            slot.period = p.first;
+            slot.period_text = p.second;
+            ctx_.result.slots.push_back(std::move(slot));
+        }
+        if (rule_.statuses.empty()) return;
+        WriteSlot slot;
+        slot.kind = WriteSlot::Kind::status_row;
+        slot.sheet = sheet_index_;
+        slot.cell = title_at;
+        slot.header_row = header_row_;
+        slot.indicator_id = id;
+        slot.statuses = &rule_.statuses;
+        ctx_.result.slots.push_back(std::move(slot));
+    }
+
     // What an attached row gives to the row above it.
     enum class Kind : std::uint8_t { comparator, lower_ci, upper_ci, count, denominator };
 
@@ -243,6 +302,7 @@ private:
         std::map<std::uint32_t, std::pair<Period, std::string>> out;
         for (const Cell& c : row.cells) {
             if (ctx_.text(c).empty()) continue;
+            if (is_status_header(ctx_.text(c))) continue;
             if (c.col <= title_col_) return std::nullopt;
             auto p = cell_period(ctx_, c);
             if (!p) return std::nullopt;
@@ -250,6 +310,12 @@ private:
         }
         if (static_cast<int>(out.size()) < rule_.min_periods) return std::nullopt;
         return out;
+    }
+
+    bool is_status_header(const std::string& text) const {
+        for (const StatusTarget& st : rule_.statuses)
+            if (status_header_matches(st, text)) return true;
+        return false;
     }
 
     std::string indicator(const std::string& title, CellRef where) {
@@ -276,6 +342,8 @@ private:
     std::string section_;
     std::vector<std::pair<IcuRegex, Kind>> attached_;
     std::optional<Above> above_;
+    std::uint32_t header_row_ = 0;
+    std::map<std::uint32_t, const StatusTarget*> status_cols_;
 };
 
 }  // namespace

@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "convert/convert_context.hpp"
+#include "convert/status_columns.hpp"
 #include "convert/text_split.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/text_match.hpp"
@@ -82,6 +84,10 @@ public:
             std::vector<const Cell*> cells(bound_.size(), nullptr);
             bool any = false;
             for (const Cell& cell : row.cells) {
+                if (status_cols_.contains(cell.col) && !ctx_.text(cell).empty()) {
+                    status_cell(row.index, cell);
+                    continue;
+                }
                 auto it = column_slot_.find(cell.col);
                 if (it == column_slot_.end() || ctx_.text(cell).empty()) continue;
                 cells[it->second] = &cell;
@@ -146,6 +152,14 @@ public:
     }
 
 private:
+    void status_cell(std::uint32_t row, const Cell& c) {
+        const StatusTarget* st = status_cols_.at(c.col);
+        ctx_.report(Severity::info, "status_cell", sheet_index_, {row, c.col}, ctx_.text(c),
+                    fmt::format("a cell of the status column '{}' (line {}), which 'kpimap "
+                                "update' fills; not read",
+                                st->header.empty() ? st->header_pattern : st->header, st->line));
+    }
+
     // With section-level set: a row whose only cell is its key, written bold or in capitals
     // ("ADULT SOCIAL CARE"), names a section grouping the records below it.
     bool is_section_row(const std::vector<const Cell*>& cells, const Cell& key_cell) const {
@@ -171,6 +185,7 @@ private:
     }
 
     void bind_columns(std::uint32_t header_row) {
+        header_row_ = header_row;
         const Row* row = nullptr;
         for (const Row& r : sheet_.rows)
             if (r.index == header_row) row = &r;
@@ -212,14 +227,33 @@ private:
                 bound = true;
                 break;
             }
-            if (bound)
+            if (!bound)
+                for (const StatusTarget& st : rule_.statuses)
+                    if (status_header_matches(st, text)) {
+                        status_cols_[cell.col] = &st;
+                        status_cell(header_row, cell);
+                        bound = true;
+                        break;
+                    }
+            if (bound && !status_cols_.contains(cell.col))
                 ctx_.use(sheet_index_, {header_row, cell.col});
-            else
+            else if (!bound)
                 ctx_.report(Severity::warning, "unmapped_header", sheet_index_,
                             {header_row, cell.col}, text,
                             "no <column> of the mapping has this header, so the column is not "
                             "read; add one (role "
                             "\"ignore\" if it holds nothing useful)");
+        }
+        // Declared status columns whose header cell is still empty (update writes it).
+        for (const StatusTarget& st : rule_.statuses) {
+            if (st.column.empty()) continue;
+            const auto col = parse_column_name(st.column);
+            if (!col || column_slot_.contains(*col)) continue;
+            const Cell* head = sheet_.find({header_row, *col});
+            if (head && !ctx_.text(*head).empty()) continue;  // someone else's column
+            bool found = false;
+            for (const auto& [c, target] : status_cols_) found = found || target == &st;
+            if (!found) status_cols_.emplace(*col, &st);
         }
         // Nested groups: the order of the role="outcome" columns in the mapping is their depth.
         auto depth = [&](const Group& g) { return bound_[g.slot].rule - rule_.columns.data(); };
@@ -381,12 +415,14 @@ private:
                               joined(key_parts),
                               fmt::format("one cell lists {} indicators; each is read on its own",
                                           items.size()));
+                    splitting_ = true;
                     for (const std::string& item : items) {
                         Record one = r;
                         one.parts[static_cast<std::size_t>(key_)] = {
                             Part{item, key_parts.front().at, key_parts.front().cell}};
                         finish_one(one);
                     }
+                    splitting_ = false;
                     for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
                     return;
                 }
@@ -461,11 +497,43 @@ private:
         index = ctx_.add_indicator(ind);
         const std::string id = ctx_.result.model.indicators[index].id;
         if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
+        add_slots(r, id);
         for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
         for (std::size_t i : observation_slots)
             for (const Part& p : r.parts[i])
                 add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
                                 bound_[i].period.value_or(Period{}), bound_[i].period_text, "");
+    }
+
+    // Where `update` and `return` write the record's period values: its first row in each
+    // repeated period column, whether or not the cell holds something yet.
+    void add_slots(const Record& r, const std::string& id) {
+        if (splitting_) return;  // one row listing several indicators: no cell is one's own
+        if (!rule_.statuses.empty()) {
+            WriteSlot slot;
+            slot.kind = WriteSlot::Kind::status_row;
+            slot.sheet = sheet_index_;
+            slot.cell = {r.first_row, bound_[static_cast<std::size_t>(key_)].col};
+            slot.header_row = header_row_;
+            slot.indicator_id = id;
+            slot.statuses = &rule_.statuses;
+            ctx_.result.slots.push_back(std::move(slot));
+        }
+        for (const BoundColumn& b : bound_) {
+            if (!b.period || (b.rule->role != "expectation" && b.rule->role != "observation"))
+                continue;
+            WriteSlot slot;
+            slot.kind = b.rule->role == "expectation" ? WriteSlot::Kind::expectation
+                                                      : WriteSlot::Kind::observation;
+            slot.sheet = sheet_index_;
+            slot.cell = {r.first_row, b.col};
+            slot.header_row = header_row_;
+            slot.indicator_id = id;
+            slot.period = *b.period;
+            slot.period_text = b.period_text;
+            slot.vocabulary = b.rule->vocabulary;
+            ctx_.result.slots.push_back(std::move(slot));
+        }
     }
 
     // A record whose key is a gap text ("Metric requires development"): the group it belongs
@@ -722,6 +790,9 @@ private:
     std::size_t sheet_index_;
     const Sheet& sheet_;
     std::vector<BoundColumn> bound_;
+    std::uint32_t header_row_ = 0;
+    std::map<std::uint32_t, const StatusTarget*> status_cols_;
+    bool splitting_ = false;
     std::map<std::uint32_t, std::size_t> column_slot_;
     int key_ = -1;
     // A group (outcome) column: its slot in bound_, the current group's id and model index.

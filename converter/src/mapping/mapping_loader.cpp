@@ -117,6 +117,8 @@ private:
                 read_period_table(n, m);
             else if (name == "dashboard")
                 read_dashboard(n, m);
+            else if (name == "records")
+                read_records(n, m);
             else if (name == "vocabulary")
                 read_vocabulary(n, m);
             else if (name == "catalogue")
@@ -126,13 +128,23 @@ private:
             else
                 unknown_element(n, "mapping",
                                 "description, detect, framework, table, matrix, series-blocks, "
-                                "period-table, dashboard, vocabulary, catalogue, include");
+                                "period-table, dashboard, records, vocabulary, catalogue, "
+                                "include");
         }
         if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty() &&
-            m.dashboards.empty())
+            m.dashboards.empty() && m.records.empty())
             error(line(root),
-                  "the mapping has no <table>, <matrix>, <series-blocks>, <period-table> or "
-                  "<dashboard>: it would convert nothing");
+                  "the mapping has no <table>, <matrix>, <series-blocks>, <period-table>, "
+                  "<dashboard> or <records>: it would convert nothing");
+        std::vector<const StatusTarget*> statuses;
+        for (const PeriodTableRule& p : m.period_tables)
+            for (const StatusTarget& st : p.statuses) statuses.push_back(&st);
+        for (const TableRule& t : m.tables)
+            for (const StatusTarget& st : t.statuses) statuses.push_back(&st);
+        for (const StatusTarget* st : statuses)
+            if (!st->vocabulary.empty() && !m.vocabularies.contains(st->vocabulary))
+                error(st->line, fmt::format("vocabulary=\"{}\" is not defined in this mapping",
+                                            st->vocabulary));
         // References are checked once everything is read, so order in the file does not matter.
         for (const TableRule& t : m.tables)
             for (const ColumnRule& c : t.columns)
@@ -277,8 +289,19 @@ private:
                 t.continuation.key_repeated = c.attribute("key-repeated").as_bool(true);
                 std::istringstream words(c.attribute("dangling-words").value());
                 for (std::string w; words >> w;) t.continuation.dangling_words.push_back(w);
+            } else if (name == "status" || name == "status-columns") {
+                StatusTarget st = name == "status" ? read_status(c) : read_status_columns(c);
+                for (const StatusTarget& other : t.statuses)
+                    if (normalise_text(other.header + other.header_pattern) ==
+                        normalise_text(st.header + st.header_pattern))
+                        error(st.line,
+                              fmt::format("a second <status> with header=\"{}\" in this "
+                                          "<table>; each status column needs its own header",
+                                          st.header));
+                t.statuses.push_back(std::move(st));
             } else {
-                unknown_element(c, "table", "column, columns, continuation");
+                unknown_element(c, "table",
+                                "column, columns, continuation, status, status-columns");
             }
         }
         if (!has_key)
@@ -444,9 +467,156 @@ private:
         if (!r.lower_ci_pattern.empty() != !r.upper_ci_pattern.empty())
             error(r.line,
                   "lower-ci-pattern and upper-ci-pattern go together: give both or neither");
-        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-            if (c.type() == pugi::node_element) unknown_element(c, "period-table", "(nothing)");
+        std::set<std::string> status_headers;
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            const std::string_view name = c.name();
+            if (name != "status" && name != "status-columns") {
+                unknown_element(c, "period-table", "status, status-columns");
+                continue;
+            }
+            StatusTarget st = name == "status" ? read_status(c) : read_status_columns(c);
+            if (!status_headers.insert(normalise_text(st.header + st.header_pattern)).second)
+                error(st.line,
+                      fmt::format("a second <status> with header=\"{}\" in this "
+                                  "<period-table>; each status column needs its own header",
+                                  st.header));
+            r.statuses.push_back(std::move(st));
+        }
         m.period_tables.push_back(std::move(r));
+    }
+
+    StatusTarget read_status(pugi::xml_node c) {
+        check_attributes(c, {"show", "header", "column", "write-header", "vocabulary"});
+        StatusTarget st;
+        st.line = line(c);
+        st.show = c.attribute("show").value();
+        static const std::set<std::string> kShows = {"travel",       "trajectory", "rag",
+                                                     "significance", "trend",      "explanation"};
+        if (!kShows.contains(st.show))
+            error(st.line, fmt::format("show=\"{}\" is not known (known: travel, trajectory, rag, "
+                                       "significance, trend, explanation)",
+                                       st.show));
+        st.header = c.attribute("header").value();
+        if (st.header.empty())
+            error(st.line,
+                  "<status> needs header=\"...\": the header text of its column (found in the "
+                  "header row, or written there)");
+        st.column = c.attribute("column").value();
+        if (!st.column.empty() && !parse_column_name(st.column))
+            error(st.line,
+                  fmt::format("column=\"{}\" is not a column name like G or AB", st.column));
+        st.write_header = c.attribute("write-header").as_bool(true);
+        st.vocabulary = c.attribute("vocabulary").value();
+        return st;
+    }
+
+    StatusTarget read_status_columns(pugi::xml_node c) {
+        check_attributes(c, {"show", "header-pattern", "period", "vocabulary"});
+        StatusTarget st;
+        st.line = line(c);
+        st.show = c.attribute("show").value();
+        if (st.show != "trajectory" && st.show != "explanation")
+            error(st.line, fmt::format("show=\"{}\" is not known for <status-columns> (known: "
+                                       "trajectory, explanation: the status of each period)",
+                                       st.show));
+        st.header_pattern = c.attribute("header-pattern").value();
+        if (st.header_pattern.empty())
+            error(st.line,
+                  "<status-columns> needs header-pattern=\"...\", e.g. ^RAG (\\d\\d/\\d\\d)$");
+        check_regex(c, st.header_pattern);
+        st.period = c.attribute("period").as_string("$1");
+        st.vocabulary = c.attribute("vocabulary").value();
+        st.write_header = false;
+        return st;
+    }
+
+    void read_records(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "sheet", "header", "search-rows", "existing", "year-type"});
+        RecordsRule r;
+        r.line = line(n);
+        r.id = n.attribute("id").value();
+        r.sheet = n.attribute("sheet").as_string("*");
+        if (r.sheet != "*") check_regex(n, r.sheet);
+        r.header = n.attribute("header").value();
+        if (r.header.empty())
+            error(r.line, "<records> needs header=\"...\": the text of one cell of its header row");
+        r.search_rows = int_attribute(n, "search-rows", 30, 1);
+        const std::string existing = n.attribute("existing").as_string("update");
+        if (existing != "update" && existing != "replace")
+            error(r.line,
+                  fmt::format("existing=\"{}\" is not known (known: update, replace)", existing));
+        r.replace_existing = existing == "replace";
+        const std::string year_type = n.attribute("year-type").as_string("calendar");
+        if (year_type != "calendar" && year_type != "financial")
+            error(r.line, fmt::format("year-type=\"{}\" is not known (known: calendar, financial)",
+                                      year_type));
+        r.financial_years = year_type == "financial";
+        static const std::set<std::string> kRoles = {"indicator.code",
+                                                     "indicator.title",
+                                                     "period",
+                                                     "period.year",
+                                                     "period.year-range",
+                                                     "period.quarter",
+                                                     "period.month",
+                                                     "value",
+                                                     "count",
+                                                     "denominator",
+                                                     "lower-ci",
+                                                     "upper-ci",
+                                                     "lower-ci-99.8",
+                                                     "upper-ci-99.8",
+                                                     "constant",
+                                                     "ignore"};
+        std::set<std::string> roles_seen, headers_seen;
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            if (std::string_view(c.name()) != "field") {
+                unknown_element(c, "records", "field");
+                continue;
+            }
+            check_attributes(c, {"header", "role", "scheme", "value", "empty-value"});
+            RecordField f;
+            f.line = line(c);
+            f.header = c.attribute("header").value();
+            f.role = c.attribute("role").value();
+            f.scheme = c.attribute("scheme").as_string("local");
+            f.has_value = static_cast<bool>(c.attribute("value"));
+            f.value = c.attribute("value").value();
+            f.empty_value = c.attribute("empty-value").value();
+            if (f.header.empty()) error(f.line, "<field> needs header=\"...\"");
+            if (!headers_seen.insert(normalise_text(f.header)).second)
+                error(f.line, fmt::format("header=\"{}\" is given to two <field>s", f.header));
+            if (!kRoles.contains(f.role)) {
+                std::string known;
+                for (const std::string& k : kRoles) known += (known.empty() ? "" : ", ") + k;
+                error(f.line, fmt::format("role=\"{}\" is not known (known: {})", f.role, known));
+            } else if (f.role != "constant" && f.role != "ignore" &&
+                       !roles_seen.insert(f.role).second) {
+                error(f.line, fmt::format("role=\"{}\" is given to two <field>s", f.role));
+            }
+            if (f.has_value && f.role != "constant")
+                error(f.line, "value=\"...\" belongs on role=\"constant\" fields only");
+            if (c.attribute("scheme") && f.role != "indicator.code")
+                error(f.line, "scheme=\"...\" belongs on the role=\"indicator.code\" field only");
+            r.fields.push_back(std::move(f));
+        }
+        if (!roles_seen.contains("indicator.code") && !roles_seen.contains("indicator.title"))
+            error(r.line,
+                  "<records> needs a <field role=\"indicator.code\"> (or indicator.title): the "
+                  "column saying which indicator a row is about");
+        if (!roles_seen.contains("value"))
+            error(r.line, "<records> needs a <field role=\"value\">");
+        if (roles_seen.contains("period") == roles_seen.contains("period.year"))
+            error(r.line,
+                  "<records> needs either a <field role=\"period\"> (period text such as 2013/14) "
+                  "or a <field role=\"period.year\"> (the start year, with period.year-range), "
+                  "not both");
+        if (roles_seen.contains("period.year") && !roles_seen.contains("period.year-range"))
+            error(r.line,
+                  "role=\"period.year\" needs a <field role=\"period.year-range\">: the years the "
+                  "period covers");
+        m.records.push_back(std::move(r));
     }
 
     // Sets `out` from a pattern attribute when present, checking it compiles and is not empty.

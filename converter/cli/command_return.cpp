@@ -1,0 +1,216 @@
+// kpimap return: a partner's own template filled from the canonical model, through the mapping
+// that reads that template. Everything the mapping does not touch is kept as it was.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "command.hpp"
+#include "kpimap/convert.hpp"
+#include "kpimap/model_reader.hpp"
+#include "kpimap/reconcile.hpp"
+#include "kpimap/write_plan.hpp"
+#include "workbook_inputs.hpp"
+#include "write_through.hpp"
+
+namespace kpimap::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+class ReturnCommand final : public Command {
+public:
+    const char* name() const override { return "return"; }
+    const char* summary() const override {
+        return "fill a partner's template from the model, through its mapping";
+    }
+
+    std::string help() const override {
+        std::ostringstream os;
+        os << "Usage: kpimap return --template PARTNER.xlsx --mapping FILE INPUT... -o OUT.xlsx\n"
+              "                     [--crosswalk FILE] [--set COLUMN=VALUE]... [--mappings DIR]\n"
+              "                     [--allow-protected]\n\n"
+              "Fills the partner's template from the canonical model. INPUT is a model.json\n"
+              "(from 'kpimap convert' or 'kpimap reconcile') or a workbook, converted through\n"
+              "the mappings in --mappings DIR; several inputs are reconciled into one model\n"
+              "first (one value per indicator and period).\n"
+              "The template is read through --mapping FILE, and each value of the model goes\n"
+              "into the cell that mapping reads the same indicator and period from; a <records>\n"
+              "table gets one row per value. Indicators are matched by code (a crosswalk adds\n"
+              "codes such as the partner's IDs), then by title. Values with no place are listed\n"
+              "as not written, with their source cell. Everything else in the template is kept.\n"
+              "PARTNER and OUT must be .xlsx or .xlsm.\n\n"
+           << options(true)
+           << "\nExit codes: 0 done, 1 done but some values were not written, 2 an input could\n"
+              "not be read, 3 no mapping fits an input workbook, 4 usage error (including a\n"
+              "constant column with no value), 6 OUT could not be written.\n"
+              "Example: kpimap return --template fingertips.xlsx --mapping "
+              "mappings/fingertips-upload.xml\n"
+              "           out/rec/model.json --set AreaCode=E10000014 ... -o out/return.xlsx\n";
+        return os.str();
+    }
+
+    void setup(const std::vector<std::string>& args) override {
+        po::positional_options_description positional;
+        positional.add("input", -1);
+        po::variables_map vm;
+        po::store(
+            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
+        po::notify(vm);
+        if (template_.empty()) throw UsageError("no --template PARTNER.xlsx given");
+        if (mapping_.empty())
+            throw UsageError("no --mapping FILE given: the mapping that reads the template");
+        if (inputs_.empty()) throw UsageError("no INPUT given (a model.json or a workbook)");
+        if (output_.empty()) throw UsageError("no -o OUT.xlsx given: the filled copy's name");
+        check_xlsx_name(template_, "--template");
+        check_xlsx_name(output_, "-o");
+        std::error_code ec;
+        if (fs::equivalent(template_, output_, ec))
+            throw UsageError("-o names the template itself; write the return to a new file");
+        for (const std::string& s : sets_) {
+            const auto eq = s.find('=');
+            if (eq == std::string::npos || eq == 0)
+                throw UsageError(fmt::format("--set '{}' is not COLUMN=VALUE", s));
+            const std::string column = s.substr(0, eq);
+            if (options_.constants.contains(column))
+                throw UsageError(fmt::format("--set {} is given twice", column));
+            options_.constants[column] = s.substr(eq + 1);
+        }
+    }
+
+    RunOutcome run(std::ostream& out) override {
+        RunOutcome outcome;
+        // The template's mapping first: a mistake in it stops everything.
+        MappingLoadResult loaded = load_mapping(mapping_);
+        for (const MappingError& e : loaded.errors)
+            outcome.failures.push_back(
+                {e.text(),
+                 "fix the mapping file at that line (docs/mapping-reference.md describes every "
+                 "element)",
+                 exit_usage});
+        if (!loaded) return outcome;
+        const Mapping& template_mapping = *loaded.mapping;
+        std::optional<Crosswalk> crosswalk;
+        if (!crosswalk_file_.empty()) {
+            CrosswalkLoadResult cw = load_crosswalk(crosswalk_file_);
+            for (const MappingError& e : cw.errors)
+                outcome.failures.push_back({e.text(),
+                                            "fix the crosswalk file at that line "
+                                            "(docs/commands/reconcile.md describes the format)",
+                                            exit_usage});
+            if (!cw) return outcome;
+            crosswalk = std::move(cw.crosswalk);
+        }
+
+        // The model: every input, reconciled into one (one value per indicator and period).
+        std::vector<ConversionResult> sources;
+        std::vector<Mapping> mappings;
+        bool mappings_loaded = false;
+        for (const std::string& path : inputs_) {
+            if (fs::path(path).extension() == ".json") {
+                ModelReadResult r = read_model_file(path);
+                if (!r) {
+                    outcome.failures.push_back({r.error,
+                                                "pass a model.json written by 'kpimap convert' "
+                                                "or 'kpimap reconcile', or the workbook itself",
+                                                exit_input_failed});
+                    continue;
+                }
+                ConversionResult c;
+                c.model = std::move(*r.model);
+                sources.push_back(std::move(c));
+                continue;
+            }
+            if (!mappings_loaded) {
+                mappings_loaded = true;
+                if (!load_mapping_inputs("", mappings_dir_, mappings, outcome)) return outcome;
+            }
+            std::optional<WorkbookInput> input =
+                read_workbook_input(path, mappings, false, read_options_, outcome);
+            if (!input) continue;
+            sources.push_back(convert_workbook(input->workbook, *input->mapping));
+        }
+        if (sources.empty() || !outcome.failures.empty()) return outcome;
+        // One input is already a model (or converts into one) and is written as it is, so a
+        // workbook written back into itself keeps each value in its own cell; several inputs
+        // are reconciled into one value per indicator and period first.
+        Model model;
+        if (sources.size() == 1) {
+            model = std::move(sources.front().model);
+        } else {
+            ReconcileOptions ro;
+            ro.crosswalk = crosswalk ? &*crosswalk : nullptr;
+            model = reconcile(sources, ro).model;
+        }
+        if (crosswalk) apply_crosswalk_codes(model, *crosswalk);
+
+        // The template, read through its mapping.
+        std::vector<Mapping> only{template_mapping};
+        std::optional<WorkbookInput> target =
+            read_workbook_input(template_, only, true, read_options_, outcome);
+        if (!target) return outcome;
+        if (auto f = not_xlsx_failure(target->workbook)) {
+            outcome.failures.push_back(*f);
+            return outcome;
+        }
+        const ConversionResult read = convert_workbook(target->workbook, only.front());
+        const WritePlan plan =
+            plan_model_writes(target->workbook, only.front(), read, model, options_);
+        PatchOptions options;
+        options.allow_protected = allow_protected_;
+        options.limits = read_options_.limits;
+        auto patch = apply_plan(template_, plan, output_, options, outcome);
+        if (!patch) return outcome;
+        out << fmt::format(
+            "{}: mapping {}; {} indicators, {} values in the model fill {} places: ", template_,
+            template_mapping.id, model.indicators.size(),
+            model.observations.size() + model.expectations.size(), plan.facts_placed);
+        print_plan_summary(out, output_, plan, *patch, outcome);
+        return outcome;
+    }
+
+private:
+    po::options_description options(bool for_help) const {
+        po::options_description d("Options");
+        auto* self = const_cast<ReturnCommand*>(this);
+        d.add_options()("template", po::value<std::string>(&self->template_),
+                        "the partner's template to fill (.xlsx or .xlsm); it is not changed")(
+            "mapping", po::value<std::string>(&self->mapping_),
+            "the mapping that reads the template (e.g. mappings/fingertips-upload.xml)")(
+            "output,o", po::value<std::string>(&self->output_), "the filled copy (.xlsx or .xlsm)")(
+            "crosswalk", po::value<std::string>(&self->crosswalk_file_),
+            "confirmed identities and codes (e.g. the partner's indicator IDs)")(
+            "set", po::value<std::vector<std::string>>(&self->sets_),
+            "COLUMN=VALUE for a constant column of a <records> table (AreaCode=E10000014)")(
+            "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
+            "folder of mappings for INPUT workbooks (chosen by detection)")(
+            "allow-protected", po::bool_switch(&self->allow_protected_),
+            "write into locked cells of protected sheets (protection is kept)");
+        d.add(reader_options(self->read_options_.limits));
+        if (!for_help)
+            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
+        return d;
+    }
+
+    std::vector<std::string> inputs_;
+    std::string template_;
+    std::string mapping_;
+    std::string output_;
+    std::string crosswalk_file_;
+    std::vector<std::string> sets_;
+    std::string mappings_dir_ = "mappings";
+    bool allow_protected_ = false;
+    ReturnOptions options_;
+    ReadOptions read_options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_return_command() {
+    return std::make_unique<ReturnCommand>();
+}
+
+}  // namespace kpimap::cli

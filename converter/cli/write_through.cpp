@@ -1,0 +1,67 @@
+// Reading targets, applying write plans and summarising them for update and return.
+#include "write_through.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace kpimap::cli {
+
+void check_xlsx_name(const std::string& path, const std::string& what) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext != ".xlsx" && ext != ".xlsm")
+        throw UsageError(fmt::format(
+            "{} '{}' is not an .xlsx or .xlsm file: kpimap writes by patching the original "
+            "OOXML package, so the target must be one (open it in Excel or LibreOffice and save "
+            "it as .xlsx first)",
+            what, path));
+}
+
+std::optional<Failure> not_xlsx_failure(const Workbook& workbook) {
+    if (workbook.format == SourceFormat::xlsx) return std::nullopt;
+    return Failure{fmt::format("{}: this is a {} file, not an OOXML package; kpimap writes by "
+                               "patching the original package and cannot patch it",
+                               workbook.source, source_format_name(workbook.format)),
+                   "open it in Excel or LibreOffice, save it as .xlsx, and pass that file",
+                   exit_input_failed};
+}
+
+std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
+                                      const std::string& output, const PatchOptions& options,
+                                      RunOutcome& outcome) {
+    for (const std::string& e : plan.errors)
+        outcome.failures.push_back(
+            {e, "fix the mapping or the command line as the message says; nothing was written",
+             exit_usage});
+    if (!plan.errors.empty()) return std::nullopt;
+    PatchResult result = patch_workbook(input, plan.writes, output, options);
+    if (!result) {
+        std::string hint = error_code_hint(result.status.code);
+        if (result.status.code == ErrorCode::protected_cell)
+            hint =
+                "the cell is locked on a protected sheet: unprotect it in Excel, or pass "
+                "--allow-protected to write into it (protection is kept)";
+        outcome.failures.push_back({result.status.message(), hint, exit_output_failed});
+        return std::nullopt;
+    }
+    return result;
+}
+
+void print_plan_summary(std::ostream& out, const std::string& output, const WritePlan& plan,
+                        const PatchResult& patch, RunOutcome& outcome) {
+    out << fmt::format(
+        "{} cells written ({} changed), {} already held the value; {} not written "
+        "-> {}\n",
+        patch.report.cells_written, patch.report.cells_changed, plan.unchanged,
+        plan.not_written.size(), output);
+    for (const NotWritten& n : plan.not_written) {
+        std::string where = provenance_text(n.where);
+        out << fmt::format("  not written: {} ({}): {}\n", n.what, where, n.reason);
+    }
+    for (const std::string& note : plan.notes) out << fmt::format("  note: {}\n", note);
+    for (const std::string& note : patch.report.notes) out << fmt::format("  note: {}\n", note);
+    if (!plan.not_written.empty()) outcome.warnings = true;
+}
+
+}  // namespace kpimap::cli

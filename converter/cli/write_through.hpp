@@ -1,0 +1,34 @@
+// Shared by `kpimap update` and `kpimap return`: reading the target workbook (which must be an
+// OOXML package, since patching copies its parts), applying a write plan with patch_workbook, and
+// the short summary both print. No printing to the terminal here except into the given stream.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "command.hpp"
+#include "kpimap/package_patch.hpp"
+#include "kpimap/write_plan.hpp"
+
+namespace kpimap::cli {
+
+// Throws UsageError unless `path` names an .xlsx or .xlsm file (`what` is "WORKBOOK", "-o").
+void check_xlsx_name(const std::string& path, const std::string& what);
+
+// A failure when the workbook read is not an OOXML package (an .xls, .ods or .csv named
+// .xlsx); nullopt when it is.
+std::optional<Failure> not_xlsx_failure(const Workbook& workbook);
+
+// Applies the plan: errors become failures (exit_usage); a patch error becomes a failure with
+// what to do. Returns the patch result when the output was written.
+std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
+                                      const std::string& output, const PatchOptions& options,
+                                      RunOutcome& outcome);
+
+// Prints what was written and what was not (each not-written fact with its source cell), and
+// marks the outcome as having warnings when something was not written.
+void print_plan_summary(std::ostream& out, const std::string& output, const WritePlan& plan,
+                        const PatchResult& patch, RunOutcome& outcome);
+
+}  // namespace kpimap::cli

@@ -1,0 +1,66 @@
+// Writing through a mapping: which cells of a target workbook receive which facts of a model
+// (`kpimap return`) or which computed statuses (`kpimap update`). The target is first read
+// through the same mapping; each fact goes into the cell the same construct reads it from
+// (matched by indicator identity and period), or where the construct says new facts go (a
+// <records> table appends rows). What finds no place is listed, never dropped silently.
+// The plan is applied with patch_workbook (package_patch.hpp).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kpimap/convert.hpp"
+#include "kpimap/indicator_status.hpp"
+#include "kpimap/mapping.hpp"
+#include "kpimap/model.hpp"
+#include "kpimap/package_patch.hpp"
+#include "kpimap/reconcile.hpp"
+#include "kpimap/workbook.hpp"
+
+namespace kpimap {
+
+// A fact of the model (or a status) that the plan could not place, with where it came from.
+struct NotWritten {
+    std::string what;    // "'Infant mortality' 2015: 5.1", "status travel of 'Pupil absence'"
+    Provenance where;    // the fact's source cell
+    std::string reason;  // "no fingertips IndicatorID", "no place in the template"
+};
+
+struct WritePlan {
+    std::vector<CellWrite> writes;  // in sheet, row, column order; one per cell
+    std::vector<NotWritten> not_written;
+    std::size_t unchanged = 0;        // facts whose cell already holds the value (not in writes)
+    std::vector<std::string> notes;   // things a person should check (a value chosen of two)
+    std::vector<std::string> errors;  // problems that stop the write (a constant with no value)
+    std::size_t facts_placed = 0;     // places filled: cells, or rows of a records table
+    explicit operator bool() const noexcept { return errors.empty(); }
+};
+
+struct ReturnOptions {
+    // Values of <records> constant fields by header ("AreaCode" -> "E10000014"): `--set`.
+    std::map<std::string, std::string> constants;
+};
+
+// Plans writing the facts (observations and expectations) of `model` into `target`, whose
+// reading through `mapping` is `target_read` (convert_workbook(target, mapping)). Indicators are
+// matched by code (scheme and value; "local" codes never), then by normalised title or alias.
+WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
+                            const ConversionResult& target_read, const Model& model,
+                            const ReturnOptions& options = {});
+
+// Plans writing `statuses` (computed from target_read.model) into the status columns the
+// mapping declares (<status> of a <period-table>), one cell per indicator row and status, and
+// the status headers into empty header cells.
+WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
+                             const ConversionResult& target_read, const StatusResult& statuses);
+
+// The text `show` ("travel", "rag", ...) writes for one indicator's status, before vocabulary.
+std::string status_text(const IndicatorStatus& status, std::string_view show);
+
+// Adds to each indicator of `model` the codes of the crosswalk entries naming it (by title,
+// alias or code, compared as reconcile compares them), so that a team's crosswalk supplies the
+// partner's codes (scheme "fingertips"). Returns the number of codes added.
+std::size_t apply_crosswalk_codes(Model& model, const Crosswalk& crosswalk);
+
+}  // namespace kpimap

@@ -1,0 +1,28 @@
+// Status column headers: plain header text or a pattern with a period capture.
+#include "convert/status_columns.hpp"
+
+#include "core/icu_regex.hpp"
+
+namespace kpimap::detail {
+
+bool status_header_matches(const StatusTarget& target, std::string_view text) {
+    if (!target.header_pattern.empty()) return IcuRegex(target.header_pattern).found_in(text);
+    return normalise_text(target.header) == normalise_text(text);
+}
+
+std::optional<Period> status_column_period(const StatusTarget& target, std::string_view text) {
+    if (target.header_pattern.empty()) return std::nullopt;
+    auto groups = IcuRegex(target.header_pattern).search(text);
+    if (!groups) return std::nullopt;
+    std::string period_text = target.period;
+    for (std::size_t g = 1; g < groups->size(); ++g) {
+        const std::string token = "$" + std::to_string(g);
+        for (auto pos = period_text.find(token); pos != std::string::npos;
+             pos = period_text.find(token))
+            period_text.replace(pos, token.size(), (*groups)[g]);
+    }
+    if (auto p = parse_period(period_text)) return p;
+    return find_period(period_text);
+}
+
+}  // namespace kpimap::detail

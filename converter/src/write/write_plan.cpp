@@ -1,0 +1,850 @@
+// The write planner: facts of a model, or statuses, into the cells a mapping reads them from.
+// The target is read through the mapping first; its facts' provenance and the readers' slots
+// (empty cells of a layout) say where each fact of the same indicator and period goes.
+#include "kpimap/write_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "convert/records.hpp"
+#include "convert/status_columns.hpp"
+#include "kpimap/text_match.hpp"
+#include "kpimap/value.hpp"
+
+namespace kpimap {
+
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string code_key(const IndicatorCode& code) {
+    return lower(code.scheme) + '\x1f' + lower(code.value);
+}
+
+std::string period_key(const Period& p) {
+    return std::string(period_kind_name(p.kind)) + ' ' + p.label();
+}
+
+using CellKey = std::tuple<std::size_t, std::uint32_t, std::uint32_t>;  // sheet, row, column
+
+std::optional<std::size_t> sheet_index(const Workbook& wb, std::string_view name) {
+    for (std::size_t i = 0; i < wb.sheets.size(); ++i)
+        if (wb.sheets[i].name == name) return i;
+    return std::nullopt;
+}
+
+// The first cell of a provenance's cell or range.
+std::optional<CellRef> first_cell(std::string_view cell) {
+    if (auto r = parse_a1_range(cell)) return r->first;
+    return std::nullopt;
+}
+
+std::string describe_fact(const Indicator& ind, const std::string& period, const std::string& v) {
+    return fmt::format("'{}' {}: {}", ind.title, period, v);
+}
+
+// Matches indicators of one model (the target's) to those of another (the source) by code,
+// then by normalised title or alias.
+class IdentityIndex {
+public:
+    explicit IdentityIndex(const Model& source) : source_(source) {
+        for (std::size_t i = 0; i < source.indicators.size(); ++i) {
+            const Indicator& ind = source.indicators[i];
+            for (const IndicatorCode& c : ind.codes)
+                if (lower(c.scheme) != "local") by_code_[code_key(c)].insert(i);
+            by_title_[title_key(ind.title)].insert(i);
+            for (const std::string& a : ind.aliases) by_title_[title_key(a)].insert(i);
+        }
+    }
+
+    // The source indicator meaning `target`; nullopt when none, or when several do (ambiguous,
+    // reported through `ambiguous`).
+    std::optional<std::size_t> match(const Indicator& target, bool& ambiguous) const {
+        ambiguous = false;
+        std::set<std::size_t> found;
+        for (const IndicatorCode& c : target.codes)
+            if (lower(c.scheme) != "local")
+                if (auto it = by_code_.find(code_key(c)); it != by_code_.end())
+                    found.insert(it->second.begin(), it->second.end());
+        if (found.empty()) {
+            std::vector<std::string> keys{title_key(target.title)};
+            for (const std::string& a : target.aliases) keys.push_back(title_key(a));
+            for (const std::string& k : keys)
+                if (auto it = by_title_.find(k); it != by_title_.end())
+                    found.insert(it->second.begin(), it->second.end());
+        }
+        if (found.size() == 1) return *found.begin();
+        ambiguous = found.size() > 1;
+        return std::nullopt;
+    }
+
+private:
+    const Model& source_;
+    std::map<std::string, std::set<std::size_t>> by_code_;
+    std::map<std::string, std::set<std::size_t>> by_title_;
+};
+
+class Planner {
+public:
+    Planner(const Workbook& target, const Mapping& mapping, const ConversionResult& read)
+        : wb_(target), mapping_(mapping), read_(read) {}
+
+    void write_number(const CellKey& at, double value, std::optional<CellRef> style_from = {}) {
+        const Cell* now = find(at);
+        if (now && (now->type == CellType::number) && now->formula == kNoIndex &&
+            std::fabs(now->number - value) <= 1e-12 * std::max(1.0, std::fabs(value))) {
+            ++plan.unchanged;
+            return;
+        }
+        CellWrite w = base(at, style_from);
+        w.kind = CellWrite::Kind::number;
+        w.number = value;
+        put(std::move(w));
+    }
+
+    void write_text(const CellKey& at, const std::string& text,
+                    std::optional<CellRef> style_from = {}) {
+        const Cell* now = find(at);
+        if (now && now->type == CellType::text && wb_.text(*now) == text) {
+            ++plan.unchanged;
+            return;
+        }
+        CellWrite w = base(at, style_from);
+        w.kind = CellWrite::Kind::text;
+        w.text = text;
+        put(std::move(w));
+    }
+
+    void write_blank(const CellKey& at) {
+        if (!find(at)) return;
+        CellWrite w = base(at, {});
+        w.kind = CellWrite::Kind::blank;
+        put(std::move(w));
+    }
+
+    // Numbers are written as numbers, anything else as text.
+    void write_value(const CellKey& at, const std::string& text,
+                     std::optional<CellRef> style_from = {}) {
+        double v = 0;
+        const char* b = text.data();
+        const char* e = text.data() + text.size();
+        auto [end, ec] = std::from_chars(b, e, v);
+        // Only numbers in their plain form: "012" (a code with a leading zero) stays text.
+        if (!text.empty() && ec == std::errc{} && end == e && format_number(v) == text)
+            write_number(at, v, style_from);
+        else
+            write_text(at, text, style_from);
+    }
+
+    const Cell* find(const CellKey& at) const {
+        const auto& [s, r, c] = at;
+        const Cell* cell = wb_.sheets[s].find({r, c});
+        if (cell && cell->type == CellType::empty) return nullptr;
+        return cell;
+    }
+
+    void finish() {
+        plan.writes.clear();
+        for (auto& [key, w] : writes_) plan.writes.push_back(std::move(w));
+    }
+
+    WritePlan plan;
+    const Workbook& wb_;
+    const Mapping& mapping_;
+    const ConversionResult& read_;
+
+private:
+    CellWrite base(const CellKey& at, std::optional<CellRef> style_from) const {
+        CellWrite w;
+        w.sheet = wb_.sheets[std::get<0>(at)].name;
+        w.cell = {std::get<1>(at), std::get<2>(at)};
+        w.style_from = style_from;
+        return w;
+    }
+
+    void put(CellWrite w) {
+        const CellKey key{*sheet_index(wb_, w.sheet), w.cell.row, w.cell.col};
+        if (auto it = writes_.find(key); it != writes_.end())
+            plan.notes.push_back(fmt::format("'{}'!{} is written twice; the later value is kept",
+                                             w.sheet, to_a1(w.cell)));
+        writes_[key] = std::move(w);
+    }
+
+    std::map<CellKey, CellWrite> writes_;
+};
+
+// A fact of the source model: one observation or expectation, with whether it found a place.
+struct Fact {
+    const Observation* observation = nullptr;
+    const Expectation* expectation = nullptr;
+    bool placed = false;
+};
+
+// The series key under which expectations are kept apart from observations.
+constexpr const char* kExpectationSeries =
+    "\x1e"
+    "expectation";
+
+class ModelWriter {
+public:
+    ModelWriter(Planner& p, const Model& model, const ReturnOptions& options)
+        : p_(p), model_(model), options_(options), identity_(model) {
+        for (const Observation& o : model.observations)
+            facts_[fact_key(o.indicator_id, o.period, o.series)].push_back({&o, nullptr, false});
+        for (const Expectation& e : model.expectations)
+            facts_[fact_key(e.indicator_id, e.period, kExpectationSeries)].push_back(
+                {nullptr, &e, false});
+        // The lists do not move from here on: index them by indicator once.
+        for (auto& [key, list] : facts_)
+            for (Fact& f : list)
+                by_indicator_[f.observation ? f.observation->indicator_id
+                                            : f.expectation->indicator_id]
+                    .push_back(&f);
+    }
+
+    void run() {
+        for (const RecordsRule& rule : p_.mapping_.records) records(rule);
+        match_indicators();
+        observation_slots();
+        expectation_slots();
+        report_unplaced();
+    }
+
+private:
+    static std::string fact_key(const std::string& indicator_id, const Period& period,
+                                const std::string& series) {
+        return indicator_id + '\x1f' + period_key(period) + '\x1f' + series;
+    }
+
+    // ---- <records>: one row per observation ----------------------------------------------
+
+    void records(const RecordsRule& rule) {
+        const std::vector<detail::RecordsTable> tables = detail::locate_records(p_.wb_, rule);
+        if (tables.empty()) {
+            p_.plan.errors.push_back(fmt::format(
+                "the template has no <records> table '{}' (line {}): no cell with the text '{}' "
+                "within {} rows of a sheet matching '{}'",
+                rule.id, rule.line, rule.header, rule.search_rows, rule.sheet));
+            return;
+        }
+        const detail::RecordsTable& t = tables.front();
+        // The table's cells are this rule's to write, not places for the generic pass below.
+        for (const detail::RecordsTable& other : tables) {
+            std::set<std::uint32_t> cols;
+            for (const auto& c : other.columns)
+                if (c) cols.insert(*c);
+            records_areas_.push_back({other.sheet, other.header_row, std::move(cols)});
+        }
+        for (std::size_t f = 0; f < rule.fields.size(); ++f)
+            if (!t.columns[f])
+                p_.plan.errors.push_back(fmt::format(
+                    "the template's header row ('{}' row {}) has no column '{}' (<field> line {})",
+                    p_.wb_.sheets[t.sheet].name, t.header_row + 1, rule.fields[f].header,
+                    rule.fields[f].line));
+        // Constants: --set wins over the mapping; every constant needs a value.
+        std::map<std::string, std::string> set = options_.constants;
+        std::vector<std::string> constant(rule.fields.size());
+        for (std::size_t f = 0; f < rule.fields.size(); ++f) {
+            const RecordField& field = rule.fields[f];
+            if (field.role != "constant") continue;
+            if (auto it = set.find(field.header); it != set.end()) {
+                constant[f] = it->second;
+                set.erase(it);
+            } else if (field.has_value) {
+                constant[f] = field.value;
+            } else {
+                p_.plan.errors.push_back(fmt::format(
+                    "column '{}' needs a value for every row: pass --set {}=VALUE, or give the "
+                    "<field> at line {} a value=\"...\"",
+                    field.header, field.header, field.line));
+            }
+        }
+        for (const auto& [name, value] : set)
+            p_.plan.errors.push_back(fmt::format(
+                "--set {}={}: the <records> table (line {}) has no constant column '{}'", name,
+                value, rule.line, name));
+        if (!p_.plan.errors.empty()) return;
+
+        auto role = [&](std::string_view r) -> std::optional<std::size_t> {
+            for (std::size_t f = 0; f < rule.fields.size(); ++f)
+                if (rule.fields[f].role == r) return f;
+            return std::nullopt;
+        };
+        const auto code_f = role("indicator.code");
+        const std::string scheme = code_f ? lower(rule.fields[*code_f].scheme) : "";
+
+        // The rows to write, in model order, one per indicator and period.
+        struct Out {
+            std::vector<std::string> cells;  // parallel to fields; "" writes the empty-value
+            Fact* fact = nullptr;
+        };
+        std::vector<Out> rows;
+        std::set<std::string> seen;
+        for (const Indicator& ind : model_.indicators) {
+            std::string code;
+            if (code_f)
+                for (const IndicatorCode& c : ind.codes)
+                    if (lower(c.scheme) == scheme) {
+                        code = c.value;
+                        break;
+                    }
+            std::vector<Fact*> facts;
+            if (auto it = by_indicator_.find(ind.id); it != by_indicator_.end())
+                for (Fact* f : it->second)
+                    if (f->observation) facts.push_back(f);
+            std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
+                return a->observation->period < b->observation->period;
+            });
+            if (code_f && code.empty() && !facts.empty()) {
+                // One line per indicator: the fix (a code in the crosswalk) is per indicator.
+                for (Fact* f : facts) f->placed = true;
+                p_.plan.not_written.push_back(
+                    {fmt::format("'{}': {} value(s)", ind.title, facts.size()), ind.where,
+                     fmt::format("no {} {}: add one in a crosswalk (<code scheme=\"{}\" "
+                                 "value=\"...\"/>) and pass --crosswalk",
+                                 scheme, rule.fields[*code_f].header, scheme)});
+                continue;
+            }
+            for (Fact* f : facts) {
+                const Observation& o = *f->observation;
+                const std::string what =
+                    describe_fact(ind, o.period_text.empty() ? o.period.label() : o.period_text,
+                                  o.value ? format_number(*o.value) : o.raw);
+                if (!o.series.empty()) {
+                    unplaced(
+                        f, what, o.where,
+                        fmt::format("series '{}' has no column in the <records> table", o.series));
+                    continue;
+                }
+                if (!o.value) {
+                    unplaced(f, what, o.where, "no value (the source marks it missing)");
+                    continue;
+                }
+                Out row;
+                row.fact = f;
+                row.cells.resize(rule.fields.size());
+                bool ok = true;
+                for (std::size_t k = 0; k < rule.fields.size(); ++k) {
+                    const RecordField& field = rule.fields[k];
+                    const std::string& r = field.role;
+                    std::string& cell = row.cells[k];
+                    if (r == "indicator.code") cell = code;
+                    if (r == "indicator.title") cell = ind.title;
+                    if (r == "period") cell = o.period.label();
+                    if (r == "value") cell = format_number(*o.value);
+                    auto opt = [&](const std::optional<double>& v) {
+                        if (v) cell = format_number(*v);
+                    };
+                    if (r == "count") opt(o.count);
+                    if (r == "denominator") opt(o.denominator);
+                    if (r == "lower-ci") opt(o.lower_ci);
+                    if (r == "upper-ci") opt(o.upper_ci);
+                    if (r == "constant") cell = constant[k];
+                    if (r.starts_with("period.")) {
+                        auto rp = detail::encode_record_period(o.period, rule.financial_years);
+                        if (!rp) {
+                            ok = false;
+                            break;
+                        }
+                        int n = r == "period.year"         ? rp->year
+                                : r == "period.year-range" ? rp->range
+                                : r == "period.quarter"    ? rp->quarter
+                                                           : rp->month;
+                        if (n >= 0 || field.empty_value.empty()) cell = std::to_string(n);
+                    }
+                }
+                if (!ok) {
+                    unplaced(f, what, o.where,
+                             fmt::format("period '{}' is a single date: the records' period "
+                                         "columns cannot say it",
+                                         o.period.label()));
+                    continue;
+                }
+                const std::string key = row_key(rule, [&](std::size_t k) { return row.cells[k]; });
+                if (!seen.insert(key).second) {
+                    unplaced(f, what, o.where,
+                             "the model holds a second value for this indicator and period "
+                             "(reconcile the sources first); the first is written");
+                    continue;
+                }
+                rows.push_back(std::move(row));
+            }
+        }
+
+        // Where each row goes: a matching existing row (existing="update"), else after the last.
+        const std::uint32_t first_data = t.header_row + 1;
+        std::map<std::string, std::uint32_t> existing;
+        if (!rule.replace_existing)
+            for (std::uint32_t r : t.data_rows)
+                existing.emplace(row_key(rule,
+                                         [&](std::size_t k) {
+                                             const Cell* c = p_.find({t.sheet, r, *t.columns[k]});
+                                             return c ? detail::record_cell_text(p_.wb_, *c)
+                                                      : std::string();
+                                         }),
+                                 r);
+        std::uint32_t next =
+            rule.replace_existing || t.data_rows.empty() ? first_data : t.data_rows.back() + 1;
+        std::set<std::uint32_t> used_rows;
+        for (Out& row : rows) {
+            const std::string key = row_key(rule, [&](std::size_t k) { return row.cells[k]; });
+            std::uint32_t at;
+            if (auto it = existing.find(key); it != existing.end())
+                at = it->second;
+            else
+                at = next++;
+            used_rows.insert(at);
+            for (std::size_t k = 0; k < rule.fields.size(); ++k) {
+                const RecordField& field = rule.fields[k];
+                if (field.role == "ignore") continue;
+                const CellKey cell{t.sheet, at, *t.columns[k]};
+                std::optional<CellRef> style;
+                if (!p_.find(cell) && first_data != at &&
+                    p_.wb_.sheets[t.sheet].find({first_data, *t.columns[k]}))
+                    style = CellRef{first_data, *t.columns[k]};
+                std::string text = row.cells[k].empty() ? field.empty_value : row.cells[k];
+                if (text.empty())
+                    p_.write_blank(cell);
+                else
+                    p_.write_value(cell, text, style);
+            }
+            row.fact->placed = true;
+            ++p_.plan.facts_placed;
+        }
+        if (rule.replace_existing)
+            for (std::uint32_t r : t.data_rows)
+                if (!used_rows.contains(r))
+                    for (const auto& col : t.columns)
+                        if (col) p_.write_blank({t.sheet, r, *col});
+    }
+
+    // What identifies a row: indicator, period and constants, an empty cell counting as the
+    // field's empty-value (a Quarter of -1 and an empty Quarter are the same).
+    template <typename Text>
+    static std::string row_key(const RecordsRule& rule, Text text) {
+        std::string key;
+        for (std::size_t k = 0; k < rule.fields.size(); ++k) {
+            const RecordField& f = rule.fields[k];
+            if (!(f.role == "indicator.code" || f.role == "indicator.title" || f.role == "period" ||
+                  f.role.starts_with("period.") || f.role == "constant"))
+                continue;
+            const std::string t = text(k);
+            key += normalise_text(t.empty() ? f.empty_value : t) + '\x1f';
+        }
+        return key;
+    }
+
+    // ---- observation and expectation cells -------------------------------------------------
+
+    void match_indicators() {
+        for (const Indicator& ind : p_.read_.model.indicators) {
+            bool ambiguous = false;
+            if (auto s = identity_.match(ind, ambiguous))
+                match_[ind.id] = *s;
+            else if (ambiguous)
+                p_.plan.notes.push_back(fmt::format(
+                    "'{}' ({}) matches several indicators of the model; nothing written for it",
+                    ind.title, provenance_text(ind.where)));
+        }
+    }
+
+    // The source facts for a target indicator, period and series.
+    std::vector<Fact>* facts_for(const std::string& target_id, const Period& period,
+                                 const std::string& series) {
+        auto m = match_.find(target_id);
+        if (m == match_.end()) return nullptr;
+        const std::string& source_id = model_.indicators[m->second].id;
+        auto it = facts_.find(fact_key(source_id, period, series));
+        return it == facts_.end() ? nullptr : &it->second;
+    }
+
+    // Prefers the fact read from this very cell (writing a model back into its own workbook),
+    // then one with a value, then the first.
+    static Fact* choose(std::vector<Fact>& list, const std::string& sheet,
+                        const std::string& cell) {
+        for (Fact& f : list) {
+            const Provenance& w = f.observation ? f.observation->where : f.expectation->where;
+            if (w.sheet == sheet && first_cell(w.cell) == first_cell(cell)) return &f;
+        }
+        for (Fact& f : list)
+            if (f.observation && f.observation->value) return &f;
+        return &list.front();
+    }
+
+    // True when the target stores this indicator's values as fractions under a percent format
+    // (or as plain fractions the converter scaled): the writer divides by 100.
+    bool stores_fraction(const CellKey& at, const std::string& target_id) {
+        const Cell* c = p_.find(at);
+        if (c && c->type == CellType::number) {
+            if (parse_value_cell(p_.wb_, *c).percent) return true;
+        }
+        if (target_observations_.empty())
+            for (const Observation& o : p_.read_.model.observations)
+                target_observations_[o.indicator_id].push_back(&o);
+        auto list = target_observations_.find(target_id);
+        if (list == target_observations_.end()) return false;
+        for (const Observation* op : list->second) {
+            const Observation& o = *op;
+            if (!o.value) continue;
+            auto s = sheet_index(p_.wb_, o.where.sheet);
+            auto cell = first_cell(o.where.cell);
+            if (!s || !cell || *s != std::get<0>(at)) continue;
+            const Cell* oc = p_.wb_.sheets[*s].find(*cell);
+            if (!oc || oc->type != CellType::number) continue;
+            if (parse_value_cell(p_.wb_, *oc).percent) return true;
+            // A plain fraction the converter scaled (0.822 read as 82.2): not a zero.
+            if (oc->number != 0 && std::fabs(oc->number) <= 1 &&
+                std::fabs(oc->number * 100 - *o.value) < 1e-6)
+                return true;
+        }
+        return false;
+    }
+
+    void observation_slots() {
+        struct Slot {
+            std::string indicator_id;
+            Period period;
+            std::string series;
+        };
+        std::map<CellKey, Slot> slots;
+        for (const WriteSlot& s : p_.read_.slots)
+            if (s.kind == WriteSlot::Kind::observation)
+                slots.emplace(CellKey{s.sheet, s.cell.row, s.cell.col},
+                              Slot{s.indicator_id, s.period, s.series});
+        for (const Observation& o : p_.read_.model.observations) {
+            auto sheet = sheet_index(p_.wb_, o.where.sheet);
+            auto cell = parse_a1(o.where.cell);  // a single cell only
+            if (!sheet || !cell) continue;
+            slots.emplace(CellKey{*sheet, cell->row, cell->col},
+                          Slot{o.indicator_id, o.period, o.series});
+        }
+        for (const auto& [at, slot] : slots) {
+            if (in_records(at)) continue;
+            std::vector<Fact>* list = facts_for(slot.indicator_id, slot.period, slot.series);
+            if (!list) continue;
+            Fact* f = choose(*list, p_.wb_.sheets[std::get<0>(at)].name,
+                             to_a1({std::get<1>(at), std::get<2>(at)}));
+            if (!f->observation) continue;
+            for (Fact& other : *list)
+                if (&other != f && other.observation && other.observation->value &&
+                    f->observation->value &&
+                    !agree_within_precision(*f->observation->value, f->observation->decimals,
+                                            *other.observation->value, other.observation->decimals))
+                    p_.plan.notes.push_back(fmt::format(
+                        "{}: the model holds {} ({}) and {} ({}); {} is written to '{}'!{}",
+                        p_.read_.model.find_indicator(slot.indicator_id)->title,
+                        format_number(*f->observation->value),
+                        provenance_text(f->observation->where),
+                        format_number(*other.observation->value),
+                        provenance_text(other.observation->where),
+                        format_number(*f->observation->value), p_.wb_.sheets[std::get<0>(at)].name,
+                        to_a1({std::get<1>(at), std::get<2>(at)})));
+            for (Fact& other : *list) other.placed = other.placed || other.observation;
+            const Observation& o = *f->observation;
+            if (o.value) {
+                const double v = stores_fraction(at, slot.indicator_id) ? *o.value / 100 : *o.value;
+                p_.write_number(at, v);
+            } else if (!o.raw.empty()) {
+                p_.write_text(at, o.raw);
+            } else {
+                continue;
+            }
+            ++p_.plan.facts_placed;
+        }
+    }
+
+    void expectation_slots() {
+        struct Slot {
+            std::string indicator_id;
+            Period period;
+            std::string vocabulary;
+            const Expectation* now = nullptr;  // the target's expectation read there
+        };
+        std::map<CellKey, Slot> slots;
+        for (const WriteSlot& s : p_.read_.slots)
+            if (s.kind == WriteSlot::Kind::expectation)
+                slots[CellKey{s.sheet, s.cell.row, s.cell.col}] =
+                    Slot{s.indicator_id, s.period, s.vocabulary, nullptr};
+        for (const Expectation& e : p_.read_.model.expectations) {
+            auto sheet = sheet_index(p_.wb_, e.where.sheet);
+            auto cell = first_cell(e.where.cell);
+            if (!sheet || !cell) continue;
+            Slot& s = slots[CellKey{*sheet, cell->row, cell->col}];
+            if (s.indicator_id.empty()) s = Slot{e.indicator_id, e.period, "", nullptr};
+            s.now = &e;
+        }
+        for (const auto& [at, slot] : slots) {
+            std::vector<Fact>* list = facts_for(slot.indicator_id, slot.period, kExpectationSeries);
+            if (!list) continue;
+            Fact* f = choose(*list, p_.wb_.sheets[std::get<0>(at)].name,
+                             to_a1({std::get<1>(at), std::get<2>(at)}));
+            for (Fact& other : *list) other.placed = true;
+            const Expectation& e = *f->expectation;
+            ++p_.plan.facts_placed;
+            if (slot.now && slot.now->kind == e.kind &&
+                (e.kind != ExpectationKind::target || slot.now->target == e.target)) {
+                ++p_.plan.unchanged;
+                continue;
+            }
+            if (e.kind == ExpectationKind::target && e.target) {
+                p_.write_number(at, *e.target);
+            } else {
+                p_.write_text(at, term_text(slot.vocabulary, e.kind));
+            }
+            // A term split over several cells ("Long Term" / "Improvement") is replaced whole.
+            if (slot.now)
+                if (auto range = parse_a1_range(slot.now->where.cell))
+                    for (std::uint32_t r = range->first.row; r <= range->last.row; ++r)
+                        for (std::uint32_t c = range->first.col; c <= range->last.col; ++c)
+                            if (CellRef{r, c} != range->first)
+                                p_.write_blank({std::get<0>(at), r, c});
+        }
+    }
+
+    std::string term_text(const std::string& vocabulary, ExpectationKind kind) const {
+        const std::string value = expectation_kind_name(kind);
+        if (auto it = p_.mapping_.vocabularies.find(vocabulary);
+            it != p_.mapping_.vocabularies.end())
+            for (const Term& t : it->second.terms.terms())
+                if (t.value == value && !t.texts.empty()) return t.texts.front();
+        return value;
+    }
+
+    void unplaced(Fact* f, std::string what, const Provenance& where, std::string reason) {
+        f->placed = true;  // reported: not listed again as "no place"
+        p_.plan.not_written.push_back({std::move(what), where, std::move(reason)});
+    }
+
+    void report_unplaced() {
+        std::set<std::size_t> matched;
+        for (const auto& [target, source] : match_) matched.insert(source);
+        std::set<std::string> reported_indicators;
+        for (const Indicator& ind : model_.indicators) {
+            std::vector<const Fact*> left;
+            if (auto it = by_indicator_.find(ind.id); it != by_indicator_.end())
+                for (const Fact* f : it->second)
+                    if (!f->placed) left.push_back(f);
+            if (left.empty()) continue;
+            const auto index = static_cast<std::size_t>(&ind - model_.indicators.data());
+            if (!matched.contains(index)) {
+                p_.plan.not_written.push_back(
+                    {fmt::format("'{}': {} value(s)", ind.title, left.size()), ind.where,
+                     "no place in the template: it has no indicator with this code or title"});
+                continue;
+            }
+            for (const Fact* f : left) {
+                if (f->observation) {
+                    const Observation& o = *f->observation;
+                    p_.plan.not_written.push_back(
+                        {describe_fact(ind,
+                                       o.period.label() + (o.series.empty() ? "" : " " + o.series),
+                                       o.value ? format_number(*o.value) : o.raw),
+                         o.where, "no place in the template for this period"});
+                } else {
+                    const Expectation& e = *f->expectation;
+                    p_.plan.not_written.push_back(
+                        {describe_fact(ind, e.period.label(), expectation_kind_name(e.kind)),
+                         e.where, "no place in the template for this period"});
+                }
+            }
+        }
+    }
+
+    Planner& p_;
+    const Model& model_;
+    const ReturnOptions& options_;
+    IdentityIndex identity_;
+    std::map<std::string, std::vector<Fact>> facts_;
+    std::map<std::string, std::size_t> match_;                // target indicator id -> source index
+    std::map<std::string, std::vector<Fact*>> by_indicator_;  // source indicator id -> facts
+    struct RecordsArea {
+        std::size_t sheet;
+        std::uint32_t header_row;
+        std::set<std::uint32_t> columns;
+    };
+    std::vector<RecordsArea> records_areas_;
+
+    bool in_records(const CellKey& at) const {
+        for (const RecordsArea& a : records_areas_)
+            if (a.sheet == std::get<0>(at) && std::get<1>(at) > a.header_row &&
+                a.columns.contains(std::get<2>(at)))
+                return true;
+        return false;
+    }
+    std::map<std::string, std::vector<const Observation*>> target_observations_;
+};
+
+}  // namespace
+
+WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
+                            const ConversionResult& target_read, const Model& model,
+                            const ReturnOptions& options) {
+    Planner p(target, mapping, target_read);
+    ModelWriter(p, model, options).run();
+    p.finish();
+    return std::move(p.plan);
+}
+
+std::string status_text(const IndicatorStatus& s, std::string_view show) {
+    if (show == "travel") return stats::travel_name(s.travel);
+    if (show == "trajectory") return trajectory_status_name(s.trajectory);
+    if (show == "rag") return rag_name(s.rag);
+    if (show == "significance") return significance_name(s.significance);
+    if (show == "trend") return s.trend_label.empty() ? stats::trend_name(s.trend) : s.trend_label;
+    if (show == "explanation") {
+        std::string out = s.travel_explanation;
+        auto add = [&](const std::string& more) {
+            if (more.empty()) return;
+            out += (out.empty() ? "" : "; ") + more;
+        };
+        if (s.trajectory != TrajectoryStatus::no_expectation) add(s.trajectory_explanation);
+        if (s.rag != Rag::not_assessed) add(s.rag_explanation);
+        return out;
+    }
+    return {};
+}
+
+WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
+                             const ConversionResult& target_read, const StatusResult& statuses) {
+    Planner p(target, mapping, target_read);
+    std::map<std::string, const IndicatorStatus*> by_id;
+    for (const IndicatorStatus& s : statuses.indicators) by_id[s.indicator_id] = &s;
+    std::set<CellKey> headers_done;
+    std::set<std::string> problems;
+    // Header row texts by (sheet, row), normalised, to the (last) column holding them.
+    std::map<std::pair<std::size_t, std::uint32_t>, std::map<std::string, std::uint32_t>>
+        header_texts;
+    for (const WriteSlot& slot : target_read.slots) {
+        if (slot.kind != WriteSlot::Kind::status_row || !slot.statuses) continue;
+        const Sheet& sheet = target.sheets[slot.sheet];
+        const Indicator* ind = target_read.model.find_indicator(slot.indicator_id);
+        const std::string title = ind ? ind->title : slot.indicator_id;
+        auto status = by_id.find(slot.indicator_id);
+        for (const StatusTarget& st : *slot.statuses) {
+            if (!st.header_pattern.empty()) {
+                // One column per period: the trajectory status the indicator has for it.
+                for (const Row& row : sheet.rows) {
+                    if (row.index != slot.header_row) continue;
+                    for (const Cell& c : row.cells) {
+                        auto period = detail::status_column_period(st, target.value_text(c));
+                        if (!period || status == by_id.end()) continue;
+                        const TrajectoryPoint* point = nullptr;
+                        for (const TrajectoryPoint& tp : status->second->trajectory_by_period)
+                            if (tp.period == period->label()) point = &tp;
+                        if (!point) continue;  // no trajectory cell for that period
+                        std::string text = st.show == "explanation"
+                                               ? point->explanation
+                                               : trajectory_status_name(point->status);
+                        if (!st.vocabulary.empty())
+                            if (auto v = mapping.vocabularies.find(st.vocabulary);
+                                v != mapping.vocabularies.end())
+                                for (const Term& t : v->second.terms.terms())
+                                    if (t.value == text && !t.texts.empty()) text = t.texts.front();
+                        ++p.plan.facts_placed;
+                        p.write_text({slot.sheet, slot.cell.row, c.col}, text);
+                    }
+                }
+                continue;
+            }
+            // The column: a header cell with the status's text, else the declared column.
+            std::optional<std::uint32_t> col;
+            const std::string wanted = normalise_text(st.header);
+            auto header = header_texts.find({slot.sheet, slot.header_row});
+            if (header == header_texts.end()) {
+                std::map<std::string, std::uint32_t> texts;
+                for (const Row& row : sheet.rows)
+                    if (row.index == slot.header_row)
+                        for (const Cell& c : row.cells)
+                            texts[normalise_text(target.value_text(c))] = c.col;
+                header =
+                    header_texts.emplace(std::make_pair(slot.sheet, slot.header_row), texts).first;
+            }
+            if (auto it = header->second.find(wanted); it != header->second.end()) col = it->second;
+            if (!col && !st.column.empty()) {
+                col = parse_column_name(st.column);
+                const CellKey head{slot.sheet, slot.header_row, *col};
+                const Cell* now = p.find(head);
+                if (now) {
+                    const std::string problem = fmt::format(
+                        "'{}'!{} holds '{}', not the status header '{}' (line {}); the {} "
+                        "statuses of this table are not written: give <status> the header that "
+                        "is there, or another column",
+                        sheet.name, to_a1({slot.header_row, *col}), target.value_text(*now),
+                        st.header, st.line, st.show);
+                    if (problems.insert(problem).second)
+                        p.plan.not_written.push_back(
+                            {fmt::format("status {} column", st.show),
+                             {target.source, sheet.name, to_a1({slot.header_row, *col})},
+                             problem});
+                    continue;
+                }
+                if (st.write_header && headers_done.insert(head).second)
+                    p.write_text(head, st.header);
+            }
+            if (!col) {
+                const std::string problem = fmt::format(
+                    "no header '{}' in row {} of '{}' and no column=\"...\" declared (line {})",
+                    st.header, slot.header_row + 1, sheet.name, st.line);
+                if (problems.insert(problem).second)
+                    p.plan.not_written.push_back({fmt::format("status {} column", st.show),
+                                                  {target.source, sheet.name, ""},
+                                                  problem});
+                continue;
+            }
+            const CellKey at{slot.sheet, slot.cell.row, *col};
+            if (status == by_id.end()) {
+                p.plan.not_written.push_back({fmt::format("status {} of '{}'", st.show, title),
+                                              ind ? ind->where : Provenance{},
+                                              "no status was computed for this indicator"});
+                continue;
+            }
+            std::string text = status_text(*status->second, st.show);
+            if (!st.vocabulary.empty())
+                if (auto v = mapping.vocabularies.find(st.vocabulary);
+                    v != mapping.vocabularies.end())
+                    for (const Term& t : v->second.terms.terms())
+                        if (t.value == text && !t.texts.empty()) text = t.texts.front();
+            ++p.plan.facts_placed;
+            if (text.empty())
+                p.write_blank(at);
+            else
+                p.write_text(at, text);
+        }
+    }
+    p.finish();
+    return std::move(p.plan);
+}
+
+std::size_t apply_crosswalk_codes(Model& model, const Crosswalk& crosswalk) {
+    std::size_t added = 0;
+    for (Indicator& ind : model.indicators) {
+        std::set<std::string> keys{title_key(ind.title)};
+        for (const std::string& a : ind.aliases) keys.insert(title_key(a));
+        std::set<std::string> codes;
+        for (const IndicatorCode& c : ind.codes) codes.insert(code_key(c));
+        for (const CrosswalkEntry& e : crosswalk.entries) {
+            bool named = keys.contains(title_key(e.canonical_title));
+            for (const std::string& t : e.titles) named = named || keys.contains(title_key(t));
+            for (const IndicatorCode& c : e.codes) named = named || codes.contains(code_key(c));
+            if (!named) continue;
+            for (const IndicatorCode& c : e.codes)
+                if (codes.insert(code_key(c)).second) {
+                    ind.codes.push_back(c);
+                    ++added;
+                }
+        }
+    }
+    return added;
+}
+
+}  // namespace kpimap

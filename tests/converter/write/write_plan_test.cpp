@@ -1,0 +1,592 @@
+// The write planner on workbooks and models built in memory: the exact cells each fact goes to
+// (period tables, records tables, status columns), percent cells written as fractions, and
+// everything without a place listed as not written.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "convert/records.hpp"
+#include "kpimap/convert.hpp"
+#include "kpimap/write_plan.hpp"
+
+using namespace kpimap;
+
+namespace {
+
+// A one-sheet workbook: strings are text cells, numbers number cells; "%"-suffixed specs like
+// "0.145%" are numbers 0.145 in a 0.0% format. Empty strings are empty cells.
+struct Spec {
+    std::string text;
+    std::optional<double> number;
+    bool percent = false;
+    Spec(const char* t) : text(t) {}
+    Spec(double n, bool pct = false) : number(n), percent(pct) {}
+};
+
+Workbook sheet(const std::vector<std::vector<Spec>>& rows, const std::string& name = "Data") {
+    Workbook wb;
+    wb.source = "target.xlsx";
+    CellStyle pct;
+    pct.number_format = "0.0%";
+    pct.number_format_id = 0;
+    wb.styles.push_back(pct);
+    Sheet& s = wb.sheets.emplace_back();
+    s.name = name;
+    for (std::uint32_t r = 0; r < rows.size(); ++r) {
+        Row row;
+        row.index = r;
+        for (std::uint32_t c = 0; c < rows[r].size(); ++c) {
+            const Spec& spec = rows[r][c];
+            Cell cell;
+            cell.col = c;
+            if (spec.number) {
+                cell.type = CellType::number;
+                cell.number = *spec.number;
+                cell.style = spec.percent ? 1 : 0;
+            } else if (!spec.text.empty()) {
+                cell.type = CellType::text;
+                cell.text = wb.add_string(spec.text);
+            } else {
+                continue;
+            }
+            row.cells.push_back(cell);
+        }
+        s.rows.push_back(std::move(row));
+    }
+    return wb;
+}
+
+Mapping mapping_from(const std::string& xml) {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    const auto path = std::filesystem::temp_directory_path() /
+                      (std::string("kpimap_write_plan_") + test->name() + ".xml");
+    std::ofstream(path) << xml;
+    MappingLoadResult r = load_mapping(path.string());
+    std::filesystem::remove(path);
+    for (const auto& e : r.errors) ADD_FAILURE() << e.text();
+    return *r.mapping;
+}
+
+Indicator indicator(const std::string& id, const std::string& title,
+                    std::vector<IndicatorCode> codes = {}) {
+    Indicator i;
+    i.id = id;
+    i.title = title;
+    i.codes = std::move(codes);
+    i.where = {"source.xlsx", "Src", "A" + id};
+    return i;
+}
+
+Observation obs(const std::string& id, const std::string& period, std::optional<double> value,
+                const std::string& cell = "") {
+    Observation o;
+    o.indicator_id = id;
+    o.period = *parse_period(period);
+    o.period_text = period;
+    o.value = value;
+    o.where = {"source.xlsx", "Src", cell};
+    return o;
+}
+
+// "Data!B2=0.14" style lines, in plan order, for exact comparison.
+std::vector<std::string> lines(const WritePlan& plan) {
+    std::vector<std::string> out;
+    for (const CellWrite& w : plan.writes) {
+        std::string v;
+        switch (w.kind) {
+            case CellWrite::Kind::number:
+                v = format_number(w.number);
+                break;
+            case CellWrite::Kind::text:
+                v = "'" + w.text + "'";
+                break;
+            case CellWrite::Kind::boolean:
+                v = w.number ? "TRUE" : "FALSE";
+                break;
+            case CellWrite::Kind::blank:
+                v = "(blank)";
+                break;
+        }
+        out.push_back(w.sheet + "!" + to_a1(w.cell) + "=" + v +
+                      (w.style_from ? " style " + to_a1(*w.style_from) : ""));
+    }
+    return out;
+}
+
+const char* kPeriodMapping = R"(<mapping id="pt" version="1">
+  <period-table id="data" sheet="^Data$" min-periods="2">
+    <status show="travel" header="Direction of travel" column="D" vocabulary="words"/>
+    <status show="explanation" header="Why" column="E"/>
+  </period-table>
+  <vocabulary id="words">
+    <term value="improved" text="Better"/>
+  </vocabulary>
+</mapping>)";
+
+}  // namespace
+
+TEST(WritePlanTest, PeriodTableCellsByIdentityAndPeriod) {
+    const Workbook wb = sheet({
+        {"", "2019/20", "2020/21"},
+        {"Smoking prevalence", Spec(0.145, true), ""},  // C2 empty: a slot of the layout
+        {"Admissions", 12.0, 13.0},
+    });
+    const Mapping m = mapping_from(kPeriodMapping);
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.indicators.size(), 2u);
+
+    Model model;
+    model.indicators = {indicator("1", "SMOKING  prevalence."),  // same title after folding
+                        indicator("2", "Admissions"), indicator("3", "Not in the template")};
+    model.observations = {obs("1", "2019/20", 14.0, "B9"), obs("1", "2020/21", 13.9, "C9"),
+                          obs("2", "2019/20", 12.0, "B10"),  // the same value: unchanged
+                          obs("2", "2021/22", 15.0, "D10"),  // no 2021/22 column
+                          obs("3", "2019/20", 5.0, "B11")};
+    const WritePlan plan = plan_model_writes(wb, m, read, model);
+    ASSERT_TRUE(plan) << plan.errors.front();
+    // Percent cells take fractions (C2 by its row's percent cell); B3 already holds 12.
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!B2=0.14", "Data!C2=0.139"}));
+    EXPECT_EQ(plan.unchanged, 1u);
+    ASSERT_EQ(plan.not_written.size(), 2u);
+    EXPECT_EQ(plan.not_written[0].what, "'Admissions' 2021/22: 15");
+    EXPECT_EQ(plan.not_written[0].reason, "no place in the template for this period");
+    EXPECT_EQ(plan.not_written[0].where.cell, "D10");
+    EXPECT_EQ(plan.not_written[1].what, "'Not in the template': 1 value(s)");
+}
+
+TEST(WritePlanTest, CodesWinOverTitles) {
+    const Workbook wb = sheet({
+        {"", "2019/20", "2020/21"},
+        {"Smoking", 1.0, 2.0},
+    });
+    const Mapping m = mapping_from(kPeriodMapping);
+    ConversionResult read = convert_workbook(wb, m);
+    read.model.indicators[0].codes.push_back({"ascof", "1A"});
+    Model model;
+    // Same title but another code: the code decides, so indicator 2 (titled differently) wins.
+    model.indicators = {indicator("1", "Smoking", {{"ascof", "9Z"}}),
+                        indicator("2", "Something else", {{"ASCOF", "1a"}})};
+    model.observations = {obs("1", "2019/20", 7.0), obs("2", "2019/20", 8.0)};
+    const WritePlan plan = plan_model_writes(wb, m, read, model);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!B2=8"}));
+}
+
+TEST(WritePlanTest, StatusColumnsAndHeaders) {
+    const Workbook wb = sheet({
+        {"", "2019/20", "2020/21"},
+        {"Smoking", 1.0, 2.0},
+        {"Admissions", 3.0, 4.0},
+        {"", "", ""},
+        {"", "2015", "2016"},  // a second sub-table: its own header cells
+        {"Pupils", 5.0, 6.0},
+    });
+    const Mapping m = mapping_from(kPeriodMapping);
+    const ConversionResult read = convert_workbook(wb, m);
+    StatusResult statuses;
+    for (const Indicator& i : read.model.indicators) {
+        IndicatorStatus s;
+        s.indicator_id = i.id;
+        s.travel = i.title == "Smoking" ? stats::Travel::improved : stats::Travel::worsened;
+        s.travel_explanation = "because " + i.title;
+        statuses.indicators.push_back(s);
+    }
+    const WritePlan plan = plan_status_writes(wb, m, read, statuses);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{
+                               "Data!D1='Direction of travel'", "Data!E1='Why'",
+                               "Data!D2='Better'",  // the vocabulary's text for improved
+                               "Data!E2='because Smoking'", "Data!D3='worsened'",
+                               "Data!E3='because Admissions'", "Data!D5='Direction of travel'",
+                               "Data!E5='Why'", "Data!D6='worsened'", "Data!E6='because Pupils'"}));
+    EXPECT_TRUE(plan.not_written.empty());
+}
+
+TEST(WritePlanTest, StatusCellsAreNotReadBack) {
+    // An updated workbook reads as before: its status header and cells are reported, not data.
+    const Workbook wb = sheet({
+        {"", "2019/20", "2020/21", "Direction of travel", "Why"},
+        {"Smoking", 1.0, 2.0, "Better", "because"},
+    });
+    const ConversionResult read = convert_workbook(wb, mapping_from(kPeriodMapping));
+    EXPECT_EQ(read.model.indicators.size(), 1u);
+    EXPECT_EQ(read.model.observations.size(), 2u);
+    EXPECT_EQ(read.warnings(), 0u);
+    int status_cells = 0;
+    for (const auto& d : read.diagnostics) status_cells += d.code == "status_cell";
+    EXPECT_EQ(status_cells, 4);
+}
+
+namespace {
+
+const char* kRecords = R"(<mapping id="rec" version="1">
+  <records id="long" sheet="^PHOLIO$" header="IndicatorID" existing="%s">
+    <field header="IndicatorID" role="indicator.code" scheme="fingertips"/>
+    <field header="Year" role="period.year"/>
+    <field header="YearRange" role="period.year-range"/>
+    <field header="Quarter" role="period.quarter" empty-value="-1"/>
+    <field header="AreaCode" role="constant"/>
+    <field header="Count" role="count" empty-value="-1"/>
+    <field header="Value" role="value"/>
+    <field header="ValueNoteId" role="constant" value="0"/>
+  </records>
+</mapping>)";
+
+Mapping records_mapping(const std::string& existing) {
+    std::string xml = kRecords;
+    xml.replace(xml.find("%s"), 2, existing);
+    return mapping_from(xml);
+}
+
+Workbook records_template() {
+    return sheet(
+        {
+            {"IndicatorID", "Year", "YearRange", "Quarter", "AreaCode", "Count", "Value",
+             "ValueNoteId"},
+            {125.0, 2012.0, 1.0, 3.0, "E16000099", 1515.0, 72.2, 0.0},  // an example row
+            {125.0, 2012.0, 1.0, 3.0, "E16000031", 794.0, 97.7, 0.0},   // another
+        },
+        "PHOLIO");
+}
+
+Model records_model() {
+    Model model;
+    model.indicators = {indicator("1", "Under 18 conceptions", {{"fingertips", "20401"}}),
+                        indicator("2", "No code here")};
+    Observation a = obs("1", "2012-14", 24.3, "B38");  // a 3-year calendar span
+    a.count = 310;
+    model.observations = {a, obs("1", "2013/14", 23.4, "C38"), obs("2", "2015", 1.0, "B40"),
+                          obs("1", "31/12/2016", 2.0, "B62")};
+    return model;
+}
+
+}  // namespace
+
+TEST(WritePlanTest, RecordsReplaceTheExampleRows) {
+    const Workbook wb = records_template();
+    const Mapping m = records_mapping("replace");
+    const ConversionResult read = convert_workbook(wb, m);
+    ReturnOptions options;
+    options.constants["AreaCode"] = "E10000014";
+    const WritePlan plan = plan_model_writes(wb, m, read, records_model(), options);
+    ASSERT_TRUE(plan) << plan.errors.front();
+    // Rows in period order (by end date): 2013/14 (Year 2013, range 1), then 2012-14 (2012,
+    // range 3). Cells already holding the value are not written (C2 1, B3 2012, H 0); no
+    // quarter: -1; no count: -1.
+    EXPECT_EQ(lines(plan),
+              (std::vector<std::string>{
+                  "PHOLIO!A2=20401", "PHOLIO!B2=2013", "PHOLIO!D2=-1", "PHOLIO!E2='E10000014'",
+                  "PHOLIO!F2=-1", "PHOLIO!G2=23.4", "PHOLIO!A3=20401", "PHOLIO!C3=3",
+                  "PHOLIO!D3=-1", "PHOLIO!E3='E10000014'", "PHOLIO!F3=310", "PHOLIO!G3=24.3"}));
+    ASSERT_EQ(plan.not_written.size(), 2u);
+    EXPECT_EQ(plan.not_written[0].where.cell, "B62");  // a single date: no Year/YearRange
+    EXPECT_NE(plan.not_written[0].reason.find("single date"), std::string::npos);
+    EXPECT_EQ(plan.not_written[1].what, "'No code here': 1 value(s)");
+    EXPECT_EQ(plan.not_written[1].where.cell, "A2");  // the indicator's own cell
+    EXPECT_NE(plan.not_written[1].reason.find("no fingertips IndicatorID"), std::string::npos);
+}
+
+TEST(WritePlanTest, RecordsUpdateAppendsAfterTheLastRow) {
+    const Workbook wb = records_template();
+    const Mapping m = records_mapping("update");
+    const ConversionResult read = convert_workbook(wb, m);
+    ReturnOptions options;
+    options.constants["AreaCode"] = "E10000014";
+    const WritePlan plan = plan_model_writes(wb, m, read, records_model(), options);
+    const std::vector<std::string> got = lines(plan);
+    ASSERT_EQ(got.size(), 16u);
+    EXPECT_EQ(got.front(), "PHOLIO!A4=20401 style A2");  // new cells take row 2's style
+    EXPECT_EQ(got[8], "PHOLIO!A5=20401 style A2");
+}
+
+TEST(WritePlanTest, RecordsNeedEveryConstant) {
+    const Workbook wb = records_template();
+    const Mapping m = records_mapping("replace");
+    const ConversionResult read = convert_workbook(wb, m);
+    ReturnOptions options;
+    options.constants["AreaKode"] = "x";
+    const WritePlan plan = plan_model_writes(wb, m, read, records_model(), options);
+    ASSERT_EQ(plan.errors.size(), 2u);
+    EXPECT_NE(plan.errors[0].find("pass --set AreaCode=VALUE"), std::string::npos);
+    EXPECT_NE(plan.errors[1].find("no constant column 'AreaKode'"), std::string::npos);
+    EXPECT_TRUE(plan.writes.empty());
+}
+
+TEST(WritePlanTest, RecordsReadBack) {
+    const Workbook wb = records_template();
+    const ConversionResult read = convert_workbook(wb, records_mapping("update"));
+    ASSERT_EQ(read.model.indicators.size(), 1u);
+    EXPECT_EQ(read.model.indicators[0].codes.at(0).value, "125");
+    ASSERT_EQ(read.model.observations.size(), 2u);
+    const Observation& o = read.model.observations[0];
+    EXPECT_EQ(o.period.label(), "2012 Q3");
+    EXPECT_EQ(*o.value, 72.2);
+    EXPECT_EQ(*o.count, 1515);
+    EXPECT_EQ(o.where.cell, "G2");
+}
+
+TEST(RecordPeriodTest, EncodeAndDecode) {
+    using detail::encode_record_period;
+    auto enc = [](const char* text, bool financial = false) {
+        auto r = encode_record_period(*parse_period(text), financial);
+        return r ? fmt::format("{} {} {} {}", r->year, r->range, r->quarter, r->month)
+                 : std::string("none");
+    };
+    EXPECT_EQ(enc("2013/14"), "2013 1 -1 -1");
+    EXPECT_EQ(enc("2015"), "2015 1 -1 -1");
+    EXPECT_EQ(enc("2012-14"), "2012 3 -1 -1");
+    EXPECT_EQ(enc("2015/16 - 19/20"), "2015 5 -1 -1");
+    EXPECT_EQ(enc("Q1 2016/17"), "2016 1 1 -1");  // April-June: financial quarter 1
+    EXPECT_EQ(enc("Q4 2016/17"), "2016 1 4 -1");  // January-March 2017
+    EXPECT_EQ(enc("2016 Q3"), "2016 1 3 -1");
+    EXPECT_EQ(enc("Jan 2017"), "2017 1 -1 1");
+    EXPECT_EQ(enc("Jan 2017", true), "2016 1 -1 10");  // month 10 of financial year 2016/17
+    EXPECT_EQ(enc("31/12/2016"), "none");
+    auto dec = [](int y, int r, int q, int m, bool financial) {
+        auto p = detail::decode_record_period({y, r, q, m}, financial);
+        return p ? p->label() : std::string("none");
+    };
+    EXPECT_EQ(dec(2013, 1, -1, -1, true), "2013/14");
+    EXPECT_EQ(dec(2013, 1, -1, -1, false), "2013");
+    EXPECT_EQ(dec(2012, 3, -1, -1, false), "2012-14");
+    EXPECT_EQ(dec(2016, 1, 4, -1, true), "2016/17 Q4");
+    EXPECT_EQ(dec(2016, 1, -1, 10, true), "2017-01");
+    EXPECT_EQ(dec(2016, 0, -1, -1, false), "none");
+}
+
+namespace {
+
+// Applies a plan to an in-memory workbook (numbers and text; blanks remove the cell).
+void apply(Workbook& wb, const WritePlan& plan) {
+    for (const CellWrite& w : plan.writes) {
+        Sheet* sheet = nullptr;
+        for (Sheet& s : wb.sheets)
+            if (s.name == w.sheet) sheet = &s;
+        ASSERT_NE(sheet, nullptr);
+        auto row = std::find_if(sheet->rows.begin(), sheet->rows.end(),
+                                [&](const Row& r) { return r.index >= w.cell.row; });
+        if (row == sheet->rows.end() || row->index != w.cell.row) {
+            Row fresh;
+            fresh.index = w.cell.row;
+            row = sheet->rows.insert(row, fresh);
+        }
+        auto cell = std::find_if(row->cells.begin(), row->cells.end(),
+                                 [&](const Cell& c) { return c.col >= w.cell.col; });
+        if (w.kind == CellWrite::Kind::blank) {
+            if (cell != row->cells.end() && cell->col == w.cell.col) row->cells.erase(cell);
+            continue;
+        }
+        if (cell == row->cells.end() || cell->col != w.cell.col) {
+            Cell fresh;
+            fresh.col = w.cell.col;
+            cell = row->cells.insert(cell, fresh);
+        }
+        if (w.kind == CellWrite::Kind::number) {
+            cell->type = CellType::number;
+            cell->number = w.number;
+        } else {
+            cell->type = CellType::text;
+            cell->text = wb.add_string(w.text);
+        }
+    }
+}
+
+std::vector<std::string> facts(const ConversionResult& r) {
+    std::vector<std::string> out;
+    for (const Observation& o : r.model.observations) {
+        const Indicator* ind = r.model.find_indicator(o.indicator_id);
+        auto v = [](const std::optional<double>& x) { return x ? format_number(*x) : "-"; };
+        out.push_back(fmt::format("{} {} {} n={} ci={}..{}", ind->codes.at(0).value,
+                                  o.period.label(), v(o.value), v(o.count), v(o.lower_ci),
+                                  v(o.upper_ci)));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST(WritePlanTest, RecordsRoundTrip) {
+    const char* xml = R"(<mapping id="rt" version="1">
+  <records id="long" sheet="^PHOLIO$" header="IndicatorID" existing="update">
+    <field header="IndicatorID" role="indicator.code" scheme="fingertips"/>
+    <field header="Year" role="period.year"/>
+    <field header="YearRange" role="period.year-range"/>
+    <field header="Quarter" role="period.quarter" empty-value="-1"/>
+    <field header="AreaCode" role="constant" value="E10000014"/>
+    <field header="Count" role="count" empty-value="-1"/>
+    <field header="Value" role="value"/>
+    <field header="LowerCI95" role="lower-ci" empty-value="-1"/>
+    <field header="UpperCI95" role="upper-ci" empty-value="-1"/>
+  </records>
+</mapping>)";
+    const Mapping m = mapping_from(xml);
+    const std::vector<Spec> header = {"IndicatorID", "Year",  "YearRange", "Quarter",  "AreaCode",
+                                      "Count",       "Value", "LowerCI95", "UpperCI95"};
+    const Workbook source =
+        sheet({header,
+               {20401.0, 2012.0, 3.0, -1.0, "E10000014", 310.0, 24.3, 21.6, 27.2},
+               {20401.0, 2015.0, 1.0, -1.0, "E10000014", -1.0, 22.9, -1.0, -1.0},
+               {93085.0, 2016.0, 1.0, 2.0, "E10000014", 40.0, 9.7, 7.1, 13.0},
+               {93085.0, 2016.0, 1.0, 2.0, "E09000001", 41.0, 9.9, 7.2, 13.1}},  // another area
+              "PHOLIO");
+    const ConversionResult first = convert_workbook(source, m);
+    ASSERT_EQ(first.model.observations.size(), 3u);  // the other area's row is filtered out
+    Workbook target = sheet({header}, "PHOLIO");
+    const ConversionResult empty = convert_workbook(target, m);
+    const WritePlan plan = plan_model_writes(target, m, empty, first.model);
+    ASSERT_TRUE(plan);
+    EXPECT_TRUE(plan.not_written.empty());
+    apply(target, plan);
+    EXPECT_EQ(facts(convert_workbook(target, m)), facts(first));
+    EXPECT_EQ(facts(first), (std::vector<std::string>{"20401 2012-14 24.3 n=310 ci=21.6..27.2",
+                                                      "20401 2015 22.9 n=- ci=-..-",
+                                                      "93085 2016 Q2 9.7 n=40 ci=7.1..13"}));
+}
+
+TEST(WritePlanTest, TableStatusColumns) {
+    // A <table> with a status column beside the indicator column: one cell per record (its
+    // first row, continuation rows included), the header into the empty header cell; a
+    // workbook that already has the column is read as before.
+    const Mapping m = mapping_from(R"(<mapping id="tb" version="1">
+  <table id="t" header="Indicator">
+    <column header="Indicator" role="indicator.title" key="true"/>
+    <column header="Aim" role="indicator.aim"/>
+    <status show="trajectory" header="Status" column="C"/>
+  </table>
+</mapping>)");
+    const Workbook wb = sheet({
+        {"Indicator", "Aim"},
+        {"Smoking prevalence", "Reduction on"},
+        {"", "baseline"},  // continues row 2
+        {"Admissions", "Improvement"},
+    });
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.indicators.size(), 2u);
+    StatusResult statuses;
+    for (const Indicator& i : read.model.indicators) {
+        IndicatorStatus s;
+        s.indicator_id = i.id;
+        s.trajectory =
+            i.title == "Admissions" ? TrajectoryStatus::on_track : TrajectoryStatus::not_assessable;
+        statuses.indicators.push_back(s);
+    }
+    const WritePlan plan = plan_status_writes(wb, m, read, statuses);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!C1='Status'", "Data!C2='not_assessable'",
+                                                     "Data!C4='on_track'"}));
+    const Workbook updated = sheet({
+        {"Indicator", "Aim", "Status"},
+        {"Smoking prevalence", "Reduction on", "not_assessable"},
+        {"", "baseline"},
+        {"Admissions", "Improvement", "on_track"},
+    });
+    const ConversionResult again = convert_workbook(updated, m);
+    EXPECT_EQ(again.model.indicators.size(), 2u);
+    EXPECT_EQ(again.warnings(), 0u);
+    int status_cells = 0;
+    for (const auto& d : again.diagnostics) status_cells += d.code == "status_cell";
+    EXPECT_EQ(status_cells, 3);
+    // Run again on the updated workbook: the column is found by its header, nothing changes.
+    EXPECT_TRUE(plan_status_writes(updated, m, again, statuses).writes.empty());
+}
+
+TEST(WritePlanTest, ExpectationsAsVocabularyText) {
+    // Trajectory cells: the vocabulary's text for the kind, a number for a target; a term split
+    // over two cells is replaced whole (its second cell cleared); the same kind is left alone.
+    const Mapping m = mapping_from(R"(<mapping id="tr" version="1">
+  <table id="t" header="Indicator">
+    <column header="Indicator" role="indicator.title" key="true"/>
+    <columns header-pattern="^Year\s*\d+\s*-\s*(\d\d/\d\d)$" role="expectation" period="$1"
+             vocabulary="trajectory"/>
+  </table>
+  <vocabulary id="trajectory">
+    <term value="baseline" text="Baseline"/>
+    <term value="improvement" text="Improvement"/>
+    <term value="long_term_improvement" text="Long Term Improvement"/>
+  </vocabulary>
+</mapping>)");
+    const Workbook wb = sheet({
+        {"Indicator", "Year 1 - 20/21", "Year 2 - 21/22", "Year 3 - 22/23"},
+        {"Smoking", "Baseline", "Long Term", ""},
+        {"", "", "Improvement", ""},  // continues row 2: C2:C3 is one term
+        {"Admissions", "", "", ""},
+    });
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.expectations.size(), 2u);
+    Model model;
+    model.indicators = {indicator("1", "Smoking"), indicator("2", "Admissions")};
+    auto exp = [](const std::string& id, const char* period, ExpectationKind kind,
+                  std::optional<double> target = {}) {
+        Expectation e;
+        e.indicator_id = id;
+        e.period = *parse_period(period);
+        e.kind = kind;
+        e.target = target;
+        return e;
+    };
+    model.expectations = {exp("1", "2020/21", ExpectationKind::baseline),  // unchanged
+                          exp("1", "2021/22", ExpectationKind::improvement),
+                          exp("1", "2022/23", ExpectationKind::target, 12.5),
+                          exp("2", "2020/21", ExpectationKind::long_term_improvement)};
+    const WritePlan plan = plan_model_writes(wb, m, read, model);
+    EXPECT_EQ(lines(plan),
+              (std::vector<std::string>{"Data!C2='Improvement'", "Data!D2=12.5", "Data!C3=(blank)",
+                                        "Data!B4='Long Term Improvement'"}));
+    EXPECT_EQ(plan.unchanged, 1u);
+    EXPECT_TRUE(plan.not_written.empty());
+}
+
+TEST(WritePlanTest, RecordsUpdateARowInPlace) {
+    // existing="update": the row with the same IndicatorID, period (Quarter 3 of 2012) and
+    // constants is overwritten; a Quarter of -1 in the sheet matches a period with no quarter.
+    Workbook wb = records_template();
+    const Mapping m = records_mapping("update");
+    const ConversionResult read = convert_workbook(wb, m);
+    Model model;
+    model.indicators = {indicator("1", "Example", {{"fingertips", "125"}})};
+    model.observations = {obs("1", "2012 Q3", 70.0, "B2")};
+    ReturnOptions options;
+    options.constants["AreaCode"] = "E16000031";
+    const WritePlan plan = plan_model_writes(wb, m, read, model, options);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"PHOLIO!F3=-1", "PHOLIO!G3=70"}));
+}
+
+TEST(WritePlanTest, StatusPerPeriodColumns) {
+    // <status-columns>: a RAG column per year beside the trajectory columns; each gets the
+    // trajectory status of its period, through a vocabulary; no status for a period, no write.
+    const Mapping m = mapping_from(R"(<mapping id="rag" version="1">
+  <table id="t" header="Indicator">
+    <column header="Indicator" role="indicator.title" key="true"/>
+    <columns header-pattern="^Year\s*\d+\s*-\s*(\d\d/\d\d)$" role="expectation" period="$1"
+             vocabulary="trajectory"/>
+    <status-columns show="trajectory" header-pattern="^RAG\s+(\d\d/\d\d)$" period="$1"
+                    vocabulary="rag"/>
+  </table>
+  <vocabulary id="trajectory">
+    <term value="baseline" text="Baseline"/>
+    <term value="improvement" text="Improvement"/>
+  </vocabulary>
+  <vocabulary id="rag">
+    <term value="on_track" text="Green"/>
+    <term value="off_track" text="Red"/>
+  </vocabulary>
+</mapping>)");
+    const Workbook wb = sheet({
+        {"Indicator", "Year 1 - 20/21", "Year 2 - 21/22", "RAG 20/21", "RAG 21/22", "RAG 22/23"},
+        {"Smoking", "Baseline", "Improvement"},
+    });
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.expectations.size(), 2u);
+    EXPECT_EQ(read.warnings(), 0u);  // the RAG headers are status cells, not unmapped headers
+    IndicatorStatus s;
+    s.indicator_id = read.model.indicators.at(0).id;
+    s.trajectory_by_period = {
+        {"2020/21", ExpectationKind::baseline, TrajectoryStatus::baseline_set, ""},
+        {"2021/22", ExpectationKind::improvement, TrajectoryStatus::off_track, "no"}};
+    StatusResult statuses;
+    statuses.indicators.push_back(s);
+    const WritePlan plan = plan_status_writes(wb, m, read, statuses);
+    // baseline_set has no term in the vocabulary: its name is written.
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!D2='baseline_set'", "Data!E2='Red'"}));
+}
