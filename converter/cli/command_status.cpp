@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -77,9 +78,8 @@ public:
         std::map<std::string, std::string> indicator_from;  // id -> input, to catch duplicates
         const bool read =
             read_model_inputs(inputs_, mappings_, read_options_, outcome, [&](ModelInput&& in) {
-                // Only in text: csv and json output stay machine-readable.
-                std::ostringstream unprinted;
-                report_conversion_warnings(format_ == "text" ? out : unprinted, in, outcome);
+                // csv and json output stay machine-readable: their warnings go to stderr.
+                report_conversion_warnings(format_ == "text" ? out : std::cerr, in, outcome);
                 Model& m = in.converted.model;
                 for (const Indicator& i : m.indicators)
                     if (auto it = indicator_from.find(i.id); it != indicator_from.end()) {
