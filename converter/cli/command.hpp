@@ -77,4 +77,11 @@ std::vector<std::unique_ptr<Command>> make_commands();
 // Options every reading command accepts: limits against hostile input.
 boost::program_options::options_description reader_options(ReadLimits& limits);
 
+// Parses `args` against `options`, every positional argument going into `positional` (stored
+// under the hidden option `positional_name`); throws what boost reports for a wrong option.
+boost::program_options::variables_map parse_command_line(
+    const std::vector<std::string>& args,
+    const boost::program_options::options_description& options, const char* positional_name,
+    std::vector<std::string>& positional);
+
 }  // namespace kpimap::cli

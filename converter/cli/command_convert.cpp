@@ -44,7 +44,7 @@ public:
               "Without --mapping, each workbook is matched against every mapping in DIR (default\n"
               "'mappings') by the mappings' <detect> rules; if none fits, or two fit equally, the\n"
               "candidates are listed with their scores.\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 converted, 1 converted with warnings (see diagnostics.txt), 2 a "
               "workbook\n"
               "could not be read, 3 no mapping fits a workbook (or two fit equally), 4 usage "
@@ -54,12 +54,7 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("workbook", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        const po::variables_map vm = parse_command_line(args, options(), "workbook", workbooks_);
         if (workbooks_.empty()) throw UsageError("no WORKBOOK given");
         // Outputs go to DIR/<file name>/: two inputs with one name would overwrite each other.
         std::set<std::string> names;
@@ -105,16 +100,13 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<ConvertCommand*>(this);
         d.add(mapping_options(self->mappings_));
         d.add_options()("output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
                         "output folder");
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
-                            "inputs");
         return d;
     }
 

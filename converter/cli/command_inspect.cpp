@@ -127,7 +127,7 @@ public:
               "formula and\n"
               "number format. Problems the reader repaired or skipped are listed as "
               "diagnostics.\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 ok, 1 read with diagnostics, 2 a file could not be read (the others "
               "are\n"
               "still shown), 4 usage error.\n"
@@ -137,12 +137,7 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("file", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        parse_command_line(args, options(), "file", files_);
         if (files_.empty()) throw UsageError("no FILE given");
         if (format_ != "text" && format_ != "csv" && format_ != "json")
             throw UsageError(fmt::format("--format must be text, csv or json, not '{}'", format_));
@@ -185,7 +180,7 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<InspectCommand*>(this);
         d.add_options()("sheet", po::value<std::string>(&self->sheet_),
@@ -193,9 +188,6 @@ private:
             "format", po::value<std::string>(&self->format_)->default_value("text"),
             "output format: text, csv or json");
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("file", po::value<std::vector<std::string>>(&self->files_),
-                            "input files");
         return d;
     }
 

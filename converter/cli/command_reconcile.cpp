@@ -8,7 +8,7 @@
 #include "command.hpp"
 #include "kpimap/model_io.hpp"
 #include "kpimap/reconcile.hpp"
-#include "workbook_inputs.hpp"
+#include "model_inputs.hpp"
 
 namespace kpimap::cli {
 
@@ -46,7 +46,7 @@ public:
               "  expectations.csv      its trajectory cells\n"
               "  reconciliation.json   matches, suggestions, conflicts, agreements, duplicates\n"
               "  reconciliation.txt    the same, readable: what needs attention first\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 reconciled, 1 reconciled but conflicts or suggestions need a look\n"
               "(see reconciliation.txt), 2 a workbook could not be read, 3 no mapping fits a\n"
               "workbook (or two fit equally), 4 usage error or a mapping or crosswalk file with\n"
@@ -57,12 +57,7 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("workbook", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        const po::variables_map vm = parse_command_line(args, options(), "workbook", workbooks_);
         if (workbooks_.empty()) throw UsageError("no WORKBOOK given");
         check_mapping_options(mappings_, vm);
         if (vm.count("crosswalk") && crosswalk_file_.empty())
@@ -77,17 +72,7 @@ public:
         std::vector<Mapping> mappings;
         if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome)) return outcome;
         std::optional<Crosswalk> crosswalk;
-        if (!crosswalk_file_.empty()) {
-            CrosswalkLoadResult loaded = load_crosswalk(crosswalk_file_);
-            for (const MappingError& e : loaded.errors)
-                outcome.failures.push_back(
-                    {e.text(),
-                     "fix the crosswalk file at that line (docs/commands/reconcile.md "
-                     "describes the format)",
-                     exit_usage});
-            if (!loaded) return outcome;
-            crosswalk = std::move(loaded.crosswalk);
-        }
+        if (!load_crosswalk_input(crosswalk_file_, crosswalk, outcome)) return outcome;
         ReconcileOptions options;
         options.crosswalk = crosswalk ? &*crosswalk : nullptr;
         options.suggestion_threshold = suggestion_threshold_;
@@ -135,7 +120,7 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<ReconcileCommand*>(this);
         d.add(mapping_options(self->mappings_));
@@ -148,9 +133,6 @@ private:
             "output,o", po::value<std::string>(&self->out_dir_)->default_value("out"),
             "output folder");
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
-                            "inputs");
         return d;
     }
 

@@ -8,10 +8,9 @@
 #include "command.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/indicator_status.hpp"
-#include "kpimap/model_reader.hpp"
 #include "kpimap/reconcile.hpp"
 #include "kpimap/report.hpp"
-#include "workbook_inputs.hpp"
+#include "model_inputs.hpp"
 
 namespace kpimap::cli {
 
@@ -42,7 +41,7 @@ public:
               "converted on the fly as 'kpimap convert' does. The inputs are reconciled as\n"
               "'kpimap reconcile' does, then judged as 'kpimap status' does. Methods:\n"
               "docs/statuses.md; the sheets: docs/commands/report.md.\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 written, 1 written but a workbook converted with warnings or\n"
               "reconciliation needs a look, 2 an input could not be read, 3 no mapping fits a\n"
               "workbook, 4 usage error, 6 the report could not be written.\n"
@@ -52,12 +51,7 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("input", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        const po::variables_map vm = parse_command_line(args, options(), "input", inputs_);
         if (inputs_.empty()) throw UsageError("no INPUT given (a model.json or a workbook)");
         if (output_.empty()) throw UsageError("no -o FILE.xlsx given: name the report to write");
         if (fs::path(output_).extension() != ".xlsx")
@@ -66,18 +60,8 @@ public:
         check_mapping_options(mappings_, vm);
         if (vm.count("crosswalk") && crosswalk_file_.empty())
             throw UsageError("--crosswalk needs a file name");
-        if (!as_of_text_.empty()) {
-            status_options_.as_of = parse_period(as_of_text_);
-            if (!status_options_.as_of)
-                throw UsageError(fmt::format(
-                    "--as-of '{}' is not a period; write it like 2015, 2015/16, 2012-14 or "
-                    "2016/17 Q1",
-                    as_of_text_));
-        }
-        if (!(status_options_.travel_tolerance >= 0) || status_options_.travel_tolerance >= 1)
-            throw UsageError(
-                fmt::format("--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%",
-                            status_options_.travel_tolerance));
+        parse_as_of(as_of_text_, status_options_);
+        check_tolerance(status_options_.travel_tolerance);
         if (max_charts_ < 0 || max_charts_ > 200)
             throw UsageError(fmt::format("--max-charts {} is not between 0 and 200", max_charts_));
         report_options_.max_charts = static_cast<std::size_t>(max_charts_);
@@ -86,58 +70,17 @@ public:
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         std::optional<Crosswalk> crosswalk;
-        if (!crosswalk_file_.empty()) {
-            CrosswalkLoadResult loaded = load_crosswalk(crosswalk_file_);
-            for (const MappingError& e : loaded.errors)
-                outcome.failures.push_back(
-                    {e.text(),
-                     "fix the crosswalk file at that line (docs/commands/reconcile.md "
-                     "describes the format)",
-                     exit_usage});
-            if (!loaded) return outcome;
-            crosswalk = std::move(loaded.crosswalk);
-        }
+        if (!load_crosswalk_input(crosswalk_file_, crosswalk, outcome)) return outcome;
         std::vector<ConversionResult> sources;
         ReportInput input;
-        std::vector<Mapping> mappings;
-        bool mappings_loaded = false;
-        for (const std::string& path : inputs_) {
-            if (fs::path(path).extension() == ".json") {
-                ModelReadResult r = read_model_file(path);
-                if (!r) {
-                    outcome.failures.push_back({r.error,
-                                                "pass a model.json written by 'kpimap convert' "
-                                                "or 'kpimap reconcile', or the workbook itself",
-                                                exit_input_failed});
-                    continue;
-                }
-                ConversionResult c;
-                c.model = std::move(*r.model);
-                sources.push_back(std::move(c));
-                input.sources.push_back({path, "", ""});
-                continue;
-            }
-            if (!mappings_loaded) {
-                mappings_loaded = true;
-                if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome))
-                    return outcome;
-            }
-            std::optional<WorkbookInput> wb = read_workbook_input(
-                path, mappings, !mappings_.file.empty(), read_options_, outcome);
-            if (!wb) continue;
-            sources.push_back(convert_workbook(wb->workbook, *wb->mapping));
-            const std::size_t warnings =
-                sources.back().warnings() + wb->workbook.diagnostics.size();
-            if (warnings > 0) {
-                outcome.warnings = true;
-                out << fmt::format(
-                    "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' to see "
-                    "them)\n",
-                    path, wb->mapping->id, warnings, path);
-            }
-            input.sources.push_back({path, wb->mapping->id, wb->mapping->path});
-        }
-        if (sources.empty()) return outcome;  // every input failed; the failures say why
+        const bool read =
+            read_model_inputs(inputs_, mappings_, read_options_, outcome, [&](ModelInput&& in) {
+                report_conversion_warnings(out, in, outcome);
+                input.sources.push_back({in.path, in.mapping ? in.mapping->id : "",
+                                         in.mapping ? in.mapping->path : ""});
+                sources.push_back(std::move(in.converted));
+            });
+        if (!read || sources.empty()) return outcome;  // the failures say why
 
         ReconcileOptions reconcile_options;
         reconcile_options.crosswalk = crosswalk ? &*crosswalk : nullptr;
@@ -152,12 +95,7 @@ public:
         }
         input.as_of = status_options_.as_of ? status_options_.as_of->label() : "";
 
-        // Like the other commands' -o folders, the report's folder is made when missing; when
-        // it cannot be, write_report says so.
-        if (const fs::path parent = fs::path(output_).parent_path(); !parent.empty()) {
-            std::error_code ignored;
-            fs::create_directories(parent, ignored);
-        }
+        make_parent_dir(output_);
         const ReportResult written = write_report(output_, input, report_options_);
         if (!written) {
             const bool file = written.code == ReportError::cannot_write;
@@ -181,7 +119,7 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<ReportCommand*>(this);
         d.add_options()("output,o", po::value<std::string>(&self->output_),
@@ -201,8 +139,6 @@ private:
             "at most this many charts; the rest are listed on About");
         d.add(mapping_options(self->mappings_));
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
         return d;
     }
 

@@ -8,10 +8,9 @@
 
 #include "command.hpp"
 #include "kpimap/convert.hpp"
-#include "kpimap/model_reader.hpp"
 #include "kpimap/reconcile.hpp"
 #include "kpimap/write_plan.hpp"
-#include "workbook_inputs.hpp"
+#include "model_inputs.hpp"
 #include "write_through.hpp"
 
 namespace kpimap::cli {
@@ -43,7 +42,7 @@ public:
               "codes such as the partner's IDs), then by title. Values with no place are listed\n"
               "as not written, with their source cell. Everything else in the template is kept.\n"
               "PARTNER and OUT must be .xlsx or .xlsm.\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 done, 1 done but some values were not written, 2 an input could\n"
               "not be read, 3 no mapping fits an input workbook, 4 usage error (including a\n"
               "constant column with no value), 6 OUT could not be written.\n"
@@ -54,12 +53,7 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("input", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        parse_command_line(args, options(), "input", inputs_);
         if (template_.empty()) throw UsageError("no --template PARTNER.xlsx given");
         if (mapping_.empty())
             throw UsageError("no --mapping FILE given: the mapping that reads the template");
@@ -84,71 +78,36 @@ public:
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         // The template's mapping first: a mistake in it stops everything.
-        MappingLoadResult loaded = load_mapping(mapping_);
-        for (const MappingError& e : loaded.errors)
-            outcome.failures.push_back(
-                {e.text(),
-                 "fix the mapping file at that line (docs/mapping-reference.md describes every "
-                 "element)",
-                 exit_usage});
-        if (!loaded) return outcome;
-        const Mapping& template_mapping = *loaded.mapping;
+        std::vector<Mapping> only;
+        if (!load_mapping_inputs(mapping_, "", only, outcome)) return outcome;
+        const Mapping& template_mapping = only.front();
         std::optional<Crosswalk> crosswalk;
-        if (!crosswalk_file_.empty()) {
-            CrosswalkLoadResult cw = load_crosswalk(crosswalk_file_);
-            for (const MappingError& e : cw.errors)
-                outcome.failures.push_back({e.text(),
-                                            "fix the crosswalk file at that line "
-                                            "(docs/commands/reconcile.md describes the format)",
-                                            exit_usage});
-            if (!cw) return outcome;
-            crosswalk = std::move(cw.crosswalk);
-        }
+        if (!load_crosswalk_input(crosswalk_file_, crosswalk, outcome)) return outcome;
 
         // The model: every input, reconciled into one (one value per indicator and period).
         std::vector<ConversionResult> sources;
-        std::vector<Mapping> mappings;
-        bool mappings_loaded = false;
-        for (const std::string& path : inputs_) {
-            if (fs::path(path).extension() == ".json") {
-                ModelReadResult r = read_model_file(path);
-                if (!r) {
-                    outcome.failures.push_back({r.error,
-                                                "pass a model.json written by 'kpimap convert' "
-                                                "or 'kpimap reconcile', or the workbook itself",
-                                                exit_input_failed});
-                    continue;
-                }
-                ConversionResult c;
-                c.model = std::move(*r.model);
-                sources.push_back(std::move(c));
-                continue;
-            }
-            if (!mappings_loaded) {
-                mappings_loaded = true;
-                if (!load_mapping_inputs("", mappings_dir_, mappings, outcome)) return outcome;
-            }
-            std::optional<WorkbookInput> input =
-                read_workbook_input(path, mappings, false, read_options_, outcome);
-            if (!input) continue;
-            sources.push_back(convert_workbook(input->workbook, *input->mapping));
-        }
+        const MappingSource input_mappings{"", mappings_dir_};
+        const bool inputs_read =
+            read_model_inputs(inputs_, input_mappings, read_options_, outcome,
+                              [&](ModelInput&& in) { sources.push_back(std::move(in.converted)); });
+        if (!inputs_read) return outcome;
         if (sources.empty() || !outcome.failures.empty()) return outcome;
         // One input is already a model (or converts into one) and is written as it is, so a
         // workbook written back into itself keeps each value in its own cell; several inputs
         // are reconciled into one value per indicator and period first.
+        // Reconciling gives each merged indicator its crosswalk entry's codes; a single input
+        // is not reconciled, so it gets them here.
         Model model;
         if (sources.size() == 1) {
             model = std::move(sources.front().model);
+            if (crosswalk) apply_crosswalk_codes(model, *crosswalk);
         } else {
             ReconcileOptions ro;
             ro.crosswalk = crosswalk ? &*crosswalk : nullptr;
             model = reconcile(sources, ro).model;
         }
-        if (crosswalk) apply_crosswalk_codes(model, *crosswalk);
 
         // The template, read through its mapping.
-        std::vector<Mapping> only{template_mapping};
         std::optional<WorkbookInput> target =
             read_workbook_input(template_, only, true, read_options_, outcome);
         if (!target) return outcome;
@@ -173,7 +132,7 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<ReturnCommand*>(this);
         d.add_options()("template", po::value<std::string>(&self->template_),
@@ -190,8 +149,6 @@ private:
             "allow-protected", po::bool_switch(&self->allow_protected_),
             "write into locked cells of protected sheets (protection is kept)");
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
         return d;
     }
 

@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <sstream>
 
 #include "command.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/indicator_status.hpp"
-#include "kpimap/model_reader.hpp"
-#include "workbook_inputs.hpp"
+#include "model_inputs.hpp"
 
 namespace kpimap::cli {
 
@@ -18,10 +18,6 @@ namespace {
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
-
-bool is_model_json(const std::string& path) {
-    return fs::path(path).extension() == ".json";
-}
 
 void append(Model& into, Model&& from) {
     auto move_all = [](auto& to, auto& src) {
@@ -58,7 +54,7 @@ public:
               "judged together. Writes DIR/statuses.json, DIR/statuses.csv (one row per\n"
               "indicator) and DIR/statuses.txt, and prints the outcome summaries (or the CSV or\n"
               "JSON with --format).\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 done, 1 done but a workbook converted with warnings, 2 an input "
               "could not\n"
               "be read, 3 no mapping fits a workbook, 4 usage error.\n"
@@ -67,89 +63,40 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("input", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        const po::variables_map vm = parse_command_line(args, options(), "input", inputs_);
         if (inputs_.empty()) throw UsageError("no INPUT given (a model.json or a workbook)");
         check_mapping_options(mappings_, vm);
         if (format_ != "text" && format_ != "csv" && format_ != "json")
             throw UsageError(fmt::format("--format '{}' is not one of text, csv, json", format_));
-        if (!as_of_text_.empty()) {
-            options_.as_of = parse_period(as_of_text_);
-            if (!options_.as_of)
-                throw UsageError(fmt::format(
-                    "--as-of '{}' is not a period; write it like 2015, 2015/16, 2012-14 or "
-                    "2016/17 Q1",
-                    as_of_text_));
-        }
-        if (!(options_.travel_tolerance >= 0) || options_.travel_tolerance >= 1)
-            throw UsageError(
-                fmt::format("--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%",
-                            options_.travel_tolerance));
+        parse_as_of(as_of_text_, options_);
+        check_tolerance(options_.travel_tolerance);
     }
 
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
         Model model;
         std::map<std::string, std::string> indicator_from;  // id -> input, to catch duplicates
-        std::vector<Mapping> mappings;
-        bool mappings_loaded = false;
-        for (const std::string& path : inputs_) {
-            std::optional<Model> m;
-            if (is_model_json(path)) {
-                ModelReadResult r = read_model_file(path);
-                if (!r) {
-                    outcome.failures.push_back({r.error,
-                                                "pass a model.json written by 'kpimap convert' "
-                                                "or 'kpimap reconcile', or the workbook itself",
-                                                exit_input_failed});
-                    continue;
-                }
-                m = std::move(r.model);
-            } else {
-                if (!mappings_loaded) {
-                    mappings_loaded = true;
-                    if (!load_mapping_inputs(mappings_.file, mappings_.dir, mappings, outcome))
-                        return outcome;
-                }
-                std::optional<WorkbookInput> input = read_workbook_input(
-                    path, mappings, !mappings_.file.empty(), read_options_, outcome);
-                if (!input) continue;
-                const Mapping* mapping = input->mapping;
-                ConversionResult converted = convert_workbook(input->workbook, *mapping);
-                if (converted.warnings() > 0 || !input->workbook.diagnostics.empty()) {
-                    outcome.warnings = true;
-                    // Only in text: csv and json output stay machine-readable.
-                    if (format_ == "text")
-                        out << fmt::format(
-                            "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' "
-                            "to "
-                            "see them)\n",
-                            path, mapping->id,
-                            converted.warnings() + input->workbook.diagnostics.size(), path);
-                }
-                m = std::move(converted.model);
-            }
-            bool duplicate = false;
-            for (const Indicator& i : m->indicators)
-                if (auto it = indicator_from.find(i.id); it != indicator_from.end()) {
-                    outcome.failures.push_back(
-                        {fmt::format("{}: indicator '{}' is already in {}", path, i.id, it->second),
-                         "give each workbook or model once (a workbook and its own model.json "
-                         "hold the same indicators); two different workbooks with the same file "
-                         "name also clash: run 'kpimap reconcile' on them first and judge its "
-                         "model.json",
-                         exit_usage});
-                    duplicate = true;
-                    break;
-                }
-            if (duplicate) continue;
-            for (const Indicator& i : m->indicators) indicator_from[i.id] = path;
-            append(model, std::move(*m));
-        }
+        const bool read =
+            read_model_inputs(inputs_, mappings_, read_options_, outcome, [&](ModelInput&& in) {
+                // csv and json output stay machine-readable: their warnings go to stderr.
+                report_conversion_warnings(format_ == "text" ? out : std::cerr, in, outcome);
+                Model& m = in.converted.model;
+                for (const Indicator& i : m.indicators)
+                    if (auto it = indicator_from.find(i.id); it != indicator_from.end()) {
+                        outcome.failures.push_back(
+                            {fmt::format("{}: indicator '{}' is already in {}", in.path, i.id,
+                                         it->second),
+                             "give each workbook or model once (a workbook and its own model.json "
+                             "hold the same indicators); two different workbooks with the same "
+                             "file name also clash: run 'kpimap reconcile' on them first and "
+                             "judge its model.json",
+                             exit_usage});
+                        return;
+                    }
+                for (const Indicator& i : m.indicators) indicator_from[i.id] = in.path;
+                append(model, std::move(m));
+            });
+        if (!read) return outcome;
         if (indicator_from.empty() && !outcome.failures.empty()) return outcome;
 
         const StatusResult result = compute_statuses(model, options_);
@@ -184,7 +131,7 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<StatusCommand*>(this);
         d.add_options()("as-of", po::value<std::string>(&self->as_of_text_),
@@ -198,8 +145,6 @@ private:
             "relative change counted as little or no change when there are no intervals");
         d.add(mapping_options(self->mappings_));
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("input", po::value<std::vector<std::string>>(&self->inputs_), "inputs");
         return d;
     }
 

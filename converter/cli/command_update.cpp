@@ -9,7 +9,7 @@
 #include "kpimap/convert.hpp"
 #include "kpimap/indicator_status.hpp"
 #include "kpimap/write_plan.hpp"
-#include "workbook_inputs.hpp"
+#include "model_inputs.hpp"
 #include "write_through.hpp"
 
 namespace kpimap::cli {
@@ -36,7 +36,7 @@ public:
               "with the column headers written into empty header cells. Everything else in the\n"
               "package is kept as it was. WORKBOOK and OUT must be .xlsx or .xlsm. Prints the\n"
               "cells written and anything not written.\n\n"
-           << options(true)
+           << options()
            << "\nExit codes: 0 done, 1 done but some statuses were not written (or the mapping\n"
               "declares no status columns), 2 WORKBOOK could not be read or is no OOXML package,\n"
               "3 no mapping fits, 4 usage error, 6 OUT could not be written (or a status cell is\n"
@@ -46,12 +46,7 @@ public:
     }
 
     void setup(const std::vector<std::string>& args) override {
-        po::positional_options_description positional;
-        positional.add("workbook", -1);
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args).options(options(false)).positional(positional).run(), vm);
-        po::notify(vm);
+        const po::variables_map vm = parse_command_line(args, options(), "workbook", workbooks_);
         if (workbooks_.size() != 1)
             throw UsageError(workbooks_.empty() ? "no WORKBOOK given"
                                                 : "update takes one WORKBOOK at a time");
@@ -62,13 +57,7 @@ public:
         std::error_code ec;
         if (fs::equivalent(workbooks_.front(), output_, ec))
             throw UsageError("-o names WORKBOOK itself; write the update to a new file");
-        if (!as_of_text_.empty()) {
-            status_options_.as_of = parse_period(as_of_text_);
-            if (!status_options_.as_of)
-                throw UsageError(fmt::format(
-                    "--as-of '{}' is not a period; write it like 2015, 2015/16 or 2016/17 Q1",
-                    as_of_text_));
-        }
+        parse_as_of(as_of_text_, status_options_);
     }
 
     RunOutcome run(std::ostream& out) override {
@@ -109,7 +98,7 @@ public:
     }
 
 private:
-    po::options_description options(bool for_help) const {
+    po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<UpdateCommand*>(this);
         d.add_options()("output,o", po::value<std::string>(&self->output_),
@@ -120,9 +109,6 @@ private:
             "write into locked cells of protected sheets (protection is kept)");
         d.add(mapping_options(self->mappings_));
         d.add(reader_options(self->read_options_.limits));
-        if (!for_help)
-            d.add_options()("workbook", po::value<std::vector<std::string>>(&self->workbooks_),
-                            "inputs");
         return d;
     }
 

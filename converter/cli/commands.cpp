@@ -44,4 +44,20 @@ boost::program_options::options_description reader_options(ReadLimits& limits) {
     return d;
 }
 
+boost::program_options::variables_map parse_command_line(
+    const std::vector<std::string>& args,
+    const boost::program_options::options_description& options, const char* positional_name,
+    std::vector<std::string>& positional) {
+    namespace po = boost::program_options;
+    po::options_description all;
+    all.add(options);
+    all.add_options()(positional_name, po::value<std::vector<std::string>>(&positional), "inputs");
+    po::positional_options_description by_position;
+    by_position.add(positional_name, -1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(by_position).run(), vm);
+    po::notify(vm);
+    return vm;
+}
+
 }  // namespace kpimap::cli

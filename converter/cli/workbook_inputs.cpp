@@ -115,4 +115,11 @@ void make_output_dir(const std::filesystem::path& path) {
                                       ec ? ec.message() : "a file of that name is in the way"));
 }
 
+void make_parent_dir(const std::filesystem::path& file) {
+    if (const std::filesystem::path parent = file.parent_path(); !parent.empty()) {
+        std::error_code ignored;
+        std::filesystem::create_directories(parent, ignored);
+    }
+}
+
 }  // namespace kpimap::cli

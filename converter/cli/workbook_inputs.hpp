@@ -62,4 +62,8 @@ void write_file_with(const std::filesystem::path& path,
 // Creates an output folder (and its parents); throws OutputError when it cannot.
 void make_output_dir(const std::filesystem::path& path);
 
+// Creates the folder an output file goes into when it is missing, as -o folders are made; when
+// it cannot be made, the write that follows fails and says so with its own hint.
+void make_parent_dir(const std::filesystem::path& file);
+
 }  // namespace kpimap::cli

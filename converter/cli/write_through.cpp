@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "workbook_inputs.hpp"
+
 namespace kpimap::cli {
 
 void check_xlsx_name(const std::string& path, const std::string& what) {
@@ -35,6 +37,7 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
             {e, "fix the mapping or the command line as the message says; nothing was written",
              exit_usage});
     if (!plan.errors.empty()) return std::nullopt;
+    make_parent_dir(output);
     PatchResult result = patch_workbook(input, plan.writes, output, options);
     if (!result) {
         std::string hint = error_code_hint(result.status.code);

@@ -9,7 +9,8 @@
    Fingertips rules (Year = year the period starts, YearRange = whole years covered,
    -1 for what the model lacks).
 4. openpyxl reads the output: the PHOLIO rows are exactly the expected rows, the example rows
-   are gone, every other sheet's cells are unchanged.
+   are gone, every other sheet's cells are unchanged. -o names a folder not made yet (return
+   makes it).
 5. LibreOffice (headless, private profile) converts the output to CSV without error, and the
    CSV holds the same rows (a second, independent reader).
 6. package_diff.py (tests/support/) compares input and output part by part: the changed cells
@@ -103,7 +104,10 @@ def main():
     run([a.kpimap, "reconcile", os.path.join(a.source, "samples", "001_outcomes_report.xlsx"),
          os.path.join(a.source, "samples", "001_data_section.csv"),
          "--mappings", os.path.join(a.source, "mappings"), "-o", rec], ok=(0, 1))
-    out = os.path.join(a.work, "return.xlsx")
+    # -o names a folder that does not exist yet: return makes it, as report does.
+    out = os.path.join(a.work, "not", "yet", "return.xlsx")
+    if os.path.exists(os.path.dirname(out)):
+        fail("the output folder should not exist before the run")
     cmd = [a.kpimap, "return", "--template", template, "--mapping",
            os.path.join(a.source, "mappings", "fingertips-upload.xml"),
            os.path.join(rec, "model.json"), "--crosswalk", crosswalk, "-o", out]

@@ -9,7 +9,8 @@ Independent checks:
 - each G cell is the vocabulary text of the travel that `kpimap status` (a separate command)
   computes for that indicator, and each H cell its explanation;
 - every other cell of every sheet is unchanged (openpyxl), merged ranges too;
-- package_diff.py (tests/support/): the changed cells are exactly these.
+- package_diff.py (tests/support/): the changed cells are exactly these;
+- -o names a folder that does not exist yet, and update makes it.
 Exit 0 pass, 1 fail.
 """
 import argparse
@@ -54,7 +55,10 @@ def main():
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     sample = os.path.join(a.source, "samples", "001_outcomes_report.xlsx")
-    out = os.path.join(a.work, "updated.xlsx")
+    # -o names a folder that does not exist yet: update makes it, as report does.
+    out = os.path.join(a.work, "not", "yet", "updated.xlsx")
+    if os.path.exists(os.path.dirname(out)):
+        fail("the output folder should not exist before the run")
     p = subprocess.run([a.kpimap, "update", sample, "--mappings",
                         os.path.join(a.source, "mappings"), "-o", out],
                        capture_output=True, text=True)

@@ -541,7 +541,8 @@ struct Reconciler::State {
     // Filled by finish().
     ReconcileResult result;
     std::vector<std::size_t> group_of;
-    std::vector<std::size_t> merged_of_root;          // root member -> index in the model
+    std::vector<std::size_t> merged_of_root;  // root member -> index in the model
+    std::vector<std::size_t> entry_first;     // crosswalk entry -> first member it names, or kNone
     std::map<std::string, std::size_t> merged_index;  // merged id -> index in the model
     struct Refused {
         std::size_t a, b;
@@ -953,6 +954,7 @@ struct Reconciler::State {
     void match_crosswalk(Groups& g) {
         if (options.crosswalk == nullptr) return;
         const Crosswalk& cw = *options.crosswalk;
+        entry_first.assign(cw.entries.size(), kNone);
         for (std::size_t e = 0; e < cw.entries.size(); ++e) {
             const CrosswalkEntry& entry = cw.entries[e];
             std::set<std::uint32_t> entry_keys;  // keys no member has are left out
@@ -973,11 +975,13 @@ struct Reconciler::State {
                     hit = hit || codes.contains(code_key(c));
                 if (!hit) continue;
                 if (m.crosswalk_entry < 0) m.crosswalk_entry = static_cast<int>(e);
-                if (!first)
+                if (!first) {
                     first = i;
-                else
+                    entry_first[e] = i;
+                } else {
                     g.unite(*first, i, MatchRule::crosswalk,
                             fmt::format("confirmed by the crosswalk {}:{}", cw.path, entry.line));
+                }
             }
         }
     }
@@ -1040,6 +1044,11 @@ struct Reconciler::State {
         group_of.resize(members.size());
         merged_of_root.assign(members.size(), kNone);
         for (std::size_t i = 0; i < members.size(); ++i) group_of[i] = g.find(i);
+        // The crosswalk entries naming some member of each group, in file order: their codes
+        // (the partner's IDs, say) become the merged indicator's too.
+        std::unordered_map<std::size_t, std::vector<std::size_t>> entries_of_root;
+        for (std::size_t e = 0; e < entry_first.size(); ++e)
+            if (entry_first[e] != kNone) entries_of_root[group_of[entry_first[e]]].push_back(e);
         for (std::size_t i = 0; i < members.size(); ++i) {
             const std::size_t root = group_of[i];
             if (root != i) continue;
@@ -1082,6 +1091,10 @@ struct Reconciler::State {
                 if (merged.capture.empty()) merged.capture = texts[src.capture];
                 if (merged.judgement.empty()) merged.judgement = texts[src.judgement];
             }
+            if (auto it = entries_of_root.find(root); it != entries_of_root.end())
+                for (std::size_t e : it->second)
+                    for (const IndicatorCode& c : options.crosswalk->entries[e].codes)
+                        if (seen_codes.insert(code_key(c)).second) merged.codes.push_back(c);
             merged_of_root[root] = result.model.indicators.size();
             merged_index[merged.id] = result.model.indicators.size();
             if (ms.size() >= 2) {

@@ -231,6 +231,33 @@ TEST(ReconcileIdentityTest, ByCrosswalkTitleAndCode) {
     EXPECT_TRUE(r.report.suggestions.empty());
 }
 
+TEST(ReconcileIdentityTest, MergedIndicatorTakesTheCrosswalkCodesOnce) {
+    SourceBuilder a("a"), b("b");
+    a.indicator("Smoking at delivery", {}, {{"ascof", "9Z"}});
+    b.indicator("Smoking status at time of delivery", {}, {{"FINGERTIPS", "93085"}});
+    a.indicator("Pupil absence");  // named by no entry: no codes added
+    Crosswalk cw;
+    cw.path = "cw.xml";
+    // The entry's fingertips code is already on a member (case differs): not repeated.
+    cw.entries.push_back({"Smoking status at time of delivery",
+                          {"Smoking at delivery"},
+                          {{"fingertips", "93085"}, {"phof", "2.03"}},
+                          2});
+    // A second entry naming one of the same members adds its codes too, in file order.
+    cw.entries.push_back({"Smoking at delivery", {}, {{"nhsof", "X1"}, {"phof", "2.03"}}, 5});
+    ReconcileOptions options;
+    options.crosswalk = &cw;
+    const ReconcileResult r = reconcile({a.result(), b.result()}, options);
+    ASSERT_EQ(r.model.indicators.size(), 2u);
+    const Indicator& merged = r.model.indicators[0];
+    EXPECT_EQ(merged.title, "Smoking status at time of delivery");
+    std::vector<std::string> codes;
+    for (const IndicatorCode& c : merged.codes) codes.push_back(c.scheme + ":" + c.value);
+    EXPECT_EQ(codes,
+              (std::vector<std::string>{"ascof:9Z", "FINGERTIPS:93085", "phof:2.03", "nhsof:X1"}));
+    EXPECT_TRUE(r.model.indicators[1].codes.empty());
+}
+
 // ---- suggestions --------------------------------------------------------------------------
 
 TEST(ReconcileSuggestionTest, LikelyTitlesAreSuggestedNeverMerged) {

@@ -5,9 +5,9 @@
 #include <zip.h>
 #include <zlib.h>
 
-#include <cstring>
 #include <memory>
 
+#include "formats/zip/zip_deflated_source.hpp"
 #include "report_sheets.hpp"
 
 namespace kpimap::report {
@@ -17,75 +17,6 @@ namespace {
 struct ZipCloser {
     void operator()(zip_t* z) const { zip_discard(z); }
 };
-
-// The rewritten part, deflated here at zlib's fastest level and handed to libzip as already
-// compressed data (its stat names the method, sizes and CRC), so libzip copies it as it does the
-// untouched parts. libzip 1.7 would otherwise deflate it at level 9, which took longer than
-// writing the whole sheet.
-struct Deflated {
-    std::string data;
-    zip_uint64_t size = 0;
-    std::uint32_t crc = 0;
-    std::size_t offset = 0;
-    time_t mtime = 0;
-};
-
-bool deflate_fast(const std::string& in, Deflated& out) {
-    z_stream z{};
-    if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return false;
-    out.data.resize(deflateBound(&z, in.size()));
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    z.avail_in = static_cast<uInt>(in.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data.data());
-    z.avail_out = static_cast<uInt>(out.data.size());
-    const int status = deflate(&z, Z_FINISH);
-    out.data.resize(z.total_out);
-    deflateEnd(&z);
-    out.size = in.size();
-    out.crc = static_cast<std::uint32_t>(
-        crc32(0, reinterpret_cast<const Bytef*>(in.data()), static_cast<uInt>(in.size())));
-    return status == Z_STREAM_END;
-}
-
-zip_int64_t deflated_source(void* state, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
-    auto* d = static_cast<Deflated*>(state);
-    switch (cmd) {
-        case ZIP_SOURCE_OPEN:
-            d->offset = 0;
-            return 0;
-        case ZIP_SOURCE_READ: {
-            const std::size_t n = std::min<std::size_t>(len, d->data.size() - d->offset);
-            std::memcpy(data, d->data.data() + d->offset, n);
-            d->offset += n;
-            return static_cast<zip_int64_t>(n);
-        }
-        case ZIP_SOURCE_CLOSE:
-            return 0;
-        case ZIP_SOURCE_STAT: {
-            auto* st = static_cast<zip_stat_t*>(data);
-            zip_stat_init(st);
-            st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
-                        ZIP_STAT_MTIME;
-            st->size = d->size;
-            st->comp_size = d->data.size();
-            st->comp_method = ZIP_CM_DEFLATE;
-            st->crc = d->crc;
-            st->mtime = d->mtime;
-            return sizeof(zip_stat_t);
-        }
-        case ZIP_SOURCE_ERROR:
-            return 2 * sizeof(int);
-        case ZIP_SOURCE_FREE:
-            return 0;
-        case ZIP_SOURCE_SUPPORTS:
-            return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
-                                                  ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-                                                  ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-        default:
-            return -1;
-    }
-}
 
 // The extLst holding one sparkline group: a line per row, markers on, gaps for blanks, and
 // hidden cells plotted (the data columns are hidden).
@@ -150,12 +81,13 @@ std::string add_sparklines(const std::string& path, const Context& cx) {
         changed = true;
     }
     if (!changed) return "";
-    Deflated deflated;
-    deflated.mtime = static_cast<time_t>(cx.options.created);
-    if (!deflate_fast(xml, deflated)) return "cannot compress the Statuses sheet";
-    zip_source_t* source = zip_source_function(zip.get(), deflated_source, &deflated);
-    if (!source || zip_file_replace(zip.get(), static_cast<zip_uint64_t>(index), source, 0) != 0) {
-        if (source) zip_source_free(source);
+    // Deflated here at zlib's fastest level: libzip would take longer at level 9 than writing
+    // the whole sheet took.
+    zip_source_t* source = detail::make_deflated_source(zip.get(), xml, Z_BEST_SPEED,
+                                                        static_cast<time_t>(cx.options.created));
+    if (!source) return "cannot compress the Statuses sheet";
+    if (zip_file_replace(zip.get(), static_cast<zip_uint64_t>(index), source, 0) != 0) {
+        zip_source_free(source);
         return fmt::format("cannot rewrite the Statuses sheet ({})", zip_strerror(zip.get()));
     }
     zip_set_file_compression(zip.get(), static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 1);
