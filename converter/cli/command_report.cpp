@@ -19,6 +19,24 @@ namespace {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
+// The exit code and fix-it hint for a report that could not be written.
+Failure report_failure(const ReportResult& written) {
+    switch (written.code) {
+        case ReportError::cannot_write:
+            return {written.detail,
+                    "check that you can write to the folder of -o, that the file is not open in "
+                    "Excel, and that the disk has space",
+                    exit_output_failed};
+        case ReportError::output_is_input:
+            return {written.detail,
+                    "choose another -o file: the report never replaces one of its inputs",
+                    exit_usage};
+        default:
+            return {written.detail, "this is a bug in kpimap; please report it with the inputs",
+                    exit_internal};
+    }
+}
+
 class ReportCommand final : public Command {
 public:
     const char* name() const override { return "report"; }
@@ -94,17 +112,13 @@ public:
             for (const ConvertDiagnostic& d : s.diagnostics) input.diagnostics.push_back(d);
         }
         input.as_of = status_options_.as_of ? status_options_.as_of->label() : "";
+        input.crosswalk_path = crosswalk_file_;
+        input.travel_tolerance = status_options_.travel_tolerance;
 
         make_parent_dir(output_);
         const ReportResult written = write_report(output_, input, report_options_);
         if (!written) {
-            const bool file = written.code == ReportError::cannot_write;
-            outcome.failures.push_back(
-                {written.detail,
-                 file ? "check that the folder of -o exists and you can write there, that the "
-                        "file is not open in Excel, and that the disk has space"
-                      : "this is a bug in kpimap; please report it with the inputs",
-                 file ? exit_output_failed : exit_internal});
+            outcome.failures.push_back(report_failure(written));
             return outcome;
         }
         if (reconciled.report.needs_attention()) outcome.warnings = true;

@@ -30,6 +30,9 @@ struct SummaryRow {
     int red = 0, amber = 0, green = 0, not_assessed = 0;
     std::string sentence;   // OutcomeSummary::sentence
     std::string published;  // the summary the source publishes; empty when none
+    // Why the counts cannot match the published summary (nothing linked, fewer shown than the
+    // summary counts); empty when there is nothing to explain.
+    std::string note;
 };
 
 // Outcomes with indicators or a published summary, in model order, with RAG totals counted
@@ -132,6 +135,12 @@ struct ReportInput {
     std::vector<ConvertDiagnostic> diagnostics;       // conversion diagnostics (measure gaps)
     std::vector<ReportSource> sources;
     std::string as_of;  // the --as-of period label; "" for the latest values
+    // The crosswalk file the sources were reconciled with (About names it); "" when none. Also
+    // a file the report must not overwrite.
+    std::string crosswalk_path;
+    // StatusOptions::travel_tolerance the statuses were computed with (About states it); absent
+    // when the caller does not say.
+    std::optional<double> travel_tolerance;
 };
 
 struct ReportOptions {
@@ -146,11 +155,12 @@ struct ReportOptions {
 
 enum class ReportError : std::uint8_t {
     ok = 0,
-    missing_input,  // no model or no statuses given
-    cannot_write,   // the file could not be created or written (folder, permission, disk)
-    library_error,  // libxlsxwriter refused something (a bug in kpimap)
+    missing_input,    // no model or no statuses given
+    cannot_write,     // the file could not be created or written (folder, permission, disk)
+    library_error,    // libxlsxwriter refused something (a bug in kpimap)
+    output_is_input,  // the output is one of the files read (a source, mapping or crosswalk)
 };
-// "ok", "missing_input", "cannot_write", "library_error".
+// "ok", "missing_input", "cannot_write", "library_error", "output_is_input".
 const char* report_error_name(ReportError error) noexcept;
 
 struct ReportResult {
@@ -161,7 +171,9 @@ struct ReportResult {
     explicit operator bool() const noexcept { return code == ReportError::ok; }
 };
 
-// Writes the report workbook to `path`. Never throws or prints; the result says what happened.
+// Writes the report workbook to `path` through a temporary file in the same folder, renamed onto
+// `path` only when complete: on failure an existing file is untouched and nothing new is left.
+// Refuses a `path` that is one of the input's files. Never throws or prints.
 ReportResult write_report(const std::string& path, const ReportInput& input,
                           const ReportOptions& options = {});
 

@@ -125,9 +125,25 @@ TEST(ReportTables, SummaryRowsCountRagOverTheOutcomesIndicators) {
     OutcomeSummary published;  // no indicators but the source says why
     published.outcome_id = "o3";
     published.published = "All outputs do not yet have assigned measures.";
-    st.outcomes = {o1, empty, published};
+    OutcomeSummary unshown;  // the source counts 6 but shows none of them
+    unshown.outcome_id = "o4";
+    unshown.published = "Of 6 indicators identified, 4 have seen a positive change";
+    unshown.published_counts = parse_published_summary(unshown.published);
+    OutcomeSummary fewer = o1;  // the source counts 13, the model has the 3 it shows
+    fewer.outcome_id = "o5";
+    fewer.published = "Of 13 indicators identified, 5 have seen a positive change";
+    fewer.published_counts = parse_published_summary(fewer.published);
+    st.outcomes = {o1, empty, published, unshown, fewer};
     const std::vector<SummaryRow> rows = report_summary_rows(st);
-    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_EQ(rows.size(), 4u);
+    // Counts beside a published sentence they cannot match say why.
+    EXPECT_EQ(rows[0].note, "");
+    EXPECT_EQ(rows[1].note, "Nothing counted: no indicator of this outcome is in the model");
+    EXPECT_EQ(rows[2].note,
+              "Nothing counted: the source counts 6 indicators here but none is in the model "
+              "(no series of values for them was read from the source)");
+    EXPECT_EQ(rows[3].note,
+              "The source counts 13 indicators; only the 3 read into the model are counted");
     EXPECT_EQ(rows[0].outcome_id, "o1");
     EXPECT_EQ(rows[0].red, 1);
     EXPECT_EQ(rows[0].green, 1);
@@ -277,6 +293,9 @@ TEST(ReportTables, GapsListMissingMeasuresUnreachedOutcomesMissingDataAndTbc) {
     EXPECT_NE(gaps[0].detail.find("C34"), std::string::npos);
     EXPECT_NE(gaps[3].detail.find("every value is missing"), std::string::npos);
     EXPECT_NE(gaps[5].detail.find("21/22"), std::string::npos);
+    // Board readers see levels in words, not identifiers.
+    EXPECT_EQ(gaps[2].detail, "no strategic outcome contributes to this national outcome");
+    for (const Gap& g : gaps) EXPECT_EQ(g.detail.find('_'), std::string::npos) << g.detail;
 }
 
 TEST(ReportTables, UnmatchedMeasureGapNotesAreStillListed) {

@@ -2,7 +2,11 @@
 // back as codes (never exceptions), the output is reproducible byte for byte, and the parts
 // kpimap finishes itself (sparklines, arrow thresholds) are in the package.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <zip.h>
+
+#include <algorithm>
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -58,6 +62,43 @@ std::string part(const std::string& path, const char* name) {
     }
     zip_discard(z);
     return out;
+}
+
+// Files in `dir`, for checking that nothing new was left there.
+std::vector<std::string> listing(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+// A fresh, empty folder for one test.
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("kpimap-write-report-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+bool valid_utf8(const std::string& s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const int n = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (int k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
 }
 
 std::string bytes(const fs::path& p) {
@@ -134,5 +175,139 @@ TEST(WriteReport, WritesAnEmptyModel) {
     // No sparklines, and the (absent) icon set needs no rewriting: the part is as written.
     EXPECT_EQ(part(path, "xl/worksheets/sheet2.xml").find("sparkline"), std::string::npos);
     EXPECT_NE(part(path, "xl/sharedStrings.xml").find("No outcome has indicators"),
+              std::string::npos);
+}
+
+TEST(WriteReport, RefusesToOverwriteAFileItReads) {
+    const Model m = small_model();
+    const StatusResult st = compute_statuses(m);
+    const fs::path dir = fresh_dir("same");
+    write_file(dir / "team.xlsx", "the team's workbook");
+    write_file(dir / "crosswalk.csv", "a,b");
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    in.sources.push_back({(dir / "team.xlsx").string(), "m", ""});
+    // The same file by another name, and the crosswalk.
+    fs::create_symlink(dir / "team.xlsx", dir / "link.xlsx");
+    for (const fs::path& out : {dir / "team.xlsx", dir / "." / "team.xlsx", dir / "link.xlsx"}) {
+        const ReportResult r = write_report(out.string(), in);
+        EXPECT_EQ(r.code, ReportError::output_is_input) << out;
+        EXPECT_NE(r.detail.find("team.xlsx"), std::string::npos) << r.detail;
+        EXPECT_NE(r.detail.find("another file"), std::string::npos) << r.detail;
+    }
+    EXPECT_EQ(bytes(dir / "team.xlsx"), "the team's workbook");
+    in.crosswalk_path = (dir / "crosswalk.csv").string();
+    EXPECT_EQ(write_report((dir / "crosswalk.csv").string(), in).code,
+              ReportError::output_is_input);
+    EXPECT_EQ(bytes(dir / "crosswalk.csv"), "a,b");
+    // A source that does not exist yet is compared by its path.
+    in.sources.push_back({(dir / "sub" / ".." / "new.xlsx").string(), "", ""});
+    EXPECT_EQ(write_report((dir / "new.xlsx").string(), in).code, ReportError::output_is_input);
+    EXPECT_STREQ(report_error_name(ReportError::output_is_input), "output_is_input");
+    // Another file in the same folder is fine.
+    EXPECT_TRUE(write_report((dir / "report.xlsx").string(), in));
+}
+
+TEST(WriteReport, ReplacesAnExistingFileOnlyWhenComplete) {
+    const Model m = small_model();
+    const StatusResult st = compute_statuses(m);
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    const fs::path dir = fresh_dir("atomic");
+    const fs::path out = dir / "r.xlsx";
+    write_file(out, "an older report");
+    ASSERT_TRUE(write_report(out.string(), in));
+    EXPECT_EQ(bytes(out).substr(0, 2), "PK");
+    EXPECT_NE(part(out.string(), "xl/worksheets/sheet2.xml").find("x14:sparkline"),
+              std::string::npos);
+    EXPECT_EQ(listing(dir), (std::vector<std::string>{"r.xlsx"}));  // no temporary left
+}
+
+TEST(WriteReport, LeavesNothingNewAndAnExistingFileUntouchedOnFailure) {
+    const Model m = small_model();
+    const StatusResult st = compute_statuses(m);
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    // The output is a folder: everything is written, then the rename onto it fails.
+    const fs::path dir = fresh_dir("fail");
+    fs::create_directories(dir / "r.xlsx" / "inside");
+    ReportResult r = write_report((dir / "r.xlsx").string(), in);
+    EXPECT_EQ(r.code, ReportError::cannot_write);
+    EXPECT_NE(r.detail.find("r.xlsx"), std::string::npos);
+    EXPECT_EQ(listing(dir), (std::vector<std::string>{"r.xlsx"}));
+    EXPECT_EQ(listing(dir / "r.xlsx"), (std::vector<std::string>{"inside"}));
+    // An existing file and a write that fails half way: files may not grow past 2 KB (root
+    // ignores folder permissions, not this limit); an xlsx package is larger.
+    fs::remove_all(dir / "r.xlsx");
+    write_file(dir / "r.xlsx", "an older report");
+    rlimit old{};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+    auto* previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 2048;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+    r = write_report((dir / "r.xlsx").string(), in);
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous);
+    EXPECT_FALSE(r) << report_error_name(r.code);  // which code depends on where it stopped
+    EXPECT_NE(r.detail.find("r.xlsx"), std::string::npos) << r.detail;
+    EXPECT_EQ(bytes(dir / "r.xlsx"), "an older report");
+    EXPECT_EQ(listing(dir), (std::vector<std::string>{"r.xlsx"}));
+}
+
+TEST(WriteReport, CutsTooLongTextsOnACharacterBoundaryAndSaysSo) {
+    Model m = small_model();
+    // 12,000 three-byte characters (36,000 bytes): the 32,767-byte limit falls inside one.
+    std::string long_title;
+    for (int i = 0; i < 12000; ++i) long_title += "\u20ac";
+    m.outcomes[0].title = long_title;
+    m.indicators[0].title = long_title;
+    const StatusResult st = compute_statuses(m);
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    in.crosswalk_path = "crosswalk.csv";
+    in.travel_tolerance = 0.05;
+    const fs::path dir = fresh_dir("long");
+    const std::string path = (dir / "r.xlsx").string();
+    const ReportResult r = write_report(path, in);
+    ASSERT_TRUE(r) << r.detail;
+    const std::string strings = part(path, "xl/sharedStrings.xml");
+    ASSERT_FALSE(strings.empty());
+    EXPECT_TRUE(valid_utf8(strings));
+    // 32,767 / 3 = 10,922 whole characters kept.
+    std::string kept;
+    for (int i = 0; i < 10922; ++i) kept += "\u20ac";
+    EXPECT_NE(strings.find(">" + kept + "<"), std::string::npos);
+    for (const char* name : {"xl/charts/chart1.xml", "xl/worksheets/sheet1.xml"})
+        EXPECT_TRUE(valid_utf8(part(path, name))) << name;
+    // Each cut is named with its sheet and cell: the outcome on Summary (put) and the chart
+    // heading on Charts (merged), the indicator on Statuses.
+    std::vector<std::string> cuts;
+    for (const std::string& o : r.omitted)
+        if (o.find("cut to") != std::string::npos) cuts.push_back(o);
+    auto named = [&](const char* where) {
+        return std::any_of(cuts.begin(), cuts.end(),
+                           [&](const std::string& c) { return c.rfind(where, 0) == 0; });
+    };
+    // The outcome's label "1 €€..." keeps 10,923 characters; one note per sheet.
+    EXPECT_TRUE(named("Summary!B5: a text of 12000 characters was cut to its first 10922 "))
+        << ::testing::PrintToString(cuts);
+    // Statuses: the outcome of both rows (A5, A6) and indicator a (B5).
+    EXPECT_TRUE(named("Statuses!A5 and 2 other cells: texts of up to 12002 characters"))
+        << ::testing::PrintToString(cuts);
+    EXPECT_TRUE(named("Data!A5 and 3 other cells: texts of up to 12000 characters"))
+        << ::testing::PrintToString(cuts);
+    EXPECT_TRUE(named("Charts!A4 and 1 other cell")) << ::testing::PrintToString(cuts);
+    EXPECT_EQ(cuts.size(), 4u) << ::testing::PrintToString(cuts);
+    // ... and listed on About, with the tolerance and the crosswalk.
+    EXPECT_NE(strings.find("Summary!B5: a text of 12000 characters"), std::string::npos);
+    EXPECT_NE(strings.find("5% relative change"), std::string::npos);
+    EXPECT_NE(strings.find("crosswalk.csv (confirmed identities"), std::string::npos);
+    // Charts keep a line through periods a series has no value for.
+    EXPECT_NE(part(path, "xl/charts/chart1.xml").find("<c:dispBlanksAs val=\"span\"/>"),
               std::string::npos);
 }

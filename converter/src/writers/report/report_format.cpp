@@ -1,8 +1,11 @@
 // Formats and the page layout shared by every report sheet.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "report_sheets.hpp"
 
@@ -14,6 +17,11 @@ struct Layout {
     std::map<lxw_worksheet*, std::map<lxw_col_t, double>> widths;
     std::map<std::pair<lxw_worksheet*, lxw_row_t>, double> heights;  // points
     std::set<lxw_format*> wrapping;
+    struct Cut {
+        std::string sheet, cell;
+        std::size_t characters, kept;
+    };
+    std::vector<Cut> cuts;  // texts cut to fit a cell, for "Left out"
 };
 thread_local Layout layout;
 
@@ -58,6 +66,25 @@ double text_height(std::string_view text, double width) {
         start = end + 1;
     }
     return 12.75 * lines + 1.5;
+}
+
+std::size_t characters(std::string_view text) {
+    std::size_t n = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+// Excel holds at most 32,767 characters in a cell (libxlsxwriter refuses longer strings); the
+// cut is on a UTF-8 boundary and is noted, so a reader knows the cell is not the whole text.
+std::string_view fit_cell(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text) {
+    constexpr std::size_t limit = 32767;
+    if (text.size() <= limit) return text;
+    const std::string_view kept = utf8_prefix(text, limit);
+    char cell[16];
+    lxw_rowcol_to_cell(cell, row, col);
+    layout.cuts.push_back({ws->name ? ws->name : "", cell, characters(text), characters(kept)});
+    return kept;
 }
 
 void need(lxw_worksheet* ws, lxw_row_t row, double points) {
@@ -190,11 +217,52 @@ void start_layout() {
     layout = Layout{};
 }
 
+std::vector<std::string> take_cut_notes() {
+    // One note per sheet: a long title repeats on every row of Data.
+    std::vector<std::string> notes;
+    const std::vector<Layout::Cut> cuts = std::exchange(layout.cuts, {});
+    std::vector<bool> done(cuts.size(), false);
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+        if (done[i]) continue;
+        std::vector<const Layout::Cut*> same;
+        for (std::size_t j = i; j < cuts.size(); ++j)
+            if (!done[j] && cuts[j].sheet == cuts[i].sheet) {
+                same.push_back(&cuts[j]);
+                done[j] = true;
+            }
+        const Layout::Cut& c = *same[0];
+        if (same.size() == 1) {
+            notes.push_back(fmt::format(
+                "{}!{}: a text of {} characters was cut to its first {} to fit in one cell "
+                "(Excel's limit is 32,767); the full text is in the source",
+                c.sheet, c.cell, c.characters, c.kept));
+            continue;
+        }
+        std::size_t longest = 0;
+        for (const Layout::Cut* s : same) longest = std::max(longest, s->characters);
+        notes.push_back(fmt::format(
+            "{}!{} and {} other cell{}: texts of up to {} characters were cut to fit in one cell "
+            "(Excel's limit is 32,767); the full texts are in the source",
+            c.sheet, c.cell, same.size() - 1, same.size() == 2 ? "" : "s", longest));
+    }
+    return notes;
+}
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    // text[end] is the first byte left out: a continuation byte means a character is split.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
 void apply_layout() {
     flush_what();
     for (const auto& [at, points] : layout.heights)
         if (points > 15.5) worksheet_set_row(at.first, at.second, points, nullptr);
+    std::vector<Layout::Cut> cuts = std::move(layout.cuts);
     layout = Layout{};
+    layout.cuts = std::move(cuts);  // read by take_cut_notes() after the last sheet
 }
 
 void set_width(lxw_worksheet* ws, lxw_col_t first, lxw_col_t last, double width, lxw_format* format,
@@ -217,7 +285,7 @@ void mark_wrapping(lxw_format* format) {
 
 void merge_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t first, lxw_col_t last,
                 std::string_view text, lxw_format* format) {
-    const std::string copy(text.substr(0, 32767));
+    const std::string copy(fit_cell(ws, row, first, text));
     if (last > first)
         worksheet_merge_range(ws, row, first, row, last, copy.c_str(), format);
     else
@@ -235,12 +303,7 @@ void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text,
     }
     // One buffer for every cell: libxlsxwriter wants a terminated string and copies it.
     thread_local std::string s;
-    s.assign(text.substr(0, 32767));
-    // Never cut inside a UTF-8 sequence.
-    if (s.size() < text.size()) {
-        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-        if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0xC0) s.pop_back();
-    }
+    s.assign(fit_cell(ws, row, col, text));
     worksheet_write_string(ws, row, col, s.c_str(), format);
 }
 

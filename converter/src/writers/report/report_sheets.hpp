@@ -44,7 +44,8 @@ lxw_worksheet* begin_plain_sheet(lxw_workbook* workbook, const Formats& f, const
                                  std::string_view title, std::string_view what,
                                  lxw_col_t print_columns);
 
-// Cell writers that accept any std::string (cut to Excel's 32,767 characters).
+// Cell writers that accept any std::string: a text longer than a cell holds (32,767) is cut on
+// a character boundary and the cut noted for take_cut_notes().
 void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text,
          lxw_format* format = nullptr);
 void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::optional<double> value,
@@ -64,6 +65,11 @@ void set_min_height(lxw_worksheet* ws, lxw_row_t row, double points);
 // Text merged over columns first..last (its width is theirs together).
 void merge_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t first, lxw_col_t last,
                 std::string_view text, lxw_format* format);
+// The notes of texts cut to fit a cell since start_layout() (or the last call), one sentence
+// each naming the sheet and cell, for "Left out".
+std::vector<std::string> take_cut_notes();
+// The longest start of `text` of at most `max_bytes` bytes that ends between two characters.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 // Formats whose text wraps (so the row grows with it); Formats registers its own.
 void mark_wrapping(lxw_format* format);
 

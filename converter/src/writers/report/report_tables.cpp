@@ -25,6 +25,12 @@ std::string outcome_label(const Outcome& o) {
     return o.code + " " + o.title;
 }
 
+// A level or other identifier as a reader says it: "strategic_outcome" as "strategic outcome".
+std::string words(std::string name) {
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+}
+
 // Outcome levels that are containers of commitments, not places for a measure.
 bool measurable_level(std::string_view level) {
     return level == "outcome" || level == "output" || level == "strategic_outcome" ||
@@ -51,6 +57,20 @@ std::vector<SummaryRow> report_summary_rows(const StatusResult& statuses) {
         r.changed_no_polarity = o.changed_no_polarity;
         r.sentence = o.sentence;
         r.published = o.published;
+        // A reader puts the counts beside the published sentence: say why they cannot agree.
+        const std::optional<int> published_n =
+            o.published_counts ? o.published_counts->indicators : std::nullopt;
+        if (o.indicators == 0 && published_n && *published_n > 0)
+            r.note = fmt::format(
+                "Nothing counted: the source counts {} indicator{} here but none is in the model "
+                "(no series of values for {} was read from the source)",
+                *published_n, *published_n == 1 ? "" : "s", *published_n == 1 ? "it" : "them");
+        else if (o.indicators == 0 && !o.published.empty())
+            r.note = "Nothing counted: no indicator of this outcome is in the model";
+        else if (published_n && *published_n > o.indicators)
+            r.note = fmt::format(
+                "The source counts {} indicators; only the {} read into the model are counted",
+                *published_n, o.indicators);
         for (const std::string& id : o.indicator_ids) {
             auto it = by_id.find(id);
             if (it == by_id.end()) continue;
@@ -295,8 +315,9 @@ std::vector<Gap> report_gaps(const Model& model,
         if (measured.count(o.id) || !measurable_level(o.level) || column_levels.count(o.level))
             continue;
         if (o.level != "output" && has_children.count(o.id)) continue;  // its outputs say it
-        std::string detail = o.level == "output" ? "output with no measure assigned"
-                                                 : fmt::format("{} with no indicator", o.level);
+        std::string detail = o.level == "output"
+                                 ? "output with no measure assigned"
+                                 : fmt::format("{} with no indicator", words(o.level));
         // The source's own words for the gap ("Metric requires development"), when it has them.
         for (std::size_t n = 0; n < notes.size(); ++n)
             if (!note_used[n] && notes[n]->message.find("'" + o.title + "'") != std::string::npos) {
@@ -315,11 +336,12 @@ std::vector<Gap> report_gaps(const Model& model,
     const OutcomeMatrix matrix = contribution_matrix(model);
     for (std::size_t c = 0; c < matrix.columns.size(); ++c)
         if (matrix.column_totals[c] == 0)
-            gaps.push_back({"unreached_outcome", outcome_label(*matrix.columns[c]),
-                            fmt::format("no {} contributes to this {}",
-                                        matrix.rows.empty() ? "outcome" : matrix.rows[0]->level,
-                                        matrix.columns[c]->level),
-                            matrix.columns[c]->where});
+            gaps.push_back(
+                {"unreached_outcome", outcome_label(*matrix.columns[c]),
+                 fmt::format("no {} contributes to this {}",
+                             matrix.rows.empty() ? "outcome" : words(matrix.rows[0]->level),
+                             words(matrix.columns[c]->level)),
+                 matrix.columns[c]->where});
     // 3. Indicators without a single value.
     std::unordered_set<std::string_view> with_value;
     for (const Observation& o : model.observations)

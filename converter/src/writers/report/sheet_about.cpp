@@ -33,6 +33,14 @@ void write_about_sheet(lxw_workbook* wb, Context& cx) {
          "expectation for the period (Baseline, Improvement, TBC, a target); RAG with a numeric "
          "target; significance uses counts or published 95% intervals and is never guessed. "
          "Full methods: docs/statuses.md in the kpimap sources.");
+    pair("Tolerance", cx.input.travel_tolerance
+                          ? fmt::format("{:g}% relative change or less counts as 'little or no "
+                                        "change'",
+                                        *cx.input.travel_tolerance * 100)
+                          : std::string("not stated by the program that wrote this report"));
+    pair("Crosswalk", cx.input.crosswalk_path.empty()
+                          ? std::string("none")
+                          : cx.input.crosswalk_path + " (confirmed identities used in matching)");
     const Model& m = *cx.input.model;
     pair("Model", fmt::format("{} frameworks, {} outcomes, {} indicators, {} values, {} "
                               "expectations, {} links",

@@ -153,19 +153,21 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
             const std::string vals = range(head + 1, col, last, col);
             lxw_chart_series* series = chart_add_series(chart, cats.c_str(), vals.c_str());
             std::string name = p.indicators[k]->title;
-            if (name.size() > 60) name = name.substr(0, 57) + "...";
+            if (name.size() > 60) name = std::string(utf8_prefix(name, 57)) + "...";
             chart_series_set_name(series, name.c_str());
             chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
         }
         std::string title = p.title;
-        if (title.size() > 90) title = title.substr(0, 87) + "...";
+        if (title.size() > 90) title = std::string(utf8_prefix(title, 87)) + "...";
         chart_title_set_name(chart, title.c_str());
         lxw_chart_font title_font{};
         title_font.size = 10;
         title_font.bold = LXW_EXPLICIT_FALSE;
         chart_title_set_name_font(chart, &title_font);
         chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-        chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_GAP);
+        // One axis can mix calendar and financial years (2012, 2013, 2013/14): each line has
+        // blanks at the other kind's periods, and gaps there would leave scattered dots.
+        chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_CONNECTED);
         lxw_chart_options where{};
         where.x_scale = 1.15;
         where.y_scale = 1.2;

@@ -55,14 +55,15 @@ void write_data_sheet(lxw_workbook* wb, Context& cx) {
         put(ws, row, 0, last ? std::string_view(last->title) : o.indicator_id, nullptr);
         const bool is_period = !o.period.start.empty();
         put(ws, row, 1, is_period ? std::string_view(label_of(o.period)) : o.period_text, nullptr);
-        if (is_period) put(ws, row, 2, period_kind_name(o.period.kind), nullptr);
+        if (is_period) put(ws, row, 2, words(period_kind_name(o.period.kind)), nullptr);
         put(ws, row, 3, o.series, nullptr);
         put(ws, row, 4, o.value, nullptr);
         put(ws, row, 5, o.count, nullptr);
         put(ws, row, 6, o.denominator, nullptr);
         put(ws, row, 7, o.lower_ci, nullptr);
         put(ws, row, 8, o.upper_ci, nullptr);
-        if (o.missing != MissingReason::none) put(ws, row, 9, missing_reason_name(o.missing));
+        if (o.missing != MissingReason::none)
+            put(ws, row, 9, words(missing_reason_name(o.missing)));
         put(ws, row, 10, o.raw, nullptr);
         put(ws, row, 11, o.comparator_name, nullptr);
         put(ws, row, 12, o.comparator_value, nullptr);

@@ -68,7 +68,7 @@ void write_reconciliation_sheet(lxw_workbook* wb, Context& cx) {
     for (const SourceDuplicate& d : r->duplicates) {
         put(ws, row, 0, "Duplicate", f.fill_grey);
         put(ws, row, 1, d.title, f.wrap);
-        put(ws, row, 3, d.explanation.empty() ? d.code : d.explanation, f.wrap);
+        put(ws, row, 3, d.explanation.empty() ? words(d.code) : d.explanation, f.wrap);
         put(ws, row, 5, cell_of(d.first), f.wrap);
         put(ws, row, 7, cell_of(d.second), f.wrap);
         ++row;

@@ -35,7 +35,11 @@ void write_summary_sheet(lxw_workbook* wb, Context& cx) {
                                    {"Amber", 6, true},
                                    {"Green", 6, true},
                                    {"RAG not assessed", 9, true}};
+    bool any_note = false;
+    for (const SummaryRow& r : rows) any_note |= !r.note.empty();
     if (any_published) columns.push_back({"Summary the source publishes", 50, true});
+    if (any_note) columns.push_back({"Note", 36, true});
+    const lxw_col_t note_col = static_cast<lxw_col_t>(columns.size() - 1);
     // Several frameworks can each have a "1" or an "ADULT SOCIAL CARE": say whose it is.
     const Model& model = *cx.input.model;
     const bool several = model.frameworks.size() > 1;
@@ -60,6 +64,7 @@ void write_summary_sheet(lxw_workbook* wb, Context& cx) {
         for (lxw_col_t c = 0; c < 10; ++c)
             worksheet_write_number(ws, row, 2 + c, counts[c], f.integer);
         if (any_published) put(ws, row, 12, r.published, f.wrap);
+        if (any_note) put(ws, row, note_col, r.note, f.note);
         if (several)
             if (const Outcome* o = model.find_outcome(r.outcome_id))
                 for (const Framework& fw : model.frameworks)

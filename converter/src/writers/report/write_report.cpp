@@ -2,13 +2,66 @@
 // reproducible, and the post-processing step for what libxlsxwriter 1.1 cannot write.
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <filesystem>
+#include <system_error>
 
 #include "report_sheets.hpp"
 
 namespace kpimap {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The same file: by identity when both exist (links, "./a" and "a"), else by canonical path.
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ea, eb;
+    if (fs::exists(a, ea) && fs::exists(b, eb)) {
+        std::error_code e;
+        const bool same = fs::equivalent(a, b, e);
+        if (!e) return same;
+    }
+    const fs::path ca = fs::weakly_canonical(a, ea), cb = fs::weakly_canonical(b, eb);
+    if (ea || eb)
+        return fs::absolute(a, ea).lexically_normal() == fs::absolute(b, eb).lexically_normal();
+    return ca == cb;
+}
+
+// Creates an empty, new file beside `path` (same folder, so the final rename stays on one file
+// system) with the permissions a new file gets there. Its name, or "" and errno set.
+std::string make_temporary(const std::string& path) {
+    const fs::path target(path);
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const fs::path candidate =
+            folder / fmt::format(".{}.kpimap-{}-{}.tmp", target.filename().string(),
+                                 static_cast<long>(::getpid()), attempt);
+        const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            ::close(fd);
+            return candidate.string();
+        }
+        if (errno != EEXIST) return "";
+    }
+    return "";
+}
+
+// Removes the temporary file when the write does not reach its rename.
+struct Discard {
+    std::string path;
+    ~Discard() {
+        if (path.empty()) return;
+        std::error_code ignored;
+        fs::remove(path, ignored);
+    }
+};
+
+}  // namespace
 
 const char* report_error_name(ReportError error) noexcept {
     switch (error) {
@@ -20,6 +73,8 @@ const char* report_error_name(ReportError error) noexcept {
             return "cannot_write";
         case ReportError::library_error:
             return "library_error";
+        case ReportError::output_is_input:
+            return "output_is_input";
     }
     return "unknown";
 }
@@ -32,19 +87,34 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
         result.detail = "write_report needs a model and its statuses";
         return result;
     }
-    // Try the file first: libxlsxwriter would only find out at close, and prints when it does.
-    {
-        std::ofstream probe(path, std::ios::binary | std::ios::app);
-        if (!probe) {
-            result.code = ReportError::cannot_write;
-            result.detail =
-                fmt::format("{}: cannot create the file ({})", path, std::strerror(errno));
+    // Never replace what the report is read from (a team's only copy of its workbook).
+    std::vector<std::string> inputs;
+    for (const ReportSource& source : input.sources) {
+        inputs.push_back(source.file);
+        if (!source.mapping_path.empty()) inputs.push_back(source.mapping_path);
+    }
+    if (!input.crosswalk_path.empty()) inputs.push_back(input.crosswalk_path);
+    for (const std::string& file : inputs)
+        if (!file.empty() && same_file(path, file)) {
+            result.code = ReportError::output_is_input;
+            result.detail = fmt::format(
+                "{}: this is the file the report reads ({}); write the report to another file, "
+                "e.g. -o report.xlsx",
+                path, file);
             return result;
         }
+    // Written beside the output and renamed onto it when complete, so a failure leaves an
+    // existing report as it was and no half-written file. Creating it first also tells whether
+    // the folder can be written before libxlsxwriter finds out at close (and prints).
+    Discard temporary{make_temporary(path)};
+    if (temporary.path.empty()) {
+        result.code = ReportError::cannot_write;
+        result.detail = fmt::format("{}: cannot create the file ({})", path, std::strerror(errno));
+        return result;
     }
     lxw_workbook_options wo{};
     wo.constant_memory = LXW_FALSE;  // sheets are filled out of order (merges, totals)
-    lxw_workbook* wb = workbook_new_opt(path.c_str(), &wo);
+    lxw_workbook* wb = workbook_new_opt(temporary.path.c_str(), &wo);
     if (!wb) {
         result.code = ReportError::library_error;
         result.detail = fmt::format("{}: libxlsxwriter could not start a workbook", path);
@@ -74,8 +144,11 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     report::write_reconciliation_sheet(wb, cx);
     report::write_charts_sheet(wb, cx);
     if (!options.sparklines) cx.sparklines.clear();
+    for (std::string& cut : report::take_cut_notes()) cx.omitted.push_back(std::move(cut));
     report::write_about_sheet(wb, cx);
     report::apply_layout();
+    // Cut on About itself: too late for its list, still in the result.
+    for (std::string& cut : report::take_cut_notes()) cx.omitted.push_back(std::move(cut));
 
     const lxw_error closed = workbook_close(wb);
     if (closed != LXW_NO_ERROR) {
@@ -86,11 +159,20 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
         result.detail = fmt::format("{}: {}", path, lxw_strerror(closed));
         return result;
     }
-    if (std::string error = report::add_sparklines(path, cx); !error.empty()) {
+    if (std::string error = report::add_sparklines(temporary.path, cx); !error.empty()) {
         result.code = ReportError::cannot_write;
         result.detail = fmt::format("{}: {}", path, error);
         return result;
     }
+    std::error_code renamed;
+    fs::rename(temporary.path, path, renamed);
+    if (renamed) {
+        result.code = ReportError::cannot_write;
+        result.detail = fmt::format("{}: cannot replace it with the finished report ({})", path,
+                                    renamed.message());
+        return result;
+    }
+    temporary.path.clear();
     result.sheets = std::move(cx.sheets);
     result.omitted = std::move(cx.omitted);
     return result;
