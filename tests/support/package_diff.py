@@ -18,6 +18,9 @@ Checks, and prints a readable report:
     expected changes (XML canonicalised element by element, libxlsxwriter-test style):
       - the worksheet parts of sheets named in --expect-cells: only the expected cells' <c>
         elements, new <row>s holding only expected cells, row spans and the <dimension> ref;
+      - any worksheet part (written or not): the cached value <v> of a cell with a formula <f>
+        may be removed (never added or changed), as the patcher drops them so LibreOffice
+        recalculates those formulas on load; the count is reported;
       - xl/workbook.xml: only <calcPr fullCalcOnLoad="1"> (added or set);
       - xl/calcChain.xml: only entries dropped (those of cells that lost their formula), or the
         whole part removed together with its relationship and content-type override;
@@ -238,6 +241,34 @@ def compare_sheet(a: bytes, b: bytes, cells: set[str]) -> list[str]:
         return local(el.tag) == "sheetData"
 
     problems = []
+    dropped = 0
+
+    def without_value(cell: list) -> tuple[list, object]:
+        """A formula cell's entries without its cached <v>, and that <v> (None when absent)."""
+        if not any(local(e[1]) == "f" and e[0] == 1 for e in cell):
+            return cell, False
+        values = [e for e in cell if local(e[1]) == "v" and e[0] == 1]
+        return [e for e in cell if not (local(e[1]) == "v" and e[0] == 1)], (
+            values[0] if values else None)
+
+    def same_cells(kept: list, kept_b: list) -> bool:
+        """Equal, except that formula cells may have lost their cached value (never gained or
+        changed one): the patcher drops them so LibreOffice recalculates."""
+        nonlocal dropped
+        if len(kept) != len(kept_b):
+            return False
+        lost = 0
+        for ca, cb in zip(kept, kept_b):
+            if ca == cb:
+                continue
+            sa, va = without_value(ca)
+            sb, vb = without_value(cb)
+            if va is False or sa != sb or vb is not None or va is None:
+                return False
+            lost += 1
+        dropped += lost
+        return True
+
     fa, fb = flatten(ra, skip), flatten(rb, skip)
     # The dimension may grow.
     fa = [e for e in fa if local(e[1]) != "dimension"]
@@ -253,7 +284,7 @@ def compare_sheet(a: bytes, b: bytes, cells: set[str]) -> list[str]:
         attrs_b, kept_b, _ = rows_b[key]
         if attrs != attrs_b:
             problems.append(f"    row {key} attributes: {attrs} -> {attrs_b}")
-        if kept != kept_b:
+        if not same_cells(kept, kept_b):
             problems.append(f"    row {key}: cells other than the expected ones differ")
             problems += element_diff([e for c in kept for e in c], [e for c in kept_b for e in c])
     for key, (attrs, kept, _) in rows_b.items():
@@ -263,7 +294,7 @@ def compare_sheet(a: bytes, b: bytes, cells: set[str]) -> list[str]:
     order_b = [k for k in rows_b if k in rows_a]
     if order_a != order_b:
         problems.append("    rows are in a different order")
-    return problems
+    return problems, dropped
 
 
 def compare_workbook(a: bytes, b: bytes, added_sheets: set[str], cells_written: bool) -> list[str]:
@@ -355,6 +386,7 @@ def compare_parts(before: str, after: str, expected: dict[str, object], allowed:
     if [n for n in names_a if n in names_b] != [n for n in names_b if n in names_a]:
         problems.append("parts are in a different order")
     identical = 0
+    dropped_values = 0
     for name in names_a:
         if name not in names_b:
             continue
@@ -365,9 +397,17 @@ def compare_parts(before: str, after: str, expected: dict[str, object], allowed:
         lower = name.lower()
         detail: list[str] = []
         try:
-            if name in cells_by_part:
-                detail = compare_sheet(a, b, cells_by_part[name])
-                what = f"{len(cells_by_part[name])} expected cell(s)"
+            if name in cells_by_part or name in sheets:
+                # A sheet that was not written may only lose cached formula values (its
+                # formulas refer to a written sheet).
+                detail, dropped = compare_sheet(a, b, cells_by_part.get(name, set()))
+                parts_of_what = []
+                if name in cells_by_part:
+                    parts_of_what.append(f"{len(cells_by_part[name])} expected cell(s)")
+                if dropped:
+                    parts_of_what.append(f"{dropped} cached formula value(s) dropped")
+                what = " and ".join(parts_of_what) or "nothing"
+                dropped_values += dropped
             elif lower.endswith("workbook.xml") and "_rels" not in lower:
                 detail = compare_workbook(a, b, set(added_sheets), bool(expected))
                 what = "calcPr fullCalcOnLoad" + (" and added sheets" if added_sheets else "")
@@ -431,7 +471,8 @@ def compare_parts(before: str, after: str, expected: dict[str, object], allowed:
         else:
             info.append(f"  {name}: element-identical except {what}")
     info.insert(0, f"parts: {identical} of {len(names_a)} byte-identical"
-                + (f", removed: {', '.join(removed)}" if removed else ""))
+                + (f", removed: {', '.join(removed)}" if removed else "")
+                + (f"; {dropped_values} cached formula value(s) dropped" if dropped_values else ""))
     return problems, info
 
 

@@ -5,9 +5,10 @@
     kpimap::patch_workbook);
  2. package_diff.py: the changed cells are exactly the written ones and every part is
     byte-identical or element-identical apart from the expected changes;
- 3. LibreOffice headless opens the result and converts it (to .xlsx) without error, and
-    formulas reading written cells show recalculated values there (cases with "recalc";
-    LibreOffice is told to recalculate on load, as it ignores fullCalcOnLoad).
+ 3. LibreOffice headless, with a fresh default profile, opens the result and converts it (to
+    .xlsx) without error, and formulas reading written cells show recalculated values there
+    (cases with "recalc"). Its default ignores fullCalcOnLoad and keeps cached formula values,
+    so this shows that kpimap dropped the stale ones. "unchanged_parts" must stay byte for byte.
 
 Cases with "expect_error" must fail with that status code and leave no output file.
 --selftest checks that package_diff.py notices what it must (an unexpected cell change, a
@@ -37,9 +38,10 @@ def soffice() -> str | None:
 
 def prepare_input(case: dict, shared: Path, work: Path, name: str) -> Path:
     if case["input"].startswith("generated/"):
-        # One copy per case: cases run in parallel.
+        # One copy per case: cases run in parallel. generated/NAME.xlsx comes from make_NAME.py.
         out = work / f"{name}.input.xlsx"
-        subprocess.run([sys.executable, str(HERE / "make_features.py"), str(out)], check=True)
+        script = HERE / f"make_{Path(case['input']).stem}.py"
+        subprocess.run([sys.executable, str(script), str(out)], check=True)
         return out
     return shared / case["input"]
 
@@ -64,19 +66,12 @@ def convert_with_libreoffice(path: Path, work: Path, name: str) -> Path:
     outdir = work / f"{name}.lo"
     shutil.rmtree(outdir, ignore_errors=True)
     outdir.mkdir(parents=True)
+    # A fresh profile, so LibreOffice runs with its default settings, as a person's would:
+    # it ignores fullCalcOnLoad and keeps cached formula values, recalculating only formula
+    # cells without one. The recalculated values the cases expect must come from kpimap's
+    # dropping of cached values, not from a setting made here.
     profile = Path(f"/tmp/lo-kpimap-patch-{name}")
-    # LibreOffice does not act on fullCalcOnLoad (Excel does): its own setting decides, and it
-    # defaults to asking, which headless means never. Set it to always, so the converted values
-    # show whether the formulas around the written cells still compute.
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
-        '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>'
-        "</oor:items>\n", encoding="utf-8")
+    shutil.rmtree(profile, ignore_errors=True)
     run = subprocess.run(
         [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
          "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(path)],
@@ -117,6 +112,12 @@ def run_case(name: str, case: dict, args) -> int:
     if package_diff.main(diff_args) != 0:
         print("FAIL: package_diff found unexpected changes")
         return 1
+
+    with zipfile.ZipFile(source) as za, zipfile.ZipFile(out) as zb:
+        for part in case.get("unchanged_parts", []):
+            if za.read(part) != zb.read(part):
+                print(f"FAIL: {part} changed; it has no formula that reads a written cell")
+                return 1
 
     if soffice() is None:
         print("SKIP: LibreOffice (soffice) is not installed; the structural checks passed")
@@ -212,6 +213,27 @@ def selftest(cases: dict, args) -> int:
         failures += 1
     if package_diff.main(common + ["--allow-added-sheet", "Report"]) != 0:
         print("FAIL: package_diff rejected a sheet it was told to expect")
+        failures += 1
+    # A formula cell may lose its cached value, never gain or change one.
+    case = cases["cached_formulas"]
+    source = prepare_input(case, Path(args.shared), work, "selftest_cached")
+    run, out = patch(args.patch_cells, source, {"writes": case["writes"]}, work, "selftest_cached")
+    cells = work / "selftest_cached.json"
+    cells.write_text(json.dumps(expected_cells(case["writes"])), encoding="utf-8")
+    if run.returncode != 0 or package_diff.main([str(source), str(out), "--expect-cells",
+                                                 str(cells), "--quiet"]) != 0:
+        print("FAIL: package_diff rejected dropped cached formula values")
+        failures += 1
+    stale = work / "selftest.stale.xlsx"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</f></c>", b"</f><v>99</v></c>", 1)
+                assert data != zin.read(info.filename), "no formula in sheet2.xml"
+            zout.writestr(info, data)
+    if package_diff.main([str(source), str(stale), "--expect-cells", str(cells), "--quiet"]) != 1:
+        print("FAIL: package_diff accepted a changed cached formula value")
         failures += 1
     print("PASS: package_diff notices unexpected changes" if not failures else "")
     return 1 if failures else 0

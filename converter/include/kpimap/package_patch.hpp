@@ -32,7 +32,9 @@ struct CellWrite {
 struct PatchOptions {
     // Write into locked cells of protected sheets (protection itself is kept, never removed).
     bool allow_protected = false;
-    // Ask Excel/LibreOffice to recalculate every formula when the file is opened.
+    // Make formulas recalculate when the file is opened: fullCalcOnLoad for Excel, and, for
+    // LibreOffice (which keeps cached results), no cached value on the formulas of sheets that
+    // may depend on a written cell (see docs/writers.md).
     bool full_calc_on_load = true;
     ReadLimits limits;  // the same zip-bomb limits the reader applies to the input
 };
@@ -43,7 +45,8 @@ struct PatchReport {
     std::size_t cells_changed = 0;           // ...whose value differs from what was there
     std::vector<std::string> parts_changed;  // package parts rewritten, in package order
     std::size_t parts_copied = 0;            // parts copied byte for byte
-    // Things a person should know: a formula overwritten by a value, calcChain entries dropped.
+    // Things a person should know: a formula overwritten by a value, calcChain entries dropped,
+    // how many cached formula values were dropped on each sheet.
     std::vector<std::string> notes;
     // workbook.xml locks the structure (<workbookProtection lockStructure="1">): a caller must
     // not add sheets; the patcher itself never does.

@@ -89,6 +89,27 @@ std::string request_full_calc(const std::string& xml, std::string_view part);
 // True when workbook.xml has <workbookProtection lockStructure="1">.
 bool workbook_structure_locked(const std::string& xml);
 
+// --- formula_values.cpp ---
+
+// The formulas of a worksheet, for deciding whether they may depend on written cells.
+struct FormulaScan {
+    std::string text;          // every <f> text, unescaped and lower-cased, one per line
+    std::size_t formulas = 0;  // <f> elements, shared-formula members included
+};
+// One pass over a worksheet's tags; `xml` must be well-formed.
+FormulaScan scan_formulas(std::string_view xml);
+// True when the lower-cased formula text refers to the sheet `sheet_name` (Name!, 'Na''me'!,
+// or an end of a 3-D range Name:Other!), case-insensitively.
+bool mentions_sheet(std::string_view formulas, std::string_view sheet_name);
+// True when the lower-cased formula text uses `name` (a defined name or a table) as a whole
+// token.
+bool mentions_name(std::string_view formulas, std::string_view name);
+// The worksheet without the cached value (<v>) of every cell that has a formula (<f>), so
+// LibreOffice, which keeps cached values on load, computes them. Cells of an array formula's
+// range other than its first keep theirs: they have no <f>, and array formulas are always
+// recomputed. `dropped` counts the values removed.
+std::string drop_formula_values(const std::string& xml, std::size_t& dropped);
+
 // --- package_output.cpp ---
 
 // Refuses a package whose central directory declares sizes past `limits` (zip_bomb), so parts

@@ -6,10 +6,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <new>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "formats/xlsx/xlsx_parts.hpp"
@@ -189,6 +193,128 @@ std::vector<std::pair<Range, std::string>> table_headers(detail::ZipPackage& pac
     return out;
 }
 
+// The worksheet part of a sheet entry; nullptr for chart sheets and dangling entries.
+const detail::Relationship* worksheet_rel(const SheetDecl& decl,
+                                          const std::vector<detail::Relationship>& rels) {
+    for (const detail::Relationship& r : rels)
+        if (r.id == decl.rel_id)
+            return r.external || !detail::rel_type_is(r.type, "worksheet") ? nullptr : &r;
+    return nullptr;
+}
+
+// <definedName name="N">text</definedName> of workbook.xml, text unescaped and lower-cased.
+std::vector<std::pair<std::string, std::string>> defined_names(const std::string& workbook_xml) {
+    std::vector<std::pair<std::string, std::string>> out;
+    detail::XmlTagScanner scanner(workbook_xml);
+    detail::XmlTag tag;
+    std::string name;
+    std::size_t text_begin = std::string::npos;
+    while (scanner.next(tag)) {
+        if (detail::xml_local(tag.name) != "definedName") continue;
+        if (tag.kind == detail::XmlTag::Kind::start) {
+            auto n = detail::xml_attr(tag.attrs, "name");
+            name = n ? detail::xml_unescape(n->value) : std::string();
+            text_begin = tag.end;
+        } else if (tag.kind == detail::XmlTag::Kind::end && text_begin != std::string::npos) {
+            std::string text = detail::xml_unescape(
+                std::string_view(workbook_xml).substr(text_begin, tag.begin - text_begin));
+            for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            out.emplace_back(std::move(name), std::move(text));
+            text_begin = std::string::npos;
+        }
+    }
+    return out;
+}
+
+// LibreOffice (default settings) shows cached formula results instead of recalculating, and
+// only computes formula cells without one. So the formulas of every sheet that may depend on a
+// written cell lose their cached values: the written sheets, and, transitively, sheets whose
+// formulas name an affected sheet, a defined name that does, or a table on one, or use
+// INDIRECT. Sheets that cannot be checked (malformed) are left as they are, with a note.
+void drop_stale_values(detail::ZipPackage& package, const std::vector<SheetDecl>& decls,
+                       const std::vector<detail::Relationship>& rels,
+                       const std::string& workbook_xml,
+                       std::map<std::size_t, std::string>& patched_sheets, PatchReport& report) {
+    struct SheetState {
+        const detail::Relationship* rel = nullptr;
+        std::optional<std::string> xml;  // read, checked and not yet affected
+        detail::FormulaScan scan;
+        bool affected = false;
+    };
+    std::set<std::size_t> written;  // sheets the writes changed
+    for (const auto& [i, xml] : patched_sheets) written.insert(i);
+    std::vector<SheetState> sheets(decls.size());
+    std::vector<std::string> affected_names;  // defined names and tables, as written
+    auto mark = [&](std::size_t i) {
+        sheets[i].affected = true;
+        for (const auto& [range, table] : table_headers(package, sheets[i].rel->target))
+            affected_names.push_back(table);
+    };
+    for (std::size_t i = 0; i < decls.size(); ++i) {
+        sheets[i].rel = worksheet_rel(decls[i], rels);
+        if (sheets[i].rel == nullptr || !package.contains(sheets[i].rel->target)) continue;
+        if (patched_sheets.contains(i)) {
+            mark(i);
+            continue;
+        }
+        std::string xml = package.read(sheets[i].rel->target);
+        try {
+            check_part(xml, sheets[i].rel->target, true);
+        } catch (const ReadError&) {
+            report.notes.push_back(fmt::format(
+                "{} is not well-formed, so it was not checked for formulas that depend on the "
+                "written cells and was copied unchanged",
+                sheets[i].rel->target));
+            continue;
+        }
+        sheets[i].scan = detail::scan_formulas(xml);
+        if (sheets[i].scan.formulas > 0) sheets[i].xml = std::move(xml);
+    }
+    auto names = defined_names(workbook_xml);
+    std::vector<bool> name_affected(names.size(), false);
+    auto reaches = [&](std::string_view formulas) {
+        for (std::size_t j = 0; j < decls.size(); ++j)
+            if (sheets[j].affected && detail::mentions_sheet(formulas, decls[j].name)) return true;
+        for (const std::string& name : affected_names)
+            if (detail::mentions_name(formulas, name)) return true;
+        return false;
+    };
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (std::size_t k = 0; k < names.size(); ++k)
+            if (!name_affected[k] && reaches(names[k].second)) {
+                name_affected[k] = true;
+                affected_names.push_back(names[k].first);
+                grew = true;
+            }
+        for (std::size_t i = 0; i < decls.size(); ++i)
+            if (!sheets[i].affected && sheets[i].xml &&
+                (reaches(sheets[i].scan.text) ||
+                 sheets[i].scan.text.find("indirect(") != std::string::npos)) {
+                mark(i);
+                patched_sheets.emplace(i, std::move(*sheets[i].xml));
+                grew = true;
+            }
+    }
+    for (auto it = patched_sheets.begin(); it != patched_sheets.end();) {
+        auto& [i, xml] = *it;
+        std::size_t dropped = 0;
+        xml = detail::drop_formula_values(xml, dropped);
+        if (dropped > 0)
+            report.notes.push_back(fmt::format(
+                "{}: {} cached formula value{} dropped{}, so {} recalculated when the file is "
+                "opened",
+                decls[i].name, dropped, dropped == 1 ? "" : "s",
+                written.contains(i) ? "" : " (its formulas refer to a written sheet)",
+                dropped == 1 ? "it is" : "they are"));
+        // A sheet read only to be checked stays byte for byte when it had nothing to drop.
+        if (dropped == 0 && !written.contains(i))
+            it = patched_sheets.erase(it);
+        else
+            ++it;
+    }
+}
+
 PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& writes,
                   const std::string& output_path, const PatchOptions& options) {
     PatchReport report;
@@ -252,13 +378,12 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
 
     std::vector<detail::PartChange> changes;
     std::map<std::uint32_t, std::set<std::pair<std::uint32_t, std::uint32_t>>> formulas_removed;
+    std::map<std::size_t, std::string> patched_sheets;  // decls[] -> the rewritten part
     for (std::size_t i = 0; i < decls.size(); ++i) {
         if (by_sheet[i].empty()) continue;
         const SheetDecl& decl = decls[i];
-        const detail::Relationship* rel = nullptr;
-        for (const detail::Relationship& r : rels)
-            if (r.id == decl.rel_id) rel = &r;
-        if (rel == nullptr || rel->external || !detail::rel_type_is(rel->type, "worksheet"))
+        const detail::Relationship* rel = worksheet_rel(decl, rels);
+        if (rel == nullptr)
             throw ReadError(ErrorCode::sheet_not_found, workbook_part,
                             fmt::format("'{}' is not a worksheet (a chart sheet or a dangling "
                                         "entry), so it has no cells to write",
@@ -277,8 +402,14 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
         for (std::string& note : outcome.notes) report.notes.push_back(std::move(note));
         for (CellRef ref : outcome.formulas_removed)
             formulas_removed[decl.sheet_id].insert({ref.row, ref.col});
-        if (outcome.changed)
-            changes.push_back(detail::PartChange{stored_name(rel->target), std::move(outcome.xml)});
+        if (outcome.changed) patched_sheets.emplace(i, std::move(outcome.xml));
+    }
+
+    if (options.full_calc_on_load && !patched_sheets.empty())
+        drop_stale_values(package, decls, rels, workbook_xml, patched_sheets, report);
+    for (auto& [i, xml] : patched_sheets) {
+        const std::string& part = worksheet_rel(decls[i], rels)->target;
+        changes.push_back(detail::PartChange{stored_name(part), std::move(xml)});
     }
 
     if (!formulas_removed.empty()) {
