@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "workbook_inputs.hpp"
+
 namespace kpimap::cli {
 
 void check_xlsx_name(const std::string& path, const std::string& what) {
@@ -30,6 +32,12 @@ std::optional<Failure> not_xlsx_failure(const Workbook& workbook) {
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
                                       const std::string& output, const PatchOptions& options,
                                       RunOutcome& outcome) {
+    if (plan.misfit) {
+        MappingChoice choice;
+        choice.scores.push_back(*plan.misfit);
+        outcome.failures.push_back(no_fit_failure(input, choice));
+        return std::nullopt;
+    }
     for (const std::string& e : plan.errors)
         outcome.failures.push_back(
             {e, "fix the mapping or the command line as the message says; nothing was written",
@@ -59,9 +67,10 @@ void print_plan_summary(std::ostream& out, const std::string& output, const Writ
         std::string where = provenance_text(n.where);
         out << fmt::format("  not written: {} ({}): {}\n", n.what, where, n.reason);
     }
+    for (const std::string& w : plan.warnings) out << fmt::format("  warning: {}\n", w);
     for (const std::string& note : plan.notes) out << fmt::format("  note: {}\n", note);
     for (const std::string& note : patch.report.notes) out << fmt::format("  note: {}\n", note);
-    if (!plan.not_written.empty()) outcome.warnings = true;
+    if (!plan.not_written.empty() || !plan.warnings.empty()) outcome.warnings = true;
 }
 
 }  // namespace kpimap::cli

@@ -113,8 +113,8 @@ def main():
     if "no fingertips IndicatorID" not in p.stdout:
         fail("the summary does not list indicators without an IndicatorID:\n" + p.stdout)
 
-    expected = sorted(tuple(norm(v) for v in r)
-                      for r in expected_rows(os.path.join(rec, "observations.csv"), crosswalk))
+    raw_expected = expected_rows(os.path.join(rec, "observations.csv"), crosswalk)
+    expected = sorted(tuple(norm(v) for v in r) for r in raw_expected)
     if len(expected) < 6:
         fail("expected at least 6 rows from the crosswalk's indicators, computed {}".format(
             len(expected)))
@@ -179,13 +179,22 @@ def main():
     diff_tool = os.path.join(a.source, "tests", "support", "package_diff.py")
     if not os.path.exists(diff_tool):
         fail("tests/support/package_diff.py is missing (it comes with the patch branch)")
-    # The rows were checked above as a set; their cells (now holding the expected rows) and the
-    # example cells cleared below them are the only cells that may change.
+    # The rows were checked above as a set; the order is kpimap's, so each output row is paired
+    # with the independently computed row it equals, and the cells expected there are THAT
+    # row's values (not the output's own), with the example cells cleared below them: the only
+    # cells that may change.
     cells = {}
     cols = "ABCDEFGHIJKLMNOPQRS"
+    unpaired = {}
+    for r in raw_expected:
+        unpaired.setdefault(tuple(norm(v) for v in r), []).append(r)
     for r in range(2, len(expected) + 2):
-        for c in cols:
-            cells["PHOLIO!{}{}".format(c, r)] = ws["{}{}".format(c, r)].value
+        key = tuple(norm(ws["{}{}".format(c, r)].value) for c in cols)
+        if not unpaired.get(key):
+            fail("PHOLIO row {} is no expected row: {}".format(r, key))
+        row = unpaired[key].pop()
+        for c, v in zip(cols, row):
+            cells["PHOLIO!{}{}".format(c, r)] = v
     for r in range(len(expected) + 2, 5):  # example rows 2-4 not overwritten are cleared
         for c in cols:
             cells["PHOLIO!{}{}".format(c, r)] = None
