@@ -35,7 +35,11 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
     if (plan.misfit) {
         MappingChoice choice;
         choice.scores.push_back(*plan.misfit);
-        outcome.failures.push_back(no_fit_failure(input, choice));
+        Failure f = no_fit_failure(input, choice);
+        f.hint =
+            "check that --mapping names the mapping written for this workbook's layout (or "
+            "write one, docs/mapping-reference.md); nothing was written";
+        outcome.failures.push_back(std::move(f));
         return std::nullopt;
     }
     for (const std::string& e : plan.errors)
