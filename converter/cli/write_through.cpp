@@ -32,6 +32,16 @@ std::optional<Failure> not_xlsx_failure(const Workbook& workbook) {
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
                                       const std::string& output, const PatchOptions& options,
                                       RunOutcome& outcome) {
+    if (plan.misfit) {
+        MappingChoice choice;
+        choice.scores.push_back(*plan.misfit);
+        Failure f = no_fit_failure(input, choice);
+        f.hint =
+            "check that --mapping names the mapping written for this workbook's layout (or "
+            "write one, docs/mapping-reference.md); nothing was written";
+        outcome.failures.push_back(std::move(f));
+        return std::nullopt;
+    }
     for (const std::string& e : plan.errors)
         outcome.failures.push_back(
             {e, "fix the mapping or the command line as the message says; nothing was written",
@@ -62,9 +72,10 @@ void print_plan_summary(std::ostream& out, const std::string& output, const Writ
         std::string where = provenance_text(n.where);
         out << fmt::format("  not written: {} ({}): {}\n", n.what, where, n.reason);
     }
+    for (const std::string& w : plan.warnings) out << fmt::format("  warning: {}\n", w);
     for (const std::string& note : plan.notes) out << fmt::format("  note: {}\n", note);
     for (const std::string& note : patch.report.notes) out << fmt::format("  note: {}\n", note);
-    if (!plan.not_written.empty()) outcome.warnings = true;
+    if (!plan.not_written.empty() || !plan.warnings.empty()) outcome.warnings = true;
 }
 
 }  // namespace kpimap::cli

@@ -14,7 +14,10 @@
 5. LibreOffice (headless, private profile) converts the output to CSV without error, and the
    CSV holds the same rows (a second, independent reader).
 6. package_diff.py (tests/support/) compares input and output part by part: the changed cells
-   are exactly the PHOLIO cells of the expected rows and the cleared example cells.
+   are exactly the PHOLIO cells of the expected rows (the values computed in step 3, paired
+   with the output rows they equal) and the cleared example cells.
+7. Sample 000 (expectations only) into the same template: exit 1, "nothing to write", each
+   expectation listed with its own reason, and package_diff finds no change at all.
 Exit 0 pass, 1 fail, 77 skip (LibreOffice or the shared template missing).
 """
 import argparse
@@ -117,8 +120,8 @@ def main():
     if "no fingertips IndicatorID" not in p.stdout:
         fail("the summary does not list indicators without an IndicatorID:\n" + p.stdout)
 
-    expected = sorted(tuple(norm(v) for v in r)
-                      for r in expected_rows(os.path.join(rec, "observations.csv"), crosswalk))
+    raw_expected = expected_rows(os.path.join(rec, "observations.csv"), crosswalk)
+    expected = sorted(tuple(norm(v) for v in r) for r in raw_expected)
     if len(expected) < 6:
         fail("expected at least 6 rows from the crosswalk's indicators, computed {}".format(
             len(expected)))
@@ -183,13 +186,22 @@ def main():
     diff_tool = os.path.join(a.source, "tests", "support", "package_diff.py")
     if not os.path.exists(diff_tool):
         fail("tests/support/package_diff.py is missing (it comes with the patch branch)")
-    # The rows were checked above as a set; their cells (now holding the expected rows) and the
-    # example cells cleared below them are the only cells that may change.
+    # The rows were checked above as a set; the order is kpimap's, so each output row is paired
+    # with the independently computed row it equals, and the cells expected there are THAT
+    # row's values (not the output's own), with the example cells cleared below them: the only
+    # cells that may change.
     cells = {}
     cols = "ABCDEFGHIJKLMNOPQRS"
+    unpaired = {}
+    for r in raw_expected:
+        unpaired.setdefault(tuple(norm(v) for v in r), []).append(r)
     for r in range(2, len(expected) + 2):
-        for c in cols:
-            cells["PHOLIO!{}{}".format(c, r)] = ws["{}{}".format(c, r)].value
+        key = tuple(norm(ws["{}{}".format(c, r)].value) for c in cols)
+        if not unpaired.get(key):
+            fail("PHOLIO row {} is no expected row: {}".format(r, key))
+        row = unpaired[key].pop()
+        for c, v in zip(cols, row):
+            cells["PHOLIO!{}{}".format(c, r)] = v
     for r in range(len(expected) + 2, 5):  # example rows 2-4 not overwritten are cleared
         for c in cols:
             cells["PHOLIO!{}{}".format(c, r)] = None
@@ -200,7 +212,28 @@ def main():
                        capture_output=True, text=True)
     if p.returncode != 0:
         fail("package_diff: {}{}".format(p.stdout, p.stderr))
-    print("PASS: {} rows written and read back by openpyxl and LibreOffice".format(len(expected)))
+
+    # Sample 000 holds expectations only: nothing has a place in PHOLIO, so nothing is cleared
+    # (the example rows stay), a warning says so and the exit code is 1.
+    empty_out = os.path.join(a.work, "return_000.xlsx")
+    cmd = [a.kpimap, "return", "--template", template, "--mapping",
+           os.path.join(a.source, "mappings", "fingertips-upload.xml"),
+           os.path.join(a.source, "samples", "000_trajectory_grid.xlsx"),
+           "--mappings", os.path.join(a.source, "mappings"), "-o", empty_out]
+    for k, v in SET.items():
+        cmd += ["--set", "{}={}".format(k, v)]
+    p = run(cmd, ok=(1,))
+    if "nothing to write" not in p.stdout or "0 cells written" not in p.stdout:
+        fail("an expectations-only model: no 'nothing to write' warning\n" + p.stdout[:2000])
+    if "a <records> table has no place for trajectory expectations" not in p.stdout:
+        fail("expectations are not listed with their own reason\n" + p.stdout[:2000])
+    d = subprocess.run([sys.executable, diff_tool, template, empty_out], capture_output=True,
+                       text=True)
+    if d.returncode != 0:
+        fail("an expectations-only model changed the template: {}{}".format(d.stdout, d.stderr))
+
+    print("PASS: {} rows written and read back by openpyxl and LibreOffice; an expectations-only "
+          "model leaves the template unchanged".format(len(expected)))
     return 0
 
 

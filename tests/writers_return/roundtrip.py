@@ -7,7 +7,10 @@ number formats and stay cells of the layout) -> read again -> the same facts.
                --mapping hwb-outcomes-report.xml
 
 Facts compared (model.json, by indicator title, period label and series): each observation's
-value (rounded to 9 places) or missing reason, each expectation's kind and target. The copy is
+value (rounded to 9 places) or missing reason, each expectation's kind and target. Structure
+compared too, so "the same model" means the same indicators (title, aliases, codes, polarity,
+unit, measure type, aim direction), outcomes (level, code, title, parent) and links (kind and
+the titles they join). The copy is
 made with openpyxl from the cells the first model.json names (independent of kpimap's writer).
 Exit 0 pass, 1 fail.
 """
@@ -52,6 +55,29 @@ def facts(model):
         out.append(("exp", titles[e.get("indicator", e.get("indicator_id"))], e["period"]["label"] if isinstance(e.get("period"), dict) else e.get("period"),
                     e.get("kind"), e.get("target")))
     return sorted(out, key=repr)
+
+
+def structure(model):
+    """Indicators, outcomes and links, by title (ids may be renumbered)."""
+    names = {}
+    for o in model.get("outcomes", []):
+        names[o["id"]] = ("outcome", o["title"])
+    for i in model.get("indicators", []):
+        names[i["id"]] = ("indicator", i["title"])
+    indicators = sorted(
+        (i["title"], tuple(sorted(i.get("aliases", []))),
+         tuple(sorted((c["scheme"], c["value"]) for c in i.get("codes", []))),
+         i.get("polarity"), i.get("unit"), i.get("unit_per"), i.get("measure_type"),
+         (i.get("aim") or {}).get("direction"))
+        for i in model.get("indicators", []))
+    outcomes = sorted(
+        (o.get("level"), o.get("code"), o["title"], names.get(o.get("parent"), ("", ""))[1])
+        for o in model.get("outcomes", []))
+    links = sorted(
+        (l.get("kind"), names.get(l.get("from"), ("?", l.get("from"))),
+         names.get(l.get("to"), ("?", l.get("to"))), l.get("strength"))
+        for l in model.get("links", []))
+    return {"indicators": indicators, "outcomes": outcomes, "links": links}
 
 
 def cells(ref):
@@ -106,8 +132,19 @@ def main():
         extra = [f for f in after if f not in before]
         fail("the model read back differs\n  missing {}\n  extra {}\n{}".format(
             lost[:10], extra[:10], p.stdout[-3000:]))
-    print("PASS: {} facts of {} round-trip through {} ({} cells blanked)".format(
-        len(before), a.sample, a.mapping, touched))
+    s_before, s_after = structure(first), structure(again)
+    for part in ("indicators", "outcomes", "links"):
+        if s_after[part] != s_before[part]:
+            lost = [x for x in s_before[part] if x not in s_after[part]]
+            extra = [x for x in s_after[part] if x not in s_before[part]]
+            fail("the {} read back differ\n  missing {}\n  extra {}".format(
+                part, lost[:5], extra[:5]))
+    if not s_before["indicators"]:
+        fail("the sample gives no indicators: the structure comparison would prove nothing")
+    print("PASS: {} facts, {} indicators, {} outcomes, {} links of {} round-trip through {} "
+          "({} cells blanked)".format(len(before), len(s_before["indicators"]),
+                                      len(s_before["outcomes"]), len(s_before["links"]),
+                                      a.sample, a.mapping, touched))
     return 0
 
 

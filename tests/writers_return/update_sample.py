@@ -10,6 +10,14 @@ Independent checks:
   computes for that indicator, and each H cell its explanation;
 - every other cell of every sheet is unchanged (openpyxl), merged ranges too;
 - package_diff.py (tests/support/): the changed cells are exactly these;
+- the indicators `kpimap status` judges that have no row on Data (values only on the
+  "Outcome N" sheets) are each listed as not written, and counted in the summary;
+- the same with --mapping FILE gives the same cells; a --mapping that does not fit is refused
+  (exit 3, no output); a second update of the updated copy writes nothing and counts every
+  cell of the first as already holding its value;
+- on a protected copy (openpyxl sets sheet protection), update refuses without
+  --allow-protected (exit 6, protected_cell, no output) and with it writes the same cells and
+  keeps the <sheetProtection> element;
 - -o names a folder that does not exist yet, and update makes it.
 Exit 0 pass, 1 fail.
 """
@@ -19,8 +27,10 @@ import datetime
 import json
 import os
 import shutil
+import re
 import subprocess
 import sys
+import zipfile
 
 import openpyxl
 
@@ -62,7 +72,8 @@ def main():
     p = subprocess.run([a.kpimap, "update", sample, "--mappings",
                         os.path.join(a.source, "mappings"), "-o", out],
                        capture_output=True, text=True)
-    if p.returncode != 0:
+    # 1: the indicators with no row on Data get no statuses, and are listed.
+    if p.returncode != 1:
         fail("update exited {}\n{}{}".format(p.returncode, p.stdout, p.stderr))
     s = subprocess.run([a.kpimap, "status", sample, "--mappings",
                         os.path.join(a.source, "mappings"), "-o", os.path.join(a.work, "st")],
@@ -132,8 +143,84 @@ def main():
                        capture_output=True, text=True)
     if d.returncode != 0:
         fail("package_diff: {}{}".format(d.stdout, d.stderr))
-    print("PASS: {} status cells on {} indicator rows; nothing else changed".format(
-        len(expected), len(rows)))
+
+    # Indicators judged by `kpimap status` with no row on Data: each listed as not written.
+    row_titles = {data.cell(r, 1).value for r in rows}
+    missing = sorted(t for t in travel if t not in row_titles)
+    if not missing:
+        fail("expected indicators with values only on the Outcome sheets")
+    listed = re.findall(r"not written: statuses of '(.*)' \(.*\): no status column", p.stdout)
+    if sorted(listed) != missing:
+        fail("not-written statuses differ\n listed   {}\n expected {}".format(listed, missing))
+    m = re.search(r"(\d+) cells written \((\d+) changed\), (\d+) already held the value; "
+                  r"(\d+) not written", p.stdout)
+    if not m or int(m.group(4)) != len(missing) or int(m.group(1)) != len(expected):
+        fail("summary counts: {!r}, expected {} written and {} not written".format(
+            m and m.group(0), len(expected), len(missing)))
+
+    # --mapping FILE: the same cells.
+    out2 = os.path.join(a.work, "updated_explicit.xlsx")
+    mapping = os.path.join(a.source, "mappings", "hwb-outcomes-report.xml")
+    p2 = subprocess.run([a.kpimap, "update", sample, "--mapping", mapping, "-o", out2],
+                        capture_output=True, text=True)
+    if p2.returncode != 1:
+        fail("update --mapping exited {}\n{}{}".format(p2.returncode, p2.stdout, p2.stderr))
+    explicit = openpyxl.load_workbook(out2)["Data"]
+    for ref, want in expected.items():
+        if explicit[ref].value != want:
+            fail("--mapping: Data!{} is {!r}, expected {!r}".format(ref, explicit[ref].value, want))
+    # A --mapping that does not fit the workbook.
+    out3 = os.path.join(a.work, "misfit.xlsx")
+    p3 = subprocess.run([a.kpimap, "update", sample, "--mapping",
+                         os.path.join(a.source, "mappings", "mh-pmf-matrix.xml"), "-o", out3],
+                        capture_output=True, text=True)
+    if p3.returncode != 3 or "no mapping fits" not in p3.stderr or os.path.exists(out3):
+        fail("a misfit --mapping: exit {}, output {}\n{}{}".format(
+            p3.returncode, os.path.exists(out3), p3.stdout, p3.stderr))
+
+    # A second update of the updated copy: nothing to write, the same total held.
+    out4 = os.path.join(a.work, "updated_twice.xlsx")
+    p4 = subprocess.run([a.kpimap, "update", out, "--mapping", mapping, "-o", out4],
+                        capture_output=True, text=True)
+    m4 = re.search(r"(\d+) cells written \((\d+) changed\), (\d+) already held", p4.stdout)
+    if not m4 or (int(m4.group(2)), int(m4.group(3))) != (0, len(expected)):
+        fail("second update: {!r}, expected 0 changed and {} held".format(
+            m4 and m4.group(0), len(expected)))
+
+    # Protected sheets: refused without --allow-protected, written with it, protection kept.
+    locked = os.path.join(a.work, "protected.xlsx")
+    wb = openpyxl.load_workbook(sample)
+    for ws in wb.worksheets:
+        ws.protection.sheet = True
+    wb.save(locked)
+    out5 = os.path.join(a.work, "protected_refused.xlsx")
+    p5 = subprocess.run([a.kpimap, "update", locked, "--mapping", mapping, "-o", out5],
+                        capture_output=True, text=True)
+    if p5.returncode != 6 or "protected" not in p5.stderr or os.path.exists(out5):
+        fail("protected without --allow-protected: exit {}, output {}\n{}{}".format(
+            p5.returncode, os.path.exists(out5), p5.stdout, p5.stderr))
+    out6 = os.path.join(a.work, "protected_allowed.xlsx")
+    p6 = subprocess.run([a.kpimap, "update", locked, "--mapping", mapping, "--allow-protected",
+                         "-o", out6], capture_output=True, text=True)
+    if p6.returncode != 1:
+        fail("--allow-protected exited {}\n{}{}".format(p6.returncode, p6.stdout, p6.stderr))
+    allowed = openpyxl.load_workbook(out6)["Data"]
+    for ref, want in expected.items():
+        if allowed[ref].value != want:
+            fail("--allow-protected: Data!{} is {!r}, expected {!r}".format(
+                ref, allowed[ref].value, want))
+    if not allowed.protection.sheet:
+        fail("--allow-protected lost the Data sheet's protection")
+    with zipfile.ZipFile(out6) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        if not all(b"<sheetProtection" in z.read(n) for n in sheets):
+            fail("a worksheet part lost its <sheetProtection> element")
+    if len(re.findall(r"locked cell\(s\)", p6.stdout)) != 1:
+        fail("--allow-protected should print one note for the one sheet written:\n" + p6.stdout)
+
+    print("PASS: {} status cells on {} indicator rows, {} indicators listed without a status "
+          "row; --mapping, misfit, second update and protection checked".format(
+              len(expected), len(rows), len(missing)))
     return 0
 
 

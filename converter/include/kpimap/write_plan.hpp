@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,13 @@ struct WritePlan {
     std::size_t unchanged = 0;        // facts whose cell already holds the value (not in writes)
     std::vector<std::string> notes;   // things a person should check (a value chosen of two)
     std::vector<std::string> errors;  // problems that stop the write (a constant with no value)
-    std::size_t facts_placed = 0;     // places filled: cells, or rows of a records table
-    explicit operator bool() const noexcept { return errors.empty(); }
+    std::vector<std::string>
+        warnings;                  // the write goes ahead but needs a look ("nothing to write")
+    std::size_t facts_placed = 0;  // places filled: cells, or rows of a records table
+    // Set when the target fails the mapping's detection rules: nothing is planned, and the
+    // command stops as "no mapping fits" (a mapping without rules is trusted as given).
+    std::optional<MappingScore> misfit;
+    explicit operator bool() const noexcept { return errors.empty() && !misfit; }
 };
 
 struct ReturnOptions {
@@ -45,13 +51,16 @@ struct ReturnOptions {
 // Plans writing the facts (observations and expectations) of `model` into `target`, whose
 // reading through `mapping` is `target_read` (convert_workbook(target, mapping)). Indicators are
 // matched by code (scheme and value; "local" codes never), then by normalised title or alias.
+// When nothing finds a place, nothing is cleared (a <records> table keeps its rows) and the
+// plan warns "nothing to write".
 WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
                             const ConversionResult& target_read, const Model& model,
                             const ReturnOptions& options = {});
 
 // Plans writing `statuses` (computed from target_read.model) into the status columns the
-// mapping declares (<status> of a <period-table>), one cell per indicator row and status, and
-// the status headers into empty header cells.
+// mapping declares (<status> or <status-columns> of a <period-table> or <table>), one cell per
+// indicator row and status, and the status headers into empty header cells; an indicator read
+// with no status row (only from a <series-blocks> sheet, say) is listed as not written.
 WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                              const ConversionResult& target_read, const StatusResult& statuses);
 

@@ -53,6 +53,24 @@ std::string describe_fact(const Indicator& ind, const std::string& period, const
     return fmt::format("'{}' {}: {}", ind.title, period, v);
 }
 
+std::string describe_expectation(const Indicator& ind, const Expectation& e) {
+    const std::string what = e.kind == ExpectationKind::target && e.target
+                                 ? "target " + format_number(*e.target)
+                                 : std::string("expectation ") + expectation_kind_name(e.kind);
+    return describe_fact(ind, e.period.label(), what);
+}
+
+// False (and the plan's misfit set) when the target fails the mapping's detection rules; a
+// mapping without rules cannot be checked and is trusted.
+bool fits(const Workbook& target, const Mapping& mapping, WritePlan& plan) {
+    if (mapping.detect.empty()) return true;
+    std::vector<MappingScore> scores = score_mappings(target, std::vector<Mapping>{mapping});
+    if (scores.empty() || scores.front().fits()) return true;
+    plan.misfit = std::move(scores.front());
+    plan.misfit->mapping = &mapping;
+    return false;
+}
+
 // Matches indicators of one model (the target's) to those of another (the source) by code,
 // then by normalised title or alias.
 class IdentityIndex {
@@ -306,13 +324,19 @@ private:
                 return a->observation->period < b->observation->period;
             });
             if (code_f && code.empty() && !facts.empty()) {
-                // One line per indicator: the fix (a code in the crosswalk) is per indicator.
-                for (Fact* f : facts) f->placed = true;
-                p_.plan.not_written.push_back(
-                    {fmt::format("'{}': {} value(s)", ind.title, facts.size()), ind.where,
-                     fmt::format("no {} {}: add one in a crosswalk (<code scheme=\"{}\" "
-                                 "value=\"...\"/>) and pass --crosswalk",
-                                 scheme, rule.fields[*code_f].header, scheme)});
+                // One line per value, each with its own cell; the fix is per indicator.
+                const std::string reason = fmt::format(
+                    "no {} {} for this indicator: add one in a crosswalk (<code scheme=\"{}\" "
+                    "value=\"...\"/>) and pass --crosswalk",
+                    scheme, rule.fields[*code_f].header, scheme);
+                for (Fact* f : facts) {
+                    const Observation& o = *f->observation;
+                    unplaced(
+                        f,
+                        describe_fact(ind, o.period_text.empty() ? o.period.label() : o.period_text,
+                                      o.value ? format_number(*o.value) : o.raw),
+                        o.where, reason);
+                }
                 continue;
             }
             for (Fact* f : facts) {
@@ -420,6 +444,14 @@ private:
             }
             row.fact->placed = true;
             ++p_.plan.facts_placed;
+        }
+        if (rows.empty()) {
+            // Clearing the example rows for nothing would leave an empty return that looks done.
+            p_.plan.warnings.push_back(fmt::format(
+                "nothing to write into the <records> table '{}' ('{}' row {}): the model has no "
+                "value it can take; its {} existing row(s) are kept as they were",
+                rule.id, p_.wb_.sheets[t.sheet].name, t.header_row + 1, t.data_rows.size()));
+            return;
         }
         if (rule.replace_existing)
             for (std::uint32_t r : t.data_rows)
@@ -636,13 +668,31 @@ private:
                     if (!f->placed) left.push_back(f);
             if (left.empty()) continue;
             const auto index = static_cast<std::size_t>(&ind - model_.indicators.data());
-            if (!matched.contains(index)) {
-                p_.plan.not_written.push_back(
-                    {fmt::format("'{}': {} value(s)", ind.title, left.size()), ind.where,
-                     "no place in the template: it has no indicator with this code or title"});
-                continue;
-            }
+            const bool known = matched.contains(index);
             for (const Fact* f : left) {
+                if (!known || f->expectation) {
+                    const bool records_only =
+                        !p_.mapping_.records.empty() && !has_expectation_slots();
+                    const std::string reason =
+                        f->expectation && records_only
+                            ? "a <records> table has no place for trajectory expectations"
+                        : !known
+                            ? "no place in the template: it has no indicator with this code or "
+                              "title"
+                            : "no place in the template for this period";
+                    if (f->observation) {
+                        const Observation& o = *f->observation;
+                        p_.plan.not_written.push_back(
+                            {describe_fact(
+                                 ind, o.period.label() + (o.series.empty() ? "" : " " + o.series),
+                                 o.value ? format_number(*o.value) : o.raw),
+                             o.where, reason});
+                    } else {
+                        p_.plan.not_written.push_back({describe_expectation(ind, *f->expectation),
+                                                       f->expectation->where, reason});
+                    }
+                    continue;
+                }
                 if (f->observation) {
                     const Observation& o = *f->observation;
                     p_.plan.not_written.push_back(
@@ -650,14 +700,20 @@ private:
                                        o.period.label() + (o.series.empty() ? "" : " " + o.series),
                                        o.value ? format_number(*o.value) : o.raw),
                          o.where, "no place in the template for this period"});
-                } else {
-                    const Expectation& e = *f->expectation;
-                    p_.plan.not_written.push_back(
-                        {describe_fact(ind, e.period.label(), expectation_kind_name(e.kind)),
-                         e.where, "no place in the template for this period"});
                 }
             }
         }
+        if (p_.plan.facts_placed == 0 && p_.plan.warnings.empty())
+            p_.plan.warnings.push_back(fmt::format(
+                "nothing to write: none of the model's {} observation(s) and {} expectation(s) "
+                "has a place in the template, so the copy is unchanged",
+                model_.observations.size(), model_.expectations.size()));
+    }
+
+    bool has_expectation_slots() const {
+        for (const WriteSlot& s : p_.read_.slots)
+            if (s.kind == WriteSlot::Kind::expectation) return true;
+        return !p_.read_.model.expectations.empty();
     }
 
     Planner& p_;
@@ -690,6 +746,7 @@ WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
                             const ConversionResult& target_read, const Model& model,
                             const ReturnOptions& options) {
     Planner p(target, mapping, target_read);
+    if (!fits(target, mapping, p.plan)) return std::move(p.plan);
     ModelWriter(p, model, options).run();
     p.finish();
     return std::move(p.plan);
@@ -717,6 +774,7 @@ std::string status_text(const IndicatorStatus& s, std::string_view show) {
 WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                              const ConversionResult& target_read, const StatusResult& statuses) {
     Planner p(target, mapping, target_read);
+    if (!fits(target, mapping, p.plan)) return std::move(p.plan);
     std::map<std::string, const IndicatorStatus*> by_id;
     for (const IndicatorStatus& s : statuses.indicators) by_id[s.indicator_id] = &s;
     std::set<CellKey> headers_done;
@@ -769,7 +827,13 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                 header =
                     header_texts.emplace(std::make_pair(slot.sheet, slot.header_row), texts).first;
             }
-            if (auto it = header->second.find(wanted); it != header->second.end()) col = it->second;
+            if (auto it = header->second.find(wanted); it != header->second.end()) {
+                col = it->second;
+                // The header already there counts as a cell that holds its value, so a second
+                // update reports the same total as the first (which wrote it).
+                if (headers_done.insert({slot.sheet, slot.header_row, *col}).second)
+                    ++p.plan.unchanged;
+            }
             if (!col && !st.column.empty()) {
                 col = parse_column_name(st.column);
                 const CellKey head{slot.sheet, slot.header_row, *col};
@@ -821,6 +885,33 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                 p.write_text(at, text);
         }
     }
+    // Indicators read elsewhere (a <series-blocks> sheet) have no row to take their statuses.
+    std::set<std::string> with_row;
+    for (const WriteSlot& slot : target_read.slots)
+        if (slot.kind == WriteSlot::Kind::status_row && slot.statuses)
+            with_row.insert(slot.indicator_id);
+    std::string declared;
+    auto declare = [&](std::string_view what, const std::string& id, const std::string& sheet,
+                       const std::vector<StatusTarget>& statuses) {
+        if (statuses.empty()) return;
+        declared +=
+            fmt::format("{}{} '{}' (sheets '{}')", declared.empty() ? "" : ", ", what, id, sheet);
+    };
+    for (const PeriodTableRule& r : mapping.period_tables)
+        declare("<period-table>", r.id, r.sheet, r.statuses);
+    for (const TableRule& r : mapping.tables) declare("<table>", r.id, r.sheet, r.statuses);
+    if (!declared.empty())
+        for (const Indicator& ind : target_read.model.indicators) {
+            if (with_row.contains(ind.id) || !by_id.contains(ind.id)) continue;
+            p.plan.not_written.push_back(
+                {fmt::format("statuses of '{}'", ind.title), ind.where,
+                 "no status column for this indicator: the mapping declares <status> only for " +
+                     declared + ", and this indicator has no row there"});
+        }
+    if (!headers_done.empty())
+        p.plan.notes.push_back(fmt::format(
+            "the cell counts include {} status column header(s) besides the {} status cell(s)",
+            headers_done.size(), p.plan.facts_placed));
     p.finish();
     return std::move(p.plan);
 }

@@ -154,7 +154,7 @@ TEST(WritePlanTest, PeriodTableCellsByIdentityAndPeriod) {
     EXPECT_EQ(plan.not_written[0].what, "'Admissions' 2021/22: 15");
     EXPECT_EQ(plan.not_written[0].reason, "no place in the template for this period");
     EXPECT_EQ(plan.not_written[0].where.cell, "D10");
-    EXPECT_EQ(plan.not_written[1].what, "'Not in the template': 1 value(s)");
+    EXPECT_EQ(plan.not_written[1].what, "'Not in the template' 2019/20: 5");
 }
 
 TEST(WritePlanTest, CodesWinOverTitles) {
@@ -282,8 +282,8 @@ TEST(WritePlanTest, RecordsReplaceTheExampleRows) {
     ASSERT_EQ(plan.not_written.size(), 2u);
     EXPECT_EQ(plan.not_written[0].where.cell, "B62");  // a single date: no Year/YearRange
     EXPECT_NE(plan.not_written[0].reason.find("single date"), std::string::npos);
-    EXPECT_EQ(plan.not_written[1].what, "'No code here': 1 value(s)");
-    EXPECT_EQ(plan.not_written[1].where.cell, "A2");  // the indicator's own cell
+    EXPECT_EQ(plan.not_written[1].what, "'No code here' 2015: 1");
+    EXPECT_EQ(plan.not_written[1].where.cell, "B40");  // the value's own cell
     EXPECT_NE(plan.not_written[1].reason.find("no fingertips IndicatorID"), std::string::npos);
 }
 
@@ -589,4 +589,69 @@ TEST(WritePlanTest, StatusPerPeriodColumns) {
     const WritePlan plan = plan_status_writes(wb, m, read, statuses);
     // baseline_set has no term in the vocabulary: its name is written.
     EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!D2='baseline_set'", "Data!E2='Red'"}));
+}
+
+TEST(WritePlanTest, RecordsKeepTheirRowsWhenNothingIsWritten) {
+    // An empty model (or one holding only expectations) clears nothing and warns.
+    const Workbook wb = records_template();
+    const Mapping m = records_mapping("replace");
+    const ConversionResult read = convert_workbook(wb, m);
+    ReturnOptions options;
+    options.constants["AreaCode"] = "E10000014";
+    Model model;
+    model.indicators = {indicator("1", "Under 18 conceptions", {{"fingertips", "20401"}})};
+    Expectation e;
+    e.indicator_id = "1";
+    e.period = *parse_period("2015/16");
+    e.kind = ExpectationKind::improvement;
+    e.where = {"in.xlsx", "Grid", "D7"};
+    model.expectations = {e};
+    const WritePlan plan = plan_model_writes(wb, m, read, model, options);
+    ASSERT_TRUE(plan);
+    EXPECT_TRUE(plan.writes.empty());  // the two example rows stay
+    EXPECT_EQ(plan.facts_placed, 0u);
+    ASSERT_EQ(plan.warnings.size(), 1u);
+    EXPECT_NE(plan.warnings[0].find("nothing to write"), std::string::npos);
+    EXPECT_NE(plan.warnings[0].find("2 existing row(s) are kept"), std::string::npos);
+    ASSERT_EQ(plan.not_written.size(), 1u);  // the expectation, with its own reason and cell
+    EXPECT_EQ(plan.not_written[0].what, "'Under 18 conceptions' 2015/16: expectation improvement");
+    EXPECT_EQ(plan.not_written[0].where.cell, "D7");
+    EXPECT_EQ(plan.not_written[0].reason,
+              "a <records> table has no place for trajectory expectations");
+
+    const WritePlan empty = plan_model_writes(wb, m, read, Model{}, options);
+    EXPECT_TRUE(empty.writes.empty());
+    EXPECT_EQ(empty.warnings.size(), 1u);
+}
+
+TEST(WritePlanTest, UnknownIndicatorsListEveryValueWithItsCell) {
+    const Workbook wb = sheet({{"", "2019/20", "2020/21"}, {"Smoking", 1.0, 2.0}});
+    const Mapping m = mapping_from(kPeriodMapping);
+    const ConversionResult read = convert_workbook(wb, m);
+    Model model;
+    model.indicators = {indicator("9", "Not in the template")};
+    model.observations = {obs("9", "2019/20", 4.0, "C9"), obs("9", "2020/21", 5.0, "D9")};
+    const WritePlan plan = plan_model_writes(wb, m, read, model);
+    ASSERT_EQ(plan.not_written.size(), 2u);
+    EXPECT_EQ(plan.not_written[0].where.cell, "C9");
+    EXPECT_EQ(plan.not_written[1].where.cell, "D9");
+    EXPECT_EQ(plan.not_written[1].what, "'Not in the template' 2020/21: 5");
+    EXPECT_NE(plan.not_written[0].reason.find("no indicator with this code or title"),
+              std::string::npos);
+    EXPECT_EQ(plan.warnings.size(), 1u);  // nothing placed at all
+}
+
+TEST(WritePlanTest, DetectionMustFitTheTarget) {
+    const Workbook wb = sheet({{"", "2019/20"}, {"Smoking", 1.0}});
+    std::string xml = kPeriodMapping;
+    xml.replace(xml.find(">") + 1, 0,
+                R"(<detect min-score="1"><sheet-name pattern="^Nowhere$"/></detect>)");
+    const Mapping m = mapping_from(xml);
+    const ConversionResult read = convert_workbook(wb, m);
+    const WritePlan plan = plan_model_writes(wb, m, read, Model{});
+    EXPECT_FALSE(plan);
+    ASSERT_TRUE(plan.misfit.has_value());
+    EXPECT_EQ(plan.misfit->score, 0);
+    EXPECT_TRUE(plan.writes.empty());
+    EXPECT_FALSE(plan_status_writes(wb, m, read, StatusResult{}));
 }

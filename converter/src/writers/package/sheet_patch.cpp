@@ -454,14 +454,16 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             if (w.cell.col >= col.first && w.cell.col <= col.last) return col.style;
         return {};
     };
+    std::string locked_sheet;
+    std::vector<CellRef> locked_written;
     auto check_protection = [&](const CellWrite& w, std::string_view style) {
         if (!index.protected_sheet) return;
         const std::uint32_t s = to_u32(style).value_or(0);
         if (context.locked != nullptr && !format_locks(*context.locked, s)) return;
         if (context.allow_protected) {
-            outcome.notes.push_back(fmt::format(
-                "{}!{} is locked on a protected sheet; written as allowed, protection kept",
-                w.sheet, to_a1(w.cell)));
+            // Summarised per sheet below: one note, not one per cell.
+            if (locked_written.empty()) locked_sheet = w.sheet;
+            locked_written.push_back(w.cell);
             return;
         }
         throw ReadError(ErrorCode::protected_cell, context.part,
@@ -672,6 +674,13 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
 
     outcome.changed = !edits.empty();
     outcome.xml = outcome.changed ? apply_edits(xml, std::move(edits)) : xml;
+    if (!locked_written.empty())
+        outcome.notes.push_back(
+            fmt::format("'{}': {} locked cell(s) of the protected sheet written as allowed (first "
+                        "{}, last {}); "
+                        "protection kept",
+                        locked_sheet, locked_written.size(), to_a1(locked_written.front()),
+                        to_a1(locked_written.back())));
     return outcome;
 }
 
