@@ -43,9 +43,11 @@ public:
               "as not written, with their source cell. Everything else in the template is kept.\n"
               "PARTNER and OUT must be .xlsx or .xlsm.\n\n"
            << options()
-           << "\nExit codes: 0 done, 1 done but some values were not written, 2 an input could\n"
-              "not be read, 3 no mapping fits an input workbook, 4 usage error (including a\n"
-              "constant column with no value), 6 OUT could not be written.\n"
+           << "\nExit codes: 0 done, 1 done but some values were not written (or nothing had a\n"
+              "place: the template is then unchanged), 2 an input could not be read, 3 no\n"
+              "mapping fits an input workbook, or the template fails --mapping's detection\n"
+              "rules, 4 usage error (including a constant column with no value), 6 OUT could\n"
+              "not be written.\n"
               "Example: kpimap return --template fingertips.xlsx --mapping "
               "mappings/fingertips-upload.xml\n"
               "           out/rec/model.json --set AreaCode=E10000014 ... -o out/return.xlsx\n";

@@ -39,8 +39,9 @@ public:
            << options()
            << "\nExit codes: 0 done, 1 done but some statuses were not written (or the mapping\n"
               "declares no status columns), 2 WORKBOOK could not be read or is no OOXML package,\n"
-              "3 no mapping fits, 4 usage error, 6 OUT could not be written (or a status cell is\n"
-              "locked: see --allow-protected).\n"
+              "3 no mapping fits WORKBOOK (also a --mapping whose detection rules it fails),\n"
+              "4 usage error, 6 OUT could not be written (or a status cell is locked: see\n"
+              "--allow-protected).\n"
               "Example: kpimap update samples/001_outcomes_report.xlsx -o out/001_updated.xlsx\n";
         return os.str();
     }
@@ -78,7 +79,9 @@ public:
         const WritePlan plan = plan_status_writes(input->workbook, mapping, read, statuses);
         std::size_t rows = 0;
         for (const WriteSlot& s : read.slots) rows += s.kind == WriteSlot::Kind::status_row;
-        if (rows == 0) {
+        // A mapping that does not fit the workbook is refused by apply_plan (exit 3); saying
+        // that it declares no status columns first would only mislead.
+        if (rows == 0 && !plan.misfit) {
             outcome.warnings = true;
             out << fmt::format(
                 "{}: mapping {} declares no status columns for the rows it reads (add <status> "
