@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/number_format.hpp"
+#include "core/utf8.hpp"
 #include "formats/readers.hpp"
 
 namespace kpimap::detail {
@@ -53,20 +54,6 @@ double f64(std::string_view d, std::size_t off) {
     return v;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | cp >> 6);
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;  // lone surrogate halves
-        out += static_cast<char>(0xE0 | cp >> 12);
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 // BIFF8 character data: 8-bit "compressed" (Latin-1) or UTF-16LE.
 std::string decode_chars(std::string_view d, std::size_t off, std::size_t count, bool wide) {
     std::string out;
@@ -78,11 +65,6 @@ std::string decode_chars(std::string_view d, std::size_t off, std::size_t count,
                 if (lo >= 0xDC00 && lo <= 0xDFFF) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     ++i;
-                    out += static_cast<char>(0xF0 | cp >> 18);
-                    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-                    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-                    out += static_cast<char>(0x80 | (cp & 0x3F));
-                    continue;
                 }
             }
             append_utf8(out, cp);
