@@ -136,6 +136,11 @@ std::size_t ConvertContext::add_indicator(Indicator indicator) {
     return result.model.indicators.size() - 1;
 }
 
+std::size_t ConvertContext::find_or_add_indicator(Indicator candidate) {
+    if (auto existing = find_indicator(candidate.title)) return *existing;
+    return add_indicator(std::move(candidate));
+}
+
 bool ConvertContext::add_link(Link link, bool allow_repeat) {
     const bool first =
         link_keys_.insert(link.kind + '\n' + link.from_id + '\n' + link.to_id).second;

@@ -54,6 +54,9 @@ public:
     void extend_indicator_title(std::size_t index, std::string_view more);
     // Adds an indicator (indexing its title key) and returns its index in the model.
     std::size_t add_indicator(Indicator indicator);
+    // The index of the indicator with `candidate`'s title key if there is one (its other fields
+    // are then ignored), else of `candidate`, added.
+    std::size_t find_or_add_indicator(Indicator candidate);
     // Adds a link; returns false when the same kind/from/to exists already, in which case the
     // link is added only if `allow_repeat`.
     bool add_link(Link link, bool allow_repeat = false);

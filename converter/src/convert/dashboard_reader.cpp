@@ -334,15 +334,11 @@ private:
             if (!split.lead.empty()) notes.push_back(split.lead);
             for (const std::string& title : split.items) {
                 ++made;
-                std::string id;
-                if (auto existing = ctx_.find_indicator(title)) {
-                    id = ctx_.result.model.indicators[*existing].id;
-                } else {
-                    Indicator ind;
-                    ind.title = title;
-                    ind.where = where;
-                    id = ctx_.result.model.indicators[ctx_.add_indicator(std::move(ind))].id;
-                }
+                Indicator ind;
+                ind.title = title;
+                ind.where = where;
+                const std::string id =
+                    ctx_.result.model.indicators[ctx_.find_or_add_indicator(std::move(ind))].id;
                 if (!ctx_.add_link({"indicator_of", id, parent(), "", "", where}))
                     ctx_.note(
                         Severity::info, "duplicate_indicator", where, title,

@@ -218,20 +218,14 @@ private:
     }
 
     void indicator(const std::string& title, CellRef at) {
-        std::size_t index;
-        if (auto existing = ctx_.find_indicator(title)) {
-            index = *existing;
-        } else {
-            Indicator ind;
-            ind.title = title;
-            ind.aim = parse_aim(title);
-            if (ind.aim.direction == Aim::Direction::increase)
-                ind.polarity = Polarity::higher_is_better;
-            if (ind.aim.direction == Aim::Direction::decrease)
-                ind.polarity = Polarity::lower_is_better;
-            ind.where = ctx_.where(sheet_index_, at);
-            index = ctx_.add_indicator(std::move(ind));
-        }
+        Indicator ind;
+        ind.title = title;
+        ind.aim = parse_aim(title);
+        if (ind.aim.direction == Aim::Direction::increase)
+            ind.polarity = Polarity::higher_is_better;
+        if (ind.aim.direction == Aim::Direction::decrease) ind.polarity = Polarity::lower_is_better;
+        ind.where = ctx_.where(sheet_index_, at);
+        const std::size_t index = ctx_.find_or_add_indicator(std::move(ind));
         last_indicator_ = index;
         ctx_.add_link({"indicator_of", ctx_.result.model.indicators[index].id, current_, "", "",
                        ctx_.where(sheet_index_, at)});

@@ -319,16 +319,11 @@ private:
     }
 
     std::string indicator(const std::string& title, CellRef where) {
-        std::size_t index;
-        if (auto existing = ctx_.find_indicator(title)) {
-            index = *existing;
-        } else {
-            Indicator ind;
-            ind.title = title;
-            ind.where = ctx_.where(sheet_index_, where);
-            index = ctx_.add_indicator(std::move(ind));
-        }
-        const std::string id = ctx_.result.model.indicators[index].id;
+        Indicator ind;
+        ind.title = title;
+        ind.where = ctx_.where(sheet_index_, where);
+        const std::string id =
+            ctx_.result.model.indicators[ctx_.find_or_add_indicator(std::move(ind))].id;
         if (!section_.empty())
             ctx_.add_link({"indicator_of", id, section_, "", "", ctx_.where(sheet_index_, where)});
         return id;

@@ -372,18 +372,13 @@ private:
             if (auto it = by_code_.find(code); it != by_code_.end()) return it->second;
         std::string title = title_cell ? record_cell_text(ctx_.wb, *title_cell) : "";
         if (title.empty()) title = fmt::format("{} {}", rule_.fields[*code_f].header, code);
-        std::size_t index;
-        if (auto existing = ctx_.find_indicator(title)) {
-            index = *existing;
-        } else {
-            Indicator ind;
-            ind.title = title;
-            const CellRef at{row, *t_.columns[code_cell ? *code_f : *field_of("indicator.title")]};
-            ind.where = ctx_.where(t_.sheet, at);
-            if (!code.empty()) ind.codes.push_back({scheme, code});
-            index = ctx_.add_indicator(std::move(ind));
-        }
-        const std::string id = ctx_.result.model.indicators[index].id;
+        Indicator ind;
+        ind.title = title;
+        const CellRef at{row, *t_.columns[code_cell ? *code_f : *field_of("indicator.title")]};
+        ind.where = ctx_.where(t_.sheet, at);
+        if (!code.empty()) ind.codes.push_back({scheme, code});
+        const std::string id =
+            ctx_.result.model.indicators[ctx_.find_or_add_indicator(std::move(ind))].id;
         if (!code.empty()) by_code_[code] = id;
         return id;
     }

@@ -205,17 +205,12 @@ private:
                           CellRef where) {
         std::string title = raw_title;
         while (!title.empty() && title.back() == ' ') title.pop_back();
-        std::size_t index;
-        if (auto existing = ctx_.find_indicator(title)) {
-            index = *existing;
-        } else {
-            Indicator ind;
-            ind.title = title;
-            ind.judgement = judgement;
-            ind.where = ctx_.where(sheet_index_, where);
-            index = ctx_.add_indicator(std::move(ind));
-        }
-        const std::string id = ctx_.result.model.indicators[index].id;
+        Indicator ind;
+        ind.title = title;
+        ind.judgement = judgement;
+        ind.where = ctx_.where(sheet_index_, where);
+        const std::string id =
+            ctx_.result.model.indicators[ctx_.find_or_add_indicator(std::move(ind))].id;
         if (!outcome_.empty())
             ctx_.add_link(
                 {"indicator_of", id, outcome_, "", judgement, ctx_.where(sheet_index_, where)});
