@@ -467,13 +467,7 @@ private:
             }
             const std::string text = joined(parts);
             if (rule.role == "ignore") {
-                // Declared as not wanted: reported for information, never silently consumed.
-                for (const Part& p : parts)
-                    ctx_.report(
-                        Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
-                        fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
-                                    rule.header.empty() ? rule.header_pattern : rule.header,
-                                    rule.line));
+                report_ignored(rule, parts);
                 continue;
             }
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
@@ -564,13 +558,7 @@ private:
             if (static_cast<int>(i) == key_ || r.parts[i].empty()) continue;
             const ColumnRule& rule = *bound_[i].rule;
             if (rule.role == "ignore") {
-                // Declared as not wanted: reported for information, never silently consumed.
-                for (const Part& p : r.parts[i])
-                    ctx_.report(
-                        Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
-                        fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
-                                    rule.header.empty() ? rule.header_pattern : rule.header,
-                                    rule.line));
+                report_ignored(rule, r.parts[i]);
                 continue;
             }
             if (rule.role == "outcome.code") code = joined(r.parts[i]);
@@ -642,6 +630,15 @@ private:
 
     // Polarity as written: a vocabulary whose values are polarity names, or the usual
     // wordings ("Higher is better", "Low is good", LGBF's "Descending" / "Ascending").
+    // A column declared as not wanted is reported for information, never silently consumed.
+    void report_ignored(const ColumnRule& rule, const std::vector<Part>& parts) {
+        for (const Part& p : parts)
+            ctx_.report(
+                Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
+                fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
+                            rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
+    }
+
     void polarity(Indicator& ind, const ColumnRule& rule, const std::vector<Part>& parts,
                   const std::string& text) {
         std::string value =
