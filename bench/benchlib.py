@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -43,6 +44,33 @@ def cmake_cache_value(build_dir: Path, key: str) -> str | None:
             return line.split("=", 1)[1]
     return None
 
+
+
+def build_targets(build_dir: Path, targets: list[str]) -> str | None:
+    """Configures build_dir when it is not yet (a new one as Release, with Ninja when there is
+    one) and builds the targets (a no-op when current). Returns None, or what failed with the
+    tail of its output. Warns loudly when the build is not optimised."""
+    generated = (build_dir / "build.ninja").exists() or (build_dir / "Makefile").exists()
+    if not (build_dir / "CMakeCache.txt").exists() or not generated:
+        cmd = ["cmake", "-S", str(REPO_DIR), "-B", str(build_dir)]
+        if not (build_dir / "CMakeCache.txt").exists():
+            cmd.append("-DCMAKE_BUILD_TYPE=Release")
+            if shutil.which("ninja"):
+                cmd[1:1] = ["-G", "Ninja"]
+        log(f"kpimap: configuring {build_dir} ...")
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            return f"configure failed:\n{(proc.stdout + proc.stderr)[-3000:]}"
+    cmd = ["cmake", "--build", str(build_dir), "--target", *targets]
+    log(f"kpimap: {' '.join(cmd)} ...")
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    build_type = cmake_cache_value(build_dir, "CMAKE_BUILD_TYPE") or ""
+    if build_type not in ("Release", "RelWithDebInfo"):
+        loud(f"kpimap: {build_dir} is configured with CMAKE_BUILD_TYPE='{build_type}'; "
+             "timings of an unoptimised build mean little (use Release)")
+    if proc.returncode != 0:
+        return f"build failed:\n{(proc.stdout + proc.stderr)[-3000:]}"
+    return None
 
 
 def run_once(argv: list[str], timeout: float, ok_exits: tuple[int, ...] = (0,),

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
-from benchlib import cmake_cache_value, environment, log, loud, run_once, show  # noqa: E402
+from benchlib import build_targets, cmake_cache_value, environment, log, loud, run_once, show  # noqa: E402
 
 GENERATOR_VERSION = 1
 TARGET_S = 1.0
@@ -124,16 +123,12 @@ def build(build_dir: Path, no_build: bool) -> Path:
     binary = build_dir / "bench" / "patch_workbook"
     if no_build:
         return binary
-    if not (build_dir / "build.ninja").exists():
-        subprocess.run(["cmake", "-S", str(REPO_DIR), "-B", str(build_dir), "-G", "Ninja",
-                        "-DCMAKE_BUILD_TYPE=Release"], check=True)
-    run = subprocess.run(["cmake", "--build", str(build_dir), "--target", "patch_workbook"],
-                         capture_output=True, text=True)
-    if run.returncode != 0:
+    failed = build_targets(build_dir, ["patch_workbook"])
+    if failed:
         if binary.exists():
-            loud(f"building patch_workbook failed; measuring the older binary\n{run.stdout[-2000:]}")
+            loud(f"building patch_workbook failed; measuring the older binary\n{failed}")
         else:
-            raise SystemExit(f"cannot build patch_workbook:\n{run.stdout}\n{run.stderr}")
+            raise SystemExit(f"cannot build patch_workbook: {failed}")
     return binary
 
 

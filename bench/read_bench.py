@@ -40,7 +40,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 import make_workbook  # noqa: E402
-from benchlib import (cmake_cache_value, cmd_out, environment, log,  # noqa: E402
+from benchlib import (build_targets, cmd_out, environment, log,  # noqa: E402
                       loud, run_once, show)
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
@@ -111,30 +111,12 @@ def ensure_kpimap(build_dir: Path, no_build: bool) -> tuple[Path | None, str | N
     binary = build_dir / "bench" / "read_workbook"
     if no_build:
         return (binary, None) if binary.exists() else (None, f"{binary} missing (--no-build)")
-    generated = (build_dir / "build.ninja").exists() or (build_dir / "Makefile").exists()
-    if not (build_dir / "CMakeCache.txt").exists() or not generated:
-        cmd = ["cmake", "-S", str(REPO_DIR), "-B", str(build_dir)]
-        if not (build_dir / "CMakeCache.txt").exists():  # new: Release, Ninja when there is one
-            cmd.append("-DCMAKE_BUILD_TYPE=Release")
-            if shutil.which("ninja"):
-                cmd[1:1] = ["-G", "Ninja"]
-        log(f"kpimap: configuring {build_dir} ...")
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            return None, f"configure failed:\n{(proc.stdout + proc.stderr)[-3000:]}"
-    cmd = ["cmake", "--build", str(build_dir), "--target", "read_workbook"]
-    log(f"kpimap: {' '.join(cmd)} ...")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr)[-3000:]
+    failed = build_targets(build_dir, ["read_workbook"])
+    if failed:
         if binary.exists():
-            loud(f"kpimap: BUILD FAILED; benchmarking the existing, possibly stale {binary}\n{tail}")
+            loud(f"kpimap: BUILD FAILED; benchmarking the existing, possibly stale {binary}\n{failed}")
             return binary, "stale binary: build failed"
-        return None, f"build failed:\n{tail}"
-    build_type = cmake_cache_value(build_dir, "CMAKE_BUILD_TYPE") or ""
-    if build_type not in ("Release", "RelWithDebInfo"):
-        loud(f"kpimap: {build_dir} is configured with CMAKE_BUILD_TYPE='{build_type}'; "
-             "timings of an unoptimised build mean little (use Release)")
+        return None, failed
     return binary, None
 
 

@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 import make_indicator_workbooks as gen  # noqa: E402
-from benchlib import (cmake_cache_value, environment, log, loud, run_once,  # noqa: E402
+from benchlib import (build_targets, environment, log, loud, run_once,  # noqa: E402
                       show)
 
 TARGET_RECONCILE_STATUS_S = 2.0
@@ -94,33 +93,13 @@ def ensure_binaries(build_dir: Path, no_build: bool,
     bench_bin = build_dir / "bench" / "reconcile_status"
     note = None
     if not no_build:
-        generated = (build_dir / "build.ninja").exists() or (build_dir / "Makefile").exists()
-        if not (build_dir / "CMakeCache.txt").exists() or not generated:
-            cmd = ["cmake", "-S", str(REPO_DIR), "-B", str(build_dir)]
-            if not (build_dir / "CMakeCache.txt").exists():  # new: Release, Ninja when there is one
-                cmd.append("-DCMAKE_BUILD_TYPE=Release")
-                if shutil.which("ninja"):
-                    cmd[1:1] = ["-G", "Ninja"]
-            log(f"kpimap: configuring {build_dir} ...")
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            if proc.returncode != 0:
-                loud(f"kpimap: configure failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
-                return None, None, "configure failed"
-        targets = ["reconcile_status"] + (["kpimap"] if want_cli else [])
-        cmd = ["cmake", "--build", str(build_dir), "--target", *targets]
-        log(f"kpimap: {' '.join(cmd)} ...")
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            tail = (proc.stdout + proc.stderr)[-3000:]
+        failed = build_targets(build_dir, ["reconcile_status"] + (["kpimap"] if want_cli else []))
+        if failed:
             if not bench_bin.exists():
-                loud(f"kpimap: build failed:\n{tail}")
-                return None, None, "build failed"
-            loud(f"kpimap: BUILD FAILED; benchmarking the existing, possibly stale binaries\n{tail}")
+                loud(f"kpimap: {failed}")
+                return None, None, failed.splitlines()[0]
+            loud(f"kpimap: BUILD FAILED; benchmarking the existing, possibly stale binaries\n{failed}")
             note = "stale binaries: build failed"
-        build_type = cmake_cache_value(build_dir, "CMAKE_BUILD_TYPE") or ""
-        if build_type not in ("Release", "RelWithDebInfo"):
-            loud(f"kpimap: {build_dir} is configured with CMAKE_BUILD_TYPE='{build_type}'; "
-                 "timings of an unoptimised build mean little (use Release)")
     if not bench_bin.exists():
         return None, None, f"{bench_bin} missing"
     return bench_bin, find_cli(build_dir) if want_cli else None, note

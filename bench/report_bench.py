@@ -19,34 +19,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
-from benchlib import cmake_cache_value, environment, log, loud, run_once  # noqa: E402
+from benchlib import build_targets, environment, log, loud, run_once  # noqa: E402
 
 TARGET_RATIO = 1.3
 
 
 def build(build_dir: Path, no_build: bool) -> Path:
     binary = build_dir / "bench" / "report_bench"
-    if not no_build:
-        if not (build_dir / "CMakeCache.txt").exists():
-            subprocess.run(["cmake", "-S", str(REPO_DIR), "-B", str(build_dir), "-G", "Ninja",
-                            "-DCMAKE_BUILD_TYPE=Release"], check=True)
-        p = subprocess.run(["cmake", "--build", str(build_dir), "--target", "report_bench"])
-        if p.returncode != 0:
-            loud("report_bench: the build failed")
-            sys.exit(2)
+    if not no_build and (failed := build_targets(build_dir, ["report_bench"])):
+        loud(f"report_bench: {failed}")
+        sys.exit(2)
     if not binary.exists():
         loud(f"report_bench: {binary} is missing (build it, or drop --no-build)")
         sys.exit(2)
-    build_type = cmake_cache_value(build_dir, "CMAKE_BUILD_TYPE") or ""
-    if build_type not in ("Release", "RelWithDebInfo"):
-        loud(f"{build_dir} is a '{build_type}' build: timings are not representative")
     return binary
 
 
