@@ -79,6 +79,7 @@ private:
     std::unordered_set<std::uint64_t> used_;
     std::unordered_set<std::uint64_t> reported_;
     std::unordered_set<std::size_t> cell_diagnostics_;  // indices of diagnostics from report()
+    std::unordered_set<std::uint64_t> left_out_;        // cells the mapping leaves out on purpose
     std::unordered_set<std::size_t> read_sheets_;
     std::vector<std::pair<std::size_t, Range>> regions_;
     std::unordered_set<std::string> ids_;
@@ -135,6 +136,27 @@ struct NearHeader {
 std::optional<NearHeader> near_header(const ConvertContext& ctx, std::size_t sheet,
                                       const std::vector<CellRef>& candidates,
                                       std::string_view wanted);
+
+// Why one rule of a mapping found nothing on a sheet, for sheet_not_read: `nearness` 0 when the
+// sheet is not the rule's (its sheet pattern), 1 when it is but nothing like the rule's header
+// is on it, 2 when something nearly matched; `why` says what, naming cells.
+struct RuleMiss {
+    int nearness = 0;
+    std::string rule;  // "<table id="data"> (line 12)"
+    std::string why;
+};
+
+// The miss of a rule found by a header cell within its first `search_rows` rows (tables,
+// matrices, dashboards, records): the header further down, or a cell a typing slip away.
+RuleMiss explain_header_miss(const ConvertContext& ctx, std::size_t sheet, std::string rule,
+                             std::string_view sheet_pattern, std::string_view header,
+                             int search_rows);
+// The miss of a <period-table>: the row nearest to a period header row, and what it lacks.
+RuleMiss explain_period_table_miss(const ConvertContext& ctx, const PeriodTableRule& rule,
+                                   std::size_t sheet);
+// The rule of the mapping that came closest to reading `sheet`, and why it did not (defined
+// beside the conversion driver, which knows every construct).
+RuleMiss closest_rule(const ConvertContext& ctx, std::size_t sheet);
 
 // True when the sheet name matches the rule's sheet pattern ("*" matches all).
 bool sheet_selected(std::string_view pattern, std::string_view sheet_name);

@@ -389,6 +389,77 @@ private:
 
 }  // namespace
 
+RuleMiss explain_period_table_miss(const ConvertContext& ctx, const PeriodTableRule& rule,
+                                   std::size_t sheet) {
+    const Sheet& sh = ctx.wb.sheets[sheet];
+    RuleMiss miss{0,
+                  rule.id.empty()
+                      ? fmt::format("<period-table> (line {})", rule.line)
+                      : fmt::format("<period-table id=\"{}\"> (line {})", rule.id, rule.line),
+                  {}};
+    if (!sheet_selected(rule.sheet, sh.name)) {
+        miss.why =
+            fmt::format("its sheet pattern /{}/ does not take sheet '{}'", rule.sheet, sh.name);
+        return miss;
+    }
+    const auto title_col = static_cast<std::uint32_t>(rule.title_column - 1);
+    const std::string title_name = column_name(title_col);
+    // The row with the most period cells right of the title column, and what else it holds.
+    const Row* best = nullptr;
+    std::size_t best_periods = 0;
+    for (const Row& row : sh.rows) {
+        std::size_t periods = 0;
+        for (const Cell& c : row.cells)
+            if (c.col > title_col && !ctx.text(c).empty() && cell_period(ctx, c)) ++periods;
+        if (periods > best_periods) best = &row, best_periods = periods;
+    }
+    miss.nearness = 1;
+    if (best == nullptr) {
+        miss.why = fmt::format(
+            "no row has a period (12/13, 2015, 2012-14, a date) right of "
+            "column {}, the title column",
+            title_name);
+        return miss;
+    }
+    const auto needed = static_cast<std::size_t>(rule.min_periods);
+    if (best_periods < needed) {
+        miss.why = fmt::format(
+            "a header row needs {} period cells right of column {} "
+            "(min-periods); the most, on row {}, is {}",
+            needed, title_name, best->index + 1, best_periods);
+        return miss;
+    }
+    miss.nearness = 2;
+    for (const Cell& c : best->cells) {
+        const std::string t = ctx.text(c);
+        if (t.empty()) continue;
+        const std::string at = to_a1({best->index, c.col});
+        if (c.col < title_col) {
+            miss.why = fmt::format(
+                "row {} has {} periods, but {} holds '{}' left of the title "
+                "column {}; check title-column",
+                best->index + 1, best_periods, at, t, title_name);
+            return miss;
+        }
+        if (c.col > title_col && !cell_period(ctx, c)) {
+            miss.why = fmt::format("row {} has {} periods, but {} holds '{}', which is no period",
+                                   best->index + 1, best_periods, at, t);
+            return miss;
+        }
+        if (c.col == title_col) {
+            miss.why = fmt::format(
+                "row {} has {} periods under the title '{}' ({}): with "
+                "whole-number years it is a header row only with "
+                "header=\"{}\" on the <period-table>",
+                best->index + 1, best_periods, t, at, t);
+            return miss;
+        }
+    }
+    miss.why = fmt::format("row {} looks like a header row of {} periods but was not read",
+                           best->index + 1, best_periods);
+    return miss;
+}
+
 void read_period_table(ConvertContext& ctx, const PeriodTableRule& rule) {
     for (std::size_t s = 0; s < ctx.wb.sheets.size(); ++s)
         if (sheet_selected(rule.sheet, ctx.wb.sheets[s].name))
