@@ -68,10 +68,14 @@ struct ContinuationRule {
 // A table: a header row found by its text, then one logical row per record.
 struct TableRule {
     std::string id;
-    std::string sheet;     // ICU regex on sheet names; "*" means every sheet
-    std::string header;    // text of a cell in the header row
-    int search_rows = 30;  // rows searched for the header
-    int end_after_blank_rows = 4;
+    std::string sheet;             // ICU regex on sheet names; "*" means every sheet
+    std::string header;            // text of a cell in the header row
+    int search_rows = 30;          // rows searched for the header
+    int end_after_blank_rows = 4;  // rows with no text in the table's columns, absent rows too
+    // The sheet holds several tables one under another, each under its own header row (with
+    // its own columns and periods): after a table ends at blank rows, the next row holding
+    // `header` starts the next table. A repeated header row always starts a new table.
+    bool stacked = false;
     std::string section_level;  // when set, a lone bold or capitalised key cell is a section
     std::vector<ColumnRule> columns;
     ContinuationRule continuation;

@@ -206,8 +206,8 @@ private:
     }
 
     void read_table(pugi::xml_node n, Mapping& m) {
-        check_attributes(
-            n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows", "section-level"});
+        check_attributes(n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows",
+                             "stacked", "section-level"});
         TableRule t;
         t.line = line(n);
         t.id = n.attribute("id").value();
@@ -218,6 +218,7 @@ private:
             error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
         t.search_rows = int_attribute(n, "search-rows", 30, 1);
         t.end_after_blank_rows = int_attribute(n, "end-after-blank-rows", 4, 1);
+        t.stacked = n.attribute("stacked").as_bool(false);
         t.section_level = n.attribute("section-level").value();
         if (n.attribute("section-level") && t.section_level.empty())
             error(t.line,
