@@ -2,6 +2,11 @@
 """Make LibreOffice's reading of .xls files: the reference of the .xls differential test.
 
 Usage: libreoffice_reference.py [--jobs N] [--timeout S] [--keep-xlsx DIR] --out DIR FILE...
+       libreoffice_reference.py --check DIR FILE...
+
+--check makes the references of FILE... afresh in a temporary folder and compares them byte
+for byte with those in DIR: the test that the stored references are what this script and the
+installed LibreOffice make (exit 1 and the differing files otherwise).
 
 Each FILE is converted by LibreOffice headless (`soffice --convert-to xlsx`, a fresh
 -env:UserInstallation per run, so a user's profile and other runs do not interfere) and the
@@ -255,9 +260,36 @@ def write_reference(path, ref):
             out.write(data)
 
 
+def check(args):
+    fresh = tempfile.mkdtemp(prefix="kpimap_lo_check_")
+    try:
+        make = [sys.argv[0], "--out", fresh, "--timeout", str(args.timeout)] + args.files
+        if main(make) != 0:
+            return 2
+        stale = []
+        for f in args.files:
+            name = os.path.basename(f) + ".json.gz"
+            stored = os.path.join(args.check, name)
+            with open(os.path.join(fresh, name), "rb") as a:
+                made = a.read()
+            if not os.path.exists(stored):
+                stale.append(name + " (not stored)")
+                continue
+            with open(stored, "rb") as b:
+                if b.read() != made:
+                    stale.append(name)
+        for name in stale:
+            print("stored reference differs from a fresh one: %s" % name)
+        print("%d of %d references as stored" % (len(args.files) - len(stale), len(args.files)))
+        return 1 if stale else 0
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
 def main(argv):
     parser = argparse.ArgumentParser()
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
+    parser.add_argument("--check", help="compare fresh references with those in this folder")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=25)
     parser.add_argument("--timeout", type=float, default=120.0,
@@ -265,6 +297,10 @@ def main(argv):
     parser.add_argument("--keep-xlsx", help="keep LibreOffice's .xlsx files here")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args(argv[1:])
+    if args.check:
+        return check(args)
+    if not args.out:
+        parser.error("--out or --check is required")
     os.makedirs(args.out, exist_ok=True)
 
     todo = []

@@ -128,11 +128,11 @@ public:
         out.bytes = std::move(chain.bytes);
         if (out.bytes.size() < size) {
             out.truncated = true;
-            out.problem = fmt::format("the {} stream declares {} bytes but only {} could be read "
-                                      "({})",
-                                      part, size, out.bytes.size(),
-                                      chain.problem.empty() ? "its chain ends early"
-                                                            : chain.problem);
+            out.problem = fmt::format(
+                "the {} stream declares {} bytes but only {} could be read "
+                "({})",
+                part, size, out.bytes.size(),
+                chain.problem.empty() ? "its chain ends early" : chain.problem);
         }
         return out;
     }
@@ -197,8 +197,7 @@ private:
             }
             seen[id] = true;
             if (mini)
-                out.bytes.append(ministream_, std::uint64_t{id} * kMiniSectorSize,
-                                 kMiniSectorSize);
+                out.bytes.append(ministream_, std::uint64_t{id} * kMiniSectorSize, kMiniSectorSize);
             else
                 out.bytes.append(sector(id));
             if (out.bytes.size() >= wanted) break;
@@ -209,7 +208,8 @@ private:
             id = table[id];
         }
         if (out.bytes.size() > wanted) out.bytes.resize(wanted);
-        if (mini && out.bytes.size() < wanted && out.problem.empty() && !ministream_problem_.empty())
+        if (mini && out.bytes.size() < wanted && out.problem.empty() &&
+            !ministream_problem_.empty())
             out.problem = "the mini stream is damaged: " + ministream_problem_;
         return out;
     }

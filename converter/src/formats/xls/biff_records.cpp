@@ -48,8 +48,7 @@ double BiffRecord::f64(std::size_t at) const {
 }
 
 bool is_bof(std::uint16_t type) noexcept {
-    return type == biff::kBof || type == biff::kBof4 || type == biff::kBof3 ||
-           type == biff::kBof2;
+    return type == biff::kBof || type == biff::kBof4 || type == biff::kBof3 || type == biff::kBof2;
 }
 
 std::optional<BiffRecord> BiffCursor::peek() const {
@@ -138,14 +137,14 @@ std::string CodePage::decode(std::string_view bytes) const {
     std::u16string units(bytes.size() * 2 + 2, u'\0');
     UErrorCode status = U_ZERO_ERROR;
     ucnv_reset(converter_->handle);
-    const std::int32_t length = ucnv_toUChars(
-        converter_->handle, reinterpret_cast<UChar*>(units.data()),
-        static_cast<std::int32_t>(units.size()), bytes.data(), static_cast<std::int32_t>(bytes.size()),
-        &status);
+    const std::int32_t length =
+        ucnv_toUChars(converter_->handle, reinterpret_cast<UChar*>(units.data()),
+                      static_cast<std::int32_t>(units.size()), bytes.data(),
+                      static_cast<std::int32_t>(bytes.size()), &status);
     if (U_FAILURE(status)) return decode_latin1(bytes);
     units.resize(static_cast<std::size_t>(length));
-    return decode_utf16le(std::string_view(reinterpret_cast<const char*>(units.data()),
-                                           units.size() * 2));
+    return decode_utf16le(
+        std::string_view(reinterpret_cast<const char*>(units.data()), units.size() * 2));
 }
 
 std::string decode_latin1(std::string_view bytes) {
@@ -268,17 +267,6 @@ std::string ContinuedReader::rich_string() {
     const std::uint32_t phonetic = (options & 0x04) ? u32() : 0;
     std::string text = characters(count, options & 0x01);
     skip(std::uint64_t{runs} * 4 + phonetic);
-    return text;
-}
-
-std::string ContinuedReader::unicode_string() {
-    const std::uint16_t count = u16();
-    const std::uint8_t options = u8();
-    const std::uint16_t runs = (options & 0x08) ? u16() : 0;
-    const std::uint32_t phonetic = (options & 0x04) ? u32() : 0;
-    std::string text = characters(count, options & 0x01);
-    (void)runs;
-    (void)phonetic;  // what follows the characters is not needed
     return text;
 }
 

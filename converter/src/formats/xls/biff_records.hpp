@@ -124,10 +124,9 @@ public:
     void skip(std::uint64_t bytes);
     // `count` characters, 16-bit when `wide`; at a record boundary a new option byte decides.
     std::string characters(std::uint32_t count, bool wide);
-    // An XLUnicodeRichExtendedString (SST entries): length, options, runs and phonetic data.
+    // An XLUnicodeRichExtendedString (SST entries): length, options, runs and phonetic data;
+    // also reads the plain XLUnicodeString of BIFF8 STRING records, whose options say no runs.
     std::string rich_string();
-    // An XLUnicodeString (STRING records of BIFF8): 16-bit length, options, characters.
-    std::string unicode_string();
     bool at_end() const;
     // Stream offset of the next byte.
     std::size_t offset() const;

@@ -29,8 +29,8 @@ std::uint32_t XlsBook::style_for(std::uint16_t xf_index) {
     // built-in ids of the date table.
     const bool builtin_id = globals_.version >= BiffVersion::biff5 &&
                             !globals_.number_formats.contains(xf.number_format);
-    style.is_date = (builtin_id && is_builtin_date_id(xf.number_format)) ||
-                    is_date_format(style.number_format);
+    style.is_date =
+        (builtin_id && is_builtin_date_id(xf.number_format)) || is_date_format(style.number_format);
     style.is_time_only = style.is_date && is_time_only_format(style.number_format);
     if (!options_.skip_styles) {
         // Font index 4 does not exist in BIFF: indexes above it are shifted by one.

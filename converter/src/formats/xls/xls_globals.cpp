@@ -79,15 +79,17 @@ void read_shared_strings(const BiffRecord& sst, BiffCursor& cursor, XlsGlobals& 
         while (g.shared_strings.size() < unique && !in.at_end())
             g.shared_strings.push_back(in.rich_string());
     } catch (const BiffError& e) {
-        g.add_problem(fmt::format("the shared string table is cut short at byte {} ({}): "
-                                         "{} of {} strings read",
-                                         e.offset, e.what, g.shared_strings.size(), unique));
+        g.add_problem(
+            fmt::format("the shared string table is cut short at byte {} ({}): "
+                        "{} of {} strings read",
+                        e.offset, e.what, g.shared_strings.size(), unique));
         return;
     }
     if (g.shared_strings.size() < unique) {
-        g.add_problem(fmt::format("the shared string table declares {} strings but holds "
-                                         "{}",
-                                         unique, g.shared_strings.size()));
+        g.add_problem(
+            fmt::format("the shared string table declares {} strings but holds "
+                        "{}",
+                        unique, g.shared_strings.size()));
     }
 }
 
@@ -118,8 +120,7 @@ XlsGlobals read_xls_globals(std::string_view stream, bool book_stream) {
         const std::uint16_t kind = bof->body.size() >= 4 ? bof->u16(2) : kBofGlobals;
         if (kind == kBofBundle) {
             throw ReadError(ErrorCode::unsupported_format, part,
-                            "an Excel 4.0 workbook (BIFF4W bundle), which kpimap does not read",
-                            0);
+                            "an Excel 4.0 workbook (BIFF4W bundle), which kpimap does not read", 0);
         }
         g.single_sheet = g.version <= BiffVersion::biff4 || kind == kBofWorksheet;
     } catch (const BiffError& e) {
@@ -149,10 +150,11 @@ XlsGlobals read_xls_globals(std::string_view stream, bool book_stream) {
                 case biff::kCodePage: {
                     g.code_page = std::make_unique<CodePage>(r->u16(0));
                     if (g.code_page->fallback()) {
-                        g.add_problem(fmt::format("the workbook's code page {} is not "
-                                                         "known; its 8-bit text is read as "
-                                                         "Windows-1252",
-                                                         r->u16(0)));
+                        g.add_problem(
+                            fmt::format("the workbook's code page {} is not "
+                                        "known; its 8-bit text is read as "
+                                        "Windows-1252",
+                                        r->u16(0)));
                     }
                     break;
                 }
@@ -204,23 +206,25 @@ XlsGlobals read_xls_globals(std::string_view stream, bool book_stream) {
                     break;
                 }
                 case biff::kXf:
-                    if (g.version >= BiffVersion::biff5) g.cell_formats.push_back(read_xf(*r, g.version));
+                    if (g.version >= BiffVersion::biff5)
+                        g.cell_formats.push_back(read_xf(*r, g.version));
                     break;
                 case biff::kXf3:
                 case biff::kXf4:
-                    if (g.version <= BiffVersion::biff4) g.cell_formats.push_back(read_xf(*r, g.version));
+                    if (g.version <= BiffVersion::biff4)
+                        g.cell_formats.push_back(read_xf(*r, g.version));
                     break;
                 default:
                     break;
             }
         } catch (const BiffError& e) {
-            g.add_problem(fmt::format("record {:#06x} at byte {} is damaged ({}); skipped",
-                                             r->type, e.offset, e.what));
+            g.add_problem(fmt::format("record {:#06x} at byte {} is damaged ({}); skipped", r->type,
+                                      e.offset, e.what));
         }
     }
     if (cursor.truncated())
-        g.add_problem(fmt::format("the workbook stream is cut short at byte {}",
-                                         cursor.position()));
+        g.add_problem(
+            fmt::format("the workbook stream is cut short at byte {}", cursor.position()));
     g.end = cursor.position();
     return g;
 }

@@ -25,7 +25,9 @@ namespace {
 std::string read_file(const std::string& path, std::uint64_t limit) {
     std::error_code ec;
     const std::uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec) throw ReadError(ErrorCode::io_error, "", fmt::format("cannot read the file ({})", ec.message()));
+    if (ec)
+        throw ReadError(ErrorCode::io_error, "",
+                        fmt::format("cannot read the file ({})", ec.message()));
     if (size > limit) {
         throw ReadError(ErrorCode::too_large, "",
                         fmt::format("the file has {} bytes, more than the limit of {} bytes for "
@@ -40,27 +42,15 @@ std::string read_file(const std::string& path, std::uint64_t limit) {
     return bytes;
 }
 
-// True when `bytes` starts with a BIFF3 or BIFF4 BOF record: Excel 3 and 4 saved a worksheet
-// as a bare record stream, with no compound file around it.
-bool is_bare_biff(std::string_view bytes) {
-    if (bytes.size() < 8) return false;
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-    return byte(0) == 0x09 && (byte(1) == 0x02 || byte(1) == 0x04 || byte(1) == 0x00) &&
-           byte(3) == 0x00 && byte(2) >= 4 && byte(2) <= 16;
-}
-
 struct WorkbookStream {
     std::string bytes;
     std::string part;  // the stream's name, "" for a bare BIFF file
 };
 
-WorkbookStream workbook_stream(const std::string& file, const ReadOptions& options,
-                               Workbook& wb) {
-    if (!has_compound_file_signature(file)) {
-        if (is_bare_biff(file)) return {file, ""};
-        throw ReadError(ErrorCode::not_a_workbook, "",
-                        "neither an OLE compound file nor a BIFF record stream", 0);
-    }
+WorkbookStream workbook_stream(const std::string& file, const ReadOptions& options, Workbook& wb) {
+    // Detection sent a file without the compound file signature here because it starts with
+    // a BIFF3/BIFF4 BOF record: Excel 3 and 4 saved a worksheet as a bare record stream.
+    if (!has_compound_file_signature(file)) return {file, ""};
     std::unique_ptr<CompoundFile> cfb = open_compound_file(file);
     for (const char* name : {"Workbook", "Book"}) {
         std::optional<OleStream> stream =
@@ -132,7 +122,8 @@ public:
                             static_cast<std::int64_t>(globals.filepass_offset));
         }
         wb.date1904 = globals.date1904;
-        for (const std::string& problem : globals.problems) wb.diagnostics.push_back({"", "", part, problem});
+        for (const std::string& problem : globals.problems)
+            wb.diagnostics.push_back({"", "", part, problem});
         if (globals.problems_not_listed > 0) {
             wb.diagnostics.push_back({"", "", part,
                                       fmt::format("{} more problems like the ones above were "

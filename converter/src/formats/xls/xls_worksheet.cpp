@@ -149,7 +149,7 @@ private:
                     std::string text;
                     if (version_ == BiffVersion::biff8) {
                         ContinuedReader in(r, cursor);
-                        text = in.unicode_string();
+                        text = in.rich_string();
                     } else {
                         std::size_t at = 0;
                         text = record_string(r, at, version_, 2, *book_.globals().code_page);
@@ -184,7 +184,8 @@ private:
                 }
                 if (end_row > first_row && end_col > first_col && end_row <= kMaxRows &&
                     end_col <= kMaxColumns)
-                    sheet_.declared_dimension = Range{{first_row, first_col}, {end_row - 1, end_col - 1}};
+                    sheet_.declared_dimension =
+                        Range{{first_row, first_col}, {end_row - 1, end_col - 1}};
                 break;
             }
             case biff::kColInfo: {
@@ -314,8 +315,7 @@ private:
 
 }  // namespace
 
-void read_xls_worksheet(std::string_view stream, std::size_t offset, XlsBook& book,
-                        Sheet& sheet) {
+void read_xls_worksheet(std::string_view stream, std::size_t offset, XlsBook& book, Sheet& sheet) {
     WorksheetReader(stream, book, sheet).read(offset);
 }
 

@@ -13,8 +13,7 @@ namespace kpimap::detail {
 // Reads the worksheet whose BOF record starts at `offset` of `stream` into `sheet` (its name
 // and state already set). Formula cells keep their cached result. Damaged records become
 // diagnostics; only the cell limit throws (ReadError too_large).
-void read_xls_worksheet(std::string_view stream, std::size_t offset, XlsBook& book,
-                        Sheet& sheet);
+void read_xls_worksheet(std::string_view stream, std::size_t offset, XlsBook& book, Sheet& sheet);
 
 // Error text of a BIFF error code (MS-XLS 2.5.10 BErr): 0x07 is "#DIV/0!".
 const char* biff_error_text(unsigned code) noexcept;
