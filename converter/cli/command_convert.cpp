@@ -90,11 +90,9 @@ public:
             const Model& m = result.model;
             out << fmt::format(
                 "{}: mapping {}; {} outcomes, {} indicators, {} observations, {} expectations, {} "
-                "links; "
-                "{} cells: {} used, {} reported ({} warnings) -> {}\n",
+                "links; {} -> {}\n",
                 path, mapping->id, m.outcomes.size(), m.indicators.size(), m.observations.size(),
-                m.expectations.size(), m.links.size(), result.cells_seen, result.cells_used,
-                result.cells_reported, result.warnings(), dir.string());
+                m.expectations.size(), m.links.size(), counts_text(result), dir.string());
         }
         return outcome;
     }

@@ -130,6 +130,9 @@ struct PeriodTableRule {
     std::string sheet;
     int title_column = 1;  // 1 = column A
     int min_periods = 2;   // period cells a header row needs (1 for a single date column)
+    // The text a header row holds in the title column ("Indicator"), when it holds one: needed
+    // for header rows of whole-number years, which an indicator row of counts could also be.
+    std::string header;
     std::string section_level = "section";
     // Attached rows (ICU regexes on the row title; "" = not read): a matching row is no indicator
     // but gives, per period, the comparator ("England") of the indicator row directly above it,

@@ -20,6 +20,20 @@ std::size_t ConversionResult::warnings() const {
                       [](const ConvertDiagnostic& d) { return d.severity == Severity::warning; }));
 }
 
+std::string counts_text(const ConversionResult& r) {
+    const std::size_t w = r.warnings();
+    std::string parts;
+    auto part = [&](std::size_t n, const char* what) {
+        if (n > 0) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, what);
+    };
+    part(r.warning_counts.on_used_cells, "on used cells");
+    part(r.warning_counts.on_unused_cells, "on cells not used");
+    part(r.warning_counts.elsewhere, "on rows, columns or sheets");
+    return fmt::format("{} cells: {} used, {} not used; {} warning{}{}", r.cells_seen, r.cells_used,
+                       r.cells_reported, w, w == 1 ? "" : "s",
+                       parts.empty() ? "" : " (" + parts + ")");
+}
+
 namespace {
 
 // Detection looks at the first rows of each sheet only: headers live there, and a large data

@@ -65,9 +65,20 @@ Provenance ConvertContext::where(std::size_t sheet, CellRef first, CellRef last)
             first == last ? to_a1(first) : range_to_a1({first, last})};
 }
 
+Provenance ConvertContext::row_where(std::size_t sheet, std::uint32_t row) const {
+    std::uint32_t lo = kMaxColumns, hi = 0;
+    for (const Row& r : wb.sheets[sheet].rows)
+        if (r.index == row)
+            for (const Cell& c : r.cells)
+                if (!text(c).empty()) lo = std::min(lo, c.col), hi = std::max(hi, c.col);
+    if (lo > hi) lo = hi = 0;
+    return where(sheet, {row, lo}, {row, hi});
+}
+
 void ConvertContext::report(Severity severity, std::string code, std::size_t sheet, CellRef at,
                             std::string raw, std::string message) {
     reported_.insert(key(sheet, at));
+    cell_diagnostics_.insert(result.diagnostics.size());
     result.diagnostics.push_back(
         {severity, std::move(code), where(sheet, at), std::move(raw), std::move(message)});
 }
@@ -161,6 +172,29 @@ std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet
     return std::nullopt;
 }
 
+std::optional<NearHeader> near_header(const ConvertContext& ctx, std::size_t sheet,
+                                      const std::vector<CellRef>& candidates,
+                                      std::string_view wanted) {
+    const std::string key = title_key(wanted);
+    if (key.empty()) return std::nullopt;
+    const int limit = key.size() >= 12 ? 2 : key.size() >= 4 ? 1 : 0;
+    std::optional<NearHeader> best;
+    int best_distance = limit + 1;
+    bool tie = false;
+    for (const CellRef& at : candidates) {
+        const Cell* cell = ctx.wb.sheets[sheet].find(at);
+        if (cell == nullptr) continue;
+        std::string text = ctx.text(*cell);
+        const int d = edit_distance(title_key(text), key, limit);
+        if (d > limit || d > best_distance) continue;
+        tie = d == best_distance;
+        if (d < best_distance) best = NearHeader{at, std::move(text)};
+        best_distance = d;
+    }
+    if (tie) return std::nullopt;
+    return best;
+}
+
 namespace {
 
 // "A1:F30", or "" for an empty sheet: where a whole-sheet diagnostic points.
@@ -211,6 +245,32 @@ void ConvertContext::finish() {
                              "{} non-empty "
                              "cells were not read; add a rule for it if it holds data",
                              mapping.id, unread));
+    }
+    count_warnings();
+}
+
+void ConvertContext::count_warnings() {
+    std::unordered_map<std::string, std::size_t> sheet_index;
+    for (std::size_t s = 0; s < wb.sheets.size(); ++s) sheet_index.emplace(wb.sheets[s].name, s);
+    WarningCounts& counts = result.warning_counts;
+    for (std::size_t i = 0; i < result.diagnostics.size(); ++i) {
+        const ConvertDiagnostic& d = result.diagnostics[i];
+        if (d.severity != Severity::warning) continue;
+        // A note is about one cell when it names one non-empty cell; a report always is.
+        std::optional<std::uint64_t> cell;
+        auto s = sheet_index.find(d.where.sheet);
+        const std::optional<CellRef> at = parse_a1(d.where.cell);
+        if (s != sheet_index.end() && at) {
+            const Cell* c = wb.sheets[s->second].find(*at);
+            if (cell_diagnostics_.contains(i) || (c != nullptr && !text(*c).empty()))
+                cell = key(s->second, *at);
+        }
+        if (!cell)
+            ++counts.elsewhere;
+        else if (used_.contains(*cell))
+            ++counts.on_used_cells;
+        else
+            ++counts.on_unused_cells;
     }
 }
 

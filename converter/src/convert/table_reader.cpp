@@ -287,12 +287,47 @@ private:
         return ctx_.where(sheet_index_, {row, lo}, {row, hi});
     }
 
+    bool is_bound(const ColumnRule& rule) const {
+        return std::any_of(bound_.begin(), bound_.end(),
+                           [&](const BoundColumn& b) { return b.rule == &rule; });
+    }
+
+    // The period of a repeated value column, from the captures of its header pattern.
+    void column_period(BoundColumn& b, const std::vector<std::string>& groups, CellRef at,
+                       const std::string& text) {
+        std::string period_text = b.rule->period;
+        for (std::size_t g = 1; g < groups.size(); ++g) {
+            const std::string token = "$" + std::to_string(g);
+            for (auto pos = period_text.find(token); pos != std::string::npos;
+                 pos = period_text.find(token))
+                period_text.replace(pos, token.size(), groups[g]);
+        }
+        b.period_text = period_text;
+        b.period = parse_period(period_text);
+        if (!b.period) b.period = find_period(period_text);
+        if (!b.period)
+            ctx_.report(Severity::warning, "period_not_parsed", sheet_index_, at, text,
+                        fmt::format("the header matches the column pattern but '{}' is not a "
+                                    "period; the column is read without one (check period=\"...\" "
+                                    "of the <columns> at mapping line {})",
+                                    period_text, b.rule->line));
+    }
+
     void bind_columns(std::uint32_t header_row) {
         header_row_ = header_row;
         const Row* row = nullptr;
         for (const Row& r : sheet_.rows)
             if (r.index == header_row) row = &r;
         if (row == nullptr) return;
+        auto bind = [&](const BoundColumn& b) {
+            if (b.rule->key) key_ = static_cast<int>(bound_.size());
+            if (b.rule->role == "outcome" && !b.rule->key)
+                groups_.push_back({bound_.size(), {}, 0});
+            column_slot_[b.col] = bound_.size();
+            bound_.push_back(b);
+            ctx_.use(sheet_index_, {header_row, b.col});
+        };
+        std::vector<CellRef> unbound;  // header cells no rule takes
         for (const Cell& cell : row->cells) {
             const std::string text = ctx_.text(cell);
             if (text.empty()) continue;
@@ -305,28 +340,11 @@ private:
                 } else {
                     auto groups = IcuRegex(rule.header_pattern).search(text);
                     if (!groups) continue;
-                    std::string period_text = rule.period;
-                    for (std::size_t g = 1; g < groups->size(); ++g) {
-                        const std::string token = "$" + std::to_string(g);
-                        for (auto pos = period_text.find(token); pos != std::string::npos;
-                             pos = period_text.find(token))
-                            period_text.replace(pos, token.size(), (*groups)[g]);
-                    }
-                    b.period_text = period_text;
-                    b.period = parse_period(period_text);
-                    if (!b.period) b.period = find_period(period_text);
-                    if (!b.period)
-                        ctx_.report(Severity::warning, "period_not_parsed", sheet_index_,
-                                    {header_row, cell.col}, text,
-                                    fmt::format("the header matches the column pattern but '{}' is "
-                                                "not a period; the "
-                                                "column is read without one",
-                                                period_text));
+                    // Only value columns have periods: an ignored family needs none.
+                    if (rule.role == "expectation" || rule.role == "observation")
+                        column_period(b, *groups, {header_row, cell.col}, text);
                 }
-                if (rule.key) key_ = static_cast<int>(bound_.size());
-                if (rule.role == "outcome" && !rule.key) groups_.push_back({bound_.size(), {}, 0});
-                column_slot_[cell.col] = bound_.size();
-                bound_.push_back(b);
+                bind(b);
                 bound = true;
                 break;
             }
@@ -338,15 +356,30 @@ private:
                         bound = true;
                         break;
                     }
-            if (bound && !status_cols_.contains(cell.col))
-                ctx_.use(sheet_index_, {header_row, cell.col});
-            else if (!bound)
-                ctx_.report(Severity::warning, "unmapped_header", sheet_index_,
-                            {header_row, cell.col}, text,
-                            "no <column> of the mapping has this header, so the column is not "
-                            "read; add one (role "
-                            "\"ignore\" if it holds nothing useful)");
+            if (!bound) unbound.push_back({header_row, cell.col});
         }
+        // A <column> whose header is missing but a typing slip away from a header cell no rule
+        // took ("KPIs" for "KPI's") reads that column, and says so, rather than leaving every
+        // cell of it unread.
+        for (const ColumnRule& rule : rule_.columns) {
+            if (rule.header.empty() || is_bound(rule)) continue;
+            const std::optional<NearHeader> near =
+                near_header(ctx_, sheet_index_, unbound, rule.header);
+            if (!near) continue;
+            std::erase(unbound, near->at);
+            bind(BoundColumn{near->at.col, &rule, std::nullopt, {}});
+            ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, near->at),
+                      near->text,
+                      fmt::format("the mapping's column '{}' (line {}) is not in the header row; "
+                                  "did you mean '{}' here? This column is read as '{}'; write the "
+                                  "header in the mapping as the sheet has it",
+                                  rule.header, rule.line, near->text, rule.header));
+        }
+        for (const CellRef& at : unbound)
+            ctx_.report(Severity::warning, "unmapped_header", sheet_index_, at,
+                        ctx_.text(*sheet_.find(at)),
+                        "no <column> of the mapping has this header, so the column is not read; "
+                        "add one (role \"ignore\" if it holds nothing useful)");
         // Declared status columns whose header cell is still empty (update writes it).
         for (const StatusTarget& st : rule_.statuses) {
             if (st.column.empty()) continue;
@@ -368,11 +401,9 @@ private:
             if (!key_rule.gap_pattern.empty()) gap_.emplace(key_rule.gap_pattern);
         }
         for (const ColumnRule& rule : rule_.columns) {
-            const bool found = std::any_of(bound_.begin(), bound_.end(),
-                                           [&](const BoundColumn& b) { return b.rule == &rule; });
-            if (!found)
+            if (!is_bound(rule))
                 ctx_.note(Severity::warning, "column_not_found",
-                          ctx_.where(sheet_index_, {header_row, 0}),
+                          ctx_.row_where(sheet_index_, header_row),
                           rule.header.empty() ? rule.header_pattern : rule.header,
                           fmt::format("the header row has no column '{}' (mapping line {}); check "
                                       "the header text",

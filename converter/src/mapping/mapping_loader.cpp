@@ -449,9 +449,9 @@ private:
     }
 
     void read_period_table(pugi::xml_node n, Mapping& m) {
-        check_attributes(
-            n, {"id", "sheet", "title-column", "min-periods", "section-level", "comparator-pattern",
-                "lower-ci-pattern", "upper-ci-pattern", "count-pattern", "denominator-pattern"});
+        check_attributes(n, {"id", "sheet", "title-column", "min-periods", "header",
+                             "section-level", "comparator-pattern", "lower-ci-pattern",
+                             "upper-ci-pattern", "count-pattern", "denominator-pattern"});
         PeriodTableRule r;
         r.line = line(n);
         r.id = n.attribute("id").value();
@@ -459,6 +459,11 @@ private:
         if (r.sheet != "*") check_regex(n, r.sheet);
         r.title_column = int_attribute(n, "title-column", 1, 1);
         r.min_periods = int_attribute(n, "min-periods", 2, 1);
+        r.header = n.attribute("header").value();
+        if (n.attribute("header") && normalise_text(r.header).empty())
+            error(r.line,
+                  "header=\"\" is empty; give the text of the title cell of the header rows "
+                  "(e.g. Indicator), or leave the attribute out");
         r.section_level = n.attribute("section-level").as_string("section");
         pattern_attribute(n, "comparator-pattern", r.comparator_pattern);
         pattern_attribute(n, "lower-ci-pattern", r.lower_ci_pattern);
