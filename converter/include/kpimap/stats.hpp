@@ -157,6 +157,24 @@ struct TrendResult {
 // than min_points or weighted_slope() fails for the series.
 TrendResult recent_trend(const std::vector<TrendPoint>& points, const TrendOptions& options = {});
 
+// One period of a proportion: events (count) out of a denominator.
+struct ProportionCount {
+    double count = 0.0;
+    double denominator = 0.0;
+};
+
+// Recent trend of a proportion as Fingertips computes it (docs/status-methods.md): the
+// chi-squared test for trend on the counts and denominators of consecutive points (time index
+// 1, 2, ...), with the direction and the leave-one-out check taken from the unweighted slope of
+// the log-odds log(count / (denominator - count)). increasing/decreasing when chi-square exceeds
+// options.critical_chi_square and the full and every leave-one-out slope share a sign;
+// not_enough_data when fewer than options.min_points, or any point has count <= 0, count >=
+// denominator (the log-odds is infinite: Fingertips' "cannot be calculated") or a non-finite
+// input. TrendResult::full.chi_square is the chi-squared statistic and full.slope the log-odds
+// slope (full.variance is 0: the test does not use it).
+TrendResult proportion_trend(const std::vector<ProportionCount>& points,
+                             const TrendOptions& options = {});
+
 // The trend in words: "Increasing and getting better", "Decreasing and getting worse", ...;
 // "Increasing"/"Decreasing" without a polarity; "No significant change"; "Cannot be calculated".
 const char* trend_label(Trend trend, Polarity polarity) noexcept;
