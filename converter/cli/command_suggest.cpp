@@ -135,11 +135,16 @@ public:
         const Model& m = result.model;
         report << fmt::format(
             "converted with the draft: {} outcomes, {} indicators, {} observations, {} "
-            "expectations, {} links; {}\n",
+            "expectations, {} links; {}{}\n",
             m.outcomes.size(), m.indicators.size(), m.observations.size(), m.expectations.size(),
-            m.links.size(), counts_text(result));
+            m.links.size(), counts_text(result),
+            sheet_.empty() ? "" : " (all sheets; only sheet '" + sheet_ + "' has rules)");
+        // With --sheet, the other sheets were left alone on purpose: only this one is reported.
+        auto reported = [&](const std::string& sheet) {
+            return sheet_.empty() || sheet == sheet_;
+        };
         for (const SheetCoverage& s : result.sheets)
-            if (s.cells > 0)
+            if (s.cells > 0 && reported(s.sheet))
                 report << fmt::format("  sheet '{}': {} of {} cells used ({:.0f}%)\n", s.sheet,
                                       s.used, s.cells,
                                       100.0 * static_cast<double>(s.used) /
@@ -147,7 +152,7 @@ public:
         std::vector<const ConvertDiagnostic*> unplaced;
         std::map<std::string, std::size_t> by_code;
         for (const ConvertDiagnostic& d : result.diagnostics)
-            if (not_placed(d)) {
+            if (not_placed(d) && reported(d.where.sheet)) {
                 unplaced.push_back(&d);
                 ++by_code[d.code];
             }

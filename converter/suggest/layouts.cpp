@@ -573,6 +573,8 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
         std::map<std::string, std::map<std::string, std::size_t>> by_skeleton;
         for (std::uint32_t b : g.rows()) {
             if (b <= r) continue;
+            // A repeated header row (a second printed page) is skipped by the reader too.
+            if (normalise_text(g.text(b, m.rows_col)) == normalise_text(m.rows_header)) continue;
             for (std::uint32_t c = m.first; c <= m.last; ++c) {
                 const GridCell* x = g.at(b, c);
                 if (!x || normalise_text(x->text) == normalise_text(g.text(r, c))) continue;
