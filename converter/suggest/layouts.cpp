@@ -600,6 +600,39 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
                 if (text != mk.text) mk.aliases.push_back(text);
             m.markers.push_back(std::move(mk));
         }
+        // OCR reads a hollow circle (○ ◯ ©) as o, O or 0, which no look-alike table folds: when
+        // exactly one marker is such a circle, the o/O/0 spellings are its damaged copies.
+        static const std::set<std::string> circles = {"\u25CB", "\u25EF", "\u00A9", "\u24DE"};
+        auto o_group = std::find_if(m.markers.begin(), m.markers.end(), [](const auto& mk) {
+            return skeleton_text(mk.text) == skeleton_text("o");
+        });
+        if (o_group != m.markers.end() &&
+            std::count_if(m.markers.begin(), m.markers.end(),
+                          [&](const auto& mk) { return circles.contains(mk.text); }) == 1) {
+            auto circle = std::find_if(m.markers.begin(), m.markers.end(),
+                                       [&](const auto& mk) { return circles.contains(mk.text); });
+            circle->aliases.push_back(o_group->text);
+            circle->aliases.insert(circle->aliases.end(), o_group->aliases.begin(),
+                                   o_group->aliases.end());
+            circle->cells += o_group->cells;
+            circle->ocr_folded = true;
+            m.markers.erase(o_group);
+        }
+        // A circled digit (②) reads as "(2)" once OCR loses the circle.
+        for (char digit = '1'; digit <= '9'; ++digit) {
+            const std::string circled = {'\xE2', '\x91', static_cast<char>(0xA0 + digit - '1')};
+            const std::string plain = std::string("(") + digit + ")";
+            auto c = std::find_if(m.markers.begin(), m.markers.end(),
+                                  [&](const auto& mk) { return mk.text == circled; });
+            auto p = std::find_if(m.markers.begin(), m.markers.end(),
+                                  [&](const auto& mk) { return mk.text == plain; });
+            if (c == m.markers.end() || p == m.markers.end()) continue;
+            c->aliases.push_back(p->text);
+            c->aliases.insert(c->aliases.end(), p->aliases.begin(), p->aliases.end());
+            c->cells += p->cells;
+            c->ocr_folded = true;
+            m.markers.erase(p);
+        }
         std::sort(m.markers.begin(), m.markers.end(),
                   [](const auto& a, const auto& b) { return a.cells > b.cells; });
         // Row item codes ("1.1 People receive ...") and numbered lists of indicators.
@@ -627,6 +660,7 @@ std::optional<SeriesLayout> find_series(const SheetGrid& g) {
     // below and text beside it (down).
     std::map<std::string, SeriesLayout> by_label;
     std::map<std::string, std::vector<CellRef>> titles;
+    std::map<std::string, std::size_t> label_rows;  // value rows met, per label
     for (std::uint32_t r : g.rows())
         for (std::uint32_t c : g.columns(r)) {
             const GridCell* x = g.at(r, c);
@@ -649,7 +683,14 @@ std::optional<SeriesLayout> find_series(const SheetGrid& g) {
                 down = true;
             }
             if (!across && !down) continue;
+            // The title: the nearest text up to three cells above; a block needs one.
+            std::optional<CellRef> title;
+            for (std::uint32_t up = 1; up <= 3 && up <= r && !title; ++up)
+                if (is_text(g.at(r - up, c))) title = CellRef{r - up, c};
+            if (!title) continue;
+            titles[x->text].push_back(*title);
             SeriesLayout& s = by_label[x->text];
+            ++label_rows[x->text];
             s.label = x->text;
             ++s.blocks;
             s.across += across;
@@ -658,16 +699,15 @@ std::optional<SeriesLayout> find_series(const SheetGrid& g) {
                 if (std::find(s.value_labels.begin(), s.value_labels.end(), l) ==
                     s.value_labels.end())
                     s.value_labels.push_back(l);
-            // The title: the nearest text up to three cells above.
-            for (std::uint32_t up = 1; up <= 3 && up <= r; ++up)
-                if (is_text(g.at(r - up, c))) {
-                    titles[x->text].push_back({r - up, c});
-                    break;
-                }
+            label_rows[x->text] += labels.size() - 1;
         }
     const SeriesLayout* best = nullptr;
     for (const auto& [label, s] : by_label)
-        if (s.blocks >= 2 && (!best || s.blocks > best->blocks)) best = &s;
+        // Value labels repeat from block to block ("Value", "Percentage"); rows labelled each
+        // with its own text are indicators under a header row (a stacked table), not blocks.
+        if (s.blocks >= 2 && s.value_labels.size() * 2 <= label_rows[label] &&
+            (!best || s.blocks > best->blocks))
+            best = &s;
     if (!best) return std::nullopt;
     SeriesLayout s = *best;
     // Judgement markers: a symbol ending a title, or alone in the cell right of a title.

@@ -77,6 +77,7 @@ struct MatrixLayout {
         std::string text;                  // the most frequent spelling
         std::vector<std::string> aliases;  // the other spellings folded onto it
         std::size_t cells = 0;
+        bool ocr_folded = false;  // o, O and 0 were read as OCR damage of this circle
     };
     std::vector<Marker> markers;
     std::vector<std::string> not_markers;  // cells that are no marker ("—", "****")

@@ -84,10 +84,15 @@ void draft_table(const SheetGrid& g, const TableLayout& t, Vocabularies& vocab, 
         if (!t.key_header.empty()) add_attribute(n, "header", t.key_header);
         if (t.sections) add_attribute(n, "section-level", "section");
         evidence.push_back(fmt::format(
-            "{} row(s) of period headers ({}) over rows of titles in column {} and values; {} of "
-            "{} cells under the periods read as values or missing markers",
-            blocks, join(t.periods.examples, ", "), column_name(t.title_col),
-            t.value_cells_parsed, t.value_cells));
+            "{} over rows of titles in column {} and values; {} of {} cells under the periods "
+            "read as values or missing markers",
+            blocks > 1 ? fmt::format("{} stacked blocks, each under its own row of period "
+                                     "headers ({} styles: {})",
+                                     blocks, t.periods.patterns.size(),
+                                     join(t.periods.examples, ", "))
+                       : fmt::format("a row of period headers ({})",
+                                     join(t.periods.examples, ", ")),
+            column_name(t.title_col), t.value_cells_parsed, t.value_cells));
         if (t.min_periods == 1)
             evidence.push_back("one header row holds a single date, hence min-periods=\"1\"");
         d.confidence = percent(t.value_cells_parsed, t.value_cells);
@@ -225,7 +230,11 @@ void draft_matrix(const SheetGrid& g, const MatrixLayout& m, Vocabularies& vocab
     add_attribute(cells, "link", "contributes_to");
     vocab.markers.emplace_back(vocab_id, m);
     std::vector<std::string> spellings;
-    for (const auto& mk : m.markers) spellings.push_back(fmt::format("'{}' x{}", mk.text, mk.cells));
+    for (const auto& mk : m.markers)
+        spellings.push_back(fmt::format("'{}' x{}{}", mk.text, mk.cells,
+                                        mk.ocr_folded ? " with its OCR readings " +
+                                                            join(mk.aliases, ", ")
+                                                      : std::string()));
     d.evidence = fmt::format(
         "header row {} ('{}'{}) over columns {}-{} whose cells hold only short repeated "
         "markers ({}){}{}",

@@ -34,6 +34,10 @@ TEST_P(SuggestSample, DraftRecoversTheHandWrittenMappingsFacts) {
         test_support::recovery(hand.result.model, check.result->model);
     std::cout << "[ suggest  ] " << c.sample << ": recovered " << r.text() << "\n";
     EXPECT_GE(r.share(), c.floor) << r.text() << "\n" << s.xml;
+    // Markers the hand-written mapping reads as one term are one term of the draft too.
+    for (const auto& [strength, drafted] : r.strengths)
+        EXPECT_EQ(drafted.size(), 1u) << "'" << strength << "' is read as several terms: " << ::testing::PrintToString(drafted) << "\n"
+                                      << s.xml;
 }
 
 INSTANTIATE_TEST_SUITE_P(
