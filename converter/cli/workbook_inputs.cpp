@@ -93,8 +93,10 @@ Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
                     list),
         ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
                     "mapping stricter"
-                  : "pass --mapping FILE if one of these is meant for it, or write a mapping "
-                    "for this layout (docs/mapping-reference.md)",
+                  : fmt::format("pass --mapping FILE if one of these is meant for it, or let "
+                                "'kpimap suggest {} -o mapping.xml' draft a mapping for this "
+                                "layout (docs/commands/suggest.md)",
+                                path),
         exit_no_mapping};
 }
 

@@ -260,6 +260,10 @@ struct MappingLoadResult {
 // Loads and validates a mapping file (and the catalogue files it includes).
 MappingLoadResult load_mapping(const std::string& path);
 
+// Loads and validates mapping text held in memory (a draft from kpimap suggest); `path` names it
+// in messages and is where <include file> is resolved from.
+MappingLoadResult load_mapping_text(const std::string& path, std::string text);
+
 // Loads every *.xml mapping in a folder (catalogue files under it are skipped), sorted by file
 // name.
 std::vector<MappingLoadResult> load_mappings_in(const std::string& folder);

@@ -815,6 +815,10 @@ MappingLoadResult load_mapping(const std::string& path) {
     return Loader(path, std::move(text)).load();
 }
 
+MappingLoadResult load_mapping_text(const std::string& path, std::string text) {
+    return Loader(path, std::move(text)).load();
+}
+
 std::vector<MappingLoadResult> load_mappings_in(const std::string& folder) {
     std::vector<std::string> files;
     std::error_code ec;

@@ -5,6 +5,7 @@
 
 #include "support/grid_workbook.hpp"
 #include "support/samples.hpp"
+#include "support/temp_path.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -18,8 +19,8 @@ namespace {
 Mapping mapping_from(const std::string& xml) {
     // One file per test: CTest runs the tests of this file in parallel processes.
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_detection_coverage_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("detection_coverage_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     for (const auto& e : r.errors) ADD_FAILURE() << e.text();

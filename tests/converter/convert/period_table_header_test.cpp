@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "support/grid_workbook.hpp"
+#include "support/temp_path.hpp"
+#include "support/xlsx_builder.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -39,8 +41,8 @@ Workbook typed_grid(const std::vector<std::vector<std::string>>& rows) {
 Mapping mapping_from(const std::string& xml) {
     // One file per test: CTest runs the tests of this file in parallel processes.
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_period_table_header_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("period_table_header_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     for (const auto& e : r.errors) ADD_FAILURE() << e.text();
@@ -139,8 +141,8 @@ TEST(PeriodTableHeaderTest, WholeNumberYearsUnderATitleNeedTheRulesHeader) {
 }
 
 TEST(PeriodTableHeaderTest, AnEmptyHeaderAttributeIsRefused) {
-    const auto path =
-        std::filesystem::temp_directory_path() / "kpimap_period_table_header_empty.xml";
+    const test_support::TempDir dir;
+    const auto path = dir.path() / "empty_header.xml";
     std::ofstream(path) << period_table(R"(header=" ")");
     const MappingLoadResult r = load_mapping(path.string());
     std::filesystem::remove(path);

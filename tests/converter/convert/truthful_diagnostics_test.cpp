@@ -5,6 +5,7 @@
 
 #include "support/grid_workbook.hpp"
 #include "support/samples.hpp"
+#include "support/temp_path.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -22,8 +23,8 @@ Workbook grid(const std::vector<std::vector<std::string>>& rows) {
 Mapping mapping_from(const std::string& xml) {
     // One file per test: CTest runs the tests of this file in parallel processes.
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_truthful_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("truthful_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     for (const auto& e : r.errors) ADD_FAILURE() << e.text();
@@ -207,4 +208,35 @@ TEST(TruthfulDiagnosticsTest, TheCountsAddUpOnEverySample) {
         // Every cell not used has a line of its own, or is counted in a sheet_not_read line.
         EXPECT_LE(r.cells_reported, r.diagnostics.size()) << sample;
     }
+}
+
+// A dashboard ref cell listing the same ref twice (sample 002's C51 holds 'G9 ... ---------- G1
+// ...'; here both are G9): the warning says so instead of naming C51 as the other place.
+TEST(TruthfulDiagnosticsTest, ARefRepeatedInOneCellDoesNotNameItself) {
+    test_support::LoadedSample s =
+        test_support::load_sample("002_dashboard.xlsx", "jhws-dashboard.xml");
+    Sheet* sheet = nullptr;
+    for (Sheet& candidate : s.workbook.sheets)
+        if (candidate.name == "Living and Supported Well") sheet = &candidate;
+    ASSERT_NE(sheet, nullptr);
+    Cell* c51 = nullptr;
+    for (Row& row : sheet->rows)
+        for (Cell& cell : row.cells)
+            if (row.index == 50 && cell.col == 2) c51 = &cell;
+    ASSERT_NE(c51, nullptr);
+    const std::string original(s.workbook.text(*c51));
+    ASSERT_NE(original.find("\nG1\n"), std::string::npos) << original;
+    std::string twice = original;
+    twice.replace(twice.find("\nG1\n") + 1, 2, "G9");
+    c51->text = s.workbook.add_string(twice);
+    const ConversionResult r = convert_workbook(s.workbook, s.mapping);
+    bool said = false;
+    for (const ConvertDiagnostic& d : r.diagnostics) {
+        if (d.code != "duplicate_ref") continue;
+        EXPECT_EQ(d.message.find("used at " + d.where.cell), std::string::npos) << d.message;
+        if (d.where.sheet == "Living and Supported Well" &&
+            d.message.find("ref 'G9' is used twice in this cell") != std::string::npos)
+            said = true;
+    }
+    EXPECT_TRUE(said);
 }

@@ -4,6 +4,7 @@
 
 #include "support/fixture_cells.hpp"
 #include "support/xls_builder.hpp"
+#include "support/xlsx_builder.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -104,7 +105,8 @@ TEST(XlsDamaged, TruncatedCompoundFileIsRefusedWithDetail) {
         bytes.push_back('\0');
     }
     bytes.append(2, '\0');  // the name's terminator, as directory entries hold it
-    const fs::path path = fs::temp_directory_path() / "kpimap_xls_truncated.xls";
+    const test_support::TempDir dir;
+    const fs::path path = dir.path() / "truncated.xls";
     std::ofstream(path, std::ios::binary) << bytes;
     LoadResult r = load_workbook(path.string());
     fs::remove(path);
@@ -118,7 +120,8 @@ TEST(XlsDamaged, TruncatedFixtureIsRefused) {
     std::ifstream in(kFixtures + "source.xls", std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     bytes.resize(bytes.size() / 2);
-    const fs::path path = fs::temp_directory_path() / "kpimap_xls_half.xls";
+    const test_support::TempDir dir;
+    const fs::path path = dir.path() / "half.xls";
     std::ofstream(path, std::ios::binary) << bytes;
     LoadResult r = load_workbook(path.string());
     fs::remove(path);
@@ -141,7 +144,8 @@ using test_support::XlsSheetSpec;
 // Writes `bytes` to a temporary file named `name` and loads it.
 LoadResult load_bytes(const std::string& bytes, const std::string& name = "built.xls",
                       const ReadOptions& options = {}) {
-    const fs::path path = fs::temp_directory_path() / ("kpimap_xls_test_" + name);
+    const test_support::TempDir dir;
+    const fs::path path = dir.path() / name;
     std::ofstream(path, std::ios::binary) << bytes;
     LoadResult r = load_workbook(path.string(), options);
     fs::remove(path);
@@ -297,7 +301,7 @@ TEST(XlsBuilt, ABareBiff4WorksheetIsOneSheetNamedAfterTheFile) {
     LoadResult r = load_bytes(stream, "excel4.xls");
     ASSERT_TRUE(r) << r.status.message();
     ASSERT_EQ(r.workbook->sheets.size(), 1u);
-    EXPECT_EQ(r.workbook->sheets[0].name, "kpimap_xls_test_excel4");
+    EXPECT_EQ(r.workbook->sheets[0].name, "excel4");
     EXPECT_EQ(r.workbook->text(cell_at(r.workbook->sheets[0], "A1")), "Old");
     EXPECT_EQ(cell_at(r.workbook->sheets[0], "B2").number, 7);
 }
