@@ -126,7 +126,10 @@ const char* trend_name(Trend trend) noexcept;
 
 struct TrendOptions {
     std::size_t min_points = 5;  // fewer points give not_enough_data
-    double ci_z = z95;           // z of the points' intervals: se = (upper - lower) / (2 ci_z)
+    // z of the points' intervals: se = (upper - lower) / (2 ci_z). 1.96 (width / 3.92) as
+    // Fingertips: it reproduces Fingertips' published chi-square 46.77, which the exact quantile
+    // z95 (46.7636) does not (docs/status-methods.md).
+    double ci_z = 1.96;
     // Chi-square (1 df) the slope must exceed: z998^2 = 9.5495, a two-sided 99.8% test.
     double critical_chi_square = z998 * z998;
 };

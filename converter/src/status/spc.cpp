@@ -48,7 +48,7 @@ Assurance assurance_of(double lpl, double upl, double target, Improvement improv
 
 std::vector<bool> shift_flags(const std::vector<int>& side, std::size_t run_length) {
     std::vector<bool> out(side.size(), false);
-    if (run_length == 0) return out;
+    if (run_length == 0 || side.empty()) return out;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= side.size(); ++i) {
         if (i < side.size() && side[i] != 0 && side[i] == side[start]) continue;

@@ -113,10 +113,13 @@ TEST(SpcChart, LimitsShiftAndVerdicts) {
     EXPECT_EQ(xmr(v, Improvement::decrease).variation, PointType::special_cause_concern);
     EXPECT_EQ(xmr(v, Improvement::neutral).variation, PointType::special_cause_neutral_high);
     // Rebasing at point 13 gives the last 8 points their own mean: common cause again, and their
-    // own limits pass a target of 12.
+    // own limits (10.705 to 17.545) pass a target of 10, which the unrebased limits (8.103 to
+    // 15.197) only hit and miss.
+    EXPECT_EQ(xmr(v, Improvement::increase, 10.0).assurance, Assurance::inconsistent);
     Options rebased;
     rebased.rebase_at = {12};
-    const Chart r = xmr(v, Improvement::increase, 12.0, rebased);
+    const Chart r = xmr(v, Improvement::increase, 10.0, rebased);
+    EXPECT_NEAR(r.points[19].lpl, 14.125 - 2.66 * 9.0 / 7.0, 1e-12);
     EXPECT_EQ(r.points[12].group, 1u);
     EXPECT_NEAR(r.points[19].mean, (14 + 15 + 13 + 14 + 15 + 13 + 14 + 15) / 8.0, 1e-12);
     EXPECT_EQ(r.variation, PointType::common_cause);

@@ -52,23 +52,23 @@ double round2(double x) {
 }  // namespace
 
 TEST(TrendReference, WeightedRegressionSet1MatchesFingertips4677) {
-    // Fingertips divides the interval width by 3.92 (z = 1.96).
-    TrendOptions fingertips;
-    fingertips.ci_z = 1.96;
-    const TrendResult r = recent_trend(points(kSet1), fingertips);
+    // Fingertips divides the interval width by 3.92 (z = 1.96); so does kpimap by default.
+    const TrendResult r = recent_trend(points(kSet1));
     EXPECT_EQ(round2(r.full.chi_square), 46.77);
     EXPECT_NEAR(r.full.chi_square, 46.765316, 1e-6);
     EXPECT_NEAR(r.full.slope, 1.751566, 1e-6);
     EXPECT_EQ(r.trend, Trend::increasing);
-    // kpimap's default z = 1.959964 (width / 3.919928) gives 46.763597: the same to the two
-    // decimals Fingertips publishes, and the same verdict.
-    const TrendResult d = recent_trend(points(kSet1));
-    EXPECT_EQ(round2(d.full.chi_square), 46.77);
+    ASSERT_EQ(r.leave_one_out.size(), 5u);
+    EXPECT_NEAR(r.leave_one_out[0], 2.048019, 1e-6);
+    EXPECT_NEAR(r.leave_one_out[1], 1.569783, 1e-6);
+    // The exact quantile z = 1.959964 (width / 3.919928) gives 46.763597, which rounds to 46.76:
+    // why the default is 1.96.
+    TrendOptions exact;
+    exact.ci_z = z95;
+    const TrendResult d = recent_trend(points(kSet1), exact);
     EXPECT_NEAR(d.full.chi_square, 46.763597, 1e-6);
+    EXPECT_EQ(round2(d.full.chi_square), 46.76);
     EXPECT_EQ(d.trend, Trend::increasing);
-    ASSERT_EQ(d.leave_one_out.size(), 5u);
-    EXPECT_NEAR(d.leave_one_out[0], 2.048019, 1e-6);
-    EXPECT_NEAR(d.leave_one_out[1], 1.569783, 1e-6);
 }
 
 TEST(TrendReference, WeightedRegressionSet2IsNotSignificant) {
