@@ -606,7 +606,13 @@ std::optional<TableLayout> find_table(const SheetGrid& g, std::string& why_not) 
 
 std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
     auto marker_like = [](const GridCell* x) {
-        return x != nullptr && x->text.size() <= 4;  // bytes: "©" is 2, "②" 3
+        // Short (bytes: "©" is 2, "②" 3); a number is a value, unless it is one digit typed
+        // where OCR read a marker ("0" for ©).
+        // A missing-value marker ("-", "[x]") belongs to a table of values; so does a number
+        // written as one ("12", "4.5"), but not "(2)", which reads as a number too.
+        return x != nullptr && x->text.size() <= 4 && x->cls != CellClass::missing &&
+               (x->cls != CellClass::number || x->text.size() == 1 ||
+                x->text.find_first_not_of("0123456789.,-%") != std::string::npos);
     };
     for (std::uint32_t r : g.rows()) {
         if (r > g.rows().front() + 40) break;
@@ -714,6 +720,8 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
         }
         std::sort(m.markers.begin(), m.markers.end(),
                   [](const auto& a, const auto& b) { return a.cells > b.cells; });
+        // A few markers repeated; many different short texts are answers or codes, not marks.
+        if (m.markers.size() > 6) continue;
         // Row item codes ("1.1 People receive ...") and numbered lists of indicators.
         static const IcuRegex coded("^\\d+(?:\\.\\d+)?\\s");
         std::size_t with_code = 0, items = 0, listed = 0;
