@@ -84,27 +84,41 @@ std::string trim(std::string s) {
     return s;
 }
 
-// Why a conversion did not succeed, in one sentence, and what to do about it.
-std::string failure_reason(const ChildEnd& end, const std::string& log,
-                           std::chrono::milliseconds time_limit) {
+// Why a conversion did not succeed, and what to do about it.
+struct Failure {
+    std::string reason;
+    std::string what_to_do;
+};
+
+const char* const fix_the_file =
+    "correct the file (or add a mapping that fits it; 'kpimap suggest' drafts one) and drop it "
+    "into inbox/ again";
+const char* const try_again = "the file itself may be fine: move it back into inbox/ to try again";
+
+Failure failure_reason(const ChildEnd& end, const std::string& log,
+                       std::chrono::milliseconds time_limit) {
     if (end.timed_out)
-        return fmt::format(
-            "the conversion took longer than the time limit ({} s) and was stopped; if the "
-            "workbook is really that large, raise --time-limit",
-            time_limit.count() / 1000.0);
-    if (log.find("bad_alloc") != std::string::npos || (end.signal == SIGSEGV && log.empty()))
-        return "the conversion ran out of its memory limit; if the workbook is really that "
-               "large, raise --memory-limit-mb";
+        return {fmt::format("the conversion took longer than the time limit ({} s) and was "
+                            "stopped",
+                            time_limit.count() / 1000.0),
+                std::string("if the workbook is really that large, raise --time-limit; ") +
+                    try_again};
+    if (log.find("bad_alloc") != std::string::npos ||
+        log.find("failed to map segment") != std::string::npos ||
+        log.find("Cannot allocate memory") != std::string::npos)
+        return {"the conversion ran out of its memory limit",
+                std::string("if the workbook is really that large, raise --memory-limit-mb; ") +
+                    try_again};
     if (end.signal != 0)
-        return fmt::format(
-            "the conversion crashed (signal {}); this is a bug in kpimap: please report it with "
-            "the file",
-            end.signal);
+        return {fmt::format("the conversion crashed (signal {})", end.signal),
+                "this is a bug in kpimap: please report it with the file"};
     switch (end.exit_code) {
-        case 2: return "the file could not be read as a workbook";
-        case 3: return "no mapping fits this workbook";
-        case 127: return "the converter could not be started";
-        default: return fmt::format("the converter stopped with exit code {}", end.exit_code);
+        case 2: return {"the file could not be read as a workbook", fix_the_file};
+        case 3: return {"no mapping fits this workbook", fix_the_file};
+        case 127: return {"the converter could not be started", try_again};
+        default:
+            return {fmt::format("the converter stopped with exit code {}", end.exit_code),
+                    try_again};
     }
 }
 
@@ -305,8 +319,9 @@ struct Watcher::Impl {
         argv.push_back((job->work / "out").string());
         if (ec || !job->child.start(argv, job->work / "log.txt", options.memory_limit,
                                     options.time_limit, ec)) {
-            conclude_failure(*job, fmt::format("the converter could not be started ({})",
-                                               ec.message()),
+            conclude_failure(*job,
+                             {fmt::format("the converter could not be started ({})", ec.message()),
+                              try_again},
                              "", -1);
             return;
         }
@@ -339,9 +354,10 @@ struct Watcher::Impl {
         if (!ec) ec = replace_folder(made, target);
         if (ec) {
             conclude_failure(job,
-                             fmt::format("its outputs could not be put in {} ({}); check the "
-                                         "disk space and the permissions of out/",
-                                         relative_to_root(target), ec.message()),
+                             {fmt::format("its outputs could not be put in {} ({})",
+                                          relative_to_root(target), ec.message()),
+                              std::string("check the disk space and the permissions of out/; ") +
+                                  try_again},
                              log, end.seconds);
             return;
         }
@@ -356,17 +372,17 @@ struct Watcher::Impl {
         remove_work(job);
     }
 
-    void conclude_failure(Job& job, const std::string& reason, const std::string& log,
+    void conclude_failure(Job& job, const Failure& failure, const std::string& log,
                           double seconds) {
+        const std::string& reason = failure.reason;
         const fs::path destination_path = free_name(failed, job.name, job.row);
         const std::string destination = relative_to_root(destination_path);
         const std::string report = fmt::format(
             "kpimap watch could not convert {}\n\n"
             "Why: {}\n\n"
-            "What to do: correct the file (or add a mapping that fits it; 'kpimap suggest' "
-            "drafts one) and drop it into inbox/ again. This copy is kept unchanged.\n"
+            "What to do: {}. This copy is kept unchanged.\n"
             "{}{}",
-            job.name, reason, log.empty() ? "" : "\nWhat the converter said:\n",
+            job.name, reason, failure.what_to_do, log.empty() ? "" : "\nWhat the converter said:\n",
             trim(log) + (log.empty() ? "" : "\n"));
         if (const std::error_code ec =
                 write_durably(destination_path.string() + ".error.txt", report))
