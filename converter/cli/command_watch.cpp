@@ -52,9 +52,8 @@ std::string utc_now_precise() {
 
 // One JSON object per line, for journald and for scripts.
 void log_event(const watch::Event& e) {
-    nlohmann::json line = {{"time", utc_now_precise()},
-                           {"event", watch::event_kind_name(e.kind)},
-                           {"file", e.file}};
+    nlohmann::json line = {
+        {"time", utc_now_precise()}, {"event", watch::event_kind_name(e.kind)}, {"file", e.file}};
     if (!e.detail.empty()) line["detail"] = e.detail;
     if (!e.hash.empty()) line["sha256"] = e.hash;
     if (e.seconds >= 0) line["seconds"] = std::round(e.seconds * 1000) / 1000;
@@ -152,8 +151,7 @@ private:
                         "convert what is in inbox/ and exit (for cron and tests)")(
             "status", po::bool_switch(&self->status_),
             "summarise the ledger: converted, failed, duplicates, waiting, latest errors")(
-            "workers", po::value<int>(&self->workers_)->default_value(1),
-            "conversions at once")(
+            "workers", po::value<int>(&self->workers_)->default_value(1), "conversions at once")(
             "poll", po::value<double>(&self->poll_seconds_)->default_value(1.0),
             "scan inbox/ every this many seconds")(
             "settle", po::value<double>(&self->settle_seconds_)->default_value(2.0),
@@ -231,13 +229,14 @@ private:
                 read_config();
                 check_values();
             } catch (const std::exception& e) {
-                log_event({watch::EventKind::warning, "", fmt::format(
-                    "reload: {}; the previous settings stay", e.what()), "", -1});
+                log_event({watch::EventKind::warning, "",
+                           fmt::format("reload: {}; the previous settings stay", e.what()), "",
+                           -1});
                 return;
             }
         }
         watcher.set_converter(watch_options().converter);
-        log_event({watch::EventKind::warning, "", "reloaded the configuration", "", -1});
+        log_event({watch::EventKind::reloaded, "", "read the configuration again", "", -1});
     }
 
     RunOutcome print_status(std::ostream& out) const {

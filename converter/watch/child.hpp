@@ -17,8 +17,8 @@ namespace kpimap::watch {
 using Clock = std::chrono::steady_clock;
 
 struct ChildEnd {
-    int exit_code = -1;     // when it exited
-    int signal = 0;         // when a signal ended it
+    int exit_code = -1;      // when it exited
+    int signal = 0;          // when a signal ended it
     bool timed_out = false;  // killed at its deadline
     double seconds = 0;
 };

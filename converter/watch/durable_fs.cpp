@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
+std::error_code last_error() {
+    return {errno, std::generic_category()};
+}
 
 }  // namespace
 

@@ -99,7 +99,9 @@ Ledger::Ledger(const std::filesystem::path& path, bool read_only) : path_(path) 
     }
 }
 
-Ledger::~Ledger() { sqlite3_close(db_); }
+Ledger::~Ledger() {
+    sqlite3_close(db_);
+}
 
 void Ledger::exec(const char* sql) {
     char* error = nullptr;
@@ -178,12 +180,14 @@ void Ledger::summarise(WatchSummary& summary) {
         Statement s(db_, sql);
         while (s.step()) into.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)});
     };
-    newest("SELECT name, hash, state, reason, finished_at FROM files WHERE state = 'failed' "
-           "ORDER BY id DESC LIMIT 5",
-           summary.latest_errors);
-    newest("SELECT name, hash, state, reason, finished_at FROM files "
-           "WHERE state IN ('done','failed','duplicate') ORDER BY id DESC LIMIT 5",
-           summary.latest);
+    newest(
+        "SELECT name, hash, state, reason, finished_at FROM files WHERE state = 'failed' "
+        "ORDER BY id DESC LIMIT 5",
+        summary.latest_errors);
+    newest(
+        "SELECT name, hash, state, reason, finished_at FROM files "
+        "WHERE state IN ('done','failed','duplicate') ORDER BY id DESC LIMIT 5",
+        summary.latest);
 }
 
 }  // namespace kpimap::watch

@@ -18,7 +18,7 @@ namespace kpimap::watch {
 
 struct LedgerRow {
     std::int64_t id = 0;
-    std::string name;         // relative to inbox/
+    std::string name;  // relative to inbox/
     std::string hash;
     std::string state;        // processing, done, failed, duplicate
     std::string destination;  // where the source goes (relative to ROOT), once finished

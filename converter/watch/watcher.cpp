@@ -30,15 +30,26 @@ namespace fs = std::filesystem;
 
 const char* event_kind_name(EventKind kind) noexcept {
     switch (kind) {
-        case EventKind::seen: return "seen";
-        case EventKind::ready: return "ready";
-        case EventKind::claimed: return "claimed";
-        case EventKind::done: return "done";
-        case EventKind::failed: return "failed";
-        case EventKind::duplicate: return "duplicate";
-        case EventKind::requeued: return "requeued";
-        case EventKind::recovered: return "recovered";
-        case EventKind::warning: return "warning";
+        case EventKind::seen:
+            return "seen";
+        case EventKind::ready:
+            return "ready";
+        case EventKind::claimed:
+            return "claimed";
+        case EventKind::done:
+            return "done";
+        case EventKind::failed:
+            return "failed";
+        case EventKind::duplicate:
+            return "duplicate";
+        case EventKind::requeued:
+            return "requeued";
+        case EventKind::recovered:
+            return "recovered";
+        case EventKind::warning:
+            return "warning";
+        case EventKind::reloaded:
+            return "reloaded";
     }
     return "unknown";
 }
@@ -48,7 +59,7 @@ bool ignored_name(std::string_view name) noexcept {
         return name.size() >= tail.size() && name.substr(name.size() - tail.size()) == tail;
     };
     if (name.empty() || name.front() == '.') return true;  // dot-files, .~lock.*# among them
-    if (name.starts_with("~$")) return true;                // Excel's owner file
+    if (name.starts_with("~$")) return true;               // Excel's owner file
     return ends_with(".tmp") || ends_with(".partial") || ends_with(".TMP") || ends_with("#");
 }
 
@@ -98,11 +109,11 @@ const char* const try_again = "the file itself may be fine: move it back into in
 Failure failure_reason(const ChildEnd& end, const std::string& log,
                        std::chrono::milliseconds time_limit) {
     if (end.timed_out)
-        return {fmt::format("the conversion took longer than the time limit ({} s) and was "
-                            "stopped",
-                            time_limit.count() / 1000.0),
-                std::string("if the workbook is really that large, raise --time-limit; ") +
-                    try_again};
+        return {
+            fmt::format("the conversion took longer than the time limit ({} s) and was "
+                        "stopped",
+                        time_limit.count() / 1000.0),
+            std::string("if the workbook is really that large, raise --time-limit; ") + try_again};
     if (log.find("bad_alloc") != std::string::npos ||
         log.find("failed to map segment") != std::string::npos ||
         log.find("Cannot allocate memory") != std::string::npos)
@@ -113,9 +124,12 @@ Failure failure_reason(const ChildEnd& end, const std::string& log,
         return {fmt::format("the conversion crashed (signal {})", end.signal),
                 "this is a bug in kpimap: please report it with the file"};
     switch (end.exit_code) {
-        case 2: return {"the file could not be read as a workbook", fix_the_file};
-        case 3: return {"no mapping fits this workbook", fix_the_file};
-        case 127: return {"the converter could not be started", try_again};
+        case 2:
+            return {"the file could not be read as a workbook", fix_the_file};
+        case 3:
+            return {"no mapping fits this workbook", fix_the_file};
+        case 127:
+            return {"the converter could not be started", try_again};
         default:
             return {fmt::format("the converter stopped with exit code {}", end.exit_code),
                     try_again};
@@ -269,8 +283,7 @@ struct Watcher::Impl {
         const std::error_code ec = rename_no_replace(inbox / name, processing / name);
         if (ec) {
             // Gone (taken by hand), or a file of that name is still being converted: next time.
-            if (ec != std::errc::no_such_file_or_directory &&
-                ec != std::errc::file_exists)
+            if (ec != std::errc::no_such_file_or_directory && ec != std::errc::file_exists)
                 emit(EventKind::warning, name,
                      fmt::format("could not claim it into processing/: {}", ec.message()));
             return false;
@@ -296,10 +309,11 @@ struct Watcher::Impl {
         const bool seen_before = ledger->converted(name, hash);
         const std::int64_t row = ledger->claim(name, hash, ec ? 0 : size);
         if (seen_before) {
-            const std::string destination =
-                relative_to_root(free_name(duplicates, name, row));
-            ledger->finish(row, "duplicate", "the same content under the same name was "
-                           "converted before", "", destination);
+            const std::string destination = relative_to_root(free_name(duplicates, name, row));
+            ledger->finish(row, "duplicate",
+                           "the same content under the same name was "
+                           "converted before",
+                           "", destination);
             settle(row, name, "duplicate", destination, hash);
             emit(EventKind::duplicate, name,
                  fmt::format("converted before; outputs in out/{}/; source moved to {}", name,
@@ -319,10 +333,10 @@ struct Watcher::Impl {
         argv.push_back((job->work / "out").string());
         if (ec || !job->child.start(argv, job->work / "log.txt", options.memory_limit,
                                     options.time_limit, ec)) {
-            conclude_failure(*job,
-                             {fmt::format("the converter could not be started ({})", ec.message()),
-                              try_again},
-                             "", -1);
+            conclude_failure(
+                *job,
+                {fmt::format("the converter could not be started ({})", ec.message()), try_again},
+                "", -1);
             return;
         }
         running.push_back(std::move(job));
@@ -342,8 +356,8 @@ struct Watcher::Impl {
     // Puts a finished job's outputs in place and its source where it belongs.
     void conclude(Job& job, const ChildEnd& end) {
         const std::string log = read_text(job.work / "log.txt", 64 * 1024);
-        const bool converted = !end.timed_out && end.signal == 0 &&
-                               (end.exit_code == 0 || end.exit_code == 1);
+        const bool converted =
+            !end.timed_out && end.signal == 0 && (end.exit_code == 0 || end.exit_code == 1);
         if (!converted) {
             conclude_failure(job, failure_reason(end, log, options.time_limit), log, end.seconds);
             return;
@@ -353,12 +367,12 @@ struct Watcher::Impl {
         std::error_code ec = sync_tree(made);
         if (!ec) ec = replace_folder(made, target);
         if (ec) {
-            conclude_failure(job,
-                             {fmt::format("its outputs could not be put in {} ({})",
-                                          relative_to_root(target), ec.message()),
-                              std::string("check the disk space and the permissions of out/; ") +
-                                  try_again},
-                             log, end.seconds);
+            conclude_failure(
+                job,
+                {fmt::format("its outputs could not be put in {} ({})", relative_to_root(target),
+                             ec.message()),
+                 std::string("check the disk space and the permissions of out/; ") + try_again},
+                log, end.seconds);
             return;
         }
         const std::string destination = relative_to_root(done / job.name);
@@ -478,9 +492,13 @@ Watcher::~Watcher() {
     }
 }
 
-void Watcher::open() { impl_->open(); }
+void Watcher::open() {
+    impl_->open();
+}
 
-std::size_t Watcher::step() { return impl_->step(); }
+std::size_t Watcher::step() {
+    return impl_->step();
+}
 
 void Watcher::set_converter(std::vector<std::string> converter) {
     impl_->options.converter = std::move(converter);
@@ -493,9 +511,8 @@ std::size_t Watcher::run_once(std::chrono::milliseconds max_wait) {
         const bool busy = !impl_->running.empty() || !impl_->requeued.empty();
         if (!busy) {
             // Nothing converting: stop when nothing can still become ready.
-            const bool only_empty =
-                std::all_of(impl_->tracked.begin(), impl_->tracked.end(),
-                            [](const auto& t) { return t.second.size == 0; });
+            const bool only_empty = std::all_of(impl_->tracked.begin(), impl_->tracked.end(),
+                                                [](const auto& t) { return t.second.size == 0; });
             if (waiting == 0 || only_empty || Clock::now() >= give_up) return waiting;
         }
         impl_->wait(busy ? std::chrono::milliseconds(20) : impl_->scan_interval());
@@ -516,9 +533,9 @@ void Watcher::run(const std::atomic<bool>& stop, std::chrono::milliseconds poll)
 WatchSummary read_summary(const fs::path& root) {
     const fs::path db = root / "ledger.sqlite";
     if (!fs::exists(db))
-        throw WatchError(fmt::format("{} has no ledger ({} is missing)", root.string(),
-                                     db.string()),
-                         "check ROOT: it is the folder given to 'kpimap watch ROOT'");
+        throw WatchError(
+            fmt::format("{} has no ledger ({} is missing)", root.string(), db.string()),
+            "check ROOT: it is the folder given to 'kpimap watch ROOT'");
     WatchSummary summary;
     Ledger(db, true).summarise(summary);
     const auto count = [](const fs::path& dir) {

@@ -1,10 +1,10 @@
 // The watched folder on real temporary folders, with the real kpimap binary as the converter:
 // readiness, good and bad files mixed, the same file twice, a newer version, limits, and
 // restarts after a crash at each step of the commit order.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,9 +37,7 @@ struct Harness {
         options.time_limit = 60s;
     }
     std::unique_ptr<Watcher> make() {
-        return std::make_unique<Watcher>(options, [this](const Event& e) {
-            events.push_back(e);
-        });
+        return std::make_unique<Watcher>(options, [this](const Event& e) { events.push_back(e); });
     }
     std::size_t run_once(std::chrono::milliseconds max_wait = 2s) {
         auto w = make();
@@ -79,12 +77,11 @@ void drop_bytes(const fs::path& root, const std::string& name, const std::string
 std::map<std::string, std::map<std::string, int>> ledger_counts(const fs::path& root) {
     std::map<std::string, std::map<std::string, int>> out;
     sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2((root / "ledger.sqlite").c_str(), &db, SQLITE_OPEN_READONLY,
-                              nullptr),
+    EXPECT_EQ(sqlite3_open_v2((root / "ledger.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
               SQLITE_OK);
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db, "SELECT state, name, count(*) FROM files GROUP BY state, name", -1,
-                       &s, nullptr);
+    sqlite3_prepare_v2(db, "SELECT state, name, count(*) FROM files GROUP BY state, name", -1, &s,
+                       nullptr);
     while (sqlite3_step(s) == SQLITE_ROW)
         out[reinterpret_cast<const char*>(sqlite3_column_text(s, 0))]
            [reinterpret_cast<const char*>(sqlite3_column_text(s, 1))] = sqlite3_column_int(s, 2);
@@ -125,7 +122,8 @@ TEST(Watch, GoodAndBadFilesMixedEachEndWhereTheyBelong) {
               (std::set<std::string>{"corrupt.xlsx", "corrupt.xlsx.error.txt",
                                      "not_a_workbook.xlsx", "not_a_workbook.xlsx.error.txt",
                                      "no_mapping_fits.csv", "no_mapping_fits.csv.error.txt"}));
-    const std::string corrupt = test_support::read_file((root / "failed/corrupt.xlsx.error.txt").string());
+    const std::string corrupt =
+        test_support::read_file((root / "failed/corrupt.xlsx.error.txt").string());
     EXPECT_NE(corrupt.find("could not be read"), std::string::npos) << corrupt;
     EXPECT_NE(corrupt.find("What to do"), std::string::npos);
     const std::string no_fit =
@@ -176,13 +174,15 @@ TEST(Watch, AFileStillChangingIsNotTakenUntilItHoldsStill) {
     TempDir dir;
     const fs::path root = dir.path();
     fs::create_directories(root / "inbox");
-    const std::string whole = test_support::read_file((samples / "000_trajectory_grid.xlsx").string());
+    const std::string whole =
+        test_support::read_file((samples / "000_trajectory_grid.xlsx").string());
     // A slow writer: the workbook arrives in six chunks over 3 s.
     std::thread writer([&] {
         std::ofstream out(root / "inbox/slow.xlsx", std::ios::binary);
         const std::size_t chunk = whole.size() / 6 + 1;
         for (std::size_t at = 0; at < whole.size(); at += chunk) {
-            out.write(whole.data() + at, static_cast<std::streamsize>(std::min(chunk, whole.size() - at)));
+            out.write(whole.data() + at,
+                      static_cast<std::streamsize>(std::min(chunk, whole.size() - at)));
             out.flush();
             std::this_thread::sleep_for(500ms);
         }
@@ -210,12 +210,12 @@ TEST(Watch, AHangingOrCrashingConversionFailsThatFileAndTheWatcherGoesOn) {
     EXPECT_EQ(files_under(root / "failed"),
               (std::set<std::string>{"hangs.xlsx", "hangs.xlsx.error.txt", "crashes.xlsx",
                                      "crashes.xlsx.error.txt"}));
-    EXPECT_NE(test_support::read_file((root / "failed/hangs.xlsx.error.txt").string())
-                  .find("time limit"),
-              std::string::npos);
-    EXPECT_NE(test_support::read_file((root / "failed/crashes.xlsx.error.txt").string())
-                  .find("crashed"),
-              std::string::npos);
+    EXPECT_NE(
+        test_support::read_file((root / "failed/hangs.xlsx.error.txt").string()).find("time limit"),
+        std::string::npos);
+    EXPECT_NE(
+        test_support::read_file((root / "failed/crashes.xlsx.error.txt").string()).find("crashed"),
+        std::string::npos);
 }
 
 TEST(Watch, AConversionOverItsMemoryLimitFailsThatFileWithTheReason) {
@@ -225,7 +225,8 @@ TEST(Watch, AConversionOverItsMemoryLimitFailsThatFileWithTheReason) {
     Harness h(root);
     h.options.memory_limit = std::uint64_t{10} << 20;  // kpimap cannot even load ICU's data
     h.run_once();
-    const std::string error = test_support::read_file((root / "failed/grid.xlsx.error.txt").string());
+    const std::string error =
+        test_support::read_file((root / "failed/grid.xlsx.error.txt").string());
     EXPECT_NE(error.find("memory limit"), std::string::npos) << error;
     EXPECT_NE(error.find("--memory-limit-mb"), std::string::npos) << error;
     // With room to work, the same file goes through.
@@ -275,8 +276,7 @@ TEST(WatchRestart, AnOutcomeRecordedButNotMovedIsFinishedNotRedone) {
         ledger.finish(bad, "failed", "no mapping fits", "", "failed/bad.xlsx");
     }
     h.run_once();
-    EXPECT_EQ(h.names(EventKind::recovered),
-              (std::multiset<std::string>{"bad.xlsx", "grid.xlsx"}));
+    EXPECT_EQ(h.names(EventKind::recovered), (std::multiset<std::string>{"bad.xlsx", "grid.xlsx"}));
     EXPECT_TRUE(h.names(EventKind::done).empty());  // nothing converted again
     EXPECT_EQ(files_under(root / "done"), std::set<std::string>{"grid.xlsx"});
     EXPECT_EQ(files_under(root / "failed"), std::set<std::string>{"bad.xlsx"});
@@ -292,8 +292,9 @@ TEST(WatchRestart, KillNineMidBatchThenRestartConvertsEachFileExactlyOnce) {
         drop(root, "grid_" + std::to_string(i) + ".xlsx", samples / "000_trajectory_grid.xlsx");
     const std::string mappings = (fs::path(KPIMAP_SOURCE_DIR) / "mappings").string();
     const auto spawn = [&](std::vector<std::string> extra) {
-        std::vector<std::string> args = {KPIMAP_BINARY, "watch", root.string(), "--mappings",
-                                         mappings,      "--settle", "0.05", "--poll", "0.05"};
+        std::vector<std::string> args = {KPIMAP_BINARY, "watch",  root.string(),
+                                         "--mappings",  mappings, "--settle",
+                                         "0.05",        "--poll", "0.05"};
         args.insert(args.end(), extra.begin(), extra.end());
         const pid_t pid = fork();
         if (pid == 0) {

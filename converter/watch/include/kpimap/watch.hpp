@@ -40,7 +40,7 @@ struct WatchOptions {
     std::chrono::milliseconds settle{2000};
     std::uint64_t memory_limit = std::uint64_t{2} << 30;  // RLIMIT_AS per conversion; 0: none
     std::chrono::milliseconds time_limit{std::chrono::minutes(5)};  // per conversion
-    int workers = 1;  // conversions at once
+    int workers = 1;                                                // conversions at once
 };
 
 // What happened, one per log line.
@@ -54,6 +54,7 @@ enum class EventKind {
     requeued,   // found in processing/ at start-up (a stopped run): converted again
     recovered,  // found in processing/ already recorded in the ledger: its move finished
     warning,    // something the watcher could not do for one file (it goes on)
+    reloaded,   // the configuration was read again (SIGHUP)
 };
 
 // Stable name of a kind, e.g. "done"; used in the JSON log.
@@ -96,11 +97,11 @@ struct LedgerEntry {
 
 // What the ledger and the folders say, for --status.
 struct WatchSummary {
-    std::int64_t done = 0;        // ledger rows converted
-    std::int64_t failed = 0;      // ledger rows not converted
-    std::int64_t duplicates = 0;  // ledger rows recognised as already converted
-    std::int64_t waiting = 0;     // files in inbox/ now (ignored names not counted)
-    std::int64_t processing = 0;  // files in processing/ now
+    std::int64_t done = 0;                   // ledger rows converted
+    std::int64_t failed = 0;                 // ledger rows not converted
+    std::int64_t duplicates = 0;             // ledger rows recognised as already converted
+    std::int64_t waiting = 0;                // files in inbox/ now (ignored names not counted)
+    std::int64_t processing = 0;             // files in processing/ now
     std::vector<LedgerEntry> latest_errors;  // newest first, at most 5
     std::vector<LedgerEntry> latest;         // newest first, at most 5
 };
