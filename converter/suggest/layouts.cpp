@@ -600,6 +600,39 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
                 if (text != mk.text) mk.aliases.push_back(text);
             m.markers.push_back(std::move(mk));
         }
+        // OCR reads a hollow circle (○ ◯ ©) as o, O or 0, which no look-alike table folds: when
+        // exactly one marker is such a circle, the o/O/0 spellings are its damaged copies.
+        static const std::set<std::string> circles = {"\u25CB", "\u25EF", "\u00A9", "\u24DE"};
+        auto o_group = std::find_if(m.markers.begin(), m.markers.end(), [](const auto& mk) {
+            return skeleton_text(mk.text) == skeleton_text("o");
+        });
+        if (o_group != m.markers.end() &&
+            std::count_if(m.markers.begin(), m.markers.end(),
+                          [&](const auto& mk) { return circles.contains(mk.text); }) == 1) {
+            auto circle = std::find_if(m.markers.begin(), m.markers.end(),
+                                       [&](const auto& mk) { return circles.contains(mk.text); });
+            circle->aliases.push_back(o_group->text);
+            circle->aliases.insert(circle->aliases.end(), o_group->aliases.begin(),
+                                   o_group->aliases.end());
+            circle->cells += o_group->cells;
+            circle->ocr_folded = true;
+            m.markers.erase(o_group);
+        }
+        // A circled digit (②) reads as "(2)" once OCR loses the circle.
+        for (char digit = '1'; digit <= '9'; ++digit) {
+            const std::string circled = {'\xE2', '\x91', static_cast<char>(0xA0 + digit - '1')};
+            const std::string plain = std::string("(") + digit + ")";
+            auto c = std::find_if(m.markers.begin(), m.markers.end(),
+                                  [&](const auto& mk) { return mk.text == circled; });
+            auto p = std::find_if(m.markers.begin(), m.markers.end(),
+                                  [&](const auto& mk) { return mk.text == plain; });
+            if (c == m.markers.end() || p == m.markers.end()) continue;
+            c->aliases.push_back(p->text);
+            c->aliases.insert(c->aliases.end(), p->aliases.begin(), p->aliases.end());
+            c->cells += p->cells;
+            c->ocr_folded = true;
+            m.markers.erase(p);
+        }
         std::sort(m.markers.begin(), m.markers.end(),
                   [](const auto& a, const auto& b) { return a.cells > b.cells; });
         // Row item codes ("1.1 People receive ...") and numbered lists of indicators.
@@ -622,11 +655,86 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
     return std::nullopt;
 }
 
+std::optional<DashboardLayout> find_dashboard(const SheetGrid& g) {
+    static const IcuRegex ref("^[A-Z]\\.?\\d{1,2}\\.?(?:\\s|$)");
+    static const IcuRegex action("(?:^|\\s)[A-Z]\\.?\\d{1,2}\\.\\d{1,2}");
+    static const IcuRegex success("(?i)success|look like|impact|measure of");
+    for (std::uint32_t r : g.rows()) {
+        if (r > g.rows().front() + 10) break;
+        const auto& cols = g.columns(r);
+        if (cols.size() < 3) continue;
+        bool headers = true;
+        for (std::uint32_t c : cols)
+            headers = headers && is_text(g.at(r, c)) && g.at(r, c)->text.size() <= 60;
+        if (!headers) continue;
+        // What the cells below each header column hold.
+        struct Column {
+            std::size_t cells = 0, refs = 0, actions = 0, numbered = 0, merged = 0;
+        };
+        std::map<std::uint32_t, Column> stats;
+        for (std::uint32_t b : g.rows()) {
+            if (b <= r) continue;
+            for (std::uint32_t c : cols) {
+                const GridCell* x = g.at(b, c);
+                if (!is_text(x)) continue;
+                Column& s = stats[c];
+                ++s.cells;
+                s.refs += ref.found_in(x->text);
+                s.actions += action.found_in(x->text);
+                s.numbered += numbered_items(x->text) > 0 ||
+                              (std::isdigit(static_cast<unsigned char>(x->text[0])) &&
+                               x->text.find_first_of(".):") < 3);
+                s.merged += g.merged_down(b, c);
+            }
+        }
+        DashboardLayout d;
+        d.header_row = r;
+        d.priority_cells = 0;
+        std::optional<std::uint32_t> ref_col, action_col, indicator_col;
+        for (std::uint32_t c : cols) {
+            const Column& s = stats[c];
+            if (s.cells == 0) continue;
+            if (!ref_col && s.refs >= 2 && s.refs * 10 >= s.cells * 6 && s.actions * 2 < s.cells)
+                ref_col = c;
+            else if (!action_col && s.actions * 2 >= s.cells) action_col = c;
+            else if (!indicator_col && s.numbered * 2 >= s.cells) indicator_col = c;
+        }
+        if (!ref_col || (!action_col && !indicator_col)) continue;
+        d.ref_header = g.text(r, *ref_col);
+        d.refs = stats[*ref_col].refs;
+        for (std::uint32_t c : cols) {
+            if (c <= *ref_col) continue;
+            if (d.commitment_header.empty() && c != action_col) {
+                d.commitment_header = g.text(r, c);
+            } else if (c != action_col && success.found_in(g.text(r, c))) {
+                d.success_header = g.text(r, c);
+            }
+        }
+        if (action_col) {
+            d.action_header = g.text(r, *action_col);
+            d.actions = stats[*action_col].actions;
+        }
+        if (indicator_col) {
+            d.indicator_header = g.text(r, *indicator_col);
+            d.indicator_cells = stats[*indicator_col].numbered;
+            // The header left of the indicators heads the priorities (empty on some sheets).
+            for (std::uint32_t c : cols)
+                if (c < *indicator_col) d.priority_header = g.text(r, c);
+        }
+        if (r > g.rows().front() && is_text(g.at(g.rows().front(), 0)) &&
+            g.columns(g.rows().front()).size() == 1)
+            d.theme_cell = to_a1({g.rows().front(), 0});
+        return d;
+    }
+    return std::nullopt;
+}
+
 std::optional<SeriesLayout> find_series(const SheetGrid& g) {
     // Candidate labels: a short text cell with periods to its right (across) or a period
     // below and text beside it (down).
     std::map<std::string, SeriesLayout> by_label;
     std::map<std::string, std::vector<CellRef>> titles;
+    std::map<std::string, std::size_t> label_rows;  // value rows met, per label
     for (std::uint32_t r : g.rows())
         for (std::uint32_t c : g.columns(r)) {
             const GridCell* x = g.at(r, c);
@@ -649,7 +757,14 @@ std::optional<SeriesLayout> find_series(const SheetGrid& g) {
                 down = true;
             }
             if (!across && !down) continue;
+            // The title: the nearest text up to three cells above; a block needs one.
+            std::optional<CellRef> title;
+            for (std::uint32_t up = 1; up <= 3 && up <= r && !title; ++up)
+                if (is_text(g.at(r - up, c))) title = CellRef{r - up, c};
+            if (!title) continue;
+            titles[x->text].push_back(*title);
             SeriesLayout& s = by_label[x->text];
+            ++label_rows[x->text];
             s.label = x->text;
             ++s.blocks;
             s.across += across;
@@ -658,16 +773,15 @@ std::optional<SeriesLayout> find_series(const SheetGrid& g) {
                 if (std::find(s.value_labels.begin(), s.value_labels.end(), l) ==
                     s.value_labels.end())
                     s.value_labels.push_back(l);
-            // The title: the nearest text up to three cells above.
-            for (std::uint32_t up = 1; up <= 3 && up <= r; ++up)
-                if (is_text(g.at(r - up, c))) {
-                    titles[x->text].push_back({r - up, c});
-                    break;
-                }
+            label_rows[x->text] += labels.size() - 1;
         }
     const SeriesLayout* best = nullptr;
     for (const auto& [label, s] : by_label)
-        if (s.blocks >= 2 && (!best || s.blocks > best->blocks)) best = &s;
+        // Value labels repeat from block to block ("Value", "Percentage"); rows labelled each
+        // with its own text are indicators under a header row (a stacked table), not blocks.
+        if (s.blocks >= 2 && s.value_labels.size() * 2 <= label_rows[label] &&
+            (!best || s.blocks > best->blocks))
+            best = &s;
     if (!best) return std::nullopt;
     SeriesLayout s = *best;
     // Judgement markers: a symbol ending a title, or alone in the cell right of a title.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct Recovery {
     std::size_t observations = 0, observations_found = 0;
     std::size_t expectations = 0, expectations_found = 0;
     std::size_t links = 0, links_found = 0;
+    // For the links found: the candidate's strengths met for each reference strength (one each
+    // when the candidate's marker terms group the markers as the reference's do).
+    std::map<std::string, std::set<std::string>> strengths;
     std::size_t total() const { return indicators + observations + expectations + links; }
     std::size_t found() const {
         return indicators_found + observations_found + expectations_found + links_found;
@@ -62,7 +66,8 @@ inline std::string value_key(const std::optional<double>& v) {
 inline Recovery recovery(const Model& reference, const Model& candidate) {
     using namespace recovery_detail;
     Recovery r;
-    std::set<std::string> indicators, observations, expectations, links;
+    std::set<std::string> indicators, observations, expectations;
+    std::map<std::string, std::map<std::string, std::string>> links;  // key -> cell -> strength
     for (const Indicator& i : candidate.indicators) indicators.insert(title_key(i.title));
     for (const Observation& o : candidate.observations)
         observations.insert(fmt::format("{}|{}|{}|{}", indicator_key(candidate, o.indicator_id),
@@ -73,7 +78,8 @@ inline Recovery recovery(const Model& reference, const Model& candidate) {
     for (const Link& l : candidate.links)
         for (const std::string& from : end_keys(candidate, l.from_id))
             for (const std::string& to : end_keys(candidate, l.to_id))
-                links.insert(l.kind + "|" + from + "|" + to);
+                links[l.kind + "|" + from + "|" + to][l.where.sheet + "!" + l.where.cell] =
+                    l.strength;
 
     std::set<std::string> seen;
     for (const Indicator& i : reference.indicators) {
@@ -96,11 +102,17 @@ inline Recovery recovery(const Model& reference, const Model& candidate) {
     }
     for (const Link& l : reference.links) {
         ++r.links;
-        bool found = false;
+        const std::string* strength = nullptr;
         for (const std::string& from : end_keys(reference, l.from_id))
             for (const std::string& to : end_keys(reference, l.to_id))
-                found = found || links.contains(l.kind + "|" + from + "|" + to);
-        r.links_found += found;
+                if (auto it = links.find(l.kind + "|" + from + "|" + to);
+                    it != links.end() && !strength) {
+                    // The same pair may be marked twice: the strength of the same cell.
+                    const auto at = it->second.find(l.where.sheet + "!" + l.where.cell);
+                    strength = at != it->second.end() ? &at->second : &it->second.begin()->second;
+                }
+        r.links_found += strength != nullptr;
+        if (strength && !l.strength.empty()) r.strengths[l.strength].insert(*strength);
     }
     return r;
 }
