@@ -10,7 +10,8 @@
 //   failed/       sources that could not be converted, each beside <name>.error.txt
 //   duplicates/   sources whose content and name were already converted
 //   superseded/   older versions of a name in done/, replaced by a newer one
-//   out/          outputs, one folder per source name
+//   out/          outputs, one folder per source name; out/_combined/ the reconciled model and
+//                 one report of everything in done/, replaced atomically after each batch
 //   ledger.sqlite the ledger
 // The core never prints: everything that happens is an Event handed to the caller's sink.
 #pragma once
@@ -55,6 +56,7 @@ enum class EventKind {
     recovered,  // found in processing/ already recorded in the ledger: its move finished
     warning,    // something the watcher could not do for one file (it goes on)
     reloaded,   // the configuration was read again (SIGHUP)
+    combined,   // out/_combined/ was replaced by one made from everything in done/
 };
 
 // Stable name of a kind, e.g. "done"; used in the JSON log.
@@ -130,9 +132,9 @@ public:
     // number.
     std::size_t run_once(std::chrono::milliseconds max_wait);
 
-    // Runs until `stop` is set, scanning every `poll`; work in flight when `stop` is set is
-    // finished first.
-    void run(const std::atomic<bool>& stop, std::chrono::milliseconds poll);
+    // Runs until `stop` is set: scans on every inotify event, when a waiting file's settle
+    // time ends, and every `rescan`. Work in flight when `stop` is set is finished first.
+    void run(const std::atomic<bool>& stop);
 
     // Replaces the conversion command (after a reload of the configuration).
     void set_converter(std::vector<std::string> converter);
