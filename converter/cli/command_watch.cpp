@@ -234,7 +234,14 @@ private:
         if (!no_combined_) {
             std::vector<std::string> crosswalk;
             if (!crosswalk_.empty()) crosswalk = {"--crosswalk", fs::absolute(crosswalk_).string()};
-            watch::WatchOptions::CombineStep reconcile{{self.string(), "reconcile"}, ""};
+            // reconcile reads workbooks (the sources in done/), report reads the models.
+            watch::WatchOptions::CombineStep reconcile{
+                {self.string(), "reconcile", "--mappings", fs::absolute(mappings_.dir).string()},
+                "",
+                true};
+            if (!mappings_.file.empty())
+                reconcile.argv = {self.string(), "reconcile", "--mapping",
+                                  fs::absolute(mappings_.file).string()};
             watch::WatchOptions::CombineStep report{{self.string(), "report"}, "report.xlsx"};
             for (auto* step : {&reconcile, &report})
                 step->argv.insert(step->argv.end(), crosswalk.begin(), crosswalk.end());

@@ -53,6 +53,8 @@ const char* event_kind_name(EventKind kind) noexcept {
             return "warning";
         case EventKind::reloaded:
             return "reloaded";
+        case EventKind::combined:
+            return "combined";
     }
     return "unknown";
 }
@@ -149,8 +151,9 @@ struct Watcher::Impl {
     std::map<std::string, Tracked> tracked;
     std::vector<std::string> requeued;  // in processing/ at start-up, to convert again
     std::vector<std::unique_ptr<Job>> running;
-    int notify_fd = -1;           // inotify, or -1 when scanning on a timer only
-    bool combined_stale = false;  // done/ changed since out/_combined/ was made
+    int notify_fd = -1;                            // inotify, or -1 when scanning on a timer only
+    const std::atomic<bool>* stop_flag = nullptr;  // set while run() runs
+    bool combined_stale = false;                   // done/ changed since out/_combined/ was made
     Clock::time_point last_change;
     long long combine_count = 0;
 
@@ -523,17 +526,18 @@ struct Watcher::Impl {
     void wait(std::chrono::milliseconds timeout) {
         const Clock::time_point until = Clock::now() + timeout;
         while (Clock::now() < until) {
+            if (stop_flag != nullptr && stop_flag->load()) return;
             if (!running.empty() && reap() > 0) return;
             const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now());
-            // With children running, look at them every 5 ms; otherwise sleep until woken.
-            const auto slice =
-                running.empty() ? left : std::min(left, std::chrono::milliseconds(5));
+            // With children running, look at them every 5 ms; otherwise sleep until woken, looking
+            // at the stop flag every 100 ms (a signal also cuts the wait short).
+            const auto slice = std::min(left, running.empty() ? std::chrono::milliseconds(100)
+                                                              : std::chrono::milliseconds(5));
             if (notify_fd >= 0) {
                 pollfd fd{notify_fd, POLLIN, 0};
-                if (::poll(&fd, 1, static_cast<int>(std::max<long>(slice.count(), 0))) > 0) {
-                    drain_events();
-                    return;
-                }
+                const int n = ::poll(&fd, 1, static_cast<int>(std::max<long>(slice.count(), 0)));
+                if (n > 0) drain_events();
+                if (n != 0) return;  // an event, or a signal (EINTR)
             } else {
                 std::this_thread::sleep_for(slice);
             }
@@ -557,11 +561,13 @@ struct Watcher::Impl {
                 names.push_back(it->path().lexically_relative(done).generic_string());
         std::sort(names.begin(), names.end());
         std::vector<std::string> models;
+        std::vector<std::string> sources_paths;
         std::string sources;
         for (const std::string& name : names) {
             const fs::path model = out / name / "model.json";
             if (!fs::exists(model, ec)) continue;
             models.push_back(model.string());
+            sources_paths.push_back((done / name).string());
             sources += name + "\n";
         }
         if (models.empty()) return;
@@ -571,7 +577,8 @@ struct Watcher::Impl {
         for (std::size_t i = 0; i < options.combine.size(); ++i) {
             const WatchOptions::CombineStep& step = options.combine[i];
             std::vector<std::string> argv = step.argv;
-            argv.insert(argv.end(), models.begin(), models.end());
+            const std::vector<std::string>& inputs = step.from_sources ? sources_paths : models;
+            argv.insert(argv.end(), inputs.begin(), inputs.end());
             argv.push_back("-o");
             argv.push_back(step.output.empty() ? made.string() : (made / step.output).string());
             const fs::path log = work / fmt::format("combined-{}-{}.log", combine_count, i);
@@ -660,6 +667,7 @@ std::size_t Watcher::run_once(std::chrono::milliseconds max_wait) {
 }
 
 void Watcher::run(const std::atomic<bool>& stop) {
+    impl_->stop_flag = &stop;
     while (!stop.load()) {
         impl_->step();
         impl_->maybe_combine(false);
@@ -667,6 +675,7 @@ void Watcher::run(const std::atomic<bool>& stop) {
     }
     // Stopping: what is converting now is finished; claimed files not yet started stay in
     // processing/ and are converted again at the next start.
+    impl_->stop_flag = nullptr;
     while (!impl_->running.empty()) impl_->wait(std::chrono::milliseconds(50));
 }
 

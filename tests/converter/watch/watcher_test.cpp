@@ -357,7 +357,10 @@ TEST(Watch, CombinedOutputReflectsExactlyTheFilesInDone) {
     drop(root, "teamA/dashboard.xlsx", samples / "002_dashboard.xlsx");
     drop_bytes(root, "corrupt.xlsx", "PK\x03\x04 broken");
     Harness h(root);
-    h.options.combine = {{{KPIMAP_BINARY, "reconcile"}, ""},
+    h.options.combine = {{{KPIMAP_BINARY, "reconcile", "--mappings",
+                           (fs::path(KPIMAP_SOURCE_DIR) / "mappings").string()},
+                          "",
+                          true},
                          {{KPIMAP_BINARY, "report"}, "report.xlsx"}};
     h.run_once();
     const fs::path combined = root / "out/_combined";

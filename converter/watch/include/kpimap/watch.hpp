@@ -42,6 +42,24 @@ struct WatchOptions {
     std::uint64_t memory_limit = std::uint64_t{2} << 30;  // RLIMIT_AS per conversion; 0: none
     std::chrono::milliseconds time_limit{std::chrono::minutes(5)};  // per conversion
     int workers = 1;                                                // conversions at once
+    // Wake on inotify events (close-after-write, moved-to, create) in inbox/ and every
+    // sub-folder; false: only scan every `rescan` (network shares, where inotify does not fire).
+    bool inotify = true;
+    // A full scan at least this often, whatever inotify says (events can be lost on overflow).
+    std::chrono::milliseconds rescan{std::chrono::seconds(30)};
+
+    // One step that makes the combined output: argv (argv[0] an absolute path) to which the
+    // watcher appends the model.json of every file in done/, "-o" and `output` inside the new
+    // folder (the folder itself when `output` is empty). Exit 0 or 1 means made.
+    struct CombineStep {
+        std::vector<std::string> argv;
+        std::string output;
+        bool from_sources = false;  // the files in done/ rather than their model.json
+    };
+    // Steps that build out/_combined/ after each batch, in order; none: no combined output.
+    std::vector<CombineStep> combine;
+    // A batch is over once no file has been converted for this long.
+    std::chrono::milliseconds combine_after{std::chrono::seconds(2)};
 };
 
 // What happened, one per log line.
