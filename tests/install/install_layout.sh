@@ -10,8 +10,6 @@ for f in bin/kpimap share/kpimap/mappings/icp-trajectory-grid.xml share/kpimap/m
          lib/systemd/system/kpimap-watch@.service; do
   [ -e "$tmp/prefix/$f" ] || { echo "missing after install: $f"; exit 1; }
 done
-grep -q "^ExecStart=$tmp/prefix/bin/kpimap watch %I --mappings $tmp/prefix/share/kpimap/mappings" \
-  "$tmp/prefix/lib/systemd/system/kpimap-watch@.service" || true  # configured for the build's prefix
 mkdir "$tmp/elsewhere"; cp "$source/samples/000_trajectory_grid.xlsx" "$tmp/elsewhere/"
 cd "$tmp/elsewhere"
 set +e
