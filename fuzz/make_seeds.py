@@ -3,7 +3,8 @@
 
 The seeds are small inputs made here, each reaching one feature of a reader (shared strings,
 rich text, shared formulas, 1904 dates, namespace prefixes, repeated ODF rows, CSV encodings,
-every mapping construct, a model with every kind of record). Container seeds use the part-list
+BIFF8/BIFF5/BIFF4 records and strings across CONTINUE records, every mapping construct, a model
+with every kind of record). Container seeds use the part-list
 format of fuzz_support.hpp (NUL-separated names and contents) so that mutations land in XML.
 
   fuzz/make_seeds.py                        # rewrite the seeds
@@ -15,6 +16,7 @@ Run it again after changing it, and commit what it wrote.
 import argparse
 import json
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -271,6 +273,90 @@ def model_seeds(kpimap):
     return out
 
 
+# .xls seeds are Workbook streams (BIFF records); fuzz_xls puts a non-OLE input into a compound
+# file itself, so mutations land in the records. One seed is a whole compound file.
+def rec(rtype, body=b""):
+    return struct.pack("<HH", rtype, len(body)) + body
+
+
+def xl_str(text, length_bytes=2, wide=False):
+    data = text.encode("utf-16-le" if wide else "latin-1")
+    n = len(text)
+    return (struct.pack("<B" if length_bytes == 1 else "<H", n) + bytes([1 if wide else 0]) + data)
+
+
+def bof8(kind):
+    return rec(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 6))
+
+
+def cell(row, col, xf=0):
+    return struct.pack("<HHH", row, col, xf)
+
+
+def biff8_stream(globals_, sheets):
+    """Globals, one BOUNDSHEET per (name, state, kind, records) and the sheet substreams."""
+    head = bof8(0x0005) + globals_
+    sizes = sum(len(rec(0x0085, struct.pack("<IBB", 0, 0, 0) + xl_str(n, 1))) for n, *_ in sheets)
+    offset = len(head) + sizes + 4
+    out, bodies = head, b""
+    for name, state, kind, records in sheets:
+        out += rec(0x0085, struct.pack("<IBB", offset, state, kind) + xl_str(name, 1))
+        sub = bof8(0x0020 if kind == 2 else 0x0010) + records + rec(0x000A)
+        bodies += sub
+        offset += len(sub)
+    return out + rec(0x000A) + bodies
+
+
+def xls_seeds():
+    fonts = b"".join(rec(0x0031, struct.pack("<HHHH", 200, 0, 0x7FFF, 700 if i == 4 else 400) +
+                         bytes(8) + xl_str("Arial", 1)) for i in range(5))
+    formats = rec(0x041E, struct.pack("<H", 164) + xl_str("dd/mm/yyyy"))
+    xfs = b"".join(rec(0x00E0, struct.pack("<HH", f, n) + bytes(16))
+                   for f, n in [(0, 0)] * 16 + [(0, 164), (5, 0), (0, 14)])
+    sst = rec(0x00FC, struct.pack("<II", 3, 3) + xl_str("Indicator") + xl_str("Rate") +
+              xl_str("Caf\u00e9 \u0416", wide=True))
+    formula_tail = struct.pack("<HIH", 0, 0, 3) + b"\x1e\x01\x00"
+    cells = (rec(0x00FD, cell(0, 0) + struct.pack("<I", 0)) +
+             rec(0x00FD, cell(0, 1) + struct.pack("<I", 1)) +
+             rec(0x0204, cell(1, 0) + xl_str("Bed days")) +
+             rec(0x0203, cell(1, 1) + struct.pack("<d", 0.822)) +
+             rec(0x027E, cell(1, 2) + struct.pack("<I", 12345 << 2 | 3)) +
+             rec(0x00BD, struct.pack("<HH", 2, 0) + struct.pack("<HI", 0, 1 << 2 | 2) +
+                 struct.pack("<HI", 0, 2 << 2 | 2) + struct.pack("<H", 1)) +
+             rec(0x0203, cell(3, 0, 16) + struct.pack("<d", 42735)) +
+             rec(0x0006, cell(3, 1) + struct.pack("<d", 158) + formula_tail) +
+             rec(0x0006, cell(3, 2) + bytes([0, 0, 0, 0, 0, 0, 0xFF, 0xFF]) + formula_tail) +
+             rec(0x0207, xl_str("result")) +
+             rec(0x0006, cell(3, 3) + bytes([1, 0, 1, 0, 0, 0, 0xFF, 0xFF]) + formula_tail) +
+             rec(0x0205, cell(4, 0) + b"\x07\x01") +
+             rec(0x0201, cell(4, 1, 17)) +
+             rec(0x00E5, struct.pack("<HHHHH", 1, 5, 5, 0, 2)) +
+             rec(0x0200, struct.pack("<IIHH", 0, 6, 0, 4)))
+    basic = biff8_stream(rec(0x0042, struct.pack("<H", 1200)) + rec(0x0022, struct.pack("<H", 1)) +
+                         fonts + formats + xfs + sst,
+                         [("Data", 0, 0, cells), ("Hidden", 1, 0, rec(0x0203, cell(0, 0) +
+                                                                       struct.pack("<d", 1))),
+                          ("Chart", 0, 2, b"")])
+    # An SST string split across a CONTINUE record that switches to 16-bit characters.
+    split = rec(0x00FC, struct.pack("<II", 1, 1) + struct.pack("<HB", 6, 0) + b"abc") + \
+        rec(0x003C, b"\x01" + "\u0416de".encode("utf-16-le"))
+    continued = biff8_stream(split, [("S", 0, 0, rec(0x00FD, cell(0, 0) + struct.pack("<I", 0)))])
+    # BIFF5: 8-bit text in the code page (1251).
+    bof5 = lambda kind: rec(0x0809, struct.pack("<HHHH", 0x0500, kind, 0, 0))  # noqa: E731
+    name = "\u041b\u0438\u0441\u0442".encode("cp1251")
+    head5 = bof5(0x0005) + rec(0x0042, struct.pack("<H", 1251))
+    at = len(head5) + 4 + 6 + 1 + len(name) + 4
+    biff5 = (head5 + rec(0x0085, struct.pack("<IBBB", at, 0, 0, len(name)) + name) + rec(0x000A) +
+             bof5(0x0010) + rec(0x0204, cell(0, 0) + struct.pack("<H", 2) + "\u0414\u0430".encode("cp1251")) +
+             rec(0x000A))
+    # A bare BIFF4 worksheet, as Excel 4 saved it.
+    biff4 = (rec(0x0409, struct.pack("<HHH", 0, 0x0010, 0)) + rec(0x0443, bytes(12)) +
+             rec(0x0204, cell(0, 0) + struct.pack("<H", 3) + b"Old") +
+             rec(0x0203, cell(1, 1) + struct.pack("<d", 7)) + rec(0x000A))
+    return {"basic": basic, "sst_continue": continued, "biff5_cp1251": biff5, "biff4_bare": biff4,
+            "compound_file": (ROOT / "tests" / "fixtures" / "formats" / "source.xls").read_bytes()}
+
+
 def write(target, seeds):
     folder = HERE / "corpus" / target
     if folder.exists():
@@ -290,6 +376,7 @@ def main():
     write("ods", ods_seeds())
     write("csv", csv_seeds())
     write("mapping", mapping_seeds())
+    write("xls", xls_seeds())
     if args.kpimap:
         write("model_json", model_seeds(args.kpimap))
     elif not (HERE / "corpus" / "model_json").exists():

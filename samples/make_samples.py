@@ -13,6 +13,7 @@ Outputs (all in samples/):
   002_dashboard.xlsx         seed 002
   003_outcomes_framework.xlsx seed 003
   004_mh_pmf_matrix.xlsx     seed 004
+  005_stacked_tables.xlsx    seed 001 (its data as stacked tables, each with its own header row)
 """
 import csv
 import datetime as dt
@@ -1246,6 +1247,54 @@ def make_004():
 
 
 # ---------------------------------------------------------------------------
+# 005  Seed 001's data as stacked tables (issue 9: one rule reads every block)
+# ---------------------------------------------------------------------------
+STACKED_005 = [  # (first and last sheet row of a DATA_001 block, blank rows after it)
+    (3, 35, 5),   # 12/13 .. 16/17 (text), with sections; 5 blank rows end the table
+    (37, 51, 1),  # 2012 .. 2016 (numbers); 1 blank row, then the header repeats
+    (53, 60, 4),  # 2011-2013, 2012-14, 2013-15; 4 blank rows, then a note
+]
+
+
+def make_005():
+    """The Data section of seed 001 as a person exports it: each block under its own header row
+    'Indicator | periods...', blocks one under another with blank rows between them (which the
+    file does not hold: openpyxl writes no empty rows), then a note below."""
+    wb = new_wb()
+    ws = wb.create_sheet("Indicator data")
+    put(ws, "A1", "Health and Wellbeing Indicators \u2013 Data (Insight Service, July 2017)",
+        font=TITLE)
+    lines = DATA_001.split("\n")
+    r = 3
+    for first, last, blank_after in STACKED_005:
+        for k in range(first, last + 1):
+            line = lines[k + DATA_ROW_OFFSET - DATA_FIRST_LINE]
+            if line == "":
+                r += 1
+                continue
+            cells = line.split("\t")
+            head = k == first
+            m = re.fullmatch(r"<b>(.*)</b>", cells[0])
+            for j, v in enumerate(cells, 1):
+                coord = ws.cell(row=r, column=j).coordinate
+                if head:
+                    value = "Indicator" if j == 1 else year_cell(v)
+                    put(ws, coord, value, font=HDR_FONT, fill=HDR_FILL, border=BOX)
+                elif j == 1:
+                    put(ws, coord, m.group(1) if m else v, font=BOLD if m else None,
+                        align=Alignment(wrap_text=True, vertical="top"))
+                elif v != "":
+                    val, fmt = typed(v)
+                    put(ws, coord, val, fmt=fmt, align=Alignment(horizontal="right"))
+            r += 1
+        r += blank_after
+    put(ws, f"A{r}", "Source: Insight Service, July 2017. '-' marks a value not published.",
+        font=Font(italic=True))
+    widths(ws, {"A": 90, "B": 11, "C": 11, "D": 11, "E": 11, "F": 11})
+    save(wb, "005_stacked_tables.xlsx")
+
+
+# ---------------------------------------------------------------------------
 def convert_ods():
     soffice = shutil.which("soffice") or "/usr/bin/soffice"
     if not os.path.exists(soffice):
@@ -1275,6 +1324,7 @@ if __name__ == "__main__":
     make_002()
     make_003()
     make_004()
+    make_005()
     if "--no-ods" not in sys.argv:
         convert_ods()
     summary()

@@ -47,8 +47,11 @@ public:
            << options()
            << "\nExit codes: 0 converted, 1 converted with warnings (see diagnostics.txt), 2 a "
               "workbook\n"
-              "could not be read, 3 no mapping fits a workbook (or two fit equally), 4 usage "
-              "error.\n"
+              "could not be read, 3 no mapping fits a workbook (or two fit equally), or the "
+              "mapping\n"
+              "fits poorly: it accounts for less than half of a sheet it reads, or reads no "
+              "sheet\n"
+              "(its outputs are still written), 4 usage error.\n"
               "Example: kpimap convert samples/000_trajectory_grid.xlsx -o out\n";
         return os.str();
     }
@@ -87,19 +90,46 @@ public:
             write_file(dir / "diagnostics.txt", diagnostics_to_text(result));
             if (result.warnings() > 0 || !input->workbook.diagnostics.empty())
                 outcome.warnings = true;
+            if (const auto poor = result.poor_fit(); !poor.empty())
+                outcome.failures.push_back(
+                    poor_fit_failure(path, *mapping, poor, dir, mappings_.file.empty()));
             const Model& m = result.model;
             out << fmt::format(
                 "{}: mapping {}; {} outcomes, {} indicators, {} observations, {} expectations, {} "
-                "links; "
-                "{} cells: {} used, {} reported ({} warnings) -> {}\n",
+                "links; {} -> {}\n",
                 path, mapping->id, m.outcomes.size(), m.indicators.size(), m.observations.size(),
-                m.expectations.size(), m.links.size(), result.cells_seen, result.cells_used,
-                result.cells_reported, result.warnings(), dir.string());
+                m.expectations.size(), m.links.size(), counts_text(result), dir.string());
         }
         return outcome;
     }
 
 private:
+    // A mapping that reads less than half of a sheet (or no sheet), whether detection chose it
+    // or --mapping named it: its outputs are written, for a look, but the run fails (exit 3).
+    static Failure poor_fit_failure(const std::string& path, const Mapping& mapping,
+                                    const std::vector<const SheetCoverage*>& poor,
+                                    const fs::path& dir, bool detected) {
+        std::string sheets;
+        for (const SheetCoverage* s : poor)
+            if (s->read)
+                sheets += fmt::format("{}{} of the {} non-empty cells of sheet '{}' ({:.0f}%)",
+                                      sheets.empty() ? "" : ", ", s->used + s->left_out, s->cells,
+                                      s->sheet, 100 * s->coverage());
+        return {
+            fmt::format("{}: mapping {} fits poorly: {}; what it read is in {}", path, mapping.id,
+                        sheets.empty() ? std::string("it read no sheet of this workbook")
+                                       : "it accounts for only " + sheets,
+                        dir.string()),
+            detected ? "its <detect> rules fit this workbook but what it reads does not: pass "
+                       "--mapping FILE to use another mapping, make this one's <detect> rules "
+                       "stricter, or extend it for this layout (docs/mapping-reference.md); "
+                       "diagnostics.txt says, for each sheet not read, which rule came closest"
+                     : "check that the --mapping file is meant for this workbook, or extend it "
+                       "for this layout (docs/mapping-reference.md); diagnostics.txt says, for "
+                       "each sheet not read, which rule came closest",
+            exit_no_mapping};
+    }
+
     po::options_description options() const {
         po::options_description d("Options");
         auto* self = const_cast<ConvertCommand*>(this);

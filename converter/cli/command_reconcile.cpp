@@ -106,11 +106,11 @@ public:
         if (r.needs_attention()) outcome.warnings = true;
         const std::string summary = fmt::format(
             "reconciled {} workbook{}: {} indicators into {}; {} matches, {} suggestions, {} "
-            "conflicts, {} agreements, {} duplicates; {} conversion warnings (kpimap convert "
+            "conflicts, {} agreements, {} duplicates; {} conversion warnings (kpimap convert{} "
             "lists them) -> {}\n",
             sources, sources == 1 ? "" : "s", r.source_indicators, r.merged_indicators,
             r.matches.size(), r.suggestions.size(), r.conflicts.size(), r.agreements.size(),
-            r.duplicates.size(), conversion_warnings, dir.string());
+            r.duplicates.size(), conversion_warnings, mappings_.as_options(), dir.string());
         result.report = {};
         write_file(dir / "model.json", model_to_json(result.model));
         write_file(dir / "observations.csv", observations_to_csv(result.model));

@@ -93,7 +93,7 @@ public:
         ReportInput input;
         const bool read =
             read_model_inputs(inputs_, mappings_, read_options_, outcome, [&](ModelInput&& in) {
-                report_conversion_warnings(out, in, outcome);
+                report_conversion_warnings(out, in, mappings_, outcome);
                 input.sources.push_back({in.path, in.mapping ? in.mapping->id : "",
                                          in.mapping ? in.mapping->path : ""});
                 sources.push_back(std::move(in.converted));

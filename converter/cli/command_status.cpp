@@ -79,7 +79,8 @@ public:
         const bool read =
             read_model_inputs(inputs_, mappings_, read_options_, outcome, [&](ModelInput&& in) {
                 // csv and json output stay machine-readable: their warnings go to stderr.
-                report_conversion_warnings(format_ == "text" ? out : std::cerr, in, outcome);
+                report_conversion_warnings(format_ == "text" ? out : std::cerr, in, mappings_,
+                                           outcome);
                 Model& m = in.converted.model;
                 for (const Indicator& i : m.indicators)
                     if (auto it = indicator_from.find(i.id); it != indicator_from.end()) {

@@ -45,12 +45,14 @@ bool read_model_inputs(const std::vector<std::string>& paths, const MappingSourc
     return true;
 }
 
-void report_conversion_warnings(std::ostream& out, const ModelInput& input, RunOutcome& outcome) {
+void report_conversion_warnings(std::ostream& out, const ModelInput& input,
+                                const MappingSource& source, RunOutcome& outcome) {
     if (input.warnings == 0 || input.mapping == nullptr) return;
     outcome.warnings = true;
+    // The hint repeats the mapping options of this run: convert must choose the same mapping.
     out << fmt::format(
-        "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}' to see them)\n",
-        input.path, input.mapping->id, input.warnings, input.path);
+        "{}: converted with mapping {} ({} warnings; run 'kpimap convert {}{}' to see them)\n",
+        input.path, input.mapping->id, input.warnings, input.path, source.as_options());
 }
 
 bool load_crosswalk_input(const std::string& file, std::optional<Crosswalk>& crosswalk,

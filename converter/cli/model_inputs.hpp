@@ -36,8 +36,10 @@ bool read_model_inputs(const std::vector<std::string>& paths, const MappingSourc
                        const std::function<void(ModelInput&&)>& each);
 
 // Prints, for a workbook converted with warnings, one line naming the `kpimap convert` command
-// that lists them, and marks the outcome as having warnings; nothing for a clean input.
-void report_conversion_warnings(std::ostream& out, const ModelInput& input, RunOutcome& outcome);
+// that lists them (with the mapping options of `source`), and marks the outcome as having
+// warnings; nothing for a clean input.
+void report_conversion_warnings(std::ostream& out, const ModelInput& input,
+                                const MappingSource& source, RunOutcome& outcome);
 
 // Loads --crosswalk FILE into `crosswalk` when `file` is not empty; each mistake becomes a
 // failure (exit_usage). False when there was any.

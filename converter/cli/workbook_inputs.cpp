@@ -2,12 +2,38 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 namespace kpimap::cli {
 
 namespace po = boost::program_options;
+
+namespace {
+
+// An argument as a shell reads it back: quoted when it holds anything but plain path characters.
+std::string shell_word(const std::string& text) {
+    const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("/._-+:,=@").find(c) != std::string_view::npos;
+    });
+    if (plain) return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+std::string MappingSource::as_options() const {
+    if (!file.empty()) return " --mapping " + shell_word(file);
+    if (dir != MappingSource{}.dir) return " --mappings " + shell_word(dir);
+    return {};
+}
 
 po::options_description mapping_options(MappingSource& source) {
     po::options_description d("Mappings");
@@ -67,8 +93,10 @@ Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
                     list),
         ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
                     "mapping stricter"
-                  : "pass --mapping FILE if one of these is meant for it, or write a mapping "
-                    "for this layout (docs/mapping-reference.md)",
+                  : fmt::format("pass --mapping FILE if one of these is meant for it, or let "
+                                "'kpimap suggest {} -o mapping.xml' draft a mapping for this "
+                                "layout (docs/commands/suggest.md)",
+                                path),
         exit_no_mapping};
 }
 

@@ -20,6 +20,9 @@ namespace kpimap::cli {
 struct MappingSource {
     std::string file;
     std::string dir = "mappings";
+    // The options that choose these mappings again in another command, with a leading space:
+    // " --mapping FILE", " --mappings DIR" for a folder other than the default, or "".
+    std::string as_options() const;
 };
 
 // The --mapping FILE and --mappings DIR options, bound to `source`.

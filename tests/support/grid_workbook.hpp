@@ -10,9 +10,14 @@
 
 namespace kpimap::test_support {
 
+// How a row with no cells is stored: as a row element with no cells, or not at all, as Excel
+// and openpyxl write it.
+enum class EmptyRows : std::uint8_t { kept, absent };
+
 // Rows from the top, cells from column A; `source` and `sheet_name` name the file and sheet.
 inline Workbook grid_workbook(const std::vector<std::vector<std::string>>& rows,
-                              const std::string& source, const std::string& sheet_name) {
+                              const std::string& source, const std::string& sheet_name,
+                              EmptyRows empty_rows = EmptyRows::kept) {
     Workbook wb;
     wb.source = source;
     Sheet& sheet = wb.sheets.emplace_back();
@@ -28,6 +33,7 @@ inline Workbook grid_workbook(const std::vector<std::vector<std::string>>& rows,
             cell.text = wb.add_string(rows[r][c]);
             row.cells.push_back(cell);
         }
+        if (row.cells.empty() && empty_rows == EmptyRows::absent) continue;
         sheet.rows.push_back(std::move(row));
     }
     return wb;

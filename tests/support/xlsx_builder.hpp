@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/temp_path.hpp"
+
 namespace kpimap::test_support {
 
 namespace fs = std::filesystem;
@@ -31,7 +33,8 @@ public:
         if (info != nullptr) name += std::string(info->test_suite_name()) + "_" + info->name();
         for (char& c : name)
             if (c == '/' || c == '\\') c = '_';
-        path_ = fs::temp_directory_path() / (name + "_" + std::to_string(counter()++));
+        // The process id keeps two copies of the suite (other worktrees, repeated runs) apart.
+        path_ = unique_temp_path(name + "_" + std::to_string(counter()++));
         fs::remove_all(path_);
         fs::create_directories(path_);
     }

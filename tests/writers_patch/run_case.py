@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import sys
 import zipfile
 from pathlib import Path
@@ -70,12 +71,15 @@ def convert_with_libreoffice(path: Path, work: Path, name: str) -> Path:
     # it ignores fullCalcOnLoad and keeps cached formula values, recalculating only formula
     # cells without one. The recalculated values the cases expect must come from kpimap's
     # dropping of cached values, not from a setting made here.
-    profile = Path(f"/tmp/lo-kpimap-patch-{name}")
-    shutil.rmtree(profile, ignore_errors=True)
-    run = subprocess.run(
-        [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(path)],
-        capture_output=True, text=True, timeout=240)
+    # A profile of this run's own: two copies of the suite at once must not share one.
+    profile = Path(tempfile.mkdtemp(prefix=f"lo-kpimap-patch-{name}-"))
+    try:
+        run = subprocess.run(
+            [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(path)],
+            capture_output=True, text=True, timeout=240)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     converted = outdir / path.name
     if run.returncode != 0 or not converted.exists() or converted.stat().st_size == 0:
         raise SystemExit(f"FAIL: LibreOffice could not convert {path}:\n{run.stdout}\n{run.stderr}")

@@ -69,16 +69,51 @@ struct WriteSlot {
     const std::vector<StatusTarget>* statuses = nullptr;
 };
 
+// What the warnings of a conversion are about; the three add up to ConversionResult::warnings().
+struct WarningCounts {
+    std::size_t on_used_cells = 0;    // one cell that went into the model, to check
+    std::size_t on_unused_cells = 0;  // one cell that did not go into the model
+    std::size_t elsewhere = 0;        // a range of cells, a header row, a mapping rule, a sheet
+};
+
+// How much of one sheet a mapping accounted for.
+struct SheetCoverage {
+    std::string sheet;
+    std::size_t cells = 0;     // non-empty cells
+    std::size_t used = 0;      // ...that went into the model
+    std::size_t left_out = 0;  // ...that the mapping leaves out on purpose: role="ignore", records
+                               // of another area, status columns, 99.8% limits, measure gaps
+    bool read = false;         // some rule of the mapping read the sheet
+    // (used + left_out) / cells; 1 for a sheet with no cells.
+    double coverage() const noexcept;
+};
+
+// A mapping accounting for less than this share of a sheet it reads is a poor fit for it.
+inline constexpr double kPoorFitCoverage = 0.5;
+
 struct ConversionResult {
     Model model;
     std::vector<ConvertDiagnostic> diagnostics;
-    std::vector<WriteSlot> slots;    // writable places of tables and period tables
-    std::size_t cells_seen = 0;      // non-empty cells in the sheets the mapping reads
-    std::size_t cells_used = 0;      // ...that went into the model
-    std::size_t cells_reported = 0;  // ...that are listed in diagnostics instead
+    std::vector<WriteSlot> slots;  // writable places of tables and period tables
+    // Cell counts (docs/commands/convert.md): every non-empty cell of the workbook is seen, and
+    // is either used (it went into the model) or reported (not used, and listed in the
+    // diagnostics with its own line or in its sheet's sheet_not_read line).
+    std::size_t cells_seen = 0;
+    std::size_t cells_used = 0;
+    std::size_t cells_reported = 0;
+    WarningCounts warning_counts;
+    std::vector<SheetCoverage> sheets;  // one per sheet of the workbook, in order
     // Warnings among the diagnostics.
     std::size_t warnings() const;
+    // The sheets the mapping fits poorly: those it read but accounted for less than half of
+    // (kPoorFitCoverage), or, when it read no sheet at all, every sheet with cells. Each also
+    // has a `poor_fit` warning among the diagnostics.
+    std::vector<const SheetCoverage*> poor_fit() const;
 };
+
+// "454 cells: 452 used, 2 not used; 1 warning (1 on cells not used)": the counts of a
+// conversion in words, each part adding up.
+std::string counts_text(const ConversionResult& result);
 
 // Reads `workbook` through `mapping`. Never throws for content problems: they become
 // diagnostics. The file name used in provenance is workbook.source.

@@ -68,10 +68,14 @@ struct ContinuationRule {
 // A table: a header row found by its text, then one logical row per record.
 struct TableRule {
     std::string id;
-    std::string sheet;     // ICU regex on sheet names; "*" means every sheet
-    std::string header;    // text of a cell in the header row
-    int search_rows = 30;  // rows searched for the header
-    int end_after_blank_rows = 4;
+    std::string sheet;             // ICU regex on sheet names; "*" means every sheet
+    std::string header;            // text of a cell in the header row
+    int search_rows = 30;          // rows searched for the header
+    int end_after_blank_rows = 4;  // rows with no text in the table's columns, absent rows too
+    // The sheet holds several tables one under another, each under its own header row (with
+    // its own columns and periods): after a table ends at blank rows, the next row holding
+    // `header` starts the next table. A repeated header row always starts a new table.
+    bool stacked = false;
     std::string section_level;  // when set, a lone bold or capitalised key cell is a section
     std::vector<ColumnRule> columns;
     ContinuationRule continuation;
@@ -126,6 +130,9 @@ struct PeriodTableRule {
     std::string sheet;
     int title_column = 1;  // 1 = column A
     int min_periods = 2;   // period cells a header row needs (1 for a single date column)
+    // The text a header row holds in the title column ("Indicator"), when it holds one: needed
+    // for header rows of whole-number years, which an indicator row of counts could also be.
+    std::string header;
     std::string section_level = "section";
     // Attached rows (ICU regexes on the row title; "" = not read): a matching row is no indicator
     // but gives, per period, the comparator ("England") of the indicator row directly above it,
@@ -252,6 +259,10 @@ struct MappingLoadResult {
 
 // Loads and validates a mapping file (and the catalogue files it includes).
 MappingLoadResult load_mapping(const std::string& path);
+
+// Loads and validates mapping text held in memory (a draft from kpimap suggest); `path` names it
+// in messages and is where <include file> is resolved from.
+MappingLoadResult load_mapping_text(const std::string& path, std::string text);
 
 // Loads every *.xml mapping in a folder (catalogue files under it are skipped), sorted by file
 // name.

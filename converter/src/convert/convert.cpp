@@ -20,6 +20,34 @@ std::size_t ConversionResult::warnings() const {
                       [](const ConvertDiagnostic& d) { return d.severity == Severity::warning; }));
 }
 
+double SheetCoverage::coverage() const noexcept {
+    return cells == 0 ? 1.0 : static_cast<double>(used + left_out) / static_cast<double>(cells);
+}
+
+std::vector<const SheetCoverage*> ConversionResult::poor_fit() const {
+    std::vector<const SheetCoverage*> out;
+    const bool any_read =
+        std::any_of(sheets.begin(), sheets.end(), [](const SheetCoverage& s) { return s.read; });
+    for (const SheetCoverage& s : sheets)
+        if (s.cells > 0 && (any_read ? s.read && s.coverage() < kPoorFitCoverage : true))
+            out.push_back(&s);
+    return out;
+}
+
+std::string counts_text(const ConversionResult& r) {
+    const std::size_t w = r.warnings();
+    std::string parts;
+    auto part = [&](std::size_t n, const char* what) {
+        if (n > 0) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, what);
+    };
+    part(r.warning_counts.on_used_cells, "on used cells");
+    part(r.warning_counts.on_unused_cells, "on cells not used");
+    part(r.warning_counts.elsewhere, "on rows, columns or sheets");
+    return fmt::format("{} cells: {} used, {} not used; {} warning{}{}", r.cells_seen, r.cells_used,
+                       r.cells_reported, w, w == 1 ? "" : "s",
+                       parts.empty() ? "" : " (" + parts + ")");
+}
+
 namespace {
 
 // Detection looks at the first rows of each sheet only: headers live there, and a large data
@@ -109,6 +137,50 @@ MappingChoice choose_mapping(const Workbook& workbook, const std::vector<Mapping
     choice.outcome = MappingChoice::Outcome::chosen;
     return choice;
 }
+
+namespace detail {
+
+namespace {
+
+// "<table id="data"> (line 12)", or with the header when the rule has no id.
+std::string rule_name(std::string_view element, const std::string& id, const std::string& header,
+                      int line) {
+    if (!id.empty()) return fmt::format("<{} id=\"{}\"> (line {})", element, id, line);
+    if (!header.empty()) return fmt::format("<{} header=\"{}\"> (line {})", element, header, line);
+    return fmt::format("<{}> (line {})", element, line);
+}
+
+}  // namespace
+
+RuleMiss closest_rule(const ConvertContext& ctx, std::size_t sheet) {
+    const Mapping& m = ctx.mapping;
+    std::optional<RuleMiss> best;
+    auto consider = [&](RuleMiss miss) {
+        if (!best || miss.nearness > best->nearness) best = std::move(miss);
+    };
+    for (const TableRule& r : m.tables)
+        consider(explain_header_miss(ctx, sheet, rule_name("table", r.id, r.header, r.line),
+                                     r.sheet, r.header, r.search_rows));
+    for (const MatrixRule& r : m.matrices)
+        consider(explain_header_miss(ctx, sheet, rule_name("matrix", r.id, r.header, r.line),
+                                     r.sheet, r.header, r.search_rows));
+    for (const PeriodTableRule& r : m.period_tables)
+        consider(explain_period_table_miss(ctx, r, sheet));
+    for (const DashboardRule& r : m.dashboards)
+        consider(explain_header_miss(ctx, sheet, rule_name("dashboard", r.id, r.header, r.line),
+                                     r.sheet, r.header, r.search_rows));
+    for (const RecordsRule& r : m.records)
+        consider(explain_header_miss(ctx, sheet, rule_name("records", r.id, r.header, r.line),
+                                     r.sheet, r.header, r.search_rows));
+    // Series blocks read every sheet they select: one that missed this sheet did not select it.
+    for (const SeriesRule& r : m.series)
+        consider({0, rule_name("series-blocks", r.id, "", r.line),
+                  fmt::format("its sheet pattern /{}/ does not take sheet '{}'", r.sheet,
+                              ctx.wb.sheets[sheet].name)});
+    return best.value_or(RuleMiss{});
+}
+
+}  // namespace detail
 
 ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mapping) {
     ConversionResult result;

@@ -33,6 +33,8 @@ public:
               std::string message);
     // Marks a sheet as read by some rule of the mapping; its unused cells are reported at the end.
     void read_sheet(std::size_t sheet) { read_sheets_.insert(sheet); }
+    // The non-empty cells of a header row as a range: where a diagnostic about the row points.
+    Provenance row_where(std::size_t sheet, std::uint32_t row) const;
     // Records the rectangle a table or matrix covers: unused cells inside it are warnings,
     // cells outside every region (titles, notes) are reported for information.
     void region(std::size_t sheet, Range range) { regions_.emplace_back(sheet, range); }
@@ -71,8 +73,13 @@ private:
         return (static_cast<std::uint64_t>(sheet) << 40) |
                (static_cast<std::uint64_t>(at.row & 0xFFFFF) << 20) | (at.col & 0xFFFFF);
     }
+    // Sorts each warning by what it is about (WarningCounts), once every cell is settled.
+    void count_warnings();
+
     std::unordered_set<std::uint64_t> used_;
     std::unordered_set<std::uint64_t> reported_;
+    std::unordered_set<std::size_t> cell_diagnostics_;  // indices of diagnostics from report()
+    std::unordered_set<std::uint64_t> left_out_;        // cells the mapping leaves out on purpose
     std::unordered_set<std::size_t> read_sheets_;
     std::vector<std::pair<std::size_t, Range>> regions_;
     std::unordered_set<std::string> ids_;
@@ -115,6 +122,41 @@ bool add_observation(ConvertContext& ctx, std::size_t sheet, CellRef at, const C
 // normalised text equals `header`; returns the row index and the cell's column.
 std::optional<CellRef> find_header(const ConvertContext& ctx, const Sheet& sheet,
                                    std::string_view header, int search_rows);
+
+// A header cell whose text is a typing slip away from the header a mapping names ("KPIs" for
+// "KPI's", "Indicators" for "Indicator").
+struct NearHeader {
+    CellRef at;
+    std::string text;
+};
+
+// Among `candidates` (header cells no rule took), the one nearest to `wanted`: the same title key
+// (case, spacing, punctuation and look-alike letters aside), else within one edit (two from
+// twelve letters). nullopt when none is that near, or two are equally near.
+std::optional<NearHeader> near_header(const ConvertContext& ctx, std::size_t sheet,
+                                      const std::vector<CellRef>& candidates,
+                                      std::string_view wanted);
+
+// Why one rule of a mapping found nothing on a sheet, for sheet_not_read: `nearness` 0 when the
+// sheet is not the rule's (its sheet pattern), 1 when it is but nothing like the rule's header
+// is on it, 2 when something nearly matched; `why` says what, naming cells.
+struct RuleMiss {
+    int nearness = 0;
+    std::string rule;  // "<table id="data"> (line 12)"
+    std::string why;
+};
+
+// The miss of a rule found by a header cell within its first `search_rows` rows (tables,
+// matrices, dashboards, records): the header further down, or a cell a typing slip away.
+RuleMiss explain_header_miss(const ConvertContext& ctx, std::size_t sheet, std::string rule,
+                             std::string_view sheet_pattern, std::string_view header,
+                             int search_rows);
+// The miss of a <period-table>: the row nearest to a period header row, and what it lacks.
+RuleMiss explain_period_table_miss(const ConvertContext& ctx, const PeriodTableRule& rule,
+                                   std::size_t sheet);
+// The rule of the mapping that came closest to reading `sheet`, and why it did not (defined
+// beside the conversion driver, which knows every construct).
+RuleMiss closest_rule(const ConvertContext& ctx, std::size_t sheet);
 
 // True when the sheet name matches the rule's sheet pattern ("*" matches all).
 bool sheet_selected(std::string_view pattern, std::string_view sheet_name);

@@ -183,6 +183,7 @@ private:
             {"commitment", rule_.commitment_header},
             {"actions", rule_.action_header}};
         std::set<std::string> found;
+        std::vector<CellRef> unmapped;
         for (const Row& row : sheet.rows) {
             if (row.index != header_row) continue;
             for (const Cell& cell : row.cells) {
@@ -193,6 +194,7 @@ private:
                     if (!h.empty() && normalise_text(h) == normalise_text(text)) role = r;
                 if (role.empty() && success && success->found_in(text)) role = "success";
                 if (role.empty()) {
+                    unmapped.push_back({header_row, cell.col});
                     ctx_.report(
                         Severity::warning, "unmapped_header", sheet_, {header_row, cell.col}, text,
                         "no column of the <dashboard> has this header, so the column is not read");
@@ -204,11 +206,18 @@ private:
             }
         }
         for (const auto& [r, h] : headers)
-            if (!h.empty() && !found.contains(r))
-                ctx_.note(Severity::warning, "column_not_found",
-                          ctx_.where(sheet_, {header_row, 0}), h,
-                          fmt::format("the header row has no column '{}' (mapping line {})", h,
-                                      rule_.line));
+            if (!h.empty() && !found.contains(r)) {
+                const auto near = near_header(ctx_, sheet_, unmapped, h);
+                ctx_.note(Severity::warning, "column_not_found", ctx_.row_where(sheet_, header_row),
+                          h,
+                          fmt::format("the header row has no column '{}' (mapping line {}){}", h,
+                                      rule_.line,
+                                      near ? fmt::format("; did you mean '{}' ({})? Write the "
+                                                         "header in the mapping as the sheet "
+                                                         "has it",
+                                                         near->text, to_a1(near->at))
+                                           : std::string("; check the header text")));
+            }
     }
 
     void priority(std::uint32_t row, const Cell& c) {
@@ -234,11 +243,16 @@ private:
                                               const std::string& raw) {
         const std::string key = ref_key(code);
         if (!key.empty() && sheet_commitments_.contains(key)) {
-            ctx_.note(
-                Severity::warning, "duplicate_ref", where, code,
-                fmt::format(
-                    "ref '{}' is already used at {}; kept as written (a typo for another ref?)",
-                    code, outcome(sheet_commitments_[key]).where.cell));
+            // Name the other cell; a ref repeated inside one cell says so instead.
+            const std::string& other = outcome(sheet_commitments_[key]).where.cell;
+            ctx_.note(Severity::warning, "duplicate_ref", where, code,
+                      other == where.cell
+                          ? fmt::format("ref '{}' is used twice in this cell; both kept as written "
+                                        "(a typo for another ref?)",
+                                        code)
+                          : fmt::format("ref '{}' is already used at {}; kept as written (a typo "
+                                        "for another ref?)",
+                                        code, other));
         }
         if (code.empty())
             ctx_.note(Severity::info, "commitment_without_ref", where, raw,

@@ -71,12 +71,48 @@ private:
                 ctx_.use(sheet_index_, {header_row, cell.col});
             }
         }
+        // A row-items or detail header a typing slip away from a header cell left of the marker
+        // columns ("KPIs" for "KPI's") names that column, and says so.
+        std::vector<CellRef> free;
+        for (const Cell& cell : row->cells)
+            if (!ctx_.text(cell).empty() && (!found_rows || cell.col != row_col_) &&
+                (!detail_col_ || cell.col != *detail_col_) &&
+                (cell.col < first_col_ || cell.col > last_col_))
+                free.push_back({header_row, cell.col});
+        auto near = [&](const std::string& wanted,
+                        const char* what) -> std::optional<std::uint32_t> {
+            const std::optional<NearHeader> n = near_header(ctx_, sheet_index_, free, wanted);
+            if (!n) return std::nullopt;
+            std::erase(free, n->at);
+            ctx_.use(sheet_index_, n->at);
+            ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, n->at),
+                      n->text,
+                      fmt::format("the mapping's {} header '{}' (line {}) is not in the header "
+                                  "row; did you mean '{}' here? This column is read as '{}'; "
+                                  "write the header in the mapping as the sheet has it",
+                                  what, wanted, rule_.line, n->text, wanted));
+            return n->at.col;
+        };
+        if (!found_rows)
+            if (auto col = near(rule_.row_header, "row-items")) {
+                row_col_ = *col;
+                found_rows = true;
+            }
+        if (!detail_header.empty() && !detail_col_) {
+            detail_col_ = near(rule_.detail_header, "detail");
+            if (!detail_col_)
+                ctx_.note(Severity::warning, "column_not_found",
+                          ctx_.row_where(sheet_index_, header_row), rule_.detail_header,
+                          fmt::format("the header row has no cell '{}' for the details (mapping "
+                                      "line {}), so they are not read; check the header text",
+                                      rule_.detail_header, rule_.line));
+        }
         if (!found_rows) {
-            ctx_.note(
-                Severity::warning, "column_not_found", ctx_.where(sheet_index_, {header_row, 0}),
-                rule_.row_header,
-                fmt::format("the header row has no cell '{}' for the row items (mapping line {})",
-                            rule_.row_header, rule_.line));
+            ctx_.note(Severity::warning, "column_not_found",
+                      ctx_.row_where(sheet_index_, header_row), rule_.row_header,
+                      fmt::format("the header row has no cell '{}' for the row items (mapping line "
+                                  "{}), so the matrix is not read; check the header text",
+                                  rule_.row_header, rule_.line));
             return false;
         }
         // Column items: national outcomes named by the catalogue. A header that starts with a

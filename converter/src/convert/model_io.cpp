@@ -196,8 +196,11 @@ std::string diagnostics_to_json(const ConversionResult& result) {
     ordered_json j;
     j["cells"] = {{"seen", result.cells_seen},
                   {"used", result.cells_used},
-                  {"reported", result.cells_reported}};
-    j["warnings"] = result.warnings();
+                  {"not_used", result.cells_reported}};
+    j["warnings"] = {{"total", result.warnings()},
+                     {"on_used_cells", result.warning_counts.on_used_cells},
+                     {"on_unused_cells", result.warning_counts.on_unused_cells},
+                     {"elsewhere", result.warning_counts.elsewhere}};
     ordered_json list = ordered_json::array();
     for (const ConvertDiagnostic& d : result.diagnostics)
         list.push_back({{"severity", severity_name(d.severity)},
@@ -210,9 +213,7 @@ std::string diagnostics_to_json(const ConversionResult& result) {
 }
 
 std::string diagnostics_to_text(const ConversionResult& result) {
-    std::string out =
-        fmt::format("{} non-empty cells: {} used, {} reported below; {} warnings\n",
-                    result.cells_seen, result.cells_used, result.cells_reported, result.warnings());
+    std::string out = counts_text(result) + " (see docs/commands/convert.md, \"Counts\")\n";
     for (Severity severity : {Severity::warning, Severity::info})
         for (const ConvertDiagnostic& d : result.diagnostics) {
             if (d.severity != severity) continue;

@@ -11,6 +11,7 @@
 #include "convert/convert_context.hpp"
 #include "convert/status_columns.hpp"
 #include "core/icu_regex.hpp"
+#include "kpimap/text_match.hpp"
 
 namespace kpimap::detail {
 
@@ -90,6 +91,7 @@ public:
                 }
                 continue;
             }
+            check_header_like(row, ctx_.text(*title));
             const std::string id = indicator(ctx_.text(*title), at);
             ctx_.use(sheet_index_, at);
             add_slots(row, id, at, periods);
@@ -296,20 +298,63 @@ private:
         return letters;
     }
 
-    // A row whose title cell is empty and that holds enough period cells to the right of it.
+    // A period header row: enough period cells right of the title column, nothing left of it,
+    // and in the title cell nothing, or header text ("Indicator"): the rule's `header`, a text
+    // already heading a header row of this sheet, or any text over two or more periods written
+    // as text or dates ("12/13", "2012-14"). Whole-number years under an unknown text are not
+    // enough: an indicator row of counts (1998, 2004) would look the same.
     std::optional<std::map<std::uint32_t, std::pair<Period, std::string>>> period_header(
-        const Row& row) const {
+        const Row& row) {
         std::map<std::uint32_t, std::pair<Period, std::string>> out;
+        const Cell* title = nullptr;
+        bool numbers_only = true;
         for (const Cell& c : row.cells) {
             if (ctx_.text(c).empty()) continue;
             if (is_status_header(ctx_.text(c))) continue;
-            if (c.col <= title_col_) return std::nullopt;
+            if (c.col < title_col_) return std::nullopt;
+            if (c.col == title_col_) {
+                title = &c;
+                continue;
+            }
             auto p = cell_period(ctx_, c);
             if (!p) return std::nullopt;
+            numbers_only = numbers_only && c.type == CellType::number;
             out[c.col] = {*p, ctx_.text(c)};
         }
         if (static_cast<int>(out.size()) < rule_.min_periods) return std::nullopt;
+        if (title == nullptr) return out;
+        const std::string text = normalise_text(ctx_.text(*title));
+        if (cell_period(ctx_, *title)) return std::nullopt;  // periods from the title column on
+        const bool header = !rule_.header.empty() ? text == normalise_text(rule_.header)
+                                                  : header_titles_.contains(text) ||
+                                                        (!numbers_only && out.size() >= 2);
+        if (!header) return std::nullopt;
+        header_titles_.insert(text);
+        ctx_.use(sheet_index_, {row.index, title_col_});
         return out;
+    }
+
+    // An indicator row whose values read as consecutive whole-number years (2012, 2013, ...)
+    // under a title: likely a header row the rule did not take (it needs `header`); said, since
+    // the rows below are then read under the periods of the header above.
+    void check_header_like(const Row& row, const std::string& title) {
+        std::vector<double> years;
+        for (const Cell& c : row.cells) {
+            if (c.col <= title_col_ || ctx_.text(c).empty()) continue;
+            if (c.type != CellType::number || !cell_period(ctx_, c)) return;
+            years.push_back(c.number);
+        }
+        if (static_cast<int>(years.size()) < std::max(2, rule_.min_periods)) return;
+        for (std::size_t i = 1; i < years.size(); ++i)
+            if (years[i] != years[i - 1] + 1) return;
+        ctx_.note(Severity::warning, "row_looks_like_header",
+                  ctx_.where(sheet_index_, {row.index, title_col_}), title,
+                  fmt::format("the values of '{}' are the years {} to {}: if this row is a header "
+                              "row, add header=\"{}\" to the <period-table> (mapping line {}); "
+                              "it is read as an indicator, and the rows below it under the "
+                              "periods of the header row above",
+                              title, format_number(years.front()), format_number(years.back()),
+                              title, rule_.line));
     }
 
     bool is_status_header(const std::string& text) const {
@@ -339,9 +384,81 @@ private:
     std::optional<Above> above_;
     std::uint32_t header_row_ = 0;
     std::map<std::uint32_t, const StatusTarget*> status_cols_;
+    std::set<std::string> header_titles_;  // title-column texts of header rows read, normalised
 };
 
 }  // namespace
+
+RuleMiss explain_period_table_miss(const ConvertContext& ctx, const PeriodTableRule& rule,
+                                   std::size_t sheet) {
+    const Sheet& sh = ctx.wb.sheets[sheet];
+    RuleMiss miss{0,
+                  rule.id.empty()
+                      ? fmt::format("<period-table> (line {})", rule.line)
+                      : fmt::format("<period-table id=\"{}\"> (line {})", rule.id, rule.line),
+                  {}};
+    if (!sheet_selected(rule.sheet, sh.name)) {
+        miss.why =
+            fmt::format("its sheet pattern /{}/ does not take sheet '{}'", rule.sheet, sh.name);
+        return miss;
+    }
+    const auto title_col = static_cast<std::uint32_t>(rule.title_column - 1);
+    const std::string title_name = column_name(title_col);
+    // The row with the most period cells right of the title column, and what else it holds.
+    const Row* best = nullptr;
+    std::size_t best_periods = 0;
+    for (const Row& row : sh.rows) {
+        std::size_t periods = 0;
+        for (const Cell& c : row.cells)
+            if (c.col > title_col && !ctx.text(c).empty() && cell_period(ctx, c)) ++periods;
+        if (periods > best_periods) best = &row, best_periods = periods;
+    }
+    miss.nearness = 1;
+    if (best == nullptr) {
+        miss.why = fmt::format(
+            "no row has a period (12/13, 2015, 2012-14, a date) right of "
+            "column {}, the title column",
+            title_name);
+        return miss;
+    }
+    const auto needed = static_cast<std::size_t>(rule.min_periods);
+    if (best_periods < needed) {
+        miss.why = fmt::format(
+            "a header row needs {} period cells right of column {} "
+            "(min-periods); the most, on row {}, is {}",
+            needed, title_name, best->index + 1, best_periods);
+        return miss;
+    }
+    miss.nearness = 2;
+    for (const Cell& c : best->cells) {
+        const std::string t = ctx.text(c);
+        if (t.empty()) continue;
+        const std::string at = to_a1({best->index, c.col});
+        if (c.col < title_col) {
+            miss.why = fmt::format(
+                "row {} has {} periods, but {} holds '{}' left of the title "
+                "column {}; check title-column",
+                best->index + 1, best_periods, at, t, title_name);
+            return miss;
+        }
+        if (c.col > title_col && !cell_period(ctx, c)) {
+            miss.why = fmt::format("row {} has {} periods, but {} holds '{}', which is no period",
+                                   best->index + 1, best_periods, at, t);
+            return miss;
+        }
+        if (c.col == title_col) {
+            miss.why = fmt::format(
+                "row {} has {} periods under the title '{}' ({}): with "
+                "whole-number years it is a header row only with "
+                "header=\"{}\" on the <period-table>",
+                best->index + 1, best_periods, t, at, t);
+            return miss;
+        }
+    }
+    miss.why = fmt::format("row {} looks like a header row of {} periods but was not read",
+                           best->index + 1, best_periods);
+    return miss;
+}
 
 void read_period_table(ConvertContext& ctx, const PeriodTableRule& rule) {
     for (std::size_t s = 0; s < ctx.wb.sheets.size(); ++s)

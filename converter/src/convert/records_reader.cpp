@@ -179,11 +179,17 @@ public:
         std::uint32_t first_col = UINT32_MAX, last_col = 0;
         for (std::size_t f = 0; f < rule_.fields.size(); ++f) {
             if (!t_.columns[f]) {
+                const auto near =
+                    near_header(ctx_, t_.sheet, t_.unnamed_headers, rule_.fields[f].header);
                 ctx_.note(Severity::warning, "column_not_found",
-                          ctx_.where(t_.sheet, {t_.header_row, 0}), "",
+                          ctx_.row_where(t_.sheet, t_.header_row), "",
                           fmt::format("the header row has no '{}' column (<field> at line {}); "
-                                      "that column is not read",
-                                      rule_.fields[f].header, rule_.fields[f].line));
+                                      "that column is not read{}",
+                                      rule_.fields[f].header, rule_.fields[f].line,
+                                      near ? fmt::format("; did you mean '{}' ({})? Write the "
+                                                         "<field> header as the sheet has it",
+                                                         near->text, to_a1(near->at))
+                                           : std::string()));
                 continue;
             }
             ctx_.use(t_.sheet, {t_.header_row, *t_.columns[f]});

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "convert/convert_context.hpp"
@@ -72,15 +73,73 @@ public:
     TableReader(ConvertContext& ctx, const TableRule& rule, std::size_t sheet_index)
         : ctx_(ctx), rule_(rule), sheet_index_(sheet_index), sheet_(ctx.wb.sheets[sheet_index]) {}
 
+    // Reads the table under `header_cell`'s row, then each table after it: a repeated header
+    // row always starts one (with its own columns and periods); with stacked="true", so does
+    // the next header row below a table that ended at blank rows.
     void read(CellRef header_cell) {
         ctx_.read_sheet(sheet_index_);
-        bind_columns(header_cell.row);
-        if (key_ < 0) return;
+        std::optional<std::uint32_t> header_row = header_cell.row;
+        while (header_row) header_row = next_header(read_block(*header_row));
+    }
+
+private:
+    // Why a table ended, and where.
+    struct BlockEnd {
+        enum class Why : std::uint8_t { sheet_end, blank_rows, header_repeated, no_key };
+        Why why = Why::sheet_end;
+        std::uint32_t header_row = 0;  // the table's own header row
+        std::uint32_t last_row = 0;    // its last row with text in a bound column
+        CellRef next;                  // header_repeated: the header cell of the row repeating it
+    };
+
+    // The state of one table (block): columns are bound afresh from each header row.
+    void start_block(std::uint32_t header_row) {
+        bound_.clear();
+        column_slot_.clear();
+        status_cols_.clear();
+        groups_.clear();
+        section_.clear();
+        key_ = -1;
+        outcome_list_ = false;
+        gap_.reset();
+        block_first_indicator_ = ctx_.result.model.indicators.size();
+        bind_columns(header_row);
+    }
+
+    // A row holding the table's header text (`header`) is a header row: the column of that
+    // cell, if so.
+    std::optional<std::uint32_t> header_column(const Row& row) const {
+        for (const Cell& c : row.cells)
+            if (normalise_text(ctx_.text(c)) == header_text_) return c.col;
+        return std::nullopt;
+    }
+
+    BlockEnd read_block(std::uint32_t header_row) {
+        start_block(header_row);
+        BlockEnd end{BlockEnd::Why::sheet_end, header_row, header_row, {}};
+        if (key_ < 0) {
+            end.why = BlockEnd::Why::no_key;
+            return end;
+        }
         std::optional<Record> record;
+        const auto blank_limit = static_cast<std::uint32_t>(rule_.end_after_blank_rows);
         std::uint32_t blank_run = 0;
-        std::uint32_t last_row = header_cell.row;
+        std::uint32_t previous = header_row;
         for (const Row& row : sheet_.rows) {
-            if (row.index <= header_cell.row) continue;
+            if (row.index <= header_row) continue;
+            // Excel and openpyxl write no element for an empty row: a gap in the row numbers is
+            // blank rows too.
+            blank_run += row.index - previous - 1;
+            previous = row.index;
+            if (blank_run >= blank_limit) {
+                end.why = BlockEnd::Why::blank_rows;
+                break;
+            }
+            if (auto col = header_column(row)) {
+                end.why = BlockEnd::Why::header_repeated;
+                end.next = {row.index, *col};
+                break;
+            }
             std::vector<const Cell*> cells(bound_.size(), nullptr);
             bool any = false;
             for (const Cell& cell : row.cells) {
@@ -94,64 +153,108 @@ public:
                 any = true;
             }
             if (!any) {
-                if (++blank_run >= static_cast<std::uint32_t>(rule_.end_after_blank_rows)) break;
+                if (++blank_run >= blank_limit) {
+                    end.why = BlockEnd::Why::blank_rows;
+                    break;
+                }
                 continue;
             }
             blank_run = 0;
-            last_row = row.index;
-            // A row that opens a new group (outcome) never continues the record above.
-            const bool started = handle_groups(row.index, cells);
-            const Cell* key_cell = cells[static_cast<std::size_t>(key_)];
-            const std::string key_text = key_cell ? ctx_.text(*key_cell) : std::string();
-            if (started && record) {
-                finish(*record);
-                record.reset();
-            }
-            if (started) section_.clear();  // a section lives inside its group
-            if (started && std::none_of(cells.begin(), cells.end(),
-                                        [](const Cell* c) { return c != nullptr; }))
-                continue;  // a group with no record on its row (an ambition with no outcomes yet)
-            if (key_cell && is_section_row(cells, *key_cell)) {
-                if (record) finish(*record);
-                record.reset();
-                const CellRef at{row.index, key_cell->col};
-                section_ = ctx_.add_outcome(rule_.section_level, "", key_text, deepest_group(),
-                                            ctx_.where(sheet_index_, at));
-                ctx_.use(sheet_index_, at);
-                continue;
-            }
-            std::string why;
-            if (record && continues(*record, key_text, why)) {
-                ctx_.note(Severity::info, "continuation_joined", row_where(row.index, cells),
-                          key_text,
-                          fmt::format("row {} continues the record that starts on row {} ({})",
-                                      row.index + 1, record->first_row + 1, why));
-                append(*record, row.index, cells, key_text == last_key_line(*record));
-                continue;
-            }
-            if (record) finish(*record);
-            record.reset();
-            if (key_text.empty()) {
-                for (std::size_t i = 0; i < cells.size(); ++i)
-                    if (cells[i])
-                        ctx_.report(Severity::warning, "no_record", sheet_index_,
-                                    {row.index, cells[i]->col}, ctx_.text(*cells[i]),
-                                    "this cell is below the header but no record has started yet "
-                                    "(its key column is empty)");
-                continue;
-            }
-            record = Record{row.index, std::vector<std::vector<Part>>(bound_.size()),
-                            section_.empty() ? deepest_group() : section_};
-            append(*record, row.index, cells, false);
+            end.last_row = row.index;
+            read_row(row.index, cells, record);
         }
         if (record) finish(*record);
         std::uint32_t lo = kMaxColumns, hi = 0;
         for (const BoundColumn& b : bound_) lo = std::min(lo, b.col), hi = std::max(hi, b.col);
-        if (!bound_.empty())
-            ctx_.region(sheet_index_, Range{{header_cell.row, lo}, {last_row, hi}});
+        if (!bound_.empty()) ctx_.region(sheet_index_, Range{{header_row, lo}, {end.last_row, hi}});
+        return end;
     }
 
-private:
+    // The header row of the next table to read after `end`, if any.
+    std::optional<std::uint32_t> next_header(const BlockEnd& end) {
+        if (end.why == BlockEnd::Why::header_repeated) {
+            ctx_.note(Severity::info, "header_repeated", ctx_.where(sheet_index_, end.next),
+                      rule_.header,
+                      fmt::format("the header row repeats on row {}: the table above ends at row "
+                                  "{} and a new one starts with this row's columns",
+                                  end.next.row + 1, end.last_row + 1));
+            return end.next.row;
+        }
+        if (end.why == BlockEnd::Why::sheet_end) return std::nullopt;
+        const std::optional<CellRef> below = header_below(end.last_row);
+        if (!below) return std::nullopt;
+        if (rule_.stacked) return below->row;
+        ctx_.note(
+            Severity::warning, "table_not_stacked", ctx_.where(sheet_index_, *below), rule_.header,
+            fmt::format("the header '{}' appears again below the table that ends at row {}{}, "
+                        "so the table under it is not read; add stacked=\"true\" to the "
+                        "<table> (mapping line {}) to read every table of the sheet",
+                        rule_.header, end.last_row + 1,
+                        end.why == BlockEnd::Why::blank_rows
+                            ? fmt::format(" (after {} blank rows)", rule_.end_after_blank_rows)
+                            : std::string(),
+                        rule_.line));
+        return std::nullopt;
+    }
+
+    // The first cell below `row` holding the table's header text.
+    std::optional<CellRef> header_below(std::uint32_t row) const {
+        for (const Row& r : sheet_.rows) {
+            if (r.index <= row) continue;
+            for (const Cell& c : r.cells)
+                if (normalise_text(ctx_.text(c)) == header_text_) return CellRef{r.index, c.col};
+        }
+        return std::nullopt;
+    }
+
+    // One row of the table with text in a bound column: `cells` are its bound cells.
+    void read_row(std::uint32_t row_index, std::vector<const Cell*>& cells,
+                  std::optional<Record>& record) {
+        // A row that opens a new group (outcome) never continues the record above.
+        const bool started = handle_groups(row_index, cells);
+        const Cell* key_cell = cells[static_cast<std::size_t>(key_)];
+        const std::string key_text = key_cell ? ctx_.text(*key_cell) : std::string();
+        if (started && record) {
+            finish(*record);
+            record.reset();
+        }
+        if (started) section_.clear();  // a section lives inside its group
+        if (started &&
+            std::none_of(cells.begin(), cells.end(), [](const Cell* c) { return c != nullptr; }))
+            return;  // a group with no record on its row (an ambition with no outcomes yet)
+        if (key_cell && is_section_row(cells, *key_cell)) {
+            if (record) finish(*record);
+            record.reset();
+            const CellRef at{row_index, key_cell->col};
+            section_ = ctx_.add_outcome(rule_.section_level, "", key_text, deepest_group(),
+                                        ctx_.where(sheet_index_, at));
+            ctx_.use(sheet_index_, at);
+            return;
+        }
+        std::string why;
+        if (record && continues(*record, key_text, why)) {
+            ctx_.note(Severity::info, "continuation_joined", row_where(row_index, cells), key_text,
+                      fmt::format("row {} continues the record that starts on row {} ({})",
+                                  row_index + 1, record->first_row + 1, why));
+            append(*record, row_index, cells, key_text == last_key_line(*record));
+            return;
+        }
+        if (record) finish(*record);
+        record.reset();
+        if (key_text.empty()) {
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                if (cells[i])
+                    ctx_.report(Severity::warning, "no_record", sheet_index_,
+                                {row_index, cells[i]->col}, ctx_.text(*cells[i]),
+                                "this cell is below the header but no record has started yet "
+                                "(its key column is empty)");
+            return;
+        }
+        record = Record{row_index, std::vector<std::vector<Part>>(bound_.size()),
+                        section_.empty() ? deepest_group() : section_};
+        append(*record, row_index, cells, false);
+    }
+
     void status_cell(std::uint32_t row, const Cell& c) {
         const StatusTarget* st = status_cols_.at(c.col);
         ctx_.report(Severity::info, "status_cell", sheet_index_, {row, c.col}, ctx_.text(c),
@@ -184,12 +287,47 @@ private:
         return ctx_.where(sheet_index_, {row, lo}, {row, hi});
     }
 
+    bool is_bound(const ColumnRule& rule) const {
+        return std::any_of(bound_.begin(), bound_.end(),
+                           [&](const BoundColumn& b) { return b.rule == &rule; });
+    }
+
+    // The period of a repeated value column, from the captures of its header pattern.
+    void column_period(BoundColumn& b, const std::vector<std::string>& groups, CellRef at,
+                       const std::string& text) {
+        std::string period_text = b.rule->period;
+        for (std::size_t g = 1; g < groups.size(); ++g) {
+            const std::string token = "$" + std::to_string(g);
+            for (auto pos = period_text.find(token); pos != std::string::npos;
+                 pos = period_text.find(token))
+                period_text.replace(pos, token.size(), groups[g]);
+        }
+        b.period_text = period_text;
+        b.period = parse_period(period_text);
+        if (!b.period) b.period = find_period(period_text);
+        if (!b.period)
+            ctx_.report(Severity::warning, "period_not_parsed", sheet_index_, at, text,
+                        fmt::format("the header matches the column pattern but '{}' is not a "
+                                    "period; the column is read without one (check period=\"...\" "
+                                    "of the <columns> at mapping line {})",
+                                    period_text, b.rule->line));
+    }
+
     void bind_columns(std::uint32_t header_row) {
         header_row_ = header_row;
         const Row* row = nullptr;
         for (const Row& r : sheet_.rows)
             if (r.index == header_row) row = &r;
         if (row == nullptr) return;
+        auto bind = [&](const BoundColumn& b) {
+            if (b.rule->key) key_ = static_cast<int>(bound_.size());
+            if (b.rule->role == "outcome" && !b.rule->key)
+                groups_.push_back({bound_.size(), {}, 0});
+            column_slot_[b.col] = bound_.size();
+            bound_.push_back(b);
+            ctx_.use(sheet_index_, {header_row, b.col});
+        };
+        std::vector<CellRef> unbound;  // header cells no rule takes
         for (const Cell& cell : row->cells) {
             const std::string text = ctx_.text(cell);
             if (text.empty()) continue;
@@ -202,28 +340,11 @@ private:
                 } else {
                     auto groups = IcuRegex(rule.header_pattern).search(text);
                     if (!groups) continue;
-                    std::string period_text = rule.period;
-                    for (std::size_t g = 1; g < groups->size(); ++g) {
-                        const std::string token = "$" + std::to_string(g);
-                        for (auto pos = period_text.find(token); pos != std::string::npos;
-                             pos = period_text.find(token))
-                            period_text.replace(pos, token.size(), (*groups)[g]);
-                    }
-                    b.period_text = period_text;
-                    b.period = parse_period(period_text);
-                    if (!b.period) b.period = find_period(period_text);
-                    if (!b.period)
-                        ctx_.report(Severity::warning, "period_not_parsed", sheet_index_,
-                                    {header_row, cell.col}, text,
-                                    fmt::format("the header matches the column pattern but '{}' is "
-                                                "not a period; the "
-                                                "column is read without one",
-                                                period_text));
+                    // Only value columns have periods: an ignored family needs none.
+                    if (rule.role == "expectation" || rule.role == "observation")
+                        column_period(b, *groups, {header_row, cell.col}, text);
                 }
-                if (rule.key) key_ = static_cast<int>(bound_.size());
-                if (rule.role == "outcome" && !rule.key) groups_.push_back({bound_.size(), {}, 0});
-                column_slot_[cell.col] = bound_.size();
-                bound_.push_back(b);
+                bind(b);
                 bound = true;
                 break;
             }
@@ -235,15 +356,30 @@ private:
                         bound = true;
                         break;
                     }
-            if (bound && !status_cols_.contains(cell.col))
-                ctx_.use(sheet_index_, {header_row, cell.col});
-            else if (!bound)
-                ctx_.report(Severity::warning, "unmapped_header", sheet_index_,
-                            {header_row, cell.col}, text,
-                            "no <column> of the mapping has this header, so the column is not "
-                            "read; add one (role "
-                            "\"ignore\" if it holds nothing useful)");
+            if (!bound) unbound.push_back({header_row, cell.col});
         }
+        // A <column> whose header is missing but a typing slip away from a header cell no rule
+        // took ("KPIs" for "KPI's") reads that column, and says so, rather than leaving every
+        // cell of it unread.
+        for (const ColumnRule& rule : rule_.columns) {
+            if (rule.header.empty() || is_bound(rule)) continue;
+            const std::optional<NearHeader> near =
+                near_header(ctx_, sheet_index_, unbound, rule.header);
+            if (!near) continue;
+            std::erase(unbound, near->at);
+            bind(BoundColumn{near->at.col, &rule, std::nullopt, {}});
+            ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, near->at),
+                      near->text,
+                      fmt::format("the mapping's column '{}' (line {}) is not in the header row; "
+                                  "did you mean '{}' here? This column is read as '{}'; write the "
+                                  "header in the mapping as the sheet has it",
+                                  rule.header, rule.line, near->text, rule.header));
+        }
+        for (const CellRef& at : unbound)
+            ctx_.report(Severity::warning, "unmapped_header", sheet_index_, at,
+                        ctx_.text(*sheet_.find(at)),
+                        "no <column> of the mapping has this header, so the column is not read; "
+                        "add one (role \"ignore\" if it holds nothing useful)");
         // Declared status columns whose header cell is still empty (update writes it).
         for (const StatusTarget& st : rule_.statuses) {
             if (st.column.empty()) continue;
@@ -265,11 +401,9 @@ private:
             if (!key_rule.gap_pattern.empty()) gap_.emplace(key_rule.gap_pattern);
         }
         for (const ColumnRule& rule : rule_.columns) {
-            const bool found = std::any_of(bound_.begin(), bound_.end(),
-                                           [&](const BoundColumn& b) { return b.rule == &rule; });
-            if (!found)
+            if (!is_bound(rule))
                 ctx_.note(Severity::warning, "column_not_found",
-                          ctx_.where(sheet_index_, {header_row, 0}),
+                          ctx_.row_where(sheet_index_, header_row),
                           rule.header.empty() ? rule.header_pattern : rule.header,
                           fmt::format("the header row has no column '{}' (mapping line {}); check "
                                       "the header text",
@@ -437,21 +571,16 @@ private:
         ind.title = joined(r.parts[static_cast<std::size_t>(key_)]);
         const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
         ind.where = ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at);
-        for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
-        std::size_t index;
-        if (auto existing = ctx_.find_indicator(ind.title)) {
-            for (const Part& p : key_parts)
-                ctx_.report(
-                    Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
-                    fmt::format("'{}' is already listed at {}; this record is not read again",
-                                ind.title, ctx_.result.model.indicators[*existing].where.cell));
-            for (std::size_t i = 0; i < bound_.size(); ++i)
-                for (const Part& p : r.parts[i])
-                    if (static_cast<int>(i) != key_)
-                        ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at,
-                                    p.text, "part of a repeated record; not read again");
+        const std::optional<std::size_t> existing = ctx_.find_indicator(ind.title);
+        // A title read in an earlier table of this sheet (stacked tables with other periods)
+        // is the same indicator: this table's values are added to it.
+        const bool continued =
+            existing && own_indicators_.contains(*existing) && *existing < block_first_indicator_;
+        if (existing && !continued) {
+            duplicate(r, ctx_.result.model.indicators[*existing], ind);
             return;
         }
+        for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
         std::vector<std::size_t> expectation_slots, observation_slots;
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const ColumnRule& rule = *bound_[i].rule;
@@ -488,7 +617,19 @@ private:
             ind.polarity = Polarity::higher_is_better;
         if (ind.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::decrease)
             ind.polarity = Polarity::lower_is_better;
-        index = ctx_.add_indicator(ind);
+        std::size_t index;
+        if (continued) {
+            index = *existing;
+            Indicator& known = ctx_.result.model.indicators[index];
+            ctx_.note(Severity::info, "indicator_continued", ind.where, ind.title,
+                      fmt::format("'{}' is also in a table above ({}); the values of this table "
+                                  "are added to that indicator",
+                                  ind.title, known.where.cell));
+            merge_attributes(known, ind);
+        } else {
+            index = ctx_.add_indicator(ind);
+            own_indicators_.insert(index);
+        }
         const std::string id = ctx_.result.model.indicators[index].id;
         if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
         add_slots(r, id);
@@ -497,6 +638,46 @@ private:
             for (const Part& p : r.parts[i])
                 add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
                                 bound_[i].period.value_or(Period{}), bound_[i].period_text, "");
+    }
+
+    // A record whose title was read already: not read again, and every cell says so. The
+    // message names the other place, or says the title repeats inside this one cell (a list).
+    void duplicate(const Record& r, const Indicator& known, const Indicator& ind) {
+        const bool same_place =
+            known.where.sheet == ind.where.sheet && known.where.cell == ind.where.cell;
+        const std::string other = known.where.sheet == ind.where.sheet
+                                      ? known.where.cell
+                                      : fmt::format("'{}'!{}", known.where.sheet, known.where.cell);
+        const std::string message =
+            same_place
+                ? fmt::format("'{}' is listed twice in this cell; it is read once", ind.title)
+                : fmt::format("'{}' is already listed at {}; this record is not read again",
+                              ind.title, other);
+        for (const Part& p : r.parts[static_cast<std::size_t>(key_)])
+            ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
+                        message);
+        for (std::size_t i = 0; i < bound_.size(); ++i)
+            for (const Part& p : r.parts[i])
+                if (static_cast<int>(i) != key_)
+                    ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at,
+                                p.text, "part of a repeated record; not read again");
+    }
+
+    // What a later table says about an indicator read in an earlier one: new codes and names
+    // are added, and fields the first table left unknown are filled.
+    static void merge_attributes(Indicator& known, const Indicator& more) {
+        for (const IndicatorCode& code : more.codes)
+            if (std::none_of(known.codes.begin(), known.codes.end(), [&](const IndicatorCode& c) {
+                    return c.scheme == code.scheme && c.value == code.value;
+                }))
+                known.codes.push_back(code);
+        for (const std::string& alias : more.aliases)
+            if (std::find(known.aliases.begin(), known.aliases.end(), alias) == known.aliases.end())
+                known.aliases.push_back(alias);
+        if (known.aim.text.empty()) known.aim = more.aim;
+        if (known.capture.empty()) known.capture = more.capture;
+        if (known.measure_type.empty()) known.measure_type = more.measure_type;
+        if (known.polarity == Polarity::unknown) known.polarity = more.polarity;
     }
 
     // Where `update` and `return` write the record's period values: its first row in each
@@ -803,6 +984,11 @@ private:
     bool outcome_list_ = false;  // the key column is an outcome: each record is an outcome
     std::optional<IcuRegex> gap_;
     std::size_t listed_ = 0;  // records of a list of outcomes read so far
+    const std::string header_text_ = normalise_text(rule_.header);
+    // Indicators this reader made, and the first model index of the current table's: a title
+    // read in an earlier table of the sheet gets this table's values too.
+    std::set<std::size_t> own_indicators_;
+    std::size_t block_first_indicator_ = 0;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -45,14 +46,31 @@ namespace {
 
 constexpr unsigned char kOleMagic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 
-// True when `haystack` contains `name` encoded as UTF-16LE, as OLE directory entries are.
+// True when `haystack` contains `name` encoded as UTF-16LE and followed by its terminating
+// zero, as OLE directory entries hold names; ASCII case is ignored ("WORKBOOK", "BOOK").
 bool contains_utf16_name(const std::string& haystack, std::string_view name) {
-    std::string needle;
-    for (char c : name) {
-        needle.push_back(c);
-        needle.push_back('\0');
+    const std::size_t length = 2 * name.size() + 2;
+    for (std::size_t at = 0; at + length <= haystack.size(); at += 2) {
+        bool match = true;
+        for (std::size_t i = 0; i < name.size() && match; ++i) {
+            const char c = haystack[at + 2 * i];
+            match = haystack[at + 2 * i + 1] == '\0' &&
+                    std::tolower(static_cast<unsigned char>(c)) ==
+                        std::tolower(static_cast<unsigned char>(name[i]));
+        }
+        if (match && haystack[at + length - 2] == '\0' && haystack[at + length - 1] == '\0')
+            return true;
     }
-    return haystack.find(needle) != std::string::npos;
+    return false;
+}
+
+// True for a bare BIFF2-BIFF4 record stream (Excel 2, 3 and 4 saved worksheets without an OLE
+// container): a BOF record of 4 to 16 bytes at the start.
+bool is_bare_biff(const std::string& head) {
+    if (head.size() < 8) return false;
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
+    return byte(0) == 0x09 && (byte(1) == 0x00 || byte(1) == 0x02 || byte(1) == 0x04) &&
+           byte(2) >= 4 && byte(2) <= 16 && byte(3) == 0;
 }
 
 DetectedFormat detect_zip(const std::string& path) {
@@ -133,6 +151,7 @@ DetectedFormat detect_format(const std::string& path) {
             return DetectedFormat::xls;
         return DetectedFormat::other_ole;
     }
+    if (is_bare_biff(head)) return DetectedFormat::xls;
     if (looks_like_text(head)) return DetectedFormat::csv;
     return DetectedFormat::unknown;
 }
@@ -142,7 +161,11 @@ std::unique_ptr<FormatReader> make_reader(DetectedFormat format) {
         case DetectedFormat::xlsx:
             return detail::make_xlsx_reader();
         case DetectedFormat::xls:
+#ifdef KPIMAP_WITH_XLS
             return detail::make_xls_reader();
+#else
+            return nullptr;
+#endif
         case DetectedFormat::ods:
             return detail::make_ods_reader();
         case DetectedFormat::csv:
@@ -174,6 +197,10 @@ Status refusal(DetectedFormat format, const std::string& path) {
         case DetectedFormat::other_zip:
             s.code = ErrorCode::not_a_workbook;
             s.detail = "a ZIP package without a spreadsheet (a Word or PowerPoint file?)";
+            break;
+        case DetectedFormat::xls:
+            s.code = ErrorCode::unsupported_format;
+            s.detail = "this build of kpimap has no .xls reader (built with KPIMAP_WITH_XLS=OFF)";
             break;
         case DetectedFormat::other_ole:
             s.code = ErrorCode::not_a_workbook;

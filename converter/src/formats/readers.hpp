@@ -9,7 +9,8 @@ namespace kpimap::detail {
 
 // Office Open XML workbooks (.xlsx, .xlsm), transitional and strict.
 std::unique_ptr<FormatReader> make_xlsx_reader();
-// Legacy BIFF workbooks (.xls) through libfreexl.
+// Legacy BIFF workbooks (.xls): BIFF8, BIFF5/7 and bare BIFF3/BIFF4 files. Only built with
+// KPIMAP_WITH_XLS.
 std::unique_ptr<FormatReader> make_xls_reader();
 // OpenDocument spreadsheets (.ods).
 std::unique_ptr<FormatReader> make_ods_reader();

@@ -206,8 +206,8 @@ private:
     }
 
     void read_table(pugi::xml_node n, Mapping& m) {
-        check_attributes(
-            n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows", "section-level"});
+        check_attributes(n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows",
+                             "stacked", "section-level"});
         TableRule t;
         t.line = line(n);
         t.id = n.attribute("id").value();
@@ -218,6 +218,7 @@ private:
             error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
         t.search_rows = int_attribute(n, "search-rows", 30, 1);
         t.end_after_blank_rows = int_attribute(n, "end-after-blank-rows", 4, 1);
+        t.stacked = n.attribute("stacked").as_bool(false);
         t.section_level = n.attribute("section-level").value();
         if (n.attribute("section-level") && t.section_level.empty())
             error(t.line,
@@ -448,9 +449,9 @@ private:
     }
 
     void read_period_table(pugi::xml_node n, Mapping& m) {
-        check_attributes(
-            n, {"id", "sheet", "title-column", "min-periods", "section-level", "comparator-pattern",
-                "lower-ci-pattern", "upper-ci-pattern", "count-pattern", "denominator-pattern"});
+        check_attributes(n, {"id", "sheet", "title-column", "min-periods", "header",
+                             "section-level", "comparator-pattern", "lower-ci-pattern",
+                             "upper-ci-pattern", "count-pattern", "denominator-pattern"});
         PeriodTableRule r;
         r.line = line(n);
         r.id = n.attribute("id").value();
@@ -458,6 +459,11 @@ private:
         if (r.sheet != "*") check_regex(n, r.sheet);
         r.title_column = int_attribute(n, "title-column", 1, 1);
         r.min_periods = int_attribute(n, "min-periods", 2, 1);
+        r.header = n.attribute("header").value();
+        if (n.attribute("header") && normalise_text(r.header).empty())
+            error(r.line,
+                  "header=\"\" is empty; give the text of the title cell of the header rows "
+                  "(e.g. Indicator), or leave the attribute out");
         r.section_level = n.attribute("section-level").as_string("section");
         pattern_attribute(n, "comparator-pattern", r.comparator_pattern);
         pattern_attribute(n, "lower-ci-pattern", r.lower_ci_pattern);
@@ -806,6 +812,10 @@ MappingLoadResult load_mapping(const std::string& path) {
         return r;
     }
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return Loader(path, std::move(text)).load();
+}
+
+MappingLoadResult load_mapping_text(const std::string& path, std::string text) {
     return Loader(path, std::move(text)).load();
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/grid_workbook.hpp"
+#include "support/temp_path.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -23,8 +24,8 @@ Workbook grid(const std::vector<std::vector<std::string>>& rows) {
 MappingLoadResult load_from(const std::string& xml) {
     // One file per test: CTest runs the tests of this file in parallel processes.
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_comparator_rows_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("comparator_rows_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     std::filesystem::remove(path);

@@ -194,7 +194,8 @@ TEST(MappingDetectionTest, EachSampleFindsItsOwnMapping) {
              {"000_trajectory_grid.xlsx", "icp-trajectory-grid"},
              {"000_trajectory_grid.ods", "icp-trajectory-grid"},
              {"004_mh_pmf_matrix.xlsx", "mh-pmf-matrix"},
-             {"001_outcomes_report.xlsx", "hwb-outcomes-report"}}) {
+             {"001_outcomes_report.xlsx", "hwb-outcomes-report"},
+             {"005_stacked_tables.xlsx", "hwb-stacked-tables"}}) {
         LoadResult wb = load_workbook(root + "/samples/" + sample);
         ASSERT_TRUE(wb) << wb.status.message();
         MappingChoice choice = choose_mapping(*wb.workbook, mappings);
@@ -328,4 +329,46 @@ TEST(SeedOutcomesReportTest, AllEighteenOutcomesWithSummariesAndOutputGaps) {
                             [](const Outcome& o) { return o.level == "output"; }),
               20);
     EXPECT_EQ(diagnostics(c.result, "measure_gap").size(), 20u);
+}
+
+// Sample 005: seed 001's data as three stacked tables, 'Indicator | 12/13 ...' (rows 3-35), then
+// after five blank rows (absent from the file) 'Indicator | 2012 ...' (41-55), then after one
+// blank row 'Indicator | 2011-2013 ...' (57-64). Counts from seed 001: 28 indicators in the
+// first block (as in its CSV export), 14 in the second, 7 in the third.
+TEST(SeedStackedTablesTest, EachBlockIsReadUnderItsOwnPeriods) {
+    const Converted c = convert_sample("005_stacked_tables.xlsx", "hwb-stacked-tables.xml");
+    const Model& m = c.result.model;
+    EXPECT_EQ(m.indicators.size(), 28u + 14u + 7u);
+    EXPECT_EQ(indicator(m, "Indicator"), nullptr);  // no header row read as an indicator
+    auto periods = [&](std::string_view title) {
+        const Indicator* i = indicator(m, title);
+        std::vector<std::string> out;
+        if (i == nullptr) return out;
+        for (const Observation& o : m.observations)
+            if (o.indicator_id == i->id) out.push_back(o.period_text + "@" + o.where.cell);
+        return out;
+    };
+    // Seed line 362: "Pupil absence - 4.3% 4.4% 4.3%" ('-' is read as a missing value).
+    EXPECT_EQ(periods("Pupil absence"),
+              (std::vector<std::string>{"12/13@B24", "13/14@C24", "14/15@D24", "15/16@E24"}));
+    // Seed line 376: "Under 18 conceptions ... 24.3 23.4 22.9" under 2012, 2013, 2014.
+    EXPECT_EQ(periods("Under 18 conceptions per 1000 females aged 15-17"),
+              (std::vector<std::string>{"2012@B42", "2013@C42", "2014@D42"}));
+    EXPECT_EQ(periods("Healthy life expectancy at birth - Male"),
+              (std::vector<std::string>{"2011-2013@B60", "2012-14@C60", "2013-15@D60"}));
+    for (const Observation& o : m.observations) {
+        const int row = std::stoi(o.where.cell.substr(1));
+        if (row >= 41 && row <= 55) {
+            EXPECT_EQ(o.period.kind, PeriodKind::calendar_year) << o.where.cell;
+        } else if (row >= 57) {
+            EXPECT_EQ(o.period.kind, PeriodKind::calendar_span) << o.where.cell;
+        }
+    }
+    // Sections belong to the first block only.
+    EXPECT_EQ(m.outcomes.size(), 3u);
+    EXPECT_TRUE(has_diagnostic(c.result, "header_repeated", "A57"));
+    EXPECT_TRUE(has_diagnostic(c.result, "outside_region", "A69"));  // the note below
+    EXPECT_EQ(c.result.warnings(), 0u);
+    EXPECT_EQ(c.result.cells_seen, c.result.cells_used + c.result.cells_reported);
+    EXPECT_EQ(c.result.cells_reported, 2u);  // the title A1 and the note A69
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "support/grid_workbook.hpp"
+#include "support/temp_path.hpp"
+#include "support/xlsx_builder.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -21,8 +23,8 @@ Workbook grid(const std::vector<std::vector<std::string>>& rows) {
 Mapping mapping_from(const std::string& xml) {
     // One file per test: CTest runs the tests of this file in parallel processes.
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_table_roles_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("table_roles_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     for (const auto& e : r.errors) ADD_FAILURE() << e.text();
@@ -123,7 +125,8 @@ TEST(TableRolesTest, NumberedListInAKeyCellGivesOneIndicatorPerItem) {
 }
 
 TEST(TableRolesTest, MappingRefusesASplitOffTheKeyColumn) {
-    const auto path = std::filesystem::temp_directory_path() / "kpimap_bad_split.xml";
+    const test_support::TempDir dir;
+    const auto path = dir.path() / "bad_split.xml";
     std::ofstream(path) << R"(<mapping id="bad" version="1">
       <table sheet="*" header="Indicators">
         <column header="Indicators" role="indicator.title" key="true"/>

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "kpimap/mapping.hpp"
+#include "support/temp_path.hpp"
 
 using namespace kpimap;
 
@@ -13,8 +14,8 @@ namespace {
 
 MappingLoadResult load_from(const std::string& xml) {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_mapping_writing_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("mapping_writing_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     std::filesystem::remove(path);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "kpimap/reconcile.hpp"
+#include "support/temp_path.hpp"
 
 using namespace kpimap;
 
@@ -17,10 +18,9 @@ std::string fixture(const std::string& name) {
 
 // Writes `text` to a temporary file and loads it.
 CrosswalkLoadResult load_text(const std::string& text) {
-    const auto path =
-        std::filesystem::temp_directory_path() /
-        ("kpimap_crosswalk_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".xml");
+    const auto path = test_support::unique_temp_path(
+        "kpimap_crosswalk_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".xml");
     {
         std::ofstream out(path, std::ios::binary);
         out << text;

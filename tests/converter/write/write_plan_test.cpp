@@ -11,6 +11,7 @@
 #include "convert/records.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/write_plan.hpp"
+#include "support/temp_path.hpp"
 
 using namespace kpimap;
 
@@ -61,8 +62,8 @@ Workbook sheet(const std::vector<std::vector<Spec>>& rows, const std::string& na
 
 Mapping mapping_from(const std::string& xml) {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto path = std::filesystem::temp_directory_path() /
-                      (std::string("kpimap_write_plan_") + test->name() + ".xml");
+    const auto path =
+        test_support::unique_temp_path(std::string("write_plan_") + test->name() + ".xml");
     std::ofstream(path) << xml;
     MappingLoadResult r = load_mapping(path.string());
     std::filesystem::remove(path);

@@ -2,6 +2,7 @@
 // back as codes (never exceptions), the output is reproducible byte for byte, and the parts
 // kpimap finishes itself (sparklines, arrow thresholds) are in the package.
 #include <gtest/gtest.h>
+
 #include <sys/resource.h>
 #include <zip.h>
 
@@ -13,6 +14,8 @@
 #include <sstream>
 
 #include "kpimap/report.hpp"
+#include "support/temp_path.hpp"
+#include "support/xlsx_builder.hpp"
 
 using namespace kpimap;
 namespace fs = std::filesystem;
@@ -79,7 +82,7 @@ void write_file(const fs::path& p, const std::string& text) {
 
 // A fresh, empty folder for one test.
 fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("kpimap-write-report-" + name);
+    const fs::path dir = test_support::unique_temp_path("write-report-" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -116,9 +119,8 @@ TEST(WriteReport, WritesTheSheetsTheModelHasAndListsTheOthers) {
     ReportInput in;
     in.model = &m;
     in.statuses = &st;
-    const fs::path dir = fs::temp_directory_path() / "kpimap-write-report-test";
-    fs::create_directories(dir);
-    const std::string path = (dir / "r.xlsx").string();
+    const test_support::TempDir dir;
+    const std::string path = dir.file("r.xlsx");
     const ReportResult r = write_report(path, in);
     ASSERT_TRUE(r) << r.detail;
     EXPECT_EQ(r.sheets,
@@ -141,7 +143,7 @@ TEST(WriteReport, WritesTheSheetsTheModelHasAndListsTheOthers) {
     // Fixed creation time by default.
     EXPECT_NE(part(path, "docProps/core.xml").find("2026-01-01T00:00:00Z"), std::string::npos);
     // Same inputs, same bytes.
-    const std::string again = (dir / "r2.xlsx").string();
+    const std::string again = dir.file("r2.xlsx");
     ASSERT_TRUE(write_report(again, in));
     EXPECT_TRUE(bytes(path) == bytes(again));
 }
@@ -166,9 +168,8 @@ TEST(WriteReport, WritesAnEmptyModel) {
     ReportInput in;
     in.model = &m;
     in.statuses = &st;
-    const fs::path dir = fs::temp_directory_path() / "kpimap-write-report-test";
-    fs::create_directories(dir);
-    const std::string path = (dir / "empty.xlsx").string();
+    const test_support::TempDir dir;
+    const std::string path = dir.file("empty.xlsx");
     const ReportResult r = write_report(path, in);
     ASSERT_TRUE(r) << r.detail;
     EXPECT_EQ(r.sheets, (std::vector<std::string>{"Summary", "Statuses", "Gaps", "Data", "About"}));

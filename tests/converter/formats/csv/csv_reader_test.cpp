@@ -7,6 +7,7 @@
 
 #include "formats/csv/csv_reader.hpp"
 #include "kpimap/reader.hpp"
+#include "support/temp_path.hpp"
 
 namespace kpimap {
 namespace {
@@ -18,9 +19,9 @@ const std::string kFixtures = std::string(KPIMAP_FIXTURES_DIR) + "/formats/";
 class CsvTemp : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("kpimap_csv_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = test_support::unique_temp_path(
+            "kpimap_csv_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
     }
     void TearDown() override { fs::remove_all(dir_); }

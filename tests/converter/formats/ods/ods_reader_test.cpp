@@ -3,6 +3,7 @@
 
 #include <zip.h>
 #include "support/fixture_cells.hpp"
+#include "support/temp_path.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -105,10 +106,10 @@ constexpr const char* kHead =
 class OdsTemp : public ::testing::Test {
 protected:
     void SetUp() override {
-        path_ = (fs::temp_directory_path() /
-                 ("kpimap_ods_" +
-                  std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                  ".ods"))
+        path_ = (test_support::unique_temp_path(
+                     "kpimap_ods_" +
+                     std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                     ".ods"))
                     .string();
     }
     void TearDown() override { fs::remove(path_); }
