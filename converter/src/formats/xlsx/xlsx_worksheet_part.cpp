@@ -18,6 +18,11 @@ namespace kpimap::detail {
 namespace {
 
 constexpr std::uint32_t kMaxStyleIndex = 1u << 24;  // far above Excel's 64000 cell formats
+// Bytes of formula text a sheet's shared formulas may expand to. Each dependent cell gets its
+// own translated copy, so one 8,000-character formula over 200,000 cells is 1.6 GB; real sheets
+// expand to a few MB. Past this, dependent cells keep their values without formulas, which
+// keeps the workbook readable (the model limit would otherwise refuse it whole).
+constexpr std::uint64_t kMaxSharedFormulaBytes = 16u << 20;
 
 struct SharedFormula {
     std::string text;
@@ -462,6 +467,19 @@ private:
             if (!text.empty()) {
                 shared_[si] = SharedFormula{text, at};
             } else if (auto it = shared_.find(si); it != shared_.end()) {
+                if (shared_bytes_ + it->second.text.size() > kMaxSharedFormulaBytes) {
+                    constexpr std::string_view kind = "shared formula not expanded";
+                    if (wants(kind))
+                        diag(kind, to_a1(at),
+                             fmt::format("the sheet's shared formulas expand to more than {} MiB "
+                                         "of formula text; this cell keeps its value without "
+                                         "its formula",
+                                         kMaxSharedFormulaBytes >> 20));
+                    else
+                        count(kind);
+                    return;
+                }
+                shared_bytes_ += it->second.text.size();
                 text = shift_formula(
                     it->second.text,
                     static_cast<int>(at.row) - static_cast<int>(it->second.anchor.row),
@@ -488,6 +506,7 @@ private:
     std::vector<CellFields> pending_;  // cells of the row the fast path is scanning
     bool rows_sorted_ = true;
     std::unordered_map<std::string, SharedFormula> shared_;
+    std::uint64_t shared_bytes_ = 0;  // formula text made by translating shared formulas
 };
 
 }  // namespace

@@ -323,6 +323,37 @@ TEST_F(WorksheetTest, SharedFormulasAreTranslatedForDependentCells) {
     EXPECT_EQ(wb.formula(at("A1")), "");
 }
 
+// Issue 9: an 8k-character shared formula expanded to 200k cells took over 1.7 GB. Past 16 MiB
+// of translated formula text a sheet's dependent cells keep their values without formulas,
+// and the diagnostic is folded.
+TEST_F(WorksheetTest, SharedFormulaExpansionIsBounded) {
+    const std::string formula = "A1+" + std::string(8000, '1');
+    std::string rows = "<row r=\"1\"><c r=\"B1\"><f t=\"shared\" ref=\"B1:B5000\" si=\"0\">" +
+                       formula + "</f><v>1</v></c></row>";
+    for (int r = 2; r <= 5000; ++r)
+        rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"B" + std::to_string(r) +
+                "\"><f t=\"shared\" si=\"0\"/><v>" + std::to_string(r) + "</v></c></row>";
+    read_rows(rows);
+    // 16 MiB / 8,003 bytes: the first 2,096 dependent cells are translated, the rest are not.
+    const std::size_t expanded = (16u << 20) / (formula.size());
+    std::size_t with_formula = 0, values = 0;
+    for (const Row& row : sheet.rows)
+        for (const Cell& c : row.cells) {
+            with_formula += c.formula != kNoIndex;
+            values += c.type == CellType::number && c.number == row.index + 1;
+        }
+    EXPECT_EQ(values, 5000u);
+    EXPECT_EQ(with_formula, expanded + 1);
+    std::size_t listed = 0;
+    bool summed = false;
+    for (const ReadDiagnostic& d : wb.diagnostics) {
+        listed += d.message.find("keeps its value without its formula") != std::string::npos;
+        summed = summed || d.message.find("more of these") != std::string::npos;
+    }
+    EXPECT_EQ(listed, 5u);
+    EXPECT_TRUE(summed);
+}
+
 TEST_F(WorksheetTest, SharedFormulaUsedBeforeDefinitionKeepsTheValue) {
     read_rows("<row r=\"1\"><c r=\"A1\"><f t=\"shared\" si=\"7\"/><v>9</v></c></row>");
     EXPECT_EQ(at("A1").number, 9);
