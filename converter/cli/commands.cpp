@@ -9,6 +9,7 @@ std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_update_command();
 std::unique_ptr<Command> make_return_command();
+std::unique_ptr<Command> make_watch_command();
 std::unique_ptr<Command> make_suggest_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_report_command());
     out.push_back(make_update_command());
     out.push_back(make_return_command());
+    out.push_back(make_watch_command());
     out.push_back(make_suggest_command());
     return out;
 }
