@@ -14,6 +14,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#if KPIMAP_WITH_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
 #include "command.hpp"
 #include "kpimap/watch.hpp"
 #include "workbook_inputs.hpp"
@@ -37,6 +41,13 @@ extern "C" void on_stop(int) {
 extern "C" void on_reload(int) {
     reload_requested = true;
     leave_loop = true;
+}
+
+// Tells systemd (Type=notify) what the service is doing; nothing outside systemd.
+void notify_systemd([[maybe_unused]] const std::string& state) {
+#if KPIMAP_WITH_SYSTEMD
+    sd_notify(0, state.c_str());
+#endif
 }
 
 std::string utc_now_precise() {
@@ -71,7 +82,8 @@ public:
     std::string help() const override {
         std::ostringstream os;
         os << "Usage: kpimap watch ROOT [--once | --status] [OPTIONS]\n\n"
-              "Watches ROOT/inbox/ (and its sub-folders). A file is taken once its size and\n"
+              "Watches ROOT/inbox/ (and its sub-folders; inotify, with a full scan every 30 s,\n"
+              "or a scan every --poll seconds). A file is taken once its size and\n"
               "modification time have held still for --settle seconds (Excel's ~$ files,\n"
               "LibreOffice's .~lock files, dot-files, *.tmp and *.partial are never taken;\n"
               "empty files wait), claimed by renaming it into ROOT/processing/, and converted by\n"
@@ -84,6 +96,9 @@ public:
               "  ROOT/duplicates/NAME  the same content under the same name, converted before\n"
               "  ROOT/superseded/NAME  an older version replaced in done/ by a newer one\n"
               "  ROOT/ledger.sqlite    every file, keyed on its content hash and name\n"
+              "  ROOT/out/_combined/   after each batch: the reconciled model of everything in\n"
+              "                        done/ ('kpimap reconcile') and report.xlsx ('kpimap\n"
+              "                        report'), replaced at once; sources.txt lists its files\n"
               "A stopped or killed watcher loses nothing: at start-up, what was left in\n"
               "processing/ is finished or converted again. One JSON line per event goes to\n"
               "stderr. SIGTERM or SIGINT finishes the conversions under way and exits 0; SIGHUP\n"
@@ -129,13 +144,17 @@ public:
                 return outcome;
             }
             install_handlers();
+            notify_systemd(fmt::format("READY=1\nSTATUS=watching {}/inbox", options.root.string()));
             while (!stop_requested) {
                 leave_loop = false;
-                watcher.run(leave_loop, milliseconds(static_cast<long>(poll_seconds_ * 1000)));
+                watcher.run(leave_loop);
                 if (reload_requested.exchange(false)) {
+                    notify_systemd("RELOADING=1");
                     reload(watcher);
+                    notify_systemd("READY=1");
                 }
             }
+            notify_systemd("STOPPING=1");
         } catch (const watch::WatchError& e) {
             outcome.failures.push_back({e.what(), e.hint(), exit_output_failed});
         }
@@ -152,8 +171,9 @@ private:
             "status", po::bool_switch(&self->status_),
             "summarise the ledger: converted, failed, duplicates, waiting, latest errors")(
             "workers", po::value<int>(&self->workers_)->default_value(1), "conversions at once")(
-            "poll", po::value<double>(&self->poll_seconds_)->default_value(1.0),
-            "scan inbox/ every this many seconds")(
+            "poll", po::value<double>(&self->poll_seconds_),
+            "scan inbox/ every this many seconds instead of waiting for inotify (for network "
+            "shares, where inotify does not fire)")(
             "settle", po::value<double>(&self->settle_seconds_)->default_value(2.0),
             "seconds a file's size and time must hold still before it is taken")(
             "memory-limit-mb", po::value<std::uint64_t>(&self->memory_mb_)->default_value(2048),
@@ -162,6 +182,9 @@ private:
             "seconds a conversion may take before it is stopped")(
             "max-wait", po::value<double>(&self->max_wait_seconds_)->default_value(30),
             "with --once: seconds to wait for files still being written")(
+            "crosswalk", po::value<std::string>(&self->crosswalk_),
+            "confirmed identities for the combined output (as 'kpimap reconcile')")(
+            "no-combined", po::bool_switch(&self->no_combined_), "do not make out/_combined/")(
             "config", po::value<std::string>(&self->config_), "read options from this file");
         return d;
     }
@@ -179,7 +202,8 @@ private:
 
     void check_values() const {
         if (workers_ < 1 || workers_ > 64) throw UsageError("--workers must be 1 to 64");
-        if (!(poll_seconds_ > 0)) throw UsageError("--poll must be more than 0 seconds");
+        if (vm_.count("poll") && !(poll_seconds_ > 0))
+            throw UsageError("--poll must be more than 0 seconds");
         if (!(settle_seconds_ >= 0)) throw UsageError("--settle must be 0 seconds or more");
         if (!(time_limit_seconds_ > 0)) throw UsageError("--time-limit must be more than 0");
         if (!(max_wait_seconds_ >= 0)) throw UsageError("--max-wait must be 0 or more");
@@ -206,6 +230,27 @@ private:
         o.memory_limit = memory_mb_ << 20;
         o.time_limit = milliseconds(static_cast<long>(time_limit_seconds_ * 1000));
         o.workers = workers_;
+        // The combined output: this kpimap's reconcile and report over every model in done/.
+        if (!no_combined_) {
+            std::vector<std::string> crosswalk;
+            if (!crosswalk_.empty()) crosswalk = {"--crosswalk", fs::absolute(crosswalk_).string()};
+            // reconcile reads workbooks (the sources in done/), report reads the models.
+            watch::WatchOptions::CombineStep reconcile{
+                {self.string(), "reconcile", "--mappings", fs::absolute(mappings_.dir).string()},
+                "",
+                true};
+            if (!mappings_.file.empty())
+                reconcile.argv = {self.string(), "reconcile", "--mapping",
+                                  fs::absolute(mappings_.file).string()};
+            watch::WatchOptions::CombineStep report{{self.string(), "report"}, "report.xlsx"};
+            for (auto* step : {&reconcile, &report})
+                step->argv.insert(step->argv.end(), crosswalk.begin(), crosswalk.end());
+            o.combine = {reconcile, report};
+        }
+        // Without --poll, inotify wakes the watcher and a full scan runs every 30 s anyway.
+        o.inotify = poll_seconds_ <= 0;
+        o.rescan =
+            o.inotify ? milliseconds(30000) : milliseconds(static_cast<long>(poll_seconds_ * 1000));
         return o;
     }
 
@@ -266,12 +311,14 @@ private:
     bool once_ = false;
     bool status_ = false;
     int workers_ = 1;
-    double poll_seconds_ = 1.0;
+    double poll_seconds_ = 0;  // 0: inotify
     double settle_seconds_ = 2.0;
     std::uint64_t memory_mb_ = 2048;
     double time_limit_seconds_ = 300;
     double max_wait_seconds_ = 30;
     std::string config_;
+    std::string crosswalk_;
+    bool no_combined_ = false;
 };
 
 }  // namespace

@@ -44,7 +44,12 @@ boost::program_options::options_description reader_options(ReadLimits& limits) {
         "max-ratio", po::value<double>(&limits.max_compression_ratio),
         "stop when a part's compression ratio passes this (default 1000)")(
         "max-cells", po::value<std::uint64_t>(&limits.max_cells),
-        "stop when a workbook holds more cells than this (default 50000000)");
+        "stop when a workbook holds more cells than this (default 50000000)")(
+        "max-model-mb", po::value<std::uint64_t>()->notifier([&](std::uint64_t mb) {
+            limits.max_model_bytes = mb > (UINT64_MAX >> 20) ? UINT64_MAX : mb << 20;
+        }),
+        "stop when a workbook's cells need more than this many MiB: 24 bytes a cell plus its "
+        "text and formula (default 256)");
     return d;
 }
 

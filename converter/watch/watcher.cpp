@@ -10,6 +10,9 @@
 // a file in processing/ without one is converted again (its outputs replace any half-made
 // ones), so nothing is lost and nothing counts twice.
 #include <fmt/format.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -50,6 +53,8 @@ const char* event_kind_name(EventKind kind) noexcept {
             return "warning";
         case EventKind::reloaded:
             return "reloaded";
+        case EventKind::combined:
+            return "combined";
     }
     return "unknown";
 }
@@ -146,6 +151,50 @@ struct Watcher::Impl {
     std::map<std::string, Tracked> tracked;
     std::vector<std::string> requeued;  // in processing/ at start-up, to convert again
     std::vector<std::unique_ptr<Job>> running;
+    int notify_fd = -1;                            // inotify, or -1 when scanning on a timer only
+    const std::atomic<bool>* stop_flag = nullptr;  // set while run() runs
+    bool combined_stale = false;                   // done/ changed since out/_combined/ was made
+    Clock::time_point last_change;
+    long long combine_count = 0;
+
+    ~Impl() {
+        if (notify_fd >= 0) ::close(notify_fd);
+    }
+
+    // Watches `dir` (inbox/ or a sub-folder) for files arriving; repeated calls are cheap.
+    void watch_folder(const fs::path& dir) {
+        if (notify_fd < 0) return;
+        if (::inotify_add_watch(notify_fd, dir.c_str(),
+                                IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB) < 0 &&
+            errno == ENOSPC) {
+            emit(EventKind::warning, dir.lexically_relative(inbox).generic_string(),
+                 "the inotify watch limit is reached (fs.inotify.max_user_watches); this folder "
+                 "is found by the periodic scan only");
+        }
+    }
+
+    // Empties the inotify queue; true when anything arrived (including an overflow, which
+    // only means a full scan, and every wake-up scans in full).
+    bool drain_events() {
+        if (notify_fd < 0) return false;
+        alignas(inotify_event) char buffer[16 * 1024];
+        bool any = false;
+        while (::read(notify_fd, buffer, sizeof buffer) > 0) any = true;
+        return any;
+    }
+
+    // When the earliest waiting file's settle time ends (or `fallback` from now).
+    std::chrono::milliseconds until_next_ready(std::chrono::milliseconds fallback) const {
+        const Clock::time_point now = Clock::now();
+        Clock::time_point next = now + fallback;
+        if (combined_stale && !options.combine.empty())
+            next = std::min(next, last_change + options.combine_after);
+        for (const auto& [name, t] : tracked)
+            if (t.size > 0 && !t.ready_said)  // ready ones wait for a worker, not the clock
+                next = std::min(next, t.stable_since + options.settle);
+        return std::max(std::chrono::milliseconds(1),
+                        std::chrono::ceil<std::chrono::milliseconds>(next - now));
+    }
 
     void emit(EventKind kind, const std::string& file, std::string detail = {},
               std::string hash = {}, double seconds = -1) {
@@ -185,6 +234,14 @@ struct Watcher::Impl {
         fs::create_directories(work, ec);
         if (ec) fail(fmt::format("cannot create the folder {}", work.string()), ec);
         ledger = std::make_unique<Ledger>(root / "ledger.sqlite");
+        if (options.inotify) {
+            notify_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+            if (notify_fd < 0)
+                emit(EventKind::warning, "",
+                     fmt::format("inotify is not available ({}); scanning every {} s instead",
+                                 std::error_code(errno, std::generic_category()).message(),
+                                 options.rescan.count() / 1000.0));
+        }
         recover();
     }
 
@@ -206,6 +263,7 @@ struct Watcher::Impl {
                          row.hash);
                     continue;
                 }
+                if (row.state == "done") combined_stale = true;
                 emit(EventKind::recovered, row.name,
                      fmt::format("recorded as {}; moved to {}", row.state, row.destination),
                      row.hash);
@@ -242,6 +300,7 @@ struct Watcher::Impl {
         std::map<std::string, Tracked> next;
         std::vector<std::string> ready;
         std::error_code ec;
+        watch_folder(inbox);
         fs::recursive_directory_iterator it(inbox, fs::directory_options::skip_permission_denied,
                                             ec);
         for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
@@ -250,7 +309,10 @@ struct Watcher::Impl {
             std::error_code entry_ec;
             const fs::file_status status = it->symlink_status(entry_ec);
             if (fs::is_directory(status)) {
-                if (ignored_name(file_name)) it.disable_recursion_pending();
+                if (ignored_name(file_name))
+                    it.disable_recursion_pending();
+                else
+                    watch_folder(path);  // a new sub-folder: watched from now on
                 continue;
             }
             if (!fs::is_regular_file(status) || ignored_name(file_name)) continue;
@@ -379,6 +441,8 @@ struct Watcher::Impl {
         ledger->finish(job.row, "done", end.exit_code == 1 ? "converted with warnings" : "",
                        relative_to_root(target), destination);
         settle(job.row, job.name, "done", destination, job.hash);
+        combined_stale = true;
+        last_change = Clock::now();
         emit(EventKind::done, job.name,
              fmt::format("outputs in {}/{}", relative_to_root(target),
                          end.exit_code == 1 ? " (with warnings: see diagnostics.txt)" : ""),
@@ -457,17 +521,97 @@ struct Watcher::Impl {
         return waiting;
     }
 
-    // Waits up to `timeout` for a running job to end (returns at once when none runs).
+    // Waits up to `timeout` for a running job to end or an inotify event; returns early on
+    // either.
     void wait(std::chrono::milliseconds timeout) {
         const Clock::time_point until = Clock::now() + timeout;
-        if (running.empty()) {
-            std::this_thread::sleep_for(timeout);
+        while (Clock::now() < until) {
+            if (stop_flag != nullptr && stop_flag->load()) return;
+            if (!running.empty() && reap() > 0) return;
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now());
+            // With children running, look at them every 5 ms; otherwise sleep until woken, looking
+            // at the stop flag every 100 ms (a signal also cuts the wait short).
+            const auto slice = std::min(left, running.empty() ? std::chrono::milliseconds(100)
+                                                              : std::chrono::milliseconds(5));
+            if (notify_fd >= 0) {
+                pollfd fd{notify_fd, POLLIN, 0};
+                const int n = ::poll(&fd, 1, static_cast<int>(std::max<long>(slice.count(), 0)));
+                if (n > 0) drain_events();
+                if (n != 0) return;  // an event, or a signal (EINTR)
+            } else {
+                std::this_thread::sleep_for(slice);
+            }
+        }
+    }
+
+    // Makes out/_combined/ again from everything in done/ once a batch is over (no conversion
+    // running or ready, none finished for `combine_after`; `now` skips that wait). A failed step
+    // keeps the previous combined output and says why.
+    void maybe_combine(bool now) {
+        if (!combined_stale || options.combine.empty() || !running.empty() || !requeued.empty())
+            return;
+        for (const auto& [name, t] : tracked)
+            if (t.ready_said) return;
+        if (!now && Clock::now() - last_change < options.combine_after) return;
+        combined_stale = false;
+        std::vector<std::string> names;
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(done, ec), end; !ec && it != end; it.increment(ec))
+            if (it->is_regular_file(ec) && !ignored_name(it->path().filename().string()))
+                names.push_back(it->path().lexically_relative(done).generic_string());
+        std::sort(names.begin(), names.end());
+        std::vector<std::string> models;
+        std::vector<std::string> sources_paths;
+        std::string sources;
+        for (const std::string& name : names) {
+            const fs::path model = out / name / "model.json";
+            if (!fs::exists(model, ec)) continue;
+            models.push_back(model.string());
+            sources_paths.push_back((done / name).string());
+            sources += name + "\n";
+        }
+        if (models.empty()) return;
+        const fs::path made = work / fmt::format("combined-{}", ++combine_count);
+        fs::remove_all(made, ec);
+        fs::create_directories(made, ec);
+        for (std::size_t i = 0; i < options.combine.size(); ++i) {
+            const WatchOptions::CombineStep& step = options.combine[i];
+            std::vector<std::string> argv = step.argv;
+            const std::vector<std::string>& inputs = step.from_sources ? sources_paths : models;
+            argv.insert(argv.end(), inputs.begin(), inputs.end());
+            argv.push_back("-o");
+            argv.push_back(step.output.empty() ? made.string() : (made / step.output).string());
+            const fs::path log = work / fmt::format("combined-{}-{}.log", combine_count, i);
+            Child child;
+            ChildEnd end;
+            bool ok = child.start(argv, log, options.memory_limit, options.time_limit, ec);
+            if (ok) {
+                while (!child.poll(end)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                ok =
+                    !end.timed_out && end.signal == 0 && (end.exit_code == 0 || end.exit_code == 1);
+            }
+            const std::string said = trim(read_text(log, 4096));
+            fs::remove(log, ec);
+            if (!ok) {
+                emit(EventKind::warning, "",
+                     fmt::format("the combined output could not be made ({}); the previous one "
+                                 "stays in out/_combined/{}{}",
+                                 fs::path(step.argv.size() > 1 ? step.argv[1] : step.argv[0])
+                                     .filename()
+                                     .string(),
+                                 said.empty() ? "" : ": ", said));
+                fs::remove_all(made, ec);
+                return;
+            }
+        }
+        if (write_durably(made / "sources.txt", sources) || sync_tree(made) ||
+            replace_folder(made, out / "_combined")) {
+            emit(EventKind::warning, "", "the combined output could not be put in out/_combined/");
+            fs::remove_all(made, ec);
             return;
         }
-        while (Clock::now() < until) {
-            if (reap() > 0) return;
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
+        emit(EventKind::combined, "_combined",
+             fmt::format("out/_combined/ made from the {} file(s) in done/", models.size()));
     }
 
     std::chrono::milliseconds scan_interval() const {
@@ -513,20 +657,25 @@ std::size_t Watcher::run_once(std::chrono::milliseconds max_wait) {
             // Nothing converting: stop when nothing can still become ready.
             const bool only_empty = std::all_of(impl_->tracked.begin(), impl_->tracked.end(),
                                                 [](const auto& t) { return t.second.size == 0; });
-            if (waiting == 0 || only_empty || Clock::now() >= give_up) return waiting;
+            if (waiting == 0 || only_empty || Clock::now() >= give_up) {
+                impl_->maybe_combine(true);
+                return waiting;
+            }
         }
         impl_->wait(busy ? std::chrono::milliseconds(20) : impl_->scan_interval());
     }
 }
 
-void Watcher::run(const std::atomic<bool>& stop, std::chrono::milliseconds poll) {
+void Watcher::run(const std::atomic<bool>& stop) {
+    impl_->stop_flag = &stop;
     while (!stop.load()) {
         impl_->step();
-        impl_->wait(impl_->running.empty() ? std::min(poll, impl_->scan_interval())
-                                           : std::chrono::milliseconds(20));
+        impl_->maybe_combine(false);
+        impl_->wait(impl_->until_next_ready(impl_->options.rescan));
     }
     // Stopping: what is converting now is finished; claimed files not yet started stay in
     // processing/ and are converted again at the next start.
+    impl_->stop_flag = nullptr;
     while (!impl_->running.empty()) impl_->wait(std::chrono::milliseconds(50));
 }
 

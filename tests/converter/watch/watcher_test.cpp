@@ -340,7 +340,7 @@ TEST(Watch, RunStopsWhenAskedAfterFinishingWhatIsUnderWay) {
     auto w = h.make();
     w->open();
     std::atomic<bool> stop{false};
-    std::thread loop([&] { w->run(stop, 50ms); });
+    std::thread loop([&] { w->run(stop); });
     drop(root, "grid.xlsx", samples / "000_trajectory_grid.xlsx");
     for (int i = 0; i < 200 && !fs::exists(root / "done/grid.xlsx"); ++i)
         std::this_thread::sleep_for(50ms);
@@ -349,6 +349,81 @@ TEST(Watch, RunStopsWhenAskedAfterFinishingWhatIsUnderWay) {
     EXPECT_TRUE(fs::exists(root / "done/grid.xlsx"));
     EXPECT_TRUE(fs::exists(root / "out/grid.xlsx/model.json"));
 }
+
+TEST(Watch, CombinedOutputReflectsExactlyTheFilesInDone) {
+    TempDir dir;
+    const fs::path root = dir.path();
+    drop(root, "grid.xlsx", samples / "000_trajectory_grid.xlsx");
+    drop(root, "teamA/dashboard.xlsx", samples / "002_dashboard.xlsx");
+    drop_bytes(root, "corrupt.xlsx", "PK\x03\x04 broken");
+    Harness h(root);
+    h.options.combine = {{{KPIMAP_BINARY, "reconcile", "--mappings",
+                           (fs::path(KPIMAP_SOURCE_DIR) / "mappings").string()},
+                          "",
+                          true},
+                         {{KPIMAP_BINARY, "report"}, "report.xlsx"}};
+    h.run_once();
+    const fs::path combined = root / "out/_combined";
+    EXPECT_EQ(test_support::read_file((combined / "sources.txt").string()),
+              "grid.xlsx\nteamA/dashboard.xlsx\n");
+    EXPECT_TRUE(fs::exists(combined / "model.json"));
+    EXPECT_TRUE(fs::exists(combined / "reconciliation.txt"));
+    EXPECT_GT(fs::file_size(combined / "report.xlsx"), 0u);
+    EXPECT_EQ(h.names(EventKind::combined).size(), 1u);
+    const std::string before = test_support::read_file((combined / "model.json").string());
+
+    // A newer version of grid.xlsx replaces the older one's contribution; a failure changes
+    // nothing; the same content again is not a change.
+    drop(root, "grid.xlsx", samples / "001_outcomes_report.xlsx");
+    drop_bytes(root, "broken.xlsx", "not a workbook at all");
+    drop(root, "teamA/dashboard.xlsx", samples / "002_dashboard.xlsx");
+    h.run_once();
+    EXPECT_EQ(test_support::read_file((combined / "sources.txt").string()),
+              "grid.xlsx\nteamA/dashboard.xlsx\n");
+    EXPECT_NE(test_support::read_file((combined / "model.json").string()), before);
+    EXPECT_EQ(h.names(EventKind::combined).size(), 2u);
+    EXPECT_EQ(h.names(EventKind::duplicate).size(), 1u);
+}
+
+// The continuous watcher, woken by inotify (with its periodic scan set far beyond the test) or
+// scanning on a short timer as on a network share: both must see every way a file arrives.
+class WatchArrivals : public ::testing::TestWithParam<bool> {};
+
+TEST_P(WatchArrivals, EveryWayAFileArrivesIsConvertedOnce) {
+    TempDir dir;
+    const fs::path root = dir.path();
+    Harness h(root, 200ms);
+    h.options.inotify = GetParam();
+    h.options.rescan = GetParam() ? 60s : 200ms;
+    auto w = h.make();
+    w->open();
+    std::atomic<bool> stop{false};
+    std::thread loop([&] { w->run(stop); });
+    std::this_thread::sleep_for(100ms);
+    // A sub-folder created elsewhere with a file already inside, then moved in.
+    fs::create_directories(root / "staging/new_team");
+    fs::copy_file(samples / "000_trajectory_grid.xlsx", root / "staging/new_team/grid.xlsx");
+    fs::rename(root / "staging/new_team", root / "inbox/new_team");
+    // A file written under a temporary name, then renamed.
+    fs::copy_file(samples / "002_dashboard.xlsx", root / "inbox/dashboard.xlsx.partial");
+    fs::rename(root / "inbox/dashboard.xlsx.partial", root / "inbox/dashboard.xlsx");
+    // A copy that keeps an old modification time.
+    fs::copy_file(samples / "004_mh_pmf_matrix.xlsx", root / "inbox/matrix.xlsx");
+    fs::last_write_time(root / "inbox/matrix.xlsx",
+                        fs::file_time_type::clock::now() - std::chrono::hours(48));
+    for (int i = 0; i < 300 && files_under(root / "done").size() < 3; ++i)
+        std::this_thread::sleep_for(50ms);
+    stop = true;
+    loop.join();
+    EXPECT_EQ(files_under(root / "done"),
+              (std::set<std::string>{"new_team/grid.xlsx", "dashboard.xlsx", "matrix.xlsx"}));
+    EXPECT_EQ(h.names(EventKind::done),
+              (std::multiset<std::string>{"new_team/grid.xlsx", "dashboard.xlsx", "matrix.xlsx"}));
+    EXPECT_TRUE(files_under(root / "inbox").empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(InotifyAndPoll, WatchArrivals, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "inotify" : "poll"; });
 
 TEST(Watch, SummaryOfAFolderWithNoLedgerSaysSo) {
     TempDir dir;

@@ -10,7 +10,8 @@
 //   failed/       sources that could not be converted, each beside <name>.error.txt
 //   duplicates/   sources whose content and name were already converted
 //   superseded/   older versions of a name in done/, replaced by a newer one
-//   out/          outputs, one folder per source name
+//   out/          outputs, one folder per source name; out/_combined/ the reconciled model and
+//                 one report of everything in done/, replaced atomically after each batch
 //   ledger.sqlite the ledger
 // The core never prints: everything that happens is an Event handed to the caller's sink.
 #pragma once
@@ -41,6 +42,24 @@ struct WatchOptions {
     std::uint64_t memory_limit = std::uint64_t{2} << 30;  // RLIMIT_AS per conversion; 0: none
     std::chrono::milliseconds time_limit{std::chrono::minutes(5)};  // per conversion
     int workers = 1;                                                // conversions at once
+    // Wake on inotify events (close-after-write, moved-to, create) in inbox/ and every
+    // sub-folder; false: only scan every `rescan` (network shares, where inotify does not fire).
+    bool inotify = true;
+    // A full scan at least this often, whatever inotify says (events can be lost on overflow).
+    std::chrono::milliseconds rescan{std::chrono::seconds(30)};
+
+    // One step that makes the combined output: argv (argv[0] an absolute path) to which the
+    // watcher appends the model.json of every file in done/, "-o" and `output` inside the new
+    // folder (the folder itself when `output` is empty). Exit 0 or 1 means made.
+    struct CombineStep {
+        std::vector<std::string> argv;
+        std::string output;
+        bool from_sources = false;  // the files in done/ rather than their model.json
+    };
+    // Steps that build out/_combined/ after each batch, in order; none: no combined output.
+    std::vector<CombineStep> combine;
+    // A batch is over once no file has been converted for this long.
+    std::chrono::milliseconds combine_after{std::chrono::seconds(2)};
 };
 
 // What happened, one per log line.
@@ -55,6 +74,7 @@ enum class EventKind {
     recovered,  // found in processing/ already recorded in the ledger: its move finished
     warning,    // something the watcher could not do for one file (it goes on)
     reloaded,   // the configuration was read again (SIGHUP)
+    combined,   // out/_combined/ was replaced by one made from everything in done/
 };
 
 // Stable name of a kind, e.g. "done"; used in the JSON log.
@@ -130,9 +150,9 @@ public:
     // number.
     std::size_t run_once(std::chrono::milliseconds max_wait);
 
-    // Runs until `stop` is set, scanning every `poll`; work in flight when `stop` is set is
-    // finished first.
-    void run(const std::atomic<bool>& stop, std::chrono::milliseconds poll);
+    // Runs until `stop` is set: scans on every inotify event, when a waiting file's settle
+    // time ends, and every `rescan`. Work in flight when `stop` is set is finished first.
+    void run(const std::atomic<bool>& stop);
 
     // Replaces the conversion command (after a reload of the configuration).
     void set_converter(std::vector<std::string> converter);
