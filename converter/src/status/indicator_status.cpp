@@ -2,8 +2,8 @@
 // target, recent trend and outcome summaries. Methods and defaults: docs/statuses.md.
 #include "kpimap/indicator_status.hpp"
 
+#include "kpimap/csv_field.hpp"
 #include "kpimap/identity.hpp"
-#include "kpimap/model_io.hpp"
 
 #include <fmt/format.h>
 
