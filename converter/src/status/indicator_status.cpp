@@ -1,7 +1,9 @@
 // Indicator statuses from a model: direction of travel, trajectory, significance, RAG against a
 // target, recent trend and outcome summaries. Methods and defaults: docs/statuses.md.
 #include "kpimap/indicator_status.hpp"
-#include "kpimap/model_io.hpp"
+
+#include "kpimap/csv_field.hpp"
+#include "kpimap/identity.hpp"
 
 #include <fmt/format.h>
 
@@ -144,13 +146,10 @@ bool mixed_units(const Observation& a, const Observation& b) {
 }
 
 // Two values for the same period agree when they are equal at the precision the less precise
-// one shows (92 shown with 0 decimals agrees with 92.4).
+// one shows (92 shown with 0 decimals agrees with 92.4), by the rule reconcile uses too.
 bool agree(const Observation& a, const Observation& b) {
     if (a.percent_shown != b.percent_shown && mixed_units(a, b)) return false;
-    const int d = std::min(a.decimals, b.decimals);
-    const double tol =
-        d >= 0 ? 0.5 * std::pow(10.0, -d) + 1e-9 : 1e-9 * std::max(1.0, std::fabs(*a.value));
-    return std::fabs(*a.value - *b.value) <= tol;
+    return agree_within_precision(*a.value, a.decimals, *b.value, b.decimals);
 }
 
 // ---- Series resolution ----------------------------------------------------------------------

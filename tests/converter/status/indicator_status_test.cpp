@@ -197,6 +197,20 @@ TEST(IndicatorStatusTravel, SourcesThatAgreeWithinRoundingUseTheMorePreciseValue
     EXPECT_NE(s.notes[0].find("2015/16: sources disagree: 100"), std::string::npos);
 }
 
+// Status and reconcile share one agreement rule (kpimap/identity.hpp): a value of unknown
+// precision is compared at the other's. Status once compared 92.4 (unknown) and 92 (0 dp)
+// exactly and reported the sources as disagreeing where reconcile called them agreeing.
+TEST(IndicatorStatusTravel, UnknownPrecisionAgreesAsReconcileSays) {
+    Observation a = obs("a", "2016/17", 92), b = obs("a", "2016/17", 92.4);
+    a.decimals = 0;
+    b.decimals = -1;
+    Model m = one(make_indicator("a", Polarity::higher_is_better),
+                  {a, b, obs("a", "2015/16", 90)});
+    const auto& s = status_of(compute_statuses(m), "a");
+    for (const std::string& note : s.notes)
+        EXPECT_EQ(note.find("sources disagree"), std::string::npos) << note;
+}
+
 TEST(IndicatorStatusTravel, SeveralSeriesJudgeTheFirstAndCountOnce) {
     Observation a = obs("p", "2015/16", 392), b = obs("p", "2016/17", 436);
     Observation c = obs("p", "2015/16", 335), d = obs("p", "2016/17", 300);
