@@ -73,7 +73,7 @@ TEST(TrendReference, WeightedRegressionSet1MatchesFingertips4677) {
 
 TEST(TrendReference, WeightedRegressionSet2IsNotSignificant) {
     const TrendResult r = recent_trend(points(kSet2));
-    EXPECT_NEAR(r.full.chi_square, 0.464226, 1e-5);
+    EXPECT_NEAR(r.full.chi_square, 0.464243, 1e-6);  // published: 0.464
     EXPECT_FALSE(r.significant);
     EXPECT_EQ(r.trend, Trend::no_significant_change);
 }
