@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "output_paths.hpp"
 
 namespace {
 
@@ -68,9 +69,14 @@ int main(int argc, char** argv) {
             command->name(), e.what(), command->name());
         return exit_usage;
     }
+    protect_inputs(command->input_files());
     RunOutcome outcome;
     try {
         outcome = command->run(std::cout);
+    } catch (const OutputIsInputError& e) {
+        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
+                                 e.what(), kOutputIsInputHint);
+        return exit_usage;
     } catch (const OutputError& e) {
         std::cerr << fmt::format(
             "kpimap {}: error: {}\n  what to do: check that -o names a folder you can write to "

@@ -1,5 +1,7 @@
 #include "workbook_inputs.hpp"
 
+#include "output_paths.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -122,6 +124,7 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
+    check_not_input(path);
     std::ofstream out(path, std::ios::binary);
     out << text;
     if (!out) throw OutputError(fmt::format("cannot write {}", path.string()));
@@ -129,6 +132,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 void write_file_with(const std::filesystem::path& path,
                      const std::function<void(std::ostream&)>& write) {
+    check_not_input(path);
     std::ofstream out(path, std::ios::binary);
     if (out) write(out);
     out.flush();

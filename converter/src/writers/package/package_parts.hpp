@@ -45,6 +45,7 @@ struct SheetPatchContext {
     std::string part;                           // for statuses
     const std::vector<bool>* locked = nullptr;  // from locked_formats()
     bool allow_protected = false;               // write locked cells of protected sheets
+    bool replace_locked_formulas = false;       // ...even those holding a formula
     // The shared strings, loaded on first use (only when a written cell holds one), so a write
     // of the same text can be told apart from a change.
     std::function<const std::vector<std::string>&()> shared_strings;
@@ -59,6 +60,7 @@ struct SheetPatchOutcome {
     std::size_t cells_written = 0;
     std::size_t cells_changed = 0;
     std::vector<CellRef> formulas_removed;  // cells whose formula a value replaced
+    std::size_t locked_formulas_replaced = 0;  // ...of them, locked on a protected sheet
     std::vector<std::string> notes;
 };
 

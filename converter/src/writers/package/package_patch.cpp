@@ -395,10 +395,12 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
         context.part = rel->target;
         context.locked = &locked;
         context.allow_protected = options.allow_protected;
+        context.replace_locked_formulas = options.replace_locked_formulas;
         context.shared_strings = shared_strings;
         detail::SheetPatchOutcome outcome = detail::patch_sheet_xml(xml, by_sheet[i], context);
         report.cells_written += outcome.cells_written;
         report.cells_changed += outcome.cells_changed;
+        report.locked_formulas_replaced += outcome.locked_formulas_replaced;
         for (std::string& note : outcome.notes) report.notes.push_back(std::move(note));
         for (CellRef ref : outcome.formulas_removed)
             formulas_removed[decl.sheet_id].insert({ref.row, ref.col});
