@@ -655,6 +655,80 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
     return std::nullopt;
 }
 
+std::optional<DashboardLayout> find_dashboard(const SheetGrid& g) {
+    static const IcuRegex ref("^[A-Z]\\.?\\d{1,2}\\.?(?:\\s|$)");
+    static const IcuRegex action("(?:^|\\s)[A-Z]\\.?\\d{1,2}\\.\\d{1,2}");
+    static const IcuRegex success("(?i)success|look like|impact|measure of");
+    for (std::uint32_t r : g.rows()) {
+        if (r > g.rows().front() + 10) break;
+        const auto& cols = g.columns(r);
+        if (cols.size() < 3) continue;
+        bool headers = true;
+        for (std::uint32_t c : cols)
+            headers = headers && is_text(g.at(r, c)) && g.at(r, c)->text.size() <= 60;
+        if (!headers) continue;
+        // What the cells below each header column hold.
+        struct Column {
+            std::size_t cells = 0, refs = 0, actions = 0, numbered = 0, merged = 0;
+        };
+        std::map<std::uint32_t, Column> stats;
+        for (std::uint32_t b : g.rows()) {
+            if (b <= r) continue;
+            for (std::uint32_t c : cols) {
+                const GridCell* x = g.at(b, c);
+                if (!is_text(x)) continue;
+                Column& s = stats[c];
+                ++s.cells;
+                s.refs += ref.found_in(x->text);
+                s.actions += action.found_in(x->text);
+                s.numbered += numbered_items(x->text) > 0 ||
+                              (std::isdigit(static_cast<unsigned char>(x->text[0])) &&
+                               x->text.find_first_of(".):") < 3);
+                s.merged += g.merged_down(b, c);
+            }
+        }
+        DashboardLayout d;
+        d.header_row = r;
+        d.priority_cells = 0;
+        std::optional<std::uint32_t> ref_col, action_col, indicator_col;
+        for (std::uint32_t c : cols) {
+            const Column& s = stats[c];
+            if (s.cells == 0) continue;
+            if (!ref_col && s.refs >= 2 && s.refs * 10 >= s.cells * 6 && s.actions * 2 < s.cells)
+                ref_col = c;
+            else if (!action_col && s.actions * 2 >= s.cells) action_col = c;
+            else if (!indicator_col && s.numbered * 2 >= s.cells) indicator_col = c;
+        }
+        if (!ref_col || (!action_col && !indicator_col)) continue;
+        d.ref_header = g.text(r, *ref_col);
+        d.refs = stats[*ref_col].refs;
+        for (std::uint32_t c : cols) {
+            if (c <= *ref_col) continue;
+            if (d.commitment_header.empty() && c != action_col) {
+                d.commitment_header = g.text(r, c);
+            } else if (c != action_col && success.found_in(g.text(r, c))) {
+                d.success_header = g.text(r, c);
+            }
+        }
+        if (action_col) {
+            d.action_header = g.text(r, *action_col);
+            d.actions = stats[*action_col].actions;
+        }
+        if (indicator_col) {
+            d.indicator_header = g.text(r, *indicator_col);
+            d.indicator_cells = stats[*indicator_col].numbered;
+            // The header left of the indicators heads the priorities (empty on some sheets).
+            for (std::uint32_t c : cols)
+                if (c < *indicator_col) d.priority_header = g.text(r, c);
+        }
+        if (r > g.rows().front() && is_text(g.at(g.rows().front(), 0)) &&
+            g.columns(g.rows().front()).size() == 1)
+            d.theme_cell = to_a1({g.rows().front(), 0});
+        return d;
+    }
+    return std::nullopt;
+}
+
 std::optional<SeriesLayout> find_series(const SheetGrid& g) {
     // Candidate labels: a short text cell with periods to its right (across) or a period
     // below and text beside it (down).

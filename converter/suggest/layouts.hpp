@@ -95,6 +95,18 @@ struct SeriesLayout {
     std::string judgement_markers;         // the marker characters met at titles' ends
 };
 
+// A delivery dashboard: priorities, numbered indicators, commitments with refs ("A.1", "B2"),
+// a success column and coded actions ("A.1.1 ...", several per cell).
+struct DashboardLayout {
+    std::uint32_t header_row = 0;
+    std::string theme_cell;  // "A1" when a title above the header names the theme
+    std::string priority_header, indicator_header, ref_header, commitment_header,
+        success_header, action_header;
+    std::size_t refs = 0, actions = 0, indicator_cells = 0, priority_cells = 0;
+};
+
+// Finds a dashboard on a sheet: a ref column and an indicator or action column are needed.
+std::optional<DashboardLayout> find_dashboard(const SheetGrid& grid);
 // Finds series blocks on a sheet (nullopt when fewer than two blocks share one label).
 std::optional<SeriesLayout> find_series(const SheetGrid& grid);
 // Finds a matrix on a sheet.

@@ -279,6 +279,46 @@ void draft_series(const SheetGrid& g, const SeriesLayout& s, Draft& d) {
     (void)g;
 }
 
+void draft_dashboard(const DashboardLayout& l, Draft& d) {
+    d.construct = "dashboard";
+    pugi::xml_node n = d.element.append_child("dashboard");
+    add_attribute(n, "sheet", "");
+    add_attribute(n, "header", l.indicator_header.empty() ? l.ref_header : l.indicator_header);
+    if (!l.theme_cell.empty())
+        add_attribute(n.append_child("theme"), "cell", l.theme_cell);
+    if (!l.priority_header.empty())
+        add_attribute(n.append_child("priorities"), "header", l.priority_header);
+    if (!l.indicator_header.empty())
+        add_attribute(n.append_child("indicators"), "header", l.indicator_header);
+    pugi::xml_node c = n.append_child("commitments");
+    add_attribute(c, "ref-header", l.ref_header);
+    add_attribute(c, "header", l.commitment_header.empty() ? l.ref_header : l.commitment_header);
+    if (!l.success_header.empty()) {
+        std::string h = l.success_header;
+        if (!h.empty() && h.back() == '?') h.pop_back();  // "?" on some sheets, not others
+        add_attribute(c, "success-header-pattern", "(?i)^" + family_pattern(h) + "\\??$");
+    }
+    if (!l.action_header.empty())
+        add_attribute(n.append_child("actions"), "header", l.action_header);
+    d.evidence = fmt::format(
+        "header row {}: column '{}' holds {} refs (A.1, B2){}{}{}{}",
+        l.header_row + 1, l.ref_header, l.refs,
+        l.action_header.empty()
+            ? ""
+            : fmt::format(", column '{}' {} cells of coded actions (A.1.1)", l.action_header,
+                          l.actions),
+        l.indicator_header.empty()
+            ? ""
+            : fmt::format(", column '{}' {} cells of numbered indicators", l.indicator_header,
+                          l.indicator_cells),
+        l.priority_header.empty() ? "" : ", priorities in '" + l.priority_header + "'",
+        l.theme_cell.empty() ? "" : "; the title in " + l.theme_cell + " names the theme");
+    d.confidence = 70;
+    for (const std::string* h : {&l.indicator_header, &l.ref_header, &l.commitment_header,
+                                 &l.action_header})
+        if (!h->empty()) d.detect_texts.push_back(*h);
+}
+
 std::string element_text(const pugi::xml_document& doc) {
     std::ostringstream os;
     doc.save(os, "  ", pugi::format_indent | pugi::format_no_declaration);
@@ -317,6 +357,8 @@ Suggestion suggest_mapping(const Workbook& workbook, const SuggestOptions& optio
             draft_series(grid, *s, *d);
         } else if (auto m = find_matrix(grid)) {
             draft_matrix(grid, *m, vocab, *d);
+        } else if (auto b = find_dashboard(grid)) {
+            draft_dashboard(*b, *d);
         } else if (auto t = find_table(grid, why_not)) {
             draft_table(grid, *t, vocab, *d);
         } else {
