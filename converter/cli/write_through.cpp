@@ -87,11 +87,16 @@ void print_plan_summary(std::ostream& out, const std::string& output, const Writ
         "{} cells written ({} changed), {} already held the value; {} not written "
         "-> {}\n",
         patch.report.cells_written, patch.report.cells_changed, plan.unchanged,
-        plan.not_written.size(), output);
+        plan.not_written.size() + patch.report.rejected.size(), output);
     for (const NotWritten& n : plan.not_written) {
         std::string where = provenance_text(n.where);
         out << fmt::format("  not written: {} ({}): {}\n", n.what, where, n.reason);
     }
+    for (const RejectedWrite& r : patch.report.rejected)
+        out << fmt::format(
+            "  not written: {}!{} = '{}': the cell's data validation {} (check the value and the "
+            "mapping's cell; the template keeps its rule)\n",
+            r.sheet, to_a1(r.cell), r.value, r.rule);
     for (const std::string& w : plan.warnings) out << fmt::format("  warning: {}\n", w);
     for (const std::string& note : plan.notes) out << fmt::format("  note: {}\n", note);
     for (const std::string& note : patch.report.notes) out << fmt::format("  note: {}\n", note);
@@ -101,7 +106,8 @@ void print_plan_summary(std::ostream& out, const std::string& output, const Writ
             patch.report.locked_formulas_replaced);
         outcome.warnings = true;
     }
-    if (!plan.not_written.empty() || !plan.warnings.empty()) outcome.warnings = true;
+    if (!plan.not_written.empty() || !plan.warnings.empty() || !patch.report.rejected.empty())
+        outcome.warnings = true;
 }
 
 }  // namespace kpimap::cli

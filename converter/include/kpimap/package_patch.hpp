@@ -44,6 +44,15 @@ struct PatchOptions {
     ReadLimits limits;  // the same zip-bomb limits the reader applies to the input
 };
 
+// A write the target cell's data validation refuses (the value is not written; the rest of the
+// patch goes on).
+struct RejectedWrite {
+    std::string sheet;
+    CellRef cell;
+    std::string value;  // as typed: "12.5", "Green"
+    std::string rule;   // what the rule allows: "allows only whole numbers between 0 and 500"
+};
+
 // What a patch did, for the CLI's summary and the structural-diff tests.
 struct PatchReport {
     std::size_t cells_written = 0;           // writes applied (including unchanged values)
@@ -59,6 +68,9 @@ struct PatchReport {
     // Formulas of locked cells replaced by values (only with replace_locked_formulas); a caller
     // should not report such a run as a plain success.
     std::size_t locked_formulas_replaced = 0;
+    // Writes not made because they break the cell's data validation (a rule Excel enforces:
+    // whole number, decimal, date, time, text length or list, classic or x14 form).
+    std::vector<RejectedWrite> rejected;
 };
 
 struct PatchResult {

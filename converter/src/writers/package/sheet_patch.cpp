@@ -97,6 +97,9 @@ struct SheetIndex {
     std::size_t sheet_data_close = 0;  // '<' of </sheetData>
     bool protected_sheet = false;
     std::vector<EditableRange> editable;  // <protectedRanges>
+    // [begin, end) of each <dataValidations> element, classic or x14 (in the extension list).
+    std::vector<std::pair<std::size_t, std::size_t>> validations;
+    std::size_t validations_open = std::string::npos;  // begin of the one being read
     std::vector<RowInfo> rows;
     std::unordered_map<std::uint32_t, std::size_t> row_at;           // row index -> rows[]
     std::unordered_map<std::uint32_t, std::vector<CellInfo>> cells;  // rows of interest only
@@ -275,6 +278,13 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
         } else if (name == "mergeCell" && tag.kind != XmlTag::Kind::end) {
             if (auto ref = xml_attr(tag.attrs, "ref"))
                 if (auto range = parse_a1_range(ref->value)) index.merged.push_back(*range);
+        } else if (name == "dataValidations") {
+            if (tag.kind == XmlTag::Kind::start)
+                index.validations_open = tag.begin;
+            else if (tag.kind == XmlTag::Kind::end && index.validations_open != std::string::npos) {
+                index.validations.emplace_back(index.validations_open, tag.end);
+                index.validations_open = std::string::npos;
+            }
         } else if (name == "protectedRange" && tag.kind != XmlTag::Kind::end) {
             EditableRange range;
             if (auto n = xml_attr(tag.attrs, "name")) range.name = xml_unescape(n->value);
@@ -534,6 +544,26 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                                             w.sheet, to_a1(w.cell), name));
     };
 
+    // Data validation: a value the cell's rule would make Excel reject is not written.
+    std::vector<DataValidationRule> rules;
+    for (const auto& [begin, end] : index.validations)
+        for (DataValidationRule& rule :
+             parse_data_validations(std::string_view(xml).substr(begin, end - begin)))
+            rules.push_back(std::move(rule));
+    auto breach_of = [&](const CellWrite& w) -> std::optional<std::string> {
+        for (const DataValidationRule& rule : rules)
+            for (const Range& cells : rule.cells)
+                if (cells.contains(w.cell)) {
+                    // One rule per cell in Excel: the first that covers it decides.
+                    const ListResolver resolve = [&](std::string_view formula) {
+                        return context.list_values ? context.list_values(formula, w.sheet)
+                                                   : std::nullopt;
+                    };
+                    return validation_breach(rule, w, resolve);
+                }
+        return std::nullopt;
+    };
+
     std::vector<XmlEdit> edits;
     std::map<std::size_t, std::pair<std::uint32_t, std::uint32_t>> row_spans;
     std::map<std::size_t, std::string>
@@ -549,6 +579,10 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
 
     for (const CellWrite* wp : writes) {
         const CellWrite& w = *wp;
+        if (auto broken = breach_of(w)) {
+            outcome.rejected.push_back({w.sheet, w.cell, write_value_text(w), std::move(*broken)});
+            continue;
+        }
         ++outcome.cells_written;
         for (const Range& array : index.arrays)
             if (array.contains(w.cell) && !(array.first == w.cell))
