@@ -64,49 +64,107 @@ ordered_json cell_json(const Workbook& wb, const Row& row, const Cell& cell) {
     return j;
 }
 
-ordered_json workbook_json(const Workbook& wb, const std::optional<std::string>& only_sheet) {
-    ordered_json j;
-    j["file"] = wb.source;
-    j["format"] = source_format_name(wb.format);
-    j["date1904"] = wb.date1904;
-    ordered_json sheets = ordered_json::array();
+// Writes JSON exactly as ordered_json::dump(1) would, one piece at a time, so that a workbook
+// of millions of cells never exists as one JSON tree in memory (about 800 bytes a cell: a
+// workbook of 50 million cells needed 40 GB).
+class JsonStream {
+public:
+    explicit JsonStream(std::ostream& out) : out_(out) {}
+
+    // Opens an object or array, as an element of the enclosing array or under `key`.
+    void begin_object(std::string_view key = {}) { open(key, '{'); }
+    void begin_array(std::string_view key = {}) { open(key, '['); }
+    // Closes the innermost object or array: "[]" when it got nothing.
+    void end() {
+        const Level level = levels_.back();
+        levels_.pop_back();
+        if (level.count > 0) {
+            out_ << '\n';
+            indent(levels_.size());
+        }
+        out_ << (level.bracket == '{' ? '}' : ']');
+        if (levels_.empty()) out_ << '\n';
+    }
+    // One value, as an element or under `key`.
+    void value(const ordered_json& v, std::string_view key = {}) {
+        next(key);
+        const std::string text = v.dump(1);
+        const std::size_t depth = levels_.size();
+        std::size_t start = 0;
+        for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
+            out_.write(text.data() + start, static_cast<std::streamsize>(nl + 1 - start));
+            indent(depth);
+        }
+        out_.write(text.data() + start, static_cast<std::streamsize>(text.size() - start));
+        if (levels_.empty()) out_ << '\n';
+    }
+
+private:
+    struct Level {
+        char bracket;
+        std::size_t count = 0;
+    };
+    void indent(std::size_t depth) {
+        for (std::size_t i = 0; i < depth; ++i) out_ << ' ';
+    }
+    void next(std::string_view key) {
+        if (levels_.empty()) return;
+        out_ << (levels_.back().count++ == 0 ? "\n" : ",\n");
+        indent(levels_.size());
+        if (levels_.back().bracket == '{') out_ << ordered_json(std::string(key)).dump() << ": ";
+    }
+    void open(std::string_view key, char bracket) {
+        next(key);
+        out_ << bracket;
+        levels_.push_back({bracket});
+    }
+    std::ostream& out_;
+    std::vector<Level> levels_;
+};
+
+void write_workbook_json(JsonStream& json, const Workbook& wb,
+                         const std::optional<std::string>& only_sheet) {
+    json.begin_object();
+    json.value(wb.source, "file");
+    json.value(source_format_name(wb.format), "format");
+    json.value(wb.date1904, "date1904");
+    json.begin_array("sheets");
     for (const Sheet& sheet : wb.sheets) {
         if (only_sheet && sheet.name != *only_sheet) continue;
-        ordered_json s;
-        s["name"] = sheet.name;
-        s["state"] = sheet_state_name(sheet.state);
+        json.begin_object();
+        json.value(sheet.name, "name");
+        json.value(sheet_state_name(sheet.state), "state");
         auto used = sheet.used_range();
-        s["used_range"] = used ? ordered_json(range_to_a1(*used)) : ordered_json(nullptr);
+        json.value(used ? ordered_json(range_to_a1(*used)) : ordered_json(nullptr), "used_range");
         ordered_json merged = ordered_json::array();
         for (const Range& r : sheet.merged) merged.push_back(range_to_a1(r));
-        s["merged"] = merged;
+        json.value(merged, "merged");
         ordered_json columns = ordered_json::array();
         for (const ColumnWidth& c : sheet.columns)
             columns.push_back({{"first", column_name(c.first)},
                                {"last", column_name(c.last)},
                                {"width", c.width},
                                {"hidden", c.hidden}});
-        s["columns"] = columns;
-        ordered_json cells = ordered_json::array();
+        json.value(columns, "columns");
+        json.begin_array("cells");
         for (const Row& row : sheet.rows)
-            for (const Cell& cell : row.cells) cells.push_back(cell_json(wb, row, cell));
-        s["cells"] = std::move(cells);
-        sheets.push_back(std::move(s));
+            for (const Cell& cell : row.cells) json.value(cell_json(wb, row, cell));
+        json.end();
+        json.end();
     }
-    j["sheets"] = std::move(sheets);
+    json.end();
     ordered_json names = ordered_json::array();
     for (const DefinedName& n : wb.names)
         names.push_back({{"name", n.name},
                          {"refers_to", n.refers_to},
                          {"local_sheet",
                           n.local_sheet ? ordered_json(*n.local_sheet) : ordered_json(nullptr)}});
-    j["defined_names"] = names;
-    ordered_json diags = ordered_json::array();
+    json.value(names, "defined_names");
+    json.begin_array("diagnostics");
     for (const ReadDiagnostic& d : wb.diagnostics)
-        diags.push_back(
-            {{"sheet", d.sheet}, {"cell", d.cell}, {"part", d.part}, {"message", d.message}});
-    j["diagnostics"] = diags;
-    return j;
+        json.value({{"sheet", d.sheet}, {"cell", d.cell}, {"part", d.part}, {"message", d.message}});
+    json.end();
+    json.end();
 }
 
 class InspectCommand final : public Command {
@@ -146,14 +204,16 @@ public:
 
     RunOutcome run(std::ostream& out) override {
         RunOutcome outcome;
-        ordered_json all = ordered_json::array();
+        // One file is one JSON object; several are an array of them.
+        JsonStream json(out);
+        if (format_ == "json" && files_.size() > 1) json.begin_array();
         if (format_ == "csv")
             out << "file,sheet,cell,type,value,formula,number_format,bold,fill,wrap\n";
         for (const std::string& file : files_) {
             LoadResult loaded = load_workbook(file, read_options_);
             if (!loaded) {
                 outcome.failures.push_back(read_failure(loaded.status));
-                if (format_ == "json") all.push_back(error_json(loaded.status));
+                if (format_ == "json") json.value(error_json(loaded.status));
                 continue;
             }
             const Workbook& wb = *loaded.workbook;
@@ -164,18 +224,18 @@ public:
                 s.detail =
                     fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb));
                 outcome.failures.push_back(read_failure(s));
-                if (format_ == "json") all.push_back(error_json(s));
+                if (format_ == "json") json.value(error_json(s));
                 continue;
             }
             if (!wb.diagnostics.empty()) outcome.warnings = true;
             if (format_ == "json")
-                all.push_back(workbook_json(wb, read_options_.only_sheet));
+                write_workbook_json(json, wb, read_options_.only_sheet);
             else if (format_ == "csv")
                 write_csv(out, wb);
             else
                 write_text(out, wb);
         }
-        if (format_ == "json") out << (files_.size() == 1 ? all.front() : all).dump(1) << "\n";
+        if (format_ == "json" && files_.size() > 1) json.end();
         return outcome;
     }
 

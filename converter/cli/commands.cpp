@@ -9,6 +9,7 @@ std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_update_command();
 std::unique_ptr<Command> make_return_command();
+std::unique_ptr<Command> make_watch_command();
 std::unique_ptr<Command> make_suggest_command();
 
 std::vector<std::unique_ptr<Command>> make_commands() {
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_report_command());
     out.push_back(make_update_command());
     out.push_back(make_return_command());
+    out.push_back(make_watch_command());
     out.push_back(make_suggest_command());
     return out;
 }
@@ -42,7 +44,12 @@ boost::program_options::options_description reader_options(ReadLimits& limits) {
         "max-ratio", po::value<double>(&limits.max_compression_ratio),
         "stop when a part's compression ratio passes this (default 1000)")(
         "max-cells", po::value<std::uint64_t>(&limits.max_cells),
-        "stop when a workbook holds more cells than this (default 50000000)");
+        "stop when a workbook holds more cells than this (default 50000000)")(
+        "max-model-mb", po::value<std::uint64_t>()->notifier([&](std::uint64_t mb) {
+            limits.max_model_bytes = mb > (UINT64_MAX >> 20) ? UINT64_MAX : mb << 20;
+        }),
+        "stop when a workbook's cells need more than this many MiB: 24 bytes a cell plus its "
+        "text and formula (default 256)");
     return d;
 }
 

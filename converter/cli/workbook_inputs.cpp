@@ -35,6 +35,18 @@ std::string shell_word(const std::string& text) {
 
 }  // namespace
 
+std::string default_mappings_dir() {
+    std::error_code ec;
+    if (std::filesystem::is_directory("mappings", ec)) return "mappings";
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const std::filesystem::path bundled =
+            self.parent_path().parent_path() / "share" / "kpimap" / "mappings";
+        if (std::filesystem::is_directory(bundled, ec)) return bundled.string();
+    }
+    return "mappings";
+}
+
 std::string MappingSource::as_options() const {
     if (!file.empty()) return " --mapping " + shell_word(file);
     if (dir != MappingSource{}.dir) return " --mappings " + shell_word(dir);
@@ -45,7 +57,7 @@ po::options_description mapping_options(MappingSource& source) {
     po::options_description d("Mappings");
     d.add_options()("mapping", po::value<std::string>(&source.file),
                     "use this mapping file for every workbook")(
-        "mappings", po::value<std::string>(&source.dir)->default_value("mappings"),
+        "mappings", po::value<std::string>(&source.dir)->default_value(source.dir),
         "folder of mappings to choose from by detection");
     return d;
 }

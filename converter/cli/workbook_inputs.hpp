@@ -16,10 +16,15 @@
 
 namespace kpimap::cli {
 
+// The --mappings default: "mappings" in the current folder when there is one (a checkout),
+// otherwise the mappings bundled with an installed kpimap (PREFIX/share/kpimap/mappings beside
+// PREFIX/bin/kpimap) when they are there, otherwise "mappings".
+std::string default_mappings_dir();
+
 // Where the mappings come from: one file for every workbook, or a folder to detect from.
 struct MappingSource {
     std::string file;
-    std::string dir = "mappings";
+    std::string dir = default_mappings_dir();
     // The options that choose these mappings again in another command, with a leading space:
     // " --mapping FILE", " --mappings DIR" for a folder other than the default, or "".
     std::string as_options() const;

@@ -168,6 +168,81 @@ ColumnStats column_stats(const SheetGrid& g, std::uint32_t col, std::uint32_t fr
     return s;
 }
 
+// A list of outcomes ("No. | Ambition", "Outcome | Title | Indicator summary | Outputs ..."):
+// a column headed like an outcome level, or a title column beside a code column so headed. The
+// level is the header's word, so the list meets the outcomes other rules read at that level.
+bool build_outcome_list(const SheetGrid& g, std::uint32_t header_row,
+                        const std::vector<std::uint32_t>& text_cols, std::uint32_t body_end,
+                        TableLayout& t) {
+    static const IcuRegex level_word(
+        "(?i)^\\s*(outcome|ambition|priority|theme|domain|objective|goal)s?\\b");
+    static const IcuRegex code_cell("^\\s*\\d+(?:\\.\\d+)*\\.?\\s*$");
+    static const IcuRegex summary_word("(?i)summary|description|progress");
+    static const IcuRegex output_word("(?i)outputs?|actions?|without");
+    const std::uint32_t from = header_row + 1;
+    std::optional<std::uint32_t> code_col, level_col, title_col;
+    std::string level;
+    for (std::uint32_t c : text_cols) {
+        std::size_t cells = 0, codes = 0;
+        for (std::uint32_t r : g.rows()) {
+            if (r < from || r > body_end) continue;
+            if (const GridCell* x = g.at(r, c)) {
+                ++cells;
+                codes += code_cell.found_in(x->text);
+            }
+        }
+        if (!code_col && cells > 0 && codes * 10 >= cells * 8) code_col = c;
+        if (auto m = level_word.search(g.text(header_row, c)); m && !level_col) {
+            level_col = c;
+            level = normalise_text((*m)[1]);
+        }
+    }
+    if (!level_col) return false;
+    if (*level_col != code_col) {
+        title_col = level_col;
+    } else {
+        // The level names the code column: the titles are the column with most distinct texts.
+        std::size_t best = 0;
+        for (std::uint32_t c : text_cols) {
+            if (c == code_col) continue;
+            const ColumnStats s = column_stats(g, c, from, body_end);
+            if (!summary_word.found_in(g.text(header_row, c)) &&
+                !output_word.found_in(g.text(header_row, c)) && s.distinct > best)
+                title_col = c, best = s.distinct;
+        }
+    }
+    if (!title_col) return false;
+    for (std::uint32_t c : text_cols) {
+        TableColumn col;
+        col.col = c;
+        col.header = g.text(header_row, c);
+        if (c == *title_col) {
+            col.key = true;
+            col.role = "outcome";
+            col.level = level;
+            col.evidence = fmt::format("a list of outcomes: header '{}' names the level '{}'",
+                                       g.text(header_row, *level_col), level);
+            t.key_header = col.header;
+        } else if (code_col && c == *code_col) {
+            col.role = "outcome.code";
+            col.evidence = "its cells are numbers: the outcomes' codes";
+        } else if (summary_word.found_in(col.header)) {
+            col.role = "outcome.summary";
+            col.evidence = fmt::format("header '{}' names a summary", col.header);
+        } else if (output_word.found_in(col.header)) {
+            col.role = "outcome.outputs";
+            col.evidence = fmt::format("header '{}' names outputs, one per line", col.header);
+        } else {
+            col.role = "ignore";
+            col.evidence = fmt::format("no role is known for header '{}' in a list of outcomes",
+                                       col.header);
+        }
+        t.columns.push_back(std::move(col));
+    }
+    t.outcome_list = true;
+    return true;
+}
+
 // Builds the text columns of a table from its header row: the key column (headed like an
 // indicator column, else the one with most distinct texts), group columns left of it (merged
 // or sparse), the others by header words.
@@ -184,8 +259,10 @@ bool build_columns(const SheetGrid& g, std::uint32_t header_row,
         if (!key || score > best) key = c, best = score;
     }
     if (!key || (need_indicator_header && best < 100000)) {
+        if (need_indicator_header && build_outcome_list(g, header_row, text_cols, body_end, t))
+            return true;
         why_not = "no column is headed like a column of indicators (Indicator, Metric, Measure, "
-                  "KPI)";
+                  "KPI) or of outcomes (Outcome, Ambition, Priority, Theme, Domain, Objective)";
         return false;
     }
     const ColumnStats key_stats = column_stats(g, *key, from, body_end);
@@ -498,7 +575,7 @@ std::optional<TableLayout> find_table(const SheetGrid& g, std::string& why_not) 
             if (numbered_items(x->text) >= 2) ++listed;
         }
         for (TableColumn& c : t.columns) {
-            if (!c.key) continue;
+            if (!c.key || t.outcome_list) continue;
             for (const auto& [norm, e] : repeats)
                 if (e.first >= 3 && e.second.size() >= 8) {
                     c.gap_pattern = "(?i)^\\s*" + family_pattern(e.second) + "\\s*$";
@@ -512,8 +589,10 @@ std::optional<TableLayout> find_table(const SheetGrid& g, std::string& why_not) 
                 c.evidence += fmt::format("; {} cells list several numbered indicators", listed);
             }
         }
-        find_continuation(g, t, key_col, group_cols, bound, r + 1, last_row);
-        find_sections(g, t, key_col, r + 1, last_row);
+        if (!t.outcome_list) {
+            find_continuation(g, t, key_col, group_cols, bound, r + 1, last_row);
+            find_sections(g, t, key_col, r + 1, last_row);
+        }
         t.end_after_blank_rows = blank_run_limit(g, t.header_rows, bound, last_row);
         if (r > g.rows().front()) {
             t.title_row = g.rows().front();
@@ -527,7 +606,13 @@ std::optional<TableLayout> find_table(const SheetGrid& g, std::string& why_not) 
 
 std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
     auto marker_like = [](const GridCell* x) {
-        return x != nullptr && x->text.size() <= 4;  // bytes: "©" is 2, "②" 3
+        // Short (bytes: "©" is 2, "②" 3); a number is a value, unless it is one digit typed
+        // where OCR read a marker ("0" for ©).
+        // A missing-value marker ("-", "[x]") belongs to a table of values; so does a number
+        // written as one ("12", "4.5"), but not "(2)", which reads as a number too.
+        return x != nullptr && x->text.size() <= 4 && x->cls != CellClass::missing &&
+               (x->cls != CellClass::number || x->text.size() == 1 ||
+                x->text.find_first_not_of("0123456789.,-%") != std::string::npos);
     };
     for (std::uint32_t r : g.rows()) {
         if (r > g.rows().front() + 40) break;
@@ -635,6 +720,8 @@ std::optional<MatrixLayout> find_matrix(const SheetGrid& g) {
         }
         std::sort(m.markers.begin(), m.markers.end(),
                   [](const auto& a, const auto& b) { return a.cells > b.cells; });
+        // A few markers repeated; many different short texts are answers or codes, not marks.
+        if (m.markers.size() > 6) continue;
         // Row item codes ("1.1 People receive ...") and numbered lists of indicators.
         static const IcuRegex coded("^\\d+(?:\\.\\d+)?\\s");
         std::size_t with_code = 0, items = 0, listed = 0;

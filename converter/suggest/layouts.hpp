@@ -42,6 +42,7 @@ struct TermEvidence {
 // A table (<table>) or a period table (<period-table>) found on a sheet.
 struct TableLayout {
     bool period_table = false;            // rows of indicators under period header rows only
+    bool outcome_list = false;            // the key column holds outcomes, not indicators
     std::vector<std::uint32_t> header_rows;  // 0-based
     std::uint32_t title_row = kNoIndex;   // a title above the first header row
     std::string title;

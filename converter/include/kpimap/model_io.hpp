@@ -6,12 +6,10 @@
 #include <string_view>
 
 #include "kpimap/convert.hpp"
+#include "kpimap/csv_field.hpp"  // csv_field, for callers writing CSV beside the model
 #include "kpimap/model.hpp"
 
 namespace kpimap {
-
-// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
-std::string csv_field(std::string_view text);
 
 // The whole model as JSON (schema in docs/model.md).
 std::string model_to_json(const Model& model);

@@ -13,14 +13,23 @@
 
 namespace kpimap {
 
-// Limits that bound memory and time on hostile input. Defaults are far above what real
-// workbooks reach (the largest real ones inflate to a few hundred MB with ratios under 100).
+// Limits that bound memory and time on hostile input (docs/reader.md says why each default).
+// The largest real workbooks we know inflate to a few hundred MB at ratios under 100, hold
+// under 300,000 cells and need under 25 MiB as a model; every default is at least ten times
+// that, and low enough that no file can take a reader past about 400 MB.
 struct ReadLimits {
     std::uint64_t max_total_uncompressed = 4ull << 30;  // bytes inflated across all parts
     std::uint64_t max_part_uncompressed = 2ull << 30;   // bytes inflated from one part
     double max_compression_ratio = 1000.0;              // inflated / compressed, per part
     std::uint64_t ratio_grace_bytes = 16ull << 20;      // ratio checked only past this size
     std::uint64_t max_cells = 50'000'000;               // stored non-empty cells, all sheets
+    // The model's size: 24 bytes a stored cell plus the bytes of its text and formula, a
+    // shared string counted for every cell that uses it (every later stage copies it per
+    // cell), plus what a reader holds whole (shared strings, an .ods content.xml, a CSV).
+    std::uint64_t max_model_bytes = 256ull << 20;
+    // XML held at once while a sheet streams: one row or shared string, the parts of a
+    // worksheet outside <sheetData>, or a whole UTF-16 part.
+    std::uint64_t max_xml_buffer = 64ull << 20;
 };
 
 struct ReadOptions {

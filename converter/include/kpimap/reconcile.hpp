@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kpimap/identity.hpp"  // agree_within_precision, for callers of reconcile
 #include "kpimap/convert.hpp"
 #include "kpimap/model.hpp"
 
@@ -244,13 +245,6 @@ private:
 // inputs are not changed.
 ReconcileResult reconcile(const std::vector<ConversionResult>& sources,
                           const ReconcileOptions& options = {});
-
-// True when two values agree within the precision each shows: both are rounded to the coarser
-// of the two decimal places and compared (92.4 and 92 agree at 0 dp; 16.59 and 16.6 at 1 dp).
-// A value exactly halfway at the coarser precision (92.5 against 92 or 93) agrees with both
-// neighbours, since sources round halves either way. Decimals -1 (unknown) take the other
-// value's; both unknown compare exactly.
-bool agree_within_precision(double a, int decimals_a, double b, int decimals_b) noexcept;
 
 // The reconciliation report as JSON and as readable text (matches, suggestions, conflicts,
 // agreements and duplicates, each with file, sheet and cell).

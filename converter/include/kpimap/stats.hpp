@@ -126,7 +126,10 @@ const char* trend_name(Trend trend) noexcept;
 
 struct TrendOptions {
     std::size_t min_points = 5;  // fewer points give not_enough_data
-    double ci_z = z95;           // z of the points' intervals: se = (upper - lower) / (2 ci_z)
+    // z of the points' intervals: se = (upper - lower) / (2 ci_z). 1.96 (width / 3.92) as
+    // Fingertips: it reproduces Fingertips' published chi-square 46.77, which the exact quantile
+    // z95 (46.7636) does not (docs/status-methods.md).
+    double ci_z = 1.96;
     // Chi-square (1 df) the slope must exceed: z998^2 = 9.5495, a two-sided 99.8% test.
     double critical_chi_square = z998 * z998;
 };
@@ -156,6 +159,24 @@ struct TrendResult {
 // are strictly of the same sign; no_significant_change otherwise; not_enough_data when fewer
 // than min_points or weighted_slope() fails for the series.
 TrendResult recent_trend(const std::vector<TrendPoint>& points, const TrendOptions& options = {});
+
+// One period of a proportion: events (count) out of a denominator.
+struct ProportionCount {
+    double count = 0.0;
+    double denominator = 0.0;
+};
+
+// Recent trend of a proportion as Fingertips computes it (docs/status-methods.md): the
+// chi-squared test for trend on the counts and denominators of consecutive points (time index
+// 1, 2, ...), with the direction and the leave-one-out check taken from the unweighted slope of
+// the log-odds log(count / (denominator - count)). increasing/decreasing when chi-square exceeds
+// options.critical_chi_square and the full and every leave-one-out slope share a sign;
+// not_enough_data when fewer than options.min_points, or any point has count <= 0, count >=
+// denominator (the log-odds is infinite: Fingertips' "cannot be calculated") or a non-finite
+// input. TrendResult::full.chi_square is the chi-squared statistic and full.slope the log-odds
+// slope (full.variance is 0: the test does not use it).
+TrendResult proportion_trend(const std::vector<ProportionCount>& points,
+                             const TrendOptions& options = {});
 
 // The trend in words: "Increasing and getting better", "Decreasing and getting worse", ...;
 // "Increasing"/"Decreasing" without a polarity; "No significant change"; "Cannot be calculated".

@@ -155,15 +155,18 @@ public:
     // The style of a cell; the default style when the index is out of range.
     const CellStyle& style(const Cell& cell) const;
     // The value as display-neutral text: numbers in shortest round-trip form, booleans as
-    // TRUE/FALSE, date-times as ISO 8601 (time-only formats as elapsed "h:mm:ss"), text and
+    // TRUE/FALSE, date-times as ISO 8601 (time-only formats as the time of day "hh:mm:ss",
+    // elapsed formats such as "[h]:mm" as elapsed "h:mm:ss"), text and
     // errors as stored.
     std::string value_text(const Cell& cell) const;
 };
 
 // ISO 8601 text for a 1900-system serial: "2016-12-31", "2016-12-31T13:45:00" or "13:45:00".
 std::string serial_to_iso(double serial);
-// Elapsed time for a serial shown with a time-only format: 10.632 -> "255:10:10".
+// Elapsed time for a serial shown with an elapsed format ("[h]:mm:ss"): 10.632 -> "255:10:10".
 std::string serial_to_elapsed(double serial);
+// The time of day of a serial, its date dropped: 40830.367893 -> "08:49:46".
+std::string serial_to_time_of_day(double serial);
 // Parses an ISO 8601 date or date-time ("2016-12-31", "2016-12-31T13:45:00Z") to a serial.
 std::optional<double> iso_to_serial(std::string_view text) noexcept;
 // Shortest text that reads back as the same double ("0.1", "31.900000000000002", "1E+20").

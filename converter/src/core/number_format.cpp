@@ -131,6 +131,17 @@ bool is_time_only_format(std::string_view code) noexcept {
     return has_time && !has_date;
 }
 
+bool is_elapsed_format(std::string_view code) noexcept {
+    bool elapsed = false;
+    for_each_format_letter(code, [&](char c) { elapsed = elapsed || c == '['; });
+    return elapsed;
+}
+
+bool moves_with_date_system(std::string_view code, double serial) noexcept {
+    if (is_elapsed_format(code)) return false;
+    return !(is_time_only_format(code) && serial >= 0 && serial < 1);
+}
+
 bool is_date_format(std::string_view code) noexcept {
     bool date = false;
     for_each_format_letter(code, [&](char c) {

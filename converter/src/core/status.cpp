@@ -75,7 +75,8 @@ const char* error_code_hint(ErrorCode code) noexcept {
             return "The package lacks a required part; re-save the workbook from Excel or "
                    "LibreOffice.";
         case ErrorCode::too_large:
-            return "Split the workbook, or raise the limit (--max-cells) if you trust it.";
+            return "If you trust the file, raise the limit the message names (--max-cells, "
+                   "--max-model-mb); otherwise ask its sender for a smaller or repaired copy.";
         case ErrorCode::sheet_not_found:
             return "Use one of the sheet names listed (names are case-sensitive; quote names with "
                    "spaces).";

@@ -1,5 +1,7 @@
 #include "kpimap/workbook.hpp"
 
+#include "core/number_format.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -158,6 +160,10 @@ const Range* Sheet::merged_range_at(CellRef ref) const {
 }
 
 std::uint32_t Workbook::add_string(std::string text) {
+    // Strings built by appending (shifted formulas, decoded text) may hold twice their size;
+    // the pool keeps them for the life of the workbook, so the slack is given back.
+    if (text.capacity() > 64 && text.capacity() > text.size() + text.size() / 4)
+        text.shrink_to_fit();
     strings.push_back(std::move(text));
     return static_cast<std::uint32_t>(strings.size() - 1);
 }
@@ -193,9 +199,13 @@ std::string Workbook::value_text(const Cell& cell) const {
             return format_number(cell.number);
         case CellType::boolean:
             return cell.number != 0 ? "TRUE" : "FALSE";
-        case CellType::date_time:
-            return style(cell).is_time_only ? serial_to_elapsed(cell.number)
-                                            : serial_to_iso(cell.number);
+        case CellType::date_time: {
+            const CellStyle& st = style(cell);
+            if (!st.is_time_only) return serial_to_iso(cell.number);
+            // "[h]:mm" shows a duration; "h:mm" the time of day, even on a full date-time.
+            return detail::is_elapsed_format(st.number_format) ? serial_to_elapsed(cell.number)
+                                                               : serial_to_time_of_day(cell.number);
+        }
         case CellType::text:
         case CellType::error:
             return std::string(text(cell));
@@ -262,9 +272,21 @@ std::string serial_to_elapsed(double serial) {
     return out;
 }
 
+std::string serial_to_time_of_day(double serial) {
+    if (!std::isfinite(serial) || serial < 0) return format_number(serial);
+    const double whole = std::floor(serial);
+    auto ms = static_cast<std::int64_t>(std::llround((serial - whole) * 86400000.0)) % 86400000;
+    std::string out =
+        fmt::format("{:02}:{:02}:{:02}", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60);
+    if (ms % 1000 != 0) out += fmt::format(".{:03}", ms % 1000);
+    return out;
+}
+
 std::optional<double> iso_to_serial(std::string_view text) noexcept {
     auto number = [&](std::size_t pos, std::size_t len, int& out) {
         if (pos + len > text.size()) return false;
+        for (std::size_t i = pos; i < pos + len; ++i)
+            if (text[i] < '0' || text[i] > '9') return false;
         auto [end, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, out);
         return ec == std::errc{} && end == text.data() + pos + len;
     };
@@ -273,7 +295,10 @@ std::optional<double> iso_to_serial(std::string_view text) noexcept {
     int y = 0, mo = 0, d = 0;
     if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
         if (!number(0, 4, y) || !number(5, 2, mo) || !number(8, 2, d)) return std::nullopt;
-        if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+        static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0))
+            return std::nullopt;  // 2020-02-30, 2021-04-31
         std::int64_t days =
             days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) -
             kSerialEpochDays;
@@ -284,11 +309,13 @@ std::optional<double> iso_to_serial(std::string_view text) noexcept {
             ++pos;
         else if (pos == text.size())
             return serial;
+        else
+            return std::nullopt;
     }
     int hh = 0, mi = 0, ss = 0;
     if (!number(pos, 2, hh) || pos + 2 >= text.size() || text[pos + 2] != ':' ||
         !number(pos + 3, 2, mi))
-        return pos == 10 ? std::optional<double>(serial) : std::nullopt;
+        return std::nullopt;
     pos += 5;
     double fraction = 0;
     if (pos < text.size() && text[pos] == ':') {
@@ -304,7 +331,22 @@ std::optional<double> iso_to_serial(std::string_view text) noexcept {
             }
         }
     }
+    // 24:00:00 is the end of the day (ISO 8601); hour 25 or minute 60 is no time at all.
+    const bool end_of_day = hh == 24 && mi == 0 && ss == 0 && fraction == 0;
+    if ((hh > 23 && !end_of_day) || mi > 59 || ss > 59) return std::nullopt;
     // A trailing "Z" or "+hh:mm" offset is accepted and ignored: workbook times are local.
+    // Anything else after the time is not ISO 8601.
+    const std::string_view zone = text.substr(pos);
+    if (!zone.empty() && zone != "Z") {
+        int zh = 0, zm = 0;
+        const bool sign = zone[0] == '+' || zone[0] == '-';
+        const bool ok = sign && ((zone.size() == 3 && number(pos + 1, 2, zh)) ||
+                                 (zone.size() == 6 && zone[3] == ':' && number(pos + 1, 2, zh) &&
+                                  number(pos + 4, 2, zm)) ||
+                                 (zone.size() == 5 && number(pos + 1, 2, zh) &&
+                                  number(pos + 3, 2, zm)));
+        if (!ok || zh > 23 || zm > 59) return std::nullopt;
+    }
     return serial + (hh * 3600 + mi * 60 + ss + fraction) / 86400.0;
 }
 

@@ -11,10 +11,10 @@
 #include <set>
 #include <sstream>
 
-#include "core/strict_xml.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/mapping.hpp"
 #include "kpimap/workbook.hpp"
+#include "mapping/strict_xml.hpp"
 
 namespace kpimap {
 

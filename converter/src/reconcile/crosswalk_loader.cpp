@@ -7,10 +7,10 @@
 #include <fstream>
 #include <map>
 
-#include "core/strict_xml.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/reconcile.hpp"
 #include "kpimap/text_match.hpp"
+#include "mapping/strict_xml.hpp"
 
 namespace kpimap {
 

@@ -35,6 +35,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "kpimap/identity.hpp"
 #include "kpimap/reconcile.hpp"
 #include "kpimap/text_match.hpp"
 
@@ -52,60 +53,6 @@ const char* match_rule_name(MatchRule rule) noexcept {
             return "title";
     }
     return "title";
-}
-
-namespace {
-
-// 10^d, exact for 0 <= d <= 22 (as std::pow gives it), without calling pow for those.
-double power_of_ten(int d) {
-    static constexpr double table[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    return d >= 0 && d <= 22 ? table[d] : std::pow(10.0, d);
-}
-
-// remove_float_noise (a round trip through 15 significant digits) moves a value by at most
-// 5e-15 of it; a value farther than this margin from a half cannot change sides, so the costly
-// round trip is only needed near one. Same results, a fraction of the time (a reconciliation of
-// 200 workbooks compares a million values).
-bool near_half(double scaled, double extra) {
-    const double fraction = std::fabs(scaled - std::trunc(scaled));
-    return !(std::fabs(fraction - 0.5) > extra + 1e-12 * std::max(1.0, std::fabs(scaled)));
-}
-
-// Rounds to `decimals` places, half away from zero, after removing float noise
-// (16.65 * 10 is 166.49999999999997 in binary).
-double scaled_round(double value, int decimals) {
-    const double scaled = value * power_of_ten(decimals);
-    if (std::isfinite(scaled) && !near_half(scaled, 0)) return std::round(scaled);
-    return std::round(remove_float_noise(scaled));
-}
-
-bool is_half(double value, int decimals) {
-    const double raw = value * power_of_ten(decimals);
-    if (std::isfinite(raw) && !near_half(raw, 1e-9)) return false;
-    const double scaled = remove_float_noise(raw);
-    return std::fabs(std::fabs(scaled - std::trunc(scaled)) - 0.5) < 1e-9;
-}
-
-}  // namespace
-
-bool agree_within_precision(double a, int decimals_a, double b, int decimals_b) noexcept {
-    if (decimals_a < 0 && decimals_b < 0)
-        return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
-    if (decimals_a < 0) decimals_a = decimals_b;
-    if (decimals_b < 0) decimals_b = decimals_a;
-    const int d = std::min(decimals_a, decimals_b);
-    const double ra = scaled_round(a, d), rb = scaled_round(b, d);
-    if (ra == rb) return true;
-    // A value exactly halfway may have been rounded either way by the other source.
-    auto either_way = [d](double half, int decimals, double other_rounded) {
-        if (decimals <= d || !is_half(half, d)) return false;
-        const double s = remove_float_noise(half * power_of_ten(d));
-        return other_rounded == std::floor(s) || other_rounded == std::ceil(s);
-    };
-    if (either_way(a, decimals_a, rb) || either_way(b, decimals_b, ra)) return true;
-    return false;
 }
 
 namespace {
@@ -215,15 +162,6 @@ private:
     std::vector<std::vector<Join>> joins_;
 };
 
-std::string code_key(const IndicatorCode& c) {
-    return normalise_text(c.scheme) + '\n' + normalise_text(c.value);
-}
-
-bool is_local(const IndicatorCode& c) {
-    const std::string s = normalise_text(c.scheme);
-    return s.empty() || s == "local";
-}
-
 std::string shown_text(double value, int decimals, bool percent) {
     std::string v = decimals >= 0 ? fmt::format("{:.{}f}", value, decimals) : format_number(value);
     return percent ? v + "%" : v;
@@ -233,9 +171,8 @@ std::string dp(int decimals) {
     return decimals >= 0 ? fmt::format("{} dp", decimals) : std::string("unknown dp");
 }
 
-std::string period_key(const Observation& o) {
-    return std::string(period_kind_name(o.period.kind)) + '\n' + o.period.label() + '\n' + o.series;
-}
+// One observation's place in its indicator's data: its period and series.
+std::string observation_key(const Observation& o) { return period_key(o.period) + '\n' + o.series; }
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr std::uint32_t kOrphan = 0x80000000u;  // member field: index into the orphan ids
@@ -899,7 +836,7 @@ struct Reconciler::State {
         auto gather = [&](std::size_t root, auto& out) {
             for (std::size_t i : g.members(root))
                 for (const IndicatorCode& c : members[i].indicator->codes)
-                    if (!is_local(c)) out[normalise_text(c.scheme)].insert(normalise_text(c.value));
+                    if (!is_local_code(c)) out[normalise_text(c.scheme)].insert(normalise_text(c.value));
         };
         gather(g.find(a), ca);
         if (ca.empty()) return std::nullopt;
@@ -942,8 +879,8 @@ struct Reconciler::State {
         for (std::size_t i = 0; i < members.size(); ++i)
             for (const IndicatorCode& c : members[i].indicator->codes) {
                 any_codes_ = true;
-                std::string key = code_key(c);
-                if (is_local(c)) key += fmt::format("\n#{}", members[i].source);
+                std::string key = indicator_code_key(c);
+                if (is_local_code(c)) key += fmt::format("\n#{}", members[i].source);
                 auto [it, fresh] = first.emplace(key, i);
                 if (!fresh)
                     g.unite(it->second, i, MatchRule::code,
@@ -965,14 +902,14 @@ struct Reconciler::State {
             add_key(entry.canonical_title);
             for (const std::string& t : entry.titles) add_key(t);
             std::set<std::string> codes;
-            for (const IndicatorCode& c : entry.codes) codes.insert(code_key(c));
+            for (const IndicatorCode& c : entry.codes) codes.insert(indicator_code_key(c));
             std::optional<std::size_t> first;
             for (std::size_t i = 0; i < members.size(); ++i) {
                 Member& m = members[i];
                 bool hit = entry_keys.contains(m.key);
                 for (std::uint32_t a : m.alias_keys) hit = hit || entry_keys.contains(a);
                 for (const IndicatorCode& c : m.indicator->codes)
-                    hit = hit || codes.contains(code_key(c));
+                    hit = hit || codes.contains(indicator_code_key(c));
                 if (!hit) continue;
                 if (m.crosswalk_entry < 0) m.crosswalk_entry = static_cast<int>(e);
                 if (!first) {
@@ -1080,7 +1017,7 @@ struct Reconciler::State {
                 add_alias(texts[src.title]);
                 for (std::uint32_t a : src.aliases) add_alias(texts[a]);
                 for (const IndicatorCode& c : src.codes)
-                    if (seen_codes.insert(code_key(c)).second) merged.codes.push_back(c);
+                    if (seen_codes.insert(indicator_code_key(c)).second) merged.codes.push_back(c);
                 if (merged.polarity == Polarity::unknown) merged.polarity = src.polarity;
                 if (merged.unit == Unit::unknown) {
                     merged.unit = src.unit;
@@ -1094,7 +1031,7 @@ struct Reconciler::State {
             if (auto it = entries_of_root.find(root); it != entries_of_root.end())
                 for (std::size_t e : it->second)
                     for (const IndicatorCode& c : options.crosswalk->entries[e].codes)
-                        if (seen_codes.insert(code_key(c)).second) merged.codes.push_back(c);
+                        if (seen_codes.insert(indicator_code_key(c)).second) merged.codes.push_back(c);
             merged_of_root[root] = result.model.indicators.size();
             merged_index[merged.id] = result.model.indicators.size();
             if (ms.size() >= 2) {
@@ -1280,7 +1217,7 @@ struct Reconciler::State {
         // Values of each merged indicator by period key, for the evidence.
         std::map<std::string, std::map<std::string, const Observation*>> values;
         for (const Observation& o : result.model.observations)
-            if (o.value) values[o.indicator_id].emplace(period_key(o), &o);
+            if (o.value) values[o.indicator_id].emplace(observation_key(o), &o);
         // Words of each distinct title, computed once.
         std::unordered_map<std::string_view, std::uint32_t> words_of_title;
         std::map<std::vector<std::string>, std::uint32_t> word_lists;

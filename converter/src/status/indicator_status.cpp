@@ -1,7 +1,9 @@
 // Indicator statuses from a model: direction of travel, trajectory, significance, RAG against a
 // target, recent trend and outcome summaries. Methods and defaults: docs/statuses.md.
 #include "kpimap/indicator_status.hpp"
-#include "kpimap/model_io.hpp"
+
+#include "kpimap/csv_field.hpp"
+#include "kpimap/identity.hpp"
 
 #include <fmt/format.h>
 
@@ -144,13 +146,10 @@ bool mixed_units(const Observation& a, const Observation& b) {
 }
 
 // Two values for the same period agree when they are equal at the precision the less precise
-// one shows (92 shown with 0 decimals agrees with 92.4).
+// one shows (92 shown with 0 decimals agrees with 92.4), by the rule reconcile uses too.
 bool agree(const Observation& a, const Observation& b) {
     if (a.percent_shown != b.percent_shown && mixed_units(a, b)) return false;
-    const int d = std::min(a.decimals, b.decimals);
-    const double tol =
-        d >= 0 ? 0.5 * std::pow(10.0, -d) + 1e-9 : 1e-9 * std::max(1.0, std::fabs(*a.value));
-    return std::fabs(*a.value - *b.value) <= tol;
+    return agree_within_precision(*a.value, a.decimals, *b.value, b.decimals);
 }
 
 // ---- Series resolution ----------------------------------------------------------------------
@@ -485,36 +484,114 @@ bool next_year(const Period& a, const Period& b) {
            a.start.substr(4) == b.start.substr(4);
 }
 
+// The scale at which a value shows count / denominator: 1 (a fraction), 100 (a percentage) or
+// 1000 (per 1,000, as some Fingertips proportions are published); nullopt when the value agrees
+// with none within 1% (it is then not that proportion, and no proportion method applies).
+std::optional<double> proportion_scale(const Observation& o) {
+    if (!o.value || !o.count || !o.denominator || !(*o.denominator > 0) || *o.count < 0 ||
+        *o.count > *o.denominator)
+        return std::nullopt;
+    const double p = *o.count / *o.denominator;
+    for (double scale : {1.0, 100.0, 1000.0})
+        if (std::fabs(*o.value - p * scale) <= 0.01 * std::max(std::fabs(p * scale), 1e-12))
+            return scale;
+    return std::nullopt;
+}
+
+// The recent trend of the latest five consecutive yearly points, as Fingertips computes it:
+// proportions with counts by the chi-squared test for trend (stats::proportion_trend), other
+// values by weighted regression on their intervals (stats::recent_trend). "Cannot be
+// calculated" for counts, when the latest period has no value, when a count equals its
+// denominator, and when published limits and count-derived intervals would be mixed.
 void judge_trend(const Series& s, const Indicator& ind, Polarity pol, IndicatorStatus& st) {
-    std::vector<stats::TrendPoint> run;
-    std::vector<const Observation*> used;
+    auto cannot = [&](std::string why) {
+        st.trend = stats::Trend::not_enough_data;
+        st.trend_label = stats::trend_label(st.trend, pol);
+        st.trend_explanation = std::move(why);
+    };
+    std::vector<const Observation*> used;  // newest first
     for (auto it = s.points.rbegin(); it != s.points.rend(); ++it) {
         const bool yearly = (it->period.kind == PeriodKind::calendar_year ||
                              it->period.kind == PeriodKind::financial_year) &&
                             it->period.years == 1;
-        auto ci = yearly ? interval_of(*it, ind) : std::nullopt;
-        if (!ci || (!used.empty() && !next_year(it->period, used.back()->period))) break;
-        run.insert(run.begin(), {*it->value, ci->ci.lower, ci->ci.upper});
+        if (!yearly || !interval_of(*it, ind)) break;
+        if (!used.empty() && !next_year(it->period, used.back()->period)) break;
         used.push_back(&*it);
-        if (run.size() == 5) break;
+        if (used.size() == 5) break;
     }
-    if (run.size() < 5) {
-        st.trend = stats::Trend::not_enough_data;
-        st.trend_label = stats::trend_label(st.trend, pol);
-        st.trend_explanation = fmt::format(
+    if (used.size() < 5)
+        return cannot(fmt::format(
             "needs 5 consecutive yearly values with confidence intervals or counts; {} available",
-            run.size());
+            used.size()));
+    std::reverse(used.begin(), used.end());  // oldest first
+    const std::string span =
+        fmt::format("{} to {}", period_label(*used.front()), period_label(*used.back()));
+    if (!s.missing_after_latest.empty())
+        return cannot(fmt::format(
+            "the latest period {} has no value; a recent trend needs the latest five years, so "
+            "none is calculated (the earlier {} is not used instead)",
+            period_label(s.missing_after_latest.back()), span));
+    if (ind.unit == Unit::count)
+        return cannot(fmt::format(
+            "{}: recent trends are not calculated for counts, only for proportions, rates and "
+            "other values that allow for the population",
+            span));
+    bool all_counts = true, any_published = false, all_published = true, any_full = false;
+    bool all_proportions = is_proportion(ind);
+    for (const Observation* o : used) {
+        const bool counted = o->count && o->denominator && *o->denominator > 0;
+        all_counts = all_counts && counted;
+        const bool published = o->lower_ci && o->upper_ci;
+        any_published = any_published || published;
+        all_published = all_published && published;
+        if (counted && *o->count == *o->denominator) any_full = true;
+        if (!proportion_scale(*o)) all_proportions = false;
+    }
+    if (any_full)
+        return cannot(fmt::format(
+            "{}: a count equals its denominator (100%), so the log-odds of the trend test is "
+            "infinite; cannot be calculated",
+            span));
+    if (all_counts && all_proportions) {
+        std::vector<stats::ProportionCount> pts;
+        for (const Observation* o : used) pts.push_back({*o->count, *o->denominator});
+        const stats::TrendResult r = stats::proportion_trend(pts);
+        if (r.trend == stats::Trend::not_enough_data)
+            return cannot(fmt::format(
+                "{}: a count of 0 makes the log-odds infinite; cannot be calculated", span));
+        st.trend = r.trend;
+        st.trend_label = stats::trend_label(r.trend, pol);
+        st.trend_explanation = fmt::format(
+            "{}: chi-squared test for trend on counts and denominators {:.3g} ({} 9.55), "
+            "log-odds slope {:.4g} per year, leave-one-out slopes {}; {}",
+            span, r.full.chi_square, r.significant ? "above" : "not above", r.full.slope,
+            r.consistent ? "agree in sign" : "disagree in sign", st.trend_label);
         return;
+    }
+    // Weighted regression on the intervals, all from one source.
+    if (any_published && !all_published && !all_counts)
+        return cannot(fmt::format(
+            "{}: published limits for some years and intervals from counts for others; they are "
+            "not mixed in one trend",
+            span));
+    const bool use_published = all_published;
+    std::vector<stats::TrendPoint> run;
+    for (const Observation* o : used) {
+        Observation point = *o;
+        if (!use_published) point.lower_ci = point.upper_ci = std::nullopt;
+        const auto ci = interval_of(point, ind);
+        if (!ci)
+            return cannot(fmt::format("{}: no interval for {}", span, period_label(*o)));
+        run.push_back({*o->value, ci->ci.lower, ci->ci.upper});
     }
     stats::TrendResult r = stats::recent_trend(run);
     st.trend = r.trend;
     st.trend_label = stats::trend_label(r.trend, pol);
     st.trend_explanation = fmt::format(
-        "{} to {}: weighted slope {:.4g} per year, chi-square {:.3g} ({} 9.55), leave-one-out "
+        "{}: weighted slope {:.4g} per year, chi-square {:.3g} ({} 9.55), leave-one-out "
         "slopes {}; {}",
-        period_label(*used.back()), period_label(*used.front()), r.full.slope, r.full.chi_square,
-        r.significant ? "above" : "not above", r.consistent ? "agree in sign" : "disagree in sign",
-        st.trend_label);
+        span, r.full.slope, r.full.chi_square, r.significant ? "above" : "not above",
+        r.consistent ? "agree in sign" : "disagree in sign", st.trend_label);
 }
 
 // ---- Benchmark comparison -------------------------------------------------------------------
@@ -576,19 +653,10 @@ void judge_benchmark(const ModelIndex& index, const Indicator& ind, IndicatorSta
 
 // ---- One indicator --------------------------------------------------------------------------
 
-IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options) {
-    IndicatorStatus st;
-    st.indicator_id = ind.id;
-    st.title = ind.title;
-    const Series s = resolve_series(index, ind, options, st);
-    if (!s.points.empty()) st.latest = s.points.back();
-    if (st.latest)
-        for (auto it = s.points.rbegin() + 1; it != s.points.rend(); ++it)
-            if (comparable(it->period, st.latest->period) && it->period < st.latest->period) {
-                st.previous = *it;
-                break;
-            }
-    // Polarity.
+// Stage 1, polarity: the indicator's own, or one implied by the source's judgement mark.
+// Returns the phrase the travel explanation uses ("higher is better (implied by ...)").
+std::string judge_polarity(const Indicator& ind, const StatusOptions& options,
+                           IndicatorStatus& st) {
     st.polarity = ind.polarity;
     if (ind.polarity != Polarity::unknown) {
         st.polarity_source = "model";
@@ -606,8 +674,13 @@ IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const Statu
                                 *st.latest->value > *st.previous->value ? "rise" : "fall");
     else if (st.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::improve)
         pol_text += fmt::format(" (the aim '{}' says improve, not which way)", ind.aim.text);
+    return pol_text;
+}
 
-    // Direction of travel and its significance.
+// Stage 2, direction of travel and its significance: latest against previous, by
+// non-overlapping 95% intervals where both have one, else by the tolerance.
+void judge_travel(const Series& s, const Indicator& ind, const StatusOptions& options,
+                  const std::string& pol_text, IndicatorStatus& st) {
     std::optional<Ci> ci_latest, ci_previous;
     if (!st.latest) {
         st.travel = Travel::no_comparator;
@@ -669,8 +742,18 @@ IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const Statu
                             : std::string("no comparator");
         }
     }
+}
 
-    // Trajectory: every expectation, then the one for the assessment period.
+// Stage 3, trajectory: every expectation, then the one for the assessment period (--as-of, or
+// the latest period with a value). Returns the expectations and the assessment period, which
+// the RAG stage reads.
+struct Assessment {
+    std::vector<const Expectation*> expectations;
+    std::optional<Period> at;
+};
+
+Assessment judge_trajectory(const ModelIndex& index, const Series& s, const Indicator& ind,
+                            const StatusOptions& options, IndicatorStatus& st) {
     std::vector<const Expectation*> exps, baselines;
     for (const Expectation* e : index.expectations(ind.id)) {
         exps.push_back(e);
@@ -701,8 +784,14 @@ IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const Statu
                 break;
             }
     }
+    return {exps, at};
+}
 
-    // RAG against a numeric target for the assessment period.
+// Stage 4, RAG against a numeric target for the assessment period.
+void judge_rag(const Series& s, const Assessment& a, const StatusOptions& options,
+               IndicatorStatus& st) {
+    const std::vector<const Expectation*>& exps = a.expectations;
+    const std::optional<Period>& at = a.at;
     st.rag = Rag::not_assessed;
     st.rag_explanation = "no numeric target for the period";
     for (const Expectation* e : exps) {
@@ -724,7 +813,26 @@ IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const Statu
         st.rag_explanation = fmt::format("{}: {}", expectation_period(*e), r.explanation);
         break;
     }
+}
 
+// One indicator, stage by stage: series, polarity, travel and significance, trajectory, RAG,
+// recent trend, benchmark.
+IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options) {
+    IndicatorStatus st;
+    st.indicator_id = ind.id;
+    st.title = ind.title;
+    const Series s = resolve_series(index, ind, options, st);
+    if (!s.points.empty()) st.latest = s.points.back();
+    if (st.latest)
+        for (auto it = s.points.rbegin() + 1; it != s.points.rend(); ++it)
+            if (comparable(it->period, st.latest->period) && it->period < st.latest->period) {
+                st.previous = *it;
+                break;
+            }
+    const std::string pol_text = judge_polarity(ind, options, st);
+    judge_travel(s, ind, options, pol_text, st);
+    const Assessment assessment = judge_trajectory(index, s, ind, options, st);
+    judge_rag(s, assessment, options, st);
     judge_trend(s, ind, st.polarity, st);
     judge_benchmark(index, ind, st);
     return st;

@@ -293,6 +293,70 @@ TrendResult recent_trend(const std::vector<TrendPoint>& points, const TrendOptio
     return result;
 }
 
+namespace {
+
+// Ordinary least squares slope of y on x.
+double ols_slope(const std::vector<double>& x, const std::vector<double>& y) {
+    const double m = static_cast<double>(x.size());
+    double sx = 0, sy = 0, sxy = 0, sxx = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        sx += x[i];
+        sy += y[i];
+        sxy += x[i] * y[i];
+        sxx += x[i] * x[i];
+    }
+    return (m * sxy - sx * sy) / (m * sxx - sx * sx);
+}
+
+}  // namespace
+
+TrendResult proportion_trend(const std::vector<ProportionCount>& points,
+                             const TrendOptions& options) {
+    TrendResult result;
+    if (points.size() < std::max<std::size_t>(options.min_points, 3)) return result;
+    // Chi-squared test for trend in proportions (Armitage): with N = sum n, R = sum r,
+    // chi2 = N (N sum(t r) - R sum(t n))^2 / (R (N - R) (N sum(t^2 n) - (sum(t n))^2)).
+    double big_n = 0, big_r = 0, tr = 0, tn = 0, t2n = 0;
+    std::vector<double> t, log_odds;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const double r = points[i].count, n = points[i].denominator;
+        if (!finite(r) || !finite(n) || !(r > 0.0) || !(r < n)) return result;
+        const double ti = static_cast<double>(i + 1);
+        big_n += n;
+        big_r += r;
+        tr += ti * r;
+        tn += ti * n;
+        t2n += ti * ti * n;
+        t.push_back(ti);
+        log_odds.push_back(std::log(r / (n - r)));
+    }
+    const double spread = big_n * t2n - tn * tn;
+    if (!(spread > 0.0)) return result;
+    const double chi = big_n * std::pow(big_n * tr - big_r * tn, 2) /
+                       (big_r * (big_n - big_r) * spread);
+    if (!finite(chi)) return result;
+    result.full.chi_square = chi;
+    result.full.slope = ols_slope(t, log_odds);
+    result.trend = Trend::no_significant_change;
+    result.significant = chi > options.critical_chi_square;
+    const int direction = sign(result.full.slope);
+    result.consistent = direction != 0;
+    for (std::size_t skip = 0; skip < points.size(); ++skip) {
+        std::vector<double> ts, ys;
+        for (std::size_t i = 0; i < points.size(); ++i)
+            if (i != skip) {
+                ts.push_back(t[i]);
+                ys.push_back(log_odds[i]);
+            }
+        const double slope = ols_slope(ts, ys);
+        result.leave_one_out.push_back(slope);
+        if (sign(slope) != direction) result.consistent = false;
+    }
+    if (result.significant && result.consistent)
+        result.trend = direction > 0 ? Trend::increasing : Trend::decreasing;
+    return result;
+}
+
 const char* trend_label(Trend trend, Polarity polarity) noexcept {
     switch (trend) {
         case Trend::not_enough_data:

@@ -13,27 +13,13 @@
 
 #include "convert/records.hpp"
 #include "convert/status_columns.hpp"
+#include "kpimap/identity.hpp"
 #include "kpimap/text_match.hpp"
 #include "kpimap/value.hpp"
 
 namespace kpimap {
 
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string code_key(const IndicatorCode& code) {
-    return lower(code.scheme) + '\x1f' + lower(code.value);
-}
-
-std::string period_key(const Period& p) {
-    return std::string(period_kind_name(p.kind)) + ' ' + p.label();
-}
 
 using CellKey = std::tuple<std::size_t, std::uint32_t, std::uint32_t>;  // sheet, row, column
 
@@ -79,7 +65,7 @@ public:
         for (std::size_t i = 0; i < source.indicators.size(); ++i) {
             const Indicator& ind = source.indicators[i];
             for (const IndicatorCode& c : ind.codes)
-                if (lower(c.scheme) != "local") by_code_[code_key(c)].insert(i);
+                if (!is_local_code(c)) by_code_[indicator_code_key(c)].insert(i);
             by_title_[title_key(ind.title)].insert(i);
             for (const std::string& a : ind.aliases) by_title_[title_key(a)].insert(i);
         }
@@ -91,8 +77,8 @@ public:
         ambiguous = false;
         std::set<std::size_t> found;
         for (const IndicatorCode& c : target.codes)
-            if (lower(c.scheme) != "local")
-                if (auto it = by_code_.find(code_key(c)); it != by_code_.end())
+            if (!is_local_code(c))
+                if (auto it = by_code_.find(indicator_code_key(c)); it != by_code_.end())
                     found.insert(it->second.begin(), it->second.end());
         if (found.empty()) {
             std::vector<std::string> keys{title_key(target.title)};
@@ -299,7 +285,7 @@ private:
             return std::nullopt;
         };
         const auto code_f = role("indicator.code");
-        const std::string scheme = code_f ? lower(rule.fields[*code_f].scheme) : "";
+        const std::string scheme = code_f ? normalise_text(rule.fields[*code_f].scheme) : "";
 
         // The rows to write, in model order, one per indicator and period.
         struct Out {
@@ -312,7 +298,7 @@ private:
             std::string code;
             if (code_f)
                 for (const IndicatorCode& c : ind.codes)
-                    if (lower(c.scheme) == scheme) {
+                    if (normalise_text(c.scheme) == scheme) {
                         code = c.value;
                         break;
                     }
@@ -922,14 +908,14 @@ std::size_t apply_crosswalk_codes(Model& model, const Crosswalk& crosswalk) {
         std::set<std::string> keys{title_key(ind.title)};
         for (const std::string& a : ind.aliases) keys.insert(title_key(a));
         std::set<std::string> codes;
-        for (const IndicatorCode& c : ind.codes) codes.insert(code_key(c));
+        for (const IndicatorCode& c : ind.codes) codes.insert(indicator_code_key(c));
         for (const CrosswalkEntry& e : crosswalk.entries) {
             bool named = keys.contains(title_key(e.canonical_title));
             for (const std::string& t : e.titles) named = named || keys.contains(title_key(t));
-            for (const IndicatorCode& c : e.codes) named = named || codes.contains(code_key(c));
+            for (const IndicatorCode& c : e.codes) named = named || codes.contains(indicator_code_key(c));
             if (!named) continue;
             for (const IndicatorCode& c : e.codes)
-                if (codes.insert(code_key(c)).second) {
+                if (codes.insert(indicator_code_key(c)).second) {
                     ind.codes.push_back(c);
                     ++added;
                 }

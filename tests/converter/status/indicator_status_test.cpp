@@ -197,6 +197,20 @@ TEST(IndicatorStatusTravel, SourcesThatAgreeWithinRoundingUseTheMorePreciseValue
     EXPECT_NE(s.notes[0].find("2015/16: sources disagree: 100"), std::string::npos);
 }
 
+// Status and reconcile share one agreement rule (kpimap/identity.hpp): a value of unknown
+// precision is compared at the other's. Status once compared 92.4 (unknown) and 92 (0 dp)
+// exactly and reported the sources as disagreeing where reconcile called them agreeing.
+TEST(IndicatorStatusTravel, UnknownPrecisionAgreesAsReconcileSays) {
+    Observation a = obs("a", "2016/17", 92), b = obs("a", "2016/17", 92.4);
+    a.decimals = 0;
+    b.decimals = -1;
+    Model m = one(make_indicator("a", Polarity::higher_is_better),
+                  {a, b, obs("a", "2015/16", 90)});
+    const auto& s = status_of(compute_statuses(m), "a");
+    for (const std::string& note : s.notes)
+        EXPECT_EQ(note.find("sources disagree"), std::string::npos) << note;
+}
+
 TEST(IndicatorStatusTravel, SeveralSeriesJudgeTheFirstAndCountOnce) {
     Observation a = obs("p", "2015/16", 392), b = obs("p", "2016/17", 436);
     Observation c = obs("p", "2015/16", 335), d = obs("p", "2016/17", 300);
@@ -541,4 +555,99 @@ TEST(StatusModelReader, ErrorsSayWhatToDo) {
     EXPECT_FALSE(r);
     EXPECT_NE(r.error.find("unknown polarity 'sideways'"), std::string::npos);
     EXPECT_FALSE(read_model_file("/nonexistent/model.json"));
+}
+
+// ---- Recent trend: which series get one (issue 12 §1; docs/status-methods.md) ---------------
+
+namespace {
+
+// Fingertips' data set 1 (TrendMarkerCalculatorTest.cs, fingertips-open at 678089724a51): counts
+// and denominators, values per 1,000, published 95% limits; 2014 first.
+std::vector<Observation> fingertips_set1(bool with_limits) {
+    const double k[] = {994, 1023, 1199, 1332, 1367};
+    const double n[] = {40299, 41527, 42811, 44064, 44701};
+    const double v[] = {24.67, 24.6, 28, 30.2, 30.6};
+    const double lo[] = {23.16, 23.15, 26.44, 28.63, 28.98};
+    const double hi[] = {26.25, 26.19, 29.64, 31.9, 32.25};
+    std::vector<Observation> list;
+    for (int i = 0; i < 5; ++i) {
+        Observation o = obs("p", std::to_string(2014 + i), v[i]);
+        o.count = k[i];
+        o.denominator = n[i];
+        if (with_limits) {
+            o.lower_ci = lo[i];
+            o.upper_ci = hi[i];
+        }
+        list.push_back(o);
+    }
+    return list;
+}
+
+}  // namespace
+
+TEST(IndicatorStatusTrend, ProportionsUseTheChiSquaredTestForTrend) {
+    const auto& s = status_of(
+        compute_statuses(one(make_indicator("p", Polarity::lower_is_better), fingertips_set1(true))),
+        "p");
+    EXPECT_EQ(s.trend, stats::Trend::increasing);
+    EXPECT_EQ(s.trend_label, "Increasing and getting worse");
+    // 47.9 is the chi-square Fingertips' own test asserts for these counts.
+    EXPECT_NE(s.trend_explanation.find("chi-squared test for trend on counts and denominators 47.9"),
+              std::string::npos)
+        << s.trend_explanation;
+}
+
+TEST(IndicatorStatusTrend, LatestMissingCannotBeCalculated) {
+    auto list = fingertips_set1(true);
+    list.push_back(obs("p", "2019", std::nullopt));
+    const auto& s =
+        status_of(compute_statuses(one(make_indicator("p", Polarity::lower_is_better), list)), "p");
+    EXPECT_EQ(s.trend, stats::Trend::not_enough_data);
+    EXPECT_EQ(s.trend_label, "Cannot be calculated");
+    EXPECT_NE(s.trend_explanation.find("the latest period 2019 has no value"), std::string::npos)
+        << s.trend_explanation;
+}
+
+TEST(IndicatorStatusTrend, CountsGetNoTrend) {
+    std::vector<Observation> list;
+    for (int i = 0; i < 5; ++i) {
+        Observation o = obs("c", std::to_string(2014 + i), 100.0 + 20 * i);
+        o.count = 100.0 + 20 * i;
+        list.push_back(o);
+    }
+    const auto& s = status_of(
+        compute_statuses(one(make_indicator("c", Polarity::higher_is_better, Unit::count), list)),
+        "c");
+    EXPECT_EQ(s.trend, stats::Trend::not_enough_data);
+    EXPECT_NE(s.trend_explanation.find("not calculated for counts"), std::string::npos)
+        << s.trend_explanation;
+}
+
+TEST(IndicatorStatusTrend, CountEqualToDenominatorCannotBeCalculated) {
+    auto list = fingertips_set1(false);
+    list[2].count = list[2].denominator;
+    list[2].value = 1000.0;
+    const auto& s = status_of(compute_statuses(one(make_indicator("p"), list)), "p");
+    EXPECT_EQ(s.trend, stats::Trend::not_enough_data);
+    EXPECT_NE(s.trend_explanation.find("a count equals its denominator"), std::string::npos)
+        << s.trend_explanation;
+}
+
+TEST(IndicatorStatusTrend, PublishedAndCountDerivedLimitsAreNotMixed) {
+    // Rates (no denominator relation): two years with published limits, three with counts only.
+    std::vector<Observation> list;
+    for (int i = 0; i < 5; ++i) {
+        Observation o = obs("r", std::to_string(2014 + i), 50.0 + i);
+        o.count = 50.0 + i;
+        if (i < 2) {
+            o.lower_ci = 45.0 + i;
+            o.upper_ci = 55.0 + i;
+        }
+        list.push_back(o);
+    }
+    const auto& s = status_of(
+        compute_statuses(one(make_indicator("r", Polarity::higher_is_better, Unit::rate), list)),
+        "r");
+    EXPECT_EQ(s.trend, stats::Trend::not_enough_data);
+    EXPECT_NE(s.trend_explanation.find("not mixed"), std::string::npos) << s.trend_explanation;
 }

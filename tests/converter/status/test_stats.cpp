@@ -306,10 +306,18 @@ TEST(StatsTravel, NoComparator) {
 //   G values 20, 20.5, 21, 21.5, 22 se 0.7 -> b = 0.5, Var = 0.049, chi2 = 5.1020: significant
 //     at 95% (3.8415) but not at 99.8%
 
+// The figures above were worked with the exact quantile z95 (se = half-width / 1.959964), not
+// the default 1.96 that reproduces Fingertips' published figures (trend_reference_test.cpp).
+TrendOptions exact_quantile() {
+    TrendOptions options;
+    options.ci_z = z95;
+    return options;
+}
+
 TEST(StatsTrend, SignificantIncreaseWithUnequalWeights) {
     std::vector<TrendPoint> a{pt(20.0, 1.0), pt(21.5, 1.2), pt(22.4, 0.8), pt(24.1, 1.1),
                               pt(25.0, 0.9)};
-    auto r = recent_trend(a);
+    auto r = recent_trend(a, exact_quantile());
     EXPECT_EQ(r.trend, Trend::increasing);
     EXPECT_NEAR(r.full.slope, 1.257794, 1e-6);
     EXPECT_NEAR(r.full.variance, 0.025052, 1e-6);
@@ -326,7 +334,7 @@ TEST(StatsTrend, SignificantIncreaseWithUnequalWeights) {
 
 TEST(StatsTrend, NotSignificant) {
     std::vector<TrendPoint> b{pt(20.0, 2), pt(20.6, 2), pt(19.8, 2), pt(20.9, 2), pt(20.4, 2)};
-    auto r = recent_trend(b);
+    auto r = recent_trend(b, exact_quantile());
     EXPECT_EQ(r.trend, Trend::no_significant_change);
     EXPECT_NEAR(r.full.slope, 0.11, 1e-9);
     EXPECT_NEAR(r.full.variance, 0.104127, 1e-6);
@@ -339,7 +347,7 @@ TEST(StatsTrend, NotSignificant) {
 TEST(StatsTrend, LeaveOneOutSlopeFlipsSign) {
     std::vector<TrendPoint> c{pt(10.5, z95), pt(10.0, z95), pt(10.0, z95), pt(9.5, z95),
                               pt(20.0, z95)};
-    auto r = recent_trend(c);
+    auto r = recent_trend(c, exact_quantile());
     EXPECT_NEAR(r.full.slope, 1.85, 1e-9);
     EXPECT_NEAR(r.full.chi_square, 34.225, 1e-6);
     EXPECT_TRUE(r.significant);
@@ -351,7 +359,7 @@ TEST(StatsTrend, LeaveOneOutSlopeFlipsSign) {
 
 TEST(StatsTrend, LeaveOneOutSlopeZeroIsNotConsistent) {
     std::vector<TrendPoint> e{pt(10, z95), pt(10, z95), pt(10, z95), pt(10, z95), pt(20, z95)};
-    auto r = recent_trend(e);
+    auto r = recent_trend(e, exact_quantile());
     EXPECT_NEAR(r.full.slope, 2.0, 1e-9);
     EXPECT_NEAR(r.full.chi_square, 40.0, 1e-9);
     EXPECT_NEAR(r.leave_one_out[4], 0.0, 1e-12);
@@ -360,7 +368,7 @@ TEST(StatsTrend, LeaveOneOutSlopeZeroIsNotConsistent) {
 
 TEST(StatsTrend, SignificantDecrease) {
     std::vector<TrendPoint> d{pt(50, 1.5), pt(47, 1.5), pt(45.5, 1.5), pt(42, 1.5), pt(40, 1.5)};
-    auto r = recent_trend(d);
+    auto r = recent_trend(d, exact_quantile());
     EXPECT_EQ(r.trend, Trend::decreasing);
     EXPECT_NEAR(r.full.slope, -2.5, 1e-9);
     EXPECT_NEAR(r.full.variance, 0.058571, 1e-6);
@@ -373,10 +381,10 @@ TEST(StatsTrend, SignificantDecrease) {
 TEST(StatsTrend, CriticalValueIsAnOption) {
     std::vector<TrendPoint> g;
     for (double v : {20.0, 20.5, 21.0, 21.5, 22.0}) g.push_back(pt(v, 0.7 * z95));
-    auto strict = recent_trend(g);
+    auto strict = recent_trend(g, exact_quantile());
     EXPECT_NEAR(strict.full.chi_square, 5.1020, 1e-4);
     EXPECT_EQ(strict.trend, Trend::no_significant_change);
-    TrendOptions at95;
+    TrendOptions at95 = exact_quantile();
     at95.critical_chi_square = z95 * z95;  // 3.8415
     EXPECT_EQ(recent_trend(g, at95).trend, Trend::increasing);
 }

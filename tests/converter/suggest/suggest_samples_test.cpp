@@ -74,3 +74,22 @@ TEST(SuggestRecovery, CountsWhatTheCandidateLacks) {
     EXPECT_EQ(r.links_found, r.links - 1);
     EXPECT_EQ(r.indicators_found, r.indicators);
 }
+
+// Sample 003's 'LYBL Ambitions' sheet (No. | Ambition) is drafted as a list of outcomes at the
+// framework's level 'ambition': the ten ambitions of the Framework sheet get their codes from it.
+TEST(SuggestLayouts, ListOfOutcomesGivesTheFrameworksAmbitionsTheirCodes) {
+    const test_support::Converted hand =
+        test_support::convert_sample("003_outcomes_framework.xlsx", "icp-outcomes-framework.xml");
+    const Suggestion s = suggest_mapping(hand.workbook);
+    const SuggestionCheck check = check_suggestion(hand.workbook, s);
+    ASSERT_TRUE(check.result.has_value()) << s.xml;
+    std::size_t ambitions = 0, coded = 0;
+    for (const Outcome& o : check.result->model.outcomes)
+        if (o.level == "ambition") {
+            ++ambitions;
+            coded += !o.code.empty();
+        }
+    EXPECT_EQ(ambitions, 10u);
+    EXPECT_EQ(coded, 10u);
+    EXPECT_NE(s.xml.find("role=\"outcome.code\""), std::string::npos);
+}

@@ -175,6 +175,28 @@ TEST(WritePlanTest, CodesWinOverTitles) {
     EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!B2=8"}));
 }
 
+// The planner compares codes as reconcile does (kpimap/identity.hpp): normalised, so a scheme
+// typed with a trailing space is the same scheme; a code with no scheme is local and never
+// identifies an indicator across workbooks (the planner once matched it, and compared schemes by
+// ASCII lower case only).
+TEST(WritePlanTest, CodesCompareAsReconcileComparesThem) {
+    const Workbook wb = sheet({
+        {"", "2019/20", "2020/21"},
+        {"Smoking", 1.0, 2.0},
+        {"Falls", 3.0, 4.0},
+    });
+    const Mapping m = mapping_from(kPeriodMapping);
+    ConversionResult read = convert_workbook(wb, m);
+    read.model.indicators[0].codes.push_back({"ascof", "1A"});
+    read.model.indicators[1].codes.push_back({"", "7"});
+    Model model;
+    model.indicators = {indicator("1", "Something else", {{"ASCOF ", "1a"}}),
+                        indicator("2", "Another", {{"", "7"}})};
+    model.observations = {obs("1", "2019/20", 8.0), obs("2", "2019/20", 9.0)};
+    const WritePlan plan = plan_model_writes(wb, m, read, model);
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!B2=8"}));
+}
+
 TEST(WritePlanTest, StatusColumnsAndHeaders) {
     const Workbook wb = sheet({
         {"", "2019/20", "2020/21"},

@@ -10,48 +10,19 @@
 #include <fstream>
 #include <vector>
 
+#include "core/utf8.hpp"
+#include "formats/diagnostic_log.hpp"
+#include "formats/read_budget.hpp"
 #include "formats/readers.hpp"
 
 namespace kpimap::detail {
 
-bool is_valid_utf8(std::string_view text) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const auto* end = p + text.size();
-    while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        int extra;
-        std::uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF)
-            extra = 1, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF)
-            extra = 2, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4)
-            extra = 3, cp = c & 0x07;
-        else
-            return false;
-        if (end - p <= extra) return false;
-        for (int i = 1; i <= extra; ++i) {
-            if ((p[i] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        p += extra + 1;
-    }
-    return true;
-}
-
 CsvEncoding csv_decode(std::string& bytes) {
-    if (bytes.starts_with("\xEF\xBB\xBF")) {
-        bytes.erase(0, 3);
-        return CsvEncoding::utf8_bom;
-    }
-    if (is_valid_utf8(bytes)) return CsvEncoding::utf8;
+    const bool bom = bytes.starts_with("\xEF\xBB\xBF");
+    if (bom) bytes.erase(0, 3);
+    const Utf8Census census = utf8_census(bytes);
+    if (census.invalid == 0) return bom ? CsvEncoding::utf8_bom : CsvEncoding::utf8;
+    if (census.multibyte >= census.invalid) return CsvEncoding::utf8_damaged;
     // Not UTF-8: UK exports from Excel ("CSV (Comma delimited)") are Windows-1252.
     UErrorCode status = U_ZERO_ERROR;
     std::string out(bytes.size() * 3 + 1, '\0');
@@ -66,7 +37,7 @@ CsvEncoding csv_decode(std::string& bytes) {
     }
     out.resize(static_cast<std::size_t>(length));
     bytes = std::move(out);
-    return CsvEncoding::windows1252;
+    return bom ? CsvEncoding::windows1252_bom : CsvEncoding::windows1252;
 }
 
 std::optional<double> csv_plain_number(std::string_view field) noexcept {
@@ -210,7 +181,6 @@ private:
 
 constexpr std::size_t kSniffBytes = 64 * 1024;
 constexpr std::size_t kSniffRecords = 50;
-constexpr std::size_t kDetailedDiagnostics = 20;  // per kind, then one summary
 
 }  // namespace
 
@@ -253,7 +223,10 @@ class CsvReader final : public FormatReader {
 public:
     void read(const std::string& path, const ReadOptions& options, Workbook& wb) override {
         wb.format = SourceFormat::csv;
+        ReadBudget budget(options.limits);
         std::string text = read_file(path, options.limits);
+        // The text is held whole while its cells are made.
+        budget.add_bytes(text.size(), "the text of the file, which is read whole");
         const CsvEncoding encoding = csv_decode(text);
 
         Sheet sheet;
@@ -263,13 +236,21 @@ public:
             wb.sheets.push_back(std::move(sheet));
             return;
         }
-        if (encoding == CsvEncoding::windows1252) report_substitutions(text, sheet.name, wb);
+        if (encoding == CsvEncoding::windows1252_bom) {
+            wb.diagnostics.push_back(
+                {sheet.name, "", "",
+                 "the file starts with a UTF-8 byte-order mark, but its bytes are not UTF-8; it "
+                 "was read as Windows-1252. Check accented letters and symbols such as £ and €, "
+                 "and save it again as \"CSV UTF-8\""});
+        }
+        if (encoding == CsvEncoding::windows1252 || encoding == CsvEncoding::windows1252_bom)
+            report_substitutions(text, sheet.name, wb);
 
+        DiagnosticLog log(wb.diagnostics);
         CsvParser parser(text, csv_sniff_delimiter(text));
         std::vector<std::string> fields;
         RecordIssues issues;
-        std::uint64_t cells = 0;
-        std::size_t text_after_quote = 0, dropped_fields = 0, dropped_records = 0;
+        std::size_t dropped_records = 0;
         std::uint32_t row_index = 0;
         bool past_last_row = false;
         while (parser.next(fields, issues)) {
@@ -283,6 +264,7 @@ public:
             }
             Row row;
             row.index = row_index;
+            std::uint64_t row_text = 0;
             for (std::size_t c = 0; c < fields.size(); ++c) {
                 std::string& field = fields[c];
                 if (field.empty()) continue;
@@ -292,53 +274,43 @@ public:
                     cell.type = CellType::number;
                     cell.number = *number;
                 } else {
+                    row_text += field.size();
                     cell.type = CellType::text;
                     cell.text = wb.add_string(std::move(field));
                 }
                 row.cells.push_back(cell);
             }
-            cells += row.cells.size();
-            if (cells > options.limits.max_cells) {
-                throw ReadError(ErrorCode::too_large, sheet.name,
-                                fmt::format("more than {} non-empty cells (limit reached at row "
-                                            "{})",
-                                            options.limits.max_cells, row_index + 1),
+            try {
+                budget.add_cells(row.cells.size(), row_text, sheet.name);
+            } catch (const ReadError& e) {
+                throw ReadError(e.code(), sheet.name, e.detail(),
                                 static_cast<std::int64_t>(parser.position()));
             }
             const auto address = [&](std::size_t col) {
                 return to_a1({row_index, static_cast<std::uint32_t>(col)});
             };
             if (issues.unterminated_field) {
-                wb.diagnostics.push_back(
-                    {sheet.name, address(*issues.unterminated_field), "",
-                     "quoted field is not closed before the end of the file; kept its text up "
-                     "to the end"});
+                log.add("quoted field not closed",
+                        {sheet.name, address(*issues.unterminated_field), "",
+                         "quoted field is not closed before the end of the file; kept its text "
+                         "up to the end"});
             }
             for (std::size_t col : issues.text_after_quote) {
-                if (++text_after_quote <= kDetailedDiagnostics) {
-                    wb.diagnostics.push_back(
+                log.add("text after a closing quote",
                         {sheet.name, address(col), "",
                          "text follows the closing quote of a quoted field; kept it as part of "
                          "the field"});
-                }
             }
             if (issues.dropped_fields > 0) {
-                dropped_fields += issues.dropped_fields;
-                wb.diagnostics.push_back(
-                    {sheet.name, "", "",
-                     fmt::format("row {} has {} non-empty fields past column {} (the last "
-                                 "column a sheet can hold); they were dropped",
-                                 row_index + 1, issues.dropped_fields,
-                                 column_name(kMaxColumns - 1))});
+                log.add("fields past the last column",
+                        {sheet.name, "", "",
+                         fmt::format("row {} has {} non-empty fields past column {} (the last "
+                                     "column a sheet can hold); they were dropped",
+                                     row_index + 1, issues.dropped_fields,
+                                     column_name(kMaxColumns - 1))});
             }
             if (!row.cells.empty()) sheet.rows.push_back(std::move(row));
             if (++row_index == kMaxRows) past_last_row = true;
-        }
-        if (text_after_quote > kDetailedDiagnostics) {
-            wb.diagnostics.push_back(
-                {sheet.name, "", "",
-                 fmt::format("{} more fields had text after their closing quote (kept)",
-                             text_after_quote - kDetailedDiagnostics)});
         }
         if (dropped_records > 0) {
             wb.diagnostics.push_back(
@@ -347,6 +319,7 @@ public:
                              "were dropped",
                              dropped_records, kMaxRows)});
         }
+        log.flush();
         wb.sheets.push_back(std::move(sheet));
     }
 

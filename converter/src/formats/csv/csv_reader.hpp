@@ -10,15 +10,20 @@
 namespace kpimap::detail {
 
 // How the bytes of a CSV file were decoded.
-enum class CsvEncoding : std::uint8_t { utf8, utf8_bom, windows1252 };
+enum class CsvEncoding : std::uint8_t {
+    utf8,              // valid UTF-8
+    utf8_bom,          // valid UTF-8 after a byte-order mark
+    utf8_damaged,      // UTF-8 with a few ill-formed sequences, left for load_workbook to
+                       // repair (U+FFFD) and report cell by cell
+    windows1252,       // not UTF-8: decoded as Windows-1252
+    windows1252_bom,   // a UTF-8 byte-order mark, then bytes that are not UTF-8: the mark lied
+};
 
-// Turns raw file bytes into UTF-8 in place: strips a UTF-8 BOM, keeps valid UTF-8, and
-// otherwise decodes Windows-1252. Returns the encoding that was used.
+// Turns raw file bytes into UTF-8 in place and says how. A UTF-8 byte-order mark is removed,
+// but not trusted over the bytes: text that is mostly well-formed UTF-8 (more valid multi-byte
+// sequences than ill-formed ones) is UTF-8, damaged or not; anything else is decoded as
+// Windows-1252, the encoding of UK Excel's "CSV (Comma delimited)".
 CsvEncoding csv_decode(std::string& bytes);
-
-// True when the whole text is well-formed UTF-8 (no overlongs, surrogates or values past
-// U+10FFFF).
-bool is_valid_utf8(std::string_view text) noexcept;
 
 // The delimiter among ',', ';' and '\t' that splits the first records of `text` into the
 // most consistent number of fields (quotes respected); ',' when none splits anything.

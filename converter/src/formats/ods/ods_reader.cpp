@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "core/number_format.hpp"
+#include "formats/diagnostic_log.hpp"
+#include "formats/read_budget.hpp"
 #include "formats/readers.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "formats/zip/zip_package.hpp"
@@ -504,6 +506,8 @@ public:
         wb.format = SourceFormat::ods;
         options_ = &options;
         wb_ = &wb;
+        budget_.emplace(options.limits);
+        log_.emplace(wb.diagnostics);
         ZipPackage package(path, options.limits);
         if (auto manifest = package.read_if_present("META-INF/manifest.xml")) {
             if (manifest->find("encryption-data") != std::string::npos) {
@@ -518,7 +522,10 @@ public:
             parse_part(styles_doc, *styles_text, "styles.xml");
             styles_.collect(styles_doc.document_element());
         }
-        std::string content = package.read(kContent);
+        // content.xml is parsed whole (its DOM costs about as much again as its text), so its
+        // size counts against the model budget.
+        std::string content = package.read(kContent, options.limits.max_model_bytes / 2);
+        budget_->add_bytes(2 * content.size(), "content.xml, which is parsed whole");
         pugi::xml_document doc;
         parse_part(doc, content, kContent);
         const pugi::xml_node root = doc.document_element();
@@ -541,11 +548,19 @@ public:
             if (!options.only_sheet || *options.only_sheet == sheet.name) read_table(table, sheet);
             wb.sheets.push_back(std::move(sheet));
         });
+        for (const std::string& name : package.duplicate_names())
+            log_->add("duplicate package entry",
+                      {"", "", name,
+                       "the package holds two entries with this name; kpimap does not read this "
+                       "part, but another program may see either one"});
+        log_->flush();
     }
 
 private:
-    void diagnose(const Sheet& sheet, std::string cell, std::string message) {
-        wb_->diagnostics.push_back({sheet.name, std::move(cell), kContent, std::move(message)});
+    // Lists the diagnostic, or only counts it past the first few of its kind in this sheet.
+    void diagnose(std::string_view kind, const Sheet& sheet, std::string cell,
+                  std::string message) {
+        log_->add(kind, {sheet.name, std::move(cell), kContent, std::move(message)});
     }
 
     void read_table(pugi::xml_node table, Sheet& sheet) {
@@ -554,29 +569,38 @@ private:
         bool dropped_columns = false, dropped_rows = false;
         read_table_children(table, sheet, col, row, defaults, dropped_columns, dropped_rows);
         if (dropped_columns)
-            diagnose(sheet, "",
+            diagnose("cells past the last column", sheet, "",
                      "non-empty cells past the last column a sheet can hold were "
                      "dropped");
         if (dropped_rows)
-            diagnose(sheet, "", "non-empty rows past the last row a sheet can hold were dropped");
+            diagnose("rows past the last row", sheet, "",
+                     "non-empty rows past the last row a sheet can hold were dropped");
     }
 
-    // Rows and columns may sit inside groups and header sections; walk them in order.
+    // Rows and columns may sit inside groups and header sections, nested to any depth; walk
+    // them in document order without recursion (a hostile file nests groups 300,000 deep).
     void read_table_children(pugi::xml_node parent, Sheet& sheet, std::uint64_t& col,
                              std::uint64_t& row, std::vector<ColumnDefault>& defaults,
                              bool& dropped_columns, bool& dropped_rows) {
-        for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
-            if (n.type() != pugi::node_element) continue;
-            const std::string_view name = local_name(n);
-            if (name == "table-column") {
-                read_column(n, sheet, col, defaults);
-            } else if (name == "table-row") {
-                read_row(n, sheet, row, defaults, dropped_columns, dropped_rows);
-            } else if (name == "table-column-group" || name == "table-header-columns" ||
-                       name == "table-columns" || name == "table-row-group" ||
-                       name == "table-header-rows" || name == "table-rows") {
-                read_table_children(n, sheet, col, row, defaults, dropped_columns, dropped_rows);
+        pugi::xml_node n = parent.first_child();
+        while (n) {
+            if (n.type() == pugi::node_element) {
+                const std::string_view name = local_name(n);
+                if (name == "table-column") {
+                    read_column(n, sheet, col, defaults);
+                } else if (name == "table-row") {
+                    read_row(n, sheet, row, defaults, dropped_columns, dropped_rows);
+                } else if ((name == "table-column-group" || name == "table-header-columns" ||
+                            name == "table-columns" || name == "table-row-group" ||
+                            name == "table-header-rows" || name == "table-rows") &&
+                           n.first_child()) {
+                    n = n.first_child();
+                    continue;
+                }
             }
+            // The next node in document order that is not inside `n`, up to `parent`.
+            while (n != parent && !n.next_sibling()) n = n.parent();
+            n = n == parent ? pugi::xml_node() : n.next_sibling();
         }
     }
 
@@ -626,7 +650,7 @@ private:
             attr(n, "table:default-cell-style-name", "default-cell-style-name");
         std::vector<Cell> cells;
         std::vector<std::pair<std::uint32_t, CellRef>> spans;  // col -> extent (rows, cols)
-        std::uint64_t col = 0;
+        std::uint64_t col = 0, row_text = 0;
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
             const std::string_view name = local_name(c);
@@ -659,20 +683,21 @@ private:
                 read_cell(c, sheet, static_cast<std::uint32_t>(first),
                           static_cast<std::uint32_t>(start), row_style, defaults);
             if (!cell) continue;
-            check_budget(end - start, sheet, first);
+            // Counted before any copy is made: a cell repeated 16,384 times is 16,384 cells.
+            const std::uint64_t text = ReadBudget::text_bytes(*wb_, *cell);
+            row_text += text * (end - start);
+            budget_->add_cells(end - start, text * (end - start), sheet.name);
             for (std::uint64_t k = start; k < end; ++k) {
                 cell->col = static_cast<std::uint32_t>(k);
                 cells.push_back(*cell);
             }
-            cells_ += end - start;
         }
         const std::uint64_t rows_end = std::min<std::uint64_t>(row, kMaxRows);
         if (rows_end < row && (!cells.empty() || !spans.empty())) dropped_rows = true;
         const std::uint64_t copies = rows_end - first;
         if (!cells.empty()) {
             // The first copy is already counted.
-            check_budget(cells.size() * (copies - 1), sheet, first);
-            cells_ += cells.size() * (copies - 1);
+            budget_->add_cells(cells.size() * (copies - 1), row_text * (copies - 1), sheet.name);
             for (std::uint64_t r = first; r < rows_end; ++r) {
                 Row out;
                 out.index = static_cast<std::uint32_t>(r);
@@ -684,7 +709,8 @@ private:
             for (std::uint64_t r = first; r < rows_end; ++r) {
                 if (merges_ >= kMaxMerges) {
                     if (merges_++ == kMaxMerges)
-                        diagnose(sheet, to_a1({static_cast<std::uint32_t>(r), c}),
+                        diagnose("too many merged ranges", sheet,
+                                 to_a1({static_cast<std::uint32_t>(r), c}),
                                  fmt::format("more than {} merged ranges; the rest were dropped",
                                              kMaxMerges));
                     break;
@@ -696,15 +722,6 @@ private:
                                        std::uint64_t{c} + extent.col - 1, kMaxColumns - 1))};
                 sheet.merged.push_back({{static_cast<std::uint32_t>(r), c}, last});
             }
-        }
-    }
-
-    void check_budget(std::uint64_t more, const Sheet& sheet, std::uint64_t row) const {
-        if (more > options_->limits.max_cells || cells_ + more > options_->limits.max_cells) {
-            throw ReadError(ErrorCode::too_large, kContent,
-                            fmt::format("more than {} non-empty cells (limit reached in sheet "
-                                        "'{}' at row {}, counting repeated rows and cells)",
-                                        options_->limits.max_cells, sheet.name, row + 1));
         }
     }
 
@@ -734,7 +751,7 @@ private:
             cell.text = wb_->add_string(std::move(text));
         };
         const auto fallback = [&](std::string_view attribute, std::string_view value) {
-            diagnose(sheet, where(),
+            diagnose("value not valid", sheet, where(),
                      fmt::format("office:value-type=\"{}\" with {}=\"{}\" is not a valid value; "
                                  "kept the displayed text",
                                  type, attribute, value));
@@ -786,7 +803,7 @@ private:
             // No value type: ODF calls the cell empty, but LibreOffice shows paragraph text as
             // a string, and so do we.
             if (!type.empty())
-                diagnose(sheet, where(),
+                diagnose("unknown value type", sheet, where(),
                          fmt::format("unknown office:value-type \"{}\"; read as text", type));
             if (child(c, "p") || child(c, "h")) {
                 std::string text = cell_text(c, sheet, row, col);
@@ -796,7 +813,8 @@ private:
         if (formula) cell.formula = wb_->add_string(odf_formula_to_excel(formula.as_string()));
         if (cell.type == CellType::empty && !formula) return std::nullopt;
         if (cell.type == CellType::empty) {
-            diagnose(sheet, where(), "formula without a cached result; kept the formula only");
+            diagnose("formula without result", sheet, where(),
+                     "formula without a cached result; kept the formula only");
         }
         std::string style = attr(c, "table:style-name", "style-name");
         if (style.empty()) style = row_style;
@@ -823,7 +841,7 @@ private:
             append_text(p, out, spaces, clipped, 0);
         }
         if (clipped)
-            diagnose(sheet, to_a1({row, col}),
+            diagnose("too many spaces", sheet, to_a1({row, col}),
                      fmt::format("text:s asks for more than {} spaces in one cell; clipped",
                                  kMaxSpaces));
         return out;
@@ -840,7 +858,8 @@ private:
             const std::string_view name = local_name(n);
             if (name == "s") {
                 std::uint64_t count = attribute_any(n, "text:c", "c").as_ullong(1);
-                if (spaces + count > kMaxSpaces) {
+                // Compared without adding, so that text:c="18446744073709551615" cannot wrap.
+                if (count > kMaxSpaces - spaces) {
                     clipped = true;
                     count = kMaxSpaces - spaces;
                 }
@@ -861,7 +880,8 @@ private:
     const ReadOptions* options_ = nullptr;
     Workbook* wb_ = nullptr;
     OdsStyles styles_;
-    std::uint64_t cells_ = 0;
+    std::optional<ReadBudget> budget_;
+    std::optional<DiagnosticLog> log_;
     std::uint64_t merges_ = 0;
 };
 

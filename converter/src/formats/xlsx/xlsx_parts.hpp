@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "formats/diagnostic_log.hpp"
+#include "formats/read_budget.hpp"
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/reader.hpp"
 #include "kpimap/workbook.hpp"
@@ -53,20 +55,25 @@ WorkbookPart read_workbook_part(std::string& xml, std::string_view part);
 std::vector<std::uint32_t> read_styles_part(std::string& xml, std::string_view part, Workbook& wb);
 
 // sharedStrings.xml, streamed: appends each <si> to wb.strings and returns the pool index of
-// the first one (items are consecutive).
-std::uint32_t read_shared_strings_part(ZipPartStream& stream, Workbook& wb, std::size_t& count);
+// the first one (items are consecutive). The text counts against `budget` when one is given;
+// one <si> may hold at most `max_xml_buffer` bytes of XML.
+std::uint32_t read_shared_strings_part(ZipPartStream& stream, Workbook& wb, std::size_t& count,
+                                       ReadBudget* budget = nullptr,
+                                       std::uint64_t max_xml_buffer = ReadLimits{}.max_xml_buffer);
 
 // What a worksheet reader needs besides the stream.
 struct SheetContext {
     std::uint32_t shared_strings_base = 0;
     std::size_t shared_strings_count = 0;
     const std::vector<std::uint32_t>* xf_to_style = nullptr;
-    std::uint64_t* cells_budget = nullptr;  // remaining cells allowed across the workbook
-    std::uint64_t max_cells = 0;            // the limit itself, for the error message
+    ReadBudget* budget = nullptr;           // cells and model bytes, across the workbook
+    DiagnosticLog* log = nullptr;           // the workbook's diagnostics, folded
+    std::uint64_t max_xml_buffer = 64u << 20;  // ReadLimits::max_xml_buffer
     bool fast_path = true;                  // scan plain rows without building a DOM
 };
 
-// A worksheet part, streamed row by row into `sheet`.
+// A worksheet part, streamed row by row into `sheet`. Rows past the last row a sheet can hold
+// end the sheet with one diagnostic.
 void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Workbook& wb,
                          Sheet& sheet);
 

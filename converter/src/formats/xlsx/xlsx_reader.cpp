@@ -2,6 +2,8 @@
 // then styles and shared strings, then each worksheet streamed row by row.
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "formats/readers.hpp"
 #include "formats/xlsx/xlsx_parts.hpp"
 #include "formats/zip/zip_package.hpp"
@@ -60,18 +62,24 @@ public:
                     style.bold = style.wrap = false, style.fill_rgb.clear();
         }
 
+        ReadBudget budget(options.limits);
+        DiagnosticLog log(wb.diagnostics);
         SheetContext context;
         if (const std::string sst = sibling("sharedStrings", "sharedStrings.xml"); !sst.empty()) {
             ZipPartStream stream = package.open(sst);
             context.shared_strings_base =
-                read_shared_strings_part(stream, wb, context.shared_strings_count);
+                read_shared_strings_part(stream, wb, context.shared_strings_count, &budget,
+                                         options.limits.max_xml_buffer);
         }
         context.xf_to_style = &xf_to_style;
         context.fast_path = options.fast_sheet_scan;
-        std::uint64_t budget = options.limits.max_cells;
-        context.cells_budget = &budget;
-        context.max_cells = options.limits.max_cells;
+        context.budget = &budget;
+        context.log = &log;
+        context.max_xml_buffer = options.limits.max_xml_buffer;
 
+        // The sheet that first read each worksheet part, so that a part named by two sheets is
+        // read once (3,000 sheet entries naming one part would otherwise hold 3,000 copies).
+        std::unordered_map<std::string, std::string> read_by;
         for (const SheetEntry& entry : book.sheets) {
             Sheet& sheet = wb.sheets.emplace_back();
             sheet.name = entry.name;
@@ -80,25 +88,34 @@ public:
             for (const Relationship& r : rels)
                 if (r.id == entry.rel_id) rel = &r;
             if (rel == nullptr || rel->external) {
-                wb.diagnostics.push_back(
-                    {sheet.name, "", workbook_part,
-                     fmt::format("sheet '{}' has no relationship '{}'; it is listed without cells",
-                                 sheet.name, entry.rel_id)});
+                log.add("sheet without relationship",
+                        {sheet.name, "", workbook_part,
+                         fmt::format("sheet '{}' has no relationship '{}'; it is listed without "
+                                     "cells",
+                                     sheet.name, entry.rel_id)});
                 continue;
             }
             if (!rel_type_is(rel->type, "worksheet")) {
-                const auto slash = rel->type.rfind('/');
-                wb.diagnostics.push_back(
-                    {sheet.name, "", rel->target,
-                     fmt::format("'{}' is a {}, not a worksheet; it has no cells", sheet.name,
-                                 rel->type.substr(slash + 1))});
+                log.add("sheet that is not a worksheet",
+                        {sheet.name, "", rel->target, not_a_worksheet(sheet.name, rel->type)});
                 continue;
             }
             if (options.only_sheet && *options.only_sheet != sheet.name) continue;
             if (!package.contains(rel->target)) {
-                wb.diagnostics.push_back({sheet.name, "", rel->target,
-                                          "the worksheet part is missing from the package; the "
-                                          "sheet is listed without cells"});
+                log.add("worksheet part missing",
+                        {sheet.name, "", rel->target,
+                         "the worksheet part is missing from the package; the sheet is listed "
+                         "without cells"});
+                continue;
+            }
+            const std::string key = ZipPackage::normalise(rel->target);
+            if (auto [first, added] = read_by.try_emplace(key, sheet.name); !added) {
+                log.add("worksheet part shared with another sheet",
+                        {sheet.name, "", rel->target,
+                         fmt::format("sheet '{}' names the same worksheet part as sheet '{}'; "
+                                     "the part is read once, for '{}', and this sheet is listed "
+                                     "without cells",
+                                     sheet.name, first->second, first->second)});
                 continue;
             }
             ZipPartStream stream = package.open(rel->target);
@@ -109,6 +126,32 @@ public:
                 throw ReadError(e.code(), rel->target, e.detail(), e.offset());
             }
         }
+        // Duplicate entries that were read refused the package; the others are only named.
+        for (const std::string& name : package.duplicate_names())
+            log.add("duplicate package entry",
+                    {"", "", name,
+                     "the package holds two entries with this name; kpimap does not read this "
+                     "part, but another program may see either one"});
+        log.flush();
+    }
+
+private:
+    // Why a sheet entry whose relationship is not a worksheet has no cells.
+    static std::string not_a_worksheet(const std::string& sheet, const std::string& type) {
+        const std::string kind = type.substr(type.rfind('/') + 1);
+        if (kind == "xlMacrosheet" || kind == "xlIntlMacrosheet")
+            return fmt::format("'{}' is an Excel 4.0 macro sheet ({}): it holds XLM macro code, "
+                               "not data, and its cells are not read",
+                               sheet, kind);
+        if (kind == "dialogsheet")
+            return fmt::format("'{}' is an Excel 5 dialog sheet: it holds a form, not data, and "
+                               "has no cells",
+                               sheet);
+        if (kind == "chartsheet")
+            return fmt::format("'{}' is a chart sheet: it holds a chart, not data, and has no "
+                               "cells",
+                               sheet);
+        return fmt::format("'{}' is a {}, not a worksheet; it has no cells", sheet, kind);
     }
 };
 

@@ -62,17 +62,32 @@ std::string rich_text(pugi::xml_node node) {
     return unescape_xstring(out);
 }
 
-std::uint32_t read_shared_strings_part(ZipPartStream& stream, Workbook& wb, std::size_t& count) {
+std::uint32_t read_shared_strings_part(ZipPartStream& stream, Workbook& wb, std::size_t& count,
+                                       ReadBudget* budget, std::uint64_t max_xml_buffer) {
     const auto base = static_cast<std::uint32_t>(wb.strings.size());
     pugi::xml_document outer;
+    StreamOptions options;
+    options.max_buffer = static_cast<std::size_t>(std::min<std::uint64_t>(max_xml_buffer, SIZE_MAX));
+    if (const std::uint64_t declared = stream.declared_size(); declared > 0)
+        options.chunk_bytes = static_cast<std::size_t>(
+            std::max<std::uint64_t>(4096, std::min<std::uint64_t>(declared + 1, options.chunk_bytes)));
     stream_items([&](char* buffer, std::size_t size) { return stream.read(buffer, size); },
                  stream.name(), "sst", "si",
                  [&](pugi::xml_node batch) {
-                     for_each_child(batch, "si", [&](pugi::xml_node si) {
-                         wb.strings.push_back(rich_text(si));
-                     });
+                     // <sstItem> is <si> in the pre-release Excel 2007 format (Excel 12 beta,
+                     // namespace .../office/excel/2006/2), as in POI's sample-beta.xlsx.
+                     for (pugi::xml_node si = batch.first_child(); si; si = si.next_sibling()) {
+                         if (si.type() != pugi::node_element) continue;
+                         const std::string_view name = local_name(si);
+                         if (name != "si" && name != "sstItem") continue;
+                         std::string text = rich_text(si);
+                         if (budget != nullptr)
+                             budget->add_bytes(text.size() + sizeof(std::string),
+                                               "the shared strings");
+                         wb.strings.push_back(std::move(text));
+                     }
                  },
-                 outer);
+                 outer, options);
     count = wb.strings.size() - base;
     return base;
 }

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <unordered_map>
 
 #include "core/formula_shift.hpp"
+#include "core/number_format.hpp"
 #include "formats/xlsx/xlsx_parts.hpp"
 #include "formats/xml/read_ahead.hpp"
 #include "formats/xml/xml_stream.hpp"
@@ -16,6 +18,11 @@ namespace kpimap::detail {
 namespace {
 
 constexpr std::uint32_t kMaxStyleIndex = 1u << 24;  // far above Excel's 64000 cell formats
+// Bytes of formula text a sheet's shared formulas may expand to. Each dependent cell gets its
+// own translated copy, so one 8,000-character formula over 200,000 cells is 1.6 GB; real sheets
+// expand to a few MB. Past this, dependent cells keep their values without formulas, which
+// keeps the workbook readable (the model limit would otherwise refuse it whole).
+constexpr std::uint64_t kMaxSharedFormulaBytes = 16u << 20;
 
 struct SharedFormula {
     std::string text;
@@ -46,11 +53,20 @@ std::optional<double> parse_number(std::string_view v) {
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n'))
         v.remove_suffix(1);
     if (!v.empty() && v.front() == '+') v.remove_prefix(1);
+    // xsd:double allows NaN and INF, and from_chars reads them, but Excel never writes them and
+    // no later stage can use them; "1e999" overflows. All three stay text, with a diagnostic.
     double out = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-    if (ec != std::errc{} || end != v.data() + v.size() || v.empty()) return std::nullopt;
+    if (ec != std::errc{} || end != v.data() + v.size() || v.empty() || !std::isfinite(out))
+        return std::nullopt;
     return out;
 }
+
+// Thrown by the sheet builder when rows go on past the last row a sheet can hold: reading
+// stops there, with one diagnostic, however many rows follow.
+struct PastLastRow {
+    std::uint32_t rows_read;
+};
 
 const char* node_text(pugi::xml_node n) {
     // Values are in the first text child; CDATA counts too.
@@ -185,7 +201,7 @@ public:
             std::vector<Cell> unique;
             for (const Cell& c : row.cells) {
                 if (!unique.empty() && unique.back().col == c.col) {
-                    diag(to_a1({row.index, c.col}),
+                    diag("cell written twice", to_a1({row.index, c.col}),
                          "the cell is written twice; the last value is kept");
                     unique.back() = c;
                 } else {
@@ -297,21 +313,27 @@ private:
         }
     }
 
-    void diag(std::string cell, std::string message) {
-        wb_.diagnostics.push_back({sheet_.name, std::move(cell), "", std::move(message)});
+    // Lists the diagnostic, or only counts it past the first few of its kind in this sheet.
+    void diag(std::string_view kind, std::string cell, std::string message) {
+        ctx_.log->add(kind, {sheet_.name, std::move(cell), "", std::move(message)});
     }
+    bool wants(std::string_view kind) const { return ctx_.log->wants(sheet_.name, kind); }
+    void count(std::string_view kind) const { ctx_.log->count(sheet_.name, "", kind); }
 
     void start_row(std::optional<std::string_view> r) {
         std::uint32_t index = next_row_;
         if (r) {
-            std::uint32_t v = 0;
-            if (std::from_chars(r->data(), r->data() + r->size(), v).ec == std::errc{} && v >= 1 &&
-                v <= kMaxRows)
-                index = v - 1;
-            else
-                diag("",
+            std::uint64_t v = 0;
+            const auto [end, ec] = std::from_chars(r->data(), r->data() + r->size(), v);
+            if (ec == std::errc{} && end == r->data() + r->size() && v > kMaxRows)
+                throw PastLastRow{next_row_};
+            if (ec == std::errc{} && end == r->data() + r->size() && v >= 1)
+                index = static_cast<std::uint32_t>(v - 1);
+            else if (index < kMaxRows)
+                diag("row number not valid", "",
                      fmt::format("row number '{}' is not valid; treated as row {}", *r, index + 1));
         }
+        if (index >= kMaxRows) throw PastLastRow{next_row_};
         current_row_ = index;
         next_row_ = index + 1;
         next_col_ = 0;
@@ -333,17 +355,23 @@ private:
         if (!f.ref.empty()) {
             if (auto parsed = fast_ref(f.ref))
                 at = *parsed;  // the cell's own reference wins
-            else
-                diag(to_a1(at), fmt::format("cell reference '{}' is not valid; placed at {}", f.ref,
-                                            to_a1(at)));
+            else if (at.col < kMaxColumns)
+                diag("cell reference not valid", to_a1(at),
+                     fmt::format("cell reference '{}' is not valid; placed at {}", f.ref,
+                                 to_a1(at)));
         }
         next_col_ = at.col + 1;
-        if (at.col >= kMaxColumns || at.row >= kMaxRows) {
-            // A cell without r= after one in the last column (or row) has no place on a sheet.
-            diag("", fmt::format("a cell after {} falls outside the sheet (past column XFD or row "
-                                 "1048576); it is not read. Re-save the workbook from Excel to "
-                                 "repair its cell references",
-                                 to_a1({std::min(at.row, kMaxRows - 1), kMaxColumns - 1})));
+        if (at.col >= kMaxColumns) {
+            // A cell without r= after one in the last column has no place on a sheet.
+            constexpr std::string_view kind = "cell past column XFD";
+            if (wants(kind))
+                diag(kind, "",
+                     fmt::format("a cell after {} falls outside the sheet (past column XFD); it "
+                                 "is not read. Re-save the workbook from Excel to repair its "
+                                 "cell references",
+                                 to_a1({at.row, kMaxColumns - 1})));
+            else
+                count(kind);
             return;
         }
 
@@ -377,7 +405,7 @@ private:
                 out.type = CellType::text;
                 out.text = ctx_.shared_strings_base + index;
             } else if (!s.empty()) {
-                diag(to_a1(at),
+                diag("shared string index out of range", to_a1(at),
                      fmt::format("shared string index '{}' is out of range ({} strings); "
                                  "the cell is read as empty",
                                  s, ctx_.shared_strings_count));
@@ -394,7 +422,10 @@ private:
                 out.number = *serial;
             } else {
                 set_text(out, std::string(f.v));
-                diag(to_a1(at), fmt::format("date value '{}' is not ISO 8601; kept as text", f.v));
+                diag("date value not valid", to_a1(at),
+                     fmt::format("date value '{}' is not a valid ISO 8601 date or time; kept as "
+                                 "text",
+                                 f.v));
             }
         } else if (!f.v.empty()) {
             if (auto number = parse_number(f.v)) {
@@ -403,26 +434,24 @@ private:
                 if (st.is_date) {
                     out.type = CellType::date_time;
                     // Durations and times of day carry no date, so the epoch does not move them.
-                    if (wb_.date1904 && !st.is_time_only) out.number += 1462;
+                    if (wb_.date1904 && moves_with_date_system(st.number_format, out.number))
+                        out.number += 1462;
                 } else {
                     out.type = CellType::number;
                 }
                 if (t != "" && t != "n")
-                    diag(to_a1(at), fmt::format("unknown cell type '{}'; read as a number", t));
+                    diag("unknown cell type", to_a1(at),
+                         fmt::format("unknown cell type '{}'; read as a number", t));
             } else {
                 set_text(out, std::string(f.v));
-                diag(to_a1(at),
-                     fmt::format("numeric cell holds '{}', which is not a number; kept as text",
+                diag("numeric cell not a number", to_a1(at),
+                     fmt::format("numeric cell holds '{}', which is not a number a cell can hold "
+                                 "(NaN, infinity and values past 1.8E+308 are not); kept as text",
                                  f.v));
             }
         }
         if (out.type == CellType::empty && out.formula == kNoIndex) return;
-        if (*ctx_.cells_budget == 0)
-            throw ReadError(ErrorCode::too_large, "",
-                            fmt::format("the workbook holds more cells than the limit of {} "
-                                        "(reached in sheet '{}'); raise it with --max-cells",
-                                        ctx_.max_cells, sheet_.name));
-        --*ctx_.cells_budget;
+        ctx_.budget->add_cells(1, ReadBudget::text_bytes(wb_, out), sheet_.name);
         row_for(at.row).cells.push_back(out);
     }
 
@@ -438,12 +467,26 @@ private:
             if (!text.empty()) {
                 shared_[si] = SharedFormula{text, at};
             } else if (auto it = shared_.find(si); it != shared_.end()) {
+                if (shared_bytes_ + it->second.text.size() > kMaxSharedFormulaBytes) {
+                    constexpr std::string_view kind = "shared formula not expanded";
+                    if (wants(kind))
+                        diag(kind, to_a1(at),
+                             fmt::format("the sheet's shared formulas expand to more than {} MiB "
+                                         "of formula text; this cell keeps its value without "
+                                         "its formula",
+                                         kMaxSharedFormulaBytes >> 20));
+                    else
+                        count(kind);
+                    return;
+                }
+                shared_bytes_ += it->second.text.size();
                 text = shift_formula(
                     it->second.text,
                     static_cast<int>(at.row) - static_cast<int>(it->second.anchor.row),
                     static_cast<int>(at.col) - static_cast<int>(it->second.anchor.col));
             } else {
-                diag(to_a1(at), fmt::format("shared formula {} is used before it is defined; "
+                diag("shared formula used before defined", to_a1(at),
+                     fmt::format("shared formula {} is used before it is defined; "
                                             "formula dropped, value kept",
                                             si));
                 return;
@@ -463,6 +506,7 @@ private:
     std::vector<CellFields> pending_;  // cells of the row the fast path is scanning
     bool rows_sorted_ = true;
     std::unordered_map<std::string, SharedFormula> shared_;
+    std::uint64_t shared_bytes_ = 0;  // formula text made by translating shared formulas
 };
 
 }  // namespace
@@ -471,13 +515,40 @@ void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Wor
                          Sheet& sheet) {
     SheetBuilder builder(context, wb, sheet);
     pugi::xml_document outer;
-    ReadAhead inflated([&](char* buffer, std::size_t size) { return stream.read(buffer, size); });
-    stream_items([&](char* buffer, std::size_t size) { return inflated.read(buffer, size); },
-                 stream.name(), "sheetData", "row",
-                 [&](pugi::xml_node batch) { builder.rows(batch); }, outer, StreamOptions{},
-                 context.fast_path
-                     ? RawBatchHandler([&](std::string_view raw) { return builder.fast_rows(raw); })
-                     : RawBatchHandler());
+    // Buffers no larger than the part (a sheet of a few rows needs a few kB, not megabytes).
+    const std::uint64_t declared = stream.declared_size();
+    const std::size_t read_ahead_chunk =
+        declared > 0 ? static_cast<std::size_t>(std::min<std::uint64_t>(declared + 1, 1u << 20))
+                     : std::size_t{1} << 20;
+    StreamOptions options;
+    options.chunk_bytes = std::max<std::size_t>(
+        4096, declared > 0 ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                 declared + 1, options.chunk_bytes))
+                           : options.chunk_bytes);
+    options.max_buffer = static_cast<std::size_t>(
+        std::min<std::uint64_t>(context.max_xml_buffer, SIZE_MAX));
+    try {
+        ReadAhead inflated([&](char* buffer, std::size_t size) { return stream.read(buffer, size); },
+                           read_ahead_chunk);
+        stream_items([&](char* buffer, std::size_t size) { return inflated.read(buffer, size); },
+                     stream.name(), "sheetData", "row",
+                     [&](pugi::xml_node batch) { builder.rows(batch); }, outer, options,
+                     context.fast_path ? RawBatchHandler([&](std::string_view raw) {
+                         return builder.fast_rows(raw);
+                     })
+                                       : RawBatchHandler());
+    } catch (const PastLastRow& stop) {
+        builder.finish();
+        context.log->add("rows past the last row",
+                         {sheet.name, "", stream.name(),
+                          fmt::format("rows go on past row {}, the last row a sheet can hold: the "
+                                      "sheet was read up to there ({} rows) and the rest of its "
+                                      "part was not read, including any merged ranges and column "
+                                      "widths after the cells. Re-save the workbook from Excel to "
+                                      "repair its row numbers",
+                                      kMaxRows, stop.rows_read)});
+        return;
+    }
     builder.finish();
 
     pugi::xml_node root = outer.document_element();

@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/status.hpp"
@@ -33,37 +34,63 @@ std::size_t tag_end(std::string_view text, std::size_t pos) {
     return std::string_view::npos;
 }
 
+// The terminator of a comment, CDATA section or processing instruction starting at `rest`, and
+// the length of its opening; empty when `rest` starts none. `undecided` is set when `rest` is
+// too short to tell.
+std::string_view opaque_terminator(std::string_view rest, std::size_t& opening, bool& undecided) {
+    static constexpr std::string_view kComment = "<!--", kCdata = "<![CDATA[", kPi = "<?";
+    undecided = false;
+    for (const auto& [open, close] :
+         {std::pair{kComment, std::string_view("-->")}, std::pair{kCdata, std::string_view("]]>")},
+          std::pair{kPi, std::string_view("?>")}}) {
+        if (rest.starts_with(open)) {
+            opening = open.size();
+            return close;
+        }
+        if (rest.size() < open.size() && open.starts_with(rest)) undecided = true;
+    }
+    return {};
+}
+
+// True when `text` at `pos` is `name` followed by a character that ends an XML name; sets
+// `undecided` when the text ends before that can be told.
+bool name_at(std::string_view text, std::size_t pos, std::string_view name, bool& undecided) {
+    undecided = false;
+    const std::string_view rest = text.substr(pos);
+    if (rest.size() <= name.size()) {
+        undecided = name.starts_with(rest);
+        return false;
+    }
+    return rest.starts_with(name) && is_name_end(rest[name.size()]);
+}
+
 struct StartTag {
     std::size_t begin = std::string_view::npos;  // position of '<'
     std::size_t end = 0;                         // position of '>'
     std::string prefix;                          // "x:" or ""
     bool self_closing = false;
-    bool incomplete = false;  // more bytes are needed to decide
+    std::size_t resume = 0;  // where to search again once more bytes have arrived
 };
 
-// Finds the start tag of the first element whose local name is `local`, skipping comments,
-// processing instructions and CDATA. Sets `incomplete` when the text ends mid-construct.
-StartTag find_start_tag(std::string_view text, std::string_view local) {
+// Finds the start tag of the first element whose local name is `local`, from `from`, skipping
+// comments, processing instructions and CDATA. When the text ends mid-construct, `begin` is
+// npos and `resume` is where that construct starts.
+StartTag find_start_tag(std::string_view text, std::string_view local, std::size_t from) {
     StartTag tag;
-    std::size_t pos = 0;
+    std::size_t pos = from;
     while ((pos = text.find('<', pos)) != std::string_view::npos) {
-        std::string_view rest = text.substr(pos);
-        std::size_t skip_to = std::string_view::npos;
-        std::string_view terminator;
-        if (rest.starts_with("<?"))
-            terminator = "?>";
-        else if (rest.starts_with("<!--"))
-            terminator = "-->";
-        else if (rest.starts_with("<![CDATA["))
-            terminator = "]]>";
+        std::size_t opening = 0;
+        bool undecided = false;
+        const std::string_view terminator = opaque_terminator(text.substr(pos), opening, undecided);
+        if (undecided) break;
         if (!terminator.empty()) {
-            skip_to = text.find(terminator, pos);
+            const std::size_t skip_to = text.find(terminator, pos + opening);
             if (skip_to == std::string_view::npos) break;
             pos = skip_to + terminator.size();
             continue;
         }
-        if (rest.size() < 2) break;
-        if (rest[1] == '/' || rest[1] == '!') {
+        if (text.size() - pos < 2) break;
+        if (text[pos + 1] == '/' || text[pos + 1] == '!') {
             ++pos;
             continue;
         }
@@ -82,7 +109,7 @@ StartTag find_start_tag(std::string_view text, std::string_view local) {
         }
         pos = name_end;
     }
-    tag.incomplete = true;
+    tag.resume = pos == std::string_view::npos ? text.size() : pos;
     return tag;
 }
 
@@ -93,12 +120,150 @@ void throw_malformed(std::string_view part, const pugi::xml_parse_result& result
                     static_cast<std::int64_t>(base + static_cast<std::size_t>(result.offset)));
 }
 
+[[noreturn]] void throw_too_large(std::string_view part, std::string_view what,
+                                  std::size_t limit, std::size_t offset) {
+    throw ReadError(ErrorCode::too_large, std::string(part),
+                    fmt::format("{} holds more than {} MiB of XML, which no workbook needs; "
+                                "reading it would hold all of it in memory at once",
+                                what, limit >> 20),
+                    static_cast<std::int64_t>(offset));
+}
+
+// Finds the boundaries of items in the body of the container as bytes arrive, looking at each
+// byte once: where the bytes before are complete items (or whitespace, comments and CDATA
+// between them) and can be parsed, and where the container ends. Positions are indexes into
+// the caller's buffer; drop() moves them when the caller erases delivered bytes.
+class BodyScanner {
+public:
+    BodyScanner(std::string item_open, std::string item_close, std::string container_close)
+        : item_open_(std::move(item_open)),
+          item_close_(std::move(item_close)),
+          container_close_(std::move(container_close)) {}
+
+    // Scans what arrived since the last call. Returns the position of the container's end tag
+    // when it is found, npos otherwise. Comments, CDATA and processing instructions between
+    // items are overwritten with spaces (same length, so byte offsets stay true): they hold
+    // nothing a reader uses, and as spaces they can be handed on before they end, so a long one
+    // never has to be held whole.
+    std::size_t scan(std::string& body, StreamStats* stats) {
+        if (stats != nullptr) stats->bytes_scanned += body.size() - scan_;
+        while (scan_ < body.size()) {
+            if (!terminator_.empty()) {
+                const std::size_t end = body.find(terminator_, scan_);
+                const std::size_t stop =
+                    end == std::string::npos
+                        // Keep the last bytes: the terminator may straddle the next chunk.
+                        ? std::max(scan_, body.size() - std::min(body.size(),
+                                                                 terminator_.size() - 1))
+                        : end + terminator_.size();
+                if (!inside_) {
+                    std::fill(body.begin() + static_cast<std::ptrdiff_t>(blank_from_),
+                              body.begin() + static_cast<std::ptrdiff_t>(stop), ' ');
+                    blank_from_ = stop;
+                    safe_ = stop;
+                }
+                scan_ = stop;
+                if (end == std::string::npos) return std::string::npos;
+                terminator_ = {};
+                continue;
+            }
+            const std::size_t lt = body.find('<', scan_);
+            if (lt == std::string::npos) {
+                scan_ = body.size();
+                if (!inside_) safe_ = scan_;
+                return std::string::npos;
+            }
+            if (!inside_) safe_ = lt;
+            scan_ = lt;
+            std::size_t opening = 0;
+            bool undecided = false;
+            const std::string_view terminator =
+                opaque_terminator(std::string_view(body).substr(lt), opening, undecided);
+            if (undecided) return std::string::npos;
+            if (!terminator.empty()) {
+                terminator_ = terminator;
+                blank_from_ = lt;
+                scan_ = lt + opening;
+                continue;
+            }
+            bool wait = false;
+            if (name_at(body, lt, container_close_, wait)) return lt;
+            if (wait) return std::string::npos;
+            if (name_at(body, lt, item_close_, wait)) {
+                const std::size_t gt = body.find('>', lt);
+                if (gt == std::string::npos) return std::string::npos;
+                scan_ = gt + 1;
+                if (!foreign_) {
+                    inside_ = false;
+                    safe_ = scan_;
+                }
+                continue;
+            }
+            if (wait) return std::string::npos;
+            if (name_at(body, lt, item_open_, wait)) {
+                const std::size_t gt = tag_end(body, lt);
+                if (gt == std::string::npos) {
+                    safe_ = lt;
+                    return std::string::npos;
+                }
+                // Whatever came before an item's start is complete (or malformed, which the
+                // parser then reports).
+                safe_ = lt;
+                foreign_ = false;
+                scan_ = gt + 1;
+                inside_ = body[gt - 1] != '/';
+                item_start_ = lt;
+                if (!inside_) safe_ = scan_;
+                continue;
+            }
+            if (wait) return std::string::npos;
+            // Any other tag: the children of an item, or (outside one) an element the schema
+            // does not put here, which is only delivered whole, up to the next item.
+            if (!inside_ && lt + 1 < body.size() && body[lt + 1] != '/') {
+                inside_ = true;
+                foreign_ = true;
+                item_start_ = lt;
+            }
+            scan_ = lt + 1;
+        }
+        return std::string::npos;
+    }
+
+    // Bytes from the start of the buffer that are complete items and can be parsed.
+    std::size_t safe() const noexcept { return safe_; }
+    // Where the item (or foreign element) that is still open started, when one is.
+    std::optional<std::size_t> open_item() const {
+        return inside_ ? std::optional<std::size_t>(item_start_) : std::nullopt;
+    }
+    // The caller erased the first `n` bytes.
+    void drop(std::size_t n) {
+        scan_ -= n;
+        safe_ -= n;
+        blank_from_ = blank_from_ >= n ? blank_from_ - n : 0;
+        if (item_start_ >= n)
+            item_start_ -= n;
+        else
+            item_start_ = 0;
+    }
+
+private:
+    std::string item_open_, item_close_, container_close_;
+    std::size_t scan_ = 0;        // next byte to look at
+    std::size_t safe_ = 0;        // bytes before this are complete items
+    std::size_t item_start_ = 0;  // start of the open item, when inside_
+    std::size_t blank_from_ = 0;  // first byte of a comment between items not yet blanked
+    bool inside_ = false;         // inside an item (or a foreign element)
+    bool foreign_ = false;        // ...a foreign element, which ends only at the next item
+    std::string_view terminator_;  // inside a comment, CDATA or PI ending with this
+};
+
 }  // namespace
 
 bool stream_items(const ByteSource& source, std::string_view part, std::string_view container_local,
                   std::string_view item_local, const ItemBatchHandler& on_batch,
                   pugi::xml_document& outer, const StreamOptions& options,
                   const RawBatchHandler& on_raw) {
+    const std::size_t limit = options.max_buffer;
     std::string buffer;
     bool at_end = false;
     auto fill = [&]() {
@@ -119,13 +284,17 @@ bool stream_items(const ByteSource& source, std::string_view part, std::string_v
     if (buffer.size() >= 2 && ((buffer[0] == '\xFF' && buffer[1] == '\xFE') ||
                                (buffer[0] == '\xFE' && buffer[1] == '\xFF'))) {
         // UTF-16 parts are rare enough to be read whole and re-encoded rather than streamed.
-        while (fill()) {
-        }
+        while (fill())
+            if (buffer.size() > limit) throw_too_large(part, "a UTF-16 part", limit, 0);
         utf16_to_utf8(buffer);
     }
+    std::size_t search_from = 0;
     for (;;) {
-        tag = find_start_tag(buffer, container_local);
+        tag = find_start_tag(buffer, container_local, search_from);
         if (tag.begin != std::string_view::npos) break;
+        search_from = tag.resume;
+        if (buffer.size() > limit)
+            throw_too_large(part, fmt::format("the part before <{}>", container_local), limit, 0);
         if (!fill()) break;
     }
     refuse_dtd(buffer, part);
@@ -142,8 +311,10 @@ bool stream_items(const ByteSource& source, std::string_view part, std::string_v
         }
     };
     if (tag.begin == std::string_view::npos || tag.self_closing) {
-        while (fill()) {
-        }
+        while (fill())
+            if (buffer.size() > limit)
+                throw_too_large(part, fmt::format("a part without <{}> items", container_local),
+                                limit, 0);
         parse_outer(buffer);
         return tag.begin != std::string_view::npos;
     }
@@ -154,9 +325,9 @@ bool stream_items(const ByteSource& source, std::string_view part, std::string_v
     buffer.shrink_to_fit();
     std::size_t body_offset = tag.end + 1;  // offset of body[0] within the part
 
-    const std::string item_open = "<" + tag.prefix + std::string(item_local);
-    const std::string container_close = "</" + tag.prefix + std::string(container_local);
-
+    BodyScanner scanner("<" + tag.prefix + std::string(item_local),
+                        "</" + tag.prefix + std::string(item_local),
+                        "</" + tag.prefix + std::string(container_local));
     pugi::xml_document batch;
     auto deliver = [&](std::size_t length) {
         if (length == 0) return;
@@ -170,70 +341,36 @@ bool stream_items(const ByteSource& source, std::string_view part, std::string_v
         }
         body.erase(0, length);
         body_offset += length;
-    };
-    // CDATA sections and comments may hold text that looks like tags ("<row", "</sheetData>");
-    // boundaries are only taken outside them. Sheet data rarely has any, so this is one memmem.
-    std::vector<std::pair<std::size_t, std::size_t>> opaque;
-    auto find_opaque = [&]() {
-        opaque.clear();
-        std::size_t pos = 0;
-        while ((pos = body.find("<!", pos)) != std::string::npos) {
-            std::string_view rest(body.data() + pos, body.size() - pos);
-            std::string_view end_mark = rest.starts_with("<![CDATA[") ? "]]>"
-                                        : rest.starts_with("<!--")    ? "-->"
-                                                                      : "";
-            if (end_mark.empty()) {
-                pos += 2;
-                continue;
-            }
-            const std::size_t end = body.find(end_mark, pos + 4);
-            const std::size_t stop = end == std::string::npos ? body.size() : end + end_mark.size();
-            opaque.emplace_back(pos, stop);
-            pos = stop;
-        }
-    };
-    auto inside_opaque = [&](std::size_t pos) {
-        for (const auto& [a, b] : opaque)
-            if (pos > a && pos < b) return true;
-        return false;
-    };
-    // The last start of an item in body; everything before it is complete items.
-    auto last_item_start = [&]() -> std::size_t {
-        std::size_t pos = body.size();
-        while (pos > 0) {
-            pos = body.rfind(item_open, pos - 1);
-            if (pos == std::string::npos) return 0;
-            const std::size_t after = pos + item_open.size();
-            if (after < body.size() && is_name_end(body[after]) && !inside_opaque(pos)) return pos;
-            if (pos == 0) return 0;
-        }
-        return 0;
-    };
-    auto container_end = [&]() -> std::size_t {
-        std::size_t pos = body.find(container_close);
-        while (pos != std::string::npos && inside_opaque(pos))
-            pos = body.find(container_close, pos + 1);
-        return pos;
+        scanner.drop(length);
     };
 
     for (;;) {
-        find_opaque();
-        const std::size_t close = container_end();
+        const std::size_t close = scanner.scan(body, options.stats);
         if (close != std::string::npos) {
             deliver(close);
             head_length = document.size();
             skipped = body_offset - head_length;
             document += body;
-            while (true) {
-                std::string more(options.chunk_bytes, '\0');
-                const std::size_t got = source(more.data(), more.size());
-                if (got == 0) break;
+            body.clear();
+            body.shrink_to_fit();
+            std::string more(options.chunk_bytes, '\0');
+            while (const std::size_t got = source(more.data(), more.size())) {
                 document.append(more.data(), got);
+                if (document.size() > limit)
+                    throw_too_large(part, fmt::format("the part outside <{}>", container_local),
+                                    limit, body_offset);
             }
             parse_outer(document);
             return true;
         }
-        deliver(last_item_start());
+        deliver(scanner.safe());
+        if (body.size() > limit) {
+            const std::size_t start = scanner.open_item().value_or(0);
+            throw_too_large(part,
+                            fmt::format("one <{}{}> (from byte {})", tag.prefix, item_local,
+                                        body_offset + start),
+                            limit, body_offset + start);
+        }
         const std::size_t old = body.size();
         body.resize(old + options.chunk_bytes);
         const std::size_t got = source(body.data() + old, options.chunk_bytes);

@@ -82,12 +82,18 @@ void parse_part(pugi::xml_document& doc, std::string& text, std::string_view par
 }
 
 std::string text_content(pugi::xml_node node) {
+    // Walked without recursion: a hostile part may nest elements hundreds of thousands deep.
     std::string out;
-    for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
-        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata)
+    pugi::xml_node n = node.first_child();
+    while (n) {
+        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
             out += n.value();
-        else if (n.type() == pugi::node_element)
-            out += text_content(n);
+        } else if (n.type() == pugi::node_element && n.first_child()) {
+            n = n.first_child();
+            continue;
+        }
+        while (n != node && !n.next_sibling()) n = n.parent();
+        n = n == node ? pugi::xml_node() : n.next_sibling();
     }
     return out;
 }

@@ -30,8 +30,12 @@ ZipPackage::ZipPackage(const std::string& path, const ReadLimits& limits) : limi
         const char* name = zip_get_name(archive_, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_RAW);
         if (name == nullptr) continue;
         names_.emplace_back(name);
-        // The first entry wins when two names differ only by case or separator.
-        index_.emplace(normalise(name), static_cast<std::uint64_t>(i));
+        // Two entries with one name (or names differing only by case or separator): Excel
+        // refuses such a package, and readers disagree about which entry wins.
+        std::string key = normalise(name);
+        if (!index_.emplace(key, static_cast<std::uint64_t>(i)).second &&
+            ambiguous_.insert(std::move(key)).second)
+            duplicates_.emplace_back(name);
     }
 }
 
@@ -62,6 +66,10 @@ ZipPartStream ZipPackage::open(std::string_view name) {
     if (!index)
         throw ReadError(ErrorCode::missing_part, std::string(name),
                         "part not found in the package");
+    if (is_ambiguous(name))
+        throw ReadError(ErrorCode::corrupt_zip, std::string(name),
+                        "the package holds two entries with this name, and which one is meant "
+                        "cannot be told; re-save the workbook from Excel or LibreOffice");
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(archive_, *index, 0, &st) != 0)
@@ -80,14 +88,22 @@ ZipPartStream ZipPackage::open(std::string_view name) {
             std::string(name), zip_strerror(archive_));
     }
     const std::uint64_t compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-    return ZipPartStream(*this, file, names_.at(*index), compressed);
+    const std::uint64_t declared = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+    return ZipPartStream(*this, file, names_.at(*index), compressed, declared);
 }
 
-std::string ZipPackage::read(std::string_view name) {
+std::string ZipPackage::read(std::string_view name, std::uint64_t max_bytes) {
     ZipPartStream stream = open(name);
     std::string out;
     char buffer[1 << 16];
-    while (std::size_t n = stream.read(buffer, sizeof buffer)) out.append(buffer, n);
+    while (std::size_t n = stream.read(buffer, sizeof buffer)) {
+        out.append(buffer, n);
+        if (out.size() > max_bytes)
+            throw ReadError(ErrorCode::too_large, stream.name(),
+                            fmt::format("the part inflates past {} MiB, and it can only be read "
+                                        "whole; if the file is genuine, raise --max-model-mb",
+                                        max_bytes >> 20));
+    }
     return out;
 }
 
@@ -97,14 +113,19 @@ std::optional<std::string> ZipPackage::read_if_present(std::string_view name) {
 }
 
 ZipPartStream::ZipPartStream(ZipPackage& package, zip_file* file, std::string name,
-                             std::uint64_t compressed)
-    : package_(&package), file_(file), name_(std::move(name)), compressed_(compressed) {}
+                             std::uint64_t compressed, std::uint64_t declared)
+    : package_(&package),
+      file_(file),
+      name_(std::move(name)),
+      compressed_(compressed),
+      declared_(declared) {}
 
 ZipPartStream::ZipPartStream(ZipPartStream&& other) noexcept
     : package_(other.package_),
       file_(other.file_),
       name_(std::move(other.name_)),
       compressed_(other.compressed_),
+      declared_(other.declared_),
       inflated_(other.inflated_) {
     other.file_ = nullptr;
 }

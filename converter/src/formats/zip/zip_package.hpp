@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "kpimap/reader.hpp"
@@ -33,14 +34,18 @@ public:
     const std::string& name() const noexcept { return name_; }
     // Bytes inflated so far.
     std::uint64_t inflated() const noexcept { return inflated_; }
+    // The uncompressed size the archive declares (not trusted; for sizing buffers), or 0.
+    std::uint64_t declared_size() const noexcept { return declared_; }
 
 private:
     friend class ZipPackage;
-    ZipPartStream(ZipPackage& package, zip_file* file, std::string name, std::uint64_t compressed);
+    ZipPartStream(ZipPackage& package, zip_file* file, std::string name, std::uint64_t compressed,
+                  std::uint64_t declared);
     ZipPackage* package_;
     zip_file* file_;
     std::string name_;
     std::uint64_t compressed_;
+    std::uint64_t declared_;
     std::uint64_t inflated_ = 0;
 };
 
@@ -58,8 +63,14 @@ public:
     bool contains(std::string_view name) const { return find(name).has_value(); }
     // Stored names of all entries, in archive order.
     const std::vector<std::string>& names() const noexcept { return names_; }
-    // Reads a whole part; throws missing_part when absent, or the errors of ZipPartStream.
-    std::string read(std::string_view name);
+    // Names (as stored) that two or more entries share once normalised; reading one of them
+    // throws corrupt_zip, since which entry is meant is ambiguous.
+    const std::vector<std::string>& duplicate_names() const noexcept { return duplicates_; }
+    // True when two or more entries share this name once normalised.
+    bool is_ambiguous(std::string_view name) const { return ambiguous_.contains(normalise(name)); }
+    // Reads a whole part; throws missing_part when absent, too_large past `max_bytes`, or the
+    // errors of ZipPartStream.
+    std::string read(std::string_view name, std::uint64_t max_bytes = UINT64_MAX);
     // Reads a part if present.
     std::optional<std::string> read_if_present(std::string_view name);
     // Opens a part for streaming; throws missing_part when absent.
@@ -74,6 +85,8 @@ private:
     ReadLimits limits_;
     std::vector<std::string> names_;
     std::unordered_map<std::string, std::uint64_t> index_;
+    std::unordered_set<std::string> ambiguous_;  // normalised names of duplicates
+    std::vector<std::string> duplicates_;
     std::uint64_t total_inflated_ = 0;
 };
 

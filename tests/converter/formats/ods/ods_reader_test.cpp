@@ -182,6 +182,58 @@ TEST_F(OdsTemp, ContentPastTheLastRowIsReported) {
     EXPECT_NE(r.workbook->diagnostics[0].message.find("last row"), std::string::npos);
 }
 
+// Issue 9: nested table-row-group recursed once per level; ~300,000 levels overflowed the
+// stack (SIGSEGV in release). The walk is iterative now.
+TEST_F(OdsTemp, DeeplyNestedRowGroupsAreWalkedWithoutRecursion) {
+    constexpr int kDepth = 300000;
+    std::string groups;
+    for (int i = 0; i < kDepth; ++i) groups += "<table:table-row-group>";
+    groups += R"(<table:table-row><table:table-cell office:value-type="float" office:value="5"/>)"
+              R"(</table:table-row>)";
+    for (int i = 0; i < kDepth; ++i) groups += "</table:table-row-group>";
+    LoadResult r = load_body(spreadsheet(R"(<table:table table:name="Deep">)" + groups +
+                                         R"(<table:table-row><table:table-cell office:value-type="float" office:value="6"/></table:table-row>)"
+                                         R"(</table:table>)"));
+    ASSERT_TRUE(r) << r.status.message();
+    const Sheet& s = r.workbook->sheets[0];
+    ASSERT_EQ(s.cell_count(), 2u);
+    EXPECT_EQ(cell_at(s, "A1").number, 5);
+    EXPECT_EQ(cell_at(s, "A2").number, 6);  // the walk comes back out of the groups in order
+}
+
+// Issue 9: text:c="18446744073709551615" wrapped the space count check and ended as a misleading
+// error; it is clipped to a cell's 32,767 characters, with a diagnostic.
+TEST_F(OdsTemp, HugeSpaceCountIsClipped) {
+    LoadResult r = load_body(spreadsheet(
+        R"(<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string">)"
+        R"(<text:p>a<text:s text:c="18446744073709551615"/>b<text:s text:c="3"/>c</text:p>)"
+        R"(</table:table-cell></table:table-row></table:table>)"));
+    ASSERT_TRUE(r) << r.status.message();
+    const std::string_view text = r.workbook->text(cell_at(r.workbook->sheets[0], "A1"));
+    EXPECT_EQ(text.size(), 32767u + 3u);
+    EXPECT_TRUE(text.starts_with("a "));
+    EXPECT_TRUE(text.ends_with(" bc"));
+    ASSERT_EQ(r.workbook->diagnostics.size(), 1u);
+    EXPECT_NE(r.workbook->diagnostics[0].message.find("clipped"), std::string::npos);
+}
+
+// content.xml is parsed whole, so it counts against the model budget before it is parsed.
+TEST_F(OdsTemp, ContentLargerThanTheModelBudgetIsRefused) {
+    ReadOptions options;
+    options.limits.max_model_bytes = 64 * 1024;
+    std::string rows;
+    while (rows.size() < 40 * 1024)
+        rows += R"(<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>)";
+    LoadResult r = load_body(spreadsheet(R"(<table:table table:name="S">)" + rows + "</table:table>"),
+                             options);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.status.code, ErrorCode::too_large);
+    EXPECT_NE(r.status.detail.find("--max-model-mb"), std::string::npos) << r.status.detail;
+    options.limits.max_model_bytes = 1 << 20;
+    EXPECT_TRUE(load_body(spreadsheet(R"(<table:table table:name="S">)" + rows + "</table:table>"),
+                          options));
+}
+
 TEST_F(OdsTemp, TextValuesErrorsBooleansAndTimes) {
     LoadResult r = load_body(spreadsheet(
         R"(<table:table table:name="S"><table:table-row>)"

@@ -10,6 +10,7 @@ namespace {
 
 using test_support::TempDir;
 using test_support::XlsxBuilder;
+using test_support::ZipEntry;
 
 const std::string kTransitional =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -253,6 +254,101 @@ TEST_F(XlsxReaderTest, MaxCellsCountsAcrossSheets) {
     EXPECT_EQ(r.status.code, ErrorCode::too_large);
     EXPECT_EQ(r.status.part, "xl/worksheets/sheet2.xml");
     EXPECT_FALSE(r.workbook.has_value());
+}
+
+// Issue 9, the zip bomb: rows of one inline string without r= go on past the last row. The
+// full-size file (43 million rows, 2 GiB inflated) is measured in docs/reader.md; this one has
+// 1.1 million rows, enough to pass row 1,048,576. Reading stops there with one diagnostic, not
+// one per cell, and the rest of the part is not inflated.
+TEST_F(XlsxReaderTest, AZipBombOfRowsStopsAtTheLastRowWithOneDiagnostic) {
+    XlsxBuilder b;
+    ZipEntry& sheet = b.entry("xl/worksheets/sheet1.xml");
+    sheet.data = XlsxBuilder::worksheet("").substr(
+        0, XlsxBuilder::worksheet("").find("</sheetData>"));
+    sheet.repeat_unit = "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+    sheet.repeat_count = 1'100'000;
+    sheet.tail = "</sheetData></worksheet>";
+    const Workbook wb = load(b);
+    ASSERT_EQ(wb.sheets.size(), 1u);
+    EXPECT_EQ(wb.sheets[0].rows.size(), 1'048'576u);
+    EXPECT_EQ(wb.sheets[0].rows.back().index, 1'048'575u);
+    ASSERT_EQ(wb.diagnostics.size(), 1u);
+    EXPECT_NE(wb.diagnostics[0].message.find("past row 1048576"), std::string::npos)
+        << wb.diagnostics[0].message;
+}
+
+// Issue 9: 3,000 sheet entries naming one part took 4.1 GB and 90 s. The part is read once,
+// and the other sheets are listed without cells under a folded diagnostic.
+TEST_F(XlsxReaderTest, SheetsNamingOnePartReadItOnceWithFoldedDiagnostics) {
+    std::vector<XlsxBuilder::SheetDecl> sheets;
+    for (int i = 0; i < 3000; ++i) sheets.push_back({"S" + std::to_string(i), "rId1", ""});
+    XlsxBuilder b;
+    b.set("xl/workbook.xml", XlsxBuilder::workbook(sheets));
+    b.sheet_data("<row r=\"1\"><c r=\"A1\"><v>7</v></c></row>");
+    const Workbook wb = load(b);
+    ASSERT_EQ(wb.sheets.size(), 3000u);
+    EXPECT_EQ(wb.sheets[0].cell_count(), 1u);
+    std::size_t cells = 0;
+    for (const Sheet& s : wb.sheets) cells += s.cell_count();
+    EXPECT_EQ(cells, 1u);
+    // Diagnostics fold per kind and sheet, so each of these sheets is named once: a line per
+    // sheet entry, linear in the workbook.xml that asked for them.
+    std::size_t shared = 0;
+    for (const ReadDiagnostic& d : wb.diagnostics)
+        if (d.message.find("same worksheet part as sheet 'S0'") != std::string::npos) ++shared;
+    EXPECT_EQ(shared, 2999u);
+}
+
+// Issue 9: macro sheets were skipped without a word.
+TEST_F(XlsxReaderTest, AMacroSheetIsNamedAsOne) {
+    XlsxBuilder b;
+    b.set("xl/workbook.xml", XlsxBuilder::workbook({{"Data", "rId1", ""}, {"Macro1", "rId2", ""}}));
+    b.add_workbook_rel("rId2", "xlMacrosheet", "macrosheets/sheet1.xml");
+    b.set("xl/macrosheets/sheet1.xml", "<xm:macrosheet xmlns:xm=\"x\"/>");
+    const Workbook wb = load(b);
+    ASSERT_EQ(wb.sheets.size(), 2u);
+    ASSERT_EQ(wb.diagnostics.size(), 1u);
+    EXPECT_EQ(wb.diagnostics[0].sheet, "Macro1");
+    EXPECT_NE(wb.diagnostics[0].message.find("macro sheet"), std::string::npos)
+        << wb.diagnostics[0].message;
+}
+
+// Issue 9: invalid UTF-8 in a cell ended in exit 5 (nlohmann type_error 316) when written as
+// JSON. load_workbook repairs it to U+FFFD and names the cell.
+TEST_F(XlsxReaderTest, InvalidUtf8IsRepairedAndReported) {
+    XlsxBuilder b;
+    b.shared_strings({"<si><t>caf\xE9 \xC3\xA9</t></si>"});
+    b.sheet_data("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+                 "<c r=\"B1\" t=\"inlineStr\"><is><t>ok</t></is></c></row>");
+    const Workbook wb = load(b);
+    const Sheet& s = wb.sheets[0];
+    ASSERT_NE(at(s, "A1"), nullptr);
+    EXPECT_EQ(wb.text(*at(s, "A1")), "caf\xEF\xBF\xBD \xC3\xA9");
+    ASSERT_EQ(wb.diagnostics.size(), 1u);
+    EXPECT_EQ(wb.diagnostics[0].cell, "A1");
+    EXPECT_NE(wb.diagnostics[0].message.find("U+FFFD"), std::string::npos);
+}
+
+// Issue 9: h:mm:ss on a full date-time in a 1904 workbook showed elapsed hours
+// ("979952:49:44"); Excel shows the time of day. The model keeps the milliseconds the serial
+// holds (0.367893 day is 08:49:45.955) rather than rounding as Excel's display does.
+TEST_F(XlsxReaderTest, ATimeFormatOnADateTimeShowsTheTimeOfDay) {
+    XlsxBuilder b;
+    b.set("xl/workbook.xml",
+          XlsxBuilder::workbook({{"Sheet1", "rId1", ""}}, "<workbookPr date1904=\"1\"/>"));
+    b.styles("<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+             "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"[h]:mm:ss\"/></numFmts>"
+             "<cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"21\"/>"
+             "<xf numFmtId=\"164\"/></cellXfs></styleSheet>");
+    // 39368.367893 in the 1904 system; 21 is the built-in h:mm:ss.
+    b.sheet_data("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>39368.367893</v></c>"
+                 "<c r=\"B1\" s=\"2\"><v>1.5</v></c></row>");
+    const Workbook wb = load(b);
+    const Sheet& s = wb.sheets[0];
+    ASSERT_NE(at(s, "A1"), nullptr);
+    EXPECT_EQ(wb.value_text(*at(s, "A1")), "08:49:45.955");
+    ASSERT_NE(at(s, "B1"), nullptr);
+    EXPECT_EQ(wb.value_text(*at(s, "B1")), "36:00:00");
 }
 
 }  // namespace

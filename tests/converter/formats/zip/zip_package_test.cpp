@@ -78,11 +78,42 @@ TEST_F(ZipPackageTest, NamesAreStoredSpellingInArchiveOrder) {
     EXPECT_EQ(package.names(), expected);
 }
 
-TEST_F(ZipPackageTest, FirstEntryWinsWhenNamesDifferOnlyByCase) {
-    const std::string path = write({{"xl/a.xml", "first"}, {"XL/A.xml", "second"}});
+// Issue 9: duplicate entry names were resolved silently (the first won). Which one Excel or
+// another reader takes is anybody's guess, so reading one is refused.
+TEST_F(ZipPackageTest, NamesSharedByTwoEntriesAreRefusedWhenRead) {
+    std::string path = write(
+        {{"xl/a.xml", "first"}, {"XL/A.xml", "second"}, {"b.xml", "b"}, {"q.xml", "b again"}});
+    // libzip will not write one name twice: rename the last entry in the bytes (local header
+    // and central directory alike).
+    std::string bytes = test_support::read_file(path);
+    for (std::size_t at; (at = bytes.find("q.xml")) != std::string::npos;)
+        bytes.replace(at, 5, "b.xml");
+    test_support::write_file(path, bytes);
     ZipPackage package(path, ReadLimits{});
-    EXPECT_EQ(package.names().size(), 2u);
-    EXPECT_EQ(package.read("Xl/a.XML"), "first");
+    EXPECT_EQ(package.names().size(), 4u);
+    const std::vector<std::string> duplicates{"XL/A.xml", "b.xml"};
+    EXPECT_EQ(package.duplicate_names(), duplicates);
+    EXPECT_TRUE(package.is_ambiguous("xl\\A.XML"));
+    EXPECT_FALSE(package.is_ambiguous("c.xml"));
+    try {
+        package.read("Xl/a.XML");
+        ADD_FAILURE() << "no error";
+    } catch (const ReadError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::corrupt_zip);
+        EXPECT_NE(e.detail().find("two entries"), std::string::npos) << e.detail();
+    }
+}
+
+TEST_F(ZipPackageTest, ReadPastItsCapIsTooLarge) {
+    const std::string path = write({{"big.xml", std::string(100000, 'x')}});
+    ZipPackage package(path, ReadLimits{});
+    EXPECT_EQ(package.read("big.xml", 100000).size(), 100000u);
+    try {
+        package.read("big.xml", 99999);
+        ADD_FAILURE() << "no error";
+    } catch (const ReadError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::too_large);
+    }
 }
 
 TEST_F(ZipPackageTest, ReadsStoredAndDeflatedPartsAndCountsInflatedBytes) {

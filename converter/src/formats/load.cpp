@@ -7,6 +7,9 @@
 #include <fstream>
 #include <new>
 
+#include "core/utf8.hpp"
+#include "formats/diagnostic_log.hpp"
+#include "formats/read_budget.hpp"
 #include "formats/readers.hpp"
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/reader.hpp"
@@ -73,8 +76,15 @@ bool is_bare_biff(const std::string& head) {
 DetectedFormat detect_zip(const std::string& path) {
     try {
         detail::ZipPackage package(path, ReadLimits{});
-        if (auto mimetype = package.read_if_present("mimetype")) {
-            if (mimetype->starts_with("application/vnd.oasis.opendocument.spreadsheet"))
+        // A part that two entries share cannot be read, but its presence still tells the
+        // format; the reader then refuses the duplicate with its name.
+        auto read = [&](std::string_view name) -> std::optional<std::string> {
+            if (package.is_ambiguous(name)) return std::string("ambiguous");
+            return package.read_if_present(name);
+        };
+        if (auto mimetype = read("mimetype")) {
+            if (mimetype->starts_with("application/vnd.oasis.opendocument.spreadsheet") ||
+                package.is_ambiguous("mimetype"))
                 return DetectedFormat::ods;
             return DetectedFormat::other_zip;
         }
@@ -85,13 +95,13 @@ DetectedFormat detect_zip(const std::string& path) {
             if (n == "workbook.xml") return DetectedFormat::xlsx;
         }
         // Packages whose workbook part has an unusual name: trust the relationships.
-        if (auto rels = package.read_if_present("_rels/.rels")) {
+        if (auto rels = read("_rels/.rels")) {
             if (rels->find("officeDocument") != std::string::npos &&
                 (rels->find("spreadsheetml") != std::string::npos ||
                  rels->find("orkbook") != std::string::npos))
                 return DetectedFormat::xlsx;
         }
-        if (auto types = package.read_if_present("[Content_Types].xml")) {
+        if (auto types = read("[Content_Types].xml")) {
             if (types->find("spreadsheetml.sheet") != std::string::npos ||
                 types->find("ms-excel.sheet") != std::string::npos)
                 return DetectedFormat::xlsx;
@@ -204,6 +214,62 @@ Status refusal(DetectedFormat format, const std::string& path) {
     return s;
 }
 
+// Every string a reader produced becomes valid UTF-8: each ill-formed sequence becomes U+FFFD,
+// and every cell that held one is reported (folded), so nothing later (JSON, XML, CSV output)
+// meets bytes it cannot write. Whatever the format, this is the one place that repairs text.
+void repair_text(Workbook& wb) {
+    std::vector<bool> repaired(wb.strings.size(), false);
+    bool any = false;
+    for (std::size_t i = 0; i < wb.strings.size(); ++i)
+        if (repair_utf8(wb.strings[i]) > 0) repaired[i] = any = true;
+    detail::DiagnosticLog log(wb.diagnostics);
+    for (Sheet& sheet : wb.sheets) {
+        if (repair_utf8(sheet.name) > 0)
+            log.add("sheet name not valid UTF-8",
+                    {sheet.name, "", "",
+                     "the sheet's name is not valid UTF-8; the bad bytes were replaced with "
+                     "U+FFFD"});
+        if (!any) continue;
+        for (const Row& row : sheet.rows) {
+            for (const Cell& cell : row.cells) {
+                const bool text = (cell.type == CellType::text || cell.type == CellType::error) &&
+                                  cell.text < repaired.size() && repaired[cell.text];
+                const bool formula = cell.formula < repaired.size() && repaired[cell.formula];
+                if (!text && !formula) continue;
+                constexpr std::string_view kind = "text not valid UTF-8";
+                if (log.wants(sheet.name, kind))
+                    log.add(kind, {sheet.name, to_a1({row.index, cell.col}), "",
+                                   fmt::format("the cell's {} is not valid UTF-8 (a damaged file, "
+                                               "or text in another encoding); the bad bytes were "
+                                               "replaced with U+FFFD",
+                                               text ? "text" : "formula")});
+                else
+                    log.count(sheet.name, "", kind);
+            }
+        }
+    }
+    for (CellStyle& style : wb.styles) {
+        repair_utf8(style.number_format);
+        repair_utf8(style.fill_rgb);
+    }
+    for (DefinedName& name : wb.names) {
+        if (repair_utf8(name.name) + repair_utf8(name.refers_to) > 0)
+            log.add("defined name not valid UTF-8",
+                    {"", "", "",
+                     fmt::format("the defined name '{}' is not valid UTF-8; the bad bytes were "
+                                 "replaced with U+FFFD",
+                                 name.name)});
+    }
+    // Diagnostics quote what they found, which may be the bad bytes themselves.
+    for (ReadDiagnostic& d : wb.diagnostics) {
+        repair_utf8(d.sheet);
+        repair_utf8(d.cell);
+        repair_utf8(d.part);
+        repair_utf8(d.message);
+    }
+    log.flush();
+}
+
 }  // namespace
 
 LoadResult load_workbook(const std::string& path, const ReadOptions& options) {
@@ -232,11 +298,16 @@ LoadResult load_workbook(const std::string& path, const ReadOptions& options) {
     workbook.source = path;
     try {
         reader->read(path, options, workbook);
+        // Readers count as they go; this counts again for any that does not.
+        detail::check_read_budget(workbook, options.limits);
+        repair_text(workbook);
     } catch (const ReadError& e) {
         result.status.code = e.code();
         result.status.part = e.part();
         result.status.offset = e.offset();
         result.status.detail = e.detail();
+        repair_utf8(result.status.part);
+        repair_utf8(result.status.detail);
         return result;
     } catch (const std::bad_alloc&) {
         result.status.code = ErrorCode::too_large;

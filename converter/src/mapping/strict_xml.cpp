@@ -1,4 +1,4 @@
-#include "core/strict_xml.hpp"
+#include "mapping/strict_xml.hpp"
 
 #include <fmt/format.h>
 
