@@ -99,16 +99,22 @@ TEST(PackagePatchValidation, ValuesTheRuleRejectsAreReportedNotWritten) {
          text_at("I2", "text")},
         out);
     ASSERT_TRUE(r) << r.status.message();
-    EXPECT_EQ(rejected(r), (std::vector<std::string>{"B3=12.5", "B4=-1", "B5=n/a", "C3=0", "D3=Blue",
-                                                     "E4=Maybe", "F3=12", "G3=abcd"}));
+    // Reported in the order the sheet holds the cells: row by row.
+    EXPECT_EQ(rejected(r), (std::vector<std::string>{"B3=12.5", "C3=0", "D3=Blue", "F3=12",
+                                                     "G3=abcd", "B4=-1", "E4=Maybe", "B5=n/a"}));
     EXPECT_EQ(r.report.cells_written, 9u);
     ASSERT_EQ(r.report.rejected.size(), 8u);
-    EXPECT_EQ(r.report.rejected[0].rule, "allows only whole numbers between 0 and 500");
-    EXPECT_EQ(r.report.rejected[3].rule, "allows only numbers greater than 0");
-    EXPECT_NE(r.report.rejected[4].rule.find("'Red', 'Amber', 'Green'"), std::string::npos);
-    EXPECT_NE(r.report.rejected[5].rule.find("'Yes', 'No', '12'"), std::string::npos)
-        << r.report.rejected[5].rule;
-    EXPECT_EQ(r.report.rejected[7].rule, "allows only text whose length is at most 3");
+    auto rule_of = [&](std::string_view cell) {
+        for (const RejectedWrite& w : r.report.rejected)
+            if (w.cell == *parse_a1(cell)) return w.rule;
+        return std::string("(not rejected)");
+    };
+    EXPECT_EQ(rule_of("B3"), "allows only whole numbers between 0 and 500");
+    EXPECT_EQ(rule_of("C3"), "allows only numbers greater than 0");
+    EXPECT_NE(rule_of("D3").find("'Red', 'Amber', 'Green'"), std::string::npos);
+    EXPECT_NE(rule_of("E4").find("'Yes', 'No', '12'"), std::string::npos) << rule_of("E4");
+    EXPECT_EQ(rule_of("F3"), "allows only the list Answers ('Yes', 'No')");
+    EXPECT_EQ(rule_of("G3"), "allows only text whose length is at most 3");
     const std::string xml = sheet_xml(out);
     EXPECT_NE(xml.find(R"(<c r="B2"><v>12</v></c>)"), std::string::npos) << xml;
     EXPECT_EQ(xml.find(R"(r="B3")"), std::string::npos) << "a rejected value is not written";
