@@ -69,6 +69,8 @@ public:
     virtual void setup(const std::vector<std::string>& args) = 0;
     // Does the work, writing results to `out`. Throws only for bugs.
     virtual RunOutcome run(std::ostream& out) = 0;
+    // The files run() reads (after setup()); main() refuses any output that names one of them.
+    virtual std::vector<std::string> input_files() const { return {}; }
 };
 
 // All commands, in the order `kpimap --help` lists them.

@@ -103,6 +103,12 @@ public:
         return outcome;
     }
 
+    std::vector<std::string> input_files() const override {
+        std::vector<std::string> files = workbooks_;
+        files.push_back(mappings_.file);
+        return files;
+    }
+
 private:
     // A mapping that reads less than half of a sheet (or no sheet), whether detection chose it
     // or --mapping named it: its outputs are written, for a look, but the run fails (exit 3).

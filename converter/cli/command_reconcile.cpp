@@ -119,6 +119,12 @@ public:
         return outcome;
     }
 
+    std::vector<std::string> input_files() const override {
+        std::vector<std::string> files = workbooks_;
+        files.insert(files.end(), {mappings_.file, crosswalk_file_});
+        return files;
+    }
+
 private:
     po::options_description options() const {
         po::options_description d("Options");

@@ -11,6 +11,7 @@
 #include "kpimap/reconcile.hpp"
 #include "kpimap/report.hpp"
 #include "model_inputs.hpp"
+#include "output_paths.hpp"
 
 namespace kpimap::cli {
 
@@ -115,6 +116,10 @@ public:
         input.crosswalk_path = crosswalk_file_;
         input.travel_tolerance = status_options_.travel_tolerance;
 
+        if (auto f = output_is_input_failure(output_)) {
+            outcome.failures.push_back(std::move(*f));
+            return outcome;
+        }
         make_parent_dir(output_);
         const ReportResult written = write_report(output_, input, report_options_);
         if (!written) {
@@ -130,6 +135,12 @@ public:
                 "  needs a look: {} conflicts and {} suggested matches (Reconciliation sheet)\n",
                 reconciled.report.conflicts.size(), reconciled.report.suggestions.size());
         return outcome;
+    }
+
+    std::vector<std::string> input_files() const override {
+        std::vector<std::string> files = inputs_;
+        files.insert(files.end(), {mappings_.file, crosswalk_file_});
+        return files;
     }
 
 private:

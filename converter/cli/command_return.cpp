@@ -18,7 +18,6 @@ namespace kpimap::cli {
 namespace {
 
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 
 class ReturnCommand final : public Command {
 public:
@@ -31,7 +30,7 @@ public:
         std::ostringstream os;
         os << "Usage: kpimap return --template PARTNER.xlsx --mapping FILE INPUT... -o OUT.xlsx\n"
               "                     [--crosswalk FILE] [--set COLUMN=VALUE]... [--mappings DIR]\n"
-              "                     [--allow-protected]\n\n"
+              "                     [--allow-protected [--replace-formulas]]\n\n"
               "Fills the partner's template from the canonical model. INPUT is a model.json\n"
               "(from 'kpimap convert' or 'kpimap reconcile') or a workbook, converted through\n"
               "the mappings in --mappings DIR; several inputs are reconciled into one model\n"
@@ -63,9 +62,10 @@ public:
         if (output_.empty()) throw UsageError("no -o OUT.xlsx given: the filled copy's name");
         check_xlsx_name(template_, "--template");
         check_xlsx_name(output_, "-o");
-        std::error_code ec;
-        if (fs::equivalent(template_, output_, ec))
-            throw UsageError("-o names the template itself; write the return to a new file");
+        if (replace_formulas_ && !allow_protected_)
+            throw UsageError(
+                "--replace-formulas is for locked formula cells and needs --allow-protected; "
+                "formulas in unlocked cells are replaced with a note anyway");
         for (const std::string& s : sets_) {
             const auto eq = s.find('=');
             if (eq == std::string::npos || eq == 0)
@@ -83,6 +83,10 @@ public:
         std::vector<Mapping> only;
         if (!load_mapping_inputs(mapping_, "", only, outcome)) return outcome;
         const Mapping& template_mapping = only.front();
+        if (auto f = undetectable_target_failure(template_mapping, template_)) {
+            outcome.failures.push_back(std::move(*f));
+            return outcome;
+        }
         std::optional<Crosswalk> crosswalk;
         if (!load_crosswalk_input(crosswalk_file_, crosswalk, outcome)) return outcome;
 
@@ -122,6 +126,7 @@ public:
             plan_model_writes(target->workbook, only.front(), read, model, options_);
         PatchOptions options;
         options.allow_protected = allow_protected_;
+        options.replace_locked_formulas = replace_formulas_;
         options.limits = read_options_.limits;
         auto patch = apply_plan(template_, plan, output_, options, outcome);
         if (!patch) return outcome;
@@ -131,6 +136,12 @@ public:
             model.observations.size() + model.expectations.size(), plan.facts_placed);
         print_plan_summary(out, output_, plan, *patch, outcome);
         return outcome;
+    }
+
+    std::vector<std::string> input_files() const override {
+        std::vector<std::string> files = inputs_;
+        files.insert(files.end(), {template_, mapping_, crosswalk_file_});
+        return files;
     }
 
 private:
@@ -149,7 +160,10 @@ private:
             "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
             "folder of mappings for INPUT workbooks (chosen by detection)")(
             "allow-protected", po::bool_switch(&self->allow_protected_),
-            "write into locked cells of protected sheets (protection is kept)");
+            "write into locked cells of protected sheets (protection is kept; cells of ranges "
+            "opened by 'Allow Users to Edit Ranges' need no permission)")(
+            "replace-formulas", po::bool_switch(&self->replace_formulas_),
+            "with --allow-protected: also replace formulas in locked cells (exit code 1)");
         d.add(reader_options(self->read_options_.limits));
         return d;
     }
@@ -162,6 +176,7 @@ private:
     std::vector<std::string> sets_;
     std::string mappings_dir_ = "mappings";
     bool allow_protected_ = false;
+    bool replace_formulas_ = false;
     ReturnOptions options_;
     ReadOptions read_options_;
 };

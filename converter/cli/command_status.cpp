@@ -131,6 +131,12 @@ public:
         return outcome;
     }
 
+    std::vector<std::string> input_files() const override {
+        std::vector<std::string> files = inputs_;
+        files.push_back(mappings_.file);
+        return files;
+    }
+
 private:
     po::options_description options() const {
         po::options_description d("Options");

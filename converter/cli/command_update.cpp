@@ -17,7 +17,6 @@ namespace kpimap::cli {
 namespace {
 
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 
 class UpdateCommand final : public Command {
 public:
@@ -29,7 +28,7 @@ public:
     std::string help() const override {
         std::ostringstream os;
         os << "Usage: kpimap update WORKBOOK [--mapping FILE | --mappings DIR] -o OUT.xlsx\n"
-              "                     [--as-of PERIOD] [--allow-protected]\n\n"
+              "                     [--as-of PERIOD] [--allow-protected [--replace-formulas]]\n\n"
               "Converts WORKBOOK through its mapping, computes the statuses of its indicators\n"
               "(as 'kpimap status' does) and writes them into the status columns the mapping\n"
               "declares (<status> in a <period-table> or <table>), one cell per indicator row,\n"
@@ -55,9 +54,10 @@ public:
         check_mapping_options(mappings_, vm);
         check_xlsx_name(workbooks_.front(), "WORKBOOK");
         check_xlsx_name(output_, "-o");
-        std::error_code ec;
-        if (fs::equivalent(workbooks_.front(), output_, ec))
-            throw UsageError("-o names WORKBOOK itself; write the update to a new file");
+        if (replace_formulas_ && !allow_protected_)
+            throw UsageError(
+                "--replace-formulas is for locked formula cells and needs --allow-protected; "
+                "formulas in unlocked cells are replaced with a note anyway");
         parse_as_of(as_of_text_, status_options_);
     }
 
@@ -74,6 +74,10 @@ public:
             return outcome;
         }
         const Mapping& mapping = *input->mapping;
+        if (auto f = undetectable_target_failure(mapping, path)) {
+            outcome.failures.push_back(std::move(*f));
+            return outcome;
+        }
         const ConversionResult read = convert_workbook(input->workbook, mapping);
         const StatusResult statuses = compute_statuses(read.model, status_options_);
         const WritePlan plan = plan_status_writes(input->workbook, mapping, read, statuses);
@@ -91,6 +95,7 @@ public:
         }
         PatchOptions options;
         options.allow_protected = allow_protected_;
+        options.replace_locked_formulas = replace_formulas_;
         options.limits = read_options_.limits;
         auto patch = apply_plan(path, plan, output_, options, outcome);
         if (!patch) return outcome;
@@ -98,6 +103,10 @@ public:
                            rows);
         print_plan_summary(out, output_, plan, *patch, outcome);
         return outcome;
+    }
+
+    std::vector<std::string> input_files() const override {
+        return {workbooks_.front(), mappings_.file};
     }
 
 private:
@@ -109,7 +118,10 @@ private:
             "as-of", po::value<std::string>(&self->as_of_text_),
             "judge as of this period (ignore later values), e.g. 2015/16")(
             "allow-protected", po::bool_switch(&self->allow_protected_),
-            "write into locked cells of protected sheets (protection is kept)");
+            "write into locked cells of protected sheets (protection is kept; cells of ranges "
+            "opened by 'Allow Users to Edit Ranges' need no permission)")(
+            "replace-formulas", po::bool_switch(&self->replace_formulas_),
+            "with --allow-protected: also replace formulas in locked cells (exit code 1)");
         d.add(mapping_options(self->mappings_));
         d.add(reader_options(self->read_options_.limits));
         return d;
@@ -120,6 +132,7 @@ private:
     std::string output_;
     std::string as_of_text_;
     bool allow_protected_ = false;
+    bool replace_formulas_ = false;
     StatusOptions status_options_;
     ReadOptions read_options_;
 };

@@ -2,9 +2,13 @@
 // outcomes and typed errors to exit codes and prints fix-it hints.
 #include <fmt/format.h>
 
+#include <csignal>
 #include <iostream>
 
+#include "kpimap/temp_files.hpp"
+
 #include "command.hpp"
+#include "output_paths.hpp"
 
 namespace {
 
@@ -24,9 +28,27 @@ void print_usage(std::ostream& os, const std::vector<std::unique_ptr<Command>>& 
           "docs/commands/.\n";
 }
 
+// SIGINT/SIGTERM/SIGHUP during a write: the temporaries beside the outputs are removed, then
+// the signal takes its default course (the exit status says which signal ended the run).
+// Outputs are only ever renamed into place whole, so none is left half-written.
+extern "C" void on_termination_signal(int signal_number) {
+    remove_temporary_files();
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+void install_signal_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_termination_signal;
+    sigemptyset(&action.sa_mask);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&action.sa_mask, s);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(s, &action, nullptr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    install_signal_handlers();
     auto commands = make_commands();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
@@ -68,9 +90,14 @@ int main(int argc, char** argv) {
             command->name(), e.what(), command->name());
         return exit_usage;
     }
+    protect_inputs(command->input_files());
     RunOutcome outcome;
     try {
         outcome = command->run(std::cout);
+    } catch (const OutputIsInputError& e) {
+        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
+                                 e.what(), kOutputIsInputHint);
+        return exit_usage;
     } catch (const OutputError& e) {
         std::cerr << fmt::format(
             "kpimap {}: error: {}\n  what to do: check that -o names a folder you can write to "

@@ -1,9 +1,15 @@
 #include "workbook_inputs.hpp"
 
+#include "output_paths.hpp"
+
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
+
+#include "kpimap/temp_files.hpp"
 #include <stdexcept>
 
 namespace kpimap::cli {
@@ -134,17 +140,35 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) throw OutputError(fmt::format("cannot write {}", path.string()));
+    write_file_with(path, [&](std::ostream& out) { out << text; });
 }
 
+// Written under a temporary name in the same folder and renamed into place when complete, so
+// an interrupted run (a signal, a full disk) never leaves a half-written output; the
+// temporary is registered for the signal handler main() installs.
 void write_file_with(const std::filesystem::path& path,
                      const std::function<void(std::ostream&)>& write) {
-    std::ofstream out(path, std::ios::binary);
-    if (out) write(out);
-    out.flush();
-    if (!out) throw OutputError(fmt::format("cannot write {}", path.string()));
+    check_not_input(path);
+    const std::filesystem::path temporary =
+        path.parent_path() / fmt::format(".{}.kpimap-{}.tmp", path.filename().string(),
+                                         static_cast<long>(::getpid()));
+    const TemporaryFileGuard on_signal(temporary.string());
+    std::error_code ec;
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (out) write(out);
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(temporary, ec);
+            throw OutputError(fmt::format("cannot write {}", path.string()));
+        }
+    }
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw OutputError(fmt::format("cannot write {} ({})", path.string(), ec.message()));
+    }
 }
 
 void make_output_dir(const std::filesystem::path& path) {

@@ -59,7 +59,8 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
                                                  bool single_mapping, const ReadOptions& options,
                                                  RunOutcome& outcome);
 
-// Writes a whole file; throws OutputError when it cannot.
+// Writes a whole file; throws OutputError when it cannot, OutputIsInputError when `path` is an
+// input of the run (output_paths.hpp).
 void write_file(const std::filesystem::path& path, const std::string& text);
 
 // Writes a file through `write`, piece by piece (for outputs too large to hold as one string);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "output_paths.hpp"
 #include "workbook_inputs.hpp"
 
 namespace kpimap::cli {
@@ -29,6 +30,18 @@ std::optional<Failure> not_xlsx_failure(const Workbook& workbook) {
                    exit_input_failed};
 }
 
+std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
+                                                   const std::string& target) {
+    if (!mapping.detect.empty()) return std::nullopt;
+    return Failure{
+        fmt::format("mapping {} ({}) has no <detect> rules, so nothing can check that {} has the "
+                    "layout it describes before values are written into it; nothing was written",
+                    mapping.id, mapping.path, target),
+        "add <detect> rules that this layout satisfies (a sheet name, a header text: "
+        "docs/mapping-reference.md#detect), then run the command again",
+        exit_usage};
+}
+
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
                                       const std::string& output, const PatchOptions& options,
                                       RunOutcome& outcome) {
@@ -47,14 +60,21 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
             {e, "fix the mapping or the command line as the message says; nothing was written",
              exit_usage});
     if (!plan.errors.empty()) return std::nullopt;
+    if (auto f = output_is_input_failure(output)) {
+        outcome.failures.push_back(std::move(*f));
+        return std::nullopt;
+    }
     make_parent_dir(output);
     PatchResult result = patch_workbook(input, plan.writes, output, options);
     if (!result) {
         std::string hint = error_code_hint(result.status.code);
         if (result.status.code == ErrorCode::protected_cell)
-            hint =
-                "the cell is locked on a protected sheet: unprotect it in Excel, or pass "
-                "--allow-protected to write into it (protection is kept)";
+            hint = result.status.detail.find("formula") != std::string::npos
+                       ? "the template's author locked this formula; check that --mapping points "
+                         "at input cells, and only if the value must replace the formula pass "
+                         "--replace-formulas as well (the run then exits 1)"
+                       : "the cell is locked on a protected sheet: unprotect it in Excel, or "
+                         "pass --allow-protected to write into it (protection is kept)";
         outcome.failures.push_back({result.status.message(), hint, exit_output_failed});
         return std::nullopt;
     }
@@ -67,15 +87,27 @@ void print_plan_summary(std::ostream& out, const std::string& output, const Writ
         "{} cells written ({} changed), {} already held the value; {} not written "
         "-> {}\n",
         patch.report.cells_written, patch.report.cells_changed, plan.unchanged,
-        plan.not_written.size(), output);
+        plan.not_written.size() + patch.report.rejected.size(), output);
     for (const NotWritten& n : plan.not_written) {
         std::string where = provenance_text(n.where);
         out << fmt::format("  not written: {} ({}): {}\n", n.what, where, n.reason);
     }
+    for (const RejectedWrite& r : patch.report.rejected)
+        out << fmt::format(
+            "  not written: {}!{} = '{}': the cell's data validation {} (check the value and the "
+            "mapping's cell; the template keeps its rule)\n",
+            r.sheet, to_a1(r.cell), r.value, r.rule);
     for (const std::string& w : plan.warnings) out << fmt::format("  warning: {}\n", w);
     for (const std::string& note : plan.notes) out << fmt::format("  note: {}\n", note);
     for (const std::string& note : patch.report.notes) out << fmt::format("  note: {}\n", note);
-    if (!plan.not_written.empty() || !plan.warnings.empty()) outcome.warnings = true;
+    if (patch.report.locked_formulas_replaced > 0) {
+        out << fmt::format(
+            "  warning: {} formula(s) of locked cells replaced by values (--replace-formulas)\n",
+            patch.report.locked_formulas_replaced);
+        outcome.warnings = true;
+    }
+    if (!plan.not_written.empty() || !plan.warnings.empty() || !patch.report.rejected.empty())
+        outcome.warnings = true;
 }
 
 }  // namespace kpimap::cli

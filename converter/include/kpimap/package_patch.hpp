@@ -31,12 +31,26 @@ struct CellWrite {
 
 struct PatchOptions {
     // Write into locked cells of protected sheets (protection itself is kept, never removed).
+    // Cells of a range opened by "Allow Users to Edit Ranges" (<protectedRanges>) without a
+    // password are editable and need no permission.
     bool allow_protected = false;
+    // With allow_protected: also replace formulas in locked cells (the patch fails otherwise, so
+    // a template's formula is never replaced by a value unasked).
+    bool replace_locked_formulas = false;
     // Make formulas recalculate when the file is opened: fullCalcOnLoad for Excel, and, for
     // LibreOffice (which keeps cached results), no cached value on the formulas of sheets that
     // may depend on a written cell (see docs/writers.md).
     bool full_calc_on_load = true;
     ReadLimits limits;  // the same zip-bomb limits the reader applies to the input
+};
+
+// A write the target cell's data validation refuses (the value is not written; the rest of the
+// patch goes on).
+struct RejectedWrite {
+    std::string sheet;
+    CellRef cell;
+    std::string value;  // as typed: "12.5", "Green"
+    std::string rule;   // what the rule allows: "allows only whole numbers between 0 and 500"
 };
 
 // What a patch did, for the CLI's summary and the structural-diff tests.
@@ -51,6 +65,12 @@ struct PatchReport {
     // workbook.xml locks the structure (<workbookProtection lockStructure="1">): a caller must
     // not add sheets; the patcher itself never does.
     bool structure_protected = false;
+    // Formulas of locked cells replaced by values (only with replace_locked_formulas); a caller
+    // should not report such a run as a plain success.
+    std::size_t locked_formulas_replaced = 0;
+    // Writes not made because they break the cell's data validation (a rule Excel enforces:
+    // whole number, decimal, date, time, text length or list, classic or x14 form).
+    std::vector<RejectedWrite> rejected;
 };
 
 struct PatchResult {

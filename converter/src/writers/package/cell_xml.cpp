@@ -129,4 +129,18 @@ std::string cell_xml(const CellWrite& write, std::string_view prefix, std::strin
     return out;
 }
 
+std::string write_value_text(const CellWrite& write) {
+    switch (write.kind) {
+        case CellWrite::Kind::number:
+            return number_text(write.number);
+        case CellWrite::Kind::boolean:
+            return write.number != 0 ? "TRUE" : "FALSE";
+        case CellWrite::Kind::text:
+            return write.text;
+        case CellWrite::Kind::blank:
+            return {};
+    }
+    return {};
+}
+
 }  // namespace kpimap::detail

@@ -18,10 +18,12 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "formats/zip/zip_deflated_source.hpp"
 #include "kpimap/status.hpp"
+#include "kpimap/temp_files.hpp"
 #include "writers/package/package_parts.hpp"
 
 namespace kpimap::detail {
@@ -45,6 +47,9 @@ public:
                 fmt::format("cannot create a file in {} ({})", dir.string(), std::strerror(errno)));
         ::close(fd);
         path_ = pattern;
+        // libzip's own temporary ("<name>.XXXXXX") shares the prefix, so a signal handler
+        // removes both.
+        guard_.emplace(path_);
     }
     ~TempFile() {
         if (!kept_) {
@@ -60,6 +65,7 @@ public:
 private:
     std::string path_;
     bool kept_ = false;
+    std::optional<TemporaryFileGuard> guard_;
 };
 
 constexpr int kDeflateLevel = 3;  // ~3x faster than 9 on sheet XML, a few % larger

@@ -24,6 +24,8 @@ std::string number_text(double value);
 // Text for an inline string <t>: XML-escaped, characters XML 1.0 cannot carry and literal
 // "_xHHHH_" sequences written as ST_Xstring escapes (so they read back as themselves).
 std::string inline_text(std::string_view text);
+// The value of a write as a person would type it ("12.5", "Green", "TRUE", "" for blank).
+std::string write_value_text(const CellWrite& write);
 // The whole <c> element for a write. `prefix` is the sheet's namespace prefix ("" or "x:"),
 // `style` the s attribute to carry (empty for none), `extra_attrs` other attributes kept
 // verbatim from the cell it replaces (e.g. ` ph="1"`).
@@ -38,6 +40,30 @@ std::vector<bool> locked_formats(std::string& styles_xml, std::string_view part)
 // True when the cell format `style` locks its cell.
 bool format_locks(const std::vector<bool>& locked, std::uint32_t style);
 
+// --- data_validation.cpp ---
+
+// One data validation rule of a worksheet (<dataValidation>, or <x14:dataValidation> of the
+// extension list).
+struct DataValidationRule {
+    enum class Type : std::uint8_t { whole, decimal, list, date, time, text_length, custom };
+    Type type = Type::custom;
+    std::string op;                // operator attribute; "" means between
+    std::string formula1, formula2;  // as written, without a leading '='
+    std::vector<Range> cells;      // sqref
+    bool enforced = false;         // showErrorMessage="1": Excel rejects a value that breaks it
+};
+// The rules of one <dataValidations> element (either form), given as its text.
+std::vector<DataValidationRule> parse_data_validations(std::string_view element);
+// The values a list rule's formula names (a range, another sheet's range, a defined name), or
+// nullopt when it cannot be resolved (INDIRECT, OFFSET, a name that is not a range).
+using ListResolver = std::function<std::optional<std::vector<std::string>>(std::string_view)>;
+// Why writing `write` breaks `rule` ("allows only whole numbers between 0 and 500"), or nullopt
+// when it does not, when the rule is not enforced, or when kpimap cannot evaluate it (a custom
+// formula, bounds that are cell references, a list it cannot resolve). Blank writes never
+// break a rule.
+std::optional<std::string> validation_breach(const DataValidationRule& rule, const CellWrite& w,
+                                             const ListResolver& resolve_list);
+
 // --- sheet_patch.cpp ---
 
 // What the worksheet splice needs besides the writes.
@@ -45,9 +71,14 @@ struct SheetPatchContext {
     std::string part;                           // for statuses
     const std::vector<bool>* locked = nullptr;  // from locked_formats()
     bool allow_protected = false;               // write locked cells of protected sheets
+    bool replace_locked_formulas = false;       // ...even those holding a formula
     // The shared strings, loaded on first use (only when a written cell holds one), so a write
     // of the same text can be told apart from a change.
     std::function<const std::vector<std::string>&()> shared_strings;
+    // The values a data validation list names (formula, the sheet being written); unset or
+    // nullopt when they cannot be found.
+    std::function<std::optional<std::vector<std::string>>(std::string_view, std::string_view)>
+        list_values;
     // Header rows of the sheet's tables, with the table names: their cells are not written.
     std::vector<std::pair<Range, std::string>> table_headers;
 };
@@ -59,6 +90,8 @@ struct SheetPatchOutcome {
     std::size_t cells_written = 0;
     std::size_t cells_changed = 0;
     std::vector<CellRef> formulas_removed;  // cells whose formula a value replaced
+    std::size_t locked_formulas_replaced = 0;  // ...of them, locked on a protected sheet
+    std::vector<RejectedWrite> rejected;        // writes the cell's data validation refused
     std::vector<std::string> notes;
 };
 

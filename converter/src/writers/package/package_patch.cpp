@@ -315,6 +315,65 @@ void drop_stale_values(detail::ZipPackage& package, const std::vector<SheetDecl>
     }
 }
 
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The values of the cells a data validation list formula names: "$K$11:$K$12" (on `sheet`),
+// "'Other sheet'!$C$1:$C$4", or a defined name for such a range. nullopt for anything else
+// (INDIRECT, OFFSET, a name for a formula).
+std::optional<std::vector<std::string>> validation_list(const Workbook& wb, std::string_view formula,
+                                                        std::string_view sheet, int depth = 0) {
+    if (!formula.empty() && formula.front() == '=') formula.remove_prefix(1);
+    if (formula.empty() || formula.find('(') != std::string_view::npos || depth > 3)
+        return std::nullopt;
+    std::string sheet_name(sheet);
+    std::string_view ref = formula;
+    if (const std::size_t bang = formula.rfind('!'); bang != std::string_view::npos) {
+        std::string_view name = formula.substr(0, bang);
+        ref = formula.substr(bang + 1);
+        sheet_name.clear();
+        if (name.size() >= 2 && name.front() == '\'' && name.back() == '\'') {
+            name = name.substr(1, name.size() - 2);
+            for (std::size_t i = 0; i < name.size(); ++i) {
+                sheet_name += name[i];
+                if (name[i] == '\'' && i + 1 < name.size() && name[i + 1] == '\'') ++i;
+            }
+        } else {
+            sheet_name = std::string(name);
+        }
+    }
+    std::string plain;
+    for (char c : ref)
+        if (c != '$') plain += c;
+    std::optional<Range> range = parse_a1_range(plain);
+    if (!range)
+        if (auto cell = parse_a1(plain)) range = Range{*cell, *cell};
+    if (!range) {
+        if (formula.find('!') != std::string_view::npos) return std::nullopt;
+        const std::string wanted = lower(formula);
+        for (const DefinedName& name : wb.names)
+            if (lower(name.name) == wanted)
+                return validation_list(wb, name.refers_to, sheet, depth + 1);
+        return std::nullopt;
+    }
+    const Sheet* source = nullptr;
+    const std::string wanted = lower(sheet_name);
+    for (const Sheet& s : wb.sheets)
+        if (lower(s.name) == wanted) source = &s;
+    if (source == nullptr) return std::nullopt;
+    std::vector<std::string> items;
+    for (const Row& row : source->rows) {
+        if (row.index < range->first.row || row.index > range->last.row) continue;
+        for (const Cell& cell : row.cells)
+            if (cell.col >= range->first.col && cell.col <= range->last.col)
+                items.push_back(wb.value_text(cell));
+    }
+    return items;
+}
+
 PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& writes,
                   const std::string& output_path, const PatchOptions& options) {
     PatchReport report;
@@ -376,6 +435,19 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
         return strings->strings;
     };
 
+    // Lists of data validation rules: read through the reader, once, when a rule needs one.
+    std::optional<LoadResult> values;
+    auto list_values = [&](std::string_view formula,
+                           std::string_view sheet) -> std::optional<std::vector<std::string>> {
+        if (!values) {
+            ReadOptions read;
+            read.limits = options.limits;
+            values.emplace(load_workbook(input_path, read));
+        }
+        if (!values->workbook) return std::nullopt;
+        return validation_list(*values->workbook, formula, sheet);
+    };
+
     std::vector<detail::PartChange> changes;
     std::map<std::uint32_t, std::set<std::pair<std::uint32_t, std::uint32_t>>> formulas_removed;
     std::map<std::size_t, std::string> patched_sheets;  // decls[] -> the rewritten part
@@ -395,10 +467,14 @@ PatchReport patch(const std::string& input_path, const std::vector<CellWrite>& w
         context.part = rel->target;
         context.locked = &locked;
         context.allow_protected = options.allow_protected;
+        context.replace_locked_formulas = options.replace_locked_formulas;
         context.shared_strings = shared_strings;
+        context.list_values = list_values;
         detail::SheetPatchOutcome outcome = detail::patch_sheet_xml(xml, by_sheet[i], context);
         report.cells_written += outcome.cells_written;
         report.cells_changed += outcome.cells_changed;
+        report.locked_formulas_replaced += outcome.locked_formulas_replaced;
+        for (RejectedWrite& r : outcome.rejected) report.rejected.push_back(std::move(r));
         for (std::string& note : outcome.notes) report.notes.push_back(std::move(note));
         for (CellRef ref : outcome.formulas_removed)
             formulas_removed[decl.sheet_id].insert({ref.row, ref.col});

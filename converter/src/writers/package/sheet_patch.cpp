@@ -64,6 +64,28 @@ struct SharedUse {
     std::string_view text;  // the master's formula text, still XML-escaped
 };
 
+// A range of a protected sheet opened by "Allow Users to Edit Ranges" (<protectedRange>).
+struct EditableRange {
+    std::string name;
+    std::vector<Range> cells;       // its sqref: several ranges, space-separated
+    bool needs_password = false;   // editable only after typing its password in Excel
+};
+
+// The ranges of an sqref ("A1:B2 C3"); ranges that do not parse are skipped.
+std::vector<Range> sqref_ranges(std::string_view sqref) {
+    std::vector<Range> out;
+    std::size_t i = 0;
+    while (i < sqref.size()) {
+        while (i < sqref.size() && sqref[i] == ' ') ++i;
+        std::size_t end = sqref.find(' ', i);
+        if (end == std::string_view::npos) end = sqref.size();
+        if (end > i)
+            if (auto range = parse_a1_range(sqref.substr(i, end - i))) out.push_back(*range);
+        i = end;
+    }
+    return out;
+}
+
 // Everything the scan learns about the sheet.
 struct SheetIndex {
     std::string prefix;  // namespace prefix of the sheet's elements ("" or "x:")
@@ -74,6 +96,10 @@ struct SheetIndex {
     std::size_t sheet_data_tag_begin = 0, sheet_data_tag_end = 0;
     std::size_t sheet_data_close = 0;  // '<' of </sheetData>
     bool protected_sheet = false;
+    std::vector<EditableRange> editable;  // <protectedRanges>
+    // [begin, end) of each <dataValidations> element, classic or x14 (in the extension list).
+    std::vector<std::pair<std::size_t, std::size_t>> validations;
+    std::size_t validations_open = std::string::npos;  // begin of the one being read
     std::vector<RowInfo> rows;
     std::unordered_map<std::uint32_t, std::size_t> row_at;           // row index -> rows[]
     std::unordered_map<std::uint32_t, std::vector<CellInfo>> cells;  // rows of interest only
@@ -252,6 +278,20 @@ SheetIndex scan_sheet(std::string_view xml, const std::unordered_set<std::uint32
         } else if (name == "mergeCell" && tag.kind != XmlTag::Kind::end) {
             if (auto ref = xml_attr(tag.attrs, "ref"))
                 if (auto range = parse_a1_range(ref->value)) index.merged.push_back(*range);
+        } else if (name == "dataValidations") {
+            if (tag.kind == XmlTag::Kind::start)
+                index.validations_open = tag.begin;
+            else if (tag.kind == XmlTag::Kind::end && index.validations_open != std::string::npos) {
+                index.validations.emplace_back(index.validations_open, tag.end);
+                index.validations_open = std::string::npos;
+            }
+        } else if (name == "protectedRange" && tag.kind != XmlTag::Kind::end) {
+            EditableRange range;
+            if (auto n = xml_attr(tag.attrs, "name")) range.name = xml_unescape(n->value);
+            if (auto sqref = xml_attr(tag.attrs, "sqref")) range.cells = sqref_ranges(sqref->value);
+            range.needs_password = xml_attr(tag.attrs, "password").has_value() ||
+                                   xml_attr(tag.attrs, "hashValue").has_value();
+            index.editable.push_back(std::move(range));
         } else if (name == "sheetProtection" && tag.kind != XmlTag::Kind::end) {
             if (auto sheet = xml_attr(tag.attrs, "sheet"))
                 index.protected_sheet = truthy(sheet->value);
@@ -456,20 +496,43 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
     };
     std::string locked_sheet;
     std::vector<CellRef> locked_written;
-    auto check_protection = [&](const CellWrite& w, std::string_view style) {
+    // A locked cell of a protected sheet is still editable inside a range opened with "Allow
+    // Users to Edit Ranges" that needs no password (Excel asks for the password of the others).
+    auto check_protection = [&](const CellWrite& w, std::string_view style, bool has_formula) {
         if (!index.protected_sheet) return;
         const std::uint32_t s = to_u32(style).value_or(0);
         if (context.locked != nullptr && !format_locks(*context.locked, s)) return;
+        const EditableRange* password_range = nullptr;
+        for (const EditableRange& range : index.editable)
+            for (const Range& cells : range.cells)
+                if (cells.contains(w.cell)) {
+                    if (!range.needs_password) return;
+                    password_range = &range;
+                }
+        // A formula the template's author locked is never replaced by accident: writing it
+        // takes --replace-formulas besides --allow-protected.
+        if (has_formula && context.allow_protected && !context.replace_locked_formulas)
+            throw ReadError(ErrorCode::protected_cell, context.part,
+                            fmt::format("cell {}!{} holds a formula, is locked and the sheet is "
+                                        "protected; kpimap does not replace it with a value",
+                                        w.sheet, to_a1(w.cell)));
+        if (has_formula) ++outcome.locked_formulas_replaced;
         if (context.allow_protected) {
             // Summarised per sheet below: one note, not one per cell.
             if (locked_written.empty()) locked_sheet = w.sheet;
             locked_written.push_back(w.cell);
             return;
         }
-        throw ReadError(ErrorCode::protected_cell, context.part,
-                        fmt::format("cell {}!{} is locked and the sheet is protected; kpimap "
-                                    "does not write into it",
-                                    w.sheet, to_a1(w.cell)));
+        throw ReadError(
+            ErrorCode::protected_cell, context.part,
+            password_range != nullptr
+                ? fmt::format("cell {}!{} is locked, the sheet is protected and the editable "
+                              "range '{}' that holds it needs a password; kpimap does not write "
+                              "into it",
+                              w.sheet, to_a1(w.cell), password_range->name)
+                : fmt::format("cell {}!{} is locked and the sheet is protected; kpimap does not "
+                              "write into it",
+                              w.sheet, to_a1(w.cell)));
     };
 
     auto check_table_header = [&](const CellWrite& w) {
@@ -479,6 +542,26 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                                 fmt::format("{}!{} is a header cell of table '{}', whose text "
                                             "must stay the table column's name",
                                             w.sheet, to_a1(w.cell), name));
+    };
+
+    // Data validation: a value the cell's rule would make Excel reject is not written.
+    std::vector<DataValidationRule> rules;
+    for (const auto& [begin, end] : index.validations)
+        for (DataValidationRule& rule :
+             parse_data_validations(std::string_view(xml).substr(begin, end - begin)))
+            rules.push_back(std::move(rule));
+    auto breach_of = [&](const CellWrite& w) -> std::optional<std::string> {
+        for (const DataValidationRule& rule : rules)
+            for (const Range& cells : rule.cells)
+                if (cells.contains(w.cell)) {
+                    // One rule per cell in Excel: the first that covers it decides.
+                    const ListResolver resolve = [&](std::string_view formula) {
+                        return context.list_values ? context.list_values(formula, w.sheet)
+                                                   : std::nullopt;
+                    };
+                    return validation_breach(rule, w, resolve);
+                }
+        return std::nullopt;
     };
 
     std::vector<XmlEdit> edits;
@@ -496,6 +579,10 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
 
     for (const CellWrite* wp : writes) {
         const CellWrite& w = *wp;
+        if (auto broken = breach_of(w)) {
+            outcome.rejected.push_back({w.sheet, w.cell, write_value_text(w), std::move(*broken)});
+            continue;
+        }
         ++outcome.cells_written;
         for (const Range& array : index.arrays)
             if (array.contains(w.cell) && !(array.first == w.cell))
@@ -520,7 +607,7 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
                 std::string_view(xml).substr(existing->begin, existing->end - existing->begin);
             const OldCell old = read_old_cell(old_text);
             if (same_value(old, w, context.shared_strings)) continue;
-            check_protection(w, style);
+            check_protection(w, style, old.has_formula);
             check_table_header(w);
             replaced.insert(key(w.cell.row, w.cell.col));
             if (old.shared_master) masters_removed.emplace_back(w.cell, old.shared_index);
@@ -538,7 +625,7 @@ SheetPatchOutcome patch_sheet_xml(const std::string& xml, const std::vector<Cell
             new_styles.emplace(key(w.cell.row, w.cell.col), style);
             // A blank write into a cell that does not exist and has no style changes nothing.
             if (w.kind == CellWrite::Kind::blank && style.empty()) continue;
-            check_protection(w, style);
+            check_protection(w, style, false);
             check_table_header(w);
             std::string text = cell_xml(w, prefix, style);
             if (w.kind != CellWrite::Kind::blank) ++outcome.cells_changed;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "kpimap/temp_files.hpp"
 #include "report_sheets.hpp"
 
 namespace kpimap {
@@ -107,6 +108,7 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     // existing report as it was and no half-written file. Creating it first also tells whether
     // the folder can be written before libxlsxwriter finds out at close (and prints).
     Discard temporary{make_temporary(path)};
+    const TemporaryFileGuard on_signal(temporary.path);  // a shell's handler removes it
     if (temporary.path.empty()) {
         result.code = ReportError::cannot_write;
         result.detail = fmt::format("{}: cannot create the file ({})", path, std::strerror(errno));
