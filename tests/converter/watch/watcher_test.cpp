@@ -143,6 +143,61 @@ TEST(Watch, GoodAndBadFilesMixedEachEndWhereTheyBelong) {
     EXPECT_EQ(s.latest_errors.size(), 3u);
 }
 
+// Issue 13: 300 files dropped at once, good and bad mixed, over two workers: every good one
+// converted exactly once, every bad one failed with its reason, nothing left behind.
+TEST(Watch, ThreeHundredFilesAtOnceEachEndWhereTheyBelongOnce) {
+    TempDir dir;
+    const fs::path root = dir.path();
+    const std::string csv = test_support::read_file((samples / "001_data_section.csv").string());
+    std::set<std::string> good, bad;
+    for (int i = 0; i < 200; ++i) {  // distinct contents: each its own extra indicator row
+        const std::string name = "team" + std::to_string(i % 4) + "/data_" + std::to_string(i) + ".csv";
+        drop_bytes(root, name, csv + "Indicator planted " + std::to_string(i) + ",1,2,3,4," +
+                                   std::to_string(i) + "\n");
+        good.insert(name);
+    }
+    for (int i = 0; i < 100; ++i) {
+        std::string name, bytes;
+        switch (i % 3) {
+            case 0:  // a zip cut short
+                name = "corrupt_" + std::to_string(i) + ".xlsx";
+                bytes = "PK\x03\x04 cut short " + std::to_string(i);
+                break;
+            case 1:  // not a workbook at all
+                name = "noise_" + std::to_string(i) + ".xlsx";
+                bytes = std::string(500 + i, '\x7f');
+                break;
+            default:  // a table no mapping fits
+                name = "nofit_" + std::to_string(i) + ".csv";
+                bytes = "colour,weight\nred," + std::to_string(i) + "\n";
+        }
+        drop_bytes(root, name, bytes);
+        bad.insert(name);
+    }
+    Harness h(root);
+    h.options.workers = 2;
+    h.run_once(5s);
+
+    EXPECT_EQ(files_under(root / "done"), good);
+    std::set<std::string> failed_expected;
+    for (const std::string& name : bad) {
+        failed_expected.insert(name);
+        failed_expected.insert(name + ".error.txt");
+    }
+    EXPECT_EQ(files_under(root / "failed"), failed_expected);
+    EXPECT_TRUE(files_under(root / "inbox").empty());
+    EXPECT_TRUE(files_under(root / "processing").empty());
+    const std::multiset<std::string> done = h.names(EventKind::done);
+    EXPECT_EQ(done.size(), 200u);
+    EXPECT_EQ(std::set<std::string>(done.begin(), done.end()).size(), 200u) << "each once";
+    EXPECT_EQ(h.names(EventKind::failed).size(), 100u);
+    for (const std::string& name : good)
+        EXPECT_TRUE(fs::exists(root / "out" / name / "model.json")) << name;
+    const WatchSummary summary = read_summary(root);
+    EXPECT_EQ(summary.done, 200);
+    EXPECT_EQ(summary.failed, 100);
+}
+
 TEST(Watch, SameFileTwiceIsRecognisedAndANewerVersionReplacesTheOlder) {
     TempDir dir;
     const fs::path root = dir.path();
