@@ -2,7 +2,8 @@
 # The .deb CPack makes from this build (as scripts/package does from a Release build): the files a
 # service needs are in it, its control data declares the shared libraries kpimap links, and the
 # maintainer scripts that make the kpimap user and enable the unit are there. Exit 77 (skipped)
-# where dpkg-deb or cpack is missing. lintian is not run: it is not installed by install-deps.
+# where dpkg-deb or cpack is missing. lintian (when installed) must report no error but the two
+# that wait for the project's licence to be chosen: no copyright file, no changelog.
 set -euo pipefail
 build="$1"
 command -v dpkg-deb >/dev/null || { echo "dpkg-deb not installed: skipped"; exit 77; }
@@ -30,5 +31,9 @@ for script in ./postinst ./prerm; do
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst | grep -q "adduser --system" \
   || { echo "postinst does not make the kpimap user"; fail=1; }
+if command -v lintian >/dev/null; then
+  errors="$(lintian "$deb" 2>&1 | grep '^E:' | grep -v -E 'no-copyright-file|no-changelog' || true)"
+  [ -z "$errors" ] || { echo "lintian errors:"; echo "$errors"; fail=1; }
+fi
 [ "$fail" = 0 ] && echo "package ok: $(basename "$deb")"
 exit "$fail"
