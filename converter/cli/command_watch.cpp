@@ -292,6 +292,12 @@ private:
                 "{}: {} converted, {} failed, {} duplicate(s); {} waiting in inbox/, {} in "
                 "processing/\n",
                 root_, s.done, s.failed, s.duplicates, s.waiting, s.processing);
+            if (s.combined_at.empty())
+                out << "No combined output yet (out/_combined/ is made after a batch).\n";
+            else
+                out << fmt::format(
+                    "Combined output: out/_combined/ made {} from the {} file(s) in done/\n",
+                    s.combined_at, s.combined_sources);
             if (!s.latest_errors.empty()) out << "Latest errors:\n";
             for (const watch::LedgerEntry& e : s.latest_errors)
                 out << fmt::format("  {}  {}: {}\n", e.finished_at, e.name, e.reason);

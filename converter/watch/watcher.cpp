@@ -12,10 +12,12 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -701,6 +703,20 @@ WatchSummary read_summary(const fs::path& root) {
     };
     summary.waiting = count(root / "inbox");
     summary.processing = count(root / "processing");
+    // sources.txt is written last into the folder that replaces out/_combined/ whole, so its
+    // time is when that output was put in place.
+    const fs::path sources = root / "out" / "_combined" / "sources.txt";
+    struct stat st {};
+    if (::stat(sources.c_str(), &st) == 0) {
+        std::ifstream in(sources);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) ++summary.combined_sources;
+        std::tm utc{};
+        char text[32];
+        if (::gmtime_r(&st.st_mtime, &utc) != nullptr &&
+            std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc) > 0)
+            summary.combined_at = text;
+    }
     return summary;
 }
 

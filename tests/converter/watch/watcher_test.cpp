@@ -141,6 +141,7 @@ TEST(Watch, GoodAndBadFilesMixedEachEndWhereTheyBelong) {
     EXPECT_EQ(s.failed, 3);
     EXPECT_EQ(s.waiting, 1);
     EXPECT_EQ(s.latest_errors.size(), 3u);
+    EXPECT_TRUE(s.combined_at.empty()) << "no combine step configured, no combined output";
 }
 
 // Issue 13: 300 files dropped at once, good and bad mixed, over two workers: every good one
@@ -425,6 +426,9 @@ TEST(Watch, CombinedOutputReflectsExactlyTheFilesInDone) {
     EXPECT_TRUE(fs::exists(combined / "reconciliation.txt"));
     EXPECT_GT(fs::file_size(combined / "report.xlsx"), 0u);
     EXPECT_EQ(h.names(EventKind::combined).size(), 1u);
+    const WatchSummary summary = read_summary(root);
+    EXPECT_EQ(summary.combined_sources, 2);
+    EXPECT_EQ(summary.combined_at.size(), 20u) << summary.combined_at;  // 2026-12-05T10:29:27Z
     const std::string before = test_support::read_file((combined / "model.json").string());
 
     // A newer version of grid.xlsx replaces the older one's contribution; a failure changes

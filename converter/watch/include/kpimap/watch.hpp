@@ -124,6 +124,10 @@ struct WatchSummary {
     std::int64_t processing = 0;             // files in processing/ now
     std::vector<LedgerEntry> latest_errors;  // newest first, at most 5
     std::vector<LedgerEntry> latest;         // newest first, at most 5
+    // The last combined output (out/_combined/): how many files of done/ it holds and when it
+    // was put in place (UTC, "2026-12-05T10:29:27Z"); combined_at is empty when none exists yet.
+    std::int64_t combined_sources = 0;
+    std::string combined_at;
 };
 
 // Reads the summary of ROOT's ledger and folders without changing anything. Throws WatchError
