@@ -16,6 +16,7 @@
 
 #include "kpimap/watch.hpp"
 #include "ledger.hpp"
+#include "support/ole_builder.hpp"
 #include "support/xlsx_builder.hpp"
 
 namespace kpimap::watch {
@@ -144,22 +145,25 @@ TEST(Watch, GoodAndBadFilesMixedEachEndWhereTheyBelong) {
     EXPECT_TRUE(s.combined_at.empty()) << "no combine step configured, no combined output";
 }
 
-// Issue 13: 300 files dropped at once, good and bad mixed, over two workers: every good one
-// converted exactly once, every bad one failed with its reason, nothing left behind.
+// Issue 13: 300 files dropped at once, good and bad mixed (cut zips, noise, no mapping fits,
+// encrypted), over two workers: every good one converted exactly once, every bad one failed
+// with its reason, nothing left behind.
 TEST(Watch, ThreeHundredFilesAtOnceEachEndWhereTheyBelongOnce) {
     TempDir dir;
     const fs::path root = dir.path();
     const std::string csv = test_support::read_file((samples / "001_data_section.csv").string());
     std::set<std::string> good, bad;
     for (int i = 0; i < 200; ++i) {  // distinct contents: each its own extra indicator row
-        const std::string name = "team" + std::to_string(i % 4) + "/data_" + std::to_string(i) + ".csv";
-        drop_bytes(root, name, csv + "Indicator planted " + std::to_string(i) + ",1,2,3,4," +
-                                   std::to_string(i) + "\n");
+        const std::string name =
+            "team" + std::to_string(i % 4) + "/data_" + std::to_string(i) + ".csv";
+        drop_bytes(root, name,
+                   csv + "Indicator planted " + std::to_string(i) + ",1,2,3,4," +
+                       std::to_string(i) + "\n");
         good.insert(name);
     }
     for (int i = 0; i < 100; ++i) {
         std::string name, bytes;
-        switch (i % 3) {
+        switch (i % 4) {
             case 0:  // a zip cut short
                 name = "corrupt_" + std::to_string(i) + ".xlsx";
                 bytes = "PK\x03\x04 cut short " + std::to_string(i);
@@ -168,9 +172,14 @@ TEST(Watch, ThreeHundredFilesAtOnceEachEndWhereTheyBelongOnce) {
                 name = "noise_" + std::to_string(i) + ".xlsx";
                 bytes = std::string(500 + i, '\x7f');
                 break;
-            default:  // a table no mapping fits
+            case 2:  // a table no mapping fits
                 name = "nofit_" + std::to_string(i) + ".csv";
                 bytes = "colour,weight\nred," + std::to_string(i) + "\n";
+                break;
+            default:  // a password-protected (encrypted) workbook, each with a sector of its own
+                name = "secret_" + std::to_string(i) + ".xlsx";
+                bytes =
+                    test_support::minimal_encrypted_ole() + std::string(512, static_cast<char>(i));
         }
         drop_bytes(root, name, bytes);
         bad.insert(name);
@@ -192,6 +201,9 @@ TEST(Watch, ThreeHundredFilesAtOnceEachEndWhereTheyBelongOnce) {
     EXPECT_EQ(done.size(), 200u);
     EXPECT_EQ(std::set<std::string>(done.begin(), done.end()).size(), 200u) << "each once";
     EXPECT_EQ(h.names(EventKind::failed).size(), 100u);
+    const std::string secret =
+        test_support::read_file((root / "failed/secret_3.xlsx.error.txt").string());
+    EXPECT_NE(secret.find("encrypted"), std::string::npos) << secret;
     for (const std::string& name : good)
         EXPECT_TRUE(fs::exists(root / "out" / name / "model.json")) << name;
     const WatchSummary summary = read_summary(root);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "kpimap/reader.hpp"
+#include "support/ole_builder.hpp"
 #include "support/xlsx_builder.hpp"
 
 namespace kpimap {
@@ -202,35 +203,11 @@ TEST_F(BadInputTest, PasswordProtectedWorkbookIsEncrypted) {
     EXPECT_EQ(detect_format(source), DetectedFormat::encrypted_ooxml);
 }
 
-// A minimal OLE compound file: header and one directory sector naming the streams Excel writes
-// for an encrypted package.
-std::string minimal_encrypted_ole() {
-    std::string file(1024, '\0');
-    const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    std::copy(magic, magic + 8, file.begin());
-    file[0x18] = 0x3E;    // minor version
-    file[0x1A] = 0x03;    // major version 3
-    file[0x1C] = '\xFE';  // little-endian byte order mark
-    file[0x1D] = '\xFF';
-    file[0x1E] = 0x09;  // 512-byte sectors
-    file[0x20] = 0x06;
-    auto entry = [&](std::size_t index, const std::string& name, char type) {
-        const std::size_t at = 512 + index * 128;
-        for (std::size_t i = 0; i < name.size(); ++i) file[at + 2 * i] = name[i];
-        file[at + 64] = static_cast<char>((name.size() + 1) * 2);
-        file[at + 66] = type;
-    };
-    entry(0, "Root Entry", 5);
-    entry(1, "EncryptionInfo", 2);
-    entry(2, "EncryptedPackage", 2);
-    return file;
-}
-
 TEST_F(BadInputTest, GeneratedOleEncryptedPackageIsEncrypted) {
     for (const char* name : {"secret.xlsx", "secret.xls", "secret"}) {
         SCOPED_TRACE(name);
         const std::string path = dir_.file(name);
-        write_file(path, minimal_encrypted_ole());
+        write_file(path, test_support::minimal_encrypted_ole());
         const LoadResult r = expect_error(path, ErrorCode::encrypted);
         EXPECT_STRNE(error_code_hint(r.status.code), error_code_hint(ErrorCode::not_a_workbook));
     }
