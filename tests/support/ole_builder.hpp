@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-namespace test_support {
+namespace kpimap::test_support {
 
 // A minimal OLE compound file: header and one directory sector naming the streams Excel writes
 // for an encrypted package.
@@ -31,4 +31,4 @@ inline std::string minimal_encrypted_ole() {
     return file;
 }
 
-}  // namespace test_support
+}  // namespace kpimap::test_support
