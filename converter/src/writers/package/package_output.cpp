@@ -38,8 +38,15 @@ public:
     explicit TempFile(const std::string& output) {
         fs::path dir = fs::path(output).parent_path();
         if (dir.empty()) dir = ".";
-        std::string pattern =
-            (dir / ("." + fs::path(output).filename().string() + ".kpimap-XXXXXX")).string();
+        const std::string prefix =
+            (dir / fmt::format(".{}.kpimap-{}-", fs::path(output).filename().string(),
+                               static_cast<long>(::getpid())))
+                .string();
+        // Registered before the file exists: a signal arriving between mkstemp() and the
+        // registration would otherwise leave the file behind. libzip's own temporary
+        // ("<name>.XXXXXX") shares the prefix, so the handler removes both.
+        guard_.emplace(prefix);
+        std::string pattern = prefix + "XXXXXX";
         const int fd = mkstemp(pattern.data());
         if (fd < 0)
             throw ReadError(
@@ -47,9 +54,6 @@ public:
                 fmt::format("cannot create a file in {} ({})", dir.string(), std::strerror(errno)));
         ::close(fd);
         path_ = pattern;
-        // libzip's own temporary ("<name>.XXXXXX") shares the prefix, so a signal handler
-        // removes both.
-        guard_.emplace(path_);
     }
     ~TempFile() {
         if (!kept_) {

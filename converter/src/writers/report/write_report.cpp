@@ -35,13 +35,18 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 // Creates an empty, new file beside `path` (same folder, so the final rename stays on one file
 // system) with the permissions a new file gets there. Its name, or "" and errno set.
-std::string make_temporary(const std::string& path) {
+std::string temporary_prefix(const std::string& path) {
     const fs::path target(path);
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    return (folder / fmt::format(".{}.kpimap-{}-", target.filename().string(),
+                                 static_cast<long>(::getpid())))
+        .string();
+}
+
+std::string make_temporary(const std::string& path) {
+    const std::string prefix = temporary_prefix(path);
     for (int attempt = 0; attempt < 100; ++attempt) {
-        const fs::path candidate =
-            folder / fmt::format(".{}.kpimap-{}-{}.tmp", target.filename().string(),
-                                 static_cast<long>(::getpid()), attempt);
+        const fs::path candidate = fmt::format("{}{}.tmp", prefix, attempt);
         const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             ::close(fd);
@@ -107,8 +112,10 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     // Written beside the output and renamed onto it when complete, so a failure leaves an
     // existing report as it was and no half-written file. Creating it first also tells whether
     // the folder can be written before libxlsxwriter finds out at close (and prints).
+    // Registered before the file exists, so a signal in between leaves nothing behind; a
+    // shell's handler removes every file with this prefix.
+    const TemporaryFileGuard on_signal(temporary_prefix(path));
     Discard temporary{make_temporary(path)};
-    const TemporaryFileGuard on_signal(temporary.path);  // a shell's handler removes it
     if (temporary.path.empty()) {
         result.code = ReportError::cannot_write;
         result.detail = fmt::format("{}: cannot create the file ({})", path, std::strerror(errno));
