@@ -39,8 +39,10 @@ public:
               "into the cell that mapping reads the same indicator and period from; a <records>\n"
               "table gets one row per value. Indicators are matched by code (a crosswalk adds\n"
               "codes such as the partner's IDs), then by title. Values with no place are listed\n"
-              "as not written, with their source cell. Everything else in the template is kept.\n"
-              "PARTNER and OUT must be .xlsx or .xlsm.\n\n"
+              "as not written, with their source cell, and so are values a cell's data\n"
+              "validation would refuse (with the rule they break). Everything else in the\n"
+              "template is kept. PARTNER and OUT must be .xlsx or .xlsm; OUT may not name an\n"
+              "input; an interrupted run (Ctrl-C, SIGTERM) leaves no temporary file.\n\n"
            << options()
            << "\nExit codes: 0 done, 1 done but some values were not written (or nothing had a\n"
               "place: the template is then unchanged), 2 an input could not be read, 3 no\n"

@@ -34,7 +34,9 @@ public:
               "declares (<status> in a <period-table> or <table>), one cell per indicator row,\n"
               "with the column headers written into empty header cells. Everything else in the\n"
               "package is kept as it was. WORKBOOK and OUT must be .xlsx or .xlsm. Prints the\n"
-              "cells written and anything not written.\n\n"
+              "cells written and anything not written, including values a cell's data\n"
+              "validation would refuse (listed with the rule they break). OUT may not name\n"
+              "WORKBOOK; an interrupted run (Ctrl-C, SIGTERM) leaves no temporary file.\n\n"
            << options()
            << "\nExit codes: 0 done, 1 done but some statuses were not written (or the mapping\n"
               "declares no status columns), 2 WORKBOOK could not be read or is no OOXML package,\n"
