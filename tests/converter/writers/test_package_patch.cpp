@@ -10,22 +10,19 @@
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/package_patch.hpp"
 #include "kpimap/reader.hpp"
+#include "support/cell_writes.hpp"
 #include "support/xlsx_builder.hpp"
 
 namespace kpimap {
 namespace {
 
+using test_support::number;
+using test_support::parts_of;
 using test_support::TempDir;
+using test_support::text;
 using test_support::XlsxBuilder;
 
 constexpr const char* kDecl = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
-
-std::map<std::string, std::string> parts_of(const std::string& path) {
-    detail::ZipPackage package(path, ReadLimits{});
-    std::map<std::string, std::string> out;
-    for (const std::string& name : package.names()) out[name] = package.read(name);
-    return out;
-}
 
 std::vector<std::string> names_of(const std::string& path) {
     detail::ZipPackage package(path, ReadLimits{});
@@ -35,24 +32,6 @@ std::vector<std::string> names_of(const std::string& path) {
 std::string sheet_xml(const std::string& rows, const std::string& before = "",
                       const std::string& after = "") {
     return XlsxBuilder::worksheet(rows, before, after);
-}
-
-CellWrite number(const std::string& sheet, const std::string& a1, double v) {
-    CellWrite w;
-    w.sheet = sheet;
-    w.cell = *parse_a1(a1);
-    w.kind = CellWrite::Kind::number;
-    w.number = v;
-    return w;
-}
-
-CellWrite text(const std::string& sheet, const std::string& a1, const std::string& v) {
-    CellWrite w;
-    w.sheet = sheet;
-    w.cell = *parse_a1(a1);
-    w.kind = CellWrite::Kind::text;
-    w.text = v;
-    return w;
 }
 
 // Expects every part other than `changed` to be byte-identical, and the entry order kept.

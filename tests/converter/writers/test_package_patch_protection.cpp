@@ -8,27 +8,16 @@
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/package_patch.hpp"
 #include "kpimap/reader.hpp"
+#include "support/cell_writes.hpp"
 #include "support/xlsx_builder.hpp"
 
 namespace kpimap {
 namespace {
 
+using test_support::number;
+using test_support::part_of;
 using test_support::TempDir;
 using test_support::XlsxBuilder;
-
-CellWrite number_at(const std::string& a1, double value, const std::string& sheet = "Sheet1") {
-    CellWrite w;
-    w.sheet = sheet;
-    w.cell = *parse_a1(a1);
-    w.kind = CellWrite::Kind::number;
-    w.number = value;
-    return w;
-}
-
-std::string sheet_of(const std::string& path, const std::string& part) {
-    detail::ZipPackage package(path, ReadLimits{});
-    return package.read(part);
-}
 
 struct Fixture {
     TempDir dir;
@@ -55,11 +44,12 @@ void write_ranged(const std::string& path) {
 TEST(PackagePatchProtection, CellsOfEditableRangesTakeValuesWithProtectionOn) {
     Fixture f;
     write_ranged(f.in);
-    const PatchResult r =
-        patch_workbook(f.in, {number_at("B2", 7), number_at("C3", 8), number_at("E5", 9)}, f.out);
+    const PatchResult r = patch_workbook(
+        f.in, {number("Sheet1", "B2", 7), number("Sheet1", "C3", 8), number("Sheet1", "E5", 9)},
+        f.out);
     ASSERT_TRUE(r) << r.status.message();
     EXPECT_EQ(r.report.cells_changed, 3u);
-    const std::string xml = sheet_of(f.out, "xl/worksheets/sheet1.xml");
+    const std::string xml = part_of(f.out, "xl/worksheets/sheet1.xml");
     EXPECT_NE(xml.find(R"(<c r="E5"><v>9</v></c>)"), std::string::npos) << xml;
     EXPECT_NE(xml.find(R"(<sheetProtection sheet="1" objects="1"/>)"), std::string::npos);
     EXPECT_NE(xml.find(R"(<protectedRange sqref="B2:C3 E5" name="Inputs"/>)"), std::string::npos);
@@ -69,17 +59,18 @@ TEST(PackagePatchProtection, LockedCellsOutsideTheRangesAndPasswordRangesAreRefu
     Fixture f;
     write_ranged(f.in);
     for (const char* cell : {"B1", "D3", "F5"}) {
-        const PatchResult r = patch_workbook(f.in, {number_at(cell, 1)}, f.out);
+        const PatchResult r = patch_workbook(f.in, {number("Sheet1", cell, 1)}, f.out);
         EXPECT_EQ(r.status.code, ErrorCode::protected_cell) << cell;
     }
-    const PatchResult secret = patch_workbook(f.in, {number_at("D4", 1)}, f.out);
+    const PatchResult secret = patch_workbook(f.in, {number("Sheet1", "D4", 1)}, f.out);
     EXPECT_EQ(secret.status.code, ErrorCode::protected_cell);
     EXPECT_NE(secret.status.detail.find("'Secret'"), std::string::npos) << secret.status.detail;
     struct stat st {};
     EXPECT_NE(::stat(f.out.c_str(), &st), 0) << "a refused patch leaves no output";
     PatchOptions allow;
     allow.allow_protected = true;
-    EXPECT_TRUE(patch_workbook(f.in, {number_at("D4", 1), number_at("B1", 1)}, f.out, allow));
+    EXPECT_TRUE(
+        patch_workbook(f.in, {number("Sheet1", "D4", 1), number("Sheet1", "B1", 1)}, f.out, allow));
 }
 
 TEST(PackagePatchProtection, AllowProtectedNeverReplacesALockedFormulaUnasked) {
@@ -87,14 +78,14 @@ TEST(PackagePatchProtection, AllowProtectedNeverReplacesALockedFormulaUnasked) {
     write_ranged(f.in);
     PatchOptions allow;
     allow.allow_protected = true;
-    const PatchResult refused = patch_workbook(f.in, {number_at("A1", 3)}, f.out, allow);
+    const PatchResult refused = patch_workbook(f.in, {number("Sheet1", "A1", 3)}, f.out, allow);
     EXPECT_EQ(refused.status.code, ErrorCode::protected_cell);
     EXPECT_NE(refused.status.detail.find("formula"), std::string::npos);
     allow.replace_locked_formulas = true;
-    const PatchResult replaced = patch_workbook(f.in, {number_at("A1", 3)}, f.out, allow);
+    const PatchResult replaced = patch_workbook(f.in, {number("Sheet1", "A1", 3)}, f.out, allow);
     ASSERT_TRUE(replaced) << replaced.status.message();
     EXPECT_EQ(replaced.report.locked_formulas_replaced, 1u);
-    EXPECT_EQ(sheet_of(f.out, "xl/worksheets/sheet1.xml").find("<f>"), std::string::npos);
+    EXPECT_EQ(part_of(f.out, "xl/worksheets/sheet1.xml").find("<f>"), std::string::npos);
 }
 
 // NHS Digital's ASCS return template locks every cell of 'Eligible Population' and opens
@@ -107,15 +98,14 @@ TEST(PackagePatchProtection, RealAscsTemplateInputCellsTakeValuesAndFormulasStay
     const std::string out = dir.file("out.xlsx");
     const std::string sheet = "Eligible Population";
     const PatchResult ok = patch_workbook(
-        templ, {number_at("D32", 120, sheet), number_at("F49", 7, sheet), number_at("D65", 3, sheet)},
-        out);
+        templ, {number(sheet, "D32", 120), number(sheet, "F49", 7), number(sheet, "D65", 3)}, out);
     ASSERT_TRUE(ok) << ok.status.message();
     EXPECT_EQ(ok.report.cells_changed, 3u);
-    EXPECT_EQ(patch_workbook(templ, {number_at("D26", 1, sheet)}, out).status.code,
+    EXPECT_EQ(patch_workbook(templ, {number(sheet, "D26", 1)}, out).status.code,
               ErrorCode::protected_cell);
     PatchOptions allow;
     allow.allow_protected = true;
-    EXPECT_EQ(patch_workbook(templ, {number_at("D2", 1, sheet)}, out, allow).status.code,
+    EXPECT_EQ(patch_workbook(templ, {number(sheet, "D2", 1)}, out, allow).status.code,
               ErrorCode::protected_cell);
 }
 

@@ -9,30 +9,17 @@
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/package_patch.hpp"
 #include "kpimap/reader.hpp"
+#include "support/cell_writes.hpp"
 #include "support/xlsx_builder.hpp"
 #include "writers/package/package_parts.hpp"
 
 namespace kpimap {
 namespace {
 
+using test_support::number;
+using test_support::parts_of;
 using test_support::TempDir;
 using test_support::XlsxBuilder;
-
-std::map<std::string, std::string> parts_of(const std::string& path) {
-    detail::ZipPackage package(path, ReadLimits{});
-    std::map<std::string, std::string> out;
-    for (const std::string& name : package.names()) out[name] = package.read(name);
-    return out;
-}
-
-CellWrite number(const std::string& sheet, const std::string& a1, double v) {
-    CellWrite w;
-    w.sheet = sheet;
-    w.cell = *parse_a1(a1);
-    w.kind = CellWrite::Kind::number;
-    w.number = v;
-    return w;
-}
 
 struct Fixture {
     TempDir dir;

@@ -8,20 +8,17 @@
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/package_patch.hpp"
 #include "kpimap/reader.hpp"
+#include "support/cell_writes.hpp"
 #include "support/xlsx_builder.hpp"
 
 namespace kpimap {
 namespace {
 
+using test_support::part_of;
 using test_support::TempDir;
 using test_support::XlsxBuilder;
 
 constexpr const char* kDecl = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
-
-std::string part_of(const std::string& path, const std::string& part) {
-    detail::ZipPackage package(path, ReadLimits{});
-    return package.read(part);
-}
 
 CellWrite write(const std::string& a1, CellWrite::Kind kind, double number = 0,
                 const std::string& text = {}, const std::string& sheet = "Sheet1") {

@@ -8,35 +8,17 @@
 #include "formats/zip/zip_package.hpp"
 #include "kpimap/package_patch.hpp"
 #include "kpimap/reader.hpp"
+#include "support/cell_writes.hpp"
 #include "support/xlsx_builder.hpp"
 
 namespace kpimap {
 namespace {
 
+using test_support::number;
+using test_support::part_of;
 using test_support::TempDir;
+using test_support::text;
 using test_support::XlsxBuilder;
-
-CellWrite number_at(const std::string& a1, double value, const std::string& sheet = "Sheet1") {
-    CellWrite w;
-    w.sheet = sheet;
-    w.cell = *parse_a1(a1);
-    w.kind = CellWrite::Kind::number;
-    w.number = value;
-    return w;
-}
-
-CellWrite text_at(const std::string& a1, const std::string& text,
-                  const std::string& sheet = "Sheet1") {
-    CellWrite w = number_at(a1, 0, sheet);
-    w.kind = CellWrite::Kind::text;
-    w.text = text;
-    return w;
-}
-
-std::string sheet_xml(const std::string& path, const std::string& part = "xl/worksheets/sheet1.xml") {
-    detail::ZipPackage package(path, ReadLimits{});
-    return package.read(part);
-}
 
 // The rejected cells, as "A1=value".
 std::vector<std::string> rejected(const PatchResult& r) {
@@ -59,30 +41,34 @@ constexpr const char* kX14Ext =
 void write_validated(const std::string& path) {
     XlsxBuilder b;
     b.set("xl/workbook.xml",
-          XlsxBuilder::workbook({{"Sheet1", "rId1", ""}, {"Code lists", "rId2", ""}}, "",
-                                R"(<definedName name="Answers">'Code lists'!$A$1:$A$2</definedName>)"));
+          XlsxBuilder::workbook(
+              {{"Sheet1", "rId1", ""}, {"Code lists", "rId2", ""}}, "",
+              R"(<definedName name="Answers">'Code lists'!$A$1:$A$2</definedName>)"));
     b.add_workbook_rel("rId2", "worksheet", "worksheets/sheet2.xml");
     std::string types = XlsxBuilder::content_types();
-    types.insert(types.find("</Types>"),
-                 R"(<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>)");
+    types.insert(
+        types.find("</Types>"),
+        R"(<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>)");
     b.set("[Content_Types].xml", types);
-    b.set("xl/worksheets/sheet2.xml",
-          XlsxBuilder::worksheet(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>Yes</t></is></c></row>)"
-                                 R"(<row r="2"><c r="A2" t="inlineStr"><is><t>No</t></is></c></row>)"
-                                 R"(<row r="3"><c r="A3"><v>12</v></c></row>)"));
-    b.set("xl/worksheets/sheet1.xml",
-          XlsxBuilder::worksheet(
-              R"(<row r="1"><c r="B1"><v>7</v></c></row>)", "",
-              R"(<dataValidations count="7">)"
-              R"(<dataValidation type="whole" allowBlank="1" showErrorMessage="1" sqref="B1:B9"><formula1>0</formula1><formula2>500</formula2></dataValidation>)"
-              R"(<dataValidation type="decimal" operator="greaterThan" showErrorMessage="1" sqref="C1:C9"><formula1>0</formula1></dataValidation>)"
-              R"(<dataValidation type="list" showErrorMessage="1" sqref="D1:D9"><formula1>"Red,Amber,Green"</formula1></dataValidation>)"
-              R"(<dataValidation type="list" showErrorMessage="1" sqref="F1:F9"><formula1>Answers</formula1></dataValidation>)"
-              R"(<dataValidation type="textLength" operator="lessThanOrEqual" showErrorMessage="1" sqref="G1:G9"><formula1>3</formula1></dataValidation>)"
-              R"(<dataValidation type="whole" sqref="H1:H9"><formula1>0</formula1><formula2>1</formula2></dataValidation>)"
-              R"(<dataValidation type="custom" showErrorMessage="1" sqref="I1:I9"><formula1>ISNUMBER(I1)</formula1></dataValidation>)"
-              R"(</dataValidations>)" +
-                  std::string(kX14Ext)));
+    b.set(
+        "xl/worksheets/sheet2.xml",
+        XlsxBuilder::worksheet(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>Yes</t></is></c></row>)"
+                               R"(<row r="2"><c r="A2" t="inlineStr"><is><t>No</t></is></c></row>)"
+                               R"(<row r="3"><c r="A3"><v>12</v></c></row>)"));
+    b.set(
+        "xl/worksheets/sheet1.xml",
+        XlsxBuilder::worksheet(
+            R"(<row r="1"><c r="B1"><v>7</v></c></row>)", "",
+            R"(<dataValidations count="7">)"
+            R"(<dataValidation type="whole" allowBlank="1" showErrorMessage="1" sqref="B1:B9"><formula1>0</formula1><formula2>500</formula2></dataValidation>)"
+            R"(<dataValidation type="decimal" operator="greaterThan" showErrorMessage="1" sqref="C1:C9"><formula1>0</formula1></dataValidation>)"
+            R"(<dataValidation type="list" showErrorMessage="1" sqref="D1:D9"><formula1>"Red,Amber,Green"</formula1></dataValidation>)"
+            R"(<dataValidation type="list" showErrorMessage="1" sqref="F1:F9"><formula1>Answers</formula1></dataValidation>)"
+            R"(<dataValidation type="textLength" operator="lessThanOrEqual" showErrorMessage="1" sqref="G1:G9"><formula1>3</formula1></dataValidation>)"
+            R"(<dataValidation type="whole" sqref="H1:H9"><formula1>0</formula1><formula2>1</formula2></dataValidation>)"
+            R"(<dataValidation type="custom" showErrorMessage="1" sqref="I1:I9"><formula1>ISNUMBER(I1)</formula1></dataValidation>)"
+            R"(</dataValidations>)" +
+                std::string(kX14Ext)));
     b.write(path);
 }
 
@@ -92,11 +78,12 @@ TEST(PackagePatchValidation, ValuesTheRuleRejectsAreReportedNotWritten) {
     write_validated(in);
     const PatchResult r = patch_workbook(
         in,
-        {number_at("B2", 12), number_at("B3", 12.5), number_at("B4", -1), text_at("B5", "n/a"),
-         number_at("C2", 0.5), number_at("C3", 0), text_at("D2", "green"), text_at("D3", "Blue"),
-         text_at("E2", "No"), number_at("E3", 12), text_at("E4", "Maybe"), text_at("F2", "yes"),
-         number_at("F3", 12), text_at("G2", "abc"), text_at("G3", "abcd"), number_at("H2", 99),
-         text_at("I2", "text")},
+        {number("Sheet1", "B2", 12), number("Sheet1", "B3", 12.5), number("Sheet1", "B4", -1),
+         text("Sheet1", "B5", "n/a"), number("Sheet1", "C2", 0.5), number("Sheet1", "C3", 0),
+         text("Sheet1", "D2", "green"), text("Sheet1", "D3", "Blue"), text("Sheet1", "E2", "No"),
+         number("Sheet1", "E3", 12), text("Sheet1", "E4", "Maybe"), text("Sheet1", "F2", "yes"),
+         number("Sheet1", "F3", 12), text("Sheet1", "G2", "abc"), text("Sheet1", "G3", "abcd"),
+         number("Sheet1", "H2", 99), text("Sheet1", "I2", "text")},
         out);
     ASSERT_TRUE(r) << r.status.message();
     // Reported in the order the sheet holds the cells: row by row.
@@ -115,7 +102,7 @@ TEST(PackagePatchValidation, ValuesTheRuleRejectsAreReportedNotWritten) {
     EXPECT_NE(rule_of("E4").find("'Yes', 'No', '12'"), std::string::npos) << rule_of("E4");
     EXPECT_EQ(rule_of("F3"), "allows only the list Answers ('Yes', 'No')");
     EXPECT_EQ(rule_of("G3"), "allows only text whose length is at most 3");
-    const std::string xml = sheet_xml(out);
+    const std::string xml = part_of(out, "xl/worksheets/sheet1.xml");
     EXPECT_NE(xml.find(R"(<c r="B2"><v>12</v></c>)"), std::string::npos) << xml;
     EXPECT_EQ(xml.find(R"(r="B3")"), std::string::npos) << "a rejected value is not written";
     EXPECT_EQ(xml.find("Maybe"), std::string::npos);
@@ -127,11 +114,11 @@ TEST(PackagePatchValidation, OnlyRejectedWritesLeaveNoChange) {
     TempDir dir;
     const std::string in = dir.file("in.xlsx"), out = dir.file("out.xlsx");
     write_validated(in);
-    const PatchResult r = patch_workbook(in, {number_at("B1", 501)}, out);
+    const PatchResult r = patch_workbook(in, {number("Sheet1", "B1", 501)}, out);
     ASSERT_TRUE(r) << r.status.message();
     EXPECT_EQ(r.report.cells_changed, 0u);
     EXPECT_EQ(r.report.rejected.size(), 1u);
-    EXPECT_EQ(sheet_xml(out), sheet_xml(in));
+    EXPECT_EQ(part_of(out, "xl/worksheets/sheet1.xml"), part_of(in, "xl/worksheets/sheet1.xml"));
 }
 
 // 'Eligible Population'!D32:F49 of NHS Digital's ASCS return allows whole numbers 0..1000000.
@@ -142,7 +129,7 @@ TEST(PackagePatchValidation, RealAscsTemplateRejectsAFraction) {
     TempDir dir;
     const std::string sheet = "Eligible Population";
     const PatchResult r = patch_workbook(
-        templ, {number_at("D32", 120, sheet), number_at("D33", 12.5, sheet)}, dir.file("out.xlsx"));
+        templ, {number(sheet, "D32", 120), number(sheet, "D33", 12.5)}, dir.file("out.xlsx"));
     ASSERT_TRUE(r) << r.status.message();
     EXPECT_EQ(r.report.cells_written, 1u);
     EXPECT_EQ(rejected(r), std::vector<std::string>{"D33=12.5"});
