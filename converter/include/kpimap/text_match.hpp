@@ -15,6 +15,10 @@ namespace kpimap {
 // term".
 std::string normalise_text(std::string_view text);
 
+// Full Unicode case folding and nothing else (no NFKC, spaces kept): "Résumé" and "RÉSUMÉ" give
+// one text. How Excel compares sheet names, defined names and data-validation list items.
+std::string fold_case(std::string_view text);
+
 // The confusable skeleton (Unicode TR39, via ICU) of the NFKC text, then case-folded and
 // whitespace-collapsed: Cyrillic "ТВС" and Latin "TBC" give the same skeleton.
 std::string skeleton_text(std::string_view text);

@@ -139,6 +139,15 @@ std::string normalise_text(std::string_view text) {
     return collapse(s);
 }
 
+std::string fold_case(std::string_view text) {
+    icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    s.foldCase(U_FOLD_CASE_DEFAULT);
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
 std::string skeleton_text(std::string_view text) {
     icu::UnicodeString s = nfkc_of(text);
     s.toUpper(icu::Locale::getRoot());

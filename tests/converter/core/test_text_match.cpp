@@ -48,6 +48,15 @@ TEST(TextMatchTest, Normalise) {
     EXPECT_EQ(normalise_text("   "), "");
 }
 
+// Excel's comparison of sheet names, defined names and list items: case only, in any script.
+TEST(TextMatchTest, FoldCaseFoldsCaseAndNothingElse) {
+    EXPECT_EQ(fold_case("R\u00C9SUM\u00C9 Sheet"), fold_case("r\u00E9sum\u00E9 sheet"));
+    EXPECT_EQ(fold_case("Stra\u00DFe"), fold_case("STRASSE"));  // full folding: sharp s is ss
+    EXPECT_NE(fold_case("Red "), fold_case("red"));             // spaces are kept
+    EXPECT_NE(fold_case("\uFF21"), fold_case("a"));             // no NFKC: fullwidth A stays
+    EXPECT_EQ(fold_case(""), "");
+}
+
 TEST(TextMatchTest, Skeleton) {
     // Seed 000: "ТВС" typed in Cyrillic capitals.
     EXPECT_EQ(skeleton_text("\u0422\u0412\u0421"), skeleton_text("TBC"));

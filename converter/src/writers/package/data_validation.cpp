@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "formats/xml/xml_util.hpp"
+#include "kpimap/text_match.hpp"
 #include "writers/package/package_parts.hpp"
 
 namespace kpimap::detail {
@@ -46,12 +47,6 @@ std::optional<double> plain_number(std::string_view text) {
     return v;
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 const char* type_text(DataValidationRule::Type type) {
     switch (type) {
         case DataValidationRule::Type::whole:
@@ -76,13 +71,12 @@ std::string bounds_text(const DataValidationRule& rule) {
         return fmt::format("between {} and {}", rule.formula1, rule.formula2);
     if (op == "notBetween")
         return fmt::format("not between {} and {}", rule.formula1, rule.formula2);
-    static const std::pair<const char*, const char*> kWords[] = {
-        {"equal", "equal to"},
-        {"notEqual", "not equal to"},
-        {"greaterThan", "greater than"},
-        {"lessThan", "less than"},
-        {"greaterThanOrEqual", "at least"},
-        {"lessThanOrEqual", "at most"}};
+    static const std::pair<const char*, const char*> kWords[] = {{"equal", "equal to"},
+                                                                 {"notEqual", "not equal to"},
+                                                                 {"greaterThan", "greater than"},
+                                                                 {"lessThan", "less than"},
+                                                                 {"greaterThanOrEqual", "at least"},
+                                                                 {"lessThanOrEqual", "at most"}};
     for (const auto& [name, words] : kWords)
         if (op == name) return fmt::format("{} {}", words, rule.formula1);
     return op + " " + rule.formula1;
@@ -121,13 +115,14 @@ std::optional<std::vector<std::string>> inline_items(std::string_view formula) {
     if (formula.size() < 2 || formula.front() != '"' || formula.back() != '"') return std::nullopt;
     std::string text(formula.substr(1, formula.size() - 2));
     // "" inside a formula string is one quote.
-    for (std::size_t at = text.find("\"\""); at != std::string::npos; at = text.find("\"\"", at + 1))
+    for (std::size_t at = text.find("\"\""); at != std::string::npos;
+         at = text.find("\"\"", at + 1))
         text.erase(at, 1);
     std::vector<std::string> items;
     std::size_t start = 0;
-    for (std::size_t comma = text.find(','); ; comma = text.find(',', start)) {
-        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                         : comma - start);
+    for (std::size_t comma = text.find(',');; comma = text.find(',', start)) {
+        std::string item =
+            text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         while (!item.empty() && item.front() == ' ') item.erase(item.begin());
         while (!item.empty() && item.back() == ' ') item.pop_back();
         items.push_back(std::move(item));
@@ -149,14 +144,22 @@ std::vector<DataValidationRule> parse_data_validations(std::string_view element)
         DataValidationRule rule;
         const std::string_view type = attribute(dv, "type").value();
         using Type = DataValidationRule::Type;
-        if (type == "whole") rule.type = Type::whole;
-        else if (type == "decimal") rule.type = Type::decimal;
-        else if (type == "list") rule.type = Type::list;
-        else if (type == "date") rule.type = Type::date;
-        else if (type == "time") rule.type = Type::time;
-        else if (type == "textLength") rule.type = Type::text_length;
-        else if (type == "custom") rule.type = Type::custom;
-        else return;  // "none" or absent: any value
+        if (type == "whole")
+            rule.type = Type::whole;
+        else if (type == "decimal")
+            rule.type = Type::decimal;
+        else if (type == "list")
+            rule.type = Type::list;
+        else if (type == "date")
+            rule.type = Type::date;
+        else if (type == "time")
+            rule.type = Type::time;
+        else if (type == "textLength")
+            rule.type = Type::text_length;
+        else if (type == "custom")
+            rule.type = Type::custom;
+        else
+            return;  // "none" or absent: any value
         rule.op = attribute(dv, "operator").value();
         const std::string_view shows = attribute(dv, "showErrorMessage").value();
         rule.enforced = shows == "1" || shows == "true";
@@ -204,9 +207,9 @@ std::optional<std::string> validation_breach(const DataValidationRule& rule, con
                                       : w.kind == CellWrite::Kind::boolean
                                           ? std::string(w.number != 0 ? "TRUE" : "FALSE")
                                           : w.text;
-            const std::string folded = lower(value);
+            const std::string folded = fold_case(value);
             for (const std::string& item : *items) {
-                if (lower(item) == folded) return std::nullopt;  // Excel ignores case here
+                if (fold_case(item) == folded) return std::nullopt;  // Excel ignores case here
                 if (is_number)
                     if (auto n = plain_number(item); n && *n == w.number) return std::nullopt;
             }

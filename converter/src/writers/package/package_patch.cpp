@@ -2,6 +2,7 @@
 // styles for protection, the sheets written to, calcChain), splices the writes into the sheets,
 // and copies every other part byte for byte.
 #include "kpimap/package_patch.hpp"
+#include "kpimap/text_match.hpp"
 
 #include <fmt/format.h>
 
@@ -315,16 +316,11 @@ void drop_stale_values(detail::ZipPackage& package, const std::vector<SheetDecl>
     }
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // The values of the cells a data validation list formula names: "$K$11:$K$12" (on `sheet`),
 // "'Other sheet'!$C$1:$C$4", or a defined name for such a range. nullopt for anything else
 // (INDIRECT, OFFSET, a name for a formula).
-std::optional<std::vector<std::string>> validation_list(const Workbook& wb, std::string_view formula,
+std::optional<std::vector<std::string>> validation_list(const Workbook& wb,
+                                                        std::string_view formula,
                                                         std::string_view sheet, int depth = 0) {
     if (!formula.empty() && formula.front() == '=') formula.remove_prefix(1);
     if (formula.empty() || formula.find('(') != std::string_view::npos || depth > 3)
@@ -353,16 +349,16 @@ std::optional<std::vector<std::string>> validation_list(const Workbook& wb, std:
         if (auto cell = parse_a1(plain)) range = Range{*cell, *cell};
     if (!range) {
         if (formula.find('!') != std::string_view::npos) return std::nullopt;
-        const std::string wanted = lower(formula);
+        const std::string wanted = fold_case(formula);
         for (const DefinedName& name : wb.names)
-            if (lower(name.name) == wanted)
+            if (fold_case(name.name) == wanted)
                 return validation_list(wb, name.refers_to, sheet, depth + 1);
         return std::nullopt;
     }
     const Sheet* source = nullptr;
-    const std::string wanted = lower(sheet_name);
+    const std::string wanted = fold_case(sheet_name);
     for (const Sheet& s : wb.sheets)
-        if (lower(s.name) == wanted) source = &s;
+        if (fold_case(s.name) == wanted) source = &s;
     if (source == nullptr) return std::nullopt;
     std::vector<std::string> items;
     for (const Row& row : source->rows) {

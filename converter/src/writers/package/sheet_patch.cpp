@@ -67,8 +67,8 @@ struct SharedUse {
 // A range of a protected sheet opened by "Allow Users to Edit Ranges" (<protectedRange>).
 struct EditableRange {
     std::string name;
-    std::vector<Range> cells;       // its sqref: several ranges, space-separated
-    bool needs_password = false;   // editable only after typing its password in Excel
+    std::vector<Range> cells;     // its sqref: several ranges, space-separated
+    bool needs_password = false;  // editable only after typing its password in Excel
 };
 
 // The ranges of an sqref ("A1:B2 C3"); ranges that do not parse are skipped.
