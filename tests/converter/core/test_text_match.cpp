@@ -5,6 +5,7 @@
 #include "kpimap/text_match.hpp"
 
 using kpimap::edit_distance;
+using kpimap::fold_case;
 using kpimap::MatchKind;
 using kpimap::normalise_text;
 using kpimap::skeleton_text;
