@@ -81,6 +81,7 @@ public:
             throw UsageError("--crosswalk needs a file name");
         parse_as_of(as_of_text_, status_options_);
         check_tolerance(status_options_.travel_tolerance);
+        apply_spc_args(spc_args_, status_options_);
         if (max_charts_ < 0 || max_charts_ > 200)
             throw UsageError(fmt::format("--max-charts {} is not between 0 and 200", max_charts_));
         report_options_.max_charts = static_cast<std::size_t>(max_charts_);
@@ -163,6 +164,7 @@ private:
             "max-charts", po::value<int>(&self->max_charts_)->default_value(12),
             "at most this many charts; the rest are listed on About");
         d.add(mapping_options(self->mappings_));
+        d.add(spc_options(self->spc_args_));
         d.add(reader_options(self->read_options_.limits));
         return d;
     }
@@ -176,6 +178,7 @@ private:
     StatusOptions status_options_;
     ReportOptions report_options_;
     ReadOptions read_options_;
+    SpcArgs spc_args_;
 };
 
 }  // namespace

@@ -41,11 +41,15 @@ public:
     std::string help() const override {
         std::ostringstream os;
         os << "Usage: kpimap status INPUT... [--as-of PERIOD] [--mapping FILE | --mappings DIR]\n"
-              "                     [-o DIR] [--format text|csv|json] [--tolerance FRACTION]\n\n"
+              "                     [-o DIR] [--format text|csv|json] [--tolerance FRACTION]\n"
+              "                     [--spc-min-points N] [--spc-rebase [INDICATOR=]PERIOD]...\n\n"
               "Computes, for every indicator, its direction of travel (latest vs the previous\n"
               "comparable period), the significance of the change where counts or intervals\n"
               "allow, its status against the trajectory (Baseline / Improvement / TBC), RAG\n"
-              "against a numeric target and the recent trend; and for every outcome a summary\n"
+              "against a numeric target, the recent trend, the SPC (Making Data Count) variation\n"
+              "and assurance verdicts where there are enough values, and the source's own\n"
+              "verdict (its marks) with an audit where it and the data disagree; and for every\n"
+              "outcome a summary\n"
               "'Of N indicators, a improved, b little or no change, c worsened, d no comparator'.\n"
               "Each status has a one-line explanation. Methods: docs/statuses.md.\n\n"
               "INPUT is a model.json (from 'kpimap convert' or 'kpimap reconcile') or a workbook,\n"
@@ -70,6 +74,7 @@ public:
             throw UsageError(fmt::format("--format '{}' is not one of text, csv, json", format_));
         parse_as_of(as_of_text_, options_);
         check_tolerance(options_.travel_tolerance);
+        apply_spc_args(spc_args_, options_);
     }
 
     RunOutcome run(std::ostream& out) override {
@@ -120,6 +125,8 @@ public:
                 out << fmt::format("{}: {}\n", o.code.empty() ? o.title : "Outcome " + o.code,
                                    o.sentence);
                 if (!o.published.empty()) out << fmt::format("  published: {}\n", o.published);
+                if (!o.source_sentence.empty())
+                    out << fmt::format("  source:    {}\n", o.source_sentence);
             }
             out << fmt::format(
                 "{} indicators: {} improved, {} little or no change, {} worsened, {} increased "
@@ -151,6 +158,7 @@ private:
             po::value<double>(&self->options_.travel_tolerance)->default_value(0.02, "0.02"),
             "relative change counted as little or no change when there are no intervals");
         d.add(mapping_options(self->mappings_));
+        d.add(spc_options(self->spc_args_));
         d.add(reader_options(self->read_options_.limits));
         return d;
     }
@@ -162,6 +170,7 @@ private:
     std::string format_ = "text";
     StatusOptions options_;
     ReadOptions read_options_;
+    SpcArgs spc_args_;
 };
 
 }  // namespace

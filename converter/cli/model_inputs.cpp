@@ -84,4 +84,38 @@ void check_tolerance(double tolerance) {
             fmt::format("--tolerance {} is not a fraction in [0, 1); e.g. 0.02 for 2%", tolerance));
 }
 
+boost::program_options::options_description spc_options(SpcArgs& args) {
+    namespace po = boost::program_options;
+    po::options_description d("SPC (Making Data Count) options");
+    d.add_options()("spc-min-points",
+                    po::value<std::size_t>(&args.min_points)->default_value(args.min_points),
+                    "fewest values of one period type that get an SPC chart")(
+        "spc-rebase", po::value<std::vector<std::string>>(&args.rebase)->composing(),
+        "[INDICATOR=]PERIOD: recalculate the SPC limits from this period on (a declared "
+        "baseline or a change in the process), for one indicator (id or title) or all; "
+        "repeatable");
+    return d;
+}
+
+void apply_spc_args(const SpcArgs& args, StatusOptions& options) {
+    if (args.min_points < 2)
+        throw UsageError(fmt::format(
+            "--spc-min-points {} is below 2; Making Data Count recommends 15-20, kpimap's "
+            "default is 12",
+            args.min_points));
+    options.spc.min_points = args.min_points;
+    for (const std::string& text : args.rebase) {
+        const std::size_t eq = text.rfind('=');
+        const std::string indicator = eq == std::string::npos ? "" : text.substr(0, eq);
+        const std::string period_text = eq == std::string::npos ? text : text.substr(eq + 1);
+        const std::optional<Period> at = parse_period(period_text);
+        if (!at)
+            throw UsageError(fmt::format(
+                "--spc-rebase '{}': '{}' is not a period; write it like 2021-04, 2021 Q2 or "
+                "2021/22, optionally after INDICATOR=",
+                text, period_text));
+        options.spc_rebase.push_back({indicator, *at});
+    }
+}
+
 }  // namespace kpimap::cli

@@ -53,4 +53,17 @@ void parse_as_of(const std::string& text, StatusOptions& options);
 // Throws UsageError unless --tolerance is a fraction in [0, 1).
 void check_tolerance(double tolerance);
 
+// The SPC options of status and report as given: --spc-min-points and --spc-rebase.
+struct SpcArgs {
+    std::size_t min_points = 12;
+    std::vector<std::string> rebase;  // "[INDICATOR=]PERIOD", each
+};
+
+// The --spc-min-points and --spc-rebase options, bound to `args`.
+boost::program_options::options_description spc_options(SpcArgs& args);
+
+// Sets options.spc and options.spc_rebase from `args`; throws UsageError when a rebase period is
+// not a period or the minimum is below 2.
+void apply_spc_args(const SpcArgs& args, StatusOptions& options);
+
 }  // namespace kpimap::cli

@@ -79,7 +79,7 @@ def common_structure(wb, raw):
         check(isinstance(ws["A1"].value, str) and ws["A1"].value, f"{ws.title}: no title in A1")
         check(isinstance(ws["A2"].value, str) and len(ws["A2"].value) > 30,
               f"{ws.title}: no one-line description in A2")
-        if ws.title in ("About", "Charts"):
+        if ws.title in ("About", "Charts", "SPC"):
             continue
         check(ws.freeze_panes is not None and ws.freeze_panes[-1:] == "5",
               f"{ws.title}: header not frozen at row 5 ({ws.freeze_panes})")
@@ -154,7 +154,9 @@ def check_statuses(wb, raw_sheet, statuses_csv):
         values = [ws[f"{c}{r1}"].value for c in (c1, c2)]
         check(all(isinstance(v, (int, float)) for v in values),
               f"Statuses: sparkline data {c1}{r1}:{c2}{r2} is not numbers: {values}")
-    with_series = sum(1 for r in rows if isinstance(ws.cell(r, 17).value, (int, float)))
+    # The series start one empty column after Explanation; a row with a series has 2 or more.
+    second_value = column_of(ws, "Explanation") + 3
+    with_series = sum(1 for r in rows if isinstance(ws.cell(r, second_value).value, (int, float)))
     check(len(sparks) == with_series,
           f"Statuses: {len(sparks)} sparklines for {with_series} rows with a series")
 
@@ -518,16 +520,22 @@ def main():
         check("2026-01-01T00:00:00Z" in core, "docProps/core.xml: creation time is not fixed")
         expected_sheets = {
             "all": ["Summary", "Statuses", "Outcome matrix", "Indicator matrix", "Commitments",
-                    "Gaps", "Data", "Reconciliation", "Charts", "About"],
+                    "Gaps", "Data", "Reconciliation", "Charts", "Audit", "About"],
             "004": ["Summary", "Statuses", "Outcome matrix", "Gaps", "Data", "Reconciliation",
                     "About"],
             "asof": ["Summary", "Statuses", "Indicator matrix", "Gaps", "Data", "Reconciliation",
-                     "Charts", "About"],
-            "001": ["Summary", "Statuses", "Gaps", "Data", "Reconciliation", "Charts",
+                     "Charts", "Audit", "About"],
+            "001": ["Summary", "Statuses", "Gaps", "Data", "Reconciliation", "Charts", "Audit",
                     "About"]}[a.case]
         check(wb.sheetnames == expected_sheets, f"sheets {wb.sheetnames} != {expected_sheets}")
         common_structure(wb, names)
         check_statuses(wb, raw_statuses, statuses_csv) if a.case != "004" else None
+        if "Audit" in wb.sheetnames:  # one row per indicator statuses.csv audits, in its order
+            audit_rows = data_rows(wb["Audit"])
+            audited = [r["indicator"] for r in statuses_csv if r["audit"]]
+            got = [wb["Audit"].cell(r, column_of(wb["Audit"], "Indicator")).value
+                   for r in audit_rows]
+            check(got == audited, f"Audit: {got} != statuses.csv's audited {audited}")
         check_summary(wb, statuses_json, statuses_csv, model)
         check_data(wb, model) if model["observations"] else None
         gaps = check_gaps(wb, model)

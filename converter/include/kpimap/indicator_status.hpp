@@ -13,6 +13,7 @@
 
 #include "kpimap/model.hpp"
 #include "kpimap/rag.hpp"
+#include "kpimap/spc.hpp"
 #include "kpimap/stats.hpp"
 
 namespace kpimap {
@@ -45,6 +46,30 @@ struct TrajectoryPoint {
     TrajectoryStatus status = TrajectoryStatus::not_assessable;
     std::string explanation;  // "72.5 in 2021/22 vs baseline 70.1 in 2020/21; ...; on track"
 };
+
+// The SPC view of an indicator (kpimap/spc.hpp): an XmR chart of its latest run of values of one
+// period type, with the Making Data Count variation and assurance verdicts.
+struct SpcStatus {
+    bool computed = false;             // false when too few values (explanation says why)
+    std::vector<std::string> periods;  // the charted periods, oldest first (chart.points order)
+    spc::Chart chart;
+    std::optional<double> target;  // the target (plan) for the latest charted period, if any
+    std::string explanation;       // "24 monthly values 2019-04 to 2021-03: mean 71.2, ..."
+};
+
+// The source's own verdict: the judgement mark it publishes beside the indicator (✔/✓ a positive
+// change, ✘/✗ a negative one), or, unmarked, "fairly stable" for a series of two or more values
+// and "no comparator" for a single value (the rule that reproduces seed 001's published counts).
+// not_given when the indicator's source sheet marks none of its indicators (it gives no verdicts).
+enum class SourceVerdict : std::uint8_t {
+    not_given,
+    positive,
+    fairly_stable,
+    negative,
+    no_comparator
+};
+// "not_given", "positive", "fairly_stable", "negative", "no_comparator".
+const char* source_verdict_name(SourceVerdict verdict) noexcept;
 
 struct IndicatorStatus {
     std::string indicator_id;
@@ -82,6 +107,11 @@ struct IndicatorStatus {
     stats::Comparison benchmark95 = stats::Comparison::not_compared;
     stats::Comparison benchmark998 = stats::Comparison::not_compared;
     std::string benchmark_explanation;  // "82.2% in 2021/22 vs England 84: worse at 95% ..."
+    SpcStatus spc;
+    SourceVerdict source_verdict = SourceVerdict::not_given;
+    // Where the source's verdict and kpimap's direction of travel disagree (a ✓ on a change within
+    // the tolerance): why, for the audit; "" when they agree or cannot be compared.
+    std::string audit;
 };
 
 // The counts an outcome's published summary states ("Of 13 indicators identified for this
@@ -105,6 +135,12 @@ struct OutcomeSummary {
     int improved = 0, little_or_no_change = 0, worsened = 0, no_comparator = 0;
     int changed_no_polarity = 0;  // increased or decreased, but which way is good is unknown
     std::string sentence;         // "Of 13 indicators, 5 improved, 3 little or no change, ..."
+    // The same indicators counted by the source's own verdicts (IndicatorStatus::source_verdict),
+    // the counts the source's published summary should state, and how many the audit lists.
+    int source_positive = 0, source_fairly_stable = 0, source_negative = 0,
+        source_no_comparator = 0;
+    int audited = 0;
+    std::string source_sentence;  // "By the source's marks: 5 positive, 3 fairly stable, ..."
     std::string published;        // the summary the source publishes (Outcome::summary), if any
     std::optional<PublishedCounts> published_counts;  // parse_published_summary(published)
     std::vector<std::string> indicator_ids;           // the indicators counted, each once
@@ -118,6 +154,15 @@ struct StatusOptions {
     // direction of the latest change (✔ on a rise: higher is better). Reproduces the source's own
     // judgement; docs/statuses.md explains why and when it is not independent evidence.
     bool polarity_from_judgement = true;
+    // SPC: the chart's options (minimum points, run lengths) and the periods at which its limits
+    // are recalculated (a declared baseline or rebase), for one indicator (by id or title) or,
+    // with an empty indicator, for all.
+    spc::Options spc;
+    struct Rebase {
+        std::string indicator;
+        Period at;
+    };
+    std::vector<Rebase> spc_rebase;
 };
 
 struct StatusResult {

@@ -48,6 +48,9 @@ struct StatusRow {
     std::optional<double> latest_value, previous_value;
     std::string latest_period, previous_period;         // labels
     std::string travel, trajectory, rag, significance;  // the *_name() values
+    // The SPC verdicts (spc::point_type_name, spc::assurance_name; "" without a chart) and the
+    // source's own verdict (source_verdict_name).
+    std::string spc_variation, spc_assurance, source_verdict;
     // -1 worsened, 0 little or no change (or changed with unknown polarity), 1 improved;
     // absent with no comparator. Drives the icon set.
     std::optional<int> travel_score;

@@ -4,11 +4,14 @@
 
 #include "kpimap/csv_field.hpp"
 #include "kpimap/identity.hpp"
+#include "kpimap/spc.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <set>
@@ -34,6 +37,22 @@ const char* trajectory_status_name(TrajectoryStatus status) noexcept {
             return "not_assessable";
     }
     return "not_assessable";
+}
+
+const char* source_verdict_name(SourceVerdict verdict) noexcept {
+    switch (verdict) {
+        case SourceVerdict::not_given:
+            return "not_given";
+        case SourceVerdict::positive:
+            return "positive";
+        case SourceVerdict::fairly_stable:
+            return "fairly_stable";
+        case SourceVerdict::negative:
+            return "negative";
+        case SourceVerdict::no_comparator:
+            return "no_comparator";
+    }
+    return "no_comparator";
 }
 
 const char* significance_name(Significance significance) noexcept {
@@ -580,8 +599,7 @@ void judge_trend(const Series& s, const Indicator& ind, Polarity pol, IndicatorS
         Observation point = *o;
         if (!use_published) point.lower_ci = point.upper_ci = std::nullopt;
         const auto ci = interval_of(point, ind);
-        if (!ci)
-            return cannot(fmt::format("{}: no interval for {}", span, period_label(*o)));
+        if (!ci) return cannot(fmt::format("{}: no interval for {}", span, period_label(*o)));
         run.push_back({*o->value, ci->ci.lower, ci->ci.upper});
     }
     stats::TrendResult r = stats::recent_trend(run);
@@ -815,9 +833,181 @@ void judge_rag(const Series& s, const Assessment& a, const StatusOptions& option
     }
 }
 
+// ---- SPC ------------------------------------------------------------------------------------
+
+// The day after an ISO date ("2021-03-31" → "2021-04-01"); "" when the text is not a date.
+std::string day_after(const std::string& iso) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return {};
+    const std::chrono::year_month_day next{
+        std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} +
+        std::chrono::days{1}};
+    if (!next.ok()) return {};
+    return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(next.year()),
+                       static_cast<unsigned>(next.month()), static_cast<unsigned>(next.day()));
+}
+
+const char* period_noun(const Period& p) {
+    switch (p.kind) {
+        case PeriodKind::month:
+            return "monthly";
+        case PeriodKind::quarter:
+            return "quarterly";
+        case PeriodKind::date:
+            return "dated";
+        default:
+            return p.years == 1 ? "yearly" : "multi-year";
+    }
+}
+
+// Stage 7, SPC: an XmR chart of the latest run of values of the latest value's period type
+// (months with months, quarters with quarters), oldest first. Periods with no value between
+// charted ones are left out of the chart and named (a gap breaks no rule: the chart is of the
+// values in order, as NHSRplotthedots draws them). The target is the trajectory's target for
+// the latest charted period; rebase periods come from StatusOptions::spc_rebase.
+void judge_spc(const ModelIndex& index, const Series& s, const Indicator& ind,
+               const StatusOptions& options, IndicatorStatus& st) {
+    SpcStatus& out = st.spc;
+    if (s.points.empty()) {
+        out.explanation = "no values; no SPC chart";
+        return;
+    }
+    const Period& last = s.points.back().period;
+    std::vector<const Observation*> run;  // newest first
+    for (auto it = s.points.rbegin(); it != s.points.rend(); ++it) {
+        if (it->period.kind != last.kind || it->period.years != last.years ||
+            it->period.financial_quarter != last.financial_quarter || !it->value ||
+            !std::isfinite(*it->value))
+            break;
+        run.push_back(&*it);
+    }
+    std::reverse(run.begin(), run.end());
+    if (run.empty()) {
+        out.explanation = "the latest value is not a finite number; no SPC chart";
+        return;
+    }
+    const std::size_t need = std::max<std::size_t>(options.spc.min_points, 2);
+    if (run.size() < need) {
+        out.explanation = fmt::format(
+            "{} {} value{} up to {}; an SPC chart needs at least {} values of one period type",
+            run.size(), period_noun(last), run.size() == 1 ? "" : "s", period_label(*run.back()),
+            need);
+        return;
+    }
+    std::vector<double> values;
+    std::vector<std::string> gaps;
+    spc::Options opt = options.spc;
+    opt.rebase_at.clear();
+    for (std::size_t i = 0; i < run.size(); ++i) {
+        values.push_back(*run[i]->value);
+        out.periods.push_back(period_label(*run[i]));
+        if (i > 0 && last.kind != PeriodKind::date &&
+            day_after(run[i - 1]->period.end) != run[i]->period.start)
+            gaps.push_back(
+                fmt::format("between {} and {}", period_label(*run[i - 1]), period_label(*run[i])));
+        for (const StatusOptions::Rebase& r : options.spc_rebase)
+            if ((r.indicator.empty() || r.indicator == ind.id || r.indicator == ind.title) &&
+                r.at == run[i]->period && i > 0)
+                opt.rebase_at.push_back(i);
+    }
+    std::sort(opt.rebase_at.begin(), opt.rebase_at.end());
+    opt.rebase_at.erase(std::unique(opt.rebase_at.begin(), opt.rebase_at.end()),
+                        opt.rebase_at.end());
+    for (const Expectation* e : index.expectations(ind.id))
+        if (e->kind == ExpectationKind::target && e->target && e->period == run.back()->period)
+            out.target = *e->target;
+    const spc::Improvement improvement =
+        st.polarity == Polarity::higher_is_better  ? spc::Improvement::increase
+        : st.polarity == Polarity::lower_is_better ? spc::Improvement::decrease
+                                                   : spc::Improvement::neutral;
+    out.chart = spc::xmr(values, improvement, out.target, opt);
+    if (!out.chart.computed) {
+        out.periods.clear();
+        out.explanation = "the values could not be charted (a value is not finite)";
+        return;
+    }
+    out.computed = true;
+    const spc::Point& p = out.chart.points.back();
+    std::size_t special = 0;
+    for (const spc::Point& q : out.chart.points) special += q.special_cause ? 1 : 0;
+    std::string rebases;
+    for (std::size_t i : opt.rebase_at) rebases += fmt::format(", rebased at {}", out.periods[i]);
+    std::string target_text = "no target for " + out.periods.back();
+    if (out.target)
+        target_text = fmt::format("target {}: {}", num(*out.target),
+                                  spc::assurance_name(out.chart.assurance));
+    else if (improvement == spc::Improvement::neutral)
+        target_text += "; assurance needs a target and a polarity";
+    out.explanation = fmt::format(
+        "{} {} values {} to {}{}: mean {}, process limits {} to {} (2.66 × mean moving range); "
+        "{} special-cause point{}; latest {} is {}; {}{}",
+        run.size(), period_noun(last), out.periods.front(), out.periods.back(), rebases,
+        num(std::round(p.mean * 1000) / 1000), num(std::round(p.lpl * 1000) / 1000),
+        num(std::round(p.upl * 1000) / 1000), special, special == 1 ? "" : "s", num(p.value),
+        spc::point_type_name(p.type), target_text,
+        gaps.empty() ? "" : fmt::format("; no value {} (left out)", fmt::join(gaps, ", ")));
+}
+
+// ---- The source's own verdict ---------------------------------------------------------------
+
+// Stage 8: the verdict the source publishes (its ✔/✘ mark; unmarked, fairly stable with two or
+// more values, no comparator with one), and the audit against kpimap's direction of travel.
+// `source_marks`: the indicator's source sheet marks some of its indicators (otherwise an
+// unmarked indicator is not a verdict of "fairly stable", and nothing is audited).
+void judge_source_verdict(const Series& s, const Indicator& ind, bool source_marks,
+                          IndicatorStatus& st) {
+    if (!source_marks) {
+        st.source_verdict = SourceVerdict::not_given;
+        return;
+    }
+    switch (judgement_mark(ind.judgement)) {
+        case Mark::positive:
+            st.source_verdict = SourceVerdict::positive;
+            break;
+        case Mark::negative:
+            st.source_verdict = SourceVerdict::negative;
+            break;
+        case Mark::none:
+            st.source_verdict =
+                s.points.size() >= 2 ? SourceVerdict::fairly_stable : SourceVerdict::no_comparator;
+            break;
+    }
+    // What kpimap's direction of travel says in the source's terms (nullopt: no counterpart).
+    std::optional<SourceVerdict> computed;
+    switch (st.travel) {
+        case Travel::improved:
+            computed = SourceVerdict::positive;
+            break;
+        case Travel::worsened:
+            computed = SourceVerdict::negative;
+            break;
+        case Travel::little_or_no_change:
+            computed = SourceVerdict::fairly_stable;
+            break;
+        case Travel::no_comparator:
+            computed = SourceVerdict::no_comparator;
+            break;
+        case Travel::increased:
+        case Travel::decreased:
+            // Unknown polarity: a change, which the source calls neither stable nor judged.
+            if (st.source_verdict == SourceVerdict::fairly_stable)
+                st.audit = fmt::format(
+                    "the source shows no mark (fairly stable) where kpimap finds a change: {}",
+                    st.travel_explanation);
+            return;
+    }
+    if (*computed == st.source_verdict) return;
+    const std::string mark = ind.judgement.empty() ? "no mark" : "'" + ind.judgement + "'";
+    st.audit = fmt::format("the source says {} ({}); kpimap's direction of travel says {}: {}",
+                           source_verdict_name(st.source_verdict), mark,
+                           stats::travel_name(st.travel), st.travel_explanation);
+}
+
 // One indicator, stage by stage: series, polarity, travel and significance, trajectory, RAG,
 // recent trend, benchmark.
-IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options) {
+IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
+                      bool source_marks) {
     IndicatorStatus st;
     st.indicator_id = ind.id;
     st.title = ind.title;
@@ -835,6 +1025,8 @@ IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const Statu
     judge_rag(s, assessment, options, st);
     judge_trend(s, ind, st.polarity, st);
     judge_benchmark(index, ind, st);
+    judge_spc(index, s, ind, options, st);
+    judge_source_verdict(s, ind, source_marks, st);
     return st;
 }
 
@@ -895,9 +1087,16 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
     StatusResult result;
     std::unordered_map<std::string_view, std::size_t> index;
     const ModelIndex by_indicator(model);
+    // The sheets that give verdicts: those marking at least one of the indicators they hold (a
+    // workbook's data annex without marks gives none, though its report sheets do).
+    std::set<std::pair<std::string_view, std::string_view>> marking_sheets;
+    for (const Indicator& ind : model.indicators)
+        if (judgement_mark(ind.judgement) != Mark::none)
+            marking_sheets.emplace(ind.where.file, ind.where.sheet);
     for (const Indicator& ind : model.indicators) {
         index[ind.id] = result.indicators.size();
-        result.indicators.push_back(judge(by_indicator, ind, options));
+        result.indicators.push_back(judge(by_indicator, ind, options,
+                                          marking_sheets.count({ind.where.file, ind.where.sheet})));
     }
     // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
     std::unordered_map<std::string_view, std::vector<const Link*>> links_to;
@@ -919,7 +1118,25 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
             if (found_indicator == index.end()) continue;
             if (!seen.insert(l.from_id).second) continue;
             sum.indicator_ids.push_back(l.from_id);
-            switch (result.indicators[found_indicator->second].travel) {
+            const IndicatorStatus& judged = result.indicators[found_indicator->second];
+            switch (judged.source_verdict) {
+                case SourceVerdict::not_given:
+                    break;
+                case SourceVerdict::positive:
+                    ++sum.source_positive;
+                    break;
+                case SourceVerdict::fairly_stable:
+                    ++sum.source_fairly_stable;
+                    break;
+                case SourceVerdict::negative:
+                    ++sum.source_negative;
+                    break;
+                case SourceVerdict::no_comparator:
+                    ++sum.source_no_comparator;
+                    break;
+            }
+            sum.audited += judged.audit.empty() ? 0 : 1;
+            switch (judged.travel) {
                 case Travel::improved:
                     ++sum.improved;
                     break;
@@ -952,6 +1169,18 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
                 sum.sentence +=
                     fmt::format(", {} changed where polarity is unknown (increased or decreased)",
                                 sum.changed_no_polarity);
+            if (sum.source_positive + sum.source_fairly_stable + sum.source_negative +
+                    sum.source_no_comparator >
+                0)
+                sum.source_sentence = fmt::format(
+                    "By the source's marks: {} positive, {} fairly stable, {} negative, {} no "
+                    "comparator{}",
+                    sum.source_positive, sum.source_fairly_stable, sum.source_negative,
+                    sum.source_no_comparator,
+                    sum.audited == 0
+                        ? std::string()
+                        : fmt::format("; {} {} with kpimap's direction of travel (audit)",
+                                      sum.audited, sum.audited == 1 ? "disagrees" : "disagree"));
         }
         result.outcomes.push_back(std::move(sum));
     }
@@ -1009,6 +1238,27 @@ std::string point_json(const std::optional<Observation>& o) {
         jstr(o->where.cell));
 }
 
+std::string spc_json(const SpcStatus& spc) {
+    if (!spc.computed)
+        return fmt::format("{{\"computed\": false, \"explanation\": {}}}", jstr(spc.explanation));
+    const spc::Point& last = spc.chart.points.back();
+    std::string points;
+    for (std::size_t i = 0; i < spc.chart.points.size(); ++i) {
+        const spc::Point& p = spc.chart.points[i];
+        points += fmt::format(
+            "{}{{\"period\": {}, \"value\": {}, \"mean\": {}, \"lpl\": {}, \"upl\": {}, "
+            "\"special_cause\": {}, \"type\": {}}}",
+            i == 0 ? "" : ", ", jstr(spc.periods[i]), num(p.value), num(p.mean), num(p.lpl),
+            num(p.upl), p.special_cause ? "true" : "false", jstr(spc::point_type_name(p.type)));
+    }
+    return fmt::format(
+        "{{\"computed\": true, \"variation\": {}, \"assurance\": {}, \"mean\": {}, "
+        "\"lpl\": {}, \"upl\": {}, \"target\": {}, \"explanation\": {}, \"points\": [{}]}}",
+        jstr(spc::point_type_name(spc.chart.variation)),
+        jstr(spc::assurance_name(spc.chart.assurance)), num(last.mean), num(last.lpl),
+        num(last.upl), jnum(spc.target), jstr(spc.explanation), points);
+}
+
 }  // namespace
 
 std::string statuses_to_json(const StatusResult& result) {
@@ -1032,7 +1282,8 @@ std::string statuses_to_json(const StatusResult& result) {
             "\"trajectory_explanation\": {}, \"trajectory_by_period\": [{}], \"rag\": {}, "
             "\"rag_explanation\": {}, \"trend\": {}, \"trend_label\": {}, \"trend_explanation\": "
             "{}, \"notes\": [{}], \"benchmark_comparator\": {}, \"benchmark_value\": {}, "
-            "\"benchmark_95\": {}, \"benchmark_998\": {}, \"benchmark_explanation\": {}}}",
+            "\"benchmark_95\": {}, \"benchmark_998\": {}, \"benchmark_explanation\": {}, "
+            "\"spc\": {}, \"source_verdict\": {}, \"audit\": {}}}",
             jstr(s.indicator_id), jstr(s.title), jstr(polarity_name(s.polarity)),
             jstr(s.polarity_source), jstr(s.series), point_json(s.latest), point_json(s.previous),
             jstr(stats::travel_name(s.travel)), jstr(s.travel_explanation),
@@ -1041,7 +1292,8 @@ std::string statuses_to_json(const StatusResult& result) {
             jstr(rag_name(s.rag)), jstr(s.rag_explanation), jstr(stats::trend_name(s.trend)),
             jstr(s.trend_label), jstr(s.trend_explanation), notes, jstr(s.benchmark_comparator),
             jnum(s.benchmark_value), jstr(stats::comparison_name(s.benchmark95)),
-            jstr(stats::comparison_name(s.benchmark998)), jstr(s.benchmark_explanation));
+            jstr(stats::comparison_name(s.benchmark998)), jstr(s.benchmark_explanation),
+            spc_json(s.spc), jstr(source_verdict_name(s.source_verdict)), jstr(s.audit));
     }
     out += "\n ],\n \"outcomes\": [";
     first = true;
@@ -1063,10 +1315,13 @@ std::string statuses_to_json(const StatusResult& result) {
             "{{\"id\": {}, \"code\": {}, \"title\": {}, \"indicators\": {}, \"improved\": {}, "
             "\"little_or_no_change\": {}, \"worsened\": {}, \"no_comparator\": {}, "
             "\"changed_no_polarity\": {}, \"sentence\": {}, \"published\": {}, "
-            "\"published_counts\": {}, \"indicator_ids\": [{}]}}",
+            "\"published_counts\": {}, \"source_positive\": {}, \"source_fairly_stable\": {}, "
+            "\"source_negative\": {}, \"source_no_comparator\": {}, \"audited\": {}, "
+            "\"source_sentence\": {}, \"indicator_ids\": [{}]}}",
             jstr(o.outcome_id), jstr(o.code), jstr(o.title), o.indicators, o.improved,
             o.little_or_no_change, o.worsened, o.no_comparator, o.changed_no_polarity,
-            jstr(o.sentence), jstr(o.published), pub, ids);
+            jstr(o.sentence), jstr(o.published), pub, o.source_positive, o.source_fairly_stable,
+            o.source_negative, o.source_no_comparator, o.audited, jstr(o.source_sentence), ids);
     }
     out += "\n ]\n}\n";
     return out;
@@ -1078,12 +1333,14 @@ std::string statuses_to_csv(const StatusResult& result) {
         "previous_period,previous_value,travel,travel_explanation,significance,"
         "significance_explanation,trajectory,trajectory_explanation,rag,rag_explanation,trend,"
         "trend_label,notes,benchmark_comparator,benchmark_value,benchmark_95,benchmark_998,"
-        "benchmark_explanation\n";
+        "benchmark_explanation,spc_variation,spc_assurance,spc_explanation,source_verdict,audit\n";
     for (const IndicatorStatus& s : result.indicators) {
         std::string notes;
         for (const std::string& n : s.notes) notes += (notes.empty() ? "" : "; ") + n;
         out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}"
+            ","
+            "{}\n",
             csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
             polarity_name(s.polarity), s.polarity_source,
             s.latest ? csv_field(period_label(*s.latest)) : "",
@@ -1096,7 +1353,11 @@ std::string statuses_to_csv(const StatusResult& result) {
             rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
             csv_field(s.trend_label), csv_field(notes), csv_field(s.benchmark_comparator),
             s.benchmark_value ? num(*s.benchmark_value) : "", stats::comparison_name(s.benchmark95),
-            stats::comparison_name(s.benchmark998), csv_field(s.benchmark_explanation));
+            stats::comparison_name(s.benchmark998), csv_field(s.benchmark_explanation),
+            s.spc.computed ? spc::point_type_name(s.spc.chart.variation) : "",
+            s.spc.computed ? spc::assurance_name(s.spc.chart.assurance) : "",
+            csv_field(s.spc.explanation), source_verdict_name(s.source_verdict),
+            csv_field(s.audit));
     }
     return out;
 }
@@ -1112,6 +1373,8 @@ std::string statuses_to_text(const StatusResult& result) {
             std::replace(pub.begin(), pub.end(), '\n', ' ');
             out += fmt::format("    published: {}\n", pub);
         }
+        if (!o.source_sentence.empty())
+            out += fmt::format("    source:    {}\n", o.source_sentence);
     }
     if (!result.indicators.empty()) out += (out.empty() ? "" : "\n") + std::string("Indicators\n");
     for (const IndicatorStatus& s : result.indicators) {
@@ -1133,6 +1396,11 @@ std::string statuses_to_text(const StatusResult& result) {
             out += fmt::format("    benchmark:    {} (95%), {} (99.8%): {}\n",
                                comparison_phrase(s.benchmark95), comparison_phrase(s.benchmark998),
                                s.benchmark_explanation);
+        if (s.spc.computed)
+            out += fmt::format("    spc:          {}, {}: {}\n",
+                               spc::point_type_name(s.spc.chart.variation),
+                               spc::assurance_name(s.spc.chart.assurance), s.spc.explanation);
+        if (!s.audit.empty()) out += fmt::format("    audit:        {}\n", s.audit);
         for (const std::string& n : s.notes) out += fmt::format("    note:         {}\n", n);
     }
     return out;

@@ -188,7 +188,7 @@ TEST(BenchmarkComparison, UnnamedComparatorAndOutputs) {
         << json;
     const std::string csv = statuses_to_csv(r);
     EXPECT_NE(csv.find("benchmark_comparator,benchmark_value,benchmark_95,benchmark_998,"
-                       "benchmark_explanation\n"),
+                       "benchmark_explanation,spc_variation"),
               std::string::npos);
     EXPECT_NE(csv.find(",comparator,84,worse,similar,"), std::string::npos) << csv;
     const std::string text = statuses_to_text(r);

@@ -7,6 +7,7 @@
 #include "support/samples.hpp"
 
 #include <map>
+#include <set>
 
 #include "kpimap/convert.hpp"
 #include "kpimap/indicator_status.hpp"
@@ -239,4 +240,47 @@ TEST(StatusSeed001, ModelJsonRoundTripGivesTheSameStatuses) {
     EXPECT_EQ(model_to_json(*back.model), json);
     EXPECT_EQ(statuses_to_json(compute_statuses(*back.model)),
               statuses_to_json(compute_statuses(m)));
+}
+
+// Issue 12 §4: read as the source's own verdicts (a ✔/✓ mark positive, ✘/✗ negative, unmarked
+// fairly stable with two or more values, no comparator with one), the seed's marks give its
+// published counts exactly on outcomes 1 and 6, and on outcome 2 for the 5 indicators shown (the
+// sixth, the NEET panel with its "no comparator", is not read as an indicator: docs/statuses.md
+// (b)). On outcomes 3 and 4, which show fewer indicators than they count, no count exceeds the
+// published one. The audit lists exactly the four indicators docs/statuses.md explains.
+TEST(StatusSeed001, SourceVerdictsGiveThePublishedCounts) {
+    const Model m = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
+    const StatusResult r = compute_statuses(m);
+    std::map<std::string, const OutcomeSummary*> by_code;
+    for (const OutcomeSummary& o : r.outcomes)
+        if (o.outcome_id.find("/outcome/") != std::string::npos) by_code[o.code] = &o;
+    auto counts = [&](const std::string& code) {
+        const OutcomeSummary& o = *by_code.at(code);
+        return std::vector<int>{o.source_positive, o.source_fairly_stable, o.source_negative,
+                                o.source_no_comparator};
+    };
+    EXPECT_EQ(counts("1"), (std::vector<int>{5, 3, 3, 2}));  // published 5 / 3 / 3 / 2
+    EXPECT_EQ(counts("2"), (std::vector<int>{3, 1, 1, 0}));  // published 3 / 1 / 1 / 1 (NEET)
+    EXPECT_EQ(counts("6"), (std::vector<int>{3, 0, 2, 0}));  // published 3 / – / 2 / –
+    const std::vector<int> three = counts("3"), four = counts("4");
+    const std::vector<int> pub3 = {7, 4, 1, 1}, pub4 = {3, 3, 2, 99};
+    for (std::size_t k = 0; k < 4; ++k) {
+        EXPECT_LE(three[k], pub3[k]) << k;
+        EXPECT_LE(four[k], pub4[k]) << k;
+    }
+    EXPECT_EQ(by_code.at("1")->source_sentence,
+              "By the source's marks: 5 positive, 3 fairly stable, 3 negative, 2 no comparator; 1 "
+              "disagrees with kpimap's direction of travel (audit)");
+    std::set<std::string> audited;
+    for (const std::string& code : {"1", "2", "6"})
+        for (const std::string& id : by_code.at(code)->indicator_ids)
+            for (const IndicatorStatus& s : r.indicators)
+                if (s.indicator_id == id && !s.audit.empty()) audited.insert(s.title);
+    EXPECT_EQ(audited,
+              (std::set<std::string>{
+                  "Pupil absence",
+                  "Adults with a learning disability who live in their own home or with their "
+                  "family",
+                  "Adults with a learning disability in paid employment",
+                  "Overall satisfaction of people who use services with their care and support"}));
 }

@@ -10,6 +10,7 @@
 // Limits are computed by hand (mean, mean moving range x 2.66).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -31,10 +32,8 @@ TEST(SpcRules, ShiftNeedsSevenOnOneSide) {
     EXPECT_EQ(shift_flags({1, 1, 1, 1, 1, 1, -1}, 7), b({0, 0, 0, 0, 0, 0, 0}));
     // c(rep(1, 8), -1): the package flags points 7 and 8, then marks the run back to point 1.
     EXPECT_EQ(shift_flags({1, 1, 1, 1, 1, 1, 1, 1, -1}, 7), b({1, 1, 1, 1, 1, 1, 1, 1, 0}));
-    EXPECT_EQ(shift_flags({-1, -1, -1, -1, -1, -1, -1, -1, 1}, 7),
-              b({1, 1, 1, 1, 1, 1, 1, 1, 0}));
-    EXPECT_EQ(shift_flags({-1, 1, 1, 1, 1, 1, 1, 1, 1, -1}, 7),
-              b({0, 1, 1, 1, 1, 1, 1, 1, 1, 0}));
+    EXPECT_EQ(shift_flags({-1, -1, -1, -1, -1, -1, -1, -1, 1}, 7), b({1, 1, 1, 1, 1, 1, 1, 1, 0}));
+    EXPECT_EQ(shift_flags({-1, 1, 1, 1, 1, 1, 1, 1, 1, -1}, 7), b({0, 1, 1, 1, 1, 1, 1, 1, 1, 0}));
     // A point on the mean breaks the run.
     EXPECT_EQ(shift_flags({1, 1, 1, 0, 1, 1, 1, 1}, 7), b({0, 0, 0, 0, 0, 0, 0, 0}));
 }
@@ -99,8 +98,8 @@ TEST(SpcChart, OppositeSidesCloseToLimitsAreCommonCause) {
 TEST(SpcChart, LimitsShiftAndVerdicts) {
     // 12 points around 10 then 8 points around 14: limits from all 20, a shift above the mean
     // at the end; with improvement = increase that is special cause improvement.
-    std::vector<double> v = {10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9,
-                             14, 15, 13, 14, 15, 13, 14, 15};
+    std::vector<double> v = {10, 11, 9,  10, 11, 9,  10, 11, 9,  10,
+                             11, 9,  14, 15, 13, 14, 15, 13, 14, 15};
     const Chart up = xmr(v, Improvement::increase, 12.0);
     ASSERT_TRUE(up.computed);
     double sum = 0;
@@ -131,4 +130,37 @@ TEST(SpcChart, TooFewPointsOrBadValues) {
     std::vector<double> v(12, 1.0);
     v[3] = std::numeric_limits<double>::quiet_NaN();
     EXPECT_FALSE(xmr(v, Improvement::increase).computed);
+}
+
+// NHSRplotthedots' summary snapshots (tests/testthat/_snaps/ptd_spc.md @174380d, from
+// tests/testthat/test-ptd_spc.R "it outputs expected content"): y = rnorm(20) after
+// set.seed(123), improvement "increase", outliers screened. The twenty values are R's, printed
+// to 8 decimals; the snapshot prints mean, lpl and upl to 3 significant figures and every point
+// as common cause. Faceted by rep(c(0, 1), each = 10), each half gets its own limits.
+TEST(SpcParity, NhsrPlotTheDotsSummarySnapshots) {
+    const std::vector<double> y = {-0.56047565, -0.23017749, 1.55870831,  0.07050839,  0.12928774,
+                                   1.71506499,  0.46091621,  -1.26506123, -0.68685285, -0.44566197,
+                                   1.22408180,  0.35981383,  0.40077145,  0.11068272,  -0.55584113,
+                                   1.78691314,  0.49785048,  -1.96661716, 0.70135590,  -0.47279141};
+    auto three = [](double x) {  // R's print: 3 significant figures
+        if (x == 0) return 0.0;
+        const double scale = std::pow(10.0, 2 - std::floor(std::log10(std::fabs(x))));
+        return std::round(x * scale) / scale;
+    };
+    Options all_points;
+    all_points.min_points = 10;
+    auto check = [&](const std::vector<double>& v, double mean, double lpl, double upl) {
+        const Chart c = xmr(v, Improvement::increase, std::nullopt, all_points);
+        ASSERT_TRUE(c.computed);
+        EXPECT_DOUBLE_EQ(three(c.points[0].mean), mean);
+        EXPECT_DOUBLE_EQ(three(c.points[0].lpl), lpl);
+        EXPECT_DOUBLE_EQ(three(c.points[0].upl), upl);
+        for (const Point& p : c.points) EXPECT_EQ(p.type, PointType::common_cause);
+        EXPECT_EQ(c.variation, PointType::common_cause);
+    };
+    check(y, 0.142, -3.01, 3.29);
+    check({y.begin(), y.begin() + 10}, 0.0746, -2.60, 2.75);
+    check({y.begin() + 10, y.end()}, 0.209, -3.28, 3.70);
+    // The snapshot with target 0.5 prints the same limits; -3.01 < 0.5 < 3.29: hit and miss.
+    EXPECT_EQ(xmr(y, Improvement::increase, 0.5).assurance, Assurance::inconsistent);
 }

@@ -135,7 +135,7 @@ TEST(WriteReport, WritesTheSheetsTheModelHasAndListsTheOthers) {
     // Two sparklines (rows 5 and 6 hold the two indicators), in the Trend column M.
     EXPECT_NE(statuses.find("<xm:sqref>M5</xm:sqref>"), std::string::npos);
     EXPECT_NE(statuses.find("<xm:sqref>M6</xm:sqref>"), std::string::npos);
-    EXPECT_NE(statuses.find("<xm:f>Statuses!P5:S5</xm:f>"), std::string::npos);
+    EXPECT_NE(statuses.find("<xm:f>Statuses!S5:V5</xm:f>"), std::string::npos);
     // The arrows' thresholds are the scores themselves, not percentages of the range.
     EXPECT_NE(statuses.find("<cfvo type=\"num\" val=\"0\"/><cfvo type=\"num\" val=\"1\"/>"),
               std::string::npos);

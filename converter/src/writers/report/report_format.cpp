@@ -158,6 +158,9 @@ Formats make_formats(lxw_workbook* wb) {
     f.fill_amber = fill(0xFFEB9C, 0x9C5700);
     f.fill_red = fill(0xFFC7CE, 0x9C0006);
     f.fill_grey = fill(0xEDEDED, 0x595959);
+    // The Making Data Count palette: blue for improvement, orange for concern.
+    f.fill_blue = fill(0xDDEBF7, 0x1F4E79);
+    f.fill_orange = fill(0xFCE4D6, 0x843C0C);
     f.mark = add(wb, [](lxw_format* x) {
         format_set_align(x, LXW_ALIGN_CENTER);
         format_set_bold(x);

@@ -18,6 +18,7 @@ namespace kpimap::report {
 struct Formats {
     lxw_format *title, *what, *header, *text, *centre, *wrap, *number, *integer, *bold, *note;
     lxw_format *fill_green, *fill_amber, *fill_red, *fill_grey;  // status fills (conditional)
+    lxw_format *fill_blue, *fill_orange;  // Making Data Count: improvement, concern
     lxw_format *mark, *uncovered, *total, *matched;              // matrices
 };
 Formats make_formats(lxw_workbook* workbook);
@@ -109,6 +110,8 @@ void write_data_sheet(lxw_workbook* wb, Context& cx);
 void write_reconciliation_sheet(lxw_workbook* wb, Context& cx);
 void write_about_sheet(lxw_workbook* wb, Context& cx);
 void write_charts_sheet(lxw_workbook* wb, Context& cx);
+void write_spc_sheet(lxw_workbook* wb, Context& cx);
+void write_audit_sheet(lxw_workbook* wb, Context& cx);
 
 // Adds Excel 2010 sparklines to the Statuses sheet of a written workbook (libxlsxwriter 1.1
 // has no sparkline API): rewrites that one worksheet part in place. Empty string on success,

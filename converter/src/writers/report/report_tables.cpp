@@ -129,6 +129,11 @@ std::vector<StatusRow> report_status_rows(const Model& model, const StatusResult
         r.trajectory = trajectory_status_name(s.trajectory);
         r.rag = rag_name(s.rag);
         r.significance = significance_name(s.significance);
+        if (s.spc.computed) {
+            r.spc_variation = spc::point_type_name(s.spc.chart.variation);
+            r.spc_assurance = spc::assurance_name(s.spc.chart.assurance);
+        }
+        r.source_verdict = source_verdict_name(s.source_verdict);
         switch (s.travel) {
             case stats::Travel::improved:
                 r.travel_score = 1;

@@ -37,6 +37,9 @@ enum : lxw_col_t {
     c_rag,
     c_significance,
     c_trend,
+    c_spc_variation,
+    c_spc_assurance,
+    c_source_verdict,
     c_explanation,
     c_count,
     c_series = c_count + 1,  // after one empty column: the values the sparklines draw
@@ -57,13 +60,19 @@ void write_statuses_sheet(lxw_workbook* wb, Context& cx) {
                                          {"RAG", 9},
                                          {"Significance", 12, true},
                                          {"Trend", 14},
+                                         {"SPC variation", 14, true},
+                                         {"SPC assurance", 12, true},
+                                         {"Source's verdict", 10, true},
                                          {"Explanation", 58, true}};
     lxw_worksheet* ws = begin_table_sheet(
         wb, f, "Statuses", "Indicator statuses",
         "One row per indicator: its latest value against the previous comparable period "
         "(direction of travel; travel score 1 improved, 0 little or no change, -1 worsened), "
         "against the trajectory and any target (RAG), whether the change is significant, and "
-        "why. Trend draws every value of the series. Methods: docs/statuses.md.",
+        "why. Trend draws every value of the series; SPC gives the Making Data Count verdicts "
+        "where "
+        "there are enough values (sheet SPC), and the source's verdict is its own mark (sheet "
+        "Audit lists where it and the direction of travel disagree). Methods: docs/statuses.md.",
         columns, 2);
     cx.sheets.push_back("Statuses");
     lxw_row_t row = header_row + 1;
@@ -83,6 +92,9 @@ void write_statuses_sheet(lxw_workbook* wb, Context& cx) {
         put(ws, row, c_trajectory, words(r.trajectory), f.wrap);
         put(ws, row, c_rag, words(r.rag), f.wrap);
         put(ws, row, c_significance, words(r.significance), f.wrap);
+        put(ws, row, c_spc_variation, words(r.spc_variation), f.wrap);
+        put(ws, row, c_spc_assurance, words(r.spc_assurance), f.wrap);
+        put(ws, row, c_source_verdict, words(r.source_verdict), f.wrap);
         put(ws, row, c_explanation, r.explanation, f.wrap);
         if (r.series.size() >= 2) {
             for (std::size_t i = 0; i < r.series.size(); ++i)
@@ -114,6 +126,10 @@ void write_statuses_sheet(lxw_workbook* wb, Context& cx) {
     fill_when_text(ws, first, last, c_rag, "red", f.fill_red, true);
     fill_when_text(ws, first, last, c_significance, "not significant", f.fill_grey, true);
     fill_when_text(ws, first, last, c_significance, "significant", f.fill_green, true);
+    fill_when_text(ws, first, last, c_spc_variation, "improvement", f.fill_blue);
+    fill_when_text(ws, first, last, c_spc_variation, "concern", f.fill_orange);
+    fill_when_text(ws, first, last, c_spc_assurance, "consistent pass", f.fill_blue, true);
+    fill_when_text(ws, first, last, c_spc_assurance, "consistent fail", f.fill_orange, true);
     // Arrows: up for 1, sideways for 0, down for -1. libxlsxwriter writes Excel's default
     // percent thresholds; add_sparklines() makes them the numbers 0 and 1, so the arrows do not
     // depend on which scores happen to be present.

@@ -152,6 +152,8 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     report::write_data_sheet(wb, cx);
     report::write_reconciliation_sheet(wb, cx);
     report::write_charts_sheet(wb, cx);
+    report::write_spc_sheet(wb, cx);
+    report::write_audit_sheet(wb, cx);
     if (!options.sparklines) cx.sparklines.clear();
     for (std::string& cut : report::take_cut_notes()) cx.omitted.push_back(std::move(cut));
     report::write_about_sheet(wb, cx);
