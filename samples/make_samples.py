@@ -14,6 +14,7 @@ Outputs (all in samples/):
   003_outcomes_framework.xlsx seed 003
   004_mh_pmf_matrix.xlsx     seed 004
   005_stacked_tables.xlsx    seed 001 (its data as stacked tables, each with its own header row)
+  006_monthly_performance.xlsx  made-up monthly measures for SPC (no seed has monthly data)
 """
 import csv
 import datetime as dt
@@ -1294,6 +1295,49 @@ def make_005():
     save(wb, "005_stacked_tables.xlsx")
 
 
+# 006  Monthly measures in an integrated performance report layout (issue 12: SPC needs monthly
+#      data; the seeds are yearly, so the figures are made up and say so)
+# ---------------------------------------------------------------------------
+MONTHS_006 = [dt.date(2019 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(24)]  # Apr 2019..
+MEASURES_006 = [
+    # A step change from April 2020 (a new streaming model): a shift above the mean.
+    ("A&E: patients seen within 4 hours (%)", "Higher is better", 78,
+     [74.1, 73.2, 75.0, 72.8, 74.6, 73.9, 72.5, 71.8, 70.9, 72.2, 73.4, 74.0,
+      78.9, 79.6, 80.4, 79.1, 81.2, 80.0, 79.5, 80.8, 78.7, 79.9, 81.0, 80.3]),
+    # Stable well under its ceiling: common cause, consistently passing.
+    ("Delayed discharges (average patients per day)", "Lower is better", 50,
+     [46, 44, 45, 47, 45, 44, 46, 45, 43, 45, 46, 44,
+      45, 47, 44, 45, 46, 44, 45, 43, 46, 45, 44, 45]),
+    # Rising for the last eight months: a run of increases, a concern when lower is better.
+    ("Inpatient falls per 1,000 occupied bed days", "Lower is better", 6.0,
+     [6.4, 6.8, 6.2, 6.6, 6.5, 6.9, 6.3, 6.6, 6.4, 6.7, 6.5, 6.3,
+      6.6, 6.4, 6.8, 6.5, 6.2, 6.3, 6.5, 6.7, 6.9, 7.1, 7.4, 7.6]),
+]
+
+
+def make_006():
+    """An integrated performance report page as NHS boards see it: one row per measure, its
+    polarity and the year's target, then one column per month (Apr 2019 .. Mar 2021)."""
+    wb = new_wb()
+    ws = wb.create_sheet("Monthly performance")
+    put(ws, "A1", "Integrated performance report: monthly measures (made-up figures, kpimap's "
+        "SPC sample)", font=TITLE)
+    heads = ["Indicator", "Polarity", "Target 2020/21"] + [d.strftime("%b %Y") for d in MONTHS_006]
+    for j, h in enumerate(heads, 1):
+        put(ws, ws.cell(row=3, column=j).coordinate, h, font=HDR_FONT, fill=HDR_FILL, border=BOX)
+    for i, (title, polarity, target, values) in enumerate(MEASURES_006):
+        r = 4 + i
+        put(ws, f"A{r}", title, align=WRAP)
+        put(ws, f"B{r}", polarity)
+        put(ws, f"C{r}", target)
+        for j, v in enumerate(values):
+            put(ws, ws.cell(row=r, column=4 + j).coordinate, v)
+    put(ws, "A2", "Made-up figures for illustration; not any organisation's data.",
+        font=Font(italic=True))
+    widths(ws, {"A": 46, "B": 16, "C": 14})
+    save(wb, "006_monthly_performance.xlsx")
+
+
 # ---------------------------------------------------------------------------
 def convert_ods():
     soffice = shutil.which("soffice") or "/usr/bin/soffice"
@@ -1325,6 +1369,7 @@ if __name__ == "__main__":
     make_003()
     make_004()
     make_005()
+    make_006()
     if "--no-ods" not in sys.argv:
         convert_ods()
     summary()

@@ -92,6 +92,35 @@ def common_structure(wb, raw):
               f"{merged[:5]})")
 
 
+def check_spc(wb, xlsx, statuses_json):
+    """The SPC sheet against statuses.json: a block per charted indicator (its title, the two
+    verdicts, then a table of period, value, mean and limits equal to the JSON's points) and a
+    chart drawing that table, its special-cause points coloured one by one."""
+    ws = wb["SPC"]
+    charted = [s for s in statuses_json["indicators"] if s["spc"]["computed"]]
+    check(len(charted) == 3, f"SPC: {len(charted)} indicators charted, want 3 (sample 006)")
+    titles = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    for s in charted:
+        top = titles.get(s["title"])
+        if not check(top is not None, f"SPC: no block for {s['title']}"):
+            continue
+        check((ws.cell(top + 1, 2).value or "?") in words(s["spc"]["variation"]),
+              f"SPC {s['title']}: variation {ws.cell(top + 1, 2).value!r}")
+        check(ws.cell(top + 3, 1).value == "Period", f"SPC {s['title']}: no table header")
+        for k, p in enumerate(s["spc"]["points"]):
+            row = [ws.cell(top + 4 + k, c).value for c in range(1, 6)]
+            want = [p["period"], p["value"], p["mean"], p["lpl"], p["upl"]]
+            check(row[0] == want[0] and all(abs(a - b) < 1e-9 for a, b in zip(row[1:], want[1:])),
+                  f"SPC {s['title']} row {k}: {row} != {want}")
+    with zipfile.ZipFile(xlsx) as z:
+        spc_charts = [z.read(n).decode("utf-8") for n in z.namelist()
+                      if n.startswith("xl/charts/chart") and "<c:f>SPC!" in z.read(n).decode("utf-8")]
+    check(len(spc_charts) == len(charted), f"SPC: {len(spc_charts)} charts for {len(charted)}")
+    special = sorted(sum(p["special_cause"] for p in s["spc"]["points"]) for s in charted)
+    coloured = sorted(len(re.findall(r"<c:dPt>.*?<a:solidFill>", c, re.S)) for c in spc_charts)
+    check(coloured == special, f"SPC: coloured points per chart {coloured}, special causes {special}")
+
+
 def conditional_rules(ws):
     """{range: [rule, ...]} of a sheet's conditional formats."""
     out = {}
@@ -123,6 +152,11 @@ def check_statuses(wb, raw_sheet, statuses_csv):
             if mismatches <= 3:
                 FAILURES.append(f"Statuses row {r}: {got} {latest} != statuses.csv {exp} "
                                 f"{exp_latest}")
+        for head, key in (("SPC variation", "spc_variation"), ("SPC assurance", "spc_assurance"),
+                          ("Source's verdict", "source_verdict")):
+            cell = ws.cell(r, column_of(ws, head)).value
+            check((cell or "") == words(want[key]),
+                  f"Statuses row {r}: {head} {cell!r}, statuses.csv {key} {want[key]!r}")
         score = ws.cell(r, c_score).value
         want_score = {"improved": 1, "worsened": -1, "no_comparator": None}.get(want["travel"], 0)
         check(score == want_score, f"Statuses row {r}: travel score {score}, want {want_score}")
@@ -259,6 +293,10 @@ def check_summary(wb, statuses_json, statuses_csv, model):
     ws = wb["Summary"]
     rag_of = {row["indicator_id"]: row["rag"] for row in statuses_csv}
     want = [o for o in statuses_json["outcomes"] if o["indicators"] > 0 or o["published"]]
+    if not want:  # a model without outcomes (sample 006): one row saying so, no totals
+        check(ws.cell(5, 2).value == "No outcome has indicators in this model.",
+              f"Summary: no outcomes, but B5 is {ws.cell(5, 2).value!r}")
+        return
     # The rows above the totals row (whose counts are SUM formulas).
     rows = [r for r in data_rows(ws) if not str(ws.cell(r, 3).value).startswith("=")]
     check(len(rows) == len(want), f"Summary: {len(rows)} outcome rows, want {len(want)}")
@@ -476,7 +514,7 @@ def main():
     ap.add_argument("--kpimap", required=True)
     ap.add_argument("--source", required=True, help="the repository root")
     ap.add_argument("--artifacts", required=True)
-    ap.add_argument("--case", choices=["all", "004", "asof", "001"], required=True)
+    ap.add_argument("--case", choices=["all", "004", "asof", "001", "006"], required=True)
     ap.add_argument("--no-libreoffice", action="store_true")
     a = ap.parse_args()
     kpimap = os.path.abspath(a.kpimap)
@@ -486,7 +524,8 @@ def main():
                       "samples/004_mh_pmf_matrix.xlsx", "samples/001_data_section.csv"],
               "004": ["samples/004_mh_pmf_matrix.xlsx"],
               "asof": ["samples/001_outcomes_report.xlsx", "samples/001_data_section.csv"],
-              "001": ["samples/001_outcomes_report.xlsx"]}[a.case]
+              "001": ["samples/001_outcomes_report.xlsx"],
+              "006": ["samples/006_monthly_performance.xlsx"]}[a.case]
     as_of = ["--as-of", "2014/15"] if a.case == "asof" else []
     with tempfile.TemporaryDirectory(prefix="kpimap-report-") as tmp:
         xlsx = os.path.join(tmp, f"report-{a.case}.xlsx")
@@ -526,6 +565,8 @@ def main():
             "asof": ["Summary", "Statuses", "Indicator matrix", "Gaps", "Data", "Reconciliation",
                      "Charts", "Audit", "About"],
             "001": ["Summary", "Statuses", "Gaps", "Data", "Reconciliation", "Charts", "Audit",
+                    "About"],
+            "006": ["Summary", "Statuses", "Gaps", "Data", "Reconciliation", "Charts", "SPC",
                     "About"]}[a.case]
         check(wb.sheetnames == expected_sheets, f"sheets {wb.sheetnames} != {expected_sheets}")
         common_structure(wb, names)
@@ -595,11 +636,14 @@ def main():
             check("2014/15" in about, "About: the as-of period is not named")
         if a.case == "001":
             check_summary_against_the_seed(wb, src)
+        if a.case == "006":
+            check_spc(wb, xlsx, statuses_json)
         if "Charts" in wb.sheetnames:
             # Lines span the periods a series has no value for (mixed calendar and financial
             # years on one axis would otherwise be scattered dots).
             with zipfile.ZipFile(xlsx) as z:
-                charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+                charts = [n for n in z.namelist() if n.startswith("xl/charts/chart") and
+                          "<c:f>Charts!" in z.read(n).decode("utf-8")]
                 blanks = {re.search(r'<c:dispBlanksAs val="(\w+)"/>',
                                     z.read(n).decode("utf-8")).group(1) for n in charts}
             check(charts and blanks == {"span"}, f"Charts: blanks shown as {blanks}, want span")

@@ -914,9 +914,22 @@ void judge_spc(const ModelIndex& index, const Series& s, const Indicator& ind,
     std::sort(opt.rebase_at.begin(), opt.rebase_at.end());
     opt.rebase_at.erase(std::unique(opt.rebase_at.begin(), opt.rebase_at.end()),
                         opt.rebase_at.end());
-    for (const Expectation* e : index.expectations(ind.id))
-        if (e->kind == ExpectationKind::target && e->target && e->period == run.back()->period)
-            out.target = *e->target;
+    // The target for the latest charted period: its own, else that of the shortest period
+    // containing it (a financial year's target holds for each of its months).
+    const Period& at = run.back()->period;
+    const Expectation* target = nullptr;
+    for (const Expectation* e : index.expectations(ind.id)) {
+        if (e->kind != ExpectationKind::target || !e->target || e->period.start.empty()) continue;
+        if (e->period == at) {
+            target = e;
+            break;
+        }
+        const bool contains = e->period.start <= at.start && at.end <= e->period.end;
+        if (contains && (!target || target->period.end.compare(e->period.end) > 0 ||
+                         target->period.start < e->period.start))
+            target = e;
+    }
+    if (target) out.target = *target->target;
     const spc::Improvement improvement =
         st.polarity == Polarity::higher_is_better  ? spc::Improvement::increase
         : st.polarity == Polarity::lower_is_better ? spc::Improvement::decrease
@@ -935,7 +948,8 @@ void judge_spc(const ModelIndex& index, const Series& s, const Indicator& ind,
     for (std::size_t i : opt.rebase_at) rebases += fmt::format(", rebased at {}", out.periods[i]);
     std::string target_text = "no target for " + out.periods.back();
     if (out.target)
-        target_text = fmt::format("target {}: {}", num(*out.target),
+        target_text = fmt::format("target {}{}: {}", num(*out.target),
+                                  target->period == at ? "" : " for " + target->period.label(),
                                   spc::assurance_name(out.chart.assurance));
     else if (improvement == spc::Improvement::neutral)
         target_text += "; assurance needs a target and a polarity";

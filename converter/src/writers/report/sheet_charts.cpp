@@ -77,6 +77,16 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
             crowded += here > 0 ? 1 : 0;
             plans.push_back(std::move(p));
         }
+        if (plans.empty()) {
+            // No outcome has a chartable indicator (a model of indicators only, such as a
+            // monthly performance report): chart the indicators themselves, max_series a chart.
+            for (const IndicatorStatus& s : st.indicators) {
+                if (!chartable(s.indicator_id)) continue;
+                if (plans.empty() || plans.back().indicators.size() == max_series)
+                    plans.push_back({"Indicators (no outcome in the model)", {}});
+                plans.back().indicators.push_back(&s);
+            }
+        }
         if (left_out > 0)
             cx.omitted.push_back(fmt::format(
                 "Charts: {} indicators of {} outcomes are not drawn (a chart shows at most {} "
@@ -102,7 +112,8 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
     lxw_worksheet* ws = begin_plain_sheet(
         wb, f, "Charts", "Trends",
         cx.options.chart_indicators.empty()
-            ? "One chart per outcome: the values of its indicators over time (each line in its "
+            ? "One chart per outcome (or, in a model without outcomes, per six indicators): the "
+              "values of its indicators over time (each line in its "
               "own unit), beside the table it draws."
             : "One chart per chosen indicator: its values over time, beside the table it draws.",
         16);
