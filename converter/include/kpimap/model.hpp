@@ -111,7 +111,7 @@ struct Observation {
     std::string period_text;      // as written
     std::optional<double> value;  // in the indicator's unit (percent as 83.4)
     std::optional<double> count, denominator, lower_ci, upper_ci;
-    std::string series;  // sub-series name when a block has several ("Attended")
+    std::string series;   // sub-series name when a block has several ("Attended")
     Breakdown breakdown;  // empty: the whole population
     MissingReason missing = MissingReason::none;
     int decimals = -1;           // decimal places the source shows

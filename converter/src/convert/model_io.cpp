@@ -114,17 +114,17 @@ std::string model_to_json(const Model& model) {
             item["breakdown"] = std::move(pairs);
         }
         ordered_json rest = {{"value", optional_json(o.value)},
-                                {"count", optional_json(o.count)},
-                                {"denominator", optional_json(o.denominator)},
-                                {"lower_ci", optional_json(o.lower_ci)},
-                                {"upper_ci", optional_json(o.upper_ci)},
-                                {"missing", missing_reason_name(o.missing)},
-                                {"decimals", o.decimals},
-                                {"percent_shown", o.percent_shown},
-                                {"provisional", o.provisional},
-                                {"raw", o.raw},
-                                {"where", where_json(o.where)},
-                                {"comparator", comparator_json(o)}};
+                             {"count", optional_json(o.count)},
+                             {"denominator", optional_json(o.denominator)},
+                             {"lower_ci", optional_json(o.lower_ci)},
+                             {"upper_ci", optional_json(o.upper_ci)},
+                             {"missing", missing_reason_name(o.missing)},
+                             {"decimals", o.decimals},
+                             {"percent_shown", o.percent_shown},
+                             {"provisional", o.provisional},
+                             {"raw", o.raw},
+                             {"where", where_json(o.where)},
+                             {"comparator", comparator_json(o)}};
         for (auto& [key, value] : rest.items()) item[key] = std::move(value);
         observations.push_back(std::move(item));
     }

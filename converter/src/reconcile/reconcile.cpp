@@ -178,10 +178,11 @@ constexpr std::uint32_t kOrphan = 0x80000000u;  // member field: index into the 
 // Orders breakdowns as written (pair by pair), to index them.
 struct BreakdownLess {
     bool operator()(const Breakdown& a, const Breakdown& b) const {
-        return std::lexicographical_compare(
-            a.begin(), a.end(), b.begin(), b.end(), [](const BreakdownPair& x, const BreakdownPair& y) {
-                return std::tie(x.dimension, x.category) < std::tie(y.dimension, y.category);
-            });
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                            [](const BreakdownPair& x, const BreakdownPair& y) {
+                                                return std::tie(x.dimension, x.category) <
+                                                       std::tie(y.dimension, y.category);
+                                            });
     }
 };
 
@@ -252,7 +253,7 @@ struct PackedObservation {
     std::uint32_t member = kNone;  // the source indicator (or kOrphan | orphan index)
     std::uint32_t key = kNone;     // the merged indicator (or orphan id), set by finish()
     std::uint32_t period = 0, period_text = 0, series = 0;
-    std::uint32_t place = 0;  // file and sheet, in ComparisonStore::places
+    std::uint32_t place = 0;      // file and sheet, in ComparisonStore::places
     std::uint32_t breakdown = 0;  // in ComparisonStore::breakdowns; 0 is the whole population
     // In ComparisonStore::text: the raw cell text, then the cell reference up to where the next
     // observation's text starts.
@@ -281,8 +282,8 @@ struct ComparisonStore {
     // Each breakdown as written, and the slot of its breakdown_key (equal slots, one breakdown).
     std::vector<Breakdown> breakdowns{Breakdown{}};
     std::vector<std::uint32_t> breakdown_slots{0};
-    StringTable strings;                      // period texts, series, files and sheets
-    std::string text;                         // raw cell texts and cell references
+    StringTable strings;  // period texts, series, files and sheets
+    std::string text;     // raw cell texts and cell references
     // Per indicator key (merged indicators, then ids of observations without an indicator).
     std::vector<std::string> key_ids, key_titles;
     std::vector<char> key_percent;
@@ -488,7 +489,7 @@ struct Reconciler::State {
     std::unordered_map<std::string, std::uint32_t> slot_index;     // kind + label -> slot id
     std::unordered_map<std::uint64_t, std::uint32_t> place_index;  // (file, sheet) -> place
     std::vector<std::uint32_t> text_of_period;  // the text last met for each period
-    std::map<Breakdown, std::uint32_t, BreakdownLess> breakdown_index;  // as written -> index
+    std::map<Breakdown, std::uint32_t, BreakdownLess> breakdown_index;    // as written -> index
     std::unordered_map<std::string, std::uint32_t> breakdown_slot_index;  // breakdown_key -> slot
     std::shared_ptr<ComparisonStore> store = std::make_shared<ComparisonStore>();
 
@@ -578,11 +579,13 @@ struct Reconciler::State {
             st.breakdowns.push_back(b);
             // Slot 0 is the empty key; another key gets the next slot.
             const std::string key = breakdown_key(b);
-            const auto slot = key.empty() ? 0
-                                          : breakdown_slot_index
-                                                .try_emplace(key, static_cast<std::uint32_t>(
-                                                                      breakdown_slot_index.size() + 1))
-                                                .first->second;
+            const auto slot =
+                key.empty()
+                    ? 0
+                    : breakdown_slot_index
+                          .try_emplace(key,
+                                       static_cast<std::uint32_t>(breakdown_slot_index.size() + 1))
+                          .first->second;
             st.breakdown_slots.push_back(slot);
         }
         return last = it->second;
@@ -876,7 +879,8 @@ struct Reconciler::State {
         auto gather = [&](std::size_t root, auto& out) {
             for (std::size_t i : g.members(root))
                 for (const IndicatorCode& c : members[i].indicator->codes)
-                    if (!is_local_code(c)) out[normalise_text(c.scheme)].insert(normalise_text(c.value));
+                    if (!is_local_code(c))
+                        out[normalise_text(c.scheme)].insert(normalise_text(c.value));
         };
         gather(g.find(a), ca);
         if (ca.empty()) return std::nullopt;
@@ -1071,7 +1075,8 @@ struct Reconciler::State {
             if (auto it = entries_of_root.find(root); it != entries_of_root.end())
                 for (std::size_t e : it->second)
                     for (const IndicatorCode& c : options.crosswalk->entries[e].codes)
-                        if (seen_codes.insert(indicator_code_key(c)).second) merged.codes.push_back(c);
+                        if (seen_codes.insert(indicator_code_key(c)).second)
+                            merged.codes.push_back(c);
             merged_of_root[root] = result.model.indicators.size();
             merged_index[merged.id] = result.model.indicators.size();
             if (ms.size() >= 2) {

@@ -209,9 +209,13 @@ private:
 Series resolve_series(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
                       IndicatorStatus& st) {
     std::vector<const Observation*> all;
+    const std::string part = breakdown_key(st.breakdown);  // only this part of the population
     for (const Observation* op : index.observations(ind.id)) {
         const Observation& o = *op;
         if (o.period.start.empty()) continue;
+        if (o.breakdown.empty() != part.empty() ||
+            (!part.empty() && breakdown_key(o.breakdown) != part))
+            continue;
         if (options.as_of && o.period.end > options.as_of->end) continue;
         all.push_back(&o);
     }
@@ -630,7 +634,8 @@ void judge_benchmark(const ModelIndex& index, const Indicator& ind, IndicatorSta
     if (!src->comparator_value)
         for (const Observation* o : index.observations(ind.id))
             if (o->series == src->series && o->period == src->period && o->comparator_value &&
-                o->value && agree(*o, *src)) {
+                breakdown_key(o->breakdown) == breakdown_key(src->breakdown) && o->value &&
+                agree(*o, *src)) {
                 src = o;
                 break;
             }
@@ -1018,13 +1023,14 @@ void judge_source_verdict(const Series& s, const Indicator& ind, bool source_mar
                            stats::travel_name(st.travel), st.travel_explanation);
 }
 
-// One indicator, stage by stage: series, polarity, travel and significance, trajectory, RAG,
-// recent trend, benchmark.
+// One indicator (or one part of its population: `breakdown`), stage by stage: series, polarity,
+// travel and significance, trajectory, RAG, recent trend, benchmark, SPC, the source's verdict.
 IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
-                      bool source_marks) {
+                      bool source_marks, const Breakdown& breakdown = {}) {
     IndicatorStatus st;
     st.indicator_id = ind.id;
     st.title = ind.title;
+    st.breakdown = breakdown;
     const Series s = resolve_series(index, ind, options, st);
     if (!s.points.empty()) st.latest = s.points.back();
     if (st.latest)
@@ -1108,9 +1114,16 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         if (judgement_mark(ind.judgement) != Mark::none)
             marking_sheets.emplace(ind.where.file, ind.where.sheet);
     for (const Indicator& ind : model.indicators) {
+        // The whole population first (outcome summaries count it), then each breakdown the
+        // indicator's values have, in order of first appearance (values agree or conflict only
+        // within one breakdown: breakdown_key).
+        const bool marks = marking_sheets.count({ind.where.file, ind.where.sheet}) > 0;
         index[ind.id] = result.indicators.size();
-        result.indicators.push_back(judge(by_indicator, ind, options,
-                                          marking_sheets.count({ind.where.file, ind.where.sheet})));
+        result.indicators.push_back(judge(by_indicator, ind, options, marks));
+        std::unordered_set<std::string> seen;
+        for (const Observation* o : by_indicator.observations(ind.id))
+            if (!o->breakdown.empty() && seen.insert(breakdown_key(o->breakdown)).second)
+                result.indicators.push_back(judge(by_indicator, ind, options, marks, o->breakdown));
     }
     // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
     std::unordered_map<std::string_view, std::vector<const Link*>> links_to;
@@ -1308,6 +1321,15 @@ std::string statuses_to_json(const StatusResult& result) {
             jnum(s.benchmark_value), jstr(stats::comparison_name(s.benchmark95)),
             jstr(stats::comparison_name(s.benchmark998)), jstr(s.benchmark_explanation),
             spc_json(s.spc), jstr(source_verdict_name(s.source_verdict)), jstr(s.audit));
+        if (!s.breakdown.empty()) {  // a part of the population (absent for the whole)
+            out.pop_back();          // the closing brace
+            std::string pairs;
+            for (const BreakdownPair& p : s.breakdown)
+                pairs +=
+                    fmt::format("{}{{\"dimension\": {}, \"category\": {}}}",
+                                pairs.empty() ? "" : ", ", jstr(p.dimension), jstr(p.category));
+            out += fmt::format(", \"breakdown\": [{}]}}", pairs);
+        }
     }
     out += "\n ],\n \"outcomes\": [";
     first = true;
@@ -1347,31 +1369,46 @@ std::string statuses_to_csv(const StatusResult& result) {
         "previous_period,previous_value,travel,travel_explanation,significance,"
         "significance_explanation,trajectory,trajectory_explanation,rag,rag_explanation,trend,"
         "trend_label,notes,benchmark_comparator,benchmark_value,benchmark_95,benchmark_998,"
-        "benchmark_explanation,spc_variation,spc_assurance,spc_explanation,source_verdict,audit\n";
+        "benchmark_explanation,spc_variation,spc_assurance,spc_explanation,source_verdict,audit,"
+        "breakdown\n";
     for (const IndicatorStatus& s : result.indicators) {
         std::string notes;
         for (const std::string& n : s.notes) notes += (notes.empty() ? "" : "; ") + n;
-        out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}"
-            ","
-            "{}\n",
-            csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
-            polarity_name(s.polarity), s.polarity_source,
+        // One field per header column, in order (texts through csv_field).
+        const std::string fields[] = {
+            csv_field(s.indicator_id),
+            csv_field(s.title),
+            csv_field(s.series),
+            polarity_name(s.polarity),
+            s.polarity_source,
             s.latest ? csv_field(period_label(*s.latest)) : "",
             s.latest && s.latest->value ? num(*s.latest->value) : "",
             s.previous ? csv_field(period_label(*s.previous)) : "",
             s.previous && s.previous->value ? num(*s.previous->value) : "",
-            stats::travel_name(s.travel), csv_field(s.travel_explanation),
-            significance_name(s.significance), csv_field(s.significance_explanation),
-            trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
-            rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
-            csv_field(s.trend_label), csv_field(notes), csv_field(s.benchmark_comparator),
-            s.benchmark_value ? num(*s.benchmark_value) : "", stats::comparison_name(s.benchmark95),
-            stats::comparison_name(s.benchmark998), csv_field(s.benchmark_explanation),
+            stats::travel_name(s.travel),
+            csv_field(s.travel_explanation),
+            significance_name(s.significance),
+            csv_field(s.significance_explanation),
+            trajectory_status_name(s.trajectory),
+            csv_field(s.trajectory_explanation),
+            rag_name(s.rag),
+            csv_field(s.rag_explanation),
+            stats::trend_name(s.trend),
+            csv_field(s.trend_label),
+            csv_field(notes),
+            csv_field(s.benchmark_comparator),
+            s.benchmark_value ? num(*s.benchmark_value) : "",
+            stats::comparison_name(s.benchmark95),
+            stats::comparison_name(s.benchmark998),
+            csv_field(s.benchmark_explanation),
             s.spc.computed ? spc::point_type_name(s.spc.chart.variation) : "",
             s.spc.computed ? spc::assurance_name(s.spc.chart.assurance) : "",
-            csv_field(s.spc.explanation), source_verdict_name(s.source_verdict),
-            csv_field(s.audit));
+            csv_field(s.spc.explanation),
+            source_verdict_name(s.source_verdict),
+            csv_field(s.audit),
+            csv_field(breakdown_text(s.breakdown)),
+        };
+        out += fmt::format("{}\n", fmt::join(fields, ","));
     }
     return out;
 }
@@ -1392,8 +1429,9 @@ std::string statuses_to_text(const StatusResult& result) {
     }
     if (!result.indicators.empty()) out += (out.empty() ? "" : "\n") + std::string("Indicators\n");
     for (const IndicatorStatus& s : result.indicators) {
-        out += fmt::format("  {}{}\n", s.title,
-                           s.series.empty() ? "" : fmt::format(" [{}]", s.series));
+        out += fmt::format(
+            "  {}{}{}\n", s.title, s.series.empty() ? "" : fmt::format(" [{}]", s.series),
+            s.breakdown.empty() ? "" : fmt::format(" ({})", breakdown_text(s.breakdown)));
         out += fmt::format("    travel:       {}: {}\n", stats::travel_name(s.travel),
                            s.travel_explanation);
         if (s.significance != Significance::not_required)

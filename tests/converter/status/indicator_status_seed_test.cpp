@@ -272,7 +272,7 @@ TEST(StatusSeed001, SourceVerdictsGiveThePublishedCounts) {
               "By the source's marks: 5 positive, 3 fairly stable, 3 negative, 2 no comparator; 1 "
               "disagrees with kpimap's direction of travel (audit)");
     std::set<std::string> audited;
-    for (const std::string& code : {"1", "2", "6"})
+    for (const char* code : {"1", "2", "6"})
         for (const std::string& id : by_code.at(code)->indicator_ids)
             for (const IndicatorStatus& s : r.indicators)
                 if (s.indicator_id == id && !s.audit.empty()) audited.insert(s.title);

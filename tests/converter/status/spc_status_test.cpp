@@ -65,7 +65,7 @@ TEST(SpcStatus, MonthlySeriesGetsAChartWithVerdicts) {
     // The outputs carry the verdicts.
     const StatusResult r = compute_statuses(m);
     const std::string csv = statuses_to_csv(r);
-    EXPECT_NE(csv.find(",spc_variation,spc_assurance,spc_explanation,source_verdict,audit\n"),
+    EXPECT_NE(csv.find(",spc_variation,spc_assurance,spc_explanation,source_verdict,audit,breakdown\n"),
               std::string::npos);
     EXPECT_NE(csv.find(",special_cause_improvement,inconsistent,"), std::string::npos);
     const std::string json = statuses_to_json(r);
