@@ -15,6 +15,9 @@ Outputs (all in samples/):
   004_mh_pmf_matrix.xlsx     seed 004
   005_stacked_tables.xlsx    seed 001 (its data as stacked tables, each with its own header row)
   006_monthly_performance.xlsx  made-up monthly measures for SPC (no seed has monthly data)
+  007_eligible_population.xlsx  made-up figures in the ASCS data return's Eligible Population
+                                layout, with breakdowns (+ 007_eligible_population_blank.xlsx,
+                                the same layout with its 110 input cells empty: a template)
 """
 import csv
 import datetime as dt
@@ -1338,6 +1341,67 @@ def make_006():
     save(wb, "006_monthly_performance.xlsx")
 
 
+# 007  Breakdowns: the ASCS data return's Eligible Population layout (issue 11), made-up figures
+# ---------------------------------------------------------------------------
+SEXES_007 = ["Male", "Female", "Other"]
+REASONS_007 = ["Physical Support", "Sensory Support", "Support with Memory and Cognition",
+               "Learning Disability Support", "Mental Health Support", "Social Support"]
+SETTINGS_007 = ["Community", "Residential Care", "Nursing Care"]
+
+
+def eligible_population_007(value):
+    """Tables 1 (aged 18-64) and 2 (aged 65 and over) as NHS Digital's return lays them out:
+    the block title two rows above a header row 'Gender | Primary Support Reason | Support
+    Setting: ...', gender merged over its six reason rows; then table 4. `value(age, s, r, c)`
+    gives each input cell (None leaves it empty)."""
+    wb = new_wb()
+    ws = wb.create_sheet("Eligible Population")
+    put(ws, "B2", "Please complete this page in full (made-up figures: kpimap's breakdown sample)",
+        font=BOLD)
+    for age, title_row, label in (("18-64", 5, "aged 18-64"), ("65 and over", 29,
+                                                                "aged 65 and over")):
+        put(ws, f"B{title_row}", f"Table {1 if age == '18-64' else 2}: Total number of service "
+            f"users, {label} in the eligible population, by gender, primary support reason, "
+            "and support setting", font=BOLD)
+        head = title_row + 2
+        for j, h in enumerate(["Gender", "Primary Support Reason"] +
+                              [f"Support Setting: {x}" for x in SETTINGS_007]):
+            put(ws, ws.cell(row=head, column=2 + j).coordinate, h, font=HDR_FONT, fill=HDR_FILL,
+                border=BOX)
+        for s_i, sex in enumerate(SEXES_007):
+            first = head + 1 + 6 * s_i
+            put(ws, f"B{first}", sex, align=CENTER)
+            ws.merge_cells(f"B{first}:B{first + 5}")
+            for r_i, reason in enumerate(REASONS_007):
+                put(ws, f"C{first + r_i}", reason)
+                for c_i in range(3):
+                    v = value(age, s_i, r_i, c_i)
+                    if v is not None:
+                        put(ws, ws.cell(row=first + r_i, column=4 + c_i).coordinate, v)
+    put(ws, "B61", "Table 4: Number of service users substituted from the sample due to a lack of "
+        "capacity to consent", font=BOLD)
+    put(ws, "C63", "Reason for substitution", font=HDR_FONT, fill=HDR_FILL, border=BOX)
+    put(ws, "D63", "Number of service users", font=HDR_FONT, fill=HDR_FILL, border=BOX)
+    for k, reason in enumerate(["Based on the advice of a care home or supported living manager",
+                                "Taken independently by the LA"]):
+        put(ws, f"C{64 + k}", reason)
+        v = value("substituted", k, 0, 0)
+        if v is not None:
+            put(ws, f"D{64 + k}", v)
+    widths(ws, {"B": 12, "C": 40, "D": 16, "E": 16, "F": 16})
+    return wb
+
+
+def make_007():
+    def made_up(age, s, r, c):
+        if age == "substituted":
+            return [4, 2][s]
+        base = {"18-64": 40, "65 and over": 90}[age]
+        return base + 17 * r + 5 * s + [30, 8, 3][c] * (1 + (r % 3))
+    save(eligible_population_007(made_up), "007_eligible_population.xlsx")
+    save(eligible_population_007(lambda *args: None), "007_eligible_population_blank.xlsx")
+
+
 # ---------------------------------------------------------------------------
 def convert_ods():
     soffice = shutil.which("soffice") or "/usr/bin/soffice"
@@ -1370,6 +1434,7 @@ if __name__ == "__main__":
     make_004()
     make_005()
     make_006()
+    make_007()
     if "--no-ods" not in sys.argv:
         convert_ods()
     summary()
