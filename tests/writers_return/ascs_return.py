@@ -6,6 +6,8 @@ MIT licence), sheet Eligible Population, has 110 input cells: tables 1 (aged 18-
 2 (aged 65 and over, D32:F49), each gender (Male, Female, Other) x 6 primary support reasons x 3
 support settings, and table 4's two counts (D64:D65).
 
+0. Sample 007 (made-up figures in the same layout) is returned into its blank copy, without
+   ../shared: the 110 input cells equal the filled sample's.
 1. A model is written HERE, independently of kpimap: one indicator per support reason (and per
    substitution reason), one value per (age, sex, setting) with a distinct number, so a value in
    another breakdown's cell would be seen. One breakdown is written in other case and order
@@ -116,13 +118,28 @@ def main():
     ap.add_argument("--shared", required=True)
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
-    template = os.path.join(a.shared, "real", "ascs_blank_data_return.xlsx")
-    if not os.path.exists(template):
-        print("SKIP: no {}".format(template))
-        return 77
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     mapping = os.path.join(a.source, "mappings", "ascs-data-return.xml")
+
+    # 0. Without ../shared: sample 007 (made-up figures in the same layout) into its blank copy,
+    # as the quick start does; the 110 input cells must equal the filled sample's.
+    samples = os.path.join(a.source, "samples")
+    out007 = os.path.join(a.work, "007.xlsx")
+    run([a.kpimap, "return", "--template", os.path.join(samples, "007_eligible_population_blank.xlsx"),
+         "--mapping", mapping, os.path.join(samples, "007_eligible_population.xlsx"), "-o", out007])
+    filled = openpyxl.load_workbook(os.path.join(samples, "007_eligible_population.xlsx"))[SHEET]
+    written = openpyxl.load_workbook(out007)[SHEET]
+    inputs = [k.split("!")[1] for k in expected_cells()[0]]
+    differ = [c for c in inputs if written[c].value != filled[c].value or filled[c].value is None]
+    if differ:
+        fail("sample 007 into its blank copy: {} of 110 cells differ, e.g. {}".format(
+            len(differ), [(c, written[c].value, filled[c].value) for c in differ[:3]]))
+
+    template = os.path.join(a.shared, "real", "ascs_blank_data_return.xlsx")
+    if not os.path.exists(template):
+        print("sample 007 ok; SKIP the real template: no {}".format(template))
+        return 77
     cells, facts = expected_cells()
     if len(cells) != 110:
         fail("the test's own layout has {} cells, not 110".format(len(cells)))
