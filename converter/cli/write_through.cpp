@@ -75,7 +75,9 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
                          "--replace-formulas as well (the run then exits 1)"
                        : "the cell is locked on a protected sheet: unprotect it in Excel, or "
                          "pass --allow-protected to write into it (protection is kept)";
-        outcome.failures.push_back({result.status.message(), hint, FailureKind::output_unwritable});
+        // The patcher's own code, as for a read: a zip bomb or a damaged part of the template is
+        // an input that could not be read, whether the reader or the patcher met it.
+        outcome.failures.push_back({result.status.message(), hint, result.status.code});
         return std::nullopt;
     }
     return result;

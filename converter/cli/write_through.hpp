@@ -26,8 +26,8 @@ std::optional<Failure> not_xlsx_failure(const Workbook& workbook);
 std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
                                                    const std::string& target);
 
-// Applies the plan: errors become usage failures; a patch error becomes a failure with
-// what to do. Returns the patch result when the output was written.
+// Applies the plan: errors become usage failures; a patch error becomes a failure with the
+// patcher's ErrorCode and what to do. Returns the patch result when the output was written.
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
                                       const std::string& output, const PatchOptions& options,
                                       RunOutcome& outcome);
