@@ -21,6 +21,18 @@ bool is_local_code(const IndicatorCode& code);
 // The key two periods share when they are the same period: their kind and canonical label.
 std::string period_key(const Period& period);
 
+// The key two breakdowns share when they describe the same part of the population: each
+// dimension and category normalised (normalise_text), the pairs sorted, so "Sex = Female, Age =
+// 65+" and "age = 65+, sex = female" are one breakdown. Empty (the whole population) is "".
+std::string breakdown_key(const Breakdown& breakdown);
+
+// An observation's place in its indicator's data: its period (period_key), its series and its
+// breakdown (breakdown_key). Two values of one indicator agree or conflict only when their keys
+// are equal; values of different breakdowns (Male and Female) are different values.
+std::string observation_key(const Period& period, const std::string& series,
+                            const Breakdown& breakdown);
+std::string observation_key(const Observation& observation);
+
 // True when two values agree within the precision each shows: both are rounded to the coarser
 // of the two decimal places and compared (92.4 and 92 agree at 0 dp; 16.59 and 16.6 at 1 dp).
 // A value exactly halfway at the coarser precision (92.5 against 92 or 93) agrees with both

@@ -80,6 +80,10 @@ struct IndicatorStatus {
     // Where the polarity came from: "model" (mapping column or aim), "judgement" (the mark and
     // the direction of the latest change), or "none".
     std::string polarity_source = "none";
+    // The part of the population judged (sex = Female, ...): empty for the whole population.
+    // compute_statuses judges the whole population first, then each breakdown the indicator's
+    // values have; outcome summaries count the whole population only.
+    Breakdown breakdown;
     std::string series;              // the series judged when the indicator has several
     std::vector<std::string> notes;  // conflicts between sources, mixed units, suppressed
                                      // latest values: what a person should check

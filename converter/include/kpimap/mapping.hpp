@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kpimap/model.hpp"
 #include "kpimap/text_match.hpp"
 
 namespace kpimap {
@@ -53,7 +54,13 @@ struct ColumnRule {
     // group.
     std::string gap_pattern;
     std::string split;  // "numbered-list": a key cell listing several indicators
-    bool key = false;   // the column that identifies a logical row
+    // Breakdowns (docs/mapping-reference.md, "Breakdowns"): for role "breakdown", the dimension
+    // its cells are categories of (a group column: a blank cell keeps the category above); on an
+    // observation <columns> family, the dimension and the category ("$1": a capture of
+    // header_pattern) every value of the family has.
+    std::string dimension;
+    std::string category;
+    bool key = false;  // the column that identifies a logical row
     int line = 0;
 };
 
@@ -78,6 +85,9 @@ struct TableRule {
     bool stacked = false;
     std::string section_level;  // when set, a lone bold or capitalised key cell is a section
     std::vector<ColumnRule> columns;
+    // <breakdown> children: the pairs every value of the table has (a block title such as "aged
+    // 18-64" named by the mapping).
+    std::vector<BreakdownPair> breakdown;
     ContinuationRule continuation;
     std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
     int line = 0;

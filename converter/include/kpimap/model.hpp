@@ -87,13 +87,32 @@ struct Indicator {
     Provenance where;
 };
 
+// One category of one dimension a value is broken down by: sex = Female, age = 65+,
+// setting = Residential Care. Both as written by the mapping or the source.
+struct BreakdownPair {
+    std::string dimension;
+    std::string category;
+    friend bool operator==(const BreakdownPair&, const BreakdownPair&) = default;
+};
+
+// The part of the population a value describes: an ordered list of (dimension, category)
+// pairs, in the order the mapping or source gave them. Empty is the whole population (as every
+// value before breakdowns). An empty list allocates nothing, so observations without one cost
+// only the vector itself. Identity ignores the order (breakdown_key in kpimap/identity.hpp).
+using Breakdown = std::vector<BreakdownPair>;
+
+// "sex=Female; age=65+", pairs in their order; "" for the whole population. For reports, the
+// tidy CSV and messages; not an identity (use breakdown_key).
+std::string breakdown_text(const Breakdown& breakdown);
+
 struct Observation {
     std::string indicator_id;
     Period period;
     std::string period_text;      // as written
     std::optional<double> value;  // in the indicator's unit (percent as 83.4)
     std::optional<double> count, denominator, lower_ci, upper_ci;
-    std::string series;  // sub-series name when a block has several ("Attended")
+    std::string series;   // sub-series name when a block has several ("Attended")
+    Breakdown breakdown;  // empty: the whole population
     MissingReason missing = MissingReason::none;
     int decimals = -1;           // decimal places the source shows
     bool percent_shown = false;  // the source showed a percentage

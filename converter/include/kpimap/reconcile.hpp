@@ -81,6 +81,7 @@ struct ComparedValue {
     std::string raw;
     std::string period_text;
     std::string series;
+    Breakdown breakdown;  // empty: the whole population
     Provenance where;
 
     ComparedValue() = default;
@@ -92,6 +93,7 @@ struct ComparedValue {
           raw(o.raw),
           period_text(o.period_text),
           series(o.series),
+          breakdown(o.breakdown),
           where(o.where) {}
 };
 

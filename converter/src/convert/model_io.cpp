@@ -5,6 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
+#include <vector>
+
+#include "kpimap/text_match.hpp"
 
 namespace kpimap {
 
@@ -98,22 +102,32 @@ std::string model_to_json(const Model& model) {
     }
     j["indicators"] = indicators;
     ordered_json observations = ordered_json::array();
-    for (const Observation& o : model.observations)
-        observations.push_back({{"indicator", o.indicator_id},
-                                {"period", period_json(o.period, o.period_text)},
-                                {"series", o.series},
-                                {"value", optional_json(o.value)},
-                                {"count", optional_json(o.count)},
-                                {"denominator", optional_json(o.denominator)},
-                                {"lower_ci", optional_json(o.lower_ci)},
-                                {"upper_ci", optional_json(o.upper_ci)},
-                                {"missing", missing_reason_name(o.missing)},
-                                {"decimals", o.decimals},
-                                {"percent_shown", o.percent_shown},
-                                {"provisional", o.provisional},
-                                {"raw", o.raw},
-                                {"where", where_json(o.where)},
-                                {"comparator", comparator_json(o)}});
+    for (const Observation& o : model.observations) {
+        ordered_json item = {{"indicator", o.indicator_id},
+                             {"period", period_json(o.period, o.period_text)},
+                             {"series", o.series}};
+        // Only when there is one: a whole-population value reads as it did before breakdowns.
+        if (!o.breakdown.empty()) {
+            ordered_json pairs = ordered_json::array();
+            for (const BreakdownPair& pair : o.breakdown)
+                pairs.push_back({{"dimension", pair.dimension}, {"category", pair.category}});
+            item["breakdown"] = std::move(pairs);
+        }
+        ordered_json rest = {{"value", optional_json(o.value)},
+                             {"count", optional_json(o.count)},
+                             {"denominator", optional_json(o.denominator)},
+                             {"lower_ci", optional_json(o.lower_ci)},
+                             {"upper_ci", optional_json(o.upper_ci)},
+                             {"missing", missing_reason_name(o.missing)},
+                             {"decimals", o.decimals},
+                             {"percent_shown", o.percent_shown},
+                             {"provisional", o.provisional},
+                             {"raw", o.raw},
+                             {"where", where_json(o.where)},
+                             {"comparator", comparator_json(o)}};
+        for (auto& [key, value] : rest.items()) item[key] = std::move(value);
+        observations.push_back(std::move(item));
+    }
     j["observations"] = observations;
     ordered_json expectations = ordered_json::array();
     for (const Expectation& e : model.expectations)
@@ -137,8 +151,19 @@ std::string model_to_json(const Model& model) {
 }
 
 std::string observations_to_csv(const Model& model) {
-    std::string out =
-        "indicator_id,indicator,period,period_type,period_start,period_end,series,value,count,"
+    // One column per breakdown dimension after `series`, in order of first appearance, only
+    // when some value has a breakdown (a model without any writes the columns it always did).
+    // Dimensions that normalise alike (normalise_text) share a column, headed as first written.
+    std::vector<std::string> dimensions;
+    std::map<std::string, std::size_t> column_of;
+    for (const Observation& o : model.observations)
+        for (const BreakdownPair& pair : o.breakdown)
+            if (column_of.try_emplace(normalise_text(pair.dimension), dimensions.size()).second)
+                dimensions.push_back(pair.dimension);
+    std::string out = "indicator_id,indicator,period,period_type,period_start,period_end,series,";
+    for (const std::string& d : dimensions) out += csv_field(d) + ',';
+    out +=
+        "value,count,"
         "denominator,"
         "lower_ci_95,upper_ci_95,missing,flags,decimals,percent_shown,raw,file,sheet,cell,"
         "comparator,comparator_value,comparator_lower_ci_95,comparator_upper_ci_95,"
@@ -150,12 +175,19 @@ std::string observations_to_csv(const Model& model) {
         if (o.suppressed) flags += "suppressed;";
         if (o.estimated) flags += "estimated;";
         if (!flags.empty()) flags.pop_back();
+        std::string categories;
+        if (!dimensions.empty()) {
+            std::vector<std::string> category(dimensions.size());
+            for (const BreakdownPair& pair : o.breakdown)
+                category[column_of.at(normalise_text(pair.dimension))] = pair.category;
+            for (const std::string& c : category) categories += csv_field(c) + ',';
+        }
         out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{}{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(o.indicator_id), csv_field(ind ? ind->title : ""),
             csv_field(o.period.start.empty() ? o.period_text : o.period.label()),
             o.period.start.empty() ? "" : period_kind_name(o.period.kind), o.period.start,
-            o.period.end, csv_field(o.series), number(o.value), number(o.count),
+            o.period.end, csv_field(o.series), categories, number(o.value), number(o.count),
             number(o.denominator), number(o.lower_ci), number(o.upper_ci),
             o.missing == MissingReason::none ? "" : missing_reason_name(o.missing), flags,
             o.decimals, o.percent_shown ? 1 : 0, csv_field(o.raw), csv_field(o.where.file),

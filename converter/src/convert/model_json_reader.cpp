@@ -132,6 +132,10 @@ Model parse(const json& j) {
         if (o.contains("period") && o["period"].is_object())
             obs.period = period(o["period"], obs.period_text);
         obs.series = str(o, "series");
+        for (const json& pair : array(o, "breakdown")) {  // absent: the whole population
+            if (!pair.is_object()) throw BadModel("'breakdown' should list objects");
+            obs.breakdown.push_back({str(pair, "dimension"), str(pair, "category")});
+        }
         obs.value = number(o, "value");
         obs.count = number(o, "count");
         obs.denominator = number(o, "denominator");

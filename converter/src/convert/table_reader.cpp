@@ -12,6 +12,7 @@
 #include "convert/status_columns.hpp"
 #include "convert/text_split.hpp"
 #include "core/icu_regex.hpp"
+#include "kpimap/identity.hpp"
 #include "kpimap/text_match.hpp"
 
 namespace kpimap::detail {
@@ -24,6 +25,7 @@ struct BoundColumn {
     const ColumnRule* rule = nullptr;
     std::optional<Period> period;  // repeated period columns
     std::string period_text;
+    Breakdown breakdown;  // a <columns dimension category> family: the pair its values have
 };
 
 // A piece of a record: one non-empty cell.
@@ -231,8 +233,14 @@ private:
             ctx_.use(sheet_index_, at);
             return;
         }
+        // A row naming a category in a role="breakdown" column (Female after Male) starts a
+        // record of its own, whatever its key: it is another part of the population.
+        bool new_category = false;
+        for (std::size_t i = 0; i < bound_.size(); ++i)
+            new_category = new_category || (bound_[i].rule->role == "breakdown" && cells[i] &&
+                                            !ctx_.text(*cells[i]).empty());
         std::string why;
-        if (record && continues(*record, key_text, why)) {
+        if (record && !new_category && continues(*record, key_text, why)) {
             ctx_.note(Severity::info, "continuation_joined", row_where(row_index, cells), key_text,
                       fmt::format("row {} continues the record that starts on row {} ({})",
                                   row_index + 1, record->first_row + 1, why));
@@ -313,8 +321,21 @@ private:
                                     period_text, b.rule->line));
     }
 
+    // `pattern` with $1, $2, ... replaced by the captures.
+    static std::string substitute(std::string pattern, const std::vector<std::string>& groups) {
+        for (std::size_t g = 1; g < groups.size(); ++g) {
+            const std::string token = "$" + std::to_string(g);
+            for (auto pos = pattern.find(token); pos != std::string::npos;
+                 pos = pattern.find(token))
+                pattern.replace(pos, token.size(), groups[g]);
+        }
+        return pattern;
+    }
+
     void bind_columns(std::uint32_t header_row) {
         header_row_ = header_row;
+        carried_.clear();
+        parts_seen_.clear();
         const Row* row = nullptr;
         for (const Row& r : sheet_.rows)
             if (r.index == header_row) row = &r;
@@ -334,7 +355,7 @@ private:
             const std::string norm = normalise_text(text);
             bool bound = false;
             for (const ColumnRule& rule : rule_.columns) {
-                BoundColumn b{cell.col, &rule, std::nullopt, {}};
+                BoundColumn b{cell.col, &rule, std::nullopt, {}, {}};
                 if (!rule.header.empty()) {
                     if (normalise_text(rule.header) != norm) continue;
                 } else {
@@ -343,6 +364,8 @@ private:
                     // Only value columns have periods: an ignored family needs none.
                     if (rule.role == "expectation" || rule.role == "observation")
                         column_period(b, *groups, {header_row, cell.col}, text);
+                    if (!rule.dimension.empty())
+                        b.breakdown.push_back({rule.dimension, substitute(rule.category, *groups)});
                 }
                 bind(b);
                 bound = true;
@@ -367,7 +390,7 @@ private:
                 near_header(ctx_, sheet_index_, unbound, rule.header);
             if (!near) continue;
             std::erase(unbound, near->at);
-            bind(BoundColumn{near->at.col, &rule, std::nullopt, {}});
+            bind(BoundColumn{near->at.col, &rule, std::nullopt, {}, {}});
             ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, near->at),
                       near->text,
                       fmt::format("the mapping's column '{}' (line {}) is not in the header row; "
@@ -571,12 +594,18 @@ private:
         ind.title = joined(r.parts[static_cast<std::size_t>(key_)]);
         const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
         ind.where = ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at);
+        const Breakdown row_breakdown = record_breakdown(r);
+        const std::string part = breakdown_key(row_breakdown);
         const std::optional<std::size_t> existing = ctx_.find_indicator(ind.title);
         // A title read in an earlier table of this sheet (stacked tables with other periods)
         // is the same indicator: this table's values are added to it.
         const bool continued =
             existing && own_indicators_.contains(*existing) && *existing < block_first_indicator_;
-        if (existing && !continued) {
+        // A title met again in this table under another breakdown ("Physical Support" under
+        // Male, then under Female) is the same indicator's values for that part.
+        const bool other_part = existing && own_indicators_.contains(*existing) &&
+                                !row_breakdown.empty() && !parts_seen_.contains({*existing, part});
+        if (existing && !continued && !other_part) {
             duplicate(r, ctx_.result.model.indicators[*existing], ind);
             return;
         }
@@ -618,7 +647,10 @@ private:
         if (ind.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::decrease)
             ind.polarity = Polarity::lower_is_better;
         std::size_t index;
-        if (continued) {
+        if (other_part) {
+            index = *existing;
+            merge_attributes(ctx_.result.model.indicators[index], ind);
+        } else if (continued) {
             index = *existing;
             Indicator& known = ctx_.result.model.indicators[index];
             ctx_.note(Severity::info, "indicator_continued", ind.where, ind.title,
@@ -630,14 +662,36 @@ private:
             index = ctx_.add_indicator(ind);
             own_indicators_.insert(index);
         }
+        if (!row_breakdown.empty()) parts_seen_.insert({index, part});
         const std::string id = ctx_.result.model.indicators[index].id;
-        if (!r.group_id.empty()) ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
+        if (!r.group_id.empty() && !other_part)
+            ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
         add_slots(r, id);
         for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
         for (std::size_t i : observation_slots)
             for (const Part& p : r.parts[i])
-                add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
-                                bound_[i].period.value_or(Period{}), bound_[i].period_text, "");
+                if (add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
+                                    bound_[i].period.value_or(Period{}), bound_[i].period_text,
+                                    "")) {
+                    Breakdown& b = ctx_.result.model.observations.back().breakdown;
+                    b = row_breakdown;
+                    b.insert(b.end(), bound_[i].breakdown.begin(), bound_[i].breakdown.end());
+                }
+    }
+
+    // The breakdown every value of a record has: the table's <breakdown> pairs, then each
+    // role="breakdown" column's category: its cell in this record, else the category above
+    // (a merged or filled-down group column such as Gender).
+    Breakdown record_breakdown(const Record& r) {
+        Breakdown out = rule_.breakdown;
+        for (std::size_t i = 0; i < bound_.size(); ++i) {
+            const ColumnRule& rule = *bound_[i].rule;
+            if (rule.role != "breakdown") continue;
+            if (!r.parts[i].empty()) carried_[i] = joined(r.parts[i]);
+            if (auto it = carried_.find(i); it != carried_.end() && !it->second.empty())
+                out.push_back({rule.dimension, it->second});
+        }
+        return out;
     }
 
     // A record whose title was read already: not read again, and every cell says so. The
@@ -989,6 +1043,11 @@ private:
     // read in an earlier table of the sheet gets this table's values too.
     std::set<std::size_t> own_indicators_;
     std::size_t block_first_indicator_ = 0;
+    // Breakdowns: the current category of each role="breakdown" column (by slot), and the
+    // (indicator, breakdown_key) pairs read in this table, so a title repeated under another
+    // breakdown adds values while one repeated under the same breakdown is a duplicate.
+    std::map<std::size_t, std::string> carried_;
+    std::set<std::pair<std::size_t, std::string>> parts_seen_;
 };
 
 }  // namespace

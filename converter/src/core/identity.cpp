@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "kpimap/text_match.hpp"
 #include "kpimap/value.hpp"
@@ -20,6 +21,34 @@ bool is_local_code(const IndicatorCode& code) {
 
 std::string period_key(const Period& period) {
     return std::string(period_kind_name(period.kind)) + '\n' + period.label();
+}
+
+std::string breakdown_key(const Breakdown& breakdown) {
+    if (breakdown.empty()) return {};
+    // Unit separator between dimension and category, record separator between pairs: control
+    // characters no label holds, so ("a b", "c") is never ("a", "b c").
+    std::vector<std::string> pairs;
+    pairs.reserve(breakdown.size());
+    for (const BreakdownPair& p : breakdown)
+        pairs.push_back(normalise_text(p.dimension) + '\x1f' + normalise_text(p.category));
+    std::sort(pairs.begin(), pairs.end());
+    std::string key;
+    for (const std::string& p : pairs) {
+        if (!key.empty()) key += '\x1e';
+        key += p;
+    }
+    return key;
+}
+
+std::string observation_key(const Period& period, const std::string& series,
+                            const Breakdown& breakdown) {
+    std::string key = period_key(period) + '\n' + series;
+    if (!breakdown.empty()) key += '\n' + breakdown_key(breakdown);
+    return key;
+}
+
+std::string observation_key(const Observation& observation) {
+    return observation_key(observation.period, observation.series, observation.breakdown);
 }
 
 namespace {

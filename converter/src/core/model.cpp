@@ -14,6 +14,17 @@ std::string provenance_text(const Provenance& where) {
     return out;
 }
 
+std::string breakdown_text(const Breakdown& breakdown) {
+    std::string out;
+    for (const BreakdownPair& pair : breakdown) {
+        if (!out.empty()) out += "; ";
+        out += pair.dimension;
+        out += '=';
+        out += pair.category;
+    }
+    return out;
+}
+
 const char* polarity_name(Polarity polarity) noexcept {
     switch (polarity) {
         case Polarity::unknown:

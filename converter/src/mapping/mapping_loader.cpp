@@ -27,11 +27,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kTableRoles = {
-    "outcome",         "outcome.code",       "outcome.summary",   "outcome.outputs",
-    "indicator.title", "indicator.aim",      "indicator.capture", "indicator.code",
-    "indicator.unit",  "indicator.polarity", "expectation",       "observation",
-    "ignore"};
+const std::set<std::string> kTableRoles = {"outcome",           "outcome.code",
+                                           "outcome.summary",   "outcome.outputs",
+                                           "indicator.title",   "indicator.aim",
+                                           "indicator.capture", "indicator.code",
+                                           "indicator.unit",    "indicator.polarity",
+                                           "expectation",       "observation",
+                                           "breakdown",         "ignore"};
 
 class Loader : public detail::StrictXmlReader {
 public:
@@ -232,14 +234,16 @@ private:
                 col.line = line(c);
                 if (name == "column") {
                     check_attributes(c, {"header", "role", "level", "group-start", "vocabulary",
-                                         "scheme", "key", "gap-pattern", "split"});
+                                         "scheme", "key", "gap-pattern", "split", "dimension"});
                     col.header = c.attribute("header").value();
                     if (col.header.empty())
                         error(col.line,
                               "<column> needs header=\"...\" (use <columns header-pattern> for "
                               "repeated columns)");
                 } else {
-                    check_attributes(c, {"header-pattern", "role", "vocabulary", "period"});
+                    check_attributes(c, {"header-pattern", "role", "vocabulary", "period",
+                                         "dimension", "category"});
+                    col.category = c.attribute("category").value();
                     col.header_pattern = c.attribute("header-pattern").value();
                     check_regex(c, col.header_pattern);
                     col.period = c.attribute("period").value();
@@ -256,6 +260,19 @@ private:
                 col.gap_pattern = c.attribute("gap-pattern").value();
                 check_regex(c, col.gap_pattern);
                 col.split = c.attribute("split").value();
+                col.dimension = c.attribute("dimension").value();
+                if (col.role == "breakdown" &&
+                    (name != "column" || col.dimension.empty() || col.key))
+                    error(col.line,
+                          "role=\"breakdown\" belongs on a <column> that is not the key, with "
+                          "dimension=\"...\" naming what its cells are categories of (e.g. sex)");
+                if (name == "column" && c.attribute("dimension") && col.role != "breakdown")
+                    error(col.line, "dimension=\"...\" on a <column> needs role=\"breakdown\"");
+                if (name == "columns" && (c.attribute("dimension") || c.attribute("category")) &&
+                    (col.dimension.empty() || col.category.empty() || col.role != "observation"))
+                    error(col.line,
+                          "a <columns> family that sets a breakdown needs both dimension=\"...\" "
+                          "and category=\"...\" (\"$1\" for capture 1) and role=\"observation\"");
                 if (c.attribute("split") &&
                     (col.split != "numbered-list" || !col.key || col.role != "indicator.title"))
                     error(col.line,
@@ -282,6 +299,15 @@ private:
                                                 col.role));
                 has_key = has_key || col.key;
                 t.columns.push_back(std::move(col));
+            } else if (name == "breakdown") {
+                check_attributes(c, {"dimension", "category"});
+                BreakdownPair pair{c.attribute("dimension").value(),
+                                   c.attribute("category").value()};
+                if (pair.dimension.empty() || pair.category.empty())
+                    error(line(c),
+                          "<breakdown> needs dimension=\"...\" and category=\"...\" "
+                          "(e.g. dimension=\"age\" category=\"18-64\")");
+                t.breakdown.push_back(std::move(pair));
             } else if (name == "continuation") {
                 check_attributes(c,
                                  {"key-empty", "key-lowercase", "dangling-words", "key-repeated"});

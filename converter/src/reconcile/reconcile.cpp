@@ -32,6 +32,7 @@
 #include <memory>
 #include <numeric>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -171,11 +172,19 @@ std::string dp(int decimals) {
     return decimals >= 0 ? fmt::format("{} dp", decimals) : std::string("unknown dp");
 }
 
-// One observation's place in its indicator's data: its period and series.
-std::string observation_key(const Observation& o) { return period_key(o.period) + '\n' + o.series; }
-
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr std::uint32_t kOrphan = 0x80000000u;  // member field: index into the orphan ids
+
+// Orders breakdowns as written (pair by pair), to index them.
+struct BreakdownLess {
+    bool operator()(const Breakdown& a, const Breakdown& b) const {
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                            [](const BreakdownPair& x, const BreakdownPair& y) {
+                                                return std::tie(x.dimension, x.category) <
+                                                       std::tie(y.dimension, y.category);
+                                            });
+    }
+};
 
 struct PeriodHash {
     std::size_t operator()(const Period& p) const noexcept {
@@ -244,7 +253,8 @@ struct PackedObservation {
     std::uint32_t member = kNone;  // the source indicator (or kOrphan | orphan index)
     std::uint32_t key = kNone;     // the merged indicator (or orphan id), set by finish()
     std::uint32_t period = 0, period_text = 0, series = 0;
-    std::uint32_t place = 0;  // file and sheet, in ComparisonStore::places
+    std::uint32_t place = 0;      // file and sheet, in ComparisonStore::places
+    std::uint32_t breakdown = 0;  // in ComparisonStore::breakdowns; 0 is the whole population
     // In ComparisonStore::text: the raw cell text, then the cell reference up to where the next
     // observation's text starts.
     std::uint32_t raw_at = 0, raw_size = 0;
@@ -269,8 +279,11 @@ struct ComparisonStore {
     std::vector<Period> periods;
     std::vector<std::string> period_labels;   // label() of each period
     std::vector<std::uint32_t> period_slots;  // kind and label of each period, interned
-    StringTable strings;                      // period texts, series, files and sheets
-    std::string text;                         // raw cell texts and cell references
+    // Each breakdown as written, and the slot of its breakdown_key (equal slots, one breakdown).
+    std::vector<Breakdown> breakdowns{Breakdown{}};
+    std::vector<std::uint32_t> breakdown_slots{0};
+    StringTable strings;  // period texts, series, files and sheets
+    std::string text;     // raw cell texts and cell references
     // Per indicator key (merged indicators, then ids of observations without an indicator).
     std::vector<std::string> key_ids, key_titles;
     std::vector<char> key_percent;
@@ -299,6 +312,7 @@ struct ComparisonStore {
         v.raw = raw(p);
         v.period_text = strings[p.period_text];
         v.series = strings[p.series];
+        v.breakdown = breakdowns[p.breakdown];
         v.where = where(p);
         return v;
     }
@@ -323,6 +337,7 @@ struct ComparisonStore {
             o.comparator_cell = x.comparator_cell;
         }
         o.series = strings[p.series];
+        o.breakdown = breakdowns[p.breakdown];
         o.missing = p.missing;
         o.decimals = p.decimals;
         o.percent_shown = (p.flags & percent_shown) != 0;
@@ -341,6 +356,7 @@ struct ComparisonStore {
         c.merged_id = key_ids[k.key];
         c.title = key_titles[k.key];
         c.period_label = period_labels[k.period];
+        if (k.breakdown != 0) c.period_label += ", " + breakdown_text(breakdowns[k.breakdown]);
         c.kept = side(k);
         c.other = side(o);
         c.agree = agree_within_precision(k.value, k.decimals, o.value, o.decimals);
@@ -473,6 +489,8 @@ struct Reconciler::State {
     std::unordered_map<std::string, std::uint32_t> slot_index;     // kind + label -> slot id
     std::unordered_map<std::uint64_t, std::uint32_t> place_index;  // (file, sheet) -> place
     std::vector<std::uint32_t> text_of_period;  // the text last met for each period
+    std::map<Breakdown, std::uint32_t, BreakdownLess> breakdown_index;    // as written -> index
+    std::unordered_map<std::string, std::uint32_t> breakdown_slot_index;  // breakdown_key -> slot
     std::shared_ptr<ComparisonStore> store = std::make_shared<ComparisonStore>();
 
     // Filled by finish().
@@ -547,6 +565,30 @@ struct Reconciler::State {
             slot_index.emplace(slot, static_cast<std::uint32_t>(slot_index.size())).first->second);
         period_index.emplace(p, id);
         return id;
+    }
+
+    // The index of a breakdown as written in the store (0, the whole population, when empty),
+    // trying `last` first (a block's values share one).
+    std::uint32_t breakdown_of(const Breakdown& b, std::uint32_t& last) {
+        if (b.empty()) return 0;
+        ComparisonStore& st = *store;
+        if (last != kNone && st.breakdowns[last] == b) return last;
+        auto [it, fresh] =
+            breakdown_index.try_emplace(b, static_cast<std::uint32_t>(st.breakdowns.size()));
+        if (fresh) {
+            st.breakdowns.push_back(b);
+            // Slot 0 is the empty key; another key gets the next slot.
+            const std::string key = breakdown_key(b);
+            const auto slot =
+                key.empty()
+                    ? 0
+                    : breakdown_slot_index
+                          .try_emplace(key,
+                                       static_cast<std::uint32_t>(breakdown_slot_index.size() + 1))
+                          .first->second;
+            st.breakdown_slots.push_back(slot);
+        }
+        return last = it->second;
     }
 
     // As period_of(p), first trying the period after `last` and `last` itself (a row of values
@@ -685,7 +727,7 @@ struct Reconciler::State {
         ComparisonStore& st = *store;
         std::uint32_t last_period = kNone, last_series = kNone, last_file = kNone,
                       last_sheet = kNone, last_place_file = kNone, last_place_sheet = kNone,
-                      last_place = 0;
+                      last_place = 0, last_breakdown = kNone;
         const std::string* last_id = nullptr;  // the previous value's indicator, usually again
         std::uint32_t last_member = kNone;
         for (const Observation& o : observations) {
@@ -717,6 +759,7 @@ struct Reconciler::State {
             if (p.period >= text_of_period.size()) text_of_period.resize(p.period + 1, kNone);
             p.period_text = st.strings.intern(o.period_text, text_of_period[p.period]);
             p.series = st.strings.intern(o.series, last_series);
+            p.breakdown = breakdown_of(o.breakdown, last_breakdown);
             const std::uint32_t file = st.strings.intern(o.where.file, last_file);
             const std::uint32_t sheet = st.strings.intern(o.where.sheet, last_sheet);
             if (file != last_place_file || sheet != last_place_sheet) {
@@ -836,7 +879,8 @@ struct Reconciler::State {
         auto gather = [&](std::size_t root, auto& out) {
             for (std::size_t i : g.members(root))
                 for (const IndicatorCode& c : members[i].indicator->codes)
-                    if (!is_local_code(c)) out[normalise_text(c.scheme)].insert(normalise_text(c.value));
+                    if (!is_local_code(c))
+                        out[normalise_text(c.scheme)].insert(normalise_text(c.value));
         };
         gather(g.find(a), ca);
         if (ca.empty()) return std::nullopt;
@@ -1031,7 +1075,8 @@ struct Reconciler::State {
             if (auto it = entries_of_root.find(root); it != entries_of_root.end())
                 for (std::size_t e : it->second)
                     for (const IndicatorCode& c : options.crosswalk->entries[e].codes)
-                        if (seen_codes.insert(indicator_code_key(c)).second) merged.codes.push_back(c);
+                        if (seen_codes.insert(indicator_code_key(c)).second)
+                            merged.codes.push_back(c);
             merged_of_root[root] = result.model.indicators.size();
             merged_index[merged.id] = result.model.indicators.size();
             if (ms.size() >= 2) {
@@ -1130,15 +1175,27 @@ struct Reconciler::State {
         std::vector<std::uint32_t> slot_of(n);
         std::uint32_t slots = 0;
         {
-            // (period kind and label, series) numbered densely, then a table per indicator key.
-            std::unordered_map<std::uint64_t, std::uint32_t> period_series;
+            // (period kind and label, series and breakdown) numbered densely, then a table per
+            // indicator key. Series and breakdown first share one number (observation_key in
+            // kpimap/identity.hpp: values of different breakdowns are different values).
+            std::unordered_map<std::uint64_t, std::uint32_t> period_series, series_breakdown;
+            std::uint64_t last_sb_key = ~std::uint64_t{0};
+            std::uint32_t sb = 0;
             std::vector<std::vector<std::uint32_t>> slot_table(st.key_ids.size());
             std::uint64_t last_ps_key = ~std::uint64_t{0};
             std::uint32_t ps = 0;
             for (std::size_t i = 0; i < n; ++i) {
                 const PackedObservation& p = st.observations[i];
-                const std::uint64_t ps_key =
-                    (std::uint64_t{st.period_slots[p.period]} << 32) | p.series;
+                const std::uint64_t sb_key =
+                    (std::uint64_t{st.breakdown_slots[p.breakdown]} << 32) | p.series;
+                if (sb_key != last_sb_key) {
+                    last_sb_key = sb_key;
+                    sb = series_breakdown
+                             .try_emplace(sb_key,
+                                          static_cast<std::uint32_t>(series_breakdown.size()))
+                             .first->second;
+                }
+                const std::uint64_t ps_key = (std::uint64_t{st.period_slots[p.period]} << 32) | sb;
                 if (ps_key != last_ps_key) {
                     last_ps_key = ps_key;
                     ps = period_series

@@ -209,9 +209,13 @@ private:
 Series resolve_series(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
                       IndicatorStatus& st) {
     std::vector<const Observation*> all;
+    const std::string part = breakdown_key(st.breakdown);  // only this part of the population
     for (const Observation* op : index.observations(ind.id)) {
         const Observation& o = *op;
         if (o.period.start.empty()) continue;
+        if (o.breakdown.empty() != part.empty() ||
+            (!part.empty() && breakdown_key(o.breakdown) != part))
+            continue;
         if (options.as_of && o.period.end > options.as_of->end) continue;
         all.push_back(&o);
     }
@@ -283,9 +287,46 @@ bool is_proportion(const Indicator& ind) {
     return ind.unit == Unit::percent || ind.unit == Unit::ratio || ind.unit == Unit::unknown;
 }
 
+// What scale a value shows its count / denominator at: 1 (a fraction), 100 (a percentage) or
+// per N (1,000 ... 1,000,000, or the indicator's own per-N), when value ≈ scale × count /
+// denominator within rounding (0.5% of it, or half the last decimal the source shows). An interval
+// is computed only at the scale the value agrees with: a count up to the denominator is not
+// taken for a proportion just because the unit is unknown (28.67 with 7643/40299 is neither
+// 0.19 nor 18.97%), and nothing is multiplied by 100 just because the value is above 1.
+struct CountScale {
+    std::optional<double> scale;  // nullopt: the value agrees with no scale (why_not says so)
+    std::string why_not;
+};
+
+CountScale count_scale(const Observation& o, const Indicator& ind) {
+    const double k = *o.count, n = *o.denominator, p = k / n, v = *o.value;
+    if (k == 0 || v == 0) {  // 0 agrees with every scale: the unit decides
+        if (ind.unit == Unit::rate) return {ind.unit_per > 0 ? ind.unit_per : 100000.0, {}};
+        return {ind.unit == Unit::percent || o.percent_shown ? 100.0 : 1.0, {}};
+    }
+    const double shown = o.decimals >= 0 ? 0.5 * std::pow(10.0, -o.decimals) : 0.0;
+    std::vector<double> scales;
+    if (ind.unit_per > 0) scales.push_back(ind.unit_per);
+    for (double s : {1.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0}) scales.push_back(s);
+    for (double s : scales)
+        if (std::fabs(v - p * s) <= std::max(0.005 * std::fabs(p * s), shown)) return {s, {}};
+    return {std::nullopt,
+            fmt::format("{} does not agree with {}/{} (= {:.4g} as a fraction, {:.4g}%, {:.4g} per "
+                        "1,000, {:.4g} per 100,000); no interval, as the unit cannot be told",
+                        num(v), num(k), num(n), p, p * 100, p * 1000, p * 100000)};
+}
+
+// Why interval_of gives no interval for counts that are there, or "" (none given, or fine).
+std::string interval_refusal(const Observation& o, const Indicator& ind) {
+    if (o.lower_ci && o.upper_ci) return {};
+    if (!o.value || !o.count || *o.count < 0 || !o.denominator || !(*o.denominator > 0)) return {};
+    return count_scale(o, ind).why_not;
+}
+
 // The 95% interval of one point (or the interval at another z): published limits (95% only),
-// else Wilson from count/denominator for proportions, else exact Poisson (< 10 events) / Byar
-// for rates and counts.
+// else from count and denominator at the scale the value shows them (count_scale): Wilson for a
+// fraction or percentage of at most the whole, exact Poisson (< 10 events) or Byar for a rate per
+// N; from a count alone, exact Poisson / Byar on the count.
 std::optional<Ci> interval_of(const Observation& o, const Indicator& ind, double z = stats::z95) {
     if (z == stats::z95 && o.lower_ci && o.upper_ci && *o.lower_ci <= *o.upper_ci &&
         std::isfinite(*o.lower_ci) && std::isfinite(*o.upper_ci))
@@ -296,21 +337,27 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind, double
     const char* poisson = k < 10 ? "exact Poisson" : "Byar";
     if (o.denominator && *o.denominator > 0) {
         const double n = *o.denominator;
-        if (is_proportion(ind) && k <= n) {
+        double scale = 0;
+        if (o.value) {
+            const CountScale cs = count_scale(o, ind);
+            if (!cs.scale) return std::nullopt;
+            scale = *cs.scale;
+        } else {  // counts without a value: the unit says what they are
+            scale = ind.unit == Unit::rate      ? (ind.unit_per > 0 ? ind.unit_per : 100000.0)
+                    : ind.unit == Unit::percent ? 100.0
+                                                : 1.0;
+        }
+        const bool proportion =
+            scale <= 100 && k <= n && ind.unit != Unit::rate && ind.unit != Unit::count;
+        if (proportion) {
             auto w = stats::wilson_interval(k, n, z);
             if (!w) return std::nullopt;
-            const bool percent =
-                ind.unit == Unit::percent || o.percent_shown || (o.value && *o.value > 1.0);
-            const double s = percent ? 100.0 : 1.0;
-            return Ci{
-                {w->lower * s, w->upper * s},
-                fmt::format("Wilson {}–{} from {}/{}", num(std::round(w->lower * s * 100) / 100),
-                            num(std::round(w->upper * s * 100) / 100), num(k), num(n))};
+            return Ci{{w->lower * scale, w->upper * scale},
+                      fmt::format("Wilson {}–{} from {}/{}",
+                                  num(std::round(w->lower * scale * 100) / 100),
+                                  num(std::round(w->upper * scale * 100) / 100), num(k), num(n))};
         }
-        double per = ind.unit_per > 0 ? ind.unit_per : 0;
-        if (per <= 0 && o.value && k > 0) per = *o.value * n / k;
-        if (per <= 0) per = 100000.0;
-        auto r = stats::rate_interval(k, n, per, z);
+        auto r = stats::rate_interval(k, n, scale, z);
         if (!r) return std::nullopt;
         return Ci{*r, fmt::format("{} {}–{} from {} events in {}", poisson,
                                   num(std::round(r->lower * 100) / 100),
@@ -340,8 +387,15 @@ SigResult significance_between(const Observation& earlier, const Observation& la
                                const Indicator& ind) {
     const bool counts = earlier.count && later.count && earlier.denominator && later.denominator;
     const bool published = earlier.lower_ci && earlier.upper_ci && later.lower_ci && later.upper_ci;
+    // Newcombe only for values that are the fraction or percentage of their counts.
+    auto shown_as_proportion = [&](const Observation& o) {
+        if (!o.value) return true;
+        const CountScale cs = count_scale(o, ind);
+        return cs.scale && *cs.scale <= 100;
+    };
     if (counts && !published && is_proportion(ind) && *earlier.count <= *earlier.denominator &&
-        *later.count <= *later.denominator) {
+        *later.count <= *later.denominator && *earlier.denominator > 0 && *later.denominator > 0 &&
+        shown_as_proportion(earlier) && shown_as_proportion(later)) {
         auto d = stats::newcombe_difference(*later.count, *later.denominator, *earlier.count,
                                             *earlier.denominator);
         if (d) {
@@ -358,9 +412,15 @@ SigResult significance_between(const Observation& earlier, const Observation& la
     }
     auto a = interval_of(earlier, ind);
     auto b = interval_of(later, ind);
-    if (!a || !b)
+    if (!a || !b) {
+        std::string refused = interval_refusal(later, ind);
+        if (refused.empty()) refused = interval_refusal(earlier, ind);
         return {Significance::not_assessable,
-                "no counts or confidence intervals for both periods: significance not assessable"};
+                refused.empty()
+                    ? "no counts or confidence intervals for both periods: significance not "
+                      "assessable"
+                    : refused + ": significance not assessable"};
+    }
     const bool sig = stats::significant_change(a->ci, b->ci);
     return {sig ? Significance::significant : Significance::not_significant,
             fmt::format("95% intervals {} ({}) and {} ({}) {} → {}", period_label(earlier), a->how,
@@ -630,7 +690,8 @@ void judge_benchmark(const ModelIndex& index, const Indicator& ind, IndicatorSta
     if (!src->comparator_value)
         for (const Observation* o : index.observations(ind.id))
             if (o->series == src->series && o->period == src->period && o->comparator_value &&
-                o->value && agree(*o, *src)) {
+                breakdown_key(o->breakdown) == breakdown_key(src->breakdown) && o->value &&
+                agree(*o, *src)) {
                 src = o;
                 break;
             }
@@ -652,8 +713,11 @@ void judge_benchmark(const ModelIndex& index, const Indicator& ind, IndicatorSta
     }
     const auto ci95 = interval_of(*src, ind);
     if (!ci95) {
+        const std::string refused = interval_refusal(*src, ind);
         st.benchmark_explanation =
-            head + ": no confidence interval, and no counts to compute one; not compared";
+            head + (refused.empty()
+                        ? ": no confidence interval, and no counts to compute one; not compared"
+                        : ": " + refused + "; not compared");
         return;
     }
     st.benchmark95 = stats::ci_overlap_compare(ci95->ci, cv, st.polarity);
@@ -745,19 +809,28 @@ void judge_travel(const Series& s, const Indicator& ind, const StatusOptions& op
                         pol_text, travel_phrase(st.travel), why);
     }
     if (st.significance_explanation.empty()) {
+        // Counts that are there but do not agree with the value: say so, not "no counts".
+        std::string refused;
+        if (st.latest) refused = interval_refusal(*st.latest, ind);
+        if (refused.empty() && st.previous) refused = interval_refusal(*st.previous, ind);
         if (ind.aim.significance_required) {
             st.significance = Significance::not_assessable;
             st.significance_explanation =
-                "the aim asks for a statistically significant change; no counts or confidence "
-                "intervals: significance not assessable";
+                refused.empty()
+                    ? "the aim asks for a statistically significant change; no counts or "
+                      "confidence intervals: significance not assessable"
+                    : "the aim asks for a statistically significant change; " + refused +
+                          ": significance not assessable";
         } else {
             st.significance = Significance::not_required;
             st.significance_explanation =
-                st.previous ? fmt::format(
-                                  "no counts or confidence intervals for both periods; "
-                                  "direction of travel uses the ±{} tolerance",
-                                  percent_text(options.travel_tolerance))
-                            : std::string("no comparator");
+                !st.previous      ? std::string("no comparator")
+                : refused.empty() ? fmt::format(
+                                        "no counts or confidence intervals for both periods; "
+                                        "direction of travel uses the ±{} tolerance",
+                                        percent_text(options.travel_tolerance))
+                                  : fmt::format("{}; direction of travel uses the ±{} tolerance",
+                                                refused, percent_text(options.travel_tolerance));
         }
     }
 }
@@ -1018,13 +1091,14 @@ void judge_source_verdict(const Series& s, const Indicator& ind, bool source_mar
                            stats::travel_name(st.travel), st.travel_explanation);
 }
 
-// One indicator, stage by stage: series, polarity, travel and significance, trajectory, RAG,
-// recent trend, benchmark.
+// One indicator (or one part of its population: `breakdown`), stage by stage: series, polarity,
+// travel and significance, trajectory, RAG, recent trend, benchmark, SPC, the source's verdict.
 IndicatorStatus judge(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
-                      bool source_marks) {
+                      bool source_marks, const Breakdown& breakdown = {}) {
     IndicatorStatus st;
     st.indicator_id = ind.id;
     st.title = ind.title;
+    st.breakdown = breakdown;
     const Series s = resolve_series(index, ind, options, st);
     if (!s.points.empty()) st.latest = s.points.back();
     if (st.latest)
@@ -1108,9 +1182,16 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         if (judgement_mark(ind.judgement) != Mark::none)
             marking_sheets.emplace(ind.where.file, ind.where.sheet);
     for (const Indicator& ind : model.indicators) {
+        // The whole population first (outcome summaries count it), then each breakdown the
+        // indicator's values have, in order of first appearance (values agree or conflict only
+        // within one breakdown: breakdown_key).
+        const bool marks = marking_sheets.count({ind.where.file, ind.where.sheet}) > 0;
         index[ind.id] = result.indicators.size();
-        result.indicators.push_back(judge(by_indicator, ind, options,
-                                          marking_sheets.count({ind.where.file, ind.where.sheet})));
+        result.indicators.push_back(judge(by_indicator, ind, options, marks));
+        std::unordered_set<std::string> seen;
+        for (const Observation* o : by_indicator.observations(ind.id))
+            if (!o->breakdown.empty() && seen.insert(breakdown_key(o->breakdown)).second)
+                result.indicators.push_back(judge(by_indicator, ind, options, marks, o->breakdown));
     }
     // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
     std::unordered_map<std::string_view, std::vector<const Link*>> links_to;
@@ -1308,6 +1389,15 @@ std::string statuses_to_json(const StatusResult& result) {
             jnum(s.benchmark_value), jstr(stats::comparison_name(s.benchmark95)),
             jstr(stats::comparison_name(s.benchmark998)), jstr(s.benchmark_explanation),
             spc_json(s.spc), jstr(source_verdict_name(s.source_verdict)), jstr(s.audit));
+        if (!s.breakdown.empty()) {  // a part of the population (absent for the whole)
+            out.pop_back();          // the closing brace
+            std::string pairs;
+            for (const BreakdownPair& p : s.breakdown)
+                pairs +=
+                    fmt::format("{}{{\"dimension\": {}, \"category\": {}}}",
+                                pairs.empty() ? "" : ", ", jstr(p.dimension), jstr(p.category));
+            out += fmt::format(", \"breakdown\": [{}]}}", pairs);
+        }
     }
     out += "\n ],\n \"outcomes\": [";
     first = true;
@@ -1347,31 +1437,46 @@ std::string statuses_to_csv(const StatusResult& result) {
         "previous_period,previous_value,travel,travel_explanation,significance,"
         "significance_explanation,trajectory,trajectory_explanation,rag,rag_explanation,trend,"
         "trend_label,notes,benchmark_comparator,benchmark_value,benchmark_95,benchmark_998,"
-        "benchmark_explanation,spc_variation,spc_assurance,spc_explanation,source_verdict,audit\n";
+        "benchmark_explanation,spc_variation,spc_assurance,spc_explanation,source_verdict,audit,"
+        "breakdown\n";
     for (const IndicatorStatus& s : result.indicators) {
         std::string notes;
         for (const std::string& n : s.notes) notes += (notes.empty() ? "" : "; ") + n;
-        out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}"
-            ","
-            "{}\n",
-            csv_field(s.indicator_id), csv_field(s.title), csv_field(s.series),
-            polarity_name(s.polarity), s.polarity_source,
+        // One field per header column, in order (texts through csv_field).
+        const std::string fields[] = {
+            csv_field(s.indicator_id),
+            csv_field(s.title),
+            csv_field(s.series),
+            polarity_name(s.polarity),
+            s.polarity_source,
             s.latest ? csv_field(period_label(*s.latest)) : "",
             s.latest && s.latest->value ? num(*s.latest->value) : "",
             s.previous ? csv_field(period_label(*s.previous)) : "",
             s.previous && s.previous->value ? num(*s.previous->value) : "",
-            stats::travel_name(s.travel), csv_field(s.travel_explanation),
-            significance_name(s.significance), csv_field(s.significance_explanation),
-            trajectory_status_name(s.trajectory), csv_field(s.trajectory_explanation),
-            rag_name(s.rag), csv_field(s.rag_explanation), stats::trend_name(s.trend),
-            csv_field(s.trend_label), csv_field(notes), csv_field(s.benchmark_comparator),
-            s.benchmark_value ? num(*s.benchmark_value) : "", stats::comparison_name(s.benchmark95),
-            stats::comparison_name(s.benchmark998), csv_field(s.benchmark_explanation),
+            stats::travel_name(s.travel),
+            csv_field(s.travel_explanation),
+            significance_name(s.significance),
+            csv_field(s.significance_explanation),
+            trajectory_status_name(s.trajectory),
+            csv_field(s.trajectory_explanation),
+            rag_name(s.rag),
+            csv_field(s.rag_explanation),
+            stats::trend_name(s.trend),
+            csv_field(s.trend_label),
+            csv_field(notes),
+            csv_field(s.benchmark_comparator),
+            s.benchmark_value ? num(*s.benchmark_value) : "",
+            stats::comparison_name(s.benchmark95),
+            stats::comparison_name(s.benchmark998),
+            csv_field(s.benchmark_explanation),
             s.spc.computed ? spc::point_type_name(s.spc.chart.variation) : "",
             s.spc.computed ? spc::assurance_name(s.spc.chart.assurance) : "",
-            csv_field(s.spc.explanation), source_verdict_name(s.source_verdict),
-            csv_field(s.audit));
+            csv_field(s.spc.explanation),
+            source_verdict_name(s.source_verdict),
+            csv_field(s.audit),
+            csv_field(breakdown_text(s.breakdown)),
+        };
+        out += fmt::format("{}\n", fmt::join(fields, ","));
     }
     return out;
 }
@@ -1392,8 +1497,9 @@ std::string statuses_to_text(const StatusResult& result) {
     }
     if (!result.indicators.empty()) out += (out.empty() ? "" : "\n") + std::string("Indicators\n");
     for (const IndicatorStatus& s : result.indicators) {
-        out += fmt::format("  {}{}\n", s.title,
-                           s.series.empty() ? "" : fmt::format(" [{}]", s.series));
+        out += fmt::format(
+            "  {}{}{}\n", s.title, s.series.empty() ? "" : fmt::format(" [{}]", s.series),
+            s.breakdown.empty() ? "" : fmt::format(" ({})", breakdown_text(s.breakdown)));
         out += fmt::format("    travel:       {}: {}\n", stats::travel_name(s.travel),
                            s.travel_explanation);
         if (s.significance != Significance::not_required)

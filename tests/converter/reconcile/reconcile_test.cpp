@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "kpimap/identity.hpp"
 #include "kpimap/reconcile.hpp"
 
 using namespace kpimap;
@@ -518,4 +519,55 @@ TEST(ReconcileValuesTest, KeptValueTakesTheBenchmarkOfAnAgreeingSource) {
     ASSERT_TRUE(kept.comparator_value);
     EXPECT_DOUBLE_EQ(*kept.comparator_value, 69.9);
     EXPECT_EQ(kept.comparator_name, "England");
+}
+
+// ---- breakdowns (issue 11): values agree or conflict only within one breakdown ---------------
+
+namespace {
+
+void last_breakdown(SourceBuilder& s, Breakdown b) {
+    s.result().model.observations.back().breakdown = std::move(b);
+}
+
+}  // namespace
+
+TEST(ReconcileBreakdownTest, ConflictInOneCategoryOnly) {
+    // Two returns of one indicator by sex: Male agrees (79.1 and 79 at 0 dp), Female conflicts
+    // (82.4 against 80.9), and neither is compared with the other sex or with the total.
+    SourceBuilder a("a"), b("b");
+    const std::string x = a.indicator("Life expectancy at birth");
+    b.indicator("Life expectancy at birth");
+    a.value(x, "2019", 80.5, 1);
+    a.value(x, "2019", 79.1, 1);
+    last_breakdown(a, {{"sex", "Male"}});
+    a.value(x, "2019", 82.4, 1);
+    last_breakdown(a, {{"sex", "Female"}});
+    const std::string y = b.result().model.indicators.front().id;
+    b.value(y, "2019", 80.5, 1);
+    b.value(y, "2019", 79, 0);
+    last_breakdown(b, {{"Sex", "male"}});  // the same breakdown, written otherwise
+    b.value(y, "2019", 80.9, 1);
+    last_breakdown(b, {{"sex", "Female"}});
+    const ReconcileResult r = reconcile({a.result(), b.result()});
+    ASSERT_EQ(r.model.indicators.size(), 1u);
+    ASSERT_EQ(r.report.conflicts.size(), 1u);
+    const ValueComparison& c = r.report.conflicts[0];
+    EXPECT_EQ(c.period_label, "2019, sex=Female");
+    EXPECT_EQ(c.kept.value, 82.4);
+    EXPECT_EQ(c.other.value, 80.9);
+    EXPECT_EQ(c.kept.breakdown, (Breakdown{{"sex", "Female"}}));
+    EXPECT_EQ(r.report.agreements.size(), 2u);  // the total and Male
+    // The merged model keeps one value per breakdown: total, Male, Female.
+    std::size_t values = 0;
+    for (const Observation& o : r.model.observations) values += o.value ? 1 : 0;
+    EXPECT_EQ(values, 3u);
+}
+
+TEST(ReconcileBreakdownTest, PairOrderAndCaseDoNotMakeAnotherBreakdown) {
+    EXPECT_EQ(breakdown_key({{"Sex", "Female"}, {"Age", "65+"}}),
+              breakdown_key({{"age", "65+"}, {"sex", "female"}}));
+    EXPECT_NE(breakdown_key({{"sex", "Female"}}), breakdown_key({{"sex", "Male"}}));
+    EXPECT_EQ(breakdown_key({}), "");
+    EXPECT_NE(breakdown_key({{"a b", "c"}}), breakdown_key({{"a", "b c"}}));
+    EXPECT_EQ(breakdown_text({{"sex", "Female"}, {"age", "65+"}}), "sex=Female; age=65+");
 }

@@ -136,8 +136,10 @@ TEST(StatusSeed000, TrajectoryWithConstructedValues) {
     EXPECT_EQ(s.travel, Travel::increased);
     EXPECT_EQ(s.trajectory, TrajectoryStatus::not_assessable);
 
-    // With counts (per 100,000: 900 and 700 admissions in 100,000 people), Newcombe's interval for
-    // the difference excludes 0: a significant reduction, on track.
+    // With counts (per 100,000: 900 and 700 admissions in 100,000 people) the values are rates
+    // per 100,000 (issue 12 §2: the value agrees with count/denominator × 100,000), so their
+    // Byar intervals (842.2–960.8 and 649.1–753.8) are compared, not Newcombe's difference of
+    // proportions as before: they do not overlap, a significant reduction, on track.
     for (Observation& o : m.observations)
         if (o.indicator_id == unplanned->id) {
             o.count = *o.value;
@@ -146,7 +148,8 @@ TEST(StatusSeed000, TrajectoryWithConstructedValues) {
     r = compute_statuses(m);
     const IndicatorStatus u2 = status_titled(r, unplanned->title);
     EXPECT_EQ(u2.trajectory, TrajectoryStatus::on_track) << u2.trajectory_explanation;
-    EXPECT_NE(u2.trajectory_explanation.find("Newcombe"), std::string::npos);
+    EXPECT_NE(u2.trajectory_explanation.find("Byar"), std::string::npos)
+        << u2.trajectory_explanation;
 }
 
 // ---- samples/001: outcome summaries against the published counts ------------------------------
@@ -272,7 +275,7 @@ TEST(StatusSeed001, SourceVerdictsGiveThePublishedCounts) {
               "By the source's marks: 5 positive, 3 fairly stable, 3 negative, 2 no comparator; 1 "
               "disagrees with kpimap's direction of travel (audit)");
     std::set<std::string> audited;
-    for (const std::string& code : {"1", "2", "6"})
+    for (const char* code : {"1", "2", "6"})
         for (const std::string& id : by_code.at(code)->indicator_ids)
             for (const IndicatorStatus& s : r.indicators)
                 if (s.indicator_id == id && !s.audit.empty()) audited.insert(s.title);

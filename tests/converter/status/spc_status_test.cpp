@@ -65,7 +65,7 @@ TEST(SpcStatus, MonthlySeriesGetsAChartWithVerdicts) {
     // The outputs carry the verdicts.
     const StatusResult r = compute_statuses(m);
     const std::string csv = statuses_to_csv(r);
-    EXPECT_NE(csv.find(",spc_variation,spc_assurance,spc_explanation,source_verdict,audit\n"),
+    EXPECT_NE(csv.find(",spc_variation,spc_assurance,spc_explanation,source_verdict,audit,breakdown\n"),
               std::string::npos);
     EXPECT_NE(csv.find(",special_cause_improvement,inconsistent,"), std::string::npos);
     const std::string json = statuses_to_json(r);
@@ -229,4 +229,29 @@ TEST(SourceVerdict, AuditListsWhereTheMarkOutrunsTheData) {
     EXPECT_EQ(compute_statuses(yearly("\u2714", {70, 75})).indicators.at(0).audit, "");
     EXPECT_EQ(compute_statuses(yearly("", {70, 70.5})).indicators.at(0).audit, "");
     EXPECT_EQ(compute_statuses(yearly("", {70})).indicators.at(0).audit, "");
+}
+
+TEST(SpcStatus, QuarterlySeriesIsChartedToo) {
+    Model m;
+    Indicator i;
+    i.id = "q";
+    i.title = "q";
+    i.polarity = Polarity::higher_is_better;
+    m.indicators.push_back(i);
+    for (int k = 0; k < 12; ++k) {  // 2018 Q1 .. 2020 Q4, around 10 then a rise
+        Observation o;
+        o.indicator_id = "q";
+        o.period_text = fmt::format("{} Q{}", 2018 + k / 4, k % 4 + 1);
+        o.period = *parse_period(o.period_text);
+        o.value = shifted[k + 8];
+        m.observations.push_back(o);
+    }
+    const IndicatorStatus s = compute_statuses(m).indicators.at(0);
+    ASSERT_TRUE(s.spc.computed) << s.spc.explanation;
+    EXPECT_EQ(s.spc.periods.front(), "2018 Q1");
+    EXPECT_EQ(s.spc.periods.back(), "2020 Q4");
+    EXPECT_EQ(s.spc.explanation.rfind("12 quarterly values 2018 Q1 to 2020 Q4:", 0), 0u)
+        << s.spc.explanation;
+    // No quarter is missing, so nothing is named as left out.
+    EXPECT_EQ(s.spc.explanation.find("left out"), std::string::npos);
 }

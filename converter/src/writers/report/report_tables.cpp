@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "kpimap/identity.hpp"
 #include "kpimap/report.hpp"
 
 namespace kpimap {
@@ -105,7 +106,10 @@ std::vector<StatusRow> report_status_rows(const Model& model, const StatusResult
     std::unordered_map<std::string_view, std::vector<const Observation*>> series;
     for (const Observation& o : model.observations) {
         auto it = status_of.find(o.indicator_id);
-        if (it == status_of.end() || !o.value || o.series != it->second->series) continue;
+        // The whole population's values (a breakdown's row draws its own, below).
+        if (it == status_of.end() || !o.value || o.series != it->second->series ||
+            !o.breakdown.empty())
+            continue;
         series[o.indicator_id].push_back(&o);
     }
     std::vector<StatusRow> rows;
@@ -115,7 +119,9 @@ std::vector<StatusRow> report_status_rows(const Model& model, const StatusResult
         r.indicator_id = s.indicator_id;
         if (auto it = outcome_of.find(s.indicator_id); it != outcome_of.end())
             r.outcome = outcome_label(*it->second);
-        r.title = s.title;
+        r.title = s.breakdown.empty()
+                      ? s.title
+                      : fmt::format("{} ({})", s.title, breakdown_text(s.breakdown));
         r.polarity = polarity_name(s.polarity);
         if (s.latest) {
             r.latest_value = s.latest->value;
@@ -153,7 +159,20 @@ std::vector<StatusRow> report_status_rows(const Model& model, const StatusResult
             if (!e->empty()) parts.push_back(*e);
         for (const std::string& n : s.notes) parts.push_back(n);
         r.explanation = fmt::format("{}", fmt::join(parts, "; "));
-        if (auto it = series.find(s.indicator_id); it != series.end()) {
+        if (!s.breakdown.empty()) {
+            // A breakdown's row: its own values, in period order.
+            const std::string part = breakdown_key(s.breakdown);
+            std::vector<const Observation*> obs;
+            for (const Observation& o : model.observations)
+                if (o.indicator_id == s.indicator_id && o.value && o.series == s.series &&
+                    !o.breakdown.empty() && breakdown_key(o.breakdown) == part)
+                    obs.push_back(&o);
+            std::stable_sort(
+                obs.begin(), obs.end(),
+                [&](const Observation* a, const Observation* b) { return a->period < b->period; });
+            for (const Observation* o : obs)
+                if (!s.latest || !(s.latest->period < o->period)) r.series.push_back(*o->value);
+        } else if (auto it = series.find(s.indicator_id); it != series.end()) {
             std::vector<const Observation*> obs = it->second;
             std::stable_sort(
                 obs.begin(), obs.end(),

@@ -81,7 +81,7 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
             // No outcome has a chartable indicator (a model of indicators only, such as a
             // monthly performance report): chart the indicators themselves, max_series a chart.
             for (const IndicatorStatus& s : st.indicators) {
-                if (!chartable(s.indicator_id)) continue;
+                if (!s.breakdown.empty() || !chartable(s.indicator_id)) continue;
                 if (plans.empty() || plans.back().indicators.size() == max_series)
                     plans.push_back({"Indicators (no outcome in the model)", {}});
                 plans.back().indicators.push_back(&s);

@@ -93,7 +93,10 @@ void write_spc_sheet(lxw_workbook* wb, Context& cx) {
     lxw_row_t top = 3;
     for (const IndicatorStatus* s : charted) {
         const SpcStatus& spc = s->spc;
-        merge_text(ws, top, c_period, 15, s->title, f.bold);
+        const std::string title =
+            s->breakdown.empty() ? s->title
+                                 : fmt::format("{} ({})", s->title, breakdown_text(s->breakdown));
+        merge_text(ws, top, c_period, 15, title, f.bold);
         const auto [variation_text, variation_fill] = variation_icon(spc.chart.variation, f);
         const auto [assurance_text, assurance_fill] = assurance_icon(spc.chart.assurance, f);
         put(ws, top + 1, c_period, "Variation", f.text);
@@ -165,9 +168,10 @@ void write_spc_sheet(lxw_workbook* wb, Context& cx) {
         line_style(add(c_upl, "Upper limit"), grey, 1.0, LXW_CHART_LINE_DASH_DASH);
         if (spc.target)
             line_style(add(c_target, "Target"), 0xC00000, 1.25, LXW_CHART_LINE_DASH_DASH);
-        std::string title = s->title;
-        if (title.size() > 90) title = std::string(utf8_prefix(title, 87)) + "...";
-        chart_title_set_name(chart, title.c_str());
+        std::string chart_title = title;
+        if (chart_title.size() > 90)
+            chart_title = std::string(utf8_prefix(chart_title, 87)) + "...";
+        chart_title_set_name(chart, chart_title.c_str());
         lxw_chart_font title_font{};
         title_font.size = 10;
         title_font.bold = LXW_EXPLICIT_FALSE;
