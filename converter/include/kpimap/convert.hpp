@@ -64,6 +64,7 @@ struct WriteSlot {
     Period period;
     std::string period_text;
     std::string series;
+    Breakdown breakdown;     // the part of the population the cell holds (empty: the whole)
     std::string vocabulary;  // expectation: the vocabulary whose term text is written
     // status_row: the statuses to write on this row (points into the mapping converted with).
     const std::vector<StatusTarget>* statuses = nullptr;

@@ -88,6 +88,15 @@ struct TableRule {
     // <breakdown> children: the pairs every value of the table has (a block title such as "aged
     // 18-64" named by the mapping).
     std::vector<BreakdownPair> breakdown;
+    // <breakdown title-pattern="..."> children: the category comes from the block title, the
+    // nearest cell above the header row (within title_rows) matching the pattern; the pair's
+    // category may use $1, $2, ... of its captures ("Table 2: ... aged 65 and over").
+    struct TitleBreakdown {
+        BreakdownPair pair;
+        std::string pattern;
+        int line = 0;
+    };
+    std::vector<TitleBreakdown> title_breakdowns;
     ContinuationRule continuation;
     std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
     int line = 0;

@@ -336,6 +336,7 @@ private:
         header_row_ = header_row;
         carried_.clear();
         parts_seen_.clear();
+        block_breakdown_ = block_breakdown(header_row);
         const Row* row = nullptr;
         for (const Row& r : sheet_.rows)
             if (r.index == header_row) row = &r;
@@ -666,7 +667,7 @@ private:
         const std::string id = ctx_.result.model.indicators[index].id;
         if (!r.group_id.empty() && !other_part)
             ctx_.add_link({"indicator_of", id, r.group_id, "", "", ind.where});
-        add_slots(r, id);
+        add_slots(r, id, row_breakdown);
         for (std::size_t i : expectation_slots) expectation(id, bound_[i], r.parts[i]);
         for (std::size_t i : observation_slots)
             for (const Part& p : r.parts[i])
@@ -679,11 +680,49 @@ private:
                 }
     }
 
+    // The pairs every value under this header row has: the table's fixed <breakdown>s, then
+    // each <breakdown title-pattern> from the nearest cell above the header (up to 6 rows) whose
+    // text matches, its captures in the category; a title not found is a warning and gives no
+    // pair.
+    Breakdown block_breakdown(std::uint32_t header_row) {
+        Breakdown out = rule_.breakdown;
+        constexpr std::uint32_t title_rows = 6;
+        for (const TableRule::TitleBreakdown& tb : rule_.title_breakdowns) {
+            const IcuRegex pattern(tb.pattern);
+            bool found = false;
+            for (std::uint32_t back = 1; back <= title_rows && back <= header_row && !found;
+                 ++back) {
+                const std::uint32_t row = header_row - back;
+                for (const Row& r : sheet_.rows) {
+                    if (r.index != row) continue;
+                    for (const Cell& c : r.cells) {
+                        const std::string text = ctx_.text(c);
+                        auto groups = pattern.search(text);
+                        if (!groups) continue;
+                        out.push_back({tb.pair.dimension, substitute(tb.pair.category, *groups)});
+                        ctx_.use(sheet_index_, {row, c.col});
+                        found = true;
+                        break;
+                    }
+                    break;
+                }
+            }
+            if (!found)
+                ctx_.report(Severity::warning, "breakdown_title_not_found", sheet_index_,
+                            {header_row, 0}, "",
+                            fmt::format("no cell in the {} rows above this header row matches the "
+                                        "<breakdown title-pattern=\"{}\"> of mapping line {}; the "
+                                        "values of this table have no '{}'",
+                                        title_rows, tb.pattern, tb.line, tb.pair.dimension));
+        }
+        return out;
+    }
+
     // The breakdown every value of a record has: the table's <breakdown> pairs, then each
     // role="breakdown" column's category: its cell in this record, else the category above
     // (a merged or filled-down group column such as Gender).
     Breakdown record_breakdown(const Record& r) {
-        Breakdown out = rule_.breakdown;
+        Breakdown out = block_breakdown_;
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const ColumnRule& rule = *bound_[i].rule;
             if (rule.role != "breakdown") continue;
@@ -736,7 +775,7 @@ private:
 
     // Where `update` and `return` write the record's period values: its first row in each
     // repeated period column, whether or not the cell holds something yet.
-    void add_slots(const Record& r, const std::string& id) {
+    void add_slots(const Record& r, const std::string& id, const Breakdown& row_breakdown) {
         if (splitting_) return;  // one row listing several indicators: no cell is one's own
         if (!rule_.statuses.empty()) {
             WriteSlot slot;
@@ -761,6 +800,8 @@ private:
             slot.period = *b.period;
             slot.period_text = b.period_text;
             slot.vocabulary = b.rule->vocabulary;
+            slot.breakdown = row_breakdown;
+            slot.breakdown.insert(slot.breakdown.end(), b.breakdown.begin(), b.breakdown.end());
             ctx_.result.slots.push_back(std::move(slot));
         }
     }
@@ -1046,6 +1087,7 @@ private:
     // Breakdowns: the current category of each role="breakdown" column (by slot), and the
     // (indicator, breakdown_key) pairs read in this table, so a title repeated under another
     // breakdown adds values while one repeated under the same breakdown is a duplicate.
+    Breakdown block_breakdown_;  // the pairs of the current table (block_breakdown)
     std::map<std::size_t, std::string> carried_;
     std::set<std::pair<std::size_t, std::string>> parts_seen_;
 };

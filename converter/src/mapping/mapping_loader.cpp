@@ -300,14 +300,24 @@ private:
                 has_key = has_key || col.key;
                 t.columns.push_back(std::move(col));
             } else if (name == "breakdown") {
-                check_attributes(c, {"dimension", "category"});
+                check_attributes(c, {"dimension", "category", "title-pattern"});
                 BreakdownPair pair{c.attribute("dimension").value(),
                                    c.attribute("category").value()};
                 if (pair.dimension.empty() || pair.category.empty())
                     error(line(c),
                           "<breakdown> needs dimension=\"...\" and category=\"...\" "
                           "(e.g. dimension=\"age\" category=\"18-64\")");
-                t.breakdown.push_back(std::move(pair));
+                const std::string pattern = c.attribute("title-pattern").value();
+                if (c.attribute("title-pattern")) {
+                    if (pattern.empty())
+                        error(line(c),
+                              "title-pattern=\"\" is empty; give the pattern of the "
+                              "block title above the header row (e.g. aged (\\S+))");
+                    check_regex(c, pattern);
+                    t.title_breakdowns.push_back({std::move(pair), pattern, line(c)});
+                } else {
+                    t.breakdown.push_back(std::move(pair));
+                }
             } else if (name == "continuation") {
                 check_attributes(c,
                                  {"key-empty", "key-lowercase", "dangling-words", "key-repeated"});

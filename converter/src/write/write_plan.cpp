@@ -204,9 +204,10 @@ public:
     ModelWriter(Planner& p, const Model& model, const ReturnOptions& options)
         : p_(p), model_(model), options_(options), identity_(model) {
         for (const Observation& o : model.observations)
-            facts_[fact_key(o.indicator_id, o.period, o.series)].push_back({&o, nullptr, false});
+            facts_[fact_key(o.indicator_id, o.period, o.series, o.breakdown)].push_back(
+                {&o, nullptr, false});
         for (const Expectation& e : model.expectations)
-            facts_[fact_key(e.indicator_id, e.period, kExpectationSeries)].push_back(
+            facts_[fact_key(e.indicator_id, e.period, kExpectationSeries, {})].push_back(
                 {nullptr, &e, false});
         // The lists do not move from here on: index them by indicator once.
         for (auto& [key, list] : facts_)
@@ -225,9 +226,11 @@ public:
     }
 
 private:
+    // A fact's place: indicator, period, series and breakdown (a Female value goes only into a
+    // Female cell: observation_key in kpimap/identity.hpp).
     static std::string fact_key(const std::string& indicator_id, const Period& period,
-                                const std::string& series) {
-        return indicator_id + '\x1f' + period_key(period) + '\x1f' + series;
+                                const std::string& series, const Breakdown& breakdown) {
+        return indicator_id + '\x1f' + observation_key(period, series, breakdown);
     }
 
     // ---- <records>: one row per observation ----------------------------------------------
@@ -304,8 +307,25 @@ private:
                     }
             std::vector<Fact*> facts;
             if (auto it = by_indicator_.find(ind.id); it != by_indicator_.end())
-                for (Fact* f : it->second)
-                    if (f->observation) facts.push_back(f);
+                for (Fact* f : it->second) {
+                    if (!f->observation) continue;
+                    if (!f->observation->breakdown.empty()) {
+                        // A row has no place for the part of the population yet: never written
+                        // as if it were the whole (issue 11: AgeID/SexID from the breakdown).
+                        const Observation& o = *f->observation;
+                        unplaced(f,
+                                 describe_fact(
+                                     ind, o.period_text.empty() ? o.period.label() : o.period_text,
+                                     o.value ? format_number(*o.value) : o.raw),
+                                 o.where,
+                                 fmt::format("a value for {} only; a <records> table cannot yet "
+                                             "write breakdowns, so it is not written as the "
+                                             "whole population's",
+                                             breakdown_text(o.breakdown)));
+                        continue;
+                    }
+                    facts.push_back(f);
+                }
             std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
                 return a->observation->period < b->observation->period;
             });
@@ -478,11 +498,11 @@ private:
 
     // The source facts for a target indicator, period and series.
     std::vector<Fact>* facts_for(const std::string& target_id, const Period& period,
-                                 const std::string& series) {
+                                 const std::string& series, const Breakdown& breakdown = {}) {
         auto m = match_.find(target_id);
         if (m == match_.end()) return nullptr;
         const std::string& source_id = model_.indicators[m->second].id;
-        auto it = facts_.find(fact_key(source_id, period, series));
+        auto it = facts_.find(fact_key(source_id, period, series, breakdown));
         return it == facts_.end() ? nullptr : &it->second;
     }
 
@@ -533,22 +553,24 @@ private:
             std::string indicator_id;
             Period period;
             std::string series;
+            Breakdown breakdown;
         };
         std::map<CellKey, Slot> slots;
         for (const WriteSlot& s : p_.read_.slots)
             if (s.kind == WriteSlot::Kind::observation)
                 slots.emplace(CellKey{s.sheet, s.cell.row, s.cell.col},
-                              Slot{s.indicator_id, s.period, s.series});
+                              Slot{s.indicator_id, s.period, s.series, s.breakdown});
         for (const Observation& o : p_.read_.model.observations) {
             auto sheet = sheet_index(p_.wb_, o.where.sheet);
             auto cell = parse_a1(o.where.cell);  // a single cell only
             if (!sheet || !cell) continue;
             slots.emplace(CellKey{*sheet, cell->row, cell->col},
-                          Slot{o.indicator_id, o.period, o.series});
+                          Slot{o.indicator_id, o.period, o.series, o.breakdown});
         }
         for (const auto& [at, slot] : slots) {
             if (in_records(at)) continue;
-            std::vector<Fact>* list = facts_for(slot.indicator_id, slot.period, slot.series);
+            std::vector<Fact>* list =
+                facts_for(slot.indicator_id, slot.period, slot.series, slot.breakdown);
             if (!list) continue;
             Fact* f = choose(*list, p_.wb_.sheets[std::get<0>(at)].name,
                              to_a1({std::get<1>(at), std::get<2>(at)}));
@@ -681,11 +703,19 @@ private:
                 }
                 if (f->observation) {
                     const Observation& o = *f->observation;
+                    // A value of a part of the population goes only into that part's cell.
+                    const std::string part =
+                        o.breakdown.empty() ? "" : " (" + breakdown_text(o.breakdown) + ")";
                     p_.plan.not_written.push_back(
-                        {describe_fact(ind,
-                                       o.period.label() + (o.series.empty() ? "" : " " + o.series),
-                                       o.value ? format_number(*o.value) : o.raw),
-                         o.where, "no place in the template for this period"});
+                        {describe_fact(
+                             ind,
+                             o.period.label() + (o.series.empty() ? "" : " " + o.series) + part,
+                             o.value ? format_number(*o.value) : o.raw),
+                         o.where,
+                         o.breakdown.empty()
+                             ? "no place in the template for this period"
+                             : "no place in the template for this period and breakdown; it is "
+                               "not written into another part's cell"});
                 }
             }
         }
@@ -912,7 +942,8 @@ std::size_t apply_crosswalk_codes(Model& model, const Crosswalk& crosswalk) {
         for (const CrosswalkEntry& e : crosswalk.entries) {
             bool named = keys.contains(title_key(e.canonical_title));
             for (const std::string& t : e.titles) named = named || keys.contains(title_key(t));
-            for (const IndicatorCode& c : e.codes) named = named || codes.contains(indicator_code_key(c));
+            for (const IndicatorCode& c : e.codes)
+                named = named || codes.contains(indicator_code_key(c));
             if (!named) continue;
             for (const IndicatorCode& c : e.codes)
                 if (codes.insert(indicator_code_key(c)).second) {

@@ -135,3 +135,62 @@ TEST(TableBreakdownsTest, LoaderRefusesHalfDeclaredBreakdowns) {
                   .find("<breakdown> needs dimension"),
               std::string::npos);
 }
+
+// Two blocks one under another (stacked), each with its title above its header row: the age
+// comes from each block's own title (<breakdown title-pattern>), as in the ASCS return's tables
+// 1 and 2; the title cells are used, not reported as outside the tables.
+TEST(TableBreakdownsTest, BlockTitlesOfStackedTables) {
+    const Workbook wb = test_support::grid_workbook(
+        {{"Table 1: service users aged 18-64, by gender", "", ""},
+         {"", "", ""},
+         {"Gender", "Primary Support Reason", "Support Setting: Community"},
+         {"Male", "Physical Support", "120"},
+         {"", "", ""},
+         {"Table 2: service users aged 65 and over, by gender", "", ""},
+         {"", "", ""},
+         {"Gender", "Primary Support Reason", "Support Setting: Community"},
+         {"Male", "Physical Support", "310"}},
+        "ascs.xlsx", "Eligible Population");
+    const Mapping m = mapping_from(R"xml(<mapping id="ascs-titles" version="1">
+      <table sheet="*" header="Primary Support Reason" stacked="true" end-after-blank-rows="1">
+        <breakdown dimension="age" title-pattern="aged (18-64|65 and over)" category="$1"/>
+        <column header="Gender" role="breakdown" dimension="sex"/>
+        <column header="Primary Support Reason" role="indicator.title" key="true"/>
+        <columns header-pattern="^Support Setting: (.*)$" role="observation" period="2021/22"
+                 dimension="setting" category="$1"/>
+      </table></mapping>)xml");
+    const ConversionResult r = convert_workbook(wb, m);
+    ASSERT_EQ(r.model.indicators.size(), 1u);
+    ASSERT_EQ(r.model.observations.size(), 2u);
+    EXPECT_EQ(breakdown_text(r.model.observations[0].breakdown),
+              "age=18-64; sex=Male; setting=Community");
+    EXPECT_EQ(breakdown_text(r.model.observations[1].breakdown),
+              "age=65 and over; sex=Male; setting=Community");
+    for (const ConvertDiagnostic& d : r.diagnostics) {
+        EXPECT_NE(d.code, "outside_region") << d.where.cell;
+        EXPECT_NE(d.code, "breakdown_title_not_found") << d.where.cell;
+    }
+}
+
+TEST(TableBreakdownsTest, AMissingBlockTitleIsAWarning) {
+    const Workbook wb = test_support::grid_workbook(
+        {{"Gender", "Primary Support Reason", "Support Setting: Community"},
+         {"Male", "Physical Support", "120"}},
+        "ascs.xlsx", "Eligible Population");
+    const Mapping m = mapping_from(R"xml(<mapping id="ascs-titles" version="1">
+      <table sheet="*" header="Primary Support Reason">
+        <breakdown dimension="age" title-pattern="aged (\S+)" category="$1"/>
+        <column header="Gender" role="breakdown" dimension="sex"/>
+        <column header="Primary Support Reason" role="indicator.title" key="true"/>
+        <columns header-pattern="^Support Setting: (.*)$" role="observation" period="2021/22"
+                 dimension="setting" category="$1"/>
+      </table></mapping>)xml");
+    const ConversionResult r = convert_workbook(wb, m);
+    bool warned = false;
+    for (const ConvertDiagnostic& d : r.diagnostics)
+        warned =
+            warned || (d.code == "breakdown_title_not_found" && d.severity == Severity::warning);
+    EXPECT_TRUE(warned);
+    ASSERT_EQ(r.model.observations.size(), 1u);
+    EXPECT_EQ(breakdown_text(r.model.observations[0].breakdown), "sex=Male; setting=Community");
+}
