@@ -1,6 +1,7 @@
 // The shape every kpimap command has (after osmium-tool): setup() parses and validates the
-// arguments without touching any file; run() does the work and reports what happened. Only
-// main() turns outcomes and errors into exit codes and fix-it hints.
+// arguments without touching any file; run() does the work and reports what happened, failures
+// included (failure.hpp). Only main() turns outcomes and errors into exit codes (exit_codes.hpp)
+// and prints the fix-it hints.
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -11,49 +12,23 @@
 #include <string>
 #include <vector>
 
+#include "failure.hpp"
 #include "kpimap/reader.hpp"
 #include "kpimap/status.hpp"
 
 namespace kpimap::cli {
 
-// Exit codes shared by all commands; documented in docs/commands/README.md.
-enum ExitCode : int {
-    exit_ok = 0,
-    exit_warnings = 1,       // finished, but something was skipped or repaired (see diagnostics)
-    exit_input_failed = 2,   // at least one input could not be read
-    exit_no_mapping = 3,     // no mapping fits a workbook
-    exit_usage = 4,          // the command line is wrong
-    exit_internal = 5,       // a bug in kpimap
-    exit_output_failed = 6,  // an output file or folder could not be written
-};
-
 // An output that could not be written (a folder that is a file, a full disk, no permission);
-// main() prints it with a hint and exit_output_failed.
+// main() prints it with a hint as an output_unwritable failure.
 class OutputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-// A command-line mistake; main() prints it with the command's --help hint.
+// A command-line mistake; main() prints it with the command's --help hint (a usage failure).
 class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
-};
-
-// Something a run could not do, with the fix-it hint main() prints and the exit code it maps to.
-struct Failure {
-    std::string message;
-    std::string hint;
-    ExitCode code = exit_input_failed;
-};
-
-// A workbook that could not be read.
-Failure read_failure(const Status& status);
-
-// What a run produced, for main() to map to an exit code.
-struct RunOutcome {
-    bool warnings = false;          // diagnostics were reported
-    std::vector<Failure> failures;  // inputs that could not be handled (the others went on)
 };
 
 class Command {

@@ -133,7 +133,7 @@ private:
                      : "check that the --mapping file is meant for this workbook, or extend it "
                        "for this layout (docs/mapping-reference.md); diagnostics.txt says, for "
                        "each sheet not read, which rule came closest",
-            exit_no_mapping};
+            FailureKind::no_mapping_fits};
     }
 
     po::options_description options() const {

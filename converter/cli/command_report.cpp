@@ -27,14 +27,14 @@ Failure report_failure(const ReportResult& written) {
             return {written.detail,
                     "check that you can write to the folder of -o, that the file is not open in "
                     "Excel, and that the disk has space",
-                    exit_output_failed};
+                    FailureKind::output_unwritable};
         case ReportError::output_is_input:
             return {written.detail,
                     "choose another -o file: the report never replaces one of its inputs",
-                    exit_usage};
+                    FailureKind::usage};
         default:
             return {written.detail, "this is a bug in kpimap; please report it with the inputs",
-                    exit_internal};
+                    FailureKind::internal};
     }
 }
 

@@ -96,7 +96,7 @@ public:
                              "hold the same indicators); two different workbooks with the same "
                              "file name also clash: run 'kpimap reconcile' on them first and "
                              "judge its model.json",
-                             exit_usage});
+                             FailureKind::usage});
                         return;
                     }
                 for (const Indicator& i : m.indicators) indicator_from[i.id] = in.path;

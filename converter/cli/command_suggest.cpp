@@ -85,9 +85,9 @@ public:
         options.sheet = sheet_;
         const Suggestion suggestion = suggest_mapping(workbook, options);
         if (!sheet_.empty() && workbook.find_sheet(sheet_) == nullptr) {
-            outcome.failures.push_back(
-                {fmt::format("{}: no sheet named '{}'", workbook_, sheet_),
-                 "run 'kpimap inspect WORKBOOK' to list the sheet names", exit_usage});
+            outcome.failures.push_back({fmt::format("{}: no sheet named '{}'", workbook_, sheet_),
+                                        "run 'kpimap inspect WORKBOOK' to list the sheet names",
+                                        FailureKind::usage});
             return outcome;
         }
         std::ostream& report = output_.empty() ? std::cerr : out;
@@ -99,7 +99,7 @@ public:
                 {fmt::format("{}: no layout kpimap suggest knows was found:{}", workbook_, why),
                  "write a mapping by hand (docs/mapping-reference.md, 'Writing a mapping for "
                  "your workbook in under an hour')",
-                 exit_no_mapping});
+                 FailureKind::no_mapping_fits});
             return outcome;
         }
         if (output_.empty()) {
@@ -128,7 +128,7 @@ public:
             outcome.failures.push_back(
                 {fmt::format("{}: the draft mapping does not load:{}", workbook_, errors),
                  "this is a bug in kpimap suggest; please report it with the workbook",
-                 exit_internal});
+                 FailureKind::internal});
             return outcome;
         }
         const ConversionResult& result = *check.result;

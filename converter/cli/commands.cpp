@@ -27,7 +27,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
 }
 
 Failure read_failure(const Status& status) {
-    return {status.message(), error_code_hint(status.code), exit_input_failed};
+    return {status.message(), error_code_hint(status.code), status.code};
 }
 
 boost::program_options::options_description reader_options(ReadLimits& limits) {

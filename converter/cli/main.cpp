@@ -1,5 +1,6 @@
 // kpimap: the command-line shell over the core library. This is the only place that maps
-// outcomes and typed errors to exit codes and prints fix-it hints.
+// outcomes and typed errors to exit codes (through exit_code_for(), exit_codes.hpp) and prints
+// fix-it hints.
 #include <fmt/format.h>
 
 #include <csignal>
@@ -8,6 +9,7 @@
 #include "kpimap/temp_files.hpp"
 
 #include "command.hpp"
+#include "exit_codes.hpp"
 #include "output_paths.hpp"
 
 namespace {
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
                 }
         }
         print_usage(args.empty() ? std::cerr : std::cout, commands);
-        return args.empty() ? exit_usage : exit_ok;
+        return args.empty() ? exit_code_for(FailureKind::usage) : exit_ok;
     }
     if (args[0] == "--version") {
         std::cout << "kpimap " KPIMAP_VERSION "\n";
@@ -74,7 +76,7 @@ int main(int argc, char** argv) {
             "kpimap: unknown command '{}'\n  what to do: run 'kpimap --help' to list the "
             "commands\n",
             args[0]);
-        return exit_usage;
+        return exit_code_for(FailureKind::usage);
     }
     args.erase(args.begin());
     for (const std::string& a : args)
@@ -88,7 +90,7 @@ int main(int argc, char** argv) {
         std::cerr << fmt::format(
             "kpimap {}: {}\n  what to do: run 'kpimap {} --help' for the options\n",
             command->name(), e.what(), command->name());
-        return exit_usage;
+        return exit_code_for(FailureKind::usage);
     }
     protect_inputs(command->input_files());
     RunOutcome outcome;
@@ -97,25 +99,23 @@ int main(int argc, char** argv) {
     } catch (const OutputIsInputError& e) {
         std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
                                  e.what(), kOutputIsInputHint);
-        return exit_usage;
+        return exit_code_for(FailureKind::usage);
     } catch (const OutputError& e) {
         std::cerr << fmt::format(
             "kpimap {}: error: {}\n  what to do: check that -o names a folder you can write to "
             "(not a file) and that the disk has space\n",
             command->name(), e.what());
-        return exit_output_failed;
+        return exit_code_for(FailureKind::output_unwritable);
     } catch (const std::exception& e) {
         std::cerr << fmt::format(
             "kpimap {}: internal error: {}\n  what to do: this is a bug in kpimap; "
             "please report it with the input file\n",
             command->name(), e.what());
-        return exit_internal;
+        return exit_code_for(FailureKind::internal);
     }
     std::cout.flush();
-    // Several failures: the first one's exit code wins, so a script sees the first problem.
     for (const Failure& f : outcome.failures)
         std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
                                  f.message, f.hint);
-    if (!outcome.failures.empty()) return outcome.failures.front().code;
-    return outcome.warnings ? exit_warnings : exit_ok;
+    return exit_code_for(outcome);
 }

@@ -22,7 +22,7 @@ bool read_model_inputs(const std::vector<std::string>& paths, const MappingSourc
                 outcome.failures.push_back({r.error,
                                             "pass a model.json written by 'kpimap convert' "
                                             "or 'kpimap reconcile', or the workbook itself",
-                                            exit_input_failed});
+                                            FailureKind::input_unreadable});
                 continue;
             }
             input.converted.model = std::move(*r.model);
@@ -63,7 +63,7 @@ bool load_crosswalk_input(const std::string& file, std::optional<Crosswalk>& cro
         outcome.failures.push_back({e.text(),
                                     "fix the crosswalk file at that line "
                                     "(docs/commands/reconcile.md describes the format)",
-                                    exit_usage});
+                                    FailureKind::usage});
     if (!loaded) return false;
     crosswalk = std::move(loaded.crosswalk);
     return true;

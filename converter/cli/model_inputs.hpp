@@ -42,7 +42,7 @@ void report_conversion_warnings(std::ostream& out, const ModelInput& input,
                                 const MappingSource& source, RunOutcome& outcome);
 
 // Loads --crosswalk FILE into `crosswalk` when `file` is not empty; each mistake becomes a
-// failure (exit_usage). False when there was any.
+// usage failure. False when there was any.
 bool load_crosswalk_input(const std::string& file, std::optional<Crosswalk>& crosswalk,
                           RunOutcome& outcome);
 

@@ -51,7 +51,7 @@ std::optional<Failure> output_is_input_failure(const std::filesystem::path& outp
     try {
         check_not_input(output);
     } catch (const OutputIsInputError& e) {
-        return Failure{e.what(), kOutputIsInputHint, exit_usage};
+        return Failure{e.what(), kOutputIsInputHint, FailureKind::usage};
     }
     return std::nullopt;
 }

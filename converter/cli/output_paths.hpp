@@ -13,7 +13,7 @@
 
 namespace kpimap::cli {
 
-// An output path that names an input; main() prints it with its hint and exit_usage.
+// An output path that names an input; main() prints it with its hint as a usage failure.
 class OutputIsInputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -29,7 +29,7 @@ std::optional<std::string> input_named_by(const std::filesystem::path& output);
 // Throws OutputIsInputError when `output` names an input.
 void check_not_input(const std::filesystem::path& output);
 
-// The failure (exit_usage) for an output that names an input, or nullopt when it does not.
+// The usage failure for an output that names an input, or nullopt when it does not.
 std::optional<Failure> output_is_input_failure(const std::filesystem::path& output);
 
 // The hint main() prints for OutputIsInputError.

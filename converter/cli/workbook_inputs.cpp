@@ -80,7 +80,7 @@ bool load_mapping_inputs(const std::string& mapping_file, const std::string& map
             outcome.failures.push_back({e.text(),
                                         "fix the mapping file at that line "
                                         "(docs/mapping-reference.md describes every element)",
-                                        exit_usage});
+                                        FailureKind::usage});
         if (r.mapping) mappings.push_back(std::move(*r.mapping));
     }
     // Two files with one id would make reports ambiguous about which mapping read a workbook.
@@ -90,10 +90,11 @@ bool load_mapping_inputs(const std::string& mapping_file, const std::string& map
                 outcome.failures.push_back(
                     {fmt::format("mappings {} and {} have the same id '{}'", mappings[i].path,
                                  mappings[j].path, mappings[i].id),
-                     "give each mapping file its own id=\"...\" (or remove the copy)", exit_usage});
+                     "give each mapping file its own id=\"...\" (or remove the copy)",
+                     FailureKind::usage});
     if (mappings.empty() && outcome.failures.size() == failures_before)
         outcome.failures.push_back({fmt::format("no mapping files found in '{}'", mappings_dir),
-                                    "pass --mapping FILE or --mappings DIR", exit_usage});
+                                    "pass --mapping FILE or --mappings DIR", FailureKind::usage});
     return outcome.failures.size() == failures_before;
 }
 
@@ -115,7 +116,7 @@ Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
                                 "'kpimap suggest {} -o mapping.xml' draft a mapping for this "
                                 "layout (docs/commands/suggest.md)",
                                 path),
-        exit_no_mapping};
+        FailureKind::no_mapping_fits};
 }
 
 std::optional<WorkbookInput> read_workbook_input(const std::string& path,

@@ -38,12 +38,12 @@ void check_mapping_options(const MappingSource& source,
                            const boost::program_options::variables_map& vm);
 
 // Loads --mapping FILE (when not empty) or every mapping in --mappings DIR into `mappings`.
-// Each mapping error becomes a failure (exit_usage); false when there was any.
+// Each mapping error becomes a usage failure; false when there was any.
 bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
                          std::vector<Mapping>& mappings, RunOutcome& outcome);
 
 // The failure for a workbook that no mapping fits, or that two fit equally, listing the
-// candidates with their scores and missed rules (exit_no_mapping).
+// candidates with their scores and missed rules (no_mapping_fits).
 Failure no_fit_failure(const std::string& path, const MappingChoice& choice);
 
 // A workbook read and the mapping chosen for it.

@@ -27,7 +27,7 @@ std::optional<Failure> not_xlsx_failure(const Workbook& workbook) {
                                "patching the original package and cannot patch it",
                                workbook.source, source_format_name(workbook.format)),
                    "open it in Excel or LibreOffice, save it as .xlsx, and pass that file",
-                   exit_input_failed};
+                   ErrorCode::unsupported_format};  // what the patcher would report
 }
 
 std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
@@ -39,7 +39,7 @@ std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
                     mapping.id, mapping.path, target),
         "add <detect> rules that this layout satisfies (a sheet name, a header text: "
         "docs/mapping-reference.md#detect), then run the command again",
-        exit_usage};
+        FailureKind::usage};
 }
 
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
@@ -58,7 +58,7 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
     for (const std::string& e : plan.errors)
         outcome.failures.push_back(
             {e, "fix the mapping or the command line as the message says; nothing was written",
-             exit_usage});
+             FailureKind::usage});
     if (!plan.errors.empty()) return std::nullopt;
     if (auto f = output_is_input_failure(output)) {
         outcome.failures.push_back(std::move(*f));
@@ -75,7 +75,9 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
                          "--replace-formulas as well (the run then exits 1)"
                        : "the cell is locked on a protected sheet: unprotect it in Excel, or "
                          "pass --allow-protected to write into it (protection is kept)";
-        outcome.failures.push_back({result.status.message(), hint, exit_output_failed});
+        // The patcher's own code, as for a read: a zip bomb or a damaged part of the template is
+        // an input that could not be read, whether the reader or the patcher met it.
+        outcome.failures.push_back({result.status.message(), hint, result.status.code});
         return std::nullopt;
     }
     return result;

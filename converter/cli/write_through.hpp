@@ -20,14 +20,14 @@ void check_xlsx_name(const std::string& path, const std::string& what);
 // .xlsx); nullopt when it is.
 std::optional<Failure> not_xlsx_failure(const Workbook& workbook);
 
-// A failure (exit_usage) when `mapping` has no <detect> rules: nothing could then check that
+// A usage failure when `mapping` has no <detect> rules: nothing could then check that
 // `target` has the layout the mapping describes, and values would land in whatever cells it
 // names. nullopt when it has rules.
 std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
                                                    const std::string& target);
 
-// Applies the plan: errors become failures (exit_usage); a patch error becomes a failure with
-// what to do. Returns the patch result when the output was written.
+// Applies the plan: errors become usage failures; a patch error becomes a failure with the
+// patcher's ErrorCode and what to do. Returns the patch result when the output was written.
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
                                       const std::string& output, const PatchOptions& options,
                                       RunOutcome& outcome);
