@@ -302,10 +302,13 @@ struct CountScale {
 // thousands separators from 1,000 (0.1897, 18.97, 18,966), never an exponent.
 std::string approx_text(double v) {
     if (std::fabs(v) < 1000) return fmt::format("{:.4g}", v);
-    std::string digits = fmt::format("{:.0f}", std::fabs(v));
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(static_cast<std::size_t>(i), ",");
-    return (v < 0 ? "-" : "") + digits;
+    const std::string digits = fmt::format("{:.0f}", std::fabs(v));
+    std::string out = v < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 CountScale count_scale(const Observation& o, const Indicator& ind) {
@@ -322,6 +325,8 @@ CountScale count_scale(const Observation& o, const Indicator& ind) {
                             "rate per N) and the unit does not say which; no interval",
                             num(v), num(n))};
     }
+    // A count indicator shows the count itself beside its population: an interval on the count.
+    if (ind.unit == Unit::count && std::fabs(v - k) <= std::max(0.005 * k, shown)) return {n, {}};
     std::vector<double> scales;
     if (ind.unit_per > 0) scales.push_back(ind.unit_per);
     for (double s : {1.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0}) scales.push_back(s);

@@ -188,3 +188,13 @@ TEST(IntervalUnits, ZeroNeedsTheUnitAndMustAgree) {
               std::string::npos)
         << zero_value.benchmark_explanation;
 }
+
+// A count indicator whose value is the count itself, with its population beside it: the
+// interval is on the count (Byar 95% for 250 events: 219.97–282.99), as before issue 12 §2.
+TEST(IntervalUnits, ACountBesideItsPopulationGetsAnIntervalOnTheCount) {
+    const IndicatorStatus s = judge(Unit::count, Polarity::lower_is_better, 250, 250, 40000, 300);
+    EXPECT_EQ(s.benchmark95, Comparison::better);
+    EXPECT_NE(s.benchmark_explanation.find("Byar 219.97–282.99 from 250 events in 40000"),
+              std::string::npos)
+        << s.benchmark_explanation;
+}
