@@ -298,22 +298,44 @@ struct CountScale {
     std::string why_not;
 };
 
+// A number in a "does not agree" reason: 4 significant figures below 1,000, whole numbers with
+// thousands separators from 1,000 (0.1897, 18.97, 18,966), never an exponent.
+std::string approx_text(double v) {
+    if (std::fabs(v) < 1000) return fmt::format("{:.4g}", v);
+    const std::string digits = fmt::format("{:.0f}", std::fabs(v));
+    std::string out = v < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 CountScale count_scale(const Observation& o, const Indicator& ind) {
     const double k = *o.count, n = *o.denominator, p = k / n, v = *o.value;
-    if (k == 0 || v == 0) {  // 0 agrees with every scale: the unit decides
-        if (ind.unit == Unit::rate) return {ind.unit_per > 0 ? ind.unit_per : 100000.0, {}};
-        return {ind.unit == Unit::percent || o.percent_shown ? 100.0 : 1.0, {}};
-    }
     const double shown = o.decimals >= 0 ? 0.5 * std::pow(10.0, -o.decimals) : 0.0;
+    const double per = ind.unit_per > 0 ? ind.unit_per : 100000.0;
+    if (k == 0 && std::fabs(v) <= shown) {
+        // 0 events shown as 0 agrees with every scale: only the unit can say which.
+        if (ind.unit == Unit::rate && ind.unit_per > 0) return {ind.unit_per, {}};
+        if (ind.unit == Unit::percent || o.percent_shown) return {100.0, {}};
+        if (ind.unit == Unit::ratio) return {1.0, {}};
+        return {std::nullopt,
+                fmt::format("{} from 0/{} agrees with every scale (a fraction, a percentage, any "
+                            "rate per N) and the unit does not say which; no interval",
+                            num(v), num(n))};
+    }
+    // A count indicator shows the count itself beside its population: an interval on the count.
+    if (ind.unit == Unit::count && std::fabs(v - k) <= std::max(0.005 * k, shown)) return {n, {}};
     std::vector<double> scales;
     if (ind.unit_per > 0) scales.push_back(ind.unit_per);
     for (double s : {1.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0}) scales.push_back(s);
     for (double s : scales)
         if (std::fabs(v - p * s) <= std::max(0.005 * std::fabs(p * s), shown)) return {s, {}};
     return {std::nullopt,
-            fmt::format("{} does not agree with {}/{} (= {:.4g} as a fraction, {:.4g}%, {:.4g} per "
-                        "1,000, {:.4g} per 100,000); no interval, as the unit cannot be told",
-                        num(v), num(k), num(n), p, p * 100, p * 1000, p * 100000)};
+            fmt::format("{} does not agree with {}/{} (= {}, {}%, {} per {}); no interval", num(v),
+                        num(k), num(n), approx_text(p), approx_text(p * 100), approx_text(p * per),
+                        approx_text(per))};
 }
 
 // Why interval_of gives no interval for counts that are there, or "" (none given, or fine).
@@ -352,10 +374,11 @@ std::optional<Ci> interval_of(const Observation& o, const Indicator& ind, double
         if (proportion) {
             auto w = stats::wilson_interval(k, n, z);
             if (!w) return std::nullopt;
-            return Ci{{w->lower * scale, w->upper * scale},
-                      fmt::format("Wilson {}–{} from {}/{}",
-                                  num(std::round(w->lower * scale * 100) / 100),
-                                  num(std::round(w->upper * scale * 100) / 100), num(k), num(n))};
+            const double r = scale == 1 ? 10000 : 100;  // a fraction to 4 decimals, a % to 2
+            return Ci{
+                {w->lower * scale, w->upper * scale},
+                fmt::format("Wilson {}–{} from {}/{}", num(std::round(w->lower * scale * r) / r),
+                            num(std::round(w->upper * scale * r) / r), num(k), num(n))};
         }
         auto r = stats::rate_interval(k, n, scale, z);
         if (!r) return std::nullopt;
