@@ -51,8 +51,8 @@ def fail(msg):
     sys.exit(1)
 
 
-def run(cmd, ok=(0,)):
-    p = subprocess.run(cmd, capture_output=True, text=True)
+def run(cmd, ok=(0,), cwd=None):
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
     if p.returncode not in ok:
         fail("{} exited {}\n{}{}".format(" ".join(cmd), p.returncode, p.stdout, p.stderr))
     return p
@@ -127,7 +127,8 @@ def main():
     samples = os.path.join(a.source, "samples")
     out007 = os.path.join(a.work, "007.xlsx")
     run([a.kpimap, "return", "--template", os.path.join(samples, "007_eligible_population_blank.xlsx"),
-         "--mapping", mapping, os.path.join(samples, "007_eligible_population.xlsx"), "-o", out007])
+         "--mapping", mapping, os.path.join(samples, "007_eligible_population.xlsx"), "-o", out007],
+        cwd=a.source)  # the sample is converted through the repository's mappings/
     filled = openpyxl.load_workbook(os.path.join(samples, "007_eligible_population.xlsx"))[SHEET]
     written = openpyxl.load_workbook(out007)[SHEET]
     inputs = [k.split("!")[1] for k in expected_cells()[0]]
