@@ -318,6 +318,24 @@ void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::optional<double> 
         worksheet_write_blank(ws, row, col, format);
 }
 
+std::string sheet_range(std::string_view sheet, lxw_row_t first_row, lxw_col_t first_col,
+                        lxw_row_t last_row, lxw_col_t last_col) {
+    char ref[64];
+    lxw_rowcol_to_range_abs(ref, first_row, first_col, last_row, last_col);
+    return fmt::format("={}!{}", sheet, ref);
+}
+
+void chart_title_and_legend(lxw_chart* chart, std::string_view title) {
+    std::string text(title);
+    if (text.size() > 90) text = std::string(utf8_prefix(text, 87)) + "...";
+    chart_title_set_name(chart, text.c_str());
+    lxw_chart_font font{};
+    font.size = 10;
+    font.bold = LXW_EXPLICIT_FALSE;
+    chart_title_set_name_font(chart, &font);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+}
+
 std::string words(std::string name) {
     std::replace(name.begin(), name.end(), '_', ' ');
     return name;

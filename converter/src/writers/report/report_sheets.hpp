@@ -18,8 +18,8 @@ namespace kpimap::report {
 struct Formats {
     lxw_format *title, *what, *header, *text, *centre, *wrap, *number, *integer, *bold, *note;
     lxw_format *fill_green, *fill_amber, *fill_red, *fill_grey;  // status fills (conditional)
-    lxw_format *fill_blue, *fill_orange;  // Making Data Count: improvement, concern
-    lxw_format *mark, *uncovered, *total, *matched;              // matrices
+    lxw_format *fill_blue, *fill_orange;             // Making Data Count: improvement, concern
+    lxw_format *mark, *uncovered, *total, *matched;  // matrices
 };
 Formats make_formats(lxw_workbook* workbook);
 
@@ -73,6 +73,13 @@ std::vector<std::string> take_cut_notes();
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 // Formats whose text wraps (so the row grows with it); Formats registers its own.
 void mark_wrapping(lxw_format* format);
+
+// The absolute A1 reference of a range on a sheet, for chart series: "=Charts!$A$5:$A$9".
+std::string sheet_range(std::string_view sheet, lxw_row_t first_row, lxw_col_t first_col,
+                        lxw_row_t last_row, lxw_col_t last_col);
+// A chart's title as the report's charts show it: cut to 90 bytes on a character boundary,
+// 10 pt, not bold; the legend at the bottom.
+void chart_title_and_legend(lxw_chart* chart, std::string_view title);
 
 // "little_or_no_change" as "little or no change".
 std::string words(std::string name);

@@ -22,11 +22,8 @@ struct Plan {
 constexpr std::size_t max_series = 6;  // more lines than this cannot be told apart
 constexpr lxw_row_t block_rows = 20;   // rows per chart block
 
-// The A1 reference of a range on the Charts sheet, absolute, for chart series.
 std::string range(lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
-    char ref[64];
-    lxw_rowcol_to_range_abs(ref, r1, c1, r2, c2);
-    return std::string("=Charts!") + ref;
+    return sheet_range("Charts", r1, c1, r2, c2);
 }
 
 }  // namespace
@@ -168,14 +165,7 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
             chart_series_set_name(series, name.c_str());
             chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
         }
-        std::string title = p.title;
-        if (title.size() > 90) title = std::string(utf8_prefix(title, 87)) + "...";
-        chart_title_set_name(chart, title.c_str());
-        lxw_chart_font title_font{};
-        title_font.size = 10;
-        title_font.bold = LXW_EXPLICIT_FALSE;
-        chart_title_set_name_font(chart, &title_font);
-        chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+        chart_title_and_legend(chart, p.title);
         // One axis can mix calendar and financial years (2012, 2013, 2013/14): each line has
         // blanks at the other kind's periods, and gaps there would leave scattered dots.
         chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_CONNECTED);

@@ -18,9 +18,7 @@ constexpr lxw_row_t min_block = 22;  // rows per chart block
 constexpr lxw_color_t blue = 0x2E75B6, orange = 0xED7D31, purple = 0x7030A0, grey = 0x7F7F7F;
 
 std::string range(lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
-    char ref[64];
-    lxw_rowcol_to_range_abs(ref, r1, c1, r2, c2);
-    return std::string("=SPC!") + ref;
+    return sheet_range("SPC", r1, c1, r2, c2);
 }
 
 // The variation verdict's words and fill: blue for an improvement, orange for a concern, grey
@@ -168,15 +166,7 @@ void write_spc_sheet(lxw_workbook* wb, Context& cx) {
         line_style(add(c_upl, "Upper limit"), grey, 1.0, LXW_CHART_LINE_DASH_DASH);
         if (spc.target)
             line_style(add(c_target, "Target"), 0xC00000, 1.25, LXW_CHART_LINE_DASH_DASH);
-        std::string chart_title = title;
-        if (chart_title.size() > 90)
-            chart_title = std::string(utf8_prefix(chart_title, 87)) + "...";
-        chart_title_set_name(chart, chart_title.c_str());
-        lxw_chart_font title_font{};
-        title_font.size = 10;
-        title_font.bold = LXW_EXPLICIT_FALSE;
-        chart_title_set_name_font(chart, &title_font);
-        chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+        chart_title_and_legend(chart, title);
         lxw_chart_options where{};
         where.x_scale = 1.3;
         where.y_scale = 1.3;
