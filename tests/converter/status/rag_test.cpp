@@ -1,6 +1,6 @@
 // Worked examples of rag_against_plan: each direction, the edges exactly at the thresholds,
 // missing data, a zero plan and negative plans. The published-data check is in
-// test_rag_conformance.cpp.
+// rag_conformance_test.cpp.
 #include <gtest/gtest.h>
 
 #include <cmath>
