@@ -14,13 +14,7 @@ std::optional<Period> status_column_period(const StatusTarget& target, std::stri
     if (target.header_pattern.empty()) return std::nullopt;
     auto groups = IcuRegex(target.header_pattern).search(text);
     if (!groups) return std::nullopt;
-    std::string period_text = target.period;
-    for (std::size_t g = 1; g < groups->size(); ++g) {
-        const std::string token = "$" + std::to_string(g);
-        for (auto pos = period_text.find(token); pos != std::string::npos;
-             pos = period_text.find(token))
-            period_text.replace(pos, token.size(), (*groups)[g]);
-    }
+    const std::string period_text = expand_captures(target.period, *groups);
     if (auto p = parse_period(period_text)) return p;
     return find_period(period_text);
 }

@@ -303,13 +303,7 @@ private:
     // The period of a repeated value column, from the captures of its header pattern.
     void column_period(BoundColumn& b, const std::vector<std::string>& groups, CellRef at,
                        const std::string& text) {
-        std::string period_text = b.rule->period;
-        for (std::size_t g = 1; g < groups.size(); ++g) {
-            const std::string token = "$" + std::to_string(g);
-            for (auto pos = period_text.find(token); pos != std::string::npos;
-                 pos = period_text.find(token))
-                period_text.replace(pos, token.size(), groups[g]);
-        }
+        const std::string period_text = expand_captures(b.rule->period, groups);
         b.period_text = period_text;
         b.period = parse_period(period_text);
         if (!b.period) b.period = find_period(period_text);
@@ -319,17 +313,6 @@ private:
                                     "period; the column is read without one (check period=\"...\" "
                                     "of the <columns> at mapping line {})",
                                     period_text, b.rule->line));
-    }
-
-    // `pattern` with $1, $2, ... replaced by the captures.
-    static std::string substitute(std::string pattern, const std::vector<std::string>& groups) {
-        for (std::size_t g = 1; g < groups.size(); ++g) {
-            const std::string token = "$" + std::to_string(g);
-            for (auto pos = pattern.find(token); pos != std::string::npos;
-                 pos = pattern.find(token))
-                pattern.replace(pos, token.size(), groups[g]);
-        }
-        return pattern;
     }
 
     void bind_columns(std::uint32_t header_row) {
@@ -366,7 +349,8 @@ private:
                     if (rule.role == "expectation" || rule.role == "observation")
                         column_period(b, *groups, {header_row, cell.col}, text);
                     if (!rule.dimension.empty())
-                        b.breakdown.push_back({rule.dimension, substitute(rule.category, *groups)});
+                        b.breakdown.push_back(
+                            {rule.dimension, expand_captures(rule.category, *groups)});
                 }
                 bind(b);
                 bound = true;
@@ -699,7 +683,8 @@ private:
                         const std::string text = ctx_.text(c);
                         auto groups = pattern.search(text);
                         if (!groups) continue;
-                        out.push_back({tb.pair.dimension, substitute(tb.pair.category, *groups)});
+                        out.push_back(
+                            {tb.pair.dimension, expand_captures(tb.pair.category, *groups)});
                         ctx_.use(sheet_index_, {row, c.col});
                         found = true;
                         break;

@@ -34,4 +34,13 @@ std::optional<std::vector<std::string>> IcuRegex::search(std::string_view text) 
     return groups;
 }
 
+std::string expand_captures(std::string pattern, const std::vector<std::string>& groups) {
+    for (std::size_t g = 1; g < groups.size(); ++g) {
+        const std::string token = "$" + std::to_string(g);
+        for (auto pos = pattern.find(token); pos != std::string::npos; pos = pattern.find(token))
+            pattern.replace(pos, token.size(), groups[g]);
+    }
+    return pattern;
+}
+
 }  // namespace kpimap::detail

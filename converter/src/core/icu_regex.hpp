@@ -27,4 +27,8 @@ private:
     std::unique_ptr<icu::RegexPattern> pattern_;
 };
 
+// `pattern` with $1, $2, ... replaced by groups[1], groups[2], ... (the captures search()
+// returns): the period="$1" and category="$1" of mapping rules.
+std::string expand_captures(std::string pattern, const std::vector<std::string>& groups);
+
 }  // namespace kpimap::detail

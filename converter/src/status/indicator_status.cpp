@@ -182,9 +182,16 @@ struct Series {
 // judging an indicator does not scan the whole model.
 class ModelIndex {
 public:
-    explicit ModelIndex(const Model& model) {
+    explicit ModelIndex(const Model& model) : first_(model.observations.data()) {
         for (const Observation& o : model.observations) observations_[o.indicator_id].push_back(&o);
         for (const Expectation& e : model.expectations) expectations_[e.indicator_id].push_back(&e);
+        // Each observation's breakdown_key, computed once (it normalises every pair's text).
+        part_.reserve(model.observations.size());
+        for (const Observation& o : model.observations) part_.push_back(breakdown_key(o.breakdown));
+    }
+    // The breakdown_key of an observation of the indexed model ("" for the whole population).
+    const std::string& part(const Observation& o) const {
+        return part_[static_cast<std::size_t>(&o - first_)];
     }
     const std::vector<const Observation*>& observations(std::string_view id) const {
         return find(observations_, id);
@@ -204,6 +211,8 @@ private:
     }
     std::unordered_map<std::string_view, std::vector<const Observation*>> observations_;
     std::unordered_map<std::string_view, std::vector<const Expectation*>> expectations_;
+    const Observation* first_;
+    std::vector<std::string> part_;  // parallel to the model's observations
 };
 
 Series resolve_series(const ModelIndex& index, const Indicator& ind, const StatusOptions& options,
@@ -213,9 +222,8 @@ Series resolve_series(const ModelIndex& index, const Indicator& ind, const Statu
     for (const Observation* op : index.observations(ind.id)) {
         const Observation& o = *op;
         if (o.period.start.empty()) continue;
-        if (o.breakdown.empty() != part.empty() ||
-            (!part.empty() && breakdown_key(o.breakdown) != part))
-            continue;
+        if (index.part(o) != part) continue;
+
         if (options.as_of && o.period.end > options.as_of->end) continue;
         all.push_back(&o);
     }
@@ -338,6 +346,17 @@ CountScale count_scale(const Observation& o, const Indicator& ind) {
                         approx_text(per))};
 }
 
+// Whether a point is a proportion (for Newcombe and the trend test): a count of at most its
+// denominator whose value shows it as a fraction, a percentage or per 1,000 (count_scale, the one
+// scale rule).
+bool shown_as_proportion(const Observation& o, const Indicator& ind) {
+    if (!o.value || !o.count || !o.denominator || !(*o.denominator > 0) || *o.count < 0 ||
+        *o.count > *o.denominator)
+        return false;
+    const std::optional<double> scale = count_scale(o, ind).scale;
+    return scale && (*scale == 1 || *scale == 100 || *scale == 1000);
+}
+
 // Why interval_of gives no interval for counts that are there, or "" (none given, or fine).
 std::string interval_refusal(const Observation& o, const Indicator& ind) {
     if (o.lower_ci && o.upper_ci) return {};
@@ -410,15 +429,11 @@ SigResult significance_between(const Observation& earlier, const Observation& la
                                const Indicator& ind) {
     const bool counts = earlier.count && later.count && earlier.denominator && later.denominator;
     const bool published = earlier.lower_ci && earlier.upper_ci && later.lower_ci && later.upper_ci;
-    // Newcombe only for values that are the fraction or percentage of their counts.
-    auto shown_as_proportion = [&](const Observation& o) {
-        if (!o.value) return true;
-        const CountScale cs = count_scale(o, ind);
-        return cs.scale && *cs.scale <= 100;
-    };
+    // Newcombe only for values shown as the proportion of their counts (or no value at all).
+    auto proportion = [&](const Observation& o) { return !o.value || shown_as_proportion(o, ind); };
     if (counts && !published && is_proportion(ind) && *earlier.count <= *earlier.denominator &&
         *later.count <= *later.denominator && *earlier.denominator > 0 && *later.denominator > 0 &&
-        shown_as_proportion(earlier) && shown_as_proportion(later)) {
+        proportion(earlier) && proportion(later)) {
         auto d = stats::newcombe_difference(*later.count, *later.denominator, *earlier.count,
                                             *earlier.denominator);
         if (d) {
@@ -586,20 +601,6 @@ bool next_year(const Period& a, const Period& b) {
            a.start.substr(4) == b.start.substr(4);
 }
 
-// The scale at which a value shows count / denominator: 1 (a fraction), 100 (a percentage) or
-// 1000 (per 1,000, as some Fingertips proportions are published); nullopt when the value agrees
-// with none within 1% (it is then not that proportion, and no proportion method applies).
-std::optional<double> proportion_scale(const Observation& o) {
-    if (!o.value || !o.count || !o.denominator || !(*o.denominator > 0) || *o.count < 0 ||
-        *o.count > *o.denominator)
-        return std::nullopt;
-    const double p = *o.count / *o.denominator;
-    for (double scale : {1.0, 100.0, 1000.0})
-        if (std::fabs(*o.value - p * scale) <= 0.01 * std::max(std::fabs(p * scale), 1e-12))
-            return scale;
-    return std::nullopt;
-}
-
 // The recent trend of the latest five consecutive yearly points, as Fingertips computes it:
 // proportions with counts by the chi-squared test for trend (stats::proportion_trend), other
 // values by weighted regression on their intervals (stats::recent_trend). "Cannot be
@@ -647,7 +648,7 @@ void judge_trend(const Series& s, const Indicator& ind, Polarity pol, IndicatorS
         any_published = any_published || published;
         all_published = all_published && published;
         if (counted && *o->count == *o->denominator) any_full = true;
-        if (!proportion_scale(*o)) all_proportions = false;
+        if (!shown_as_proportion(*o, ind)) all_proportions = false;
     }
     if (any_full)
         return cannot(fmt::format(
@@ -709,12 +710,12 @@ void judge_benchmark(const ModelIndex& index, const Indicator& ind, IndicatorSta
         st.benchmark_explanation = "no value; not compared";
         return;
     }
-    const Observation* src = &*st.latest;
+    const Observation* src = &*st.latest;  // a copy: not in the index
+    const std::string part = breakdown_key(st.breakdown);
     if (!src->comparator_value)
         for (const Observation* o : index.observations(ind.id))
             if (o->series == src->series && o->period == src->period && o->comparator_value &&
-                breakdown_key(o->breakdown) == breakdown_key(src->breakdown) && o->value &&
-                agree(*o, *src)) {
+                index.part(*o) == part && o->value && agree(*o, *src)) {
                 src = o;
                 break;
             }
@@ -1213,7 +1214,7 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         result.indicators.push_back(judge(by_indicator, ind, options, marks));
         std::unordered_set<std::string> seen;
         for (const Observation* o : by_indicator.observations(ind.id))
-            if (!o->breakdown.empty() && seen.insert(breakdown_key(o->breakdown)).second)
+            if (!o->breakdown.empty() && seen.insert(by_indicator.part(*o)).second)
                 result.indicators.push_back(judge(by_indicator, ind, options, marks, o->breakdown));
     }
     // indicator_of links grouped by outcome once, so summaries cost one pass over the links.
@@ -1356,6 +1357,17 @@ std::string point_json(const std::optional<Observation>& o) {
         jstr(o->where.cell));
 }
 
+// `, "breakdown": [{"dimension", "category"}, ...]` for a part of the population; "" for the
+// whole (the key is absent, as in model.json).
+std::string breakdown_json(const Breakdown& breakdown) {
+    if (breakdown.empty()) return {};
+    std::string pairs;
+    for (const BreakdownPair& p : breakdown)
+        pairs += fmt::format("{}{{\"dimension\": {}, \"category\": {}}}", pairs.empty() ? "" : ", ",
+                             jstr(p.dimension), jstr(p.category));
+    return fmt::format(", \"breakdown\": [{}]", pairs);
+}
+
 std::string spc_json(const SpcStatus& spc) {
     if (!spc.computed)
         return fmt::format("{{\"computed\": false, \"explanation\": {}}}", jstr(spc.explanation));
@@ -1401,7 +1413,7 @@ std::string statuses_to_json(const StatusResult& result) {
             "\"rag_explanation\": {}, \"trend\": {}, \"trend_label\": {}, \"trend_explanation\": "
             "{}, \"notes\": [{}], \"benchmark_comparator\": {}, \"benchmark_value\": {}, "
             "\"benchmark_95\": {}, \"benchmark_998\": {}, \"benchmark_explanation\": {}, "
-            "\"spc\": {}, \"source_verdict\": {}, \"audit\": {}}}",
+            "\"spc\": {}, \"source_verdict\": {}, \"audit\": {}{}}}",
             jstr(s.indicator_id), jstr(s.title), jstr(polarity_name(s.polarity)),
             jstr(s.polarity_source), jstr(s.series), point_json(s.latest), point_json(s.previous),
             jstr(stats::travel_name(s.travel)), jstr(s.travel_explanation),
@@ -1411,16 +1423,8 @@ std::string statuses_to_json(const StatusResult& result) {
             jstr(s.trend_label), jstr(s.trend_explanation), notes, jstr(s.benchmark_comparator),
             jnum(s.benchmark_value), jstr(stats::comparison_name(s.benchmark95)),
             jstr(stats::comparison_name(s.benchmark998)), jstr(s.benchmark_explanation),
-            spc_json(s.spc), jstr(source_verdict_name(s.source_verdict)), jstr(s.audit));
-        if (!s.breakdown.empty()) {  // a part of the population (absent for the whole)
-            out.pop_back();          // the closing brace
-            std::string pairs;
-            for (const BreakdownPair& p : s.breakdown)
-                pairs +=
-                    fmt::format("{}{{\"dimension\": {}, \"category\": {}}}",
-                                pairs.empty() ? "" : ", ", jstr(p.dimension), jstr(p.category));
-            out += fmt::format(", \"breakdown\": [{}]}}", pairs);
-        }
+            spc_json(s.spc), jstr(source_verdict_name(s.source_verdict)), jstr(s.audit),
+            breakdown_json(s.breakdown));
     }
     out += "\n ],\n \"outcomes\": [";
     first = true;

@@ -103,14 +103,16 @@ std::vector<StatusRow> report_status_rows(const Model& model, const StatusResult
     // The judged series of each indicator, in period order.
     std::unordered_map<std::string_view, const IndicatorStatus*> status_of;
     for (const IndicatorStatus& s : statuses.indicators) status_of.emplace(s.indicator_id, &s);
-    std::unordered_map<std::string_view, std::vector<const Observation*>> series;
+    // The judged series' values of each indicator and part of the population, keyed by id and
+    // breakdown_key, collected in one pass.
+    auto series_key = [](std::string_view id, const Breakdown& b) {
+        return std::string(id) + '\n' + breakdown_key(b);
+    };
+    std::unordered_map<std::string, std::vector<const Observation*>> series;
     for (const Observation& o : model.observations) {
         auto it = status_of.find(o.indicator_id);
-        // The whole population's values (a breakdown's row draws its own, below).
-        if (it == status_of.end() || !o.value || o.series != it->second->series ||
-            !o.breakdown.empty())
-            continue;
-        series[o.indicator_id].push_back(&o);
+        if (it == status_of.end() || !o.value || o.series != it->second->series) continue;
+        series[series_key(o.indicator_id, o.breakdown)].push_back(&o);
     }
     std::vector<StatusRow> rows;
     rows.reserve(statuses.indicators.size());
@@ -159,20 +161,7 @@ std::vector<StatusRow> report_status_rows(const Model& model, const StatusResult
             if (!e->empty()) parts.push_back(*e);
         for (const std::string& n : s.notes) parts.push_back(n);
         r.explanation = fmt::format("{}", fmt::join(parts, "; "));
-        if (!s.breakdown.empty()) {
-            // A breakdown's row: its own values, in period order.
-            const std::string part = breakdown_key(s.breakdown);
-            std::vector<const Observation*> obs;
-            for (const Observation& o : model.observations)
-                if (o.indicator_id == s.indicator_id && o.value && o.series == s.series &&
-                    !o.breakdown.empty() && breakdown_key(o.breakdown) == part)
-                    obs.push_back(&o);
-            std::stable_sort(
-                obs.begin(), obs.end(),
-                [&](const Observation* a, const Observation* b) { return a->period < b->period; });
-            for (const Observation* o : obs)
-                if (!s.latest || !(s.latest->period < o->period)) r.series.push_back(*o->value);
-        } else if (auto it = series.find(s.indicator_id); it != series.end()) {
+        if (auto it = series.find(series_key(s.indicator_id, s.breakdown)); it != series.end()) {
             std::vector<const Observation*> obs = it->second;
             std::stable_sort(
                 obs.begin(), obs.end(),
