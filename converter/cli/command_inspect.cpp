@@ -88,7 +88,8 @@ public:
     // One value, as an element or under `key`.
     void value(const ordered_json& v, std::string_view key = {}) {
         next(key);
-        const std::string text = v.dump(1);
+        const std::string text =
+            v.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         const std::size_t depth = levels_.size();
         std::size_t start = 0;
         for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
@@ -162,7 +163,8 @@ void write_workbook_json(JsonStream& json, const Workbook& wb,
     json.value(names, "defined_names");
     json.begin_array("diagnostics");
     for (const ReadDiagnostic& d : wb.diagnostics)
-        json.value({{"sheet", d.sheet}, {"cell", d.cell}, {"part", d.part}, {"message", d.message}});
+        json.value(
+            {{"sheet", d.sheet}, {"cell", d.cell}, {"part", d.part}, {"message", d.message}});
     json.end();
     json.end();
 }

@@ -147,7 +147,7 @@ std::string model_to_json(const Model& model) {
                          {"raw", l.raw},
                          {"where", where_json(l.where)}});
     j["links"] = links;
-    return j.dump(1) + "\n";
+    return j.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string observations_to_csv(const Model& model) {
@@ -231,7 +231,7 @@ std::string diagnostics_to_json(const ConversionResult& result) {
                         {"raw", d.raw},
                         {"message", d.message}});
     j["diagnostics"] = list;
-    return j.dump(1) + "\n";
+    return j.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string diagnostics_to_text(const ConversionResult& result) {

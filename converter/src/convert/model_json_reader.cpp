@@ -3,6 +3,8 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include <regex>
 #include <sstream>
 
 #include "kpimap/model_reader.hpp"
@@ -67,6 +69,15 @@ Period period(const json& p, std::string& text) {
     const std::string label = str(p, "label");
     const std::string start = str(p, "start"), end = str(p, "end");
     if (start.empty()) return Period{};
+    // The dates are read as numbers below and by Period itself: only YYYY-MM-DD is a date.
+    auto iso_date = [](const std::string& d) {
+        static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
+        return std::regex_match(d, date);
+    };
+    for (const auto& [key, value] : {std::pair{"start", &start}, std::pair{"end", &end}})
+        if (!iso_date(*value))
+            throw BadModel(
+                fmt::format("period {} '{}' is not a date written YYYY-MM-DD", key, *value));
     for (const std::string& t : {label, text})
         if (auto parsed = parse_period(t); parsed && parsed->start == start && parsed->end == end)
             return *parsed;

@@ -48,7 +48,8 @@ std::string one_line(std::string text) {
 // A value dumped at depth `depth` of an indent-1 document: every line after the first moves
 // right by `depth` spaces (dumped strings hold no raw line breaks).
 void write_nested(std::ostream& out, const ordered_json& value, int depth) {
-    const std::string text = value.dump(1);
+    const std::string text =
+        value.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     const std::string pad(static_cast<std::size_t>(depth), ' ');
     std::size_t from = 0;
     for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
