@@ -60,6 +60,14 @@ struct ColumnRule {
     // header_pattern) every value of the family has.
     std::string dimension;
     std::string category;
+    // Two-row headers, on a <columns> family: the cell of the header row above (the nearest
+    // non-empty one at or left of the column, as a merged title spans its columns) gives each
+    // column's indicator (upper_role "indicator.title") or a breakdown pair (upper_dimension and
+    // upper_category, "$1" a capture of upper_pattern, which the cell must match).
+    std::string upper_role;
+    std::string upper_pattern;
+    std::string upper_dimension;
+    std::string upper_category;
     bool key = false;  // the column that identifies a logical row
     int line = 0;
 };
@@ -99,6 +107,25 @@ struct TableRule {
     std::vector<TitleBreakdown> title_breakdowns;
     ContinuationRule continuation;
     std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
+    // Category rows (the key column is role="breakdown"): each row is a category, not an
+    // indicator, and each value's indicator is its column's (upper_role) or this one.
+    std::string indicator;
+    // Section rows of a category table: a key cell with this title and no values starts a
+    // section whose rows are categories of `dimension` ("Gender" then Male, Female).
+    struct Section {
+        std::string title;
+        std::string dimension;
+        int line = 0;
+    };
+    std::vector<Section> sections;
+    // The category row that is every other row's comparator ("18 CASSR Average", "England"):
+    // its values become the comparator of the values of the same indicator, period and other
+    // pairs (Observation::comparator_value).
+    std::string comparator;
+    // What the table's values are: "value" (observations), or "margin-95": the 95% margins of
+    // error of values read by the mapping's other rules (same indicator, period and breakdown),
+    // which become their limits (value - margin, value + margin).
+    std::string measure = "value";
     int line = 0;
 };
 
@@ -259,6 +286,10 @@ struct Mapping {
     std::vector<RecordsRule> records;
     std::map<std::string, VocabularyRule> vocabularies;
     std::map<std::string, Catalogue> catalogues;
+    // Declared dimensions (<dimension>, usually included from mappings/catalogues/
+    // dimensions.xml): conversion writes their categories' names for any alias a source uses,
+    // drops a pair naming a dimension's total, and copies them into the model.
+    std::vector<Dimension> dimensions;
 };
 
 // A problem in a mapping file, with its line number (1-based; 0 when unknown).

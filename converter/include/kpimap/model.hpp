@@ -105,6 +105,50 @@ using Breakdown = std::vector<BreakdownPair>;
 // tidy CSV and messages; not an identity (use breakdown_key).
 std::string breakdown_text(const Breakdown& breakdown);
 
+// One category of a declared dimension: the name the model writes, the code a standard gives it
+// (Fingertips SexID 2 for Female), other spellings sources use, and whether it is the
+// dimension's total ("Persons", "All ages"): a total is the whole population in that dimension,
+// so a value for it carries no pair of the dimension.
+struct Category {
+    std::string name;
+    std::string code;                  // "" when no standard code is declared
+    std::vector<std::string> aliases;  // "M", "Males", "Men"
+    bool total = false;
+};
+
+// A dimension values are broken down by, declared with its categories in their order (a
+// catalogue: mappings/catalogues/dimensions.xml). Ordered dimensions (age bands, deprivation
+// deciles) have a first and a last category, between which statuses measure the gap.
+struct Dimension {
+    std::string id;           // as breakdown pairs name it: "sex", "age", "area"
+    std::string title;        // "Sex"
+    std::string code_scheme;  // what the categories' codes are: "Fingertips SexID"
+    bool ordered = false;
+    // Open: sources may use categories beyond those declared (areas: every ONS code), and
+    // meeting one is not reported.
+    bool open = false;
+    std::vector<Category> categories;
+    // The category `text` names: its name, code or an alias, compared as normalise_text
+    // compares; nullptr when none does.
+    const Category* find(std::string_view text) const;
+    // The position of `category` (a name as the model writes it) in the order; -1 when absent.
+    int rank(std::string_view category) const;
+};
+
+// What resolve_category made of one pair: its dimension is not declared (kept as written), its
+// category was found or the dimension is open (kept, as the declared name), it names the
+// dimension's total (to be dropped), or the declared dimension has no such category (kept as
+// written; the caller reports it).
+enum class CategoryResolution : std::uint8_t { undeclared, kept, total, unknown };
+
+// Resolves `pair` against `dimensions` (ids compared normalised): the dimension takes its
+// declared id and a known category its declared name.
+CategoryResolution resolve_category(const std::vector<Dimension>& dimensions, BreakdownPair& pair);
+
+// `breakdown` with every pair resolved and the pairs naming a total dropped: the one rule that
+// makes "Males" and "Male", "All persons" and no sex pair, the same part of the population.
+Breakdown resolved_breakdown(const std::vector<Dimension>& dimensions, Breakdown breakdown);
+
 struct Observation {
     std::string indicator_id;
     Period period;
@@ -168,10 +212,15 @@ struct Model {
     std::vector<Observation> observations;
     std::vector<Expectation> expectations;
     std::vector<Link> links;
+    // The dimensions the breakdowns use that a mapping declared (those not declared have none
+    // here: their categories are as written, unordered and without codes).
+    std::vector<Dimension> dimensions;
 
     // Lookups by id; nullptr when absent.
     const Outcome* find_outcome(std::string_view id) const;
     const Indicator* find_indicator(std::string_view id) const;
+    // The declared dimension `id` (compared normalised: "Sex" finds "sex"); nullptr when none.
+    const Dimension* find_dimension(std::string_view id) const;
 };
 
 }  // namespace kpimap

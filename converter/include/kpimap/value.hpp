@@ -15,7 +15,7 @@ namespace kpimap {
 // Why a value is missing, from the marker used (GSS and ONS conventions).
 enum class MissingReason : std::uint8_t {
     none,
-    not_available,   // "-", "..", "n/k": no data for this period
+    not_available,   // "-", "..", "n/k", "[w]": no data for this period
     suppressed,      // "[x]", "*", "[c]", "x": withheld (small numbers, disclosure control)
     not_applicable,  // "[z]", "n/a", "N/A", "NA": the measure does not apply
     low_quality,     // "[u]", "[low]": too unreliable to publish

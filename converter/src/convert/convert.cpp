@@ -191,6 +191,8 @@ ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mappi
     for (const PeriodTableRule& p : mapping.period_tables) detail::read_period_table(ctx, p);
     for (const DashboardRule& d : mapping.dashboards) detail::read_dashboard(ctx, d);
     for (const RecordsRule& r : mapping.records) detail::read_records(ctx, r);
+    detail::apply_dimensions(ctx);
+    detail::apply_margins(ctx);
     detail::reconcile_units(ctx);
     ctx.finish();
     return result;

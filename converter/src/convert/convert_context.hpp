@@ -20,6 +20,9 @@ public:
     const Mapping& mapping;
     ConversionResult& result;
     std::string framework_id;
+    // Margins of error read by measure="margin-95" tables, applied to the values they belong
+    // to once every rule has read (apply_margins).
+    std::vector<Observation> margins;
 
     // The cell's text for matching and joining: trimmed text, or the value as text.
     std::string text(const Cell& cell) const;
@@ -107,6 +110,17 @@ void read_records(ConvertContext& ctx, const RecordsRule& rule);
 // Brings each indicator's values to one unit: fractions (0.822) beside percentages (83.4%)
 // are scaled to percent, and every change is reported.
 void reconcile_units(ConvertContext& ctx);
+
+// Applies the mapping's declared dimensions to every breakdown read (values and write slots):
+// aliases become the category's name, a dimension's total drops the pair, a category a closed
+// dimension lacks is reported once (category_not_declared); the dimensions used go into the
+// model. (convert/dimensions.cpp)
+void apply_dimensions(ConvertContext& ctx);
+
+// Gives each value the 95% limits value ± margin of the margin read for the same indicator,
+// period and breakdown (ConvertContext::margins); a margin without a value is reported
+// (margin_without_value). (convert/dimensions.cpp)
+void apply_margins(ConvertContext& ctx);
 
 // The period a cell names: period text ("13/14", "2012-14"), a whole-number year (2015) or a
 // date cell; nullopt otherwise.

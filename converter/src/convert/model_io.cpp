@@ -147,6 +147,25 @@ std::string model_to_json(const Model& model) {
                          {"raw", l.raw},
                          {"where", where_json(l.where)}});
     j["links"] = links;
+    // Only when a mapping declared some: a model without reads as it did before catalogues.
+    if (!model.dimensions.empty()) {
+        ordered_json dimensions = ordered_json::array();
+        for (const Dimension& d : model.dimensions) {
+            ordered_json categories = ordered_json::array();
+            for (const Category& c : d.categories)
+                categories.push_back({{"name", c.name},
+                                      {"code", c.code},
+                                      {"aliases", c.aliases},
+                                      {"total", c.total}});
+            dimensions.push_back({{"id", d.id},
+                                  {"title", d.title},
+                                  {"code_scheme", d.code_scheme},
+                                  {"ordered", d.ordered},
+                                  {"open", d.open},
+                                  {"categories", std::move(categories)}});
+        }
+        j["dimensions"] = std::move(dimensions);
+    }
     return j.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

@@ -188,6 +188,24 @@ Model parse(const json& j) {
     for (const json& l : array(j, "links"))
         m.links.push_back({str(l, "kind"), str(l, "from"), str(l, "to"), str(l, "strength"),
                            str(l, "raw"), where(l)});
+    for (const json& d : array(j, "dimensions")) {  // absent: none declared
+        Dimension dim;
+        dim.id = str(d, "id");
+        dim.title = str(d, "title");
+        dim.code_scheme = str(d, "code_scheme");
+        dim.ordered = flag(d, "ordered");
+        dim.open = flag(d, "open");
+        for (const json& c : array(d, "categories")) {
+            Category cat;
+            cat.name = str(c, "name");
+            cat.code = str(c, "code");
+            for (const json& a : array(c, "aliases"))
+                if (a.is_string()) cat.aliases.push_back(a.get<std::string>());
+            cat.total = flag(c, "total");
+            dim.categories.push_back(std::move(cat));
+        }
+        m.dimensions.push_back(std::move(dim));
+    }
     return m;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "convert/convert_context.hpp"
 #include "convert/status_columns.hpp"
@@ -14,6 +15,7 @@
 #include "core/icu_regex.hpp"
 #include "kpimap/identity.hpp"
 #include "kpimap/text_match.hpp"
+#include "kpimap/value.hpp"
 
 namespace kpimap::detail {
 
@@ -26,6 +28,10 @@ struct BoundColumn {
     std::optional<Period> period;  // repeated period columns
     std::string period_text;
     Breakdown breakdown;  // a <columns dimension category> family: the pair its values have
+    // Two-row headers (upper-role="indicator.title"): the indicator of the column's values, and
+    // the cell above the header row that names it.
+    std::string indicator_title;
+    std::optional<CellRef> upper_at;
 };
 
 // A piece of a record: one non-empty cell.
@@ -82,6 +88,7 @@ public:
         ctx_.read_sheet(sheet_index_);
         std::optional<std::uint32_t> header_row = header_cell.row;
         while (header_row) header_row = next_header(read_block(*header_row));
+        attach_comparators();
     }
 
 private:
@@ -104,6 +111,7 @@ private:
         key_ = -1;
         outcome_list_ = false;
         gap_.reset();
+        category_dimension_.clear();
         block_first_indicator_ = ctx_.result.model.indicators.size();
         bind_columns(header_row);
     }
@@ -315,6 +323,42 @@ private:
                                     period_text, b.rule->line));
     }
 
+    // A two-row header: the text over column `b` in the row above the header row (the nearest
+    // non-empty cell at or left of it: a merged or centred title spans its columns) gives the
+    // column's indicator or a breakdown pair. False when the family's upper-pattern does not
+    // match that text: the column is not one of the family's.
+    bool upper_header(BoundColumn& b, std::uint32_t header_row) {
+        const ColumnRule& rule = *b.rule;
+        if (rule.upper_role.empty() && rule.upper_dimension.empty()) return true;
+        const Cell* over = nullptr;
+        if (header_row > 0)
+            for (const Row& r : sheet_.rows) {
+                if (r.index != header_row - 1) continue;
+                for (const Cell& c : r.cells)
+                    if (c.col <= b.col && !ctx_.text(c).empty()) over = &c;
+                break;
+            }
+        const std::string text = over ? ctx_.text(*over) : std::string();
+        std::vector<std::string> groups{text};
+        if (!rule.upper_pattern.empty()) {
+            auto found = IcuRegex(rule.upper_pattern).search(text);
+            if (!found) return false;
+            groups = *found;
+        } else if (text.empty()) {
+            return false;
+        }
+        const CellRef at{header_row - 1, over->col};
+        if (!rule.upper_role.empty()) {
+            b.indicator_title = text;
+            b.upper_at = at;
+        }
+        if (!rule.upper_dimension.empty())
+            b.breakdown.push_back(
+                {rule.upper_dimension, expand_captures(rule.upper_category, groups)});
+        ctx_.use(sheet_index_, at);
+        return true;
+    }
+
     void bind_columns(std::uint32_t header_row) {
         header_row_ = header_row;
         carried_.clear();
@@ -339,7 +383,7 @@ private:
             const std::string norm = normalise_text(text);
             bool bound = false;
             for (const ColumnRule& rule : rule_.columns) {
-                BoundColumn b{cell.col, &rule, std::nullopt, {}, {}};
+                BoundColumn b{cell.col, &rule, std::nullopt, {}, {}, {}, std::nullopt};
                 if (!rule.header.empty()) {
                     if (normalise_text(rule.header) != norm) continue;
                 } else {
@@ -351,6 +395,7 @@ private:
                     if (!rule.dimension.empty())
                         b.breakdown.push_back(
                             {rule.dimension, expand_captures(rule.category, *groups)});
+                    if (!upper_header(b, header_row)) continue;
                 }
                 bind(b);
                 bound = true;
@@ -375,7 +420,7 @@ private:
                 near_header(ctx_, sheet_index_, unbound, rule.header);
             if (!near) continue;
             std::erase(unbound, near->at);
-            bind(BoundColumn{near->at.col, &rule, std::nullopt, {}, {}});
+            bind(BoundColumn{near->at.col, &rule, std::nullopt, {}, {}, {}, std::nullopt});
             ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, near->at),
                       near->text,
                       fmt::format("the mapping's column '{}' (line {}) is not in the header row; "
@@ -523,6 +568,10 @@ private:
     }
 
     void finish(Record& r) {
+        if (bound_[static_cast<std::size_t>(key_)].rule->role == "breakdown") {
+            finish_category_row(r);
+            return;
+        }
         if (outcome_list_) {
             finish_listed_outcome(r);
             return;
@@ -664,6 +713,171 @@ private:
                 }
     }
 
+    // A record of a table of category rows (key role="breakdown"): the key is a category of the
+    // key column's dimension (or of the current section's), replaced by the row's
+    // role="breakdown.code" cell when it has one (an ONS code beside the council's name); each
+    // value's indicator is its column's (two-row header) or the table's. A key naming one of the
+    // <section>s, on a row without values, starts that section instead.
+    void finish_category_row(Record& r) {
+        const std::size_t key = static_cast<std::size_t>(key_);
+        const ColumnRule& key_rule = *bound_[key].rule;
+        const auto& key_parts = r.parts[key];
+        const std::string key_text = joined(key_parts);
+        bool has_values = false;
+        for (std::size_t i = 0; i < bound_.size(); ++i)
+            has_values = has_values || (!r.parts[i].empty() && (bound_[i].rule->role ==
+                                                                    "observation"));
+        for (const TableRule::Section& sec : rule_.sections)
+            if (!has_values && normalise_text(sec.title) == normalise_text(key_text)) {
+                category_dimension_ = sec.dimension;
+                for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
+                for (std::size_t i = 0; i < bound_.size(); ++i)
+                    if (i != key)
+                        for (const Part& p : r.parts[i])
+                            ctx_.report(Severity::warning, "cell_not_read", sheet_index_, p.at,
+                                        p.text,
+                                        fmt::format("a cell on the row of section '{}'; a section "
+                                                    "row holds no values, so it is not read",
+                                                    sec.title));
+                return;
+            }
+        for (const Part& p : key_parts) ctx_.use(sheet_index_, p.at);
+        BreakdownPair own{category_dimension_.empty() ? key_rule.dimension : category_dimension_,
+                          key_text};
+        Breakdown row_breakdown = record_breakdown(r);
+        const std::string others = breakdown_key(row_breakdown);  // for comparator matching
+        for (std::size_t i = 0; i < bound_.size(); ++i) {
+            const ColumnRule& rule = *bound_[i].rule;
+            if (rule.role == "breakdown.code" && !r.parts[i].empty()) {
+                own.category = joined(r.parts[i]);
+                for (const Part& p : r.parts[i]) ctx_.use(sheet_index_, p.at);
+            } else if (rule.role == "ignore") {
+                report_ignored(rule, r.parts[i]);
+            }
+        }
+        row_breakdown.push_back(own);
+        const bool comparator_row =
+            !rule_.comparator.empty() && normalise_text(rule_.comparator) == normalise_text(key_text);
+        // Observations first, then the denominators of their indicators on this row.
+        std::map<std::string, std::vector<std::size_t>> row_values;  // indicator id -> obs
+        for (std::size_t i = 0; i < bound_.size(); ++i) {
+            const BoundColumn& b = bound_[i];
+            if (b.rule->role != "observation") continue;
+            const std::optional<std::size_t> ind = column_indicator(b);
+            if (!ind) {
+                for (const Part& p : r.parts[i]) unknown_indicator(b, p);
+                continue;
+            }
+            const std::string id = ctx_.result.model.indicators[*ind].id;
+            Breakdown breakdown = row_breakdown;
+            breakdown.insert(breakdown.end(), b.breakdown.begin(), b.breakdown.end());
+            if (rule_.measure == "value" && b.period) {
+                WriteSlot slot;
+                slot.kind = WriteSlot::Kind::observation;
+                slot.sheet = sheet_index_;
+                slot.cell = {r.first_row, b.col};
+                slot.header_row = header_row_;
+                slot.indicator_id = id;
+                slot.period = *b.period;
+                slot.period_text = b.period_text;
+                slot.breakdown = breakdown;
+                ctx_.result.slots.push_back(std::move(slot));
+            }
+            for (const Part& p : r.parts[i]) {
+                if (!add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
+                                     b.period.value_or(Period{}), b.period_text, ""))
+                    continue;
+                auto& observations = ctx_.result.model.observations;
+                observations.back().breakdown = breakdown;
+                std::string match = comparator_match(observations.back(), others, b);
+                if (rule_.measure == "margin-95") {
+                    ctx_.margins.push_back(std::move(observations.back()));
+                    observations.pop_back();
+                    continue;
+                }
+                const std::size_t index = observations.size() - 1;
+                row_values[id].push_back(index);
+                if (comparator_row)
+                    comparator_values_.emplace(std::move(match), index);
+                else if (!rule_.comparator.empty())
+                    compared_values_.emplace_back(index, std::move(match));
+            }
+        }
+        for (std::size_t i = 0; i < bound_.size(); ++i) {
+            const BoundColumn& b = bound_[i];
+            if (b.rule->role != "denominator" || r.parts[i].empty()) continue;
+            const Part& p = r.parts[i].front();
+            // A marker ([x]) beside values that carry the same marker: nothing to attach.
+            if (parse_value_cell(ctx_.wb, *p.cell).kind == ParsedValue::Kind::missing) {
+                ctx_.use(sheet_index_, p.at);
+                continue;
+            }
+            const std::optional<std::size_t> ind = column_indicator(b);
+            auto values = ind ? row_values.find(ctx_.result.model.indicators[*ind].id)
+                              : row_values.end();
+            if (p.cell->type != CellType::number || values == row_values.end()) {
+                ctx_.report(Severity::warning, "denominator_not_used", sheet_index_, p.at, p.text,
+                            p.cell->type != CellType::number
+                                ? std::string("not a number, so not a denominator")
+                                : fmt::format("no value of '{}' on this row to be the "
+                                              "denominator of; not read",
+                                              b.indicator_title));
+                continue;
+            }
+            for (std::size_t index : values->second)
+                ctx_.result.model.observations[index].denominator = p.cell->number;
+            ctx_.use(sheet_index_, p.at);
+        }
+    }
+
+    // The indicator of a value column of a category table: the column's two-row-header title or
+    // the table's indicator, found by title or (value tables only) made; a margin table only
+    // finds indicators the mapping's value tables made.
+    std::optional<std::size_t> column_indicator(const BoundColumn& b) {
+        const std::string& title = b.indicator_title.empty() ? rule_.indicator : b.indicator_title;
+        if (auto known = ctx_.find_indicator(title)) return known;
+        if (rule_.measure != "value") return std::nullopt;
+        Indicator ind;
+        ind.title = title;
+        ind.where = b.upper_at ? ctx_.where(sheet_index_, *b.upper_at)
+                               : ctx_.where(sheet_index_, {header_row_, b.col});
+        const std::size_t index = ctx_.add_indicator(std::move(ind));
+        own_indicators_.insert(index);
+        return index;
+    }
+
+    void unknown_indicator(const BoundColumn& b, const Part& p) {
+        ctx_.report(Severity::warning, "margin_without_value", sheet_index_, p.at, p.text,
+                    fmt::format("a margin of error for '{}', which no value table of the mapping "
+                                "read; not used (check the table order and titles)",
+                                b.indicator_title.empty() ? rule_.indicator : b.indicator_title));
+    }
+
+    // What a value shares with its comparator: indicator, period, the row's other pairs and
+    // the column's pairs.
+    static std::string comparator_match(const Observation& o, const std::string& others,
+                                        const BoundColumn& b) {
+        return o.indicator_id + '\x1f' + o.period_text + '\x1f' + others + '\x1f' +
+               breakdown_key(b.breakdown);
+    }
+
+    // Once every row is read: each value gets the comparator row's value of the same indicator,
+    // period and other pairs.
+    void attach_comparators() {
+        auto& observations = ctx_.result.model.observations;
+        for (const auto& [index, match] : compared_values_) {
+            auto it = comparator_values_.find(match);
+            if (it == comparator_values_.end()) continue;
+            const Observation& c = observations[it->second];
+            Observation& o = observations[index];
+            o.comparator_name = rule_.comparator;
+            o.comparator_value = c.value;
+            o.comparator_lower_ci = c.lower_ci;
+            o.comparator_upper_ci = c.upper_ci;
+            o.comparator_cell = c.where.cell;
+        }
+    }
+
     // The pairs every value under this header row has: the table's fixed <breakdown>s, then
     // each <breakdown title-pattern> from the nearest cell above the header (up to 6 rows) whose
     // text matches, its captures in the category; a title not found is a warning and gives no
@@ -710,7 +924,7 @@ private:
         Breakdown out = block_breakdown_;
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const ColumnRule& rule = *bound_[i].rule;
-            if (rule.role != "breakdown") continue;
+            if (rule.role != "breakdown" || static_cast<int>(i) == key_) continue;
             if (!r.parts[i].empty()) carried_[i] = joined(r.parts[i]);
             if (auto it = carried_.find(i); it != carried_.end() && !it->second.empty())
                 out.push_back({rule.dimension, it->second});
@@ -1075,6 +1289,11 @@ private:
     Breakdown block_breakdown_;  // the pairs of the current table (block_breakdown)
     std::map<std::size_t, std::string> carried_;
     std::set<std::pair<std::size_t, std::string>> parts_seen_;
+    // Category tables: the dimension of the current <section> ("" before the first), and the
+    // comparator row's values and the values compared with them, by comparator_match.
+    std::string category_dimension_;
+    std::unordered_map<std::string, std::size_t> comparator_values_;
+    std::vector<std::pair<std::size_t, std::string>> compared_values_;
 };
 
 }  // namespace

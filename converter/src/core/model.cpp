@@ -127,4 +127,49 @@ const Indicator* Model::find_indicator(std::string_view id) const {
     return it == indicators.end() ? nullptr : &*it;
 }
 
+const Dimension* Model::find_dimension(std::string_view id) const {
+    const std::string wanted = normalise_text(id);
+    auto it = std::find_if(dimensions.begin(), dimensions.end(),
+                           [&](const Dimension& d) { return normalise_text(d.id) == wanted; });
+    return it == dimensions.end() ? nullptr : &*it;
+}
+
+const Category* Dimension::find(std::string_view text) const {
+    const std::string wanted = normalise_text(text);
+    if (wanted.empty()) return nullptr;
+    for (const Category& c : categories) {
+        if (normalise_text(c.name) == wanted || (!c.code.empty() && normalise_text(c.code) == wanted))
+            return &c;
+        for (const std::string& alias : c.aliases)
+            if (normalise_text(alias) == wanted) return &c;
+    }
+    return nullptr;
+}
+
+int Dimension::rank(std::string_view category) const {
+    for (std::size_t i = 0; i < categories.size(); ++i)
+        if (categories[i].name == category) return static_cast<int>(i);
+    return -1;
+}
+
+CategoryResolution resolve_category(const std::vector<Dimension>& dimensions, BreakdownPair& pair) {
+    const std::string wanted = normalise_text(pair.dimension);
+    auto d = std::find_if(dimensions.begin(), dimensions.end(),
+                          [&](const Dimension& x) { return normalise_text(x.id) == wanted; });
+    if (d == dimensions.end()) return CategoryResolution::undeclared;
+    pair.dimension = d->id;
+    const Category* c = d->find(pair.category);
+    if (!c) return d->open ? CategoryResolution::kept : CategoryResolution::unknown;
+    pair.category = c->name;
+    return c->total ? CategoryResolution::total : CategoryResolution::kept;
+}
+
+Breakdown resolved_breakdown(const std::vector<Dimension>& dimensions, Breakdown breakdown) {
+    if (dimensions.empty()) return breakdown;
+    std::erase_if(breakdown, [&](BreakdownPair& pair) {
+        return resolve_category(dimensions, pair) == CategoryResolution::total;
+    });
+    return breakdown;
+}
+
 }  // namespace kpimap

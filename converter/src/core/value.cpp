@@ -2,7 +2,7 @@
 //
 // parse_value_text, after trimming ASCII and Unicode spaces (NBSP included):
 //  ""                         Kind::missing with MissingReason::none (an empty cell, no marker)
-//  "-" "--" "–" "—" "−" ".." "..." "…" ":" "n/k"      missing, not_available
+//  "-" "--" "–" "—" "−" ".." "..." "…" ":" "n/k" "[w]"  missing, not_available
 //  "[x]" "x" "*" "[c]"        missing, suppressed
 //  "[z]" "n/a" "N/A" "NA" "na" "n.a."                  missing, not_applicable
 //  "[u]" "[low]"              missing, low_quality
@@ -132,6 +132,8 @@ constexpr std::array kMarkers{
     Marker{"\u2026", MissingReason::not_available},  // ellipsis
     Marker{":", MissingReason::not_available},
     Marker{"n/k", MissingReason::not_available},
+    // GSS symbol "no data recorded in this category" (NHS Digital's ASCS annex tables).
+    Marker{"[w]", MissingReason::not_available},
     Marker{"[x]", MissingReason::suppressed},
     Marker{"x", MissingReason::suppressed},
     Marker{"*", MissingReason::suppressed},

@@ -33,7 +33,8 @@ const std::set<std::string> kTableRoles = {"outcome",           "outcome.code",
                                            "indicator.capture", "indicator.code",
                                            "indicator.unit",    "indicator.polarity",
                                            "expectation",       "observation",
-                                           "breakdown",         "ignore"};
+                                           "breakdown",         "breakdown.code",
+                                           "denominator",       "ignore"};
 
 class Loader : public detail::StrictXmlReader {
 public:
@@ -125,13 +126,15 @@ private:
                 read_vocabulary(n, m);
             else if (name == "catalogue")
                 read_catalogue(n, m);
+            else if (name == "dimension")
+                read_dimension(n, m);
             else if (name == "include")
                 read_include(n, m);
             else
                 unknown_element(n, "mapping",
                                 "description, detect, framework, table, matrix, series-blocks, "
                                 "period-table, dashboard, records, vocabulary, catalogue, "
-                                "include");
+                                "dimension, include");
         }
         if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty() &&
             m.dashboards.empty() && m.records.empty())
@@ -209,7 +212,7 @@ private:
 
     void read_table(pugi::xml_node n, Mapping& m) {
         check_attributes(n, {"id", "sheet", "header", "search-rows", "end-after-blank-rows",
-                             "stacked", "section-level"});
+                             "stacked", "section-level", "indicator", "measure"});
         TableRule t;
         t.line = line(n);
         t.id = n.attribute("id").value();
@@ -222,6 +225,10 @@ private:
         t.end_after_blank_rows = int_attribute(n, "end-after-blank-rows", 4, 1);
         t.stacked = n.attribute("stacked").as_bool(false);
         t.section_level = n.attribute("section-level").value();
+        t.indicator = n.attribute("indicator").value();
+        t.measure = n.attribute("measure").as_string("value");
+        if (t.measure != "value" && t.measure != "margin-95")
+            error(t.line, fmt::format("measure=\"{}\" is not known (value, margin-95)", t.measure));
         if (n.attribute("section-level") && t.section_level.empty())
             error(t.line,
                   "section-level=\"\" is empty; name the outcome level of sections (e.g. section)");
@@ -233,17 +240,36 @@ private:
                 ColumnRule col;
                 col.line = line(c);
                 if (name == "column") {
-                    check_attributes(c, {"header", "role", "level", "group-start", "vocabulary",
-                                         "scheme", "key", "gap-pattern", "split", "dimension"});
+                    check_attributes(c, {"header", "header-pattern", "role", "level",
+                                         "group-start", "vocabulary", "scheme", "key",
+                                         "gap-pattern", "split", "dimension"});
                     col.header = c.attribute("header").value();
-                    if (col.header.empty())
+                    // One column found by a pattern, for headers that carry changing note
+                    // references ("CASSR name [notes 1, 2 and 11]").
+                    col.header_pattern = c.attribute("header-pattern").value();
+                    check_regex(c, col.header_pattern);
+                    if (col.header.empty() == col.header_pattern.empty())
                         error(col.line,
-                              "<column> needs header=\"...\" (use <columns header-pattern> for "
-                              "repeated columns)");
+                              "<column> needs header=\"...\" or header-pattern=\"...\" (one of "
+                              "them; use <columns header-pattern> for repeated columns)");
                 } else {
                     check_attributes(c, {"header-pattern", "role", "vocabulary", "period",
-                                         "dimension", "category"});
+                                         "dimension", "category", "upper-role", "upper-pattern",
+                                         "upper-dimension", "upper-category"});
                     col.category = c.attribute("category").value();
+                    col.upper_role = c.attribute("upper-role").value();
+                    col.upper_pattern = c.attribute("upper-pattern").value();
+                    check_regex(c, col.upper_pattern);
+                    col.upper_dimension = c.attribute("upper-dimension").value();
+                    col.upper_category = c.attribute("upper-category").value();
+                    if (c.attribute("upper-role") && col.upper_role != "indicator.title")
+                        error(col.line, "upper-role=\"indicator.title\" is the only upper role");
+                    if ((c.attribute("upper-dimension") || c.attribute("upper-category")) &&
+                        (col.upper_dimension.empty() || col.upper_category.empty()))
+                        error(col.line,
+                              "a breakdown from the header row above needs both "
+                              "upper-dimension=\"...\" and upper-category=\"...\" (\"$1\" for "
+                              "capture 1 of upper-pattern)");
                     col.header_pattern = c.attribute("header-pattern").value();
                     check_regex(c, col.header_pattern);
                     col.period = c.attribute("period").value();
@@ -261,11 +287,11 @@ private:
                 check_regex(c, col.gap_pattern);
                 col.split = c.attribute("split").value();
                 col.dimension = c.attribute("dimension").value();
-                if (col.role == "breakdown" &&
-                    (name != "column" || col.dimension.empty() || col.key))
+                if (col.role == "breakdown" && (name != "column" || col.dimension.empty()))
                     error(col.line,
-                          "role=\"breakdown\" belongs on a <column> that is not the key, with "
-                          "dimension=\"...\" naming what its cells are categories of (e.g. sex)");
+                          "role=\"breakdown\" belongs on a <column> with dimension=\"...\" "
+                          "naming what its cells are categories of (e.g. sex); on the key "
+                          "column, each row is a category");
                 if (name == "column" && c.attribute("dimension") && col.role != "breakdown")
                     error(col.line, "dimension=\"...\" on a <column> needs role=\"breakdown\"");
                 if (name == "columns" && (c.attribute("dimension") || c.attribute("category")) &&
@@ -293,7 +319,9 @@ private:
                 }
                 if (col.role == "outcome" && col.level.empty())
                     error(col.line, "role=\"outcome\" needs level=\"...\" (e.g. domain, theme)");
-                if ((col.role == "expectation" || col.role == "observation") && name == "column")
+                if ((col.role == "expectation" || col.role == "observation" ||
+                     col.role == "denominator") &&
+                    name == "column")
                     error(col.line, fmt::format("role=\"{}\" is for repeated period columns: use "
                                                 "<columns header-pattern=\"...\" period=\"$1\">",
                                                 col.role));
@@ -318,6 +346,20 @@ private:
                 } else {
                     t.breakdown.push_back(std::move(pair));
                 }
+            } else if (name == "section") {
+                check_attributes(c, {"title", "dimension"});
+                TableRule::Section sec{c.attribute("title").value(),
+                                       c.attribute("dimension").value(), line(c)};
+                if (sec.title.empty() || sec.dimension.empty())
+                    error(sec.line,
+                          "<section> needs title=\"...\" (the section row's text) and "
+                          "dimension=\"...\" (what the rows under it are categories of)");
+                t.sections.push_back(std::move(sec));
+            } else if (name == "comparator") {
+                check_attributes(c, {"category"});
+                t.comparator = c.attribute("category").value();
+                if (t.comparator.empty())
+                    error(line(c), "<comparator> needs category=\"...\" (the comparator row's key)");
             } else if (name == "continuation") {
                 check_attributes(c,
                                  {"key-empty", "key-lowercase", "dangling-words", "key-repeated"});
@@ -338,13 +380,60 @@ private:
                 t.statuses.push_back(std::move(st));
             } else {
                 unknown_element(c, "table",
-                                "column, columns, continuation, status, status-columns");
+                                "column, columns, breakdown, section, comparator, continuation, "
+                                "status, status-columns");
             }
         }
         if (!has_key)
             error(
                 t.line,
                 "<table> needs one <column ... key=\"true\">: the column that identifies a record");
+        // Category rows: the key names a category, so values take their indicator from the
+        // column (upper-role) or the table; the row-only constructs need such a key.
+        bool category_rows = false;
+        for (const ColumnRule& col : t.columns)
+            category_rows = category_rows || (col.key && col.role == "breakdown");
+        if (category_rows) {
+            bool every_value_has_indicator = !t.indicator.empty();
+            if (!every_value_has_indicator) {
+                every_value_has_indicator = true;
+                for (const ColumnRule& col : t.columns)
+                    if ((col.role == "observation" || col.role == "denominator") &&
+                        col.upper_role.empty())
+                        every_value_has_indicator = false;
+            }
+            if (!every_value_has_indicator)
+                error(t.line,
+                      "the key column is role=\"breakdown\" (each row a category), so each value "
+                      "needs an indicator: give the <table> indicator=\"...\" or its <columns> "
+                      "upper-role=\"indicator.title\"");
+            for (const ColumnRule& col : t.columns)
+                if (col.role != "breakdown" && col.role != "breakdown.code" &&
+                    col.role != "observation" && col.role != "denominator" &&
+                    col.role != "ignore")
+                    error(col.line,
+                          fmt::format("role=\"{}\" describes an indicator row; in a table of "
+                                      "category rows (key role=\"breakdown\") use breakdown, "
+                                      "breakdown.code, observation, denominator or ignore",
+                                      col.role));
+        } else {
+            if (!t.sections.empty())
+                error(t.sections.front().line,
+                      "<section> needs the key column to be role=\"breakdown\" (category rows)");
+            if (!t.comparator.empty())
+                error(t.line,
+                      "<comparator> needs the key column to be role=\"breakdown\" (category rows)");
+            if (t.measure != "value")
+                error(t.line, fmt::format("measure=\"{}\" needs the key column to be "
+                                          "role=\"breakdown\" (category rows)",
+                                          t.measure));
+            for (const ColumnRule& col : t.columns)
+                if (col.role == "breakdown.code" || col.role == "denominator")
+                    error(col.line,
+                          fmt::format("role=\"{}\" needs the key column to be "
+                                      "role=\"breakdown\" (category rows)",
+                                      col.role));
+        }
         // Several role="outcome" columns nest in the order they are listed (ambition, then
         // outcome); a key column with role="outcome" makes the table a list of outcomes.
         std::set<std::string> levels;
@@ -809,6 +898,67 @@ private:
         m.catalogues[cat.id] = std::move(cat);
     }
 
+    // "a|b|c" as its non-empty parts (aliases).
+    static std::vector<std::string> bar_list(std::string_view text) {
+        std::vector<std::string> out;
+        std::size_t start = 0;
+        while (start <= text.size() && !text.empty()) {
+            const std::size_t bar = text.find('|', start);
+            std::string_view part = text.substr(start, bar == std::string_view::npos
+                                                           ? std::string_view::npos
+                                                           : bar - start);
+            if (!part.empty()) out.emplace_back(part);
+            if (bar == std::string_view::npos) break;
+            start = bar + 1;
+        }
+        return out;
+    }
+
+    void read_dimension(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"id", "title", "code-scheme", "ordered", "open"});
+        Dimension d;
+        d.id = n.attribute("id").value();
+        d.title = n.attribute("title").as_string(d.id.c_str());
+        d.code_scheme = n.attribute("code-scheme").value();
+        d.ordered = n.attribute("ordered").as_bool(false);
+        d.open = n.attribute("open").as_bool(false);
+        if (d.id.empty()) error(line(n), "<dimension> needs id=\"...\" (the name breakdowns use)");
+        for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) continue;
+            if (std::string_view(c.name()) != "category") {
+                unknown_element(c, "dimension", "category");
+                continue;
+            }
+            check_attributes(c, {"name", "code", "aliases", "total"});
+            Category cat;
+            cat.name = c.attribute("name").value();
+            cat.code = c.attribute("code").value();
+            cat.aliases = bar_list(c.attribute("aliases").value());
+            cat.total = c.attribute("total").as_bool(false);
+            if (cat.name.empty()) {
+                error(line(c), "<category> needs name=\"...\"");
+                continue;
+            }
+            // Two categories answering to one text would make a source's category ambiguous.
+            auto clash = [&](const std::string& text) {
+                if (const Category* other = d.find(text))
+                    error(line(c), fmt::format("'{}' already names category '{}' of dimension "
+                                               "'{}'; give each text to one category",
+                                               text, other->name, d.id));
+            };
+            clash(cat.name);
+            if (!cat.code.empty()) clash(cat.code);
+            for (const std::string& alias : cat.aliases) clash(alias);
+            d.categories.push_back(std::move(cat));
+        }
+        for (const Dimension& other : m.dimensions)
+            if (normalise_text(other.id) == normalise_text(d.id)) {
+                error(line(n), fmt::format("dimension \"{}\" is declared twice", d.id));
+                return;
+            }
+        m.dimensions.push_back(std::move(d));
+    }
+
     void read_include(pugi::xml_node n, Mapping& m) {
         check_attributes(n, {"file"});
         const fs::path file = fs::path(path_).parent_path() / n.attribute("file").value();
@@ -831,8 +981,19 @@ private:
                 inner.read_catalogue(c, m);
             else if (std::string_view(c.name()) == "vocabulary")
                 inner.read_vocabulary(c, m);
+            else if (std::string_view(c.name()) == "dimension")
+                inner.read_dimension(c, m);
+            else if (std::string_view(c.name()) == "dimensions")
+                for (pugi::xml_node d = c.first_child(); d; d = d.next_sibling()) {
+                    if (d.type() != pugi::node_element) continue;
+                    if (std::string_view(d.name()) == "dimension")
+                        inner.read_dimension(d, m);
+                    else
+                        inner.unknown_element(d, "dimensions", "dimension");
+                }
             else
-                inner.unknown_element(c, "included file", "catalogue, vocabulary");
+                inner.unknown_element(c, "included file",
+                                      "catalogue, vocabulary, dimension, dimensions");
         }
         errors_.insert(errors_.end(), inner.errors_.begin(), inner.errors_.end());
     }

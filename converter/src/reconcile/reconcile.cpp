@@ -619,6 +619,10 @@ struct Reconciler::State {
             sd.outcomes = m.outcomes;
             sd.expectations = m.expectations;
         }
+        // Declared dimensions: the first source declaring one gives it (mappings share the
+        // catalogue file, so they agree).
+        for (const Dimension& d : m.dimensions)
+            if (result.model.find_dimension(d.id) == nullptr) result.model.dimensions.push_back(d);
         sd.indicators.reserve(m.indicators.size());
         std::uint32_t last_framework = kNone, last_file = kNone, last_sheet = kNone,
                       last_measure = kNone, last_aim = kNone, last_capture = kNone,

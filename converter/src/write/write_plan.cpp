@@ -227,10 +227,13 @@ public:
 
 private:
     // A fact's place: indicator, period, series and breakdown (a Female value goes only into a
-    // Female cell: observation_key in kpimap/identity.hpp).
-    static std::string fact_key(const std::string& indicator_id, const Period& period,
-                                const std::string& series, const Breakdown& breakdown) {
-        return indicator_id + '\x1f' + observation_key(period, series, breakdown);
+    // Female cell: observation_key in kpimap/identity.hpp), categories resolved by the mapping's
+    // dimensions, so a model that says "65 and over" fills the template's "65+" cells.
+    std::string fact_key(const std::string& indicator_id, const Period& period,
+                         const std::string& series, const Breakdown& breakdown) const {
+        return indicator_id + '\x1f' +
+               observation_key(period, series,
+                               resolved_breakdown(p_.mapping_.dimensions, breakdown));
     }
 
     // ---- <records>: one row per observation ----------------------------------------------
