@@ -807,17 +807,19 @@ private:
             const BoundColumn& b = bound_[i];
             if (b.rule->role != "denominator" || r.parts[i].empty()) continue;
             const Part& p = r.parts[i].front();
+            const ParsedValue parsed = parse_value_cell(ctx_.wb, *p.cell);
             // A marker ([x]) beside values that carry the same marker: nothing to attach.
-            if (parse_value_cell(ctx_.wb, *p.cell).kind == ParsedValue::Kind::missing) {
+            if (parsed.kind == ParsedValue::Kind::missing) {
                 ctx_.use(sheet_index_, p.at);
                 continue;
             }
+            const bool number = parsed.kind == ParsedValue::Kind::number;
             const std::optional<std::size_t> ind = column_indicator(b);
             auto values = ind ? row_values.find(ctx_.result.model.indicators[*ind].id)
                               : row_values.end();
-            if (p.cell->type != CellType::number || values == row_values.end()) {
+            if (!number || values == row_values.end()) {
                 ctx_.report(Severity::warning, "denominator_not_used", sheet_index_, p.at, p.text,
-                            p.cell->type != CellType::number
+                            !number
                                 ? std::string("not a number, so not a denominator")
                                 : fmt::format("no value of '{}' on this row to be the "
                                               "denominator of; not read",
@@ -825,7 +827,7 @@ private:
                 continue;
             }
             for (std::size_t index : values->second)
-                ctx_.result.model.observations[index].denominator = p.cell->number;
+                ctx_.result.model.observations[index].denominator = parsed.value;
             ctx_.use(sheet_index_, p.at);
         }
     }

@@ -146,7 +146,8 @@ TEST(CategoryRowsTest, MarginTableGivesTheValuesLimits) {
 TEST(CategoryRowsTest, MarginWithoutAValueIsReported) {
     Workbook wb = annex_like();
     // A council in the margins table that the values table does not have.
-    wb.sheets[1].rows[3].cells[1].text = wb.add_string("Bradford");
+    // (Row 4 of T5: its empty code cell is absent, so its first cell is the name.)
+    wb.sheets[1].rows[3].cells[0].text = wb.add_string("Bradford");
     const ConversionResult r = convert_workbook(wb, mapping_from(kAnnexMapping));
     int reported = 0;
     for (const ConvertDiagnostic& d : r.diagnostics)
@@ -155,6 +156,10 @@ TEST(CategoryRowsTest, MarginWithoutAValueIsReported) {
             EXPECT_EQ(d.where.sheet, "T5");
         }
     EXPECT_EQ(reported, 3);  // C4, D4 and E4 of T5
+    // The average's values lost their margins; York's kept theirs.
+    const auto cells = by_cell(r.model);
+    EXPECT_FALSE(cells.at("C4")->lower_ci);
+    EXPECT_TRUE(cells.at("C3")->lower_ci);
 }
 
 TEST(CategoryRowsTest, SectionRowsSwitchTheDimensionAndCatalogueNamesCategories) {

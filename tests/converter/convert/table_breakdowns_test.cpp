@@ -123,8 +123,7 @@ TEST(TableBreakdownsTest, LoaderRefusesHalfDeclaredBreakdowns) {
     };
     EXPECT_NE(errors("<column header=\"X\" role=\"indicator.title\" key=\"true\"/>"
                      "<column header=\"G\" role=\"breakdown\"/>")
-                  .find("role=\"breakdown\" belongs on a <column> that is not the key, with "
-                        "dimension"),
+                  .find("role=\"breakdown\" belongs on a <column> with dimension=\"...\""),
               std::string::npos);
     EXPECT_NE(errors("<column header=\"X\" role=\"indicator.title\" key=\"true\"/>"
                      "<columns header-pattern=\"(.*)\" role=\"observation\" dimension=\"s\"/>")
