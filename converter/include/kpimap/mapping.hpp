@@ -198,12 +198,17 @@ struct RecordField {
     std::string header;  // exact header text (compared normalised)
     // "indicator.code", "indicator.title", "period", "period.year", "period.year-range",
     // "period.quarter", "period.month", "value", "count", "denominator", "lower-ci",
-    // "upper-ci", "lower-ci-99.8", "upper-ci-99.8", "constant" or "ignore".
+    // "upper-ci", "lower-ci-99.8", "upper-ci-99.8", "breakdown", "constant" or "ignore".
     std::string role;
     std::string scheme;       // indicator.code: the code scheme ("fingertips")
     std::string value;        // constant: the value every row has (overridable by --set)
     bool has_value = false;   // constant: `value` was given
     std::string empty_value;  // written when the model has nothing; read as "nothing" ("-1")
+    // role "breakdown": the dimension whose category the column holds (AgeID: age), and whether
+    // it holds the category's code in the dimension's catalogue (Fingertips AgeID 27) rather
+    // than its name.
+    std::string dimension;
+    bool category_as_code = false;
     int line = 0;
 };
 

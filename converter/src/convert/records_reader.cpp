@@ -318,6 +318,14 @@ private:
             if (!added) continue;
             std::optional<double>* target = nullptr;
             Observation& o = model.observations.back();
+            if (field.role == "breakdown") {
+                // The category as written (a name or a code): the mapping's dimensions resolve
+                // it after reading (SexID 2 is Female; 4, Persons, is the whole population).
+                if (const Cell* g = given(row, f))
+                    o.breakdown.push_back({field.dimension, record_cell_text(ctx_.wb, *g)});
+                ctx_.use(t_.sheet, at);
+                continue;
+            }
             if (field.role == "count") target = &o.count;
             if (field.role == "denominator") target = &o.denominator;
             if (field.role == "lower-ci") target = &o.lower_ci;

@@ -697,16 +697,18 @@ private:
                                                      "upper-ci",
                                                      "lower-ci-99.8",
                                                      "upper-ci-99.8",
+                                                     "breakdown",
                                                      "constant",
                                                      "ignore"};
-        std::set<std::string> roles_seen, headers_seen;
+        std::set<std::string> roles_seen, headers_seen, dimensions_seen;
         for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
             if (c.type() != pugi::node_element) continue;
             if (std::string_view(c.name()) != "field") {
                 unknown_element(c, "records", "field");
                 continue;
             }
-            check_attributes(c, {"header", "role", "scheme", "value", "empty-value"});
+            check_attributes(
+                c, {"header", "role", "scheme", "value", "empty-value", "dimension", "category-as"});
             RecordField f;
             f.line = line(c);
             f.header = c.attribute("header").value();
@@ -715,6 +717,20 @@ private:
             f.has_value = static_cast<bool>(c.attribute("value"));
             f.value = c.attribute("value").value();
             f.empty_value = c.attribute("empty-value").value();
+            f.dimension = c.attribute("dimension").value();
+            const std::string category_as = c.attribute("category-as").as_string("name");
+            f.category_as_code = category_as == "code";
+            if (category_as != "name" && category_as != "code")
+                error(f.line, fmt::format("category-as=\"{}\" is not known (known: name, code)",
+                                          category_as));
+            if (f.role == "breakdown" && f.dimension.empty())
+                error(f.line, "role=\"breakdown\" needs dimension=\"...\" (e.g. sex): the "
+                              "dimension whose category the column holds");
+            if (f.role == "breakdown" && !dimensions_seen.insert(normalise_text(f.dimension)).second)
+                error(f.line, fmt::format("dimension=\"{}\" is given to two <field>s", f.dimension));
+            if (f.role != "breakdown" && (c.attribute("dimension") || c.attribute("category-as")))
+                error(f.line, "dimension=\"...\" and category-as=\"...\" belong on "
+                              "role=\"breakdown\" fields only");
             if (f.header.empty()) error(f.line, "<field> needs header=\"...\"");
             if (!headers_seen.insert(normalise_text(f.header)).second)
                 error(f.line, fmt::format("header=\"{}\" is given to two <field>s", f.header));
@@ -722,7 +738,7 @@ private:
                 std::string known;
                 for (const std::string& k : kRoles) known += (known.empty() ? "" : ", ") + k;
                 error(f.line, fmt::format("role=\"{}\" is not known (known: {})", f.role, known));
-            } else if (f.role != "constant" && f.role != "ignore" &&
+            } else if (f.role != "constant" && f.role != "ignore" && f.role != "breakdown" &&
                        !roles_seen.insert(f.role).second) {
                 error(f.line, fmt::format("role=\"{}\" is given to two <field>s", f.role));
             }

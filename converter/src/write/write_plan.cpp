@@ -238,6 +238,46 @@ private:
 
     // ---- <records>: one row per observation ----------------------------------------------
 
+    // The text of a breakdown column for a value with `breakdown` (resolved): its category in
+    // the column's dimension, else `fallback` (--set), else the dimension's total (Persons);
+    // as the category's code when the column takes codes. "" when written, else why not.
+    std::string breakdown_cell(const RecordField& field, const Breakdown& breakdown,
+                               const std::string& fallback, std::string& cell) const {
+        const std::string wanted = normalise_text(field.dimension);
+        const Dimension* dimension = nullptr;
+        for (const Dimension& d : p_.mapping_.dimensions)
+            if (normalise_text(d.id) == wanted) dimension = &d;
+        std::string category;
+        for (const BreakdownPair& pair : breakdown)
+            if (normalise_text(pair.dimension) == wanted) category = pair.category;
+        if (category.empty() && !fallback.empty()) {
+            cell = fallback;  // given by the user as the column has it (a code or a name)
+            return {};
+        }
+        if (category.empty() && dimension)
+            for (const Category& c : dimension->categories)
+                if (c.total) category = c.name;
+        if (category.empty())
+            return fmt::format("no {} for this value: it has no '{}' category and the dimension "
+                               "declares no total; pass --set {}=VALUE",
+                               field.header, field.dimension, field.header);
+        if (!field.category_as_code) {
+            cell = category;
+            return {};
+        }
+        const Category* c = dimension ? dimension->find(category) : nullptr;
+        if (c == nullptr || c->code.empty())
+            return fmt::format("{} '{}' has no {} code in the mapping's dimension catalogue, so "
+                               "column '{}' cannot say it; add code=\"...\" to the category",
+                               field.dimension, category,
+                               dimension && !dimension->code_scheme.empty()
+                                   ? dimension->code_scheme
+                                   : std::string("declared"),
+                               field.header);
+        cell = c->code;
+        return {};
+    }
+
     void records(const RecordsRule& rule) {
         const std::vector<detail::RecordsTable> tables = detail::locate_records(p_.wb_, rule);
         if (tables.empty()) {
@@ -261,11 +301,19 @@ private:
                     "the template's header row ('{}' row {}) has no column '{}' (<field> line {})",
                     p_.wb_.sheets[t.sheet].name, t.header_row + 1, rule.fields[f].header,
                     rule.fields[f].line));
-        // Constants: --set wins over the mapping; every constant needs a value.
+        // Constants: --set wins over the mapping; every constant needs a value. A breakdown
+        // column's --set is the category of values whose breakdown has none in its dimension.
         std::map<std::string, std::string> set = options_.constants;
         std::vector<std::string> constant(rule.fields.size());
         for (std::size_t f = 0; f < rule.fields.size(); ++f) {
             const RecordField& field = rule.fields[f];
+            if (field.role == "breakdown") {
+                if (auto it = set.find(field.header); it != set.end()) {
+                    constant[f] = it->second;
+                    set.erase(it);
+                }
+                continue;
+            }
             if (field.role != "constant") continue;
             if (auto it = set.find(field.header); it != set.end()) {
                 constant[f] = it->second;
@@ -281,7 +329,9 @@ private:
         }
         for (const auto& [name, value] : set)
             p_.plan.errors.push_back(fmt::format(
-                "--set {}={}: the <records> table (line {}) has no constant column '{}'", name,
+                "--set {}={}: the <records> table (line {}) has no constant or breakdown column "
+                "'{}'",
+                name,
                 value, rule.line, name));
         if (!p_.plan.errors.empty()) return;
 
@@ -310,25 +360,8 @@ private:
                     }
             std::vector<Fact*> facts;
             if (auto it = by_indicator_.find(ind.id); it != by_indicator_.end())
-                for (Fact* f : it->second) {
-                    if (!f->observation) continue;
-                    if (!f->observation->breakdown.empty()) {
-                        // A row has no place for the part of the population yet: never written
-                        // as if it were the whole (issue 11: AgeID/SexID from the breakdown).
-                        const Observation& o = *f->observation;
-                        unplaced(f,
-                                 describe_fact(
-                                     ind, o.period_text.empty() ? o.period.label() : o.period_text,
-                                     o.value ? format_number(*o.value) : o.raw),
-                                 o.where,
-                                 fmt::format("a value for {} only; a <records> table cannot yet "
-                                             "write breakdowns, so it is not written as the "
-                                             "whole population's",
-                                             breakdown_text(o.breakdown)));
-                        continue;
-                    }
-                    facts.push_back(f);
-                }
+                for (Fact* f : it->second)
+                    if (f->observation) facts.push_back(f);
             std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
                 return a->observation->period < b->observation->period;
             });
@@ -366,6 +399,30 @@ private:
                 Out row;
                 row.fact = f;
                 row.cells.resize(rule.fields.size());
+                // The breakdown's categories go into the breakdown columns; a part of the
+                // population with no column for one of its dimensions is never written as if
+                // it were another part.
+                std::string refused;
+                const Breakdown breakdown = resolved_breakdown(p_.mapping_.dimensions, o.breakdown);
+                for (const BreakdownPair& pair : breakdown)
+                    if (std::none_of(rule.fields.begin(), rule.fields.end(),
+                                     [&](const RecordField& field) {
+                                         return field.role == "breakdown" &&
+                                                normalise_text(field.dimension) ==
+                                                    normalise_text(pair.dimension);
+                                     }))
+                        refused = fmt::format(
+                            "a value for {} only; the <records> table (line {}) has no column "
+                            "for dimension '{}', so it is not written as another part's",
+                            breakdown_text(o.breakdown), rule.line, pair.dimension);
+                for (std::size_t k = 0; k < rule.fields.size() && refused.empty(); ++k)
+                    if (rule.fields[k].role == "breakdown")
+                        refused = breakdown_cell(rule.fields[k], breakdown, constant[k],
+                                                 row.cells[k]);
+                if (!refused.empty()) {
+                    unplaced(f, what, o.where, refused);
+                    continue;
+                }
                 bool ok = true;
                 for (std::size_t k = 0; k < rule.fields.size(); ++k) {
                     const RecordField& field = rule.fields[k];
@@ -406,8 +463,8 @@ private:
                 const std::string key = row_key(rule, [&](std::size_t k) { return row.cells[k]; });
                 if (!seen.insert(key).second) {
                     unplaced(f, what, o.where,
-                             "the model holds a second value for this indicator and period "
-                             "(reconcile the sources first); the first is written");
+                             "the model holds a second value for this indicator, period and "
+                             "breakdown (reconcile the sources first); the first is written");
                     continue;
                 }
                 rows.push_back(std::move(row));
@@ -469,15 +526,16 @@ private:
                         if (col) p_.write_blank({t.sheet, r, *col});
     }
 
-    // What identifies a row: indicator, period and constants, an empty cell counting as the
-    // field's empty-value (a Quarter of -1 and an empty Quarter are the same).
+    // What identifies a row: indicator, period, breakdown columns and constants, an empty cell
+    // counting as the field's empty-value (a Quarter of -1 and an empty Quarter are the same).
     template <typename Text>
     static std::string row_key(const RecordsRule& rule, Text text) {
         std::string key;
         for (std::size_t k = 0; k < rule.fields.size(); ++k) {
             const RecordField& f = rule.fields[k];
             if (!(f.role == "indicator.code" || f.role == "indicator.title" || f.role == "period" ||
-                  f.role.starts_with("period.") || f.role == "constant"))
+                  f.role.starts_with("period.") || f.role == "constant" ||
+                  f.role == "breakdown"))
                 continue;
             const std::string t = text(k);
             key += normalise_text(t.empty() ? f.empty_value : t) + '\x1f';

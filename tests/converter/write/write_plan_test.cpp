@@ -332,7 +332,8 @@ TEST(WritePlanTest, RecordsNeedEveryConstant) {
     const WritePlan plan = plan_model_writes(wb, m, read, records_model(), options);
     ASSERT_EQ(plan.errors.size(), 2u);
     EXPECT_NE(plan.errors[0].find("pass --set AreaCode=VALUE"), std::string::npos);
-    EXPECT_NE(plan.errors[1].find("no constant column 'AreaKode'"), std::string::npos);
+    EXPECT_NE(plan.errors[1].find("no constant or breakdown column 'AreaKode'"),
+              std::string::npos);
     EXPECT_TRUE(plan.writes.empty());
 }
 
@@ -677,4 +678,97 @@ TEST(WritePlanTest, DetectionMustFitTheTarget) {
     EXPECT_EQ(plan.misfit->score, 0);
     EXPECT_TRUE(plan.writes.empty());
     EXPECT_FALSE(plan_status_writes(wb, m, read, StatusResult{}));
+}
+
+// <records> breakdown columns (issue 11): AgeID and SexID from each value's breakdown as the
+// catalogue's codes, AreaCode as written; totals when a value has none; a value whose category
+// has no code, or whose dimension has no column, is not written as another part's row.
+namespace {
+
+const char* kBreakdownRecords = R"(<mapping id="rec-bd" version="1">
+  <dimension id="sex" code-scheme="Fingertips SexID">
+    <category name="Persons" code="4" total="true"/>
+    <category name="Male" code="1"/><category name="Female" code="2" aliases="Females"/>
+  </dimension>
+  <dimension id="age" code-scheme="Fingertips AgeID" ordered="true">
+    <category name="All ages" code="1" total="true"/>
+    <category name="18-64"/><category name="65+" code="27" aliases="65 and over"/>
+  </dimension>
+  <records id="long" sheet="^PHOLIO$" header="IndicatorID" existing="replace">
+    <field header="IndicatorID" role="indicator.code" scheme="fingertips"/>
+    <field header="Year" role="period.year"/>
+    <field header="YearRange" role="period.year-range"/>
+    <field header="AgeID" role="breakdown" dimension="age" category-as="code"/>
+    <field header="SexID" role="breakdown" dimension="sex" category-as="code"/>
+    <field header="AreaCode" role="breakdown" dimension="area"/>
+    <field header="Value" role="value"/>
+  </records>
+</mapping>)";
+
+Workbook breakdown_records_template() {
+    return sheet({{"IndicatorID", "Year", "YearRange", "AgeID", "SexID", "AreaCode", "Value"},
+                  {125.0, 2012.0, 1.0, 27.0, 2.0, "E16000099", 72.2},
+                  {125.0, 2012.0, 1.0, 1.0, 4.0, "E16000031", 97.7}},
+                 "PHOLIO");
+}
+
+}  // namespace
+
+TEST(WritePlanTest, RecordsWriteEachBreakdownAsItsCodes) {
+    const Workbook wb = breakdown_records_template();
+    const Mapping m = mapping_from(kBreakdownRecords);
+    const ConversionResult read = convert_workbook(wb, m);
+    Model model;
+    model.indicators = {indicator("1", "Under 18 conceptions", {{"fingertips", "20401"}})};
+    Observation women = obs("1", "2013", 30.5, "B2");
+    women.breakdown = {{"sex", "Females"}, {"age", "65 and over"}, {"area", "E06000014"}};
+    Observation whole = obs("1", "2013", 24.3, "B3");  // no pairs: all ages, persons
+    Observation young = obs("1", "2013", 12.0, "B4");
+    young.breakdown = {{"age", "18-64"}, {"area", "E06000014"}};  // no AgeID for 18-64
+    Observation decile = obs("1", "2013", 40.0, "B5");
+    decile.breakdown = {{"deprivation", "1 - most deprived"}, {"area", "E06000014"}};
+    model.observations = {women, whole, young, decile};
+    ReturnOptions options;
+    options.constants["AreaCode"] = "E10000014";  // the area of values that name none
+    const WritePlan plan = plan_model_writes(wb, m, read, model, options);
+    ASSERT_TRUE(plan) << plan.errors.front();
+    // The whole population (AgeID 1 All ages, SexID 4 Persons, the --set area) is row 2, the
+    // women aged 65+ of E06000014 (AgeID 27, SexID 2) row 3; cells already holding the value
+    // (C 1, the YearRange) are not rewritten.
+    EXPECT_EQ(lines(plan),
+              (std::vector<std::string>{"PHOLIO!A2=20401", "PHOLIO!B2=2013", "PHOLIO!D2=1",
+                                        "PHOLIO!E2=4", "PHOLIO!F2='E10000014'", "PHOLIO!G2=24.3",
+                                        "PHOLIO!A3=20401", "PHOLIO!B3=2013", "PHOLIO!D3=27",
+                                        "PHOLIO!E3=2", "PHOLIO!F3='E06000014'", "PHOLIO!G3=30.5"}));
+    ASSERT_EQ(plan.not_written.size(), 2u);
+    EXPECT_EQ(plan.not_written[0].where.cell, "B4");
+    EXPECT_NE(plan.not_written[0].reason.find("age '18-64' has no Fingertips AgeID code"),
+              std::string::npos)
+        << plan.not_written[0].reason;
+    EXPECT_EQ(plan.not_written[1].where.cell, "B5");
+    EXPECT_NE(plan.not_written[1].reason.find("no column for dimension 'deprivation'"),
+              std::string::npos)
+        << plan.not_written[1].reason;
+}
+
+TEST(WritePlanTest, RecordsWithoutAnAreaForAValueListItNotWritten) {
+    const Workbook wb = breakdown_records_template();
+    const Mapping m = mapping_from(kBreakdownRecords);
+    const ConversionResult read = convert_workbook(wb, m);
+    Model model;
+    model.indicators = {indicator("1", "Under 18 conceptions", {{"fingertips", "20401"}})};
+    model.observations = {obs("1", "2013", 24.3, "B3")};
+    const WritePlan plan = plan_model_writes(wb, m, read, model, ReturnOptions{});
+    ASSERT_EQ(plan.not_written.size(), 1u);
+    EXPECT_NE(plan.not_written[0].reason.find("pass --set AreaCode=VALUE"), std::string::npos);
+}
+
+TEST(WritePlanTest, RecordsReadBreakdownCodesAsCategories) {
+    const ConversionResult read =
+        convert_workbook(breakdown_records_template(), mapping_from(kBreakdownRecords));
+    ASSERT_EQ(read.model.observations.size(), 2u);
+    // AgeID 27 and SexID 2 are age 65+ and Female; AgeID 1 and SexID 4 are the totals.
+    EXPECT_EQ(breakdown_text(read.model.observations[0].breakdown),
+              "age=65+; sex=Female; area=E16000099");
+    EXPECT_EQ(breakdown_text(read.model.observations[1].breakdown), "area=E16000031");
 }
