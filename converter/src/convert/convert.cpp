@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "convert/convert_context.hpp"
+#include "convert/facts.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/text_match.hpp"
@@ -191,6 +192,7 @@ ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mappi
     for (const PeriodTableRule& p : mapping.period_tables) detail::read_period_table(ctx, p);
     for (const DashboardRule& d : mapping.dashboards) detail::read_dashboard(ctx, d);
     for (const RecordsRule& r : mapping.records) detail::read_records(ctx, r);
+    detail::read_facts(ctx);
     detail::reconcile_units(ctx);
     ctx.finish();
     return result;

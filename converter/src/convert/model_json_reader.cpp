@@ -188,6 +188,14 @@ Model parse(const json& j) {
     for (const json& l : array(j, "links"))
         m.links.push_back({str(l, "kind"), str(l, "from"), str(l, "to"), str(l, "strength"),
                            str(l, "raw"), where(l)});
+    for (const json& f : array(j, "facts")) {  // absent: a model from before facts
+        if (!f.is_object()) throw BadModel("'facts' should list objects");
+        m.facts.push_back({str(f, "name"),
+                           str(f, "text"),
+                           number(f, "number"),
+                           str(f, "framework"),
+                           {str(f, "file"), str(f, "sheet"), str(f, "cell")}});
+    }
     return m;
 }
 
