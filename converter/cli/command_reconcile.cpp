@@ -1,6 +1,6 @@
 // kpimap reconcile: converts several workbooks (or one with repeated parts), merges the same
 // indicators into one model and reports matches, suggestions, agreements, conflicts and
-// duplicates with their cells.
+// duplicates with their cells, and each total against the sum of its parts (totals.csv).
 #include <fmt/format.h>
 
 #include <sstream>
@@ -46,12 +46,13 @@ public:
               "  expectations.csv      its trajectory cells\n"
               "  facts.csv             its named values (council, contact), when it has any\n"
               "  reconciliation.json   matches, suggestions, conflicts, agreements, duplicates\n"
-              "  reconciliation.txt    the same, readable: what needs attention first\n\n"
+              "  reconciliation.txt    the same, readable: what needs attention first\n"
+              "  totals.csv            each total against the sum of its parts (counts only)\n\n"
            << options()
-           << "\nExit codes: 0 reconciled, 1 reconciled but conflicts or suggestions need a look\n"
-              "(see reconciliation.txt), 2 a workbook could not be read, 3 no mapping fits a\n"
-              "workbook (or two fit equally), 4 usage error or a mapping or crosswalk file with\n"
-              "mistakes.\n"
+           << "\nExit codes: 0 reconciled, 1 reconciled but conflicts, suggestions or totals that\n"
+              "differ from their parts need a look (see reconciliation.txt), 2 a workbook could\n"
+              "not be read, 3 no mapping fits a workbook (or two fit equally), 4 usage error or a\n"
+              "mapping or crosswalk file with mistakes.\n"
               "Example: kpimap reconcile samples/001_outcomes_report.xlsx "
               "samples/001_data_section.csv -o out/rec\n";
         return os.str();
@@ -101,6 +102,9 @@ public:
                         [&](std::ostream& os) { write_reconcile_report_json(result.report, os); });
         write_file_with(dir / "reconciliation.txt",
                         [&](std::ostream& os) { write_reconcile_report_text(result.report, os); });
+        // Always written (a header alone when nothing was checked), so a folder reused for
+        // other workbooks never keeps the totals of an earlier run.
+        write_file(dir / "totals.csv", totals_to_csv(result.report.totals));
         const ReconcileReport& r = result.report;
         // Conversion warnings are convert's to report (kpimap convert writes diagnostics.txt);
         // here only what reconciliation found asks for a look.
@@ -112,12 +116,22 @@ public:
             sources, sources == 1 ? "" : "s", r.source_indicators, r.merged_indicators,
             r.matches.size(), r.suggestions.size(), r.conflicts.size(), r.agreements.size(),
             r.duplicates.size(), conversion_warnings, mappings_.as_options(), dir.string());
+        // Only when some total was checked: workbooks without breakdowns print what they did.
+        const std::string totals =
+            r.totals.empty()
+                ? std::string()
+                : fmt::format(
+                      "totals: {} checked against the sum of their parts: {} agree, {} differ, {} "
+                      "incomplete -> {}\n",
+                      r.totals.size(), r.count_totals(TotalStatus::agrees),
+                      r.count_totals(TotalStatus::differs), r.count_totals(TotalStatus::incomplete),
+                      (dir / "totals.csv").string());
         result.report = {};
         write_file(dir / "model.json", model_to_json(result.model));
         write_file(dir / "observations.csv", observations_to_csv(result.model));
         write_file(dir / "expectations.csv", expectations_to_csv(result.model));
         if (!result.model.facts.empty()) write_file(dir / "facts.csv", facts_to_csv(result.model));
-        out << summary;
+        out << summary << totals;
         return outcome;
     }
 

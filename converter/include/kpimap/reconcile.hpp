@@ -193,6 +193,49 @@ private:
     std::vector<std::uint64_t> pairs_;  // kept << 32 | other, observation indexes in store_
 };
 
+// ---- Totals against their parts (issue 11) ---------------------------------------------------
+
+// What the check of a total against its parts found.
+enum class TotalStatus : std::uint8_t { agrees, differs, incomplete };
+// "agrees", "differs", "incomplete".
+const char* total_status_name(TotalStatus status) noexcept;
+
+// The total or one part of a total check: an observation of the (merged) model, slimmed.
+struct TotalValue {
+    std::string category;         // a part's category of the summed dimension; empty for a total
+    std::optional<double> value;  // absent when missing or suppressed
+    int decimals = -1;            // decimal places shown; -1 unknown
+    MissingReason missing = MissingReason::none;
+    std::string raw;  // the cell as written
+    Provenance where;
+};
+
+// A total and the parts one dimension splits it into: the observation with breakdown B and those
+// with B plus {dimension = c} for two or more categories c, of one indicator, period and series.
+struct TotalCheck {
+    std::string indicator_id;  // the merged indicator
+    std::string title;         // its title (empty for a value without an indicator)
+    std::string period_label;  // the period's canonical label, or its text when not parsed
+    std::string series;
+    std::string dimension;          // summed over, as the first part writes it
+    Breakdown others;               // the pairs total and parts share (empty: whole population)
+    TotalValue total;               // the observation with breakdown `others`
+    std::vector<TotalValue> parts;  // one per category, in model order
+    double sum = 0;                 // of the parts that have a value
+    double difference = 0;          // sum - total; 0 when the total has no value
+    double tolerance = 0;  // the rounding allowed: half a unit of each value's last shown decimal
+    TotalStatus status = TotalStatus::agrees;
+    std::string explanation;  // e.g. "40 + 55 = 95 against 100: 5 apart, more than 1.5"
+};
+
+// Checks every total in `model` against its parts (docs/commands/reconcile.md, "Totals and their
+// parts"): only additive values (counts), within the rounding the values show; agreeing checks
+// are listed too. In model order of the totals. reconcile() calls it on the merged model.
+std::vector<TotalCheck> check_totals(const Model& model);
+
+// totals.csv: a header, then one row per check (columns in docs/commands/reconcile.md).
+std::string totals_to_csv(const std::vector<TotalCheck>& checks);
+
 struct ReconcileReport {
     std::size_t sources = 0;            // models reconciled
     std::size_t source_indicators = 0;  // indicators in them, before merging
@@ -202,8 +245,13 @@ struct ReconcileReport {
     ComparisonList agreements;  // compact: read each with agreements[i] or a range-for
     std::vector<ValueComparison> conflicts;
     std::vector<SourceDuplicate> duplicates;  // from conversion diagnostics (duplicate_row, ...)
-    // True when a person should look: conflicts or suggestions.
-    bool needs_attention() const noexcept { return !conflicts.empty() || !suggestions.empty(); }
+    std::vector<TotalCheck> totals;           // totals against their parts, agreeing ones included
+    // Checks of `totals` with status `status`.
+    std::size_t count_totals(TotalStatus status) const noexcept;
+    // True when a person should look: conflicts, suggestions or a total that differs.
+    bool needs_attention() const noexcept {
+        return !conflicts.empty() || !suggestions.empty() || count_totals(TotalStatus::differs) > 0;
+    }
 };
 
 struct ReconcileResult {

@@ -843,6 +843,7 @@ struct Reconciler::State {
         match_titles(groups);
         build_indicators(groups);
         merge_observations();
+        result.report.totals = check_totals(result.model);
         suggest();
         find_duplicates();
         copy_rest();

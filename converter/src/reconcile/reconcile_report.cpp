@@ -170,6 +170,27 @@ void write_reconcile_report_text(const ReconcileReport& r, std::ostream& out) {
         "beyond the precision shown\n",
         r.conflicts.size());
     for (const ValueComparison& c : r.conflicts) comparison(c);
+    // Only when some total was checked, so reports of workbooks without breakdowns keep their
+    // form; the agreeing checks are counted here and listed in totals.csv.
+    if (!r.totals.empty()) {
+        out << fmt::format(
+            "\nTotals ({} checked: {} agree, {} differ, {} incomplete): a total against the sum "
+            "of its parts; totals.csv lists every check\n",
+            r.totals.size(), r.count_totals(TotalStatus::agrees),
+            r.count_totals(TotalStatus::differs), r.count_totals(TotalStatus::incomplete));
+        for (const TotalCheck& c : r.totals) {
+            if (c.status == TotalStatus::agrees) continue;
+            std::string at = c.period_label;
+            if (!c.series.empty()) at += ", " + c.series;
+            if (!c.others.empty()) at += ", " + breakdown_text(c.others);
+            out << fmt::format("  {} {} [{}] by {}: {}\n", total_status_name(c.status),
+                               one_line(c.title.empty() ? c.indicator_id : c.title), at,
+                               c.dimension, c.explanation);
+            out << fmt::format("    total  {} \"{}\"\n", place(c.total.where), c.total.raw);
+            for (const TotalValue& p : c.parts)
+                out << fmt::format("    part   {}: {} \"{}\"\n", p.category, place(p.where), p.raw);
+        }
+    }
     out << fmt::format(
         "\nSuggestions ({}): titles that look alike but were not merged; confirm "
         "the right ones in a crosswalk file (--crosswalk)\n",
