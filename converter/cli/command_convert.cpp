@@ -38,6 +38,8 @@ public:
               "period)\n"
               "  expectations.csv   trajectory cells (Baseline, Improvement, TBC, targets) per "
               "period\n"
+              "  facts.csv          named values the mapping's <fact> rules read (council,\n"
+              "                     contact, date), when it read any\n"
               "  diagnostics.json   every cell that was corrected, joined or not used, with the "
               "reason\n"
               "  diagnostics.txt    the same, readable\n\n"
@@ -86,6 +88,9 @@ public:
             write_file(dir / "model.json", model_to_json(result.model));
             write_file(dir / "observations.csv", observations_to_csv(result.model));
             write_file(dir / "expectations.csv", expectations_to_csv(result.model));
+            // Only with facts: the outputs of mappings without <fact> stay as they were.
+            if (!result.model.facts.empty())
+                write_file(dir / "facts.csv", facts_to_csv(result.model));
             write_file(dir / "diagnostics.json", diagnostics_to_json(result));
             write_file(dir / "diagnostics.txt", diagnostics_to_text(result));
             if (result.warnings() > 0 || !input->workbook.diagnostics.empty())
@@ -94,11 +99,13 @@ public:
                 outcome.failures.push_back(
                     poor_fit_failure(path, *mapping, poor, dir, mappings_.file.empty()));
             const Model& m = result.model;
+            const std::string facts =
+                m.facts.empty() ? "" : fmt::format(", {} facts", m.facts.size());
             out << fmt::format(
                 "{}: mapping {}; {} outcomes, {} indicators, {} observations, {} expectations, {} "
-                "links; {} -> {}\n",
+                "links{}; {} -> {}\n",
                 path, mapping->id, m.outcomes.size(), m.indicators.size(), m.observations.size(),
-                m.expectations.size(), m.links.size(), counts_text(result), dir.string());
+                m.expectations.size(), m.links.size(), facts, counts_text(result), dir.string());
         }
         return outcome;
     }

@@ -44,6 +44,7 @@ public:
               "  model.json            the reconciled model (one indicator per identity)\n"
               "  observations.csv      its values, one per indicator and period\n"
               "  expectations.csv      its trajectory cells\n"
+              "  facts.csv             its named values (council, contact), when it has any\n"
               "  reconciliation.json   matches, suggestions, conflicts, agreements, duplicates\n"
               "  reconciliation.txt    the same, readable: what needs attention first\n"
               "  totals.csv            each total against the sum of its parts (counts only)\n\n"
@@ -129,6 +130,7 @@ public:
         write_file(dir / "model.json", model_to_json(result.model));
         write_file(dir / "observations.csv", observations_to_csv(result.model));
         write_file(dir / "expectations.csv", expectations_to_csv(result.model));
+        if (!result.model.facts.empty()) write_file(dir / "facts.csv", facts_to_csv(result.model));
         out << summary << totals;
         return outcome;
     }

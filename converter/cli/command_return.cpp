@@ -29,7 +29,7 @@ public:
     std::string help() const override {
         std::ostringstream os;
         os << "Usage: kpimap return --template PARTNER.xlsx --mapping FILE INPUT... -o OUT.xlsx\n"
-              "                     [--crosswalk FILE] [--set COLUMN=VALUE]... [--mappings DIR]\n"
+              "                     [--crosswalk FILE] [--set NAME=VALUE]... [--mappings DIR]\n"
               "                     [--allow-protected [--replace-formulas]]\n\n"
               "Fills the partner's template from the canonical model. INPUT is a model.json\n"
               "(from 'kpimap convert' or 'kpimap reconcile') or a workbook, converted through\n"
@@ -42,15 +42,18 @@ public:
               "Indicators are matched by code (a crosswalk adds\n"
               "codes such as the partner's IDs), then by title. Values with no place are listed\n"
               "as not written, with their source cell, and so are values a cell's data\n"
-              "validation would refuse (with the rule they break). Everything else in the\n"
-              "template is kept. PARTNER and OUT must be .xlsx or .xlsm; OUT may not name an\n"
-              "input; an interrupted run (Ctrl-C, SIGTERM) leaves no temporary file.\n\n"
+              "validation would refuse (with the rule they break). Each <fact> of the mapping\n"
+              "(the council, a contact) is written from --set NAME=VALUE, else from the model's\n"
+              "fact of that name; one with a place but no value is listed as not written.\n"
+              "Everything else in the template is kept. PARTNER and OUT must be .xlsx or\n"
+              ".xlsm; OUT may not name an input; an interrupted run (Ctrl-C, SIGTERM) leaves\n"
+              "no temporary file.\n\n"
            << options()
            << "\nExit codes: 0 done, 1 done but some values were not written (or nothing had a\n"
               "place: the template is then unchanged), 2 an input could not be read, 3 no\n"
               "mapping fits an input workbook, or the template fails --mapping's detection\n"
-              "rules, 4 usage error (including a constant column with no value), 6 OUT could\n"
-              "not be written.\n"
+              "rules, 4 usage error (including a constant column with no value, or --set\n"
+              "naming neither a fact nor a constant column), 6 OUT could not be written.\n"
               "Example: kpimap return --template fingertips.xlsx --mapping "
               "mappings/fingertips-upload.xml\n"
               "           out/rec/model.json --set AreaCode=E10000014 ... -o out/return.xlsx\n";
@@ -73,7 +76,7 @@ public:
         for (const std::string& s : sets_) {
             const auto eq = s.find('=');
             if (eq == std::string::npos || eq == 0)
-                throw UsageError(fmt::format("--set '{}' is not COLUMN=VALUE", s));
+                throw UsageError(fmt::format("--set '{}' is not NAME=VALUE", s));
             const std::string column = s.substr(0, eq);
             if (options_.constants.contains(column))
                 throw UsageError(fmt::format("--set {} is given twice", column));
@@ -134,10 +137,12 @@ public:
         options.limits = read_options_.limits;
         auto patch = apply_plan(template_, plan, output_, options, outcome);
         if (!patch) return outcome;
+        const std::string facts =
+            plan.named_facts == 0 ? "" : fmt::format(" and {} facts", plan.named_facts);
         out << fmt::format(
-            "{}: mapping {}; {} indicators, {} values in the model fill {} places: ", template_,
+            "{}: mapping {}; {} indicators, {} values in the model{} fill {} places: ", template_,
             template_mapping.id, model.indicators.size(),
-            model.observations.size() + model.expectations.size(), plan.facts_placed);
+            model.observations.size() + model.expectations.size(), facts, plan.facts_placed);
         print_plan_summary(out, output_, plan, *patch, outcome);
         return outcome;
     }
@@ -160,7 +165,8 @@ private:
             "crosswalk", po::value<std::string>(&self->crosswalk_file_),
             "confirmed identities and codes (e.g. the partner's indicator IDs)")(
             "set", po::value<std::vector<std::string>>(&self->sets_),
-            "COLUMN=VALUE for a constant column of a <records> table (AreaCode=E10000014)")(
+            "NAME=VALUE: a <fact> of the mapping (council=Kirklees), or a constant column of "
+            "a <records> table (AreaCode=E10000014)")(
             "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
             "folder of mappings for INPUT workbooks (chosen by detection)")(
             "allow-protected", po::bool_switch(&self->allow_protected_),

@@ -13,15 +13,19 @@ support settings, and table 4's two counts (D64:D65).
    another breakdown's cell would be seen. One breakdown is written in other case and order
    ("setting", "SEX", "Age") to show identity ignores both; one extra value (sex = Unknown) has
    no place in the template.
-2. kpimap return --template ... --mapping mappings/ascs-data-return.xml model.json: exit 1 (the
-   one value without a place is listed with its reason), "110 cells written".
-3. openpyxl: each of the 110 cells holds the expected value, computed from the cell's position.
+2. kpimap return --template ... --mapping mappings/ascs-data-return.xml model.json
+   --set council=Kirklees (and the three contact facts): exit 1 (the one value without a place
+   is listed with its reason), "114 cells written" (110 values and the Sign Off Sheet's 4 facts).
+3. openpyxl: each of the 110 cells holds the expected value, computed from the cell's position;
+   Sign Off Sheet E3 = "Kirklees" and E4:E6 the contact details. A council not in E3's list
+   (E18:E169) is refused with the validation's message, and E3 stays empty.
 4. package_diff.py: nothing else in the package changed (formula cached values dropped so
    LibreOffice recalculates them are allowed); the sheet protection is still on.
 5. Round trip: kpimap convert of the filled return through the same mapping gives back the 110
-   values, each with its age, sex and setting.
+   values, each with its age, sex and setting, and the 4 facts (facts.csv).
 6. LibreOffice (headless, private profile) opens the filled return and recalculates it: D2,
-   =COUNTBLANK over the input cells ("cells incomplete"), is 0.
+   =COUNTBLANK over the input cells ("cells incomplete"), is 0, and the Sign Off Sheet's E2
+   (=VLOOKUP of E3 in the council list) is Kirklees' code, 211.
 Exit 0 pass, 1 fail, 77 skip (the shared template missing).
 """
 import argparse
@@ -42,6 +46,11 @@ AGES = [("18-64", 8), ("65 and over", 32)]  # the first data row of each table
 SUBSTITUTIONS = [("Based on the advice of a care home or supported living manager", 64),
                  ("Taken independently by the LA", 65)]
 SHEET = "Eligible Population"
+SIGN_OFF = "Sign Off Sheet"
+# The Sign Off Sheet's facts (mappings/ascs-data-return.xml): --set NAME=VALUE, and the cell.
+FACTS = [("council", "Kirklees", "E3"), ("contact-name", "A. Person", "E4"),
+         ("contact-telephone", "01484 221000", "E5"),
+         ("contact-email", "a.person@example.org", "E6")]
 PERIOD = {"text": "2021/22", "label": "2021/22", "kind": "financial_year",
           "start": "2021-04-01", "end": "2022-03-31"}
 
@@ -149,10 +158,13 @@ def main():
 
     # 2. The return.
     out = os.path.join(a.work, "filled.xlsx")
-    p = run([a.kpimap, "return", "--template", template, "--mapping", mapping, model, "-o", out],
-            ok=(1,))
-    if "110 cells written" not in p.stdout:
-        fail("return did not write 110 cells:\n" + p.stdout + p.stderr)
+    sets = []
+    for name, value, _ in FACTS:
+        sets += ["--set", "{}={}".format(name, value)]
+    p = run([a.kpimap, "return", "--template", template, "--mapping", mapping, model, "-o", out]
+            + sets, ok=(1,))
+    if "114 cells written" not in p.stdout:
+        fail("return did not write 110 cells and 4 facts:\n" + p.stdout + p.stderr)
     unplaced = [line for line in p.stdout.splitlines() if line.startswith("  not written")]
     if len(unplaced) != 1 or "Unknown" not in unplaced[0]:
         fail("want exactly the sex=Unknown value not written, got: {}".format(unplaced))
@@ -166,6 +178,22 @@ def main():
         fail("{} cells differ, e.g. {}".format(len(wrong), wrong[:5]))
     if not ws.protection.sheet:
         fail("the sheet's protection is off after the return")
+    for name, value, cell in FACTS:
+        if wb[SIGN_OFF][cell].value != value:
+            fail("fact {}: {}!{} is {!r}, want {!r}".format(name, SIGN_OFF, cell,
+                                                          wb[SIGN_OFF][cell].value, value))
+        cells["{}!{}".format(SIGN_OFF, cell)] = value
+
+    # 3b. A council the list in E18:E169 does not hold is refused, with the rule, not written.
+    refused = os.path.join(a.work, "refused.xlsx")
+    p = run([a.kpimap, "return", "--template", template, "--mapping", mapping, model, "-o",
+             refused, "--set", "council=Nowhere"], ok=(1,))
+    want = "not written: {}!E3 = 'Nowhere': the cell's data validation allows only the list " \
+           "$E$18:$E$169 ('Barking and Dagenham'".format(SIGN_OFF)
+    if want not in p.stdout:
+        fail("a council not in the list was not refused as expected:\n" + p.stdout + p.stderr)
+    if openpyxl.load_workbook(refused)[SIGN_OFF]["E3"].value is not None:
+        fail("the refused council was written into E3")
 
     # 4. Nothing else changed.
     expect = os.path.join(a.work, "expect.json")
@@ -195,6 +223,12 @@ def main():
     if got != want:
         fail("round trip: {} missing, {} extra, e.g. {} / {}".format(
             len(want - got), len(got - want), sorted(want - got)[:3], sorted(got - want)[:3]))
+    with open(os.path.join(conv, "filled.xlsx", "facts.csv"), newline="", encoding="utf-8") as f:
+        got_facts = {(r["name"], r["text"], r["sheet"], r["cell"]) for r in csv.DictReader(f)}
+    want_facts = {(name, value, SIGN_OFF, cell) for name, value, cell in FACTS}
+    if got_facts != want_facts:
+        fail("round trip of the facts: got {}, want {}".format(sorted(got_facts),
+                                                                sorted(want_facts)))
 
     # 6. LibreOffice recalculates the return: no input cell is blank.
     soffice = shutil.which("soffice")
@@ -210,8 +244,12 @@ def main():
     d2 = recalculated[SHEET]["D2"].value
     if d2 != 0:
         fail("after LibreOffice recalculates, D2 (blank input cells) is {!r}, want 0".format(d2))
-    print("ok: 110 cells written and read back with their breakdowns; nothing else changed; "
-          "D2 = 0 after recalculation")
+    code = recalculated[SIGN_OFF]["E2"].value
+    if code != 211:
+        fail("after LibreOffice recalculates, {}!E2 (the council's code) is {!r}, want 211 "
+             "(Kirklees)".format(SIGN_OFF, code))
+    print("ok: 110 cells and 4 facts written and read back with their breakdowns; nothing else "
+          "changed; D2 = 0 and the council code E2 = 211 after recalculation")
     return 0
 
 

@@ -10,6 +10,7 @@
 
 #include "kpimap/model.hpp"
 #include "kpimap/text_match.hpp"
+#include "kpimap/workbook.hpp"
 
 namespace kpimap {
 
@@ -257,6 +258,23 @@ struct DashboardRule {
     int line = 0;
 };
 
+// A named value in one cell (<fact>): the reporting council, a contact name, a date. The cell is
+// named by address, or found beside a label, because sign-off sheets move their rows about less
+// than their columns. Read into Model::facts; `kpimap return` writes it back (or a --set value).
+struct FactRule {
+    enum class Type : std::uint8_t { any, text, number, date };
+    std::string name;                     // unique in the mapping; what --set NAME=VALUE names
+    std::string sheet = "*";              // ICU regex on sheet names: the first sheet it takes
+    std::optional<CellRef> cell;          // the value's cell; or
+    std::string label;                    // the text of the label cell (compared normalised)
+    std::optional<std::uint32_t> column;  // label form: the value's column in the label's row
+    int search_rows = 60;                 // label form: rows searched for the label
+    Type type = Type::any;                // any: the cell as it is, a number cell gives a number
+    int line = 0;
+};
+// "any", "text", "number", "date".
+const char* fact_type_name(FactRule::Type type) noexcept;
+
 struct CatalogueItem {
     std::string code;
     std::string title;
@@ -289,6 +307,7 @@ struct Mapping {
     std::vector<PeriodTableRule> period_tables;
     std::vector<DashboardRule> dashboards;
     std::vector<RecordsRule> records;
+    std::vector<FactRule> facts;
     std::map<std::string, VocabularyRule> vocabularies;
     std::map<std::string, Catalogue> catalogues;
     // Declared dimensions (<dimension>, usually included from mappings/catalogues/

@@ -205,6 +205,25 @@ struct Link {
     Provenance where;
 };
 
+// A named value of a workbook that is not an indicator value: the reporting council, an area
+// code, a contact name, a submission date. Named by the mapping's <fact> rule, so the same name
+// finds the value in any layout that has it, and a return can be filled with it.
+struct Fact {
+    std::string name;              // the <fact> rule's name: "council", "contact-name"
+    std::string text;              // the value as text: as written, a number as shown, a date ISO
+    std::optional<double> number;  // set when the cell holds a number (not a date)
+    std::string framework_id;
+    Provenance where;
+};
+
+// True when two facts hold the same value: equal numbers when both have one, else the same text
+// once case and spacing are set aside ("Kirklees", "KIRKLEES ").
+bool same_fact_value(const Fact& a, const Fact& b);
+
+// Appends `from` to `into`, skipping a fact whose name and value `into` already holds (the first
+// keeps its provenance); two values under one name are both kept, for a person to choose.
+void merge_facts(std::vector<Fact>& into, const std::vector<Fact>& from);
+
 struct Model {
     std::vector<Framework> frameworks;
     std::vector<Outcome> outcomes;
@@ -215,6 +234,7 @@ struct Model {
     // The dimensions the breakdowns use that a mapping declared (those not declared have none
     // here: their categories are as written, unordered and without codes).
     std::vector<Dimension> dimensions;
+    std::vector<Fact> facts;  // in the order read
 
     // Lookups by id; nullptr when absent.
     const Outcome* find_outcome(std::string_view id) const;

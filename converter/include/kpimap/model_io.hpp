@@ -21,6 +21,9 @@ std::string observations_to_csv(const Model& model);
 // Expectations (trajectory cells) as a tidy long CSV: one row per indicator and period.
 std::string expectations_to_csv(const Model& model);
 
+// Facts (named values: council, contact, date) as CSV: name, text, number, framework and cell.
+std::string facts_to_csv(const Model& model);
+
 // Diagnostics and cell counts as JSON.
 std::string diagnostics_to_json(const ConversionResult& result);
 

@@ -37,6 +37,7 @@ struct WritePlan {
     std::vector<std::string>
         warnings;                  // the write goes ahead but needs a look ("nothing to write")
     std::size_t facts_placed = 0;  // places filled: cells, or rows of a records table
+    std::size_t named_facts = 0;   // ...of which <fact> cells (council, contact)
     // Set when the target fails the mapping's detection rules: nothing is planned, and the
     // command stops as "no mapping fits" (a mapping without rules is trusted as given).
     std::optional<MappingScore> misfit;
@@ -44,15 +45,16 @@ struct WritePlan {
 };
 
 struct ReturnOptions {
-    // Values of <records> constant fields by header ("AreaCode" -> "E10000014"): `--set`.
+    // `--set`: values of <records> constant fields by header ("AreaCode" -> "E10000014") and of
+    // <fact>s by name ("council" -> "Kirklees"), which win over the model's facts.
     std::map<std::string, std::string> constants;
 };
 
-// Plans writing the facts (observations and expectations) of `model` into `target`, whose
-// reading through `mapping` is `target_read` (convert_workbook(target, mapping)). Indicators are
-// matched by code (scheme and value; "local" codes never), then by normalised title or alias.
-// When nothing finds a place, nothing is cleared (a <records> table keeps its rows) and the
-// plan warns "nothing to write".
+// Plans writing the values (observations and expectations) and the named facts (<fact>) of
+// `model` into `target`, whose reading through `mapping` is `target_read`
+// (convert_workbook(target, mapping)). Indicators are matched by code (scheme and value; "local"
+// codes never), then by normalised title or alias. When nothing finds a place, nothing is cleared
+// (a <records> table keeps its rows) and the plan warns "nothing to write".
 WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
                             const ConversionResult& target_read, const Model& model,
                             const ReturnOptions& options = {});

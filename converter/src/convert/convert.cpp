@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "convert/convert_context.hpp"
+#include "convert/facts.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/text_match.hpp"
@@ -193,6 +194,7 @@ ConversionResult convert_workbook(const Workbook& workbook, const Mapping& mappi
     for (const RecordsRule& r : mapping.records) detail::read_records(ctx, r);
     detail::apply_dimensions(ctx);
     detail::apply_margins(ctx);
+    detail::read_facts(ctx);
     detail::reconcile_units(ctx);
     ctx.finish();
     return result;

@@ -166,6 +166,20 @@ std::string model_to_json(const Model& model) {
         }
         j["dimensions"] = std::move(dimensions);
     }
+    // Only when there are some: a model without facts reads as it did before them.
+    if (!model.facts.empty()) {
+        ordered_json facts = ordered_json::array();
+        for (const Fact& f : model.facts) {
+            ordered_json item = {{"name", f.name}, {"text", f.text}};
+            if (f.number) item["number"] = *f.number;
+            item["framework"] = f.framework_id;
+            item["file"] = f.where.file;
+            item["sheet"] = f.where.sheet;
+            item["cell"] = f.where.cell;
+            facts.push_back(std::move(item));
+        }
+        j["facts"] = std::move(facts);
+    }
     return j.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -230,6 +244,15 @@ std::string expectations_to_csv(const Model& model) {
                            number(e.target), csv_field(e.raw), csv_field(e.where.file),
                            csv_field(e.where.sheet), e.where.cell);
     }
+    return out;
+}
+
+std::string facts_to_csv(const Model& model) {
+    std::string out = "name,text,number,framework,file,sheet,cell\n";
+    for (const Fact& f : model.facts)
+        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(f.name), csv_field(f.text),
+                           number(f.number), csv_field(f.framework_id), csv_field(f.where.file),
+                           csv_field(f.where.sheet), f.where.cell);
     return out;
 }
 

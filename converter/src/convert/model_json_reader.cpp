@@ -206,6 +206,14 @@ Model parse(const json& j) {
         }
         m.dimensions.push_back(std::move(dim));
     }
+    for (const json& f : array(j, "facts")) {  // absent: a model from before facts
+        if (!f.is_object()) throw BadModel("'facts' should list objects");
+        m.facts.push_back({str(f, "name"),
+                           str(f, "text"),
+                           number(f, "number"),
+                           str(f, "framework"),
+                           {str(f, "file"), str(f, "sheet"), str(f, "cell")}});
+    }
     return m;
 }
 

@@ -25,6 +25,19 @@ std::string breakdown_text(const Breakdown& breakdown) {
     return out;
 }
 
+bool same_fact_value(const Fact& a, const Fact& b) {
+    if (a.number && b.number) return *a.number == *b.number;
+    return normalise_text(a.text) == normalise_text(b.text);
+}
+
+void merge_facts(std::vector<Fact>& into, const std::vector<Fact>& from) {
+    for (const Fact& f : from)
+        if (std::none_of(into.begin(), into.end(), [&](const Fact& kept) {
+                return kept.name == f.name && same_fact_value(kept, f);
+            }))
+            into.push_back(f);
+}
+
 const char* polarity_name(Polarity polarity) noexcept {
     switch (polarity) {
         case Polarity::unknown:

@@ -23,6 +23,20 @@ std::string MappingError::text() const {
     return fmt::format("{}: {}", file, message);
 }
 
+const char* fact_type_name(FactRule::Type type) noexcept {
+    switch (type) {
+        case FactRule::Type::any:
+            return "any";
+        case FactRule::Type::text:
+            return "text";
+        case FactRule::Type::number:
+            return "number";
+        case FactRule::Type::date:
+            return "date";
+    }
+    return "any";
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -122,6 +136,8 @@ private:
                 read_dashboard(n, m);
             else if (name == "records")
                 read_records(n, m);
+            else if (name == "fact")
+                read_fact(n, m);
             else if (name == "vocabulary")
                 read_vocabulary(n, m);
             else if (name == "catalogue")
@@ -133,7 +149,7 @@ private:
             else
                 unknown_element(n, "mapping",
                                 "description, detect, framework, table, matrix, series-blocks, "
-                                "period-table, dashboard, records, vocabulary, catalogue, "
+                                "period-table, dashboard, records, fact, vocabulary, catalogue, "
                                 "dimension, include");
         }
         if (m.tables.empty() && m.matrices.empty() && m.series.empty() && m.period_tables.empty() &&
@@ -150,6 +166,16 @@ private:
             if (!st->vocabulary.empty() && !m.vocabularies.contains(st->vocabulary))
                 error(st->line, fmt::format("vocabulary=\"{}\" is not defined in this mapping",
                                             st->vocabulary));
+        // --set NAME=VALUE fills both facts and <records> constants: one name, one meaning.
+        for (const FactRule& f : m.facts)
+            for (const RecordsRule& r : m.records)
+                for (const RecordField& field : r.fields)
+                    if (field.role == "constant" && field.header == f.name)
+                        error(f.line,
+                              fmt::format("<fact name=\"{}\"> has the name of the constant "
+                                          "column at line {}, so --set {}=... could mean either; "
+                                          "rename the fact",
+                                          f.name, field.line, f.name));
         // References are checked once everything is read, so order in the file does not matter.
         for (const TableRule& t : m.tables)
             for (const ColumnRule& c : t.columns)
@@ -764,6 +790,62 @@ private:
                   "role=\"period.year\" needs a <field role=\"period.year-range\">: the years the "
                   "period covers");
         m.records.push_back(std::move(r));
+    }
+
+    // <fact name="council" sheet="..." cell="E3"/> or <fact name="contact" label="Contact:"
+    // column="E"/>: one named value, by address or beside a label.
+    void read_fact(pugi::xml_node n, Mapping& m) {
+        check_attributes(n, {"name", "sheet", "cell", "label", "column", "search-rows", "type"});
+        FactRule f;
+        f.line = line(n);
+        f.name = n.attribute("name").value();
+        // --set NAME=VALUE names a fact: '=' and spaces would not survive the command line.
+        if (f.name.empty() || f.name.find_first_of("= \t\r\n") != std::string::npos)
+            error(f.line,
+                  "<fact> needs name=\"...\" without spaces or '=' (e.g. council, contact-name): "
+                  "the name the model and --set NAME=VALUE use");
+        f.sheet = n.attribute("sheet").as_string("*");
+        if (f.sheet != "*") check_regex(n, f.sheet);
+        const bool by_cell = static_cast<bool>(n.attribute("cell"));
+        const bool by_label = static_cast<bool>(n.attribute("label"));
+        if (by_cell == by_label)
+            error(f.line,
+                  "<fact> needs either cell=\"E3\" (the value's cell) or label=\"...\" (the "
+                  "text beside it), not both");
+        if (by_cell) {
+            const std::string_view cell = n.attribute("cell").value();
+            f.cell = parse_a1(cell);
+            if (!f.cell)
+                error(f.line, fmt::format("cell=\"{}\" is not a cell address like E3", cell));
+            if (n.attribute("column") || n.attribute("search-rows"))
+                error(f.line, "column=\"...\" and search-rows=\"...\" belong with label=\"...\"");
+        }
+        if (by_label) {
+            f.label = n.attribute("label").value();
+            if (normalise_text(f.label).empty())
+                error(f.line, "label=\"\" is empty; give the text of the label cell");
+        }
+        if (pugi::xml_attribute c = n.attribute("column")) {
+            f.column = parse_column_name(c.value());
+            if (!f.column)
+                error(f.line, fmt::format("column=\"{}\" is not a column name like E", c.value()));
+        }
+        f.search_rows = int_attribute(n, "search-rows", 60, 1);
+        const std::string type = n.attribute("type").as_string("any");
+        if (type == "text")
+            f.type = FactRule::Type::text;
+        else if (type == "number")
+            f.type = FactRule::Type::number;
+        else if (type == "date")
+            f.type = FactRule::Type::date;
+        else if (type != "any")
+            error(f.line,
+                  fmt::format("type=\"{}\" is not known (known: text, number, date)", type));
+        for (const FactRule& other : m.facts)
+            if (other.name == f.name && !f.name.empty())
+                error(f.line, fmt::format("<fact name=\"{}\"> is given twice (first at line {})",
+                                          f.name, other.line));
+        m.facts.push_back(std::move(f));
     }
 
     // Sets `out` from a pattern attribute when present, checking it compiles and is not empty.

@@ -463,6 +463,7 @@ struct SourceData {
         std::string message;
     };
     std::vector<Duplicate> duplicates;  // duplicate_row / duplicate_indicator diagnostics
+    std::vector<Fact> facts;            // named values (council, contact), merged in copy_rest
 };
 
 struct Orphan {  // an observation's indicator id that its source has no indicator for
@@ -623,6 +624,7 @@ struct Reconciler::State {
         // catalogue file, so they agree).
         for (const Dimension& d : m.dimensions)
             if (result.model.find_dimension(d.id) == nullptr) result.model.dimensions.push_back(d);
+        sd.facts = m.facts;
         sd.indicators.reserve(m.indicators.size());
         std::uint32_t last_framework = kNone, last_file = kNone, last_sheet = kNone,
                       last_measure = kNone, last_aim = kNone, last_capture = kNone,
@@ -1464,6 +1466,9 @@ struct Reconciler::State {
                 if (!o.parent_id.empty()) o.parent_id = remap(k, o.parent_id);
                 out.outcomes.push_back(std::move(o));
             }
+            // One fact per name and value: the first source's cell is kept.
+            for (Fact& f : sd.facts) f.framework_id = remap(k, f.framework_id);
+            merge_facts(out.facts, sd.facts);
         }
         // Expectations and links in source order; exact repeats (same indicator, period and
         // expectation; same kind, ends and strength) once.

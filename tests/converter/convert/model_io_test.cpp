@@ -102,3 +102,44 @@ TEST(ModelIoBreakdowns, StatusesPerBreakdownAfterTheWholePopulation) {
                   "{\"dimension\": \"age\", \"category\": \"18-64\"}]}"),
               std::string::npos);
 }
+
+// Facts (issue 11): named values keep their text, number and cell through model.json, and the
+// facts CSV has one row each; a model without facts writes no "facts" key at all.
+TEST(ModelIoFacts, JsonRoundTripAndCsv) {
+    Model m = by_sex_and_age();
+    m.facts.push_back({"council",
+                       "Kirklees",
+                       std::nullopt,
+                       "ascs@return",
+                       {"return.xlsx", "Sign Off Sheet", "E3"}});
+    m.facts.push_back(
+        {"council-code", "211", 211.0, "ascs@return", {"return.xlsx", "Sign Off Sheet", "E2"}});
+    m.facts.push_back({"rate", "0.1", 0.1, "", {"a, \"b\".xlsx", "S", "B2"}});
+    const std::string json = model_to_json(m);
+    EXPECT_NE(
+        json.find(" \"facts\": [\n  {\n   \"name\": \"council\",\n   \"text\": "
+                  "\"Kirklees\",\n   \"framework\": \"ascs@return\",\n   \"file\": "
+                  "\"return.xlsx\",\n   \"sheet\": \"Sign Off Sheet\",\n   \"cell\": \"E3\"\n"),
+        std::string::npos)
+        << json.substr(json.find("\"facts\""));
+    EXPECT_NE(json.find("\"text\": \"211\",\n   \"number\": 211.0,"), std::string::npos);
+    const ModelReadResult back = model_from_json(json, "m.json");
+    ASSERT_TRUE(back) << back.error;
+    ASSERT_EQ(back.model->facts.size(), 3u);
+    EXPECT_EQ(back.model->facts[0].name, "council");
+    EXPECT_FALSE(back.model->facts[0].number);
+    EXPECT_EQ(back.model->facts[1].number, 211);
+    EXPECT_EQ(back.model->facts[2].number, 0.1);
+    EXPECT_EQ(back.model->facts[2].where.file, "a, \"b\".xlsx");
+    EXPECT_EQ(back.model->facts[1].where.cell, "E2");
+    EXPECT_EQ(model_to_json(*back.model), json);
+    EXPECT_EQ(facts_to_csv(m),
+              "name,text,number,framework,file,sheet,cell\n"
+              "council,Kirklees,,ascs@return,return.xlsx,Sign Off Sheet,E3\n"
+              "council-code,211,211,ascs@return,return.xlsx,Sign Off Sheet,E2\n"
+              "rate,0.1,0.1,,\"a, \"\"b\"\".xlsx\",S,B2\n");
+
+    m.facts.clear();
+    EXPECT_EQ(model_to_json(m).find("facts"), std::string::npos);
+    EXPECT_FALSE(model_from_json(R"({"indicators": [], "facts": [3]})")) << "not an object";
+}

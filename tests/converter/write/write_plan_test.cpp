@@ -771,4 +771,100 @@ TEST(WritePlanTest, RecordsReadBreakdownCodesAsCategories) {
     EXPECT_EQ(breakdown_text(read.model.observations[0].breakdown),
               "age=65+; sex=Female; area=E16000099");
     EXPECT_EQ(breakdown_text(read.model.observations[1].breakdown), "area=E16000031");
+
+// Facts (<fact>, issue 11): each named cell is written from --set NAME=VALUE, else from the
+// model's fact of that name, as text, number or date serial by its type; a fact with a place but
+// no value, or a value with no place or of the wrong type, is listed as not written.
+TEST(WritePlanTest, FactsFromTheModelAndFromSet) {
+    Workbook wb = sheet({{"", "2019/20", "2020/21"}, {"Admissions", 12.0, 13.0}});
+    {
+        Sheet& s = wb.sheets.emplace_back();
+        s.name = "Sign Off";
+        auto text = [&](std::uint32_t r, std::uint32_t c, const std::string& t) {
+            Row row;
+            row.index = r;
+            Cell cell;
+            cell.col = c;
+            cell.type = CellType::text;
+            cell.text = wb.add_string(t);
+            row.cells.push_back(cell);
+            s.rows.push_back(std::move(row));
+        };
+        text(0, 0, "Council:");
+        text(1, 0, "Contact:");
+        text(2, 0, "Email:");
+        text(3, 0, "Staff:");
+        text(4, 0, "Returned:");
+        text(5, 0, "Code:");
+        Cell code;  // B6 already holds 716
+        code.col = 1;
+        code.type = CellType::number;
+        code.number = 716;
+        s.rows.back().cells.push_back(code);
+        s.merged.push_back({{1, 0}, {1, 1}});  // A2:B2, the contact label
+    }
+    const Mapping m = mapping_from(R"(<mapping id="f" version="1">
+  <period-table id="data" sheet="^Data$" min-periods="2"/>
+  <fact name="council" sheet="^Sign Off$" cell="B1"/>
+  <fact name="contact" sheet="^Sign Off$" label="Contact:"/>
+  <fact name="email" sheet="^Sign Off$" label="Email:" column="D"/>
+  <fact name="staff" sheet="^Sign Off$" label="Staff:" type="number"/>
+  <fact name="returned" sheet="^Sign Off$" label="Returned:" type="date"/>
+  <fact name="code" sheet="^Sign Off$" label="Code:"/>
+  <fact name="area" sheet="^Area$" cell="B2"/>
+  <fact name="region" sheet="^Area$" cell="B3"/>
+</mapping>)");
+    const ConversionResult read = convert_workbook(wb, m);
+    Model model;
+    model.facts = {{"council", "Kirklees", std::nullopt, "x", {"src.xlsx", "S", "E3"}},
+                   {"contact", "Old Name", std::nullopt, "x", {"src.xlsx", "S", "E4"}},
+                   {"code", "716", 716.0, "x", {"src.xlsx", "S", "E2"}},
+                   {"area", "E08000034", std::nullopt, "x", {"src.xlsx", "S", "E5"}}};
+    ReturnOptions options;
+    options.constants = {{"contact", "New Name"}, {"staff", "1,234"}, {"returned", "31/03/2022"}};
+    WritePlan plan = plan_model_writes(wb, m, read, model, options);
+    ASSERT_TRUE(plan) << plan.errors.front();
+    // --set wins over the model; past the merged label A2:B2 the contact goes to C2; numbers and
+    // dates are written as numbers (the date as its serial, in the cell's own date format).
+    EXPECT_EQ(lines(plan),
+              (std::vector<std::string>{"Sign Off!B1='Kirklees'", "Sign Off!C2='New Name'",
+                                        "Sign Off!B4=1234", "Sign Off!B5=44651"}));
+    EXPECT_EQ(plan.unchanged, 1u);  // B6 holds 716 already
+    EXPECT_EQ(plan.facts_placed, 5u);
+    EXPECT_EQ(plan.named_facts, 5u);
+    // The email has a place (D3) and no value; the area a value and no place; the region neither,
+    // and is not listed.
+    ASSERT_EQ(plan.not_written.size(), 2u);
+    EXPECT_EQ(plan.not_written[0].what, "fact 'email'");
+    EXPECT_EQ(plan.not_written[0].where.sheet, "Sign Off");
+    EXPECT_EQ(plan.not_written[0].where.cell, "D3");
+    EXPECT_NE(plan.not_written[0].reason.find("neither the model nor --set email=VALUE"),
+              std::string::npos);
+    EXPECT_EQ(plan.not_written[1].what, "fact 'area' = 'E08000034'");
+    EXPECT_EQ(plan.not_written[1].where.cell, "E5");  // the fact's own cell
+    EXPECT_NE(plan.not_written[1].reason.find("no sheet's name matches /^Area$/"),
+              std::string::npos);
+
+    // A value its type refuses is not written; two values under one name are noted.
+    model.facts.push_back({"council", "Leeds", std::nullopt, "y", {"b.xlsx", "S", "E3"}});
+    model.facts.push_back({"council", "KIRKLEES", std::nullopt, "z", {"c.xlsx", "S", "E3"}});
+    options.constants = {{"staff", "many"}, {"returned", "soon"}};
+    plan = plan_model_writes(wb, m, read, model, options);
+    ASSERT_TRUE(plan);
+    std::vector<std::string> refused;
+    for (const NotWritten& n : plan.not_written)
+        if (n.reason.find("is type=") != std::string::npos) refused.push_back(n.what);
+    EXPECT_EQ(refused,
+              (std::vector<std::string>{"fact 'staff' = 'many'", "fact 'returned' = 'soon'"}));
+    ASSERT_EQ(plan.notes.size(), 1u);  // Leeds differs; KIRKLEES is the same value
+    EXPECT_NE(plan.notes[0].find("'Kirklees' (src.xlsx, 'S'!E3) and 'Leeds'"), std::string::npos)
+        << plan.notes[0];
+
+    // A --set name that no fact has is a mistake (there is no <records> table to take it).
+    options.constants = {{"counsil", "Kirklees"}};
+    plan = plan_model_writes(wb, m, read, model, options);
+    ASSERT_EQ(plan.errors.size(), 1u);
+    EXPECT_NE(plan.errors[0].find("--set counsil=Kirklees: mapping 'f' has no <fact "
+                                  "name=\"counsil\">"),
+              std::string::npos);
 }
