@@ -121,6 +121,42 @@ def check_spc(wb, xlsx, statuses_json):
     check(coloured == special, f"SPC: coloured points per chart {coloured}, special causes {special}")
 
 
+def check_breakdowns(wb, statuses_json, gaps_csv):
+    """The Breakdowns sheet against statuses.json and gaps.csv: one row per judged breakdown with
+    a latest value (its breakdown as "dim=cat; ...", the latest period and value), one Gap row per
+    gap with its best, worst, gap, previous gap and change, and nothing else."""
+    ws = wb["Breakdowns"]
+    col = {name: column_of(ws, name) for name in
+           ("Indicator", "Breakdown", "Latest period", "Latest value", "Best (highest)",
+            "Worst (lowest)", "Gap", "Previous gap", "Gap change")}
+    rows = data_rows(ws, key_col=col["Breakdown"])
+    got = [{k: ws.cell(r, c).value for k, c in col.items()} for r in rows]
+    parts = [s for s in statuses_json["indicators"] if s.get("breakdown") and s["latest"]]
+    for s in parts:
+        label = "; ".join(f"{p['dimension']}={p['category']}" for p in s["breakdown"])
+        match = [g for g in got if g["Indicator"] == s["title"] and g["Breakdown"] == label]
+        if check(len(match) == 1, f"Breakdowns: {len(match)} rows for {s['title']} {label}"):
+            check(match[0]["Latest period"] == s["latest"]["period"] and
+                  abs(match[0]["Latest value"] - s["latest"]["value"]) < 1e-9,
+                  f"Breakdowns {s['title']} {label}: {match[0]} vs {s['latest']}")
+    gap_rows = [g for g in got if str(g["Breakdown"]).startswith("Gap across")]
+    check(len(gap_rows) == len(gaps_csv) == len(statuses_json.get("gaps", [])),
+          f"Breakdowns: {len(gap_rows)} gap rows, gaps.csv {len(gaps_csv)}, statuses.json "
+          f"{len(statuses_json.get('gaps', []))}")
+    for g, want in zip(gap_rows, gaps_csv):
+        check(g["Indicator"] == want["indicator"] and
+              g["Best (highest)"].startswith(want["best_category"] + ": ") and
+              g["Worst (lowest)"].startswith(want["worst_category"] + ": ") and
+              abs(g["Gap"] - float(want["gap"])) < 1e-9 and
+              (g["Previous gap"] is None) == (want["previous_gap"] == "") and
+              g["Gap change"] == words(want["change"]),
+              f"Breakdowns gap row {g} != gaps.csv {want}")
+    wholes = [g for g in got if g["Breakdown"] == "Whole population"]
+    check(len(got) == len(parts) + len(gap_rows) + len(wholes),
+          f"Breakdowns: {len(got)} rows, want {len(parts)} breakdowns + {len(gap_rows)} gaps + "
+          f"{len(wholes)} whole-population rows")
+
+
 def conditional_rules(ws):
     """{range: [rule, ...]} of a sheet's conditional formats."""
     out = {}
@@ -540,6 +576,11 @@ def main():
         statuses_json = json.load(open(os.path.join(tmp, "st", "statuses.json"), encoding="utf-8"))
         with open(os.path.join(tmp, "st", "statuses.csv"), encoding="utf-8", newline="") as f:
             statuses_csv = list(csv.DictReader(f))
+        gaps_path = os.path.join(tmp, "st", "gaps.csv")
+        gaps_csv = []
+        if os.path.exists(gaps_path):
+            with open(gaps_path, encoding="utf-8", newline="") as f:
+                gaps_csv = list(csv.DictReader(f))
         reconciliation = json.load(open(os.path.join(tmp, "rec", "reconciliation.json"),
                                         encoding="utf-8"))
         version = run([kpimap, "--version"], src, ok=(0,)).stdout.split()[-1]
@@ -577,6 +618,13 @@ def main():
             got = [wb["Audit"].cell(r, column_of(wb["Audit"], "Indicator")).value
                    for r in audit_rows]
             check(got == audited, f"Audit: {got} != statuses.csv's audited {audited}")
+        has_breakdowns = any(o.get("breakdown") and o["value"] is not None
+                             for o in model["observations"])
+        check(("Breakdowns" in wb.sheetnames) == has_breakdowns,
+              f"Breakdowns sheet {'missing' if has_breakdowns else 'written'}: the model "
+              f"{'has' if has_breakdowns else 'has no'} values with a breakdown")
+        if "Breakdowns" in wb.sheetnames:
+            check_breakdowns(wb, statuses_json, gaps_csv)
         check_summary(wb, statuses_json, statuses_csv, model)
         check_data(wb, model) if model["observations"] else None
         gaps = check_gaps(wb, model)

@@ -70,15 +70,17 @@ std::optional<GapAt> spread(const Group& g, const Period& period,
     if (values.size() < 2) return std::nullopt;
     GapAt at;
     at.period = period.label();
-    for (const Observation* o : values) at.values.push_back(gap_value(*o, pair_of(*o, *g.dimension)->category));
+    for (const Observation* o : values)
+        at.values.push_back(gap_value(*o, pair_of(*o, *g.dimension)->category));
     auto position = [&](const GapValue& v) {
         const int rank = g.dimension->rank(v.category);
         if (rank >= 0) return static_cast<long>(rank);
         const auto it = std::find(g.met.begin(), g.met.end(), v.category);
         return static_cast<long>(g.dimension->categories.size() + (it - g.met.begin()));
     };
-    std::stable_sort(at.values.begin(), at.values.end(),
-                     [&](const GapValue& a, const GapValue& b) { return position(a) < position(b); });
+    std::stable_sort(at.values.begin(), at.values.end(), [&](const GapValue& a, const GapValue& b) {
+        return position(a) < position(b);
+    });
     // Ties go to the earlier category in the order (strict comparisons).
     const GapValue* high = &at.values.front();
     const GapValue* low = &at.values.front();
@@ -150,7 +152,8 @@ std::string explain(const BreakdownGap& gap, const std::string& why) {
         text += fmt::format(", {} {} in {} ({} {} vs {} {}; {})", verb, num(p.gap), p.period,
                             p.best.category, best, p.worst.category, worst, why);
     }
-    if (at.first && at.last && at.first->category != at.last->category)
+    // The ends of the order, unless they are the only two categories (already named above).
+    if (at.first && at.last && at.first->category != at.last->category && at.values.size() > 2)
         text += fmt::format("; first category {} {}, last {} {}", at.first->category,
                             shown(*at.first), at.last->category, shown(*at.last));
     if (!gap.judged)

@@ -147,8 +147,7 @@ TEST(BreakdownGap, WithinTheToleranceIsUnchanged) {
     const StatusResult r = compute_statuses(model_with(Polarity::lower_is_better, obs));
     ASSERT_EQ(r.gaps.size(), 1u);
     EXPECT_EQ(r.gaps[0].change, GapChange::unchanged);
-    EXPECT_NE(r.gaps[0].explanation.find("within ±2%"), std::string::npos)
-        << r.gaps[0].explanation;
+    EXPECT_NE(r.gaps[0].explanation.find("within ±2%"), std::string::npos) << r.gaps[0].explanation;
     StatusOptions strict;
     strict.travel_tolerance = 0.01;
     EXPECT_EQ(compute_statuses(model_with(Polarity::lower_is_better, obs), strict).gaps[0].change,
@@ -269,7 +268,8 @@ TEST(BreakdownGap, OnlyComparablePeriodsAndNothingAfterAsOf) {
     EXPECT_EQ(r.gaps[0].previous->period, "2020");
     StatusOptions as_of;
     as_of.as_of = *parse_period("2020");
-    const StatusResult earlier = compute_statuses(model_with(Polarity::lower_is_better, obs), as_of);
+    const StatusResult earlier =
+        compute_statuses(model_with(Polarity::lower_is_better, obs), as_of);
     ASSERT_EQ(earlier.gaps.size(), 1u);
     EXPECT_EQ(earlier.gaps[0].latest.period, "2020");
     EXPECT_FALSE(earlier.gaps[0].previous);  // 2019/20 is a financial year

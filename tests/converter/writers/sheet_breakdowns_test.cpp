@@ -51,16 +51,17 @@ Model model_with_breakdowns() {
     other.id = "other";
     other.title = "Other indicator";
     m.indicators.push_back(other);
-    m.dimensions = {dimension("deprivation", "Deprivation quintile", true, {"1", "2", "3", "4", "5"}),
-                    dimension("sex", "Sex", false, {"Male", "Female"})};
+    m.dimensions = {
+        dimension("deprivation", "Deprivation quintile", true, {"1", "2", "3", "4", "5"}),
+        dimension("sex", "Sex", false, {"Male", "Female"})};
     m.observations.push_back(value("smoking", "2020", 15));
     m.observations.push_back(value("smoking", "2021", 14));
     const double y2020[] = {22, 18, 15, 12, 9}, y2021[] = {25, 20, 15, 11, 8};
     for (int q = 5; q >= 1; --q) {
-        m.observations.push_back(value("smoking", "2020", y2020[q - 1],
-                                       {{"deprivation", std::to_string(q)}}));
-        m.observations.push_back(value("smoking", "2021", y2021[q - 1],
-                                       {{"deprivation", std::to_string(q)}}));
+        m.observations.push_back(
+            value("smoking", "2020", y2020[q - 1], {{"deprivation", std::to_string(q)}}));
+        m.observations.push_back(
+            value("smoking", "2021", y2021[q - 1], {{"deprivation", std::to_string(q)}}));
     }
     m.observations.push_back(value("smoking", "2021", 13, {{"sex", "Female"}}));
     m.observations.push_back(value("smoking", "2021", 16, {{"sex", "Male"}}));
@@ -93,11 +94,13 @@ TEST(SheetBreakdowns, ListsTheLatestValuesByCategoryAndTheGap) {
     const Workbook& wb = *loaded.workbook;
     const Sheet* s = wb.find_sheet("Breakdowns");
     ASSERT_NE(s, nullptr);
-    const std::vector<std::string> header = {
-        "Indicator",      "Breakdown",      "Latest period", "Latest value",
-        "Previous period", "Previous value", "Direction of travel", "Best (highest)",
-        "Worst (lowest)", "Gap",            "Previous gap",  "Gap change",
-        "Explanation"};
+    const std::vector<std::string> header = {"Indicator",           "Breakdown",
+                                             "Latest period",       "Latest value",
+                                             "Previous period",     "Previous value",
+                                             "Direction of travel", "Best (highest)",
+                                             "Worst (lowest)",      "Gap",
+                                             "Previous gap",        "Gap change",
+                                             "Explanation"};
     for (std::uint32_t c = 0; c < header.size(); ++c) EXPECT_EQ(at(wb, *s, 3, c), header[c]);
     // Rows from 5 (index 4): whole population, quintiles 1..5 (the source gave 5 first), then
     // sex in the catalogue's order (Male, Female), then the gap.
@@ -123,7 +126,7 @@ TEST(SheetBreakdowns, ListsTheLatestValuesByCategoryAndTheGap) {
     EXPECT_EQ(at(wb, *s, gap, 1), "Gap across Deprivation quintile");
     EXPECT_EQ(at(wb, *s, gap, 2), "2021");
     EXPECT_EQ(at(wb, *s, gap, 4), "2020");
-    EXPECT_EQ(at(wb, *s, gap, 7), "5: 8");   // lower is better: the least deprived is best
+    EXPECT_EQ(at(wb, *s, gap, 7), "5: 8");  // lower is better: the least deprived is best
     EXPECT_EQ(at(wb, *s, gap, 8), "1: 25");
     EXPECT_EQ(at(wb, *s, gap, 9), "17");
     EXPECT_EQ(at(wb, *s, gap, 10), "13");

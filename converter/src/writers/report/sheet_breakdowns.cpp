@@ -50,10 +50,10 @@ public:
                 d ? static_cast<long>(d - model_.dimensions.data())
                   : static_cast<long>(model_.dimensions.size()) + met(dimensions_, p.dimension);
             const int rank = d ? d->rank(p.category) : -1;
-            const long cat = rank >= 0 ? rank
-                                       : (d ? static_cast<long>(d->categories.size()) : 0) +
-                                             met(categories_[normalise_text(p.dimension)],
-                                                 p.category);
+            const long cat = rank >= 0
+                                 ? rank
+                                 : (d ? static_cast<long>(d->categories.size()) : 0) +
+                                       met(categories_[normalise_text(p.dimension)], p.category);
             k.emplace_back(dim, cat);
         }
         std::sort(k.begin(), k.end());  // by dimension: the source's pair order does not matter
@@ -151,9 +151,8 @@ void write_breakdowns_sheet(lxw_workbook* wb, Context& cx) {
         for (std::size_t i : index) status_row(*rows[i], breakdown_text(rows[i]->breakdown));
         for (const BreakdownGap* g : gaps[ind.id]) {
             const Dimension* d = model.find_dimension(g->dimension);
-            std::string label = fmt::format("Gap across {}", d && !d->title.empty()
-                                                                 ? d->title
-                                                                 : g->dimension);
+            std::string label =
+                fmt::format("Gap across {}", d && !d->title.empty() ? d->title : g->dimension);
             if (!g->other.empty()) label += " (" + breakdown_text(g->other) + ")";
             put(ws, row, c_indicator, g->title, f.wrap);
             put(ws, row, c_breakdown, label, f.bold);
