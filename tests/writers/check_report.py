@@ -695,7 +695,7 @@ def main():
         if a.case == "006":
             check_spc(wb, xlsx, statuses_json)
         if a.case == "007":
-            # Sample 007: 8 reasons x sex x setting by age band (18-64, 65+, ordered): one gap per
+            # Sample 007: 6 reasons x sex x setting by age band (18-64, 65+, ordered): one gap per
             # reason with values, sex and setting; age is the only ordered dimension.
             check(len(gaps_csv) == 54 and {g["dimension"] for g in gaps_csv} == {"age"},
                   f"007: {len(gaps_csv)} gaps over {({g['dimension'] for g in gaps_csv})}, "
