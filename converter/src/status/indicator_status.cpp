@@ -1339,13 +1339,18 @@ std::string point_json(const std::optional<Observation>& o) {
 
 // `, "breakdown": [{"dimension", "category"}, ...]` for a part of the population; "" for the
 // whole (the key is absent, as in model.json).
-std::string breakdown_json(const Breakdown& breakdown) {
-    if (breakdown.empty()) return {};
+// `{"dimension", "category"}, ...`: the pairs of a breakdown, for a JSON array.
+std::string pairs_json(const Breakdown& breakdown) {
     std::string pairs;
     for (const BreakdownPair& p : breakdown)
         pairs += fmt::format("{}{{\"dimension\": {}, \"category\": {}}}", pairs.empty() ? "" : ", ",
                              jstr(p.dimension), jstr(p.category));
-    return fmt::format(", \"breakdown\": [{}]", pairs);
+    return pairs;
+}
+
+std::string breakdown_json(const Breakdown& breakdown) {
+    if (breakdown.empty()) return {};
+    return fmt::format(", \"breakdown\": [{}]", pairs_json(breakdown));
 }
 
 std::string spc_json(const SpcStatus& spc) {
@@ -1390,15 +1395,11 @@ std::string gap_at_json(const std::optional<GapAt>& at) {
 }
 
 std::string gap_json(const BreakdownGap& g) {
-    std::string other;
-    for (const BreakdownPair& p : g.other)
-        other += fmt::format("{}{{\"dimension\": {}, \"category\": {}}}", other.empty() ? "" : ", ",
-                             jstr(p.dimension), jstr(p.category));
     return fmt::format(
         "{{\"id\": {}, \"title\": {}, \"dimension\": {}, \"other\": [{}], \"series\": {}, "
         "\"polarity\": {}, \"judged\": {}, \"change\": {}, \"explanation\": {}, \"latest\": "
         "{}, \"previous\": {}}}",
-        jstr(g.indicator_id), jstr(g.title), jstr(g.dimension), other, jstr(g.series),
+        jstr(g.indicator_id), jstr(g.title), jstr(g.dimension), pairs_json(g.other), jstr(g.series),
         jstr(polarity_name(g.polarity)), g.judged ? "true" : "false",
         jstr(gap_change_name(g.change)), jstr(g.explanation), gap_at_json(g.latest),
         gap_at_json(g.previous));
