@@ -216,7 +216,7 @@ struct BreakdownGap {
     GapAt latest;                   // the latest period, when two or more categories have a value
     std::optional<GapAt> previous;  // the latest earlier comparable period with two or more
     GapChange change = GapChange::no_previous;
-    std::string explanation;  // "age 65+ 12.1% best vs 18-64 4% worst: gap 8.1 points in ..."
+    std::string explanation;  // "deprivation 10 8 best vs 1 25 worst: gap 17 in 2021, ..."
 };
 
 struct StatusResult {
