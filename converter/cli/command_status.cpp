@@ -29,6 +29,10 @@ void append(Model& into, Model&& from) {
     move_all(into.observations, from.observations);
     move_all(into.expectations, from.expectations);
     move_all(into.links, from.links);
+    // Declared dimensions: the first input declaring one gives it (as reconcile merges them), so
+    // the gaps across ordered breakdowns see the order whichever input the values came from.
+    for (Dimension& d : from.dimensions)
+        if (into.find_dimension(d.id) == nullptr) into.dimensions.push_back(std::move(d));
 }
 
 class StatusCommand final : public Command {
@@ -57,7 +61,9 @@ public:
               "are\n"
               "judged together. Writes DIR/statuses.json, DIR/statuses.csv (one row per\n"
               "indicator) and DIR/statuses.txt, and prints the outcome summaries (or the CSV or\n"
-              "JSON with --format).\n\n"
+              "JSON with --format). For a breakdown with a declared order (age bands,\n"
+              "deprivation deciles) the gap between the best and the worst category, and\n"
+              "whether it narrowed or widened, goes to DIR/gaps.csv (only when there is one).\n\n"
            << options()
            << "\nExit codes: 0 done, 1 done but a workbook converted with warnings, 2 an input "
               "could not\n"
@@ -112,6 +118,15 @@ public:
         write_file(fs::path(out_dir_) / "statuses.json", json);
         write_file(fs::path(out_dir_) / "statuses.csv", csv);
         write_file(fs::path(out_dir_) / "statuses.txt", statuses_to_text(result));
+        // gaps.csv only when some ordered breakdown has a gap (outputs without are as before);
+        // one left by an earlier run in a reused folder is removed, never left stale.
+        const fs::path gaps_csv = fs::path(out_dir_) / "gaps.csv";
+        if (!result.gaps.empty()) {
+            write_file(gaps_csv, gaps_to_csv(result));
+        } else {
+            std::error_code ignored;
+            fs::remove(gaps_csv, ignored);
+        }
         if (format_ == "json") {
             out << json;
         } else if (format_ == "csv") {
@@ -134,6 +149,15 @@ public:
                 result.indicators.size(), travel["improved"], travel["little_or_no_change"],
                 travel["worsened"], travel["increased"] + travel["decreased"],
                 travel["no_comparator"], (fs::path(out_dir_) / "statuses.txt").string());
+            if (!result.gaps.empty()) {
+                std::map<std::string, int> change;
+                for (const BreakdownGap& g : result.gaps) ++change[gap_change_name(g.change)];
+                out << fmt::format(
+                    "{} gaps across ordered breakdowns: {} widened, {} narrowed, {} unchanged, {} "
+                    "no previous period -> {}\n",
+                    result.gaps.size(), change["widened"], change["narrowed"], change["unchanged"],
+                    change["no_previous"], gaps_csv.string());
+            }
         }
         return outcome;
     }

@@ -6,8 +6,9 @@ path through files), then opened by LibreOffice headless, converted to PDF and p
 Summary and of the Statuses rendered to PNG in the artefacts folder for a person to look at.
 
 Cases: "all" (the five xlsx samples and the 001 CSV, reconciled), "004" (the matrix sample
-alone) and "asof" (sample 001's report and CSV judged as of 2014/15, one chosen indicator
-charted; no LibreOffice). Exit 0 when every check passes; otherwise each failure is printed."""
+alone), "asof" (sample 001's report and CSV judged as of 2014/15, one chosen indicator
+charted; no LibreOffice) and "007" (values by sex, age band and setting: the Breakdowns sheet;
+no LibreOffice). Exit 0 when every check passes; otherwise each failure is printed."""
 import argparse
 import csv
 import json
@@ -121,6 +122,42 @@ def check_spc(wb, xlsx, statuses_json):
     check(coloured == special, f"SPC: coloured points per chart {coloured}, special causes {special}")
 
 
+def check_breakdowns(wb, statuses_json, gaps_csv):
+    """The Breakdowns sheet against statuses.json and gaps.csv: one row per judged breakdown with
+    a latest value (its breakdown as "dim=cat; ...", the latest period and value), one Gap row per
+    gap with its best, worst, gap, previous gap and change, and nothing else."""
+    ws = wb["Breakdowns"]
+    col = {name: column_of(ws, name) for name in
+           ("Indicator", "Breakdown", "Latest period", "Latest value", "Best (highest)",
+            "Worst (lowest)", "Gap", "Previous gap", "Gap change")}
+    rows = data_rows(ws, key_col=col["Breakdown"])
+    got = [{k: ws.cell(r, c).value for k, c in col.items()} for r in rows]
+    parts = [s for s in statuses_json["indicators"] if s.get("breakdown") and s["latest"]]
+    for s in parts:
+        label = "; ".join(f"{p['dimension']}={p['category']}" for p in s["breakdown"])
+        match = [g for g in got if g["Indicator"] == s["title"] and g["Breakdown"] == label]
+        if check(len(match) == 1, f"Breakdowns: {len(match)} rows for {s['title']} {label}"):
+            check(match[0]["Latest period"] == s["latest"]["period"] and
+                  abs(match[0]["Latest value"] - s["latest"]["value"]) < 1e-9,
+                  f"Breakdowns {s['title']} {label}: {match[0]} vs {s['latest']}")
+    gap_rows = [g for g in got if str(g["Breakdown"]).startswith("Gap across")]
+    check(len(gap_rows) == len(gaps_csv) == len(statuses_json.get("gaps", [])),
+          f"Breakdowns: {len(gap_rows)} gap rows, gaps.csv {len(gaps_csv)}, statuses.json "
+          f"{len(statuses_json.get('gaps', []))}")
+    for g, want in zip(gap_rows, gaps_csv):
+        check(g["Indicator"] == want["indicator"] and
+              g["Best (highest)"].startswith(want["best_category"] + ": ") and
+              g["Worst (lowest)"].startswith(want["worst_category"] + ": ") and
+              abs(g["Gap"] - float(want["gap"])) < 1e-9 and
+              (g["Previous gap"] is None) == (want["previous_gap"] == "") and
+              g["Gap change"] == words(want["change"]),
+              f"Breakdowns gap row {g} != gaps.csv {want}")
+    wholes = [g for g in got if g["Breakdown"] == "Whole population"]
+    check(len(got) == len(parts) + len(gap_rows) + len(wholes),
+          f"Breakdowns: {len(got)} rows, want {len(parts)} breakdowns + {len(gap_rows)} gaps + "
+          f"{len(wholes)} whole-population rows")
+
+
 def conditional_rules(ws):
     """{range: [rule, ...]} of a sheet's conditional formats."""
     out = {}
@@ -141,7 +178,9 @@ def check_statuses(wb, raw_sheet, statuses_csv):
     for r, want in zip(rows, statuses_csv):
         got = (ws.cell(r, c_title).value, ws.cell(r, c_travel).value, ws.cell(r, c_rag).value,
                ws.cell(r, c_traj).value)
-        exp = (want["indicator"], words(want["travel"]), words(want["rag"]),
+        # A breakdown's row names its part of the population after the title.
+        title = want["indicator"] + (f" ({want['breakdown']})" if want.get("breakdown") else "")
+        exp = (title, words(want["travel"]), words(want["rag"]),
                words(want["trajectory"]))
         latest = ws.cell(r, c_latest).value
         exp_latest = float(want["latest_value"]) if want["latest_value"] else None
@@ -182,15 +221,16 @@ def check_statuses(wb, raw_sheet, statuses_csv):
     c_trend = letter(column_of(ws, "Trend"))
     sparks = re.findall(r"<xm:f>Statuses!([A-Z]+)(\d+):([A-Z]+)(\d+)</xm:f>"
                         r"<xm:sqref>([A-Z]+)(\d+)</xm:sqref>", raw_sheet)
-    check(len(sparks) > 0, "Statuses: no sparklines")
+    # The series start one empty column after Explanation; a row with a series has 2 or more.
+    second_value = column_of(ws, "Explanation") + 3
+    with_series = sum(1 for r in rows if isinstance(ws.cell(r, second_value).value, (int, float)))
+    # Sample 007 holds one period only: no row has a series to draw.
+    check(len(sparks) > 0 or with_series == 0, "Statuses: no sparklines")
     for c1, r1, c2, r2, sc, sr in sparks:
         check(r1 == r2 == sr and sc == c_trend, f"Statuses: sparkline {sc}{sr} draws {c1}{r1}:{c2}{r2}")
         values = [ws[f"{c}{r1}"].value for c in (c1, c2)]
         check(all(isinstance(v, (int, float)) for v in values),
               f"Statuses: sparkline data {c1}{r1}:{c2}{r2} is not numbers: {values}")
-    # The series start one empty column after Explanation; a row with a series has 2 or more.
-    second_value = column_of(ws, "Explanation") + 3
-    with_series = sum(1 for r in rows if isinstance(ws.cell(r, second_value).value, (int, float)))
     check(len(sparks) == with_series,
           f"Statuses: {len(sparks)} sparklines for {with_series} rows with a series")
 
@@ -514,7 +554,8 @@ def main():
     ap.add_argument("--kpimap", required=True)
     ap.add_argument("--source", required=True, help="the repository root")
     ap.add_argument("--artifacts", required=True)
-    ap.add_argument("--case", choices=["all", "004", "asof", "001", "006"], required=True)
+    ap.add_argument("--case", choices=["all", "004", "asof", "001", "006", "007"],
+                    required=True)
     ap.add_argument("--no-libreoffice", action="store_true")
     a = ap.parse_args()
     kpimap = os.path.abspath(a.kpimap)
@@ -525,7 +566,8 @@ def main():
               "004": ["samples/004_mh_pmf_matrix.xlsx"],
               "asof": ["samples/001_outcomes_report.xlsx", "samples/001_data_section.csv"],
               "001": ["samples/001_outcomes_report.xlsx"],
-              "006": ["samples/006_monthly_performance.xlsx"]}[a.case]
+              "006": ["samples/006_monthly_performance.xlsx"],
+              "007": ["samples/007_eligible_population.xlsx"]}[a.case]
     as_of = ["--as-of", "2014/15"] if a.case == "asof" else []
     with tempfile.TemporaryDirectory(prefix="kpimap-report-") as tmp:
         xlsx = os.path.join(tmp, f"report-{a.case}.xlsx")
@@ -540,6 +582,11 @@ def main():
         statuses_json = json.load(open(os.path.join(tmp, "st", "statuses.json"), encoding="utf-8"))
         with open(os.path.join(tmp, "st", "statuses.csv"), encoding="utf-8", newline="") as f:
             statuses_csv = list(csv.DictReader(f))
+        gaps_path = os.path.join(tmp, "st", "gaps.csv")
+        gaps_csv = []
+        if os.path.exists(gaps_path):
+            with open(gaps_path, encoding="utf-8", newline="") as f:
+                gaps_csv = list(csv.DictReader(f))
         reconciliation = json.load(open(os.path.join(tmp, "rec", "reconciliation.json"),
                                         encoding="utf-8"))
         version = run([kpimap, "--version"], src, ok=(0,)).stdout.split()[-1]
@@ -567,6 +614,8 @@ def main():
             "001": ["Summary", "Statuses", "Gaps", "Data", "Reconciliation", "Charts", "Audit",
                     "About"],
             "006": ["Summary", "Statuses", "Gaps", "Data", "Reconciliation", "Charts", "SPC",
+                    "About"],
+            "007": ["Summary", "Statuses", "Breakdowns", "Gaps", "Data", "Reconciliation",
                     "About"]}[a.case]
         check(wb.sheetnames == expected_sheets, f"sheets {wb.sheetnames} != {expected_sheets}")
         common_structure(wb, names)
@@ -577,6 +626,13 @@ def main():
             got = [wb["Audit"].cell(r, column_of(wb["Audit"], "Indicator")).value
                    for r in audit_rows]
             check(got == audited, f"Audit: {got} != statuses.csv's audited {audited}")
+        has_breakdowns = any(o.get("breakdown") and o["value"] is not None
+                             for o in model["observations"])
+        check(("Breakdowns" in wb.sheetnames) == has_breakdowns,
+              f"Breakdowns sheet {'missing' if has_breakdowns else 'written'}: the model "
+              f"{'has' if has_breakdowns else 'has no'} values with a breakdown")
+        if "Breakdowns" in wb.sheetnames:
+            check_breakdowns(wb, statuses_json, gaps_csv)
         check_summary(wb, statuses_json, statuses_csv, model)
         check_data(wb, model) if model["observations"] else None
         gaps = check_gaps(wb, model)
@@ -638,6 +694,12 @@ def main():
             check_summary_against_the_seed(wb, src)
         if a.case == "006":
             check_spc(wb, xlsx, statuses_json)
+        if a.case == "007":
+            # Sample 007: 6 reasons x sex x setting by age band (18-64, 65+, ordered): one gap per
+            # reason with values, sex and setting; age is the only ordered dimension.
+            check(len(gaps_csv) == 54 and {g["dimension"] for g in gaps_csv} == {"age"},
+                  f"007: {len(gaps_csv)} gaps over {({g['dimension'] for g in gaps_csv})}, "
+                  "want 54 over age")
         if "Charts" in wb.sheetnames:
             # Lines span the periods a series has no value for (mixed calendar and financial
             # years on one axis would otherwise be scattered dots).
@@ -648,7 +710,7 @@ def main():
                                     z.read(n).decode("utf-8")).group(1) for n in charts}
             check(charts and blanks == {"span"}, f"Charts: blanks shown as {blanks}, want span")
         check("Tolerance" in about and "Crosswalk" in about, "About: no tolerance or crosswalk")
-        if not a.no_libreoffice and a.case not in ("asof", "001"):
+        if not a.no_libreoffice and a.case not in ("asof", "001", "007"):
             pdf_and_png(xlsx, tmp, a.artifacts, a.case)
     for f in FAILURES:
         print("FAIL:", f)

@@ -169,17 +169,82 @@ struct StatusOptions {
     std::vector<Rebase> spc_rebase;
 };
 
+// ---- Gaps across an ordered breakdown (issue 11 §3) -----------------------------------------
+
+// One category's value in a gap: the category as the model writes it, the value read for it (in
+// the indicator's unit), the decimals the source shows (-1 unknown) and its cell.
+struct GapValue {
+    std::string category;
+    double value = 0;
+    int decimals = -1;
+    bool percent_shown = false;
+    Provenance where;
+};
+
+// One period's values across the categories of an ordered dimension, and the spread between the
+// best and the worst of them.
+struct GapAt {
+    std::string period;            // the period's label ("2021/22")
+    std::vector<GapValue> values;  // every category with a value: declared order, then as met
+    GapValue best, worst;          // by polarity; the highest and the lowest without one
+    double gap = 0;                // best − worst as an absolute difference, in the unit
+    // The first and the last category of the declared order that have a value (most and least
+    // deprived; youngest and oldest band); absent when no category is a declared one.
+    std::optional<GapValue> first, last;
+};
+
+// How the gap moved since the previous comparable period.
+enum class GapChange : std::uint8_t { no_previous, narrowed, unchanged, widened };
+// "no_previous", "narrowed", "unchanged", "widened".
+const char* gap_change_name(GapChange change) noexcept;
+
+// The gap between the best and the worst category of one ordered dimension (age band,
+// deprivation decile) for one indicator, at its latest period and at the previous comparable one.
+// Values compared share everything but that dimension's category: series and the other pairs of
+// their breakdown (`other`, usually empty). Method: docs/statuses.md ("Gaps across an ordered
+// breakdown").
+struct BreakdownGap {
+    std::string indicator_id;
+    std::string title;
+    std::string dimension;  // the declared dimension's id ("age", "deprivation")
+    Breakdown other;        // the pairs every compared value also has (sex = Female); usually none
+    std::string series;     // the series compared ("" when the indicator has one)
+    // The whole population's polarity (IndicatorStatus::polarity); `judged` is true when it says
+    // which end is better (best/worst), false for unknown or no judgement (highest/lowest).
+    Polarity polarity = Polarity::unknown;
+    bool judged = false;
+    GapAt latest;                   // the latest period, when two or more categories have a value
+    std::optional<GapAt> previous;  // the latest earlier comparable period with two or more
+    GapChange change = GapChange::no_previous;
+    std::string explanation;  // "deprivation 10 8 best vs 1 25 worst: gap 17 in 2021, ..."
+};
+
 struct StatusResult {
     std::vector<IndicatorStatus> indicators;
     std::vector<OutcomeSummary> outcomes;
+    // One per indicator, ordered dimension and set of other pairs whose latest period has values
+    // for two or more categories; in indicator order, then as the values are met.
+    std::vector<BreakdownGap> gaps;
 };
 
-// Computes every status for every indicator of the model, and the outcome summaries.
+// Computes every status for every indicator of the model, the outcome summaries and the gaps
+// across ordered breakdowns.
 StatusResult compute_statuses(const Model& model, const StatusOptions& options = {});
 
-// Statuses as JSON, as a CSV (one row per indicator) and as readable text.
+// The gaps across every ordered dimension the model declares (Model::dimensions with ordered
+// set), judged with the polarity `statuses` gives each indicator's whole population; values
+// after options.as_of are ignored, options.travel_tolerance decides "unchanged".
+std::vector<BreakdownGap> breakdown_gaps(const Model& model,
+                                         const std::vector<IndicatorStatus>& statuses,
+                                         const StatusOptions& options = {});
+
+// Statuses as JSON, as a CSV (one row per indicator) and as readable text. The JSON's "gaps" and
+// the text's gap section appear only when there are gaps.
 std::string statuses_to_json(const StatusResult& result);
 std::string statuses_to_csv(const StatusResult& result);
 std::string statuses_to_text(const StatusResult& result);
+// The gaps as a CSV, one row per gap (docs/commands/status.md lists the columns); the header
+// alone when there are none.
+std::string gaps_to_csv(const StatusResult& result);
 
 }  // namespace kpimap

@@ -1,7 +1,7 @@
-// The report workbook a performance team hands to its board: Summary, Statuses, cross-reference
-// matrices, Gaps, Data, Reconciliation, About and Charts sheets, written with libxlsxwriter from
-// a (reconciled) model and its statuses. The tables behind the sheets are pure functions of the
-// model, so they can be checked without opening a workbook. Sheets and methods:
+// The report workbook a performance team hands to its board: Summary, Statuses, Breakdowns,
+// cross-reference matrices, Gaps, Data, Reconciliation, About and Charts sheets, written with
+// libxlsxwriter from a (reconciled) model and its statuses. The tables behind the sheets are pure
+// functions of the model, so they can be checked without opening a workbook. Sheets and methods:
 // docs/commands/report.md.
 #pragma once
 

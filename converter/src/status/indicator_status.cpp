@@ -19,7 +19,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "kpimap/workbook.hpp"  // format_number
+#include "status_text.hpp"
 
 namespace kpimap {
 
@@ -74,21 +74,11 @@ namespace {
 using stats::Interval;
 using stats::Travel;
 
-std::string num(double v) {
-    v = remove_float_noise(v);
-    // Whole numbers in full: 100000, not the shortest form 1e+05.
-    if (v != 0 && v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
-    return format_number(v);
-}
-
-std::string period_label(const Observation& o) {
-    return o.period.start.empty() ? o.period_text : o.period.label();
-}
-
-std::string value_text(const Observation& o) {
-    if (!o.value) return "no value";
-    return num(*o.value) + (o.percent_shown ? "%" : "");
-}
+using status_text::change_text;
+using status_text::num;
+using status_text::percent_text;
+using status_text::period_label;
+using status_text::value_text;
 
 // "5.1 in 2015"
 std::string point_text(const Observation& o) {
@@ -130,17 +120,6 @@ std::string travel_phrase(Travel t) {
             return "decreased";
     }
     return "no comparator";
-}
-
-std::string percent_text(double fraction) {
-    return fmt::format("{:g}%", std::round(fraction * 1000.0) / 10.0);
-}
-
-// The relative change as text: "+6.3%"; "from 0" when the earlier value is 0.
-std::string change_text(double latest, double previous) {
-    if (previous == 0) return latest == 0 ? "no change" : "from 0";
-    const double rel = (latest - previous) / std::fabs(previous);
-    return fmt::format("{}{:g}%", rel >= 0 ? "+" : "-", std::round(std::fabs(rel) * 10000) / 100);
 }
 
 enum class Mark : std::uint8_t { none, positive, negative };
@@ -1303,6 +1282,7 @@ StatusResult compute_statuses(const Model& model, const StatusOptions& options) 
         }
         result.outcomes.push_back(std::move(sum));
     }
+    result.gaps = breakdown_gaps(model, result.indicators, options);
     return result;
 }
 
@@ -1359,13 +1339,18 @@ std::string point_json(const std::optional<Observation>& o) {
 
 // `, "breakdown": [{"dimension", "category"}, ...]` for a part of the population; "" for the
 // whole (the key is absent, as in model.json).
-std::string breakdown_json(const Breakdown& breakdown) {
-    if (breakdown.empty()) return {};
+// `{"dimension", "category"}, ...`: the pairs of a breakdown, for a JSON array.
+std::string pairs_json(const Breakdown& breakdown) {
     std::string pairs;
     for (const BreakdownPair& p : breakdown)
         pairs += fmt::format("{}{{\"dimension\": {}, \"category\": {}}}", pairs.empty() ? "" : ", ",
                              jstr(p.dimension), jstr(p.category));
-    return fmt::format(", \"breakdown\": [{}]", pairs);
+    return pairs;
+}
+
+std::string breakdown_json(const Breakdown& breakdown) {
+    if (breakdown.empty()) return {};
+    return fmt::format(", \"breakdown\": [{}]", pairs_json(breakdown));
 }
 
 std::string spc_json(const SpcStatus& spc) {
@@ -1387,6 +1372,37 @@ std::string spc_json(const SpcStatus& spc) {
         jstr(spc::point_type_name(spc.chart.variation)),
         jstr(spc::assurance_name(spc.chart.assurance)), num(last.mean), num(last.lpl),
         num(last.upl), jnum(spc.target), jstr(spc.explanation), points);
+}
+
+std::string gap_value_json(const GapValue& v) {
+    return fmt::format(
+        "{{\"category\": {}, \"value\": {}, \"where\": {{\"file\": {}, \"sheet\": {}, "
+        "\"cell\": {}}}}}",
+        jstr(v.category), num(v.value), jstr(v.where.file), jstr(v.where.sheet),
+        jstr(v.where.cell));
+}
+
+std::string gap_at_json(const std::optional<GapAt>& at) {
+    if (!at) return "null";
+    std::string values;
+    for (const GapValue& v : at->values) values += (values.empty() ? "" : ", ") + gap_value_json(v);
+    return fmt::format(
+        "{{\"period\": {}, \"best\": {}, \"worst\": {}, \"gap\": {}, \"first\": {}, "
+        "\"last\": {}, \"values\": [{}]}}",
+        jstr(at->period), gap_value_json(at->best), gap_value_json(at->worst), num(at->gap),
+        at->first ? gap_value_json(*at->first) : "null",
+        at->last ? gap_value_json(*at->last) : "null", values);
+}
+
+std::string gap_json(const BreakdownGap& g) {
+    return fmt::format(
+        "{{\"id\": {}, \"title\": {}, \"dimension\": {}, \"other\": [{}], \"series\": {}, "
+        "\"polarity\": {}, \"judged\": {}, \"change\": {}, \"explanation\": {}, \"latest\": "
+        "{}, \"previous\": {}}}",
+        jstr(g.indicator_id), jstr(g.title), jstr(g.dimension), pairs_json(g.other), jstr(g.series),
+        jstr(polarity_name(g.polarity)), g.judged ? "true" : "false",
+        jstr(gap_change_name(g.change)), jstr(g.explanation), gap_at_json(g.latest),
+        gap_at_json(g.previous));
 }
 
 }  // namespace
@@ -1454,7 +1470,64 @@ std::string statuses_to_json(const StatusResult& result) {
             jstr(o.sentence), jstr(o.published), pub, o.source_positive, o.source_fairly_stable,
             o.source_negative, o.source_no_comparator, o.audited, jstr(o.source_sentence), ids);
     }
-    out += "\n ]\n}\n";
+    out += "\n ]";
+    // Only when there are gaps, so the output of a model without ordered breakdowns is as before.
+    if (!result.gaps.empty()) {
+        out += ",\n \"gaps\": [";
+        for (std::size_t i = 0; i < result.gaps.size(); ++i)
+            out += (i == 0 ? "\n  " : ",\n  ") + gap_json(result.gaps[i]);
+        out += "\n ]";
+    }
+    out += "\n}\n";
+    return out;
+}
+
+std::string gaps_to_csv(const StatusResult& result) {
+    std::string out =
+        "indicator_id,indicator,dimension,other,series,polarity,latest_period,best_category,"
+        "best_value,worst_category,worst_value,gap,first_category,first_value,last_category,"
+        "last_value,previous_period,previous_best_category,previous_best_value,"
+        "previous_worst_category,previous_worst_value,previous_gap,change,values,explanation\n";
+    auto category = [](const std::optional<GapValue>& v) {
+        return v ? csv_field(v->category) : std::string();
+    };
+    auto value = [](const std::optional<GapValue>& v) { return v ? num(v->value) : std::string(); };
+    for (const BreakdownGap& g : result.gaps) {
+        const GapAt& at = g.latest;
+        const std::optional<GapAt>& p = g.previous;
+        std::string values;
+        for (const GapValue& v : at.values)
+            values += fmt::format("{}{}={}", values.empty() ? "" : "; ", v.category, num(v.value));
+        // One field per header column, in order (texts through csv_field).
+        const std::string fields[] = {
+            csv_field(g.indicator_id),
+            csv_field(g.title),
+            csv_field(g.dimension),
+            csv_field(breakdown_text(g.other)),
+            csv_field(g.series),
+            polarity_name(g.polarity),
+            csv_field(at.period),
+            csv_field(at.best.category),
+            num(at.best.value),
+            csv_field(at.worst.category),
+            num(at.worst.value),
+            num(at.gap),
+            category(at.first),
+            value(at.first),
+            category(at.last),
+            value(at.last),
+            p ? csv_field(p->period) : "",
+            category(p ? std::optional<GapValue>(p->best) : std::nullopt),
+            value(p ? std::optional<GapValue>(p->best) : std::nullopt),
+            category(p ? std::optional<GapValue>(p->worst) : std::nullopt),
+            value(p ? std::optional<GapValue>(p->worst) : std::nullopt),
+            p ? num(p->gap) : "",
+            gap_change_name(g.change),
+            csv_field(values),
+            csv_field(g.explanation),
+        };
+        out += fmt::format("{}\n", fmt::join(fields, ","));
+    }
     return out;
 }
 
@@ -1550,6 +1623,10 @@ std::string statuses_to_text(const StatusResult& result) {
         if (!s.audit.empty()) out += fmt::format("    audit:        {}\n", s.audit);
         for (const std::string& n : s.notes) out += fmt::format("    note:         {}\n", n);
     }
+    if (!result.gaps.empty()) out += "\nGaps across ordered breakdowns\n";
+    for (const BreakdownGap& g : result.gaps)
+        out += fmt::format("  {}\n    gap:          {}: {}\n", g.title, gap_change_name(g.change),
+                           g.explanation);
     return out;
 }
 

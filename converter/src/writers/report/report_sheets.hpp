@@ -81,6 +81,11 @@ std::string sheet_range(std::string_view sheet, lxw_row_t first_row, lxw_col_t f
 // 10 pt, not bold; the legend at the bottom.
 void chart_title_and_legend(lxw_chart* chart, std::string_view title);
 
+// A conditional fill on rows first..last of column `col`: cells containing `text` (or beginning
+// with it) take `format`, so the colours follow edits.
+void fill_when_text(lxw_worksheet* ws, lxw_row_t first, lxw_row_t last, lxw_col_t col,
+                    const char* text, lxw_format* format, bool begins = false);
+
 // "little_or_no_change" as "little or no change".
 std::string words(std::string name);
 // "strategic_outcome" as "Strategic outcome".
@@ -109,6 +114,7 @@ struct Context {
 
 void write_summary_sheet(lxw_workbook* wb, Context& cx);
 void write_statuses_sheet(lxw_workbook* wb, Context& cx);
+void write_breakdowns_sheet(lxw_workbook* wb, Context& cx);
 void write_outcome_matrix_sheet(lxw_workbook* wb, Context& cx);
 void write_framework_matrix_sheet(lxw_workbook* wb, Context& cx);
 void write_commitments_sheet(lxw_workbook* wb, Context& cx);

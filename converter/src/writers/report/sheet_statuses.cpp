@@ -7,21 +7,6 @@
 
 namespace kpimap::report {
 
-namespace {
-
-void fill_when_text(lxw_worksheet* ws, lxw_row_t first, lxw_row_t last, lxw_col_t col,
-                    const char* text, lxw_format* format, bool begins = false) {
-    lxw_conditional_format cf{};
-    cf.type = LXW_CONDITIONAL_TYPE_TEXT;
-    cf.criteria = begins ? LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH
-                         : LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING;
-    cf.value_string = const_cast<char*>(text);
-    cf.format = format;
-    worksheet_conditional_format_range(ws, first, col, last, col, &cf);
-}
-
-}  // namespace
-
 // Column positions, shared with the tests' expectations in docs/commands/report.md.
 enum : lxw_col_t {
     c_outcome,

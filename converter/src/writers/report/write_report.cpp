@@ -145,6 +145,7 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     report::write_summary_sheet(wb, cx);
     report::write_statuses_sheet(wb, cx);
     cx.statuses_sheet_xml = fmt::format("xl/worksheets/sheet{}.xml", cx.sheets.size());
+    report::write_breakdowns_sheet(wb, cx);
     report::write_outcome_matrix_sheet(wb, cx);
     report::write_framework_matrix_sheet(wb, cx);
     report::write_commitments_sheet(wb, cx);
