@@ -771,6 +771,7 @@ TEST(WritePlanTest, RecordsReadBreakdownCodesAsCategories) {
     EXPECT_EQ(breakdown_text(read.model.observations[0].breakdown),
               "age=65+; sex=Female; area=E16000099");
     EXPECT_EQ(breakdown_text(read.model.observations[1].breakdown), "area=E16000031");
+}
 
 // Facts (<fact>, issue 11): each named cell is written from --set NAME=VALUE, else from the
 // model's fact of that name, as text, number or date serial by its type; a fact with a place but
