@@ -42,10 +42,17 @@ TEST(MappingWritingTest, FingertipsUploadMapping) {
     EXPECT_EQ(rec.fields[0].header, "IndicatorID");
     EXPECT_EQ(rec.fields[0].scheme, "fingertips");
     EXPECT_EQ(rec.fields[3].empty_value, "-1");
-    int constants_without_value = 0;
-    for (const RecordField& f : rec.fields)
-        constants_without_value += f.role == "constant" && !f.has_value;
-    EXPECT_EQ(constants_without_value, 3);  // AgeID, SexID, AreaCode: never defaulted
+    // AgeID, SexID and AreaCode come from each value's breakdown (issue 11), AgeID and SexID
+    // as the catalogue's codes; no constant is left without a value.
+    std::vector<std::string> breakdowns;
+    for (const RecordField& f : rec.fields) {
+        EXPECT_FALSE(f.role == "constant" && !f.has_value) << f.header;
+        if (f.role == "breakdown")
+            breakdowns.push_back(f.header + ":" + f.dimension + (f.category_as_code ? ":code" : ""));
+    }
+    EXPECT_EQ(breakdowns,
+              (std::vector<std::string>{"AgeID:age:code", "SexID:sex:code", "AreaCode:area"}));
+    EXPECT_FALSE(r.mapping->dimensions.empty());  // the shared catalogue is included
 }
 
 TEST(MappingWritingTest, StatusTargetsOfSample001) {
@@ -77,8 +84,8 @@ TEST(MappingWritingTest, BrokenRecordsAreRefusedWithLines) {
                   "2: existing=\"append\" is not known (known: update, replace)",
                   "2: year-type=\"academic\" is not known (known: calendar, financial)",
                   "3: <field> has no attribute 'sheme'; did you mean 'scheme'? (known: header, "
-                  "role, scheme, value, empty-value)",
-                  "5: role=\"valeu\" is not known (known: constant, count, denominator, ignore, "
+                  "role, scheme, value, empty-value, dimension, category-as)",
+                  "5: role=\"valeu\" is not known (known: breakdown, constant, count, denominator, ignore, "
                   "indicator.code, indicator.title, lower-ci, lower-ci-99.8, period, "
                   "period.month, period.quarter, period.year, period.year-range, upper-ci, "
                   "upper-ci-99.8, value)",
