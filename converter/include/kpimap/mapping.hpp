@@ -223,6 +223,9 @@ struct RecordsRule {
     int search_rows = 30;  // rows searched for the header
     bool replace_existing = false;
     bool financial_years = false;  // period.year is the start of a financial year (Apr-Mar)
+    // A table with no period column (a return for one year): the period of every row, as
+    // written in the mapping ("2021/22"); "" when the rows give their own.
+    std::string period;
     std::vector<RecordField> fields;
     int line = 0;
 };

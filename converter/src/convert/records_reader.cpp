@@ -348,6 +348,7 @@ private:
     }
 
     std::optional<Period> row_period(std::uint32_t row) const {
+        if (!rule_.period.empty()) return parse_period(rule_.period);  // one period for all rows
         if (auto f = field_of("period")) {
             const Cell* c = given(row, *f);
             if (!c) return std::nullopt;

@@ -689,7 +689,8 @@ private:
     }
 
     void read_records(pugi::xml_node n, Mapping& m) {
-        check_attributes(n, {"id", "sheet", "header", "search-rows", "existing", "year-type"});
+        check_attributes(n,
+                         {"id", "sheet", "header", "search-rows", "existing", "year-type", "period"});
         RecordsRule r;
         r.line = line(n);
         r.id = n.attribute("id").value();
@@ -709,6 +710,11 @@ private:
             error(r.line, fmt::format("year-type=\"{}\" is not known (known: calendar, financial)",
                                       year_type));
         r.financial_years = year_type == "financial";
+        r.period = n.attribute("period").value();
+        if (n.attribute("period") && !parse_period(r.period))
+            error(r.line, fmt::format("period=\"{}\" is no period kpimap reads (2021/22, 2021, "
+                                      "2021 Q1, ...)",
+                                      r.period));
         static const std::set<std::string> kRoles = {"indicator.code",
                                                      "indicator.title",
                                                      "period",
@@ -780,11 +786,16 @@ private:
                   "column saying which indicator a row is about");
         if (!roles_seen.contains("value"))
             error(r.line, "<records> needs a <field role=\"value\">");
-        if (roles_seen.contains("period") == roles_seen.contains("period.year"))
+        const bool period_column = roles_seen.contains("period") || roles_seen.contains("period.year");
+        if (!r.period.empty() && period_column)
+            error(r.line, "period=\"...\" is for a <records> table without period columns; this "
+                          "one has a <field role=\"period\"> or role=\"period.year\"");
+        else if (r.period.empty() &&
+                 roles_seen.contains("period") == roles_seen.contains("period.year"))
             error(r.line,
                   "<records> needs either a <field role=\"period\"> (period text such as 2013/14) "
                   "or a <field role=\"period.year\"> (the start year, with period.year-range), "
-                  "not both");
+                  "not both; or, without period columns, period=\"2021/22\" on the <records>");
         if (roles_seen.contains("period.year") && !roles_seen.contains("period.year-range"))
             error(r.line,
                   "role=\"period.year\" needs a <field role=\"period.year-range\">: the years the "

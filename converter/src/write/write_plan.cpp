@@ -400,6 +400,12 @@ private:
                     unplaced(f, what, o.where, "no value (the source marks it missing)");
                     continue;
                 }
+                if (!rule.period.empty() && !(parse_period(rule.period) == o.period)) {
+                    unplaced(f, what, o.where,
+                             fmt::format("the <records> table (line {}) holds {} only", rule.line,
+                                         rule.period));
+                    continue;
+                }
                 Out row;
                 row.fact = f;
                 row.cells.resize(rule.fields.size());

@@ -869,3 +869,38 @@ TEST(WritePlanTest, FactsFromTheModelAndFromSet) {
                                   "name=\"counsil\">"),
               std::string::npos);
 }
+
+// A long table without period columns (issue 11 §2: a return for one year, a row per area and
+// sex): <records period="..."> gives every row that period; writing puts only that period's
+// values into it.
+TEST(WritePlanTest, RecordsWithOnePeriodForEveryRow) {
+    const Mapping m = mapping_from(R"(<mapping id="one-year" version="1">
+  <records id="areas" sheet="*" header="Area" period="2021/22">
+    <field header="Measure" role="indicator.title"/>
+    <field header="Area" role="breakdown" dimension="area"/>
+    <field header="Sex" role="breakdown" dimension="sex"/>
+    <field header="Value" role="value"/>
+  </records>
+</mapping>)");
+    const Workbook wb = sheet({{"Measure", "Area", "Sex", "Value"},
+                               {"Admissions", "E06000014", "Female", 12.0},
+                               {"Admissions", "E06000014", "Male", 10.0}},
+                              "Return");
+    const ConversionResult read = convert_workbook(wb, m);
+    ASSERT_EQ(read.model.observations.size(), 2u);
+    EXPECT_EQ(read.model.observations[0].period.label(), "2021/22");
+    EXPECT_EQ(breakdown_text(read.model.observations[0].breakdown),
+              "area=E06000014; sex=Female");
+    Model model;
+    model.indicators = {indicator("1", "Admissions")};
+    Observation now = obs("1", "2021/22", 13.0, "B2");
+    now.breakdown = {{"area", "E06000014"}, {"sex", "Female"}};
+    Observation before = obs("1", "2020/21", 11.0, "B3");
+    before.breakdown = now.breakdown;
+    model.observations = {now, before};
+    const WritePlan plan = plan_model_writes(wb, m, read, model, ReturnOptions{});
+    ASSERT_TRUE(plan) << plan.errors.front();
+    EXPECT_EQ(lines(plan), (std::vector<std::string>{"Return!D2=13"}));  // the Female row
+    ASSERT_EQ(plan.not_written.size(), 1u);
+    EXPECT_NE(plan.not_written[0].reason.find("holds 2021/22 only"), std::string::npos);
+}
