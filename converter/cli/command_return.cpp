@@ -53,7 +53,8 @@ public:
               "place: the template is then unchanged), 2 an input could not be read, 3 no\n"
               "mapping fits an input workbook, or the template fails --mapping's detection\n"
               "rules, 4 usage error (including a constant column with no value, or --set\n"
-              "naming neither a fact nor a constant column), 6 OUT could not be written.\n"
+              "naming neither a fact nor a constant or breakdown column), 6 OUT could not be\n"
+              "written.\n"
               "Example: kpimap return --template fingertips.xlsx --mapping "
               "mappings/fingertips-upload.xml\n"
               "           out/rec/model.json --set AreaCode=E10000014 ... -o out/return.xlsx\n";
@@ -165,8 +166,9 @@ private:
             "crosswalk", po::value<std::string>(&self->crosswalk_file_),
             "confirmed identities and codes (e.g. the partner's indicator IDs)")(
             "set", po::value<std::vector<std::string>>(&self->sets_),
-            "NAME=VALUE: a <fact> of the mapping (council=Kirklees), or a constant column of "
-            "a <records> table (AreaCode=E10000014)")(
+            "NAME=VALUE: a <fact> of the mapping (council=Kirklees), a constant column of a "
+            "<records> table, or its breakdown column for values that name no category "
+            "(AreaCode=E10000014)")(
             "mappings", po::value<std::string>(&self->mappings_dir_)->default_value("mappings"),
             "folder of mappings for INPUT workbooks (chosen by detection)")(
             "allow-protected", po::bool_switch(&self->allow_protected_),
