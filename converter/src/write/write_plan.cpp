@@ -630,8 +630,11 @@ private:
         // Without a <records> table nothing else takes --set: a name no fact has is a typo.
         if (p_.mapping_.records.empty())
             for (const auto& [name, v] : options_.constants)
-                if (std::none_of(p_.mapping_.facts.begin(), p_.mapping_.facts.end(),
-                                 [&](const FactRule& f) { return f.name == name; }))
+                // (Compared through a plain reference: clang 14, the WebAssembly toolchain's,
+                // cannot capture a structured binding in a lambda.)
+                if (const std::string& wanted = name;
+                    std::none_of(p_.mapping_.facts.begin(), p_.mapping_.facts.end(),
+                                 [&](const FactRule& f) { return f.name == wanted; }))
                     p_.plan.errors.push_back(fmt::format(
                         "--set {}={}: mapping '{}' has no <fact name=\"{}\"> (nor a <records> "
                         "table with constant columns)",
