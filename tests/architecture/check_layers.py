@@ -3,8 +3,9 @@
 
 A file may include headers of its own layer and of the layers its layer uses, directly or
 through them; a header of a layer above or beside its own is a wrong-way include, reported
-with file, line and the fix. Every source file must belong to exactly one layer, and every
-quoted include must resolve to a file in the tree. The same table drives the per-layer
+with file, line and the fix. Every source file must belong to exactly one layer (a folder the
+table names, or a pattern such as src/constructs/*/*_read.cpp that assigns the files of the
+construct folders by suffix), and every quoted include must resolve to a file in the tree. The same table drives the per-layer
 libraries in converter/CMakeLists.txt (docs/architecture.md).
 
 Usage: check_layers.py [--root REPO]   exit 0: clean; 1: wrong-way or unresolved includes,
@@ -15,6 +16,7 @@ import argparse
 import os
 import re
 import sys
+from collections import namedtuple
 
 SOURCE_TREES = ("src", "include", "suggest", "watch", "cli")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h")
@@ -28,9 +30,19 @@ class TableError(Exception):
     pass
 
 
+# owns: owned path (folder or file) -> layer; patterns: [(compiled pattern, text, layer)].
+Ownership = namedtuple("Ownership", "owns patterns")
+
+
+def compile_pattern(text):
+    """A layers.txt pattern as a regular expression: '*' is any part of one name, not '/'."""
+    return re.compile("".join("[^/]*" if part == "*" else re.escape(part)
+                              for part in re.split(r"(\*)", text)) + "$")
+
+
 def read_table(path):
-    """Returns (uses, owns): layer -> list of layers it uses; owned path -> layer."""
-    uses, owns = {}, {}
+    """Returns (uses, ownership): layer -> list of layers it uses; what each layer owns."""
+    uses, owns, patterns = {}, {}, []
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             words = line.split("#", 1)[0].split()
@@ -45,14 +57,18 @@ def read_table(path):
                 continue
             for item in items:
                 item = item.rstrip("/")
-                if item in owns:
-                    raise TableError(f"{path}:{number}: {item} is owned by {owns[item]} already")
-                owns[item] = layer
+                if item in owns or item in (text for _, text, _ in patterns):
+                    other = owns.get(item) or next(l for _, t, l in patterns if t == item)
+                    raise TableError(f"{path}:{number}: {item} is owned by {other} already")
+                if "*" in item:
+                    patterns.append((compile_pattern(item), item, layer))
+                else:
+                    owns[item] = layer
     for layer, used in uses.items():
         for other in used:
             if other not in uses:
                 raise TableError(f"{path}: layer {layer} uses unknown layer {other}")
-    return uses, owns
+    return uses, Ownership(owns, patterns)
 
 
 def reachable(uses):
@@ -78,14 +94,24 @@ def reachable(uses):
     return closure
 
 
-def owner(rel, owns):
-    """The layer owning a path relative to converter/: the longest owned prefix, or None."""
+def claims(rel, ownership):
+    """Every (layer, entry) of the table claiming a path relative to converter/: the longest
+    owned folder or file holding it, and each pattern it matches."""
+    found = []
     parts = rel.split("/")
     for n in range(len(parts), 0, -1):
-        layer = owns.get("/".join(parts[:n]))
-        if layer:
-            return layer
-    return None
+        entry = "/".join(parts[:n])
+        if entry in ownership.owns:
+            found.append((ownership.owns[entry], entry))
+            break
+    found += [(layer, text) for pattern, text, layer in ownership.patterns if pattern.match(rel)]
+    return found
+
+
+def owner(rel, ownership):
+    """The layer owning a path relative to converter/, or None (none, or two, claim it)."""
+    found = claims(rel, ownership)
+    return found[0][0] if len(found) == 1 else None
 
 
 def source_files(converter):
@@ -114,12 +140,19 @@ def check(root):
     below = reachable(uses)
     problems, checked = [], 0
     for rel in source_files(converter):
-        layer = owner(rel, owns)
+        found = claims(rel, owns)
         where = f"converter/{rel}"
-        if layer is None:
+        if not found:
             problems.append(f"{where}: belongs to no layer; add it (or its folder) to "
-                            "converter/layers.txt with an 'owns' line")
+                            "converter/layers.txt with an 'owns' line (in a construct folder: "
+                            "name it <construct>_parse, _read or _write)")
             continue
+        if len(found) > 1:
+            entries = " and ".join(f"{entry} ({layer})" for layer, entry in found)
+            problems.append(f"{where}: belongs to two lines of converter/layers.txt, {entries}; "
+                            "a file belongs to one layer")
+            continue
+        layer = found[0][0]
         checked += 1
         with open(os.path.join(converter, rel), encoding="utf-8", errors="replace") as f:
             for number, line in enumerate(f, 1):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Self-test of check_layers.py: a copy of today's converter/ passes, and each planted wrong-way
-include (up a layer, beside a layer, a private header of a higher layer), a file without a
-layer, an include of no file and a cycle in the table are each caught, naming the file."""
+include (up a layer, beside a layer, a private header of a higher layer, a construct's _read
+file including its _write header), a file without a layer, a file two lines claim, an include of
+no file and a cycle in the table are each caught, naming the file."""
 
 import os
 import shutil
@@ -81,6 +82,48 @@ class CheckLayersTest(unittest.TestCase):
     def test_an_include_of_no_file_is_caught(self):
         self.plant("src/convert/planted.cpp", '#include "convert/no_such_header.hpp"\n')
         self.assert_caught("src/convert/planted.cpp", 1, "is no file")
+
+    def test_construct_files_take_the_layer_of_their_suffix(self):
+        # A construct folder's _parse file is mapping, its _read file convert, its _write file
+        # write: a reader may use the parser's header, the writer the reader's.
+        self.plant("src/constructs/planted/planted_parse.hpp", '#include "kpimap/mapping.hpp"\n')
+        self.plant("src/constructs/planted/planted_read.hpp",
+                   '#include "constructs/planted/planted_parse.hpp"\n')
+        self.plant("src/constructs/planted/planted_write.cpp",
+                   '#include "constructs/planted/planted_read.hpp"\n'
+                   '#include "kpimap/package_patch.hpp"\n')
+        self.assertEqual(self.problems(), [])
+
+    def test_a_read_file_including_a_write_header_is_caught(self):
+        self.plant("src/constructs/planted/planted_write.hpp", '#pragma once\n')
+        self.plant("src/constructs/planted/planted_read.cpp",
+                   '#include "kpimap/convert.hpp"\n'
+                   '#include "constructs/planted/planted_write.hpp"\n')
+        self.assert_caught("src/constructs/planted/planted_read.cpp", 2,
+                           "from layer convert to layer write")
+
+    def test_a_parse_file_including_a_read_header_is_caught(self):
+        self.plant("src/constructs/planted/planted_read.hpp", '#pragma once\n')
+        self.plant("src/constructs/planted/planted_parse.cpp",
+                   '#include "constructs/planted/planted_read.hpp"\n')
+        self.assert_caught("src/constructs/planted/planted_parse.cpp", 1,
+                           "from layer mapping to layer convert")
+
+    def test_a_construct_file_without_a_layer_suffix_is_caught(self):
+        self.plant("src/constructs/planted/planted_helpers.cpp", '#include "kpimap/model.hpp"\n')
+        problems = self.problems()
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("converter/src/constructs/planted/planted_helpers.cpp: belongs to no layer",
+                      problems[0])
+
+    def test_a_file_two_lines_claim_is_caught(self):
+        # A pattern reaching into a folder another layer owns would build the file twice.
+        with open(os.path.join(self.root, "converter", "layers.txt"), "a") as f:
+            f.write("write owns src/convert/planted_*.cpp\n")
+        self.plant("src/convert/planted_reader.cpp", '#include "kpimap/convert.hpp"\n')
+        problems = self.problems()
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("converter/src/convert/planted_reader.cpp: belongs to two lines", problems[0])
 
     def test_a_cycle_in_the_table_is_caught(self):
         with open(os.path.join(self.root, "converter", "layers.txt"), "a") as f:

@@ -14,6 +14,84 @@
 
 namespace kpimap {
 
+// The closed sets of keywords a mapping file's attributes take, as enums: the loader parses each
+// keyword once, through the one name table of its enum (mapping/mapping_keywords.cpp), and the
+// readers and the write planner compare enums. Open values (titles, headers, patterns, levels,
+// dimensions, link kinds) stay text.
+
+// role="..." of a table's <column> or <columns> (docs/mapping-reference.md, "Column roles").
+enum class ColumnRole : std::uint8_t {
+    outcome,             // "outcome"
+    outcome_code,        // "outcome.code"
+    outcome_summary,     // "outcome.summary"
+    outcome_outputs,     // "outcome.outputs"
+    indicator_title,     // "indicator.title"
+    indicator_aim,       // "indicator.aim"
+    indicator_capture,   // "indicator.capture"
+    indicator_code,      // "indicator.code"
+    indicator_unit,      // "indicator.unit"
+    indicator_polarity,  // "indicator.polarity"
+    expectation,         // "expectation"
+    observation,         // "observation"
+    breakdown,           // "breakdown"
+    breakdown_code,      // "breakdown.code"
+    denominator,         // "denominator"
+    ignore,              // "ignore"
+};
+// The role's name as a mapping file writes it: "indicator.title".
+const char* column_role_name(ColumnRole role) noexcept;
+
+// role="..." of a long table's <field> (docs/mapping-reference.md, "<records>").
+enum class FieldRole : std::uint8_t {
+    indicator_code,     // "indicator.code"
+    indicator_title,    // "indicator.title"
+    period,             // "period": period text (2013/14)
+    period_year,        // "period.year": the year the period starts in
+    period_year_range,  // "period.year-range": the whole years it covers
+    period_quarter,     // "period.quarter"
+    period_month,       // "period.month"
+    value,              // "value"
+    count,              // "count"
+    denominator,        // "denominator"
+    lower_ci,           // "lower-ci"
+    upper_ci,           // "upper-ci"
+    lower_ci_99_8,      // "lower-ci-99.8"
+    upper_ci_99_8,      // "upper-ci-99.8"
+    breakdown,          // "breakdown"
+    constant,           // "constant"
+    ignore,             // "ignore"
+};
+// The role's name as a mapping file writes it: "period.year-range".
+const char* field_role_name(FieldRole role) noexcept;
+
+// show="..." of a <status> or <status-columns>: which computed status a column receives.
+enum class StatusShow : std::uint8_t {
+    travel,        // "travel": direction of travel
+    trajectory,    // "trajectory"
+    rag,           // "rag"
+    significance,  // "significance"
+    trend,         // "trend"
+    explanation,   // "explanation": the one-line explanations
+};
+// The name as a mapping file writes it, which is also the status's name: "trajectory".
+const char* status_show_name(StatusShow show) noexcept;
+
+// split="..." of a key <column> or a matrix's <row-detail>: how one cell lists several indicators.
+enum class ListSplit : std::uint8_t {
+    numbered_list,  // "numbered-list": "1. ... 2. ..." gives one item per number
+    none,           // "none": the cell is one item
+};
+// The name as a mapping file writes it: "numbered-list".
+const char* list_split_name(ListSplit split) noexcept;
+
+// measure="..." of a <table>: what its values are.
+enum class TableMeasure : std::uint8_t {
+    value,      // "value": observations
+    margin_95,  // "margin-95": 95% margins of error of values other rules read
+};
+// The name as a mapping file writes it: "margin-95".
+const char* table_measure_name(TableMeasure measure) noexcept;
+
 // One detection rule; a workbook's score is the number of rules it satisfies.
 struct DetectRule {
     enum class Kind : std::uint8_t { sheet_name, cell_text, cell_pattern };
@@ -25,16 +103,15 @@ struct DetectRule {
 // A column `kpimap update` fills with a computed status, one cell per indicator row of the
 // construct that holds it (docs/mapping-reference.md, "Status targets").
 struct StatusTarget {
-    // What is written: "travel", "trajectory", "rag", "significance", "trend" (their names, or
-    // a vocabulary's text for them) or "explanation" (the one-line explanations).
-    std::string show;
+    // What is written: a status (its name, or a vocabulary's text for it) or the explanations.
+    StatusShow show = StatusShow::travel;
     std::string header;        // the column's header text; found in the header row first
     std::string column;        // "G": the column used when no header cell has `header`
     bool write_header = true;  // write `header` into an empty header cell of `column`
     std::string vocabulary;    // term value = status name, term text = what is written
     // <status-columns>: one column per period, headers matching `header_pattern` (then
-    // `header` is empty); `period` ("$1") names each column's period. show is "trajectory"
-    // (the trajectory status of that period) or "explanation" (its explanation).
+    // `header` is empty); `period` ("$1") names each column's period. show is trajectory (the
+    // trajectory status of that period) or explanation (its explanation).
     std::string header_pattern;
     std::string period;
     int line = 0;
@@ -44,18 +121,18 @@ struct StatusTarget {
 struct ColumnRule {
     std::string header;          // exact header text (compared normalised); or
     std::string header_pattern;  // an ICU regex matched against header text (repeated columns)
-    std::string role;            // see docs/mapping-reference.md: indicator.title, expectation, ...
-    std::string level;           // outcome level for role "outcome"
-    std::string group_start;     // regex: a non-empty cell matching it starts a new group
-    std::string vocabulary;      // vocabulary id for the cell values
-    std::string period;          // "$1" (a capture of header_pattern) or literal period text
-    std::string scheme;          // code scheme for role indicator.code
+    ColumnRole role = ColumnRole::ignore;
+    std::string level;        // outcome level for role outcome
+    std::string group_start;  // regex: a non-empty cell matching it starts a new group
+    std::string vocabulary;   // vocabulary id for the cell values
+    std::string period;       // "$1" (a capture of header_pattern) or literal period text
+    std::string scheme;       // code scheme for role indicator_code
     // Key column only: a regex for texts that stand where a measure should be ("Metric requires
     // development"); such a record makes no indicator and is reported as a measure gap of its
     // group.
     std::string gap_pattern;
-    std::string split;  // "numbered-list": a key cell listing several indicators
-    // Breakdowns (docs/mapping-reference.md, "Breakdowns"): for role "breakdown", the dimension
+    ListSplit split = ListSplit::none;  // numbered_list: a key cell listing several indicators
+    // Breakdowns (docs/mapping-reference.md, "Breakdowns"): for role breakdown, the dimension
     // its cells are categories of (a group column: a blank cell keeps the category above); on an
     // observation <columns> family, the dimension and the category ("$1": a capture of
     // header_pattern) every value of the family has.
@@ -63,9 +140,10 @@ struct ColumnRule {
     std::string category;
     // Two-row headers, on a <columns> family: the cell of the header row above (the nearest
     // non-empty one at or left of the column, as a merged title spans its columns) gives each
-    // column's indicator (upper_role "indicator.title") or a breakdown pair (upper_dimension and
-    // upper_category, "$1" a capture of upper_pattern, which the cell must match).
-    std::string upper_role;
+    // column's indicator (upper_role indicator_title, the only upper role) or a breakdown pair
+    // (upper_dimension and upper_category, "$1" a capture of upper_pattern, which the cell must
+    // match).
+    std::optional<ColumnRole> upper_role;
     std::string upper_pattern;
     std::string upper_dimension;
     std::string upper_category;
@@ -108,7 +186,7 @@ struct TableRule {
     std::vector<TitleBreakdown> title_breakdowns;
     ContinuationRule continuation;
     std::vector<StatusTarget> statuses;  // columns `update` writes statuses into
-    // Category rows (the key column is role="breakdown"): each row is a category, not an
+    // Category rows (the key column is role breakdown): each row is a category, not an
     // indicator, and each value's indicator is its column's (upper_role) or this one.
     std::string indicator;
     // Section rows of a category table: a key cell with this title and no values starts a
@@ -123,10 +201,10 @@ struct TableRule {
     // its values become the comparator of the values of the same indicator, period and other
     // pairs (Observation::comparator_value).
     std::string comparator;
-    // What the table's values are: "value" (observations), or "margin-95": the 95% margins of
-    // error of values read by the mapping's other rules (same indicator, period and breakdown),
-    // which become their limits (value - margin, value + margin).
-    std::string measure = "value";
+    // What the table's values are: observations, or margin_95: the 95% margins of error of
+    // values read by the mapping's other rules (same indicator, period and breakdown), which
+    // become their limits (value - margin, value + margin).
+    TableMeasure measure = TableMeasure::value;
     int line = 0;
 };
 
@@ -142,13 +220,14 @@ struct MatrixRule {
     std::string row_code_pattern;  // regex whose first capture is the outcome code
     // Detail column: indicators of the row item, split from one cell.
     std::string detail_header;
-    std::string detail_split;  // "numbered-list" or "none"
+    ListSplit detail_split = ListSplit::none;
     // Column items: outcomes, one per column from first_column to last_column (1-based).
     int first_column = 0;
     int last_column = 0;
     std::string column_level;
     std::string catalogue;  // catalogue id naming the column items
     std::string cell_vocabulary;
+    // The kind of the links made (model Link::kind, an open set: any non-empty name).
     std::string link_kind = "contributes_to";
     int line = 0;
 };
@@ -197,15 +276,12 @@ struct PeriodTableRule {
 // One column of a long table (<records>): its header and what it holds.
 struct RecordField {
     std::string header;  // exact header text (compared normalised)
-    // "indicator.code", "indicator.title", "period", "period.year", "period.year-range",
-    // "period.quarter", "period.month", "value", "count", "denominator", "lower-ci",
-    // "upper-ci", "lower-ci-99.8", "upper-ci-99.8", "breakdown", "constant" or "ignore".
-    std::string role;
-    std::string scheme;       // indicator.code: the code scheme ("fingertips")
+    FieldRole role = FieldRole::ignore;
+    std::string scheme;       // indicator_code: the code scheme ("fingertips")
     std::string value;        // constant: the value every row has (overridable by --set)
     bool has_value = false;   // constant: `value` was given
     std::string empty_value;  // written when the model has nothing; read as "nothing" ("-1")
-    // role "breakdown": the dimension whose category the column holds (AgeID: age), and whether
+    // role breakdown: the dimension whose category the column holds (AgeID: age), and whether
     // it holds the category's code in the dimension's catalogue (Fingertips AgeID 27) rather
     // than its name.
     std::string dimension;

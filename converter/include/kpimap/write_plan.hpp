@@ -66,8 +66,8 @@ WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
 WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                              const ConversionResult& target_read, const StatusResult& statuses);
 
-// The text `show` ("travel", "rag", ...) writes for one indicator's status, before vocabulary.
-std::string status_text(const IndicatorStatus& status, std::string_view show);
+// The text a status column showing `show` gets for one indicator's status, before vocabulary.
+std::string status_text(const IndicatorStatus& status, StatusShow show);
 
 // Adds to each indicator of `model` the codes of the crosswalk entries naming it (by title,
 // alias or code, compared as reconcile compares them), so that a team's crosswalk supplies the

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "convert/convert_context.hpp"
-#include "convert/facts.hpp"
+#include "constructs/fact/fact_read.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/text_match.hpp"

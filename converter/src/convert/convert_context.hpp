@@ -93,6 +93,9 @@ private:
 // "Domain 1 Individual Outcomes" -> "domain-1-individual-outcomes" (ASCII letters and digits).
 std::string slug(std::string_view text, std::size_t max_length = 48);
 
+// The construct readers, one per folder src/constructs/<construct>/<construct>_read.cpp (the
+// construct's parse_<construct> is beside it, in <construct>_parse.cpp).
+
 // Reads one <table> rule on every sheet it applies to.
 void read_table(ConvertContext& ctx, const TableRule& rule);
 // Reads one <matrix> rule on every sheet it applies to.

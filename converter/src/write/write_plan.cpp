@@ -11,9 +11,9 @@
 #include <set>
 #include <tuple>
 
-#include "convert/facts.hpp"
-#include "convert/records.hpp"
-#include "convert/status_columns.hpp"
+#include "constructs/fact/fact_read.hpp"
+#include "constructs/records/records_read.hpp"
+#include "constructs/status_columns/status_columns_read.hpp"
 #include "kpimap/identity.hpp"
 #include "kpimap/period.hpp"
 #include "kpimap/text_match.hpp"
@@ -310,14 +310,14 @@ private:
         std::vector<std::string> constant(rule.fields.size());
         for (std::size_t f = 0; f < rule.fields.size(); ++f) {
             const RecordField& field = rule.fields[f];
-            if (field.role == "breakdown") {
+            if (field.role == FieldRole::breakdown) {
                 if (auto it = set.find(field.header); it != set.end()) {
                     constant[f] = it->second;
                     set.erase(it);
                 }
                 continue;
             }
-            if (field.role != "constant") continue;
+            if (field.role != FieldRole::constant) continue;
             if (auto it = set.find(field.header); it != set.end()) {
                 constant[f] = it->second;
                 set.erase(it);
@@ -339,12 +339,12 @@ private:
                 value, rule.line, name));
         if (!p_.plan.errors.empty()) return;
 
-        auto role = [&](std::string_view r) -> std::optional<std::size_t> {
+        auto role = [&](FieldRole r) -> std::optional<std::size_t> {
             for (std::size_t f = 0; f < rule.fields.size(); ++f)
                 if (rule.fields[f].role == r) return f;
             return std::nullopt;
         };
-        const auto code_f = role("indicator.code");
+        const auto code_f = role(FieldRole::indicator_code);
         const std::string scheme = code_f ? normalise_text(rule.fields[*code_f].scheme) : "";
 
         // The rows to write, in model order, one per indicator and period.
@@ -417,7 +417,7 @@ private:
                 for (const BreakdownPair& pair : breakdown)
                     if (std::none_of(rule.fields.begin(), rule.fields.end(),
                                      [&](const RecordField& field) {
-                                         return field.role == "breakdown" &&
+                                         return field.role == FieldRole::breakdown &&
                                                 normalise_text(field.dimension) ==
                                                     normalise_text(pair.dimension);
                                      }))
@@ -426,7 +426,7 @@ private:
                             "for dimension '{}', so it is not written as another part's",
                             breakdown_text(o.breakdown), rule.line, pair.dimension);
                 for (std::size_t k = 0; k < rule.fields.size() && refused.empty(); ++k)
-                    if (rule.fields[k].role == "breakdown")
+                    if (rule.fields[k].role == FieldRole::breakdown)
                         refused = breakdown_cell(rule.fields[k], breakdown, constant[k],
                                                  row.cells[k]);
                 if (!refused.empty()) {
@@ -436,30 +436,30 @@ private:
                 bool ok = true;
                 for (std::size_t k = 0; k < rule.fields.size(); ++k) {
                     const RecordField& field = rule.fields[k];
-                    const std::string& r = field.role;
+                    const FieldRole r = field.role;
                     std::string& cell = row.cells[k];
-                    if (r == "indicator.code") cell = code;
-                    if (r == "indicator.title") cell = ind.title;
-                    if (r == "period") cell = o.period.label();
-                    if (r == "value") cell = format_number(*o.value);
+                    if (r == FieldRole::indicator_code) cell = code;
+                    if (r == FieldRole::indicator_title) cell = ind.title;
+                    if (r == FieldRole::period) cell = o.period.label();
+                    if (r == FieldRole::value) cell = format_number(*o.value);
                     auto opt = [&](const std::optional<double>& v) {
                         if (v) cell = format_number(*v);
                     };
-                    if (r == "count") opt(o.count);
-                    if (r == "denominator") opt(o.denominator);
-                    if (r == "lower-ci") opt(o.lower_ci);
-                    if (r == "upper-ci") opt(o.upper_ci);
-                    if (r == "constant") cell = constant[k];
-                    if (r.starts_with("period.")) {
+                    if (r == FieldRole::count) opt(o.count);
+                    if (r == FieldRole::denominator) opt(o.denominator);
+                    if (r == FieldRole::lower_ci) opt(o.lower_ci);
+                    if (r == FieldRole::upper_ci) opt(o.upper_ci);
+                    if (r == FieldRole::constant) cell = constant[k];
+                    if (detail::is_period_part(r)) {
                         auto rp = detail::encode_record_period(o.period, rule.financial_years);
                         if (!rp) {
                             ok = false;
                             break;
                         }
-                        int n = r == "period.year"         ? rp->year
-                                : r == "period.year-range" ? rp->range
-                                : r == "period.quarter"    ? rp->quarter
-                                                           : rp->month;
+                        int n = r == FieldRole::period_year         ? rp->year
+                                : r == FieldRole::period_year_range ? rp->range
+                                : r == FieldRole::period_quarter    ? rp->quarter
+                                                                    : rp->month;
                         if (n >= 0 || field.empty_value.empty()) cell = std::to_string(n);
                     }
                 }
@@ -506,7 +506,7 @@ private:
             used_rows.insert(at);
             for (std::size_t k = 0; k < rule.fields.size(); ++k) {
                 const RecordField& field = rule.fields[k];
-                if (field.role == "ignore") continue;
+                if (field.role == FieldRole::ignore) continue;
                 const CellKey cell{t.sheet, at, *t.columns[k]};
                 std::optional<CellRef> style;
                 if (!p_.find(cell) && first_data != at &&
@@ -543,9 +543,9 @@ private:
         std::string key;
         for (std::size_t k = 0; k < rule.fields.size(); ++k) {
             const RecordField& f = rule.fields[k];
-            if (!(f.role == "indicator.code" || f.role == "indicator.title" || f.role == "period" ||
-                  f.role.starts_with("period.") || f.role == "constant" ||
-                  f.role == "breakdown"))
+            if (!(f.role == FieldRole::indicator_code || f.role == FieldRole::indicator_title ||
+                  f.role == FieldRole::period || detail::is_period_part(f.role) ||
+                  f.role == FieldRole::constant || f.role == FieldRole::breakdown))
                 continue;
             const std::string t = text(k);
             key += normalise_text(t.empty() ? f.empty_value : t) + '\x1f';
@@ -946,21 +946,28 @@ WritePlan plan_model_writes(const Workbook& target, const Mapping& mapping,
     return std::move(p.plan);
 }
 
-std::string status_text(const IndicatorStatus& s, std::string_view show) {
-    if (show == "travel") return stats::travel_name(s.travel);
-    if (show == "trajectory") return trajectory_status_name(s.trajectory);
-    if (show == "rag") return rag_name(s.rag);
-    if (show == "significance") return significance_name(s.significance);
-    if (show == "trend") return s.trend_label.empty() ? stats::trend_name(s.trend) : s.trend_label;
-    if (show == "explanation") {
-        std::string out = s.travel_explanation;
-        auto add = [&](const std::string& more) {
-            if (more.empty()) return;
-            out += (out.empty() ? "" : "; ") + more;
-        };
-        if (s.trajectory != TrajectoryStatus::no_expectation) add(s.trajectory_explanation);
-        if (s.rag != Rag::not_assessed) add(s.rag_explanation);
-        return out;
+std::string status_text(const IndicatorStatus& s, StatusShow show) {
+    switch (show) {
+        case StatusShow::travel:
+            return stats::travel_name(s.travel);
+        case StatusShow::trajectory:
+            return trajectory_status_name(s.trajectory);
+        case StatusShow::rag:
+            return rag_name(s.rag);
+        case StatusShow::significance:
+            return significance_name(s.significance);
+        case StatusShow::trend:
+            return s.trend_label.empty() ? stats::trend_name(s.trend) : s.trend_label;
+        case StatusShow::explanation: {
+            std::string out = s.travel_explanation;
+            auto add = [&](const std::string& more) {
+                if (more.empty()) return;
+                out += (out.empty() ? "" : "; ") + more;
+            };
+            if (s.trajectory != TrajectoryStatus::no_expectation) add(s.trajectory_explanation);
+            if (s.rag != Rag::not_assessed) add(s.rag_explanation);
+            return out;
+        }
     }
     return {};
 }
@@ -994,7 +1001,7 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                         for (const TrajectoryPoint& tp : status->second->trajectory_by_period)
                             if (tp.period == period->label()) point = &tp;
                         if (!point) continue;  // no trajectory cell for that period
-                        std::string text = st.show == "explanation"
+                        std::string text = st.show == StatusShow::explanation
                                                ? point->explanation
                                                : trajectory_status_name(point->status);
                         if (!st.vocabulary.empty())
@@ -1038,10 +1045,10 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                         "statuses of this table are not written: give <status> the header that "
                         "is there, or another column",
                         sheet.name, to_a1({slot.header_row, *col}), target.value_text(*now),
-                        st.header, st.line, st.show);
+                        st.header, st.line, status_show_name(st.show));
                     if (problems.insert(problem).second)
                         p.plan.not_written.push_back(
-                            {fmt::format("status {} column", st.show),
+                            {fmt::format("status {} column", status_show_name(st.show)),
                              {target.source, sheet.name, to_a1({slot.header_row, *col})},
                              problem});
                     continue;
@@ -1054,16 +1061,17 @@ WritePlan plan_status_writes(const Workbook& target, const Mapping& mapping,
                     "no header '{}' in row {} of '{}' and no column=\"...\" declared (line {})",
                     st.header, slot.header_row + 1, sheet.name, st.line);
                 if (problems.insert(problem).second)
-                    p.plan.not_written.push_back({fmt::format("status {} column", st.show),
-                                                  {target.source, sheet.name, ""},
-                                                  problem});
+                    p.plan.not_written.push_back(
+                        {fmt::format("status {} column", status_show_name(st.show)),
+                         {target.source, sheet.name, ""},
+                         problem});
                 continue;
             }
             const CellKey at{slot.sheet, slot.cell.row, *col};
             if (status == by_id.end()) {
-                p.plan.not_written.push_back({fmt::format("status {} of '{}'", st.show, title),
-                                              ind ? ind->where : Provenance{},
-                                              "no status was computed for this indicator"});
+                p.plan.not_written.push_back(
+                    {fmt::format("status {} of '{}'", status_show_name(st.show), title),
+                     ind ? ind->where : Provenance{}, "no status was computed for this indicator"});
                 continue;
             }
             std::string text = status_text(*status->second, st.show);

@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "convert/facts.hpp"
+#include "constructs/fact/fact_read.hpp"
 #include "kpimap/convert.hpp"
 
 using namespace kpimap;

@@ -46,9 +46,10 @@ TEST(MappingWritingTest, FingertipsUploadMapping) {
     // as the catalogue's codes; no constant is left without a value.
     std::vector<std::string> breakdowns;
     for (const RecordField& f : rec.fields) {
-        EXPECT_FALSE(f.role == "constant" && !f.has_value) << f.header;
-        if (f.role == "breakdown")
-            breakdowns.push_back(f.header + ":" + f.dimension + (f.category_as_code ? ":code" : ""));
+        EXPECT_FALSE(f.role == FieldRole::constant && !f.has_value) << f.header;
+        if (f.role == FieldRole::breakdown)
+            breakdowns.push_back(f.header + ":" + f.dimension +
+                                 (f.category_as_code ? ":code" : ""));
     }
     EXPECT_EQ(breakdowns,
               (std::vector<std::string>{"AgeID:age:code", "SexID:sex:code", "AreaCode:area"}));
@@ -60,7 +61,7 @@ TEST(MappingWritingTest, StatusTargetsOfSample001) {
     ASSERT_TRUE(r) << r.errors.front().text();
     const auto& statuses = r.mapping->period_tables.at(0).statuses;
     ASSERT_EQ(statuses.size(), 2u);
-    EXPECT_EQ(statuses[0].show, "travel");
+    EXPECT_EQ(statuses[0].show, StatusShow::travel);
     EXPECT_EQ(statuses[0].column, "G");
     EXPECT_EQ(statuses[0].vocabulary, "travel-words");
     EXPECT_TRUE(statuses[0].write_header);
@@ -85,7 +86,8 @@ TEST(MappingWritingTest, BrokenRecordsAreRefusedWithLines) {
                   "2: year-type=\"academic\" is not known (known: calendar, financial)",
                   "3: <field> has no attribute 'sheme'; did you mean 'scheme'? (known: header, "
                   "role, scheme, value, empty-value, dimension, category-as)",
-                  "5: role=\"valeu\" is not known (known: breakdown, constant, count, denominator, ignore, "
+                  "5: role=\"valeu\" is not known (known: breakdown, constant, count, denominator, "
+                  "ignore, "
                   "indicator.code, indicator.title, lower-ci, lower-ci-99.8, period, "
                   "period.month, period.quarter, period.year, period.year-range, upper-ci, "
                   "upper-ci-99.8, value)",

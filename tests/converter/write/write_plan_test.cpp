@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "convert/records.hpp"
+#include "constructs/records/records_read.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/write_plan.hpp"
 #include "support/temp_path.hpp"

@@ -1,5 +1,5 @@
 // Status column headers: plain header text or a pattern with a period capture.
-#include "convert/status_columns.hpp"
+#include "constructs/status_columns/status_columns_read.hpp"
 
 #include "core/icu_regex.hpp"
 

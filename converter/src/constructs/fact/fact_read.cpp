@@ -2,7 +2,7 @@
 // cell each, beside the indicator values, with the cell they came from.
 #include <fmt/format.h>
 
-#include "convert/facts.hpp"
+#include "constructs/fact/fact_read.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/period.hpp"
 #include "kpimap/text_match.hpp"

@@ -8,8 +8,8 @@
 #include <map>
 #include <set>
 
+#include "constructs/status_columns/status_columns_read.hpp"
 #include "convert/convert_context.hpp"
-#include "convert/status_columns.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/text_match.hpp"
 

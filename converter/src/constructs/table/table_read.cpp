@@ -9,8 +9,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "constructs/status_columns/status_columns_read.hpp"
 #include "convert/convert_context.hpp"
-#include "convert/status_columns.hpp"
 #include "convert/text_split.hpp"
 #include "core/icu_regex.hpp"
 #include "kpimap/identity.hpp"
@@ -245,8 +245,8 @@ private:
         // record of its own, whatever its key: it is another part of the population.
         bool new_category = false;
         for (std::size_t i = 0; i < bound_.size(); ++i)
-            new_category = new_category || (bound_[i].rule->role == "breakdown" && cells[i] &&
-                                            !ctx_.text(*cells[i]).empty());
+            new_category = new_category || (bound_[i].rule->role == ColumnRole::breakdown &&
+                                            cells[i] && !ctx_.text(*cells[i]).empty());
         std::string why;
         if (record && !new_category && continues(*record, key_text, why)) {
             ctx_.note(Severity::info, "continuation_joined", row_where(row_index, cells), key_text,
@@ -329,7 +329,7 @@ private:
     // match that text: the column is not one of the family's.
     bool upper_header(BoundColumn& b, std::uint32_t header_row) {
         const ColumnRule& rule = *b.rule;
-        if (rule.upper_role.empty() && rule.upper_dimension.empty()) return true;
+        if (!rule.upper_role && rule.upper_dimension.empty()) return true;
         const Cell* over = nullptr;
         if (header_row > 0)
             for (const Row& r : sheet_.rows) {
@@ -348,7 +348,7 @@ private:
             return false;
         }
         const CellRef at{header_row - 1, over->col};
-        if (!rule.upper_role.empty()) {
+        if (rule.upper_role == ColumnRole::indicator_title) {
             b.indicator_title = text;
             b.upper_at = at;
         }
@@ -370,7 +370,7 @@ private:
         if (row == nullptr) return;
         auto bind = [&](const BoundColumn& b) {
             if (b.rule->key) key_ = static_cast<int>(bound_.size());
-            if (b.rule->role == "outcome" && !b.rule->key)
+            if (b.rule->role == ColumnRole::outcome && !b.rule->key)
                 groups_.push_back({bound_.size(), {}, 0});
             column_slot_[b.col] = bound_.size();
             bound_.push_back(b);
@@ -390,7 +390,8 @@ private:
                     auto groups = IcuRegex(rule.header_pattern).search(text);
                     if (!groups) continue;
                     // Only value columns have periods: an ignored family needs none.
-                    if (rule.role == "expectation" || rule.role == "observation")
+                    if (rule.role == ColumnRole::expectation ||
+                        rule.role == ColumnRole::observation)
                         column_period(b, *groups, {header_row, cell.col}, text);
                     if (!rule.dimension.empty())
                         b.breakdown.push_back(
@@ -450,7 +451,7 @@ private:
                   [&](const Group& a, const Group& b) { return depth(a) < depth(b); });
         if (key_ >= 0) {
             const ColumnRule& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
-            outcome_list_ = key_rule.role == "outcome";
+            outcome_list_ = key_rule.role == ColumnRole::outcome;
             if (!key_rule.gap_pattern.empty()) gap_.emplace(key_rule.gap_pattern);
         }
         for (const ColumnRule& rule : rule_.columns) {
@@ -568,7 +569,7 @@ private:
     }
 
     void finish(Record& r) {
-        if (bound_[static_cast<std::size_t>(key_)].rule->role == "breakdown") {
+        if (bound_[static_cast<std::size_t>(key_)].rule->role == ColumnRole::breakdown) {
             finish_category_row(r);
             return;
         }
@@ -581,7 +582,7 @@ private:
             return;
         }
         const auto& key_rule = *bound_[static_cast<std::size_t>(key_)].rule;
-        if (key_rule.split == "numbered-list") {
+        if (key_rule.split == ListSplit::numbered_list) {
             const auto& key_parts = r.parts[static_cast<std::size_t>(key_)];
             const Split split = split_numbered(joined(key_parts));
             std::vector<std::string> items = split.items;
@@ -590,8 +591,8 @@ private:
                 const bool has_values =
                     std::any_of(bound_.begin(), bound_.end(), [&](const BoundColumn& b) {
                         const std::size_t i = static_cast<std::size_t>(&b - bound_.data());
-                        return !r.parts[i].empty() &&
-                               (b.rule->role == "expectation" || b.rule->role == "observation");
+                        return !r.parts[i].empty() && (b.rule->role == ColumnRole::expectation ||
+                                                       b.rule->role == ColumnRole::observation);
                     });
                 if (has_values) {
                     ctx_.note(
@@ -649,31 +650,31 @@ private:
             const ColumnRule& rule = *bound_[i].rule;
             auto& parts = r.parts[i];
             if (parts.empty() || static_cast<int>(i) == key_) continue;
-            if (rule.role == "expectation") {
+            if (rule.role == ColumnRole::expectation) {
                 expectation_slots.push_back(i);
                 continue;
             }
-            if (rule.role == "observation") {
+            if (rule.role == ColumnRole::observation) {
                 observation_slots.push_back(i);
                 continue;
             }
             const std::string text = joined(parts);
-            if (rule.role == "ignore") {
+            if (rule.role == ColumnRole::ignore) {
                 report_ignored(rule, parts);
                 continue;
             }
             for (const Part& p : parts) ctx_.use(sheet_index_, p.at);
-            if (rule.role == "indicator.aim")
+            if (rule.role == ColumnRole::indicator_aim)
                 ind.aim = parse_aim(text);
-            else if (rule.role == "indicator.capture")
+            else if (rule.role == ColumnRole::indicator_capture)
                 ind.capture = vocabulary_value(rule, parts, text);
-            else if (rule.role == "indicator.code")
+            else if (rule.role == ColumnRole::indicator_code)
                 ind.codes.push_back({rule.scheme.empty() ? "local" : rule.scheme, text});
-            else if (rule.role == "indicator.unit")
+            else if (rule.role == ColumnRole::indicator_unit)
                 ind.measure_type = text;
-            else if (rule.role == "indicator.title")
+            else if (rule.role == ColumnRole::indicator_title)
                 ind.aliases.push_back(text);  // a second title column
-            else if (rule.role == "indicator.polarity")
+            else if (rule.role == ColumnRole::indicator_polarity)
                 polarity(ind, rule, parts, text);
         }
         if (ind.polarity == Polarity::unknown && ind.aim.direction == Aim::Direction::increase)
@@ -725,8 +726,8 @@ private:
         const std::string key_text = joined(key_parts);
         bool has_values = false;
         for (std::size_t i = 0; i < bound_.size(); ++i)
-            has_values = has_values || (!r.parts[i].empty() && (bound_[i].rule->role ==
-                                                                    "observation"));
+            has_values = has_values ||
+                         (!r.parts[i].empty() && (bound_[i].rule->role == ColumnRole::observation));
         for (const TableRule::Section& sec : rule_.sections)
             if (!has_values && normalise_text(sec.title) == normalise_text(key_text)) {
                 category_dimension_ = sec.dimension;
@@ -748,21 +749,21 @@ private:
         const std::string others = breakdown_key(row_breakdown);  // for comparator matching
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const ColumnRule& rule = *bound_[i].rule;
-            if (rule.role == "breakdown.code" && !r.parts[i].empty()) {
+            if (rule.role == ColumnRole::breakdown_code && !r.parts[i].empty()) {
                 own.category = joined(r.parts[i]);
                 for (const Part& p : r.parts[i]) ctx_.use(sheet_index_, p.at);
-            } else if (rule.role == "ignore") {
+            } else if (rule.role == ColumnRole::ignore) {
                 report_ignored(rule, r.parts[i]);
             }
         }
         row_breakdown.push_back(own);
-        const bool comparator_row =
-            !rule_.comparator.empty() && normalise_text(rule_.comparator) == normalise_text(key_text);
+        const bool comparator_row = !rule_.comparator.empty() &&
+                                    normalise_text(rule_.comparator) == normalise_text(key_text);
         // Observations first, then the denominators of their indicators on this row.
         std::map<std::string, std::vector<std::size_t>> row_values;  // indicator id -> obs
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const BoundColumn& b = bound_[i];
-            if (b.rule->role != "observation") continue;
+            if (b.rule->role != ColumnRole::observation) continue;
             const std::optional<std::size_t> ind = column_indicator(b);
             if (!ind) {
                 for (const Part& p : r.parts[i]) unknown_indicator(b, p);
@@ -771,7 +772,7 @@ private:
             const std::string id = ctx_.result.model.indicators[*ind].id;
             Breakdown breakdown = row_breakdown;
             breakdown.insert(breakdown.end(), b.breakdown.begin(), b.breakdown.end());
-            if (rule_.measure == "value" && b.period) {
+            if (rule_.measure == TableMeasure::value && b.period) {
                 WriteSlot slot;
                 slot.kind = WriteSlot::Kind::observation;
                 slot.sheet = sheet_index_;
@@ -790,7 +791,7 @@ private:
                 auto& observations = ctx_.result.model.observations;
                 observations.back().breakdown = breakdown;
                 std::string match = comparator_match(observations.back(), others, b);
-                if (rule_.measure == "margin-95") {
+                if (rule_.measure == TableMeasure::margin_95) {
                     ctx_.margins.push_back(std::move(observations.back()));
                     observations.pop_back();
                     continue;
@@ -805,7 +806,7 @@ private:
         }
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const BoundColumn& b = bound_[i];
-            if (b.rule->role != "denominator" || r.parts[i].empty()) continue;
+            if (b.rule->role != ColumnRole::denominator || r.parts[i].empty()) continue;
             const Part& p = r.parts[i].front();
             const ParsedValue parsed = parse_value_cell(ctx_.wb, *p.cell);
             // A marker ([x]) beside values that carry the same marker: nothing to attach.
@@ -815,15 +816,14 @@ private:
             }
             const bool number = parsed.kind == ParsedValue::Kind::number;
             const std::optional<std::size_t> ind = column_indicator(b);
-            auto values = ind ? row_values.find(ctx_.result.model.indicators[*ind].id)
-                              : row_values.end();
+            auto values =
+                ind ? row_values.find(ctx_.result.model.indicators[*ind].id) : row_values.end();
             if (!number || values == row_values.end()) {
                 ctx_.report(Severity::warning, "denominator_not_used", sheet_index_, p.at, p.text,
-                            !number
-                                ? std::string("not a number, so not a denominator")
-                                : fmt::format("no value of '{}' on this row to be the "
-                                              "denominator of; not read",
-                                              b.indicator_title));
+                            !number ? std::string("not a number, so not a denominator")
+                                    : fmt::format("no value of '{}' on this row to be the "
+                                                  "denominator of; not read",
+                                                  b.indicator_title));
                 continue;
             }
             for (std::size_t index : values->second)
@@ -838,7 +838,7 @@ private:
     std::optional<std::size_t> column_indicator(const BoundColumn& b) {
         const std::string& title = b.indicator_title.empty() ? rule_.indicator : b.indicator_title;
         if (auto known = ctx_.find_indicator(title)) return known;
-        if (rule_.measure != "value") return std::nullopt;
+        if (rule_.measure != TableMeasure::value) return std::nullopt;
         Indicator ind;
         ind.title = title;
         ind.where = b.upper_at ? ctx_.where(sheet_index_, *b.upper_at)
@@ -926,7 +926,7 @@ private:
         Breakdown out = block_breakdown_;
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             const ColumnRule& rule = *bound_[i].rule;
-            if (rule.role != "breakdown" || static_cast<int>(i) == key_) continue;
+            if (rule.role != ColumnRole::breakdown || static_cast<int>(i) == key_) continue;
             if (!r.parts[i].empty()) carried_[i] = joined(r.parts[i]);
             if (auto it = carried_.find(i); it != carried_.end() && !it->second.empty())
                 out.push_back({rule.dimension, it->second});
@@ -989,11 +989,12 @@ private:
             ctx_.result.slots.push_back(std::move(slot));
         }
         for (const BoundColumn& b : bound_) {
-            if (!b.period || (b.rule->role != "expectation" && b.rule->role != "observation"))
+            if (!b.period || (b.rule->role != ColumnRole::expectation &&
+                              b.rule->role != ColumnRole::observation))
                 continue;
             WriteSlot slot;
-            slot.kind = b.rule->role == "expectation" ? WriteSlot::Kind::expectation
-                                                      : WriteSlot::Kind::observation;
+            slot.kind = b.rule->role == ColumnRole::expectation ? WriteSlot::Kind::expectation
+                                                                : WriteSlot::Kind::observation;
             slot.sheet = sheet_index_;
             slot.cell = {r.first_row, b.col};
             slot.header_row = header_row_;
@@ -1034,13 +1035,13 @@ private:
         for (std::size_t i = 0; i < bound_.size(); ++i) {
             if (static_cast<int>(i) == key_ || r.parts[i].empty()) continue;
             const ColumnRule& rule = *bound_[i].rule;
-            if (rule.role == "ignore") {
+            if (rule.role == ColumnRole::ignore) {
                 report_ignored(rule, r.parts[i]);
                 continue;
             }
-            if (rule.role == "outcome.code") code = joined(r.parts[i]);
-            if (rule.role == "outcome.summary") summary = joined(r.parts[i]);
-            if (rule.role == "outcome.outputs")
+            if (rule.role == ColumnRole::outcome_code) code = joined(r.parts[i]);
+            if (rule.role == ColumnRole::outcome_summary) summary = joined(r.parts[i]);
+            if (rule.role == ColumnRole::outcome_outputs)
                 for (const Part& p : r.parts[i]) outputs.push_back(&p);
             for (const Part& p : r.parts[i]) ctx_.use(sheet_index_, p.at);
         }

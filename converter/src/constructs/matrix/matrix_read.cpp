@@ -232,7 +232,7 @@ private:
             return;
         }
         Split split =
-            rule_.detail_split == "numbered-list" ? split_numbered(text) : Split{text, {}};
+            rule_.detail_split == ListSplit::numbered_list ? split_numbered(text) : Split{text, {}};
         if (!split.lead.empty()) {
             // Text before the first number continues the last KPI of this outcome when the
             // previous row ended mid-item (a page break or a wrapped cell), else it is one KPI.

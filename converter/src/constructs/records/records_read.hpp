@@ -29,6 +29,13 @@ struct RecordsTable {
 // search_rows of the sheet's first row) holding a cell whose text is the rule's header.
 std::vector<RecordsTable> locate_records(const Workbook& wb, const RecordsRule& rule);
 
+// True for the roles of the columns that encode a period in parts (period.year,
+// period.year-range, period.quarter, period.month), rather than as text (period).
+inline bool is_period_part(FieldRole role) noexcept {
+    return role == FieldRole::period_year || role == FieldRole::period_year_range ||
+           role == FieldRole::period_quarter || role == FieldRole::period_month;
+}
+
 // The period columns of one row: Fingertips "Year" is the year the period starts in, "YearRange"
 // the whole years it covers, Quarter and Month -1 unless the period is one.
 struct RecordPeriod {

@@ -9,8 +9,8 @@
 #include <cmath>
 #include <map>
 
+#include "constructs/records/records_read.hpp"
 #include "convert/convert_context.hpp"
-#include "convert/records.hpp"
 #include "core/icu_regex.hpp"
 
 namespace kpimap::detail {
@@ -229,7 +229,7 @@ private:
         return c;
     }
 
-    std::optional<std::size_t> field_of(std::string_view role) const {
+    std::optional<std::size_t> field_of(FieldRole role) const {
         for (std::size_t f = 0; f < rule_.fields.size(); ++f)
             if (rule_.fields[f].role == role) return f;
         return std::nullopt;
@@ -239,7 +239,7 @@ private:
         // Constants first: a row for another area or group is not this model's.
         for (std::size_t f = 0; f < rule_.fields.size(); ++f) {
             const RecordField& field = rule_.fields[f];
-            if (field.role != "constant" || !field.has_value) continue;
+            if (field.role != FieldRole::constant || !field.has_value) continue;
             const Cell* c = cell(row, f);
             const std::string text = c ? record_cell_text(ctx_.wb, *c) : "";
             if (normalise_text(text) != normalise_text(field.value)) {
@@ -254,8 +254,8 @@ private:
                 return;
             }
         }
-        const auto code_f = field_of("indicator.code");
-        const auto title_f = field_of("indicator.title");
+        const auto code_f = field_of(FieldRole::indicator_code);
+        const auto title_f = field_of(FieldRole::indicator_title);
         const Cell* code_cell = code_f ? given(row, *code_f) : nullptr;
         const Cell* title_cell = title_f ? given(row, *title_f) : nullptr;
         if (!code_cell && !title_cell) {
@@ -270,7 +270,7 @@ private:
                        "Quarter, Month); the row is not read");
             return;
         }
-        const auto value_f = field_of("value");
+        const auto value_f = field_of(FieldRole::value);
         const Cell* value_cell = value_f ? cell(row, *value_f) : nullptr;
         const std::string id = indicator(row, code_f, code_cell, title_cell);
         const CellRef value_at{row, value_f && t_.columns[*value_f] ? *t_.columns[*value_f] : 0};
@@ -296,14 +296,14 @@ private:
             const Cell* c = cell(row, f);
             if (!c) continue;
             const CellRef at{row, *t_.columns[f]};
-            if (field.role == "ignore") {
+            if (field.role == FieldRole::ignore) {
                 ctx_.report(Severity::info, "ignored_by_mapping", t_.sheet, at,
                             record_cell_text(ctx_.wb, *c),
                             fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
                                         field.header, field.line));
                 continue;
             }
-            if (field.role == "lower-ci-99.8" || field.role == "upper-ci-99.8") {
+            if (field.role == FieldRole::lower_ci_99_8 || field.role == FieldRole::upper_ci_99_8) {
                 if (!given(row, f)) {
                     ctx_.use(t_.sheet, at);
                     continue;
@@ -318,7 +318,7 @@ private:
             if (!added) continue;
             std::optional<double>* target = nullptr;
             Observation& o = model.observations.back();
-            if (field.role == "breakdown") {
+            if (field.role == FieldRole::breakdown) {
                 // The category as written (a name or a code): the mapping's dimensions resolve
                 // it after reading (SexID 2 is Female; 4, Persons, is the whole population).
                 if (const Cell* g = given(row, f))
@@ -326,10 +326,10 @@ private:
                 ctx_.use(t_.sheet, at);
                 continue;
             }
-            if (field.role == "count") target = &o.count;
-            if (field.role == "denominator") target = &o.denominator;
-            if (field.role == "lower-ci") target = &o.lower_ci;
-            if (field.role == "upper-ci") target = &o.upper_ci;
+            if (field.role == FieldRole::count) target = &o.count;
+            if (field.role == FieldRole::denominator) target = &o.denominator;
+            if (field.role == FieldRole::lower_ci) target = &o.lower_ci;
+            if (field.role == FieldRole::upper_ci) target = &o.upper_ci;
             if (target) {
                 const Cell* g = given(row, f);
                 if (g) {
@@ -343,13 +343,13 @@ private:
                     *target = v.value;
                 }
             }
-            if (field.role != "value") ctx_.use(t_.sheet, at);
+            if (field.role != FieldRole::value) ctx_.use(t_.sheet, at);
         }
     }
 
     std::optional<Period> row_period(std::uint32_t row) const {
         if (!rule_.period.empty()) return parse_period(rule_.period);  // one period for all rows
-        if (auto f = field_of("period")) {
+        if (auto f = field_of(FieldRole::period)) {
             const Cell* c = given(row, *f);
             if (!c) return std::nullopt;
             if (c->type == CellType::date_time) return period_from_serial(c->number);
@@ -358,7 +358,7 @@ private:
             return find_period(text);
         }
         RecordPeriod fields;
-        auto number = [&](std::string_view role, int fallback) -> std::optional<int> {
+        auto number = [&](FieldRole role, int fallback) -> std::optional<int> {
             auto f = field_of(role);
             if (!f) return fallback;
             const Cell* c = given(row, *f);
@@ -367,10 +367,10 @@ private:
             if (!v) return std::nullopt;
             return *v < 0 ? fallback : *v;
         };
-        auto year = number("period.year", 0);
-        auto range = number("period.year-range", 1);
-        auto quarter = number("period.quarter", -1);
-        auto month = number("period.month", -1);
+        auto year = number(FieldRole::period_year, 0);
+        auto range = number(FieldRole::period_year_range, 1);
+        auto quarter = number(FieldRole::period_quarter, -1);
+        auto month = number(FieldRole::period_month, -1);
         if (!year || !range || !quarter || !month) return std::nullopt;
         fields.year = *year;
         fields.range = *range;
@@ -389,7 +389,8 @@ private:
         if (title.empty()) title = fmt::format("{} {}", rule_.fields[*code_f].header, code);
         Indicator ind;
         ind.title = title;
-        const CellRef at{row, *t_.columns[code_cell ? *code_f : *field_of("indicator.title")]};
+        const CellRef at{row,
+                         *t_.columns[code_cell ? *code_f : *field_of(FieldRole::indicator_title)]};
         ind.where = ctx_.where(t_.sheet, at);
         if (!code.empty()) ind.codes.push_back({scheme, code});
         const std::string id =
