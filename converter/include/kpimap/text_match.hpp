@@ -30,6 +30,16 @@ int edit_distance(std::string_view a, std::string_view b, int limit);
 // with punctuation dropped and "&" read as "and".
 std::string title_key(std::string_view text);
 
+// How far a header cell's title key may be from the header a mapping names and still be taken
+// for it, as a typing slip ("KPIs" for "KPI's"): 0 edits below four characters, 1 from four, 2
+// from twelve (of `key`, the mapping's header's title key).
+int typing_slip_edits(std::string_view key);
+
+// True when `key` (the title key of a cell in a repeated header row) reads as `header_key` (the
+// title key of the first header row's cell in that column), damaged by OCR or cut short: a part
+// of it, or within max(2, length / 20) edits of it ("settling" for "setting"). Never for "".
+bool damaged_copy_of(std::string_view key, std::string_view header_key);
+
 // One term of a vocabulary: the canonical value and the texts that mean it.
 struct Term {
     std::string value;               // canonical value, e.g. "LongTermImprovement"

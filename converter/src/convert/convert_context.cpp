@@ -182,7 +182,7 @@ std::optional<NearHeader> near_header(const ConvertContext& ctx, std::size_t she
                                       std::string_view wanted) {
     const std::string key = title_key(wanted);
     if (key.empty()) return std::nullopt;
-    const int limit = key.size() >= 12 ? 2 : key.size() >= 4 ? 1 : 0;
+    const int limit = typing_slip_edits(key);
     std::optional<NearHeader> best;
     int best_distance = limit + 1;
     bool tie = false;

@@ -19,6 +19,9 @@
 //   swap of two adjacent code points, each costing 1) over code points decoded from UTF-8
 //   (invalid bytes read as U+FFFD); returns limit + 1 as soon as the distance must exceed limit.
 //
+// typing_slip_edits, damaged_copy_of: the two tolerances for header text (a mapping's header
+//   mistyped; a repeated header row damaged by OCR), both over title keys and edit_distance.
+//
 // title_key: skeleton_text, then "&" reads " and ", apostrophes, commas and full stops are
 //   dropped ("People's" -> "peoples", "1,000" -> "looo" in skeleton letters, "U.K." -> "uk"),
 //   combining marks are dropped, letters and digits stay, everything else (other punctuation,
@@ -190,6 +193,17 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
         std::swap(previous, current);
     }
     return std::min(previous[m], limit + 1);
+}
+
+int typing_slip_edits(std::string_view key) {
+    return key.size() >= 12 ? 2 : key.size() >= 4 ? 1 : 0;
+}
+
+bool damaged_copy_of(std::string_view key, std::string_view header_key) {
+    if (key.empty()) return false;
+    if (header_key.find(key) != std::string_view::npos) return true;
+    const int limit = std::max<int>(2, static_cast<int>(key.size()) / 20);
+    return edit_distance(key, header_key, limit) <= limit;
 }
 
 std::string title_key(std::string_view text) {

@@ -175,3 +175,18 @@ TEST(VocabularyTest, TiesAreNoMatch) {
     EXPECT_EQ(first->term->value, "First");
     EXPECT_EQ(dup.terms().size(), 2u);
 }
+
+TEST(HeaderTolerance, TypingSlipsGrowWithTheHeader) {
+    EXPECT_EQ(kpimap::typing_slip_edits("kpi"), 0);   // too short to guess at
+    EXPECT_EQ(kpimap::typing_slip_edits("kpis"), 1);  // "KPIs" for "KPI's"
+    EXPECT_EQ(kpimap::typing_slip_edits("national outcome"), 2);
+    EXPECT_EQ(edit_distance(title_key("KPIs"), title_key("KPI's"), 1), 0);
+}
+
+TEST(HeaderTolerance, DamagedCopiesOfARepeatedHeader) {
+    const std::string header = title_key("Care setting");
+    EXPECT_TRUE(kpimap::damaged_copy_of(title_key("Care settling"), header));  // OCR
+    EXPECT_TRUE(kpimap::damaged_copy_of(title_key("Care"), header));           // cut short
+    EXPECT_FALSE(kpimap::damaged_copy_of(title_key("Quality of life"), header));
+    EXPECT_FALSE(kpimap::damaged_copy_of("", header));
+}

@@ -168,13 +168,10 @@ private:
             const std::string t = ctx_.text(c);
             if (t.empty()) continue;
             auto h = header_texts_.find(c.col);
-            const std::string k = title_key(t);
             // OCR may spell a repeated header differently ("setting" / "settling") or cut it.
-            const int limit = std::max<int>(2, static_cast<int>(k.size()) / 20);
             const bool header_like =
-                normalise_text(t) == header || (h != header_texts_.end() && !k.empty() &&
-                                                (h->second.find(k) != std::string::npos ||
-                                                 edit_distance(k, h->second, limit) <= limit));
+                normalise_text(t) == header ||
+                (h != header_texts_.end() && damaged_copy_of(title_key(t), h->second));
             if (header_like) ctx_.use(sheet_index_, {row.index, c.col});
         }
         ctx_.note(Severity::info, "header_repeated", ctx_.where(sheet_index_, {row.index, 0}), "",
