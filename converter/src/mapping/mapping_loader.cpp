@@ -203,6 +203,12 @@ void MappingParser::parse_framework(pugi::xml_node n, Mapping& m) {
     m.framework_period = n.attribute("period").value();
 }
 
+std::string MappingParser::sheet_attribute(pugi::xml_node n) {
+    std::string sheet = n.attribute("sheet").as_string("*");
+    if (sheet != "*") check_regex(n, sheet);
+    return sheet;
+}
+
 void MappingParser::pattern_attribute(pugi::xml_node n, const char* name, std::string& out) {
     pugi::xml_attribute a = n.attribute(name);
     if (!a) return;

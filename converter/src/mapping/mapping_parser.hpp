@@ -44,6 +44,9 @@ public:
     // The whole number of attribute `name`, at least `minimum`; `fallback` when absent or wrong
     // (then with an error).
     int int_attribute(pugi::xml_node n, const char* name, int fallback, int minimum);
+    // The sheet="..." of a construct: an ICU regex on sheet names (checked), "*" (the default)
+    // for every sheet.
+    std::string sheet_attribute(pugi::xml_node n);
     // Sets `out` from a pattern attribute when present, checking it compiles and is not empty.
     void pattern_attribute(pugi::xml_node n, const char* name, std::string& out);
     // "a|b|c" as its non-empty parts (aliases, value labels).

@@ -17,8 +17,7 @@ void MappingParser::parse_dashboard(pugi::xml_node n, Mapping& m) {
     DashboardRule d;
     d.line = line(n);
     d.id = n.attribute("id").value();
-    d.sheet = n.attribute("sheet").as_string("*");
-    if (d.sheet != "*") check_regex(n, d.sheet);
+    d.sheet = sheet_attribute(n);
     d.header = n.attribute("header").value();
     if (d.header.empty())
         error(d.line, "<dashboard> needs header=\"...\": the text of one cell of its header row");

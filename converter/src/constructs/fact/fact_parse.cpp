@@ -22,8 +22,7 @@ void MappingParser::parse_fact(pugi::xml_node n, Mapping& m) {
         error(f.line,
               "<fact> needs name=\"...\" without spaces or '=' (e.g. council, contact-name): "
               "the name the model and --set NAME=VALUE use");
-    f.sheet = n.attribute("sheet").as_string("*");
-    if (f.sheet != "*") check_regex(n, f.sheet);
+    f.sheet = sheet_attribute(n);
     const bool by_cell = static_cast<bool>(n.attribute("cell"));
     const bool by_label = static_cast<bool>(n.attribute("label"));
     if (by_cell == by_label)

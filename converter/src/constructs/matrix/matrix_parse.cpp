@@ -14,8 +14,7 @@ void MappingParser::parse_matrix(pugi::xml_node n, Mapping& m) {
     MatrixRule x;
     x.line = line(n);
     x.id = n.attribute("id").value();
-    x.sheet = n.attribute("sheet").as_string("*");
-    if (x.sheet != "*") check_regex(n, x.sheet);
+    x.sheet = sheet_attribute(n);
     x.header = n.attribute("header").value();
     x.search_rows = int_attribute(n, "search-rows", 30, 1);
     if (x.header.empty())

@@ -17,8 +17,7 @@ void MappingParser::parse_period_table(pugi::xml_node n, Mapping& m) {
     PeriodTableRule r;
     r.line = line(n);
     r.id = n.attribute("id").value();
-    r.sheet = n.attribute("sheet").as_string("*");
-    if (r.sheet != "*") check_regex(n, r.sheet);
+    r.sheet = sheet_attribute(n);
     r.title_column = int_attribute(n, "title-column", 1, 1);
     r.min_periods = int_attribute(n, "min-periods", 2, 1);
     r.header = n.attribute("header").value();

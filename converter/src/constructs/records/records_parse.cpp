@@ -18,8 +18,7 @@ void MappingParser::parse_records(pugi::xml_node n, Mapping& m) {
     RecordsRule r;
     r.line = line(n);
     r.id = n.attribute("id").value();
-    r.sheet = n.attribute("sheet").as_string("*");
-    if (r.sheet != "*") check_regex(n, r.sheet);
+    r.sheet = sheet_attribute(n);
     r.header = n.attribute("header").value();
     if (r.header.empty())
         error(r.line, "<records> needs header=\"...\": the text of one cell of its header row");

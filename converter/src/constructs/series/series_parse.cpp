@@ -11,8 +11,7 @@ void MappingParser::parse_series(pugi::xml_node n, Mapping& m) {
     SeriesRule r;
     r.line = line(n);
     r.id = n.attribute("id").value();
-    r.sheet = n.attribute("sheet").as_string("*");
-    if (r.sheet != "*") check_regex(n, r.sheet);
+    r.sheet = sheet_attribute(n);
     r.period_label = n.attribute("period-label").as_string("Year");
     r.value_labels = bar_list(n.attribute("value-labels").as_string("Value"));
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {

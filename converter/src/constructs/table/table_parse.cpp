@@ -19,8 +19,7 @@ void MappingParser::parse_table(pugi::xml_node n, Mapping& m) {
     TableRule t;
     t.line = line(n);
     t.id = n.attribute("id").value();
-    t.sheet = n.attribute("sheet").as_string("*");
-    if (t.sheet != "*") check_regex(n, t.sheet);
+    t.sheet = sheet_attribute(n);
     t.header = n.attribute("header").value();
     if (t.header.empty())
         error(t.line, "<table> needs header=\"...\": the text of one cell of its header row");
