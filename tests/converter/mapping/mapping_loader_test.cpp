@@ -197,7 +197,8 @@ TEST(MappingLoaderTest, UnknownElementsAndAttributesAreRefusedAtTheirLine) {
   </table>
   <detect><row text="x"/></detect>
 </mapping>)");
-    EXPECT_TRUE(has_error(errors, 3, "<series> is not allowed inside <mapping>")) << all_text(errors);
+    EXPECT_TRUE(has_error(errors, 3, "<series> is not allowed inside <mapping>"))
+        << all_text(errors);
     // A misspelt attribute names the nearest known one.
     EXPECT_TRUE(has_error(errors, 4, "no attribute 'fuzy'; did you mean 'fuzzy'?"))
         << all_text(errors);
@@ -229,7 +230,8 @@ TEST(MappingLoaderTest, AMappingWithoutReaderOrWithAWrongRootOrVersionIsRefused)
   <vocabulary id="v"><term value="a"/></vocabulary>
 </mapping>)"),
                           1, "it would convert nothing"));
-    EXPECT_TRUE(has_error(load_errors("\n<crosswalk id=\"m\"/>"), 2, "the root element is <crosswalk>"));
+    EXPECT_TRUE(
+        has_error(load_errors("\n<crosswalk id=\"m\"/>"), 2, "the root element is <crosswalk>"));
     EXPECT_TRUE(has_error(load_errors("<mapping id=\"m\" version=\"2\">" + kTable + "</mapping>"),
                           1, "version=\"2\" is not supported"));
 }
@@ -237,7 +239,8 @@ TEST(MappingLoaderTest, AMappingWithoutReaderOrWithAWrongRootOrVersionIsRefused)
 TEST(MappingLoaderTest, ADtdIsRefusedBeforeAnythingIsRead) {
     const auto errors = load_errors(R"(<?xml version="1.0"?>
 <!DOCTYPE mapping [<!ENTITY lol "lol">]>
-<mapping id="&lol;" version="1">)" + kTable + "</mapping>");
+<mapping id="&lol;" version="1">)" + kTable +
+                                    "</mapping>");
     ASSERT_EQ(errors.size(), 1u) << all_text(errors);
     EXPECT_NE(errors[0].text.find("declares a DTD"), std::string::npos) << errors[0].text;
 }
@@ -249,9 +252,9 @@ TEST(MappingLoaderTest, ADtdInAnIncludedFileIsRefusedToo) {
     folder.write("catalogues/dtd.xml", R"(<?xml version="1.0"?>
 <!DOCTYPE catalogue [<!ENTITY x "x">]>
 <catalogue id="c"><item code="1" title="One"/></catalogue>)");
-    const std::string path = folder.write(
-        "m.xml", "<mapping id=\"m\">\n<include file=\"catalogues/dtd.xml\"/>" + kTable +
-                     "</mapping>");
+    const std::string path =
+        folder.write("m.xml", "<mapping id=\"m\">\n<include file=\"catalogues/dtd.xml\"/>" +
+                                  kTable + "</mapping>");
     const MappingLoadResult r = load_mapping(path);
     EXPECT_FALSE(r);
     ASSERT_FALSE(r.errors.empty());
@@ -293,7 +296,8 @@ TEST(MappingLoaderTest, DetectRulesNeedTextAndAReachableMinimumScore) {
   </detect>
   <detect min-score="0"><cell text="x"/></detect>
 )" + kTable + "</mapping>");
-    EXPECT_TRUE(has_error(errors, 3, "<cell> needs a non-empty text or pattern")) << all_text(errors);
+    EXPECT_TRUE(has_error(errors, 3, "<cell> needs a non-empty text or pattern"))
+        << all_text(errors);
     EXPECT_TRUE(has_error(errors, 2, "min-score=\"3\" is more than the 2 rules given"))
         << all_text(errors);
     EXPECT_TRUE(has_error(errors, 6, "min-score=\"0\" must be a whole number of at least 1"))

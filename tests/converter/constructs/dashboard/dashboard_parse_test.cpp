@@ -38,7 +38,8 @@ TEST(DashboardParseTest, DefaultsOfARuleWithIndicatorsOnly) {
 }
 
 TEST(DashboardParseTest, ChildrenAreRead) {
-    const Mapping m = mapping_of(mapping(R"(<dashboard id="themes" sheet="^Theme" header="Ref" search-rows="5">
+    const Mapping m =
+        mapping_of(mapping(R"(<dashboard id="themes" sheet="^Theme" header="Ref" search-rows="5">
   <theme cell="A1" level="ambition"/>
   <priorities header="Priority" level="goal"/>
   <commitments ref-header="Ref" header="Commitment" success-header-pattern="(?i)^success"
@@ -92,7 +93,8 @@ TEST(DashboardParseTest, RefusalsAreReportedAtTheirLine) {
 <dashboard header="Actions">
   <actions header="Actions"/>
 </dashboard>)"));
-    EXPECT_TRUE(has_error(errors, 2, "needs at least one of <indicators>, <commitments> and <actions>"))
+    EXPECT_TRUE(
+        has_error(errors, 2, "needs at least one of <indicators>, <commitments> and <actions>"))
         << all_text(errors);
     EXPECT_TRUE(has_error(errors, 5, "<actions> needs <commitments>")) << all_text(errors);
 }

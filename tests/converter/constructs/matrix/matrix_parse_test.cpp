@@ -66,7 +66,8 @@ TEST(MatrixParseTest, ChildRefusalsAreReportedAtTheChildLine) {
     EXPECT_TRUE(has_error(errors, 4, "split=\"bullets\" is not known")) << all_text(errors);
     EXPECT_TRUE(has_error(errors, 5, "M >= N")) << all_text(errors);
     EXPECT_TRUE(has_error(errors, 6, "<cells> has no attribute 'colour'")) << all_text(errors);
-    EXPECT_TRUE(has_error(errors, 7, "<legend> is not allowed inside <matrix>")) << all_text(errors);
+    EXPECT_TRUE(has_error(errors, 7, "<legend> is not allowed inside <matrix>"))
+        << all_text(errors);
 }
 
 TEST(MatrixParseTest, ItsVocabularyAndCatalogueMustExist) {

@@ -10,7 +10,7 @@ using namespace kpimap::construct_test;
 
 namespace {
 
-const char* kMapping = R"(<mapping id="x" version="1">
+const char* kMapping = R"xml(<mapping id="x" version="1">
   <matrix header="OUTCOMES">
     <rows header="OUTCOMES" level="strategic" code-pattern="^(\d+)\s"/>
     <row-detail header="KPIs" split="numbered-list"/>
@@ -26,7 +26,7 @@ const char* kMapping = R"(<mapping id="x" version="1">
     <term value="primary" text="X"/>
     <term value="secondary" text="(2)"/>
   </vocabulary>
-</mapping>)";
+</mapping>)xml";
 
 }  // namespace
 

@@ -47,7 +47,8 @@ TEST(RecordsParseTest, DefaultsAndFieldsAreRead) {
 }
 
 TEST(RecordsParseTest, TableAttributesAreRead) {
-    const Mapping m = mapping_of(mapping(R"(<records id="pholio" sheet="^PHOLIO$" header="IndicatorID"
+    const Mapping m =
+        mapping_of(mapping(R"(<records id="pholio" sheet="^PHOLIO$" header="IndicatorID"
     search-rows="5" existing="replace" year-type="financial">
   <field header="IndicatorID" role="indicator.code" scheme="fingertips"/>
   <field header="Year" role="period.year"/>
@@ -75,7 +76,8 @@ TEST(RecordsParseTest, TableRefusalsAreReportedAtTheRecordsLine) {
     EXPECT_TRUE(has_error(errors, 2, "<records> needs header")) << all_text(errors);
     EXPECT_TRUE(has_error(errors, 2, "existing=\"merge\" is not known")) << all_text(errors);
     EXPECT_TRUE(has_error(errors, 2, "year-type=\"fiscal\" is not known")) << all_text(errors);
-    EXPECT_TRUE(has_error(errors, 2, "needs a <field role=\"indicator.code\">")) << all_text(errors);
+    EXPECT_TRUE(has_error(errors, 2, "needs a <field role=\"indicator.code\">"))
+        << all_text(errors);
     EXPECT_TRUE(has_error(errors, 2, "needs a <field role=\"value\">")) << all_text(errors);
     EXPECT_TRUE(has_error(errors, 2, "needs either a <field role=\"period\">")) << all_text(errors);
 
@@ -96,7 +98,8 @@ TEST(RecordsParseTest, TableRefusalsAreReportedAtTheRecordsLine) {
     EXPECT_TRUE(has_error(errors, 2, "period=\"someday\" is no period")) << all_text(errors);
     EXPECT_TRUE(has_error(errors, 6, "period=\"...\" is for a <records> table without period"))
         << all_text(errors);
-    EXPECT_TRUE(has_error(errors, 11, "role=\"period.year\" needs a <field role=\"period.year-range\">"))
+    EXPECT_TRUE(
+        has_error(errors, 11, "role=\"period.year\" needs a <field role=\"period.year-range\">"))
         << all_text(errors);
 }
 
@@ -116,7 +119,8 @@ TEST(RecordsParseTest, FieldRefusalsAreReportedAtTheFieldLine) {
   <field role="ignore"/>
   <column header="X"/>
 </records>)"));
-    EXPECT_TRUE(has_error(errors, 6, "role=\"value\" is given to two <field>s")) << all_text(errors);
+    EXPECT_TRUE(has_error(errors, 6, "role=\"value\" is given to two <field>s"))
+        << all_text(errors);
     // Headers are compared as headers are: case aside.
     EXPECT_TRUE(has_error(errors, 7, "header=\"code\" is given to two <field>s"))
         << all_text(errors);

@@ -69,13 +69,12 @@ TEST(RecordsReadTest, EachRowIsAnObservationOfItsIndicator) {
 }
 
 TEST(RecordsReadTest, RowsAndCellsItDoesNotReadAreReported) {
-    const Workbook wb = workbook_of(
-        {{"Data",
-          {{"Code", "Value", "Area", "LowerCI99_8", "Notes", "Extra"},
-           {"A1", "12", "E08000034", "10", "checked", "x"},
-           {"A1", "99", "E09000001", "", "other area"},
-           {"", "5", "E08000034"},
-           {"A2", "lots", "E08000034"}}}});
+    const Workbook wb = workbook_of({{"Data",
+                                      {{"Code", "Value", "Area", "LowerCI99_8", "Notes", "Extra"},
+                                       {"A1", "12", "E08000034", "10", "checked", "x"},
+                                       {"A1", "99", "E09000001", "", "other area"},
+                                       {"", "5", "E08000034"},
+                                       {"A2", "lots", "E08000034"}}}});
     const Mapping m = mapping_of(R"(<mapping id="r" version="1">
   <records header="Code" period="2021/22">
     <field header="Code" role="indicator.code"/>

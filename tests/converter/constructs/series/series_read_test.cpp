@@ -19,16 +19,15 @@ const char* kMapping = R"(<mapping id="s" version="1">
 }  // namespace
 
 TEST(SeriesReadTest, BlocksAcrossAndDownBecomeObservationsOfTheSheetsOutcome) {
-    const Workbook wb = workbook_of(
-        {{"Outcome 1",
-          {{"1: Best start in life"},
-           {"Of 2 indicators, 1 improved"},
-           {},
-           {"Smoking at delivery", "", "", "", "", "Breastfeeding ✔"},
-           {"Year", "2013", "2014", "2015", "", "Year", "Percentage"},
-           {"Value", "3.3", "4.8", "n/a", "", "12/13", "5.8%"},
-           {"", "", "", "", "", "13/14", "6.1%"}}}},
-        "report.xlsx");
+    const Workbook wb = workbook_of({{"Outcome 1",
+                                      {{"1: Best start in life"},
+                                       {"Of 2 indicators, 1 improved"},
+                                       {},
+                                       {"Smoking at delivery", "", "", "", "", "Breastfeeding ✔"},
+                                       {"Year", "2013", "2014", "2015", "", "Year", "Percentage"},
+                                       {"Value", "3.3", "4.8", "n/a", "", "12/13", "5.8%"},
+                                       {"", "", "", "", "", "13/14", "6.1%"}}}},
+                                    "report.xlsx");
     const ConversionResult r = convert_workbook(wb, mapping_of(kMapping));
 
     const Outcome* outcome = outcome_titled(r.model, "Best start in life");

@@ -17,7 +17,8 @@ std::string table(const std::string& statuses) {
 <table header="Indicator">
   <column header="Indicator" role="indicator.title" key="true"/>
   <columns header-pattern="^Year (\d\d/\d\d)$" role="expectation" period="$1"/>
-)" + statuses + R"(
+)" + statuses +
+           R"(
 </table>
 <vocabulary id="rag"><term value="on_track" text="Green"/></vocabulary>
 </mapping>)";
@@ -50,7 +51,8 @@ TEST(StatusColumnsParseTest, StatusAndStatusColumnsWithTheirDefaults) {
 }
 
 TEST(StatusColumnsParseTest, StatusColumnsRefusalsAreReportedAtTheirLine) {
-    const auto errors = load_errors(table(R"(<status-columns show="rag" header-pattern="^RAG (\d\d)$"/>
+    const auto errors =
+        load_errors(table(R"(<status-columns show="rag" header-pattern="^RAG (\d\d)$"/>
 <status-columns show="trajectory"/>
 <status-columns show="trajectory" header-pattern="(RAG"/>
 <status-columns show="trajectory" header-pattern="^Plan (\d\d)$" header="Plan"/>

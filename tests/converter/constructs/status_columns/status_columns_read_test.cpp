@@ -72,7 +72,8 @@ TEST(StatusColumnsReadTest, AStatusColumnOfAPeriodTableBeforeAndAfterUpdate) {
     EXPECT_EQ(count_of(before, "status_cell"), 0u);
     // After: its header and cell read as status cells, and the values as before.
     const ConversionResult after = convert_workbook(
-        workbook_of({{"Data", {{"", "2019/20", "2020/21", "RAG"}, {"Smoking", "12", "11", "Red"}}}}),
+        workbook_of(
+            {{"Data", {{"", "2019/20", "2020/21", "RAG"}, {"Smoking", "12", "11", "Red"}}}}),
         m);
     EXPECT_EQ(after.model.observations.size(), 2u) << codes(after);
     EXPECT_NE(diagnostic(after, "status_cell", "D1"), nullptr) << codes(after);

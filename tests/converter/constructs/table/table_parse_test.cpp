@@ -42,7 +42,8 @@ TEST(TableParseTest, DefaultsOfAMinimalTable) {
 }
 
 TEST(TableParseTest, AttributesAndChildrenAreRead) {
-    const Mapping m = mapping_of(mapping(R"(<table id="grid" sheet="^Data" header="Indicator" search-rows="5"
+    const Mapping m =
+        mapping_of(mapping(R"x(<table id="grid" sheet="^Data" header="Indicator" search-rows="5"
        end-after-blank-rows="2" stacked="true" section-level="section">
   <column header="Indicator" role="indicator.title" key="true" gap-pattern="(?i)requires development"/>
   <column header-pattern="^Code" role="indicator.code" scheme="ascof"/>
@@ -50,7 +51,7 @@ TEST(TableParseTest, AttributesAndChildrenAreRead) {
   <breakdown dimension="age" category="18-64"/>
   <breakdown dimension="sex" title-pattern="^Table \d: (\w+)" category="$1"/>
   <continuation key-empty="false" dangling-words="the of and"/>
-</table>)"));
+</table>)x"));
     ASSERT_EQ(m.tables.size(), 1u);
     const TableRule& t = m.tables[0];
     EXPECT_EQ(t.id, "grid");

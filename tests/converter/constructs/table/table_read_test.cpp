@@ -97,7 +97,7 @@ TEST(TableReadTest, GroupColumnsLinkRecordsAndContinuationRowsJoin) {
                                        {"", "Employment rate", "Improvment"},
                                        {"Domain 2 Care", "Delayed discharges", "Maybe"},
                                        {"", "Waiting times", "12.5"}}}});
-    const Mapping m = mapping_of(R"(<mapping id="t" version="1">
+    const Mapping m = mapping_of(R"x(<mapping id="t" version="1">
   <table header="Indicator">
     <column header="Domain" role="outcome" level="domain" group-start="^(Domain\s*\d+)"/>
     <column header="Indicator" role="indicator.title" key="true"/>
@@ -107,7 +107,7 @@ TEST(TableReadTest, GroupColumnsLinkRecordsAndContinuationRowsJoin) {
   <vocabulary id="trajectory" fuzzy="1">
     <term value="baseline" text="Baseline"/>
     <term value="improvement" text="Improvement"/>
-  </vocabulary></mapping>)");
+  </vocabulary></mapping>)x");
     const ConversionResult r = convert_workbook(wb, m);
 
     // Row 3 continues row 2: its key starts in lower case, its group cell continues the title.
