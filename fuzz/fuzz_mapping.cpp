@@ -10,6 +10,7 @@
 #include "fuzz_support.hpp"
 #include "kpimap/convert.hpp"
 #include "kpimap/mapping.hpp"
+#include "kpimap/diagnostics_io.hpp"
 #include "kpimap/model_io.hpp"
 
 namespace {

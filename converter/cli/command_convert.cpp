@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "kpimap/convert.hpp"
+#include "kpimap/diagnostics_io.hpp"
 #include "kpimap/model_io.hpp"
 #include "workbook_inputs.hpp"
 

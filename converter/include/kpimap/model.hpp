@@ -135,6 +135,10 @@ struct Dimension {
     int rank(std::string_view category) const;
 };
 
+// The dimension `id` among `dimensions` (compared normalised: "Sex" finds "sex"); nullptr when
+// none. The one lookup of a dimension by id (the model's, a mapping's, a records column's).
+const Dimension* find_dimension(const std::vector<Dimension>& dimensions, std::string_view id);
+
 // What resolve_category made of one pair: its dimension is not declared (kept as written), its
 // category was found or the dimension is open (kept, as the declared name), it names the
 // dimension's total (to be dropped), or the declared dimension has no such category (kept as

@@ -1,11 +1,10 @@
-// Writing the canonical model and conversion diagnostics as JSON, tidy long CSV and text.
+// Writing the canonical model as JSON and tidy long CSV (diagnostics: kpimap/diagnostics_io.hpp).
 // Output is deterministic (model order, fixed key order) so it can be compared with golden files.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include "kpimap/convert.hpp"
 #include "kpimap/csv_field.hpp"  // csv_field, for callers writing CSV beside the model
 #include "kpimap/model.hpp"
 
@@ -23,11 +22,5 @@ std::string expectations_to_csv(const Model& model);
 
 // Facts (named values: council, contact, date) as CSV: name, text, number, framework and cell.
 std::string facts_to_csv(const Model& model);
-
-// Diagnostics and cell counts as JSON.
-std::string diagnostics_to_json(const ConversionResult& result);
-
-// Diagnostics as readable text, warnings first, one line each with file, sheet and cell.
-std::string diagnostics_to_text(const ConversionResult& result);
 
 }  // namespace kpimap

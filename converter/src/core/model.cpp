@@ -140,18 +140,23 @@ const Indicator* Model::find_indicator(std::string_view id) const {
     return it == indicators.end() ? nullptr : &*it;
 }
 
-const Dimension* Model::find_dimension(std::string_view id) const {
+const Dimension* find_dimension(const std::vector<Dimension>& dimensions, std::string_view id) {
     const std::string wanted = normalise_text(id);
     auto it = std::find_if(dimensions.begin(), dimensions.end(),
                            [&](const Dimension& d) { return normalise_text(d.id) == wanted; });
     return it == dimensions.end() ? nullptr : &*it;
 }
 
+const Dimension* Model::find_dimension(std::string_view id) const {
+    return kpimap::find_dimension(dimensions, id);
+}
+
 const Category* Dimension::find(std::string_view text) const {
     const std::string wanted = normalise_text(text);
     if (wanted.empty()) return nullptr;
     for (const Category& c : categories) {
-        if (normalise_text(c.name) == wanted || (!c.code.empty() && normalise_text(c.code) == wanted))
+        if (normalise_text(c.name) == wanted ||
+            (!c.code.empty() && normalise_text(c.code) == wanted))
             return &c;
         for (const std::string& alias : c.aliases)
             if (normalise_text(alias) == wanted) return &c;
@@ -166,10 +171,8 @@ int Dimension::rank(std::string_view category) const {
 }
 
 CategoryResolution resolve_category(const std::vector<Dimension>& dimensions, BreakdownPair& pair) {
-    const std::string wanted = normalise_text(pair.dimension);
-    auto d = std::find_if(dimensions.begin(), dimensions.end(),
-                          [&](const Dimension& x) { return normalise_text(x.id) == wanted; });
-    if (d == dimensions.end()) return CategoryResolution::undeclared;
+    const Dimension* d = find_dimension(dimensions, pair.dimension);
+    if (d == nullptr) return CategoryResolution::undeclared;
     pair.dimension = d->id;
     const Category* c = d->find(pair.category);
     if (!c) return d->open ? CategoryResolution::kept : CategoryResolution::unknown;

@@ -1,3 +1,4 @@
+// model.json and the tidy CSVs written from the canonical model (kpimap/model_io.hpp).
 #include "kpimap/model_io.hpp"
 
 #include <fmt/format.h>
@@ -9,16 +10,13 @@
 #include <vector>
 
 #include "kpimap/text_match.hpp"
+#include "model_io/json_fields.hpp"
 
 namespace kpimap {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json where_json(const Provenance& w) {
-    return {{"file", w.file}, {"sheet", w.sheet}, {"cell", w.cell}};
-}
 
 ordered_json period_json(const Period& p, const std::string& text) {
     if (p.start.empty()) return {{"text", text}};
@@ -76,7 +74,7 @@ std::string model_to_json(const Model& model) {
                             {"title", o.title},
                             {"parent", o.parent_id},
                             {"summary", o.summary},
-                            {"where", where_json(o.where)}});
+                            {"where", provenance_json(o.where)}});
     j["outcomes"] = outcomes;
     ordered_json indicators = ordered_json::array();
     for (const Indicator& i : model.indicators) {
@@ -98,7 +96,7 @@ std::string model_to_json(const Model& model) {
                                 {"significance_required", i.aim.significance_required}}},
                               {"capture", i.capture},
                               {"judgement", i.judgement},
-                              {"where", where_json(i.where)}});
+                              {"where", provenance_json(i.where)}});
     }
     j["indicators"] = indicators;
     ordered_json observations = ordered_json::array();
@@ -123,7 +121,7 @@ std::string model_to_json(const Model& model) {
                              {"percent_shown", o.percent_shown},
                              {"provisional", o.provisional},
                              {"raw", o.raw},
-                             {"where", where_json(o.where)},
+                             {"where", provenance_json(o.where)},
                              {"comparator", comparator_json(o)}};
         for (auto& [key, value] : rest.items()) item[key] = std::move(value);
         observations.push_back(std::move(item));
@@ -136,7 +134,7 @@ std::string model_to_json(const Model& model) {
                                 {"kind", expectation_kind_name(e.kind)},
                                 {"target", optional_json(e.target)},
                                 {"raw", e.raw},
-                                {"where", where_json(e.where)}});
+                                {"where", provenance_json(e.where)}});
     j["expectations"] = expectations;
     ordered_json links = ordered_json::array();
     for (const Link& l : model.links)
@@ -145,7 +143,7 @@ std::string model_to_json(const Model& model) {
                          {"to", l.to_id},
                          {"strength", l.strength},
                          {"raw", l.raw},
-                         {"where", where_json(l.where)}});
+                         {"where", provenance_json(l.where)}});
     j["links"] = links;
     // Only when a mapping declared some: a model without reads as it did before catalogues.
     if (!model.dimensions.empty()) {
@@ -253,42 +251,6 @@ std::string facts_to_csv(const Model& model) {
         out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(f.name), csv_field(f.text),
                            number(f.number), csv_field(f.framework_id), csv_field(f.where.file),
                            csv_field(f.where.sheet), f.where.cell);
-    return out;
-}
-
-std::string diagnostics_to_json(const ConversionResult& result) {
-    ordered_json j;
-    j["cells"] = {{"seen", result.cells_seen},
-                  {"used", result.cells_used},
-                  {"not_used", result.cells_reported}};
-    j["warnings"] = {{"total", result.warnings()},
-                     {"on_used_cells", result.warning_counts.on_used_cells},
-                     {"on_unused_cells", result.warning_counts.on_unused_cells},
-                     {"elsewhere", result.warning_counts.elsewhere}};
-    ordered_json list = ordered_json::array();
-    for (const ConvertDiagnostic& d : result.diagnostics)
-        list.push_back({{"severity", severity_name(d.severity)},
-                        {"code", d.code},
-                        {"where", where_json(d.where)},
-                        {"raw", d.raw},
-                        {"message", d.message}});
-    j["diagnostics"] = list;
-    return j.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-}
-
-std::string diagnostics_to_text(const ConversionResult& result) {
-    std::string out = counts_text(result) + " (see docs/commands/convert.md, \"Counts\")\n";
-    for (Severity severity : {Severity::warning, Severity::info})
-        for (const ConvertDiagnostic& d : result.diagnostics) {
-            if (d.severity != severity) continue;
-            std::string place = d.where.sheet.empty()
-                                    ? d.where.file
-                                    : fmt::format("'{}'!{}", d.where.sheet, d.where.cell);
-            std::string raw = d.raw.empty() ? "" : fmt::format(" \"{}\"", d.raw);
-            std::replace(raw.begin(), raw.end(), '\n', ' ');
-            out += fmt::format("{:<7} {:<20} {}{}: {}\n", severity_name(d.severity), d.code, place,
-                               raw, d.message);
-        }
     return out;
 }
 
