@@ -274,6 +274,8 @@ void MappingParser::parse_catalogue(pugi::xml_node n, Mapping& m) {
         cat.items.push_back({i.attribute("code").value(), i.attribute("title").value()});
     }
     if (cat.id.empty()) error(line(n), "<catalogue> needs id=\"...\"");
+    if (m.catalogues.contains(cat.id))
+        error(line(n), fmt::format("catalogue \"{}\" is defined twice", cat.id));
     m.catalogues[cat.id] = std::move(cat);
 }
 
@@ -331,6 +333,15 @@ void MappingParser::parse_include(pugi::xml_node n, Mapping& m) {
         return;
     }
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // An included file is held to the mapping's own rules: no DTD, no entities.
+    try {
+        refuse_dtd(text, file.string());
+    } catch (const std::exception&) {
+        error(line(n), fmt::format("included file '{}' declares a DTD or entities; remove the "
+                                   "<!DOCTYPE ...> line",
+                                   file.string()));
+        return;
+    }
     MappingParser inner(file.string(), text);
     pugi::xml_document doc;
     std::string buffer = text;
