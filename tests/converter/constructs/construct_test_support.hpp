@@ -77,34 +77,19 @@ inline void make_bold(Workbook& wb, const std::string& a1) {
     ADD_FAILURE() << "no cell at " << a1;
 }
 
-// The mapping in `xml`; every load error is a test failure (and an empty mapping is returned).
-inline Mapping mapping_of(const std::string& xml, const std::string& path = "test.xml") {
-    MappingLoadResult r = load_mapping_text(path, xml);
-    for (const auto& e : r.errors) ADD_FAILURE() << e.text();
-    return r.mapping ? *r.mapping : Mapping{};
-}
-
-// One problem of a mapping that does not load: its line and its whole text.
+// One problem of a mapping that does not load: its file, its line and its whole text
+// ("FILE:LINE: what"). The one place that knows the loader's error type.
 struct LoadError {
+    std::string file;
     int line = 0;
     std::string text;
 };
 
-// The problems of loading `xml`; a mapping that loads anyway is a test failure.
-inline std::vector<LoadError> load_errors(const std::string& xml,
-                                          const std::string& path = "bad.xml") {
-    MappingLoadResult r = load_mapping_text(path, xml);
-    EXPECT_FALSE(r.mapping.has_value()) << "the mapping loaded, but errors were expected";
+// The problems a load reported, in order.
+inline std::vector<LoadError> errors_of(const MappingLoadResult& r) {
     std::vector<LoadError> out;
-    for (const auto& e : r.errors) out.push_back({e.line, e.text()});
+    for (const auto& e : r.errors) out.push_back({e.file, e.line, e.text()});
     return out;
-}
-
-// True when one of `errors` is at `line` and says `words`.
-inline bool has_error(const std::vector<LoadError>& errors, int line, std::string_view words) {
-    for (const LoadError& e : errors)
-        if (e.line == line && e.text.find(words) != std::string::npos) return true;
-    return false;
 }
 
 // Every error text, one per line, for failure messages.
@@ -112,6 +97,28 @@ inline std::string all_text(const std::vector<LoadError>& errors) {
     std::string out;
     for (const LoadError& e : errors) out += e.text + "\n";
     return out;
+}
+
+// The mapping in `xml`; every load error is a test failure (and an empty mapping is returned).
+inline Mapping mapping_of(const std::string& xml, const std::string& path = "test.xml") {
+    MappingLoadResult r = load_mapping_text(path, xml);
+    EXPECT_TRUE(r.errors.empty()) << all_text(errors_of(r));
+    return r.mapping ? *r.mapping : Mapping{};
+}
+
+// The problems of loading `xml`; a mapping that loads anyway is a test failure.
+inline std::vector<LoadError> load_errors(const std::string& xml,
+                                          const std::string& path = "bad.xml") {
+    MappingLoadResult r = load_mapping_text(path, xml);
+    EXPECT_FALSE(r.mapping.has_value()) << "the mapping loaded, but errors were expected";
+    return errors_of(r);
+}
+
+// True when one of `errors` is at `line` and says `words`.
+inline bool has_error(const std::vector<LoadError>& errors, int line, std::string_view words) {
+    for (const LoadError& e : errors)
+        if (e.line == line && e.text.find(words) != std::string::npos) return true;
+    return false;
 }
 
 // The first diagnostic with `code` at `cell` (any cell when empty), or nullptr.

@@ -107,3 +107,35 @@ TEST(RecordsReadTest, RowsAndCellsItDoesNotReadAreReported) {
     EXPECT_NE(diagnostic(r, "value_not_parsed", "B5"), nullptr) << codes(r);
     EXPECT_EQ(r.cells_seen, r.cells_used + r.cells_reported);
 }
+
+TEST(RecordsReadTest, PeriodsFromYearRangeAndQuarterColumns) {
+    const Workbook wb = workbook_of({{"PHOLIO",
+                                      {{"IndicatorID", "Year", "YearRange", "Quarter", "Value"},
+                                       {"90", "2013", "1", "-1", "5"},
+                                       {"90", "2015", "5", "-1", "6"},
+                                       {"90", "2016", "1", "1", "7"},
+                                       {"90", "2016", "0", "-1", "8"}}}});
+    const Mapping m = mapping_of(R"(<mapping id="r" version="1">
+  <records header="IndicatorID" year-type="financial">
+    <field header="IndicatorID" role="indicator.code" scheme="fingertips"/>
+    <field header="Year" role="period.year"/>
+    <field header="YearRange" role="period.year-range"/>
+    <field header="Quarter" role="period.quarter" empty-value="-1"/>
+    <field header="Value" role="value"/>
+  </records></mapping>)");
+    const ConversionResult r = convert_workbook(wb, m);
+    const auto values = observations_of(r.model, indicator_titled(r.model, "IndicatorID 90"));
+    ASSERT_EQ(values.size(), 3u) << codes(r);
+    // Financial years: 2013 and 1 is 2013/14; 2015 and 5 the five years from 2015/16; a
+    // quarter counts from April.
+    EXPECT_EQ(values[0]->period.label(), "2013/14");
+    EXPECT_EQ(values[1]->period.label(), "2015/16-2019/20");
+    EXPECT_EQ(values[2]->period.label(), "2016/17 Q1");
+    EXPECT_EQ(values[2]->value, 7);
+    // A year range of 0 names no period: said, not read.
+    const ConvertDiagnostic* zero = diagnostic(r, "period_not_parsed");
+    ASSERT_NE(zero, nullptr) << codes(r);
+    EXPECT_EQ(zero->severity, Severity::warning);
+    EXPECT_EQ(zero->where.cell.back(), '5');
+    EXPECT_EQ(r.cells_seen, r.cells_used + r.cells_reported);
+}

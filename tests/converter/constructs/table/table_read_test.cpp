@@ -148,3 +148,37 @@ TEST(TableReadTest, GroupColumnsLinkRecordsAndContinuationRowsJoin) {
     EXPECT_EQ(maybe->severity, Severity::warning);
     EXPECT_EQ(r.cells_seen, r.cells_used + r.cells_reported);
 }
+
+TEST(TableReadTest, AKeyColumnOfOutcomesListsOutcomesWithCodesSummariesAndOutputs) {
+    const Workbook wb = workbook_of({{"Outcomes",
+                                      {{"Outcome", "Title", "Indicator summary", "Outputs"},
+                                       {"1", "Best start in life", "Of 4 indicators, 3 improved",
+                                        "- Healthy pregnancies\n- Ready for school"},
+                                       {"2", "Living well", "", ""}}}});
+    const Mapping m = mapping_of(R"(<mapping id="t" version="1">
+  <table header="Indicator summary">
+    <column header="Title" role="outcome" level="outcome" key="true"/>
+    <column header="Outcome" role="outcome.code"/>
+    <column header="Indicator summary" role="outcome.summary"/>
+    <column header="Outputs" role="outcome.outputs"/>
+  </table></mapping>)");
+    const ConversionResult r = convert_workbook(wb, m);
+    EXPECT_TRUE(r.model.indicators.empty());
+    const Outcome* best = outcome_titled(r.model, "Best start in life");
+    ASSERT_NE(best, nullptr) << codes(r);
+    EXPECT_EQ(best->code, "1");
+    EXPECT_EQ(best->level, "outcome");
+    EXPECT_EQ(best->summary, "Of 4 indicators, 3 improved");
+    EXPECT_EQ(best->where.cell, "B2");
+    ASSERT_NE(outcome_titled(r.model, "Living well"), nullptr);
+    // Each output line is an outcome of level output under its outcome, listed as a measure gap.
+    for (const char* title : {"Healthy pregnancies", "Ready for school"}) {
+        const Outcome* output = outcome_titled(r.model, title);
+        ASSERT_NE(output, nullptr) << title << "\n" << codes(r);
+        EXPECT_EQ(output->level, "output");
+        EXPECT_EQ(output->parent_id, best->id);
+    }
+    EXPECT_EQ(count_of(r, "measure_gap"), 2u) << codes(r);
+    EXPECT_EQ(diagnostic(r, "measure_gap")->where.cell, "D2");
+    EXPECT_EQ(r.cells_seen, r.cells_used + r.cells_reported);
+}
