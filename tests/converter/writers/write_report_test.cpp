@@ -148,6 +148,32 @@ TEST(WriteReport, WritesTheSheetsTheModelHasAndListsTheOthers) {
     EXPECT_TRUE(bytes(path) == bytes(again));
 }
 
+TEST(WriteReport, DrawsAtMostMaxChartsAndSaysHowManyMoreThereWere) {
+    const Model m = small_model();  // two indicators with four values each
+    const StatusResult st = compute_statuses(m);
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    ReportOptions options;
+    options.chart_indicators = {"a", "b"};  // a chart each
+    options.max_charts = 1;
+    const test_support::TempDir dir;
+    ReportResult r = write_report(dir.file("one.xlsx"), in, options);
+    ASSERT_TRUE(r);
+    EXPECT_NE(
+        std::find(r.omitted.begin(), r.omitted.end(),
+                  "Charts: 1 more chart (at most 1; pick indicators with --chart-indicators)"),
+        r.omitted.end());
+    options.max_charts = 0;
+    r = write_report(dir.file("none.xlsx"), in, options);
+    ASSERT_TRUE(r);
+    EXPECT_NE(
+        std::find(r.omitted.begin(), r.omitted.end(),
+                  "Charts: 2 more charts (at most 0; pick indicators with --chart-indicators)"),
+        r.omitted.end());
+    EXPECT_EQ(std::find(r.sheets.begin(), r.sheets.end(), "Charts"), r.sheets.end());
+}
+
 TEST(WriteReport, ReportsErrorsAsCodes) {
     ReportInput none;
     EXPECT_EQ(write_report("/tmp/never.xlsx", none).code, ReportError::missing_input);

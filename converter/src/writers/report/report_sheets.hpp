@@ -112,6 +112,11 @@ struct Context {
     lxw_col_t sparkline_col = 0;
 };
 
+// How many of `planned` charts a sheet draws (ReportOptions::max_charts); the rest are listed
+// for the About sheet as "SHEET: N more chart(s) (at most M...)", `what_to_do` completing it.
+std::size_t charts_within_limit(Context& cx, std::size_t planned, std::string_view sheet,
+                                std::string_view what_to_do);
+
 void write_summary_sheet(lxw_workbook* wb, Context& cx);
 void write_statuses_sheet(lxw_workbook* wb, Context& cx);
 void write_breakdowns_sheet(lxw_workbook* wb, Context& cx);

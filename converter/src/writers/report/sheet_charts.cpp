@@ -28,6 +28,15 @@ std::string range(lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
 
 }  // namespace
 
+std::size_t charts_within_limit(Context& cx, std::size_t planned, std::string_view sheet,
+                                std::string_view what_to_do) {
+    const std::size_t limit = cx.options.max_charts;
+    if (planned <= limit) return planned;
+    cx.omitted.push_back(fmt::format("{}: {} more chart{} (at most {}{}", sheet, planned - limit,
+                                     planned - limit == 1 ? "" : "s", limit, what_to_do));
+    return limit;
+}
+
 void write_charts_sheet(lxw_workbook* wb, Context& cx) {
     const Formats& f = cx.formats;
     const Model& model = *cx.input.model;
@@ -98,13 +107,8 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
             "series)");
         return;
     }
-    if (plans.size() > cx.options.max_charts) {
-        cx.omitted.push_back(fmt::format(
-            "Charts: {} more chart{} (at most {}; pick indicators with --chart-indicators)",
-            plans.size() - cx.options.max_charts,
-            plans.size() - cx.options.max_charts == 1 ? "" : "s", cx.options.max_charts));
-        plans.resize(cx.options.max_charts);
-    }
+    plans.resize(charts_within_limit(cx, plans.size(), "Charts",
+                                     "; pick indicators with --chart-indicators)"));
     if (plans.empty()) return;  // --max-charts 0: the line above says what was left out
     lxw_worksheet* ws = begin_plain_sheet(
         wb, f, "Charts", "Trends",

@@ -71,13 +71,8 @@ void write_spc_sheet(lxw_workbook* wb, Context& cx) {
     for (const IndicatorStatus& s : st.indicators)
         if (s.spc.computed) charted.push_back(&s);
     if (charted.empty()) return;  // the Statuses sheet says why per indicator (spc_explanation)
-    if (charted.size() > cx.options.max_charts) {
-        cx.omitted.push_back(fmt::format(
-            "SPC: {} more chart{} (at most {}); statuses.csv has every indicator's verdicts",
-            charted.size() - cx.options.max_charts,
-            charted.size() - cx.options.max_charts == 1 ? "" : "s", cx.options.max_charts));
-        charted.resize(cx.options.max_charts);
-    }
+    charted.resize(charts_within_limit(cx, charted.size(), "SPC",
+                                       "); statuses.csv has every indicator's verdicts"));
     if (charted.empty()) return;
     lxw_worksheet* ws = begin_plain_sheet(
         wb, f, "SPC", "Statistical process control (Making Data Count)",
