@@ -1,7 +1,5 @@
 // kpimap return's planner: the model writer's passes in order (model_writer.hpp), and how a
 // target indicator is matched to the model's.
-#include <fmt/format.h>
-
 #include "kpimap/identity.hpp"
 #include "write/model_writer.hpp"
 

@@ -42,8 +42,6 @@ bool fits(const Workbook& target, const Mapping& mapping, WritePlan& plan) {
     return false;
 }
 
-// Matches indicators of one model (the target's) to those of another (the source) by code,
-
 std::string vocabulary_text(const Mapping& mapping, const std::string& vocabulary,
                             const std::string& value) {
     if (auto it = mapping.vocabularies.find(vocabulary); it != mapping.vocabularies.end())

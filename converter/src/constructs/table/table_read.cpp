@@ -272,11 +272,7 @@ private:
     }
 
     void status_cell(std::uint32_t row, const Cell& c) {
-        const StatusTarget* st = status_cols_.at(c.col);
-        ctx_.report(Severity::info, "status_cell", sheet_index_, {row, c.col}, ctx_.text(c),
-                    fmt::format("a cell of the status column '{}' (line {}), which 'kpimap "
-                                "update' fills; not read",
-                                st->header.empty() ? st->header_pattern : st->header, st->line));
+        report_status_cell(ctx_, sheet_index_, row, c, *status_cols_.at(c.col));
     }
 
     // With section-level set: a row whose only cell is its key, written bold or in capitals
