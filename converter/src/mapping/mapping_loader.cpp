@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/mapping.hpp"
+#include "kpimap/text_file.hpp"
 #include "mapping/mapping_parser.hpp"
 
 namespace kpimap {
@@ -327,12 +327,12 @@ void MappingParser::parse_dimension(pugi::xml_node n, Mapping& m) {
 void MappingParser::parse_include(pugi::xml_node n, Mapping& m) {
     check_attributes(n, {"file"});
     const fs::path file = fs::path(path_).parent_path() / n.attribute("file").value();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> read = read_text_file(file.string());
+    if (!read) {
         error(line(n), fmt::format("cannot read included file '{}'", file.string()));
         return;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text = std::move(*read);
     // An included file is held to the mapping's own rules: no DTD, no entities.
     try {
         refuse_dtd(text, file.string());
@@ -375,14 +375,13 @@ void MappingParser::parse_include(pugi::xml_node n, Mapping& m) {
 }  // namespace detail
 
 MappingLoadResult load_mapping(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> text = read_text_file(path);
+    if (!text) {
         MappingLoadResult r;
         r.errors.push_back({path, 0, "cannot read the mapping file; check the path"});
         return r;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return detail::MappingParser(path, std::move(text)).load();
+    return detail::MappingParser(path, std::move(*text)).load();
 }
 
 MappingLoadResult load_mapping_text(const std::string& path, std::string text) {

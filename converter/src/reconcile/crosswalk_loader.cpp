@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/reconcile.hpp"
+#include "kpimap/text_file.hpp"
 #include "kpimap/text_match.hpp"
 #include "mapping/strict_xml.hpp"
 
@@ -150,14 +150,13 @@ private:
 }  // namespace
 
 CrosswalkLoadResult load_crosswalk(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> text = read_text_file(path);
+    if (!text) {
         CrosswalkLoadResult r;
         r.errors.push_back({path, 0, "cannot read the crosswalk file; check the path"});
         return r;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return CrosswalkLoader(path, std::move(text)).load();
+    return CrosswalkLoader(path, std::move(*text)).load();
 }
 
 }  // namespace kpimap

@@ -359,3 +359,24 @@ TEST(MappingLoaderTest, AFileThatCannotBeReadIsAnErrorWithoutLine) {
     EXPECT_EQ(errors[0].line, 0);
     EXPECT_NE(errors[0].text.find("cannot read the mapping file"), std::string::npos);
 }
+
+// Found by fuzz_mapping (fuzz/regressions/mapping/mapping-include-names-a-folder): a stream
+// opened on a folder throws when read, which ended the process.
+TEST(MappingLoaderTest, AnIncludeOrAMappingPathNamingAFolderIsAnErrorNotACrash) {
+    TempFolder folder;
+    const std::string path = folder.write(
+        "m.xml", "<mapping id=\"m\">\n<include file=\"catalogues\"/>" + kTable + "</mapping>");
+    const MappingLoadResult r = load_mapping(path);
+    EXPECT_FALSE(r);
+    std::vector<LoadError> errors = errors_of(r);
+    ASSERT_EQ(errors.size(), 1u) << all_text(errors);
+    EXPECT_EQ(errors[0].line, 2);
+    EXPECT_NE(errors[0].text.find("cannot read included file"), std::string::npos)
+        << errors[0].text;
+
+    const MappingLoadResult whole = load_mapping(fs::path(path).parent_path().string());
+    EXPECT_FALSE(whole);
+    errors = errors_of(whole);
+    ASSERT_EQ(errors.size(), 1u) << all_text(errors);
+    EXPECT_NE(errors[0].text.find("cannot read the mapping file"), std::string::npos);
+}
