@@ -70,6 +70,17 @@ export async function selectCell(sheet, address, excel = globalThis.Excel) {
   });
 }
 
+// Which of `names` are sheets of the workbook. One getItemOrNullObject per name rather than
+// loading the whole collection: a plan names few sheets, a workbook may have many.
+async function presentSheets(excel, names) {
+  return excel.run(async (context) => {
+    const unique = [...new Set(names)];
+    const sheets = unique.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+    await context.sync();
+    return new Set(unique.filter((_, i) => !sheets[i].isNullObject));
+  });
+}
+
 /** The settings key listing the sheets kpimap inserted into this workbook. */
 export const INSERTED_SHEETS_KEY = 'kpimap.insertedSheets';
 
@@ -81,13 +92,7 @@ export const INSERTED_SHEETS_KEY = 'kpimap.insertedSheets';
  */
 export async function insertSheets(base64, names, confirmReplace, { excel = globalThis.Excel, office = globalThis.Office } = {}) {
   const ours = new Set(office.context.document.settings.get(INSERTED_SHEETS_KEY) ?? []);
-  const sheetNames = () => excel.run(async (context) => {
-    const worksheets = context.workbook.worksheets;
-    worksheets.load('items/name');
-    await context.sync();
-    return new Set(worksheets.items.map((w) => w.name));
-  });
-  const present = await sheetNames();
+  const present = await presentSheets(excel, names);
   const clashes = names.filter((name) => present.has(name));
   // Asked outside Excel.run: a batch context is not held open while a person decides.
   const notOurs = clashes.filter((name) => !ours.has(name));
@@ -151,11 +156,9 @@ export async function writeStatuses(plan, excel = globalThis.Excel) {
   if (plan.errors && plan.errors.length > 0) {
     throw new TaskPaneError(`nothing written: ${plan.errors.join('; ')}`);
   }
+  const present = await presentSheets(excel, plan.writes.map((w) => w.sheet));
   return excel.run(async (context) => {
     const worksheets = context.workbook.worksheets;
-    worksheets.load('items/name');
-    await context.sync();
-    const present = new Set(worksheets.items.map((w) => w.name));
     const skipped = [];
     let written = 0;
     for (const write of plan.writes) {
