@@ -9,7 +9,8 @@ import { loadSettings, saveSettings } from './settings.js';
 
 function fileName(office) {
   const url = office.context.document.url || 'workbook.xlsx';
-  return url.split(/[\\/]/).pop();
+  // A path on Windows or a web address (SharePoint adds "?web=1"): the last part, unqueried.
+  return url.split(/[?#]/)[0].split(/[\\/]/).pop() || 'workbook.xlsx';
 }
 
 /** Wires the page's controls; `doc` is the task pane's document. */
@@ -93,7 +94,7 @@ export function startTaskPane(doc, office = globalThis.Office) {
   showSettings(loadSettings(office));
   settingsForm.onsubmit = (event) => {
     event.preventDefault();
-    run(async () => {
+    return run(async () => {
       const entered = {};
       for (const field of ['as_of', 'travel_tolerance', 'rag_amber', 'rag_red']) {
         entered[field] = settingsForm.elements[field].value;

@@ -33,7 +33,6 @@ export function createOffice(o = {}) {
     FileType: { Compressed },
     context: {
       document: {
-        url: 'C:\\Users\\someone\\Trajectories 2021.xlsx',
         getFileAsync(type, options, callback) {
           log.getFileAsync.push({ type, options });
           if (o.failOpen) return callback(failed('The operation failed because another file is open.'));
@@ -69,6 +68,9 @@ export function createOffice(o = {}) {
     },
   };
   office = new OfficeMockObject(data);
+  // Office.context.document.url is a plain property of the common API (no load()), so it is set
+  // past the mock's load-before-read rule.
+  office.context.document.url = 'C:\\Users\\someone\\Trajectories 2021.xlsx';
   return { office, log, stored };
 }
 
