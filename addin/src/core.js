@@ -17,14 +17,18 @@
 //
 // Requests and results (null where a value is absent; numbers are JSON numbers, never text):
 //
-// period({text})
+// A period is given as a cell holds it: text ("13/14", "Q1 2016/17") or a number, which the core
+// reads as a year when it is a whole number from 1900 to 2100 and otherwise as a date serial
+// (period.hpp period_from_serial): Excel passes a date cell as its serial.
+//
+// period({text: string|number})
 //   -> {label: "2013/14", kind: "financial_year", start: "2013-04-01", end: "2014-03-31",
 //       years: 1}                                        (kpimap/period.hpp parse_period)
 //   errors: not_a_period
 // wilson({numerator, denominator, level})                level in (0, 1), 0.95 when absent
 //   -> {lower: 0.0877, upper: 0.2219}                    (stats.hpp wilson_interval)
 //   errors: invalid_counts, invalid_level
-// status({values: [number|null], periods: [string], polarity, tolerance: number|null})
+// status({values: [number|null], periods: [string|number], polarity, tolerance: number|null})
 //   polarity: "higher_is_better" | "lower_is_better" | "no_judgement" as written in a mapping
 //   (the core parses it); tolerance: the relative change counted as little or no change
 //   -> {travel: "improved", latest: {period: "2015", value: 5.1},

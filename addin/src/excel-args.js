@@ -76,6 +76,21 @@ export function requiredText(cell, name) {
   throw new ArgumentError(`${name}: ${describe(cell)} is not text`);
 }
 
+/**
+ * One cell as a period for the core: text as written (trimmed), or a number as it is (2015 typed
+ * as a number, or a date cell, which Excel passes as its serial); the core decides which a number
+ * is. A blank is refused.
+ */
+export function periodCell(cell, name) {
+  if (Array.isArray(cell)) {
+    const cells = cellList(cell, name);
+    if (cells.length !== 1) throw new ArgumentError(`${name}: give one cell, not ${cells.length}`);
+    return periodCell(cells[0], name);
+  }
+  if (typeof cell === 'number' && Number.isFinite(cell)) return cell;
+  return requiredText(cell, name);
+}
+
 /** A range of numbers, blanks kept as null: item i of the result is cell i of the range. */
 export function numberList(arg, name) {
   return cellList(arg, name).map((cell, i) => numberOrBlank(cell, `${name} item ${i + 1}`));

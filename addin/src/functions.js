@@ -14,6 +14,7 @@ import {
   isBlank,
   numberList,
   numberOrBlank,
+  periodCell,
   requiredNumber,
   requiredText,
   sameLength,
@@ -58,7 +59,7 @@ function optionalNumber(cell, name) {
  * Direction of travel: the latest value against the latest earlier comparable period.
  * @customfunction STATUS
  * @param {any[][]} values The indicator's values, one row or one column; a blank cell is a missing value.
- * @param {any[][]} periods The period of each value ("2014", "2013/14", "Q1 2016/17"), the same size as values.
+ * @param {any[][]} periods The period of each value ("2014", "2013/14", "Q1 2016/17", or a date), the same size as values.
  * @param {string} polarity higher_is_better, lower_is_better or no_judgement.
  * @param {number} [tolerance] Relative change counted as little or no change (the core's default 0.02 when omitted).
  * @returns {string} improved, worsened, little_or_no_change, increased, decreased or no_comparator.
@@ -73,7 +74,7 @@ export function status(values, periods, polarity, tolerance) {
     valueCells.forEach((cell, i) => {
       // A row with neither period nor value is the unused end of a larger range.
       if (isBlank(periodCells[i]) && isBlank(cell)) return;
-      request.periods.push(requiredText(periodCells[i], `periods item ${i + 1}`));
+      request.periods.push(periodCell(periodCells[i], `periods item ${i + 1}`));
       request.values.push(numberOrBlank(cell, `values item ${i + 1}`));
     });
     return field(getCore().status(request), 'travel', isText);
@@ -149,11 +150,11 @@ export function spc(values) {
 /**
  * A reporting period's canonical label ("13/14" gives 2013/14, "Apr 2016" gives 2016-04).
  * @customfunction PERIOD
- * @param {any} text The period as written.
+ * @param {any} text The period as written, or a date.
  * @returns {string} The canonical label.
  */
 export function period(text) {
-  return excelCall(() => field(getCore().period({ text: requiredText(text, 'text') }), 'label', isText));
+  return excelCall(() => field(getCore().period({ text: periodCell(text, 'text') }), 'label', isText));
 }
 
 /**

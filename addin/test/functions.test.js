@@ -35,10 +35,11 @@ describe('PERIOD', () => {
     assert.equal(period(' 13/14 '), '2013/14');
     assert.deepEqual(stub.calls, [{ name: 'period', request: { text: '13/14' } }]);
   });
-  test('a number cell is sent as its text', () => {
+  test('a number cell (a year, or a date as its serial) is sent as a number for the core to read', () => {
     useStub({ period: ok({ label: '2015' }) });
     assert.equal(period(2015), '2015');
-    assert.deepEqual(stub.calls[0].request, { text: '2015' });
+    period([[42735]]);
+    assert.deepEqual(stub.calls.map((c) => c.request), [{ text: 2015 }, { text: 42735 }]);
   });
   test('a blank cell is #VALUE! and the core is not called', () => {
     assertExcelError(period(''), '#VALUE!', /text: text is needed, the cell is blank/);
@@ -67,11 +68,11 @@ describe('STATUS', () => {
       values: [5.1, 4.8], periods: ['2014', '2015'], polarity: 'lower_is_better', tolerance: null,
     });
   });
-  test('a row works as a column; text numbers and number periods are read', () => {
+  test('a row works as a column; text numbers are read, number periods passed as numbers', () => {
     useStub({ status: answer });
-    status([[' 5.1 ', '4.8e0']], [[2014, 2015]], 'higher_is_better', '0.05');
+    status([[' 5.1 ', '4.8e0']], [[2014, ' 2015 ']], 'higher_is_better', '0.05');
     assert.deepEqual(stub.calls[0].request, {
-      values: [5.1, 4.8], periods: ['2014', '2015'], polarity: 'higher_is_better', tolerance: 0.05,
+      values: [5.1, 4.8], periods: [2014, '2015'], polarity: 'higher_is_better', tolerance: 0.05,
     });
   });
   test('a blank value with a period is a missing value (null), for the core to judge', () => {

@@ -97,3 +97,15 @@ test("every URL of the manifest and every script of the task pane names a file o
   }
   assert.equal(fileFor('/../package.json'), null, 'nothing outside the add-in is served');
 });
+
+test("the page finds the wasm module where the core's default import looks in node", async () => {
+  const { ADDIN_DIR, fileFor } = await import('../tools/layout.js');
+  const { pathToFileURL, fileURLToPath: toPath } = await import('node:url');
+  const specifier = '../dist/kpimap-core.mjs'; // loadWasmCore's default (src/core.js)
+  const core = readFileSync(path.join(here, '..', 'src', 'core.js'), 'utf8');
+  assert.ok(core.includes(`import('${specifier}')`));
+  const inNode = toPath(new URL(specifier, pathToFileURL(path.join(ADDIN_DIR, 'src', 'core.js'))));
+  const inPage = fileFor(new URL(specifier, 'https://localhost:3000/core.js').pathname);
+  assert.equal(inPage, inNode);
+  assert.equal(inNode, path.join(ADDIN_DIR, 'dist', 'kpimap-core.mjs'));
+});

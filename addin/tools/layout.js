@@ -11,8 +11,10 @@ export const SERVED = Object.freeze([
   ['/assets/', 'assets/'],
   ['/office/', 'node_modules/@microsoft/office-js/dist/'], // Office.js from the pinned package
   ['/functions.json', 'dist/functions.json'], // written by tools/generate-metadata.js
-  ['/kpimap-core.mjs', 'dist/kpimap-core.mjs'], // written by scripts/build-wasm (not yet)
-  ['/kpimap-core.wasm', 'dist/kpimap-core.wasm'],
+  // Built files, at the same place relative to src/ as in this folder, so that core.js's
+  // import('../dist/kpimap-core.mjs') finds the wasm module in node and in the page alike
+  // (written by scripts/build-wasm: not yet).
+  ['/dist/', 'dist/'],
   ['/', 'src/'],
 ]);
 
