@@ -43,6 +43,7 @@ describe('broken copies fail', () => {
     ['bad version', () => replaced('<Version>0.1.0.0</Version>', '<Version>0.1-beta</Version>'), /Version '0.1-beta'/],
     ['a required element missing', () => replaced('<ProviderName>kpimap</ProviderName>', ''), /OfficeApp has no ProviderName/],
     ['elements out of order', () => replaced('<Permissions>ReadWriteDocument</Permissions>', '').replace('<Hosts>\n    <Host Name="Workbook"/>', '<Permissions>ReadWriteDocument</Permissions>\n  <Hosts>\n    <Host Name="Workbook"/>'), /Hosts is out of order: it must come before Permissions/],
+    ['an element TaskPaneApp does not have', () => replaced('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>ReadWriteDocument</Permissions>\n  <AllowSnapshot>true</AllowSnapshot>'), /unknown element AllowSnapshot/],
     ['an unknown permission', () => replaced('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>Everything</Permissions>'), /Permissions 'Everything'/],
     ['no Workbook host', () => replaced('<Host Name="Workbook"/>', '<Host Name="Document"/>'), /no Host Name="Workbook"/],
     ['no SharedRuntime requirement', () => replaced('<Set Name="SharedRuntime" MinVersion="1.1"/>', '<Set Name="ExcelApi" MinVersion="1.1"/>'), /no Set Name="SharedRuntime"/],

@@ -23,11 +23,12 @@ export const NS = Object.freeze({
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
 });
 
-// OfficeApp's children in the order the schema's sequence gives them (TaskPaneApp), and which of
-// them this add-in must have (the schema's required ones and those Office's store requires).
+// OfficeApp's children in the order the schema's sequence gives them (OfficeApp, then the
+// TaskPaneApp extension: OfficeAppManifestV1_1.xsd), and which of them this add-in must have (the
+// schema's required ones and those Office's store requires).
 const TOP_LEVEL = ['Id', 'AlternateId', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description',
   'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'DefaultSettings',
-  'Permissions', 'AllowSnapshot', 'Dictionary', 'VersionOverrides', 'ExtendedOverrides'];
+  'Permissions', 'Dictionary', 'VersionOverrides', 'ExtendedOverrides'];
 const REQUIRED_TOP_LEVEL = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description',
   'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'Hosts', 'Requirements', 'DefaultSettings', 'Permissions',
   'VersionOverrides'];
@@ -121,7 +122,7 @@ export function checkManifest(text) {
     fail(version, `Version '${version.text.trim()}' is not of the form n.n.n.n`);
   }
   const locale = child(root, 'DefaultLocale');
-  if (locale && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale.text.trim())) fail(locale, `DefaultLocale '${locale.text.trim()}' is not a culture name`);
+  if (locale && !/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale.text.trim())) fail(locale, `DefaultLocale '${locale.text.trim()}' is not a culture name`);
   for (const [name, max] of [['DisplayName', MAX_SHORT], ['Description', MAX_LONG]]) {
     const e = child(root, name);
     const value = e && attr(e, 'DefaultValue');
