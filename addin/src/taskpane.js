@@ -3,8 +3,6 @@
 // into cells. Office and Excel are the globals Office.js defines (tests put office-addin-mock
 // objects there). Nothing here decides what to write or where: the core's plan does.
 
-import { loadSettings, saveSettings } from './settings.js';
-
 /** A failure the task pane shows as it is (Office's own error message included). */
 export class TaskPaneError extends Error {
   constructor(message) {
@@ -29,8 +27,8 @@ function officeCall(office, what, start) {
 
 /**
  * The workbook's bytes (the .xlsx package, Office.FileType.Compressed), read slice by slice. The
- * file is always closed, whether reading succeeds or fails: Office allows one open file at a
- * time, so a file left open makes every later getFileAsync fail.
+ * file is always closed, whether reading succeeds or fails: Office keeps at most two such files
+ * in memory for an add-in, so files left open make later getFileAsync calls fail.
  * @returns {Promise<Uint8Array>}
  */
 export async function readWorkbookBytes(office = globalThis.Office) {
@@ -178,5 +176,3 @@ export async function writeStatuses(plan, excel = globalThis.Excel) {
     return { written, skipped };
   });
 }
-
-export { loadSettings, saveSettings };
