@@ -27,7 +27,7 @@ std::uint32_t State::period_of(const Period& p) {
     const auto id = static_cast<std::uint32_t>(st.periods.size());
     st.periods.push_back(p);
     st.period_labels.push_back(p.label());
-    const std::string slot = std::string(period_kind_name(p.kind)) + '\n' + p.label();
+    const std::string slot = period_key(p);  // the period's identity (kpimap/identity.hpp)
     st.period_slots.push_back(
         slot_index.emplace(slot, static_cast<std::uint32_t>(slot_index.size())).first->second);
     period_index.emplace(p, id);

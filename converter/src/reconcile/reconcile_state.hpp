@@ -323,7 +323,7 @@ struct State {
     StringTable keys;                                            // title keys
     std::unordered_map<std::string, std::uint32_t> key_of_text;  // title -> its key
     std::unordered_map<Period, std::uint32_t, PeriodHash> period_index;
-    std::unordered_map<std::string, std::uint32_t> slot_index;     // kind + label -> slot id
+    std::unordered_map<std::string, std::uint32_t> slot_index;     // period_key -> slot id
     std::unordered_map<std::uint64_t, std::uint32_t> place_index;  // (file, sheet) -> place
     std::vector<std::uint32_t> text_of_period;  // the text last met for each period
     std::map<Breakdown, std::uint32_t, BreakdownLess> breakdown_index;    // as written -> index
