@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kpimap::judging {
@@ -27,21 +28,10 @@ std::string polarity_phrase(Polarity p) {
 }
 
 std::string travel_phrase(Travel t) {
-    switch (t) {
-        case Travel::no_comparator:
-            return "no comparator";
-        case Travel::improved:
-            return "improved";
-        case Travel::little_or_no_change:
-            return "little or no change";
-        case Travel::worsened:
-            return "worsened";
-        case Travel::increased:
-            return "increased";
-        case Travel::decreased:
-            return "decreased";
-    }
-    return "no comparator";
+    // The name with spaces for underscores: one table of travel names (stats.cpp).
+    std::string phrase = stats::travel_name(t);
+    std::replace(phrase.begin(), phrase.end(), '_', ' ');
+    return phrase;
 }
 
 Mark judgement_mark(std::string_view text) {
