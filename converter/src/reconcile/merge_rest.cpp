@@ -70,10 +70,14 @@ void State::copy_rest() {
         SourceData& sd = *sources[k];
         for (Expectation& e : sd.expectations) {
             e.indicator_id = remap(k, e.indicator_id);
-            const std::string key = fmt::format(
-                "{}\n{}\n{}\n{}\n{}", e.indicator_id, period_kind_name(e.period.kind),
-                e.period.start.empty() ? e.period_text : e.period.label(),
-                expectation_kind_name(e.kind), e.target ? format_number(*e.target) : std::string());
+            // The period by its identity (period_key), or as written when it was not parsed.
+            const std::string period =
+                e.period.start.empty()
+                    ? std::string(period_kind_name(e.period.kind)) + '\n' + e.period_text
+                    : period_key(e.period);
+            const std::string key =
+                fmt::format("{}\n{}\n{}\n{}", e.indicator_id, period, expectation_kind_name(e.kind),
+                            e.target ? format_number(*e.target) : std::string());
             if (expectation_keys.insert(key).second) out.expectations.push_back(std::move(e));
         }
     }
