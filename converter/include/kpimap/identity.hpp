@@ -10,8 +10,16 @@
 
 namespace kpimap {
 
-// The key two codes share when they are the same code: scheme and value each normalised
-// (normalise_text: NFKC, case folded, whitespace collapsed). "PHOF " and "phof" are one scheme.
+// A code's scheme and value as compared: each normalised (normalise_text: NFKC, case folded,
+// whitespace collapsed). "PHOF " and "phof" are one scheme.
+struct ComparedCode {
+    std::string scheme;
+    std::string value;
+};
+// The code's scheme and value as two codes are compared (for grouping codes by scheme).
+ComparedCode compared_code(const IndicatorCode& code);
+
+// The key two codes share when they are the same code: compared_code's scheme and value.
 std::string indicator_code_key(const IndicatorCode& code);
 
 // True when a code is local to one workbook (its scheme is empty or "local", after

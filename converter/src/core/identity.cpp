@@ -10,8 +10,13 @@
 
 namespace kpimap {
 
+ComparedCode compared_code(const IndicatorCode& code) {
+    return {normalise_text(code.scheme), normalise_text(code.value)};
+}
+
 std::string indicator_code_key(const IndicatorCode& code) {
-    return normalise_text(code.scheme) + '\n' + normalise_text(code.value);
+    ComparedCode c = compared_code(code);
+    return std::move(c.scheme) + '\n' + c.value;
 }
 
 bool is_local_code(const IndicatorCode& code) {

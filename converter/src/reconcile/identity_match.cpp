@@ -43,8 +43,10 @@ std::optional<std::string> State::code_clash(Groups& g, std::size_t a, std::size
     auto gather = [&](std::size_t root, auto& out) {
         for (std::size_t i : g.members(root))
             for (const IndicatorCode& c : members[i].indicator->codes)
-                if (!is_local_code(c))
-                    out[normalise_text(c.scheme)].insert(normalise_text(c.value));
+                if (!is_local_code(c)) {
+                    ComparedCode compared = compared_code(c);
+                    out[std::move(compared.scheme)].insert(std::move(compared.value));
+                }
     };
     gather(g.find(a), ca);
     if (ca.empty()) return std::nullopt;

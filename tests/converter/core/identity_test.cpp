@@ -14,6 +14,14 @@ TEST(IdentityTest, CodesCompareNormalised) {
     EXPECT_NE(indicator_code_key({"a b", "c"}), indicator_code_key({"a", "b c"}));
 }
 
+TEST(IdentityTest, ComparedCodeIsTheKeysTwoParts) {
+    // Reconcile groups codes by scheme with these parts; they must be the key's own parts.
+    const ComparedCode c = compared_code({" PHOF ", "\xEF\xBC\x92.01A"});
+    EXPECT_EQ(c.scheme, "phof");
+    EXPECT_EQ(c.value, "2.01a");
+    EXPECT_EQ(indicator_code_key({" PHOF ", "\xEF\xBC\x92.01A"}), c.scheme + '\n' + c.value);
+}
+
 TEST(IdentityTest, EmptyAndLocalSchemesAreLocal) {
     EXPECT_TRUE(is_local_code({"", "7"}));
     EXPECT_TRUE(is_local_code({" Local ", "7"}));
