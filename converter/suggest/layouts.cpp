@@ -95,34 +95,34 @@ std::string level_name(const std::string& header) {
 }
 
 // A role for a text column beside the key column, from its header words.
-std::string role_for_header(const std::string& header, std::string& evidence) {
+ColumnRole role_for_header(const std::string& header, std::string& evidence) {
     const std::string h = normalise_text(header);
     auto has = [&](std::string_view w) { return h.find(w) != std::string::npos; };
     if (has("aim") || has("trajectory") || has("direction") || has("ambition for")) {
         evidence = fmt::format("header '{}' names the aim", header);
-        return "indicator.aim";
+        return ColumnRole::indicator_aim;
     }
     if (has("capture")) {
         evidence = fmt::format("header '{}' names the data capture state", header);
-        return "indicator.capture";
+        return ColumnRole::indicator_capture;
     }
     if (has("polarity") || has("good is") || has("better")) {
         evidence = fmt::format("header '{}' names the polarity", header);
-        return "indicator.polarity";
+        return ColumnRole::indicator_polarity;
     }
     if (has("unit") || has("measure type")) {
         evidence = fmt::format("header '{}' names the unit", header);
-        return "indicator.unit";
+        return ColumnRole::indicator_unit;
     }
     if (h == "code" || h == "ref" || h == "id" || h == "no." || has("indicator code") ||
         has("indicator id")) {
         evidence = fmt::format("header '{}' names a code", header);
-        return "indicator.code";
+        return ColumnRole::indicator_code;
     }
     evidence = fmt::format("no role is known for header '{}'; its cells are listed as ignored "
                            "(give it a role if it matters)",
                            header);
-    return "ignore";
+    return ColumnRole::ignore;
 }
 
 // "Domain 1", "Domain 2" openers in a group column: the word before the number, when at least
@@ -218,22 +218,22 @@ bool build_outcome_list(const SheetGrid& g, std::uint32_t header_row,
         col.header = g.text(header_row, c);
         if (c == *title_col) {
             col.key = true;
-            col.role = "outcome";
+            col.role = ColumnRole::outcome;
             col.level = level;
             col.evidence = fmt::format("a list of outcomes: header '{}' names the level '{}'",
                                        g.text(header_row, *level_col), level);
             t.key_header = col.header;
         } else if (code_col && c == *code_col) {
-            col.role = "outcome.code";
+            col.role = ColumnRole::outcome_code;
             col.evidence = "its cells are numbers: the outcomes' codes";
         } else if (summary_word.found_in(col.header)) {
-            col.role = "outcome.summary";
+            col.role = ColumnRole::outcome_summary;
             col.evidence = fmt::format("header '{}' names a summary", col.header);
         } else if (output_word.found_in(col.header)) {
-            col.role = "outcome.outputs";
+            col.role = ColumnRole::outcome_outputs;
             col.evidence = fmt::format("header '{}' names outputs, one per line", col.header);
         } else {
-            col.role = "ignore";
+            col.role = ColumnRole::ignore;
             col.evidence = fmt::format("no role is known for header '{}' in a list of outcomes",
                                        col.header);
         }
@@ -272,7 +272,7 @@ bool build_columns(const SheetGrid& g, std::uint32_t header_row,
         col.header = g.text(header_row, c);
         if (c == *key) {
             col.key = true;
-            col.role = "indicator.title";
+            col.role = ColumnRole::indicator_title;
             col.evidence = indicator_header().found_in(col.header)
                                ? fmt::format("header '{}' names indicators; {} distinct titles",
                                              col.header, key_stats.distinct)
@@ -282,7 +282,7 @@ bool build_columns(const SheetGrid& g, std::uint32_t header_row,
         } else if (c < *key) {
             const ColumnStats s = column_stats(g, c, from, body_end);
             if (s.merged > 0 || (s.text > 0 && s.text * 10 < key_stats.text * 7)) {
-                col.role = "outcome";
+                col.role = ColumnRole::outcome;
                 col.level = level_name(col.header);
                 std::string opener_evidence;
                 col.group_start = group_opener(g, c, from, body_end, opener_evidence);
@@ -512,7 +512,7 @@ std::optional<TableLayout> find_table(const SheetGrid& g, std::string& why_not) 
         std::set<std::uint32_t> group_cols, bound(period_cols.begin(), period_cols.end());
         for (const TableColumn& c : t.columns) {
             if (c.key) key_col = c.col;
-            if (c.role == "outcome") group_cols.insert(c.col);
+            if (c.role == ColumnRole::outcome) group_cols.insert(c.col);
             bound.insert(c.col);
         }
         bound.insert(key_col);
@@ -559,7 +559,7 @@ std::optional<TableLayout> find_table(const SheetGrid& g, std::string& why_not) 
         std::set<std::uint32_t> group_cols, bound;
         for (const TableColumn& c : t.columns) {
             if (c.key) key_col = c.col;
-            if (c.role == "outcome") group_cols.insert(c.col);
+            if (c.role == ColumnRole::outcome) group_cols.insert(c.col);
             bound.insert(c.col);
         }
         // Placeholders where a measure should be: one text repeated down the key column.

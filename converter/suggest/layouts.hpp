@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kpimap/mapping.hpp"
 #include "suggest/sheet_grid.hpp"
 
 namespace kpimap::suggest {
@@ -15,8 +16,8 @@ namespace kpimap::suggest {
 struct TableColumn {
     std::uint32_t col = 0;
     std::string header;
-    std::string role;        // "indicator.title", "outcome", "indicator.aim", "ignore", ...
-    std::string level;       // for role "outcome"
+    ColumnRole role = ColumnRole::ignore;  // as a <column role="..."> (column_role_name)
+    std::string level;       // for role outcome
     std::string group_start; // regex: "Domain N" openers
     bool key = false;
     std::string split;       // "numbered-list"

@@ -121,7 +121,7 @@ void draft_table(const SheetGrid& g, const TableLayout& t, Vocabularies& vocab, 
         for (const TableColumn& c : t.columns) {
             pugi::xml_node col = n.append_child("column");
             add_attribute(col, "header", c.header);
-            add_attribute(col, "role", c.role);
+            add_attribute(col, "role", column_role_name(c.role));
             if (!c.level.empty()) add_attribute(col, "level", c.level);
             if (!c.group_start.empty()) add_attribute(col, "group-start", c.group_start);
             if (c.key) add_attribute(col, "key", "true");
@@ -136,7 +136,9 @@ void draft_table(const SheetGrid& g, const TableLayout& t, Vocabularies& vocab, 
         if (!t.periods.patterns.empty()) {
             pugi::xml_node cols = n.append_child("columns");
             add_attribute(cols, "header-pattern", period_pattern(t.periods));
-            add_attribute(cols, "role", t.expectations ? "expectation" : "observation");
+            add_attribute(cols, "role",
+                          column_role_name(t.expectations ? ColumnRole::expectation
+                                                          : ColumnRole::observation));
             add_attribute(cols, "period", "$1");
             if (t.expectations) {
                 add_attribute(cols, "vocabulary", "trajectory");
@@ -218,7 +220,7 @@ void draft_matrix(const SheetGrid& g, const MatrixLayout& m, Vocabularies& vocab
     if (m.detail_col) {
         pugi::xml_node detail = n.append_child("row-detail");
         add_attribute(detail, "header", m.detail_header);
-        add_attribute(detail, "role", "indicator.title");
+        add_attribute(detail, "role", column_role_name(ColumnRole::indicator_title));
         add_attribute(detail, "split", m.numbered_list ? "numbered-list" : "none");
     }
     pugi::xml_node cols = n.append_child("columns");
