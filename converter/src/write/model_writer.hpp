@@ -1,6 +1,7 @@
 // Writing a model's facts into a target workbook (kpimap return): one ModelWriter runs its passes
-// in order, each in its own file: <records> rows (records_writes.cpp), named <fact> cells
-// (fact_writes.cpp), observation and expectation cells and what found no place (cell_writes.cpp).
+// in order, each in its own file: <records> rows (constructs/records/records_write.cpp), named
+// <fact> cells (constructs/fact/fact_write.cpp), observation and expectation cells and what
+// found no place (cell_writes.cpp).
 #pragma once
 
 #include <map>
@@ -54,7 +55,7 @@ private:
     std::string fact_key(const std::string& indicator_id, const Period& period,
                          const std::string& series, const Breakdown& breakdown) const;
 
-    // <records>: one row per observation (records_writes.cpp).
+    // <records>: one row per observation (constructs/records/records_write.cpp).
     struct RecordRow {
         std::vector<std::string> cells;  // parallel to the rule's fields; "" writes the empty-value
         PlannedFact* fact = nullptr;
@@ -71,7 +72,7 @@ private:
     std::string breakdown_cell(const RecordField& field, const Breakdown& breakdown,
                                const std::string& fallback, std::string& cell) const;
 
-    // <fact> cells: named values such as council and contact (fact_writes.cpp).
+    // <fact> cells: named values such as council and contact (constructs/fact/fact_write.cpp).
     void named_facts();
     const Fact* model_fact(const std::string& name);
 

@@ -1,6 +1,7 @@
 // The write planner's cell ledger: every write into the target workbook goes through one Planner,
 // which skips a cell that already holds the value and notes a cell written twice. Shared by the
-// model writer (model_writer.hpp) and the status writer (status_writes.cpp).
+// model writer (model_writer.hpp) and the status writer
+// (constructs/status_columns/status_columns_write.cpp).
 #pragma once
 
 #include <cstddef>
