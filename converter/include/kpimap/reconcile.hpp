@@ -118,8 +118,9 @@ struct SourceDuplicate {
 };
 
 namespace detail {
-struct ComparisonStore;  // the compact observations agreements refer to (reconcile.cpp)
-}
+struct ComparisonStore;       // the compact observations agreements refer to
+class ComparisonListBuilder;  // the Reconciler's only way to fill a ComparisonList
+}  // namespace detail
 
 // The agreements of a reconciliation (a million for 200 workbooks), held compactly: each is a
 // pair of observations in a store the list shares, written out as a ValueComparison, with both
@@ -181,14 +182,8 @@ public:
     // Past the last comparison.
     const_iterator end() const noexcept { return {this, pairs_.size()}; }
 
-    // Used by the Reconciler: the store the pairs index (set before any is read).
-    void set_store(std::shared_ptr<const detail::ComparisonStore> store);
-    // Used by the Reconciler: one comparison, the kept and the other observation's positions.
-    void push_back(std::uint32_t kept, std::uint32_t other) {
-        pairs_.push_back((std::uint64_t{kept} << 32) | other);
-    }
-
 private:
+    friend class detail::ComparisonListBuilder;  // fills the list (src/reconcile)
     std::shared_ptr<const detail::ComparisonStore> store_;
     std::vector<std::uint64_t> pairs_;  // kept << 32 | other, observation indexes in store_
 };

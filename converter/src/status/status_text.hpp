@@ -1,5 +1,5 @@
 // The wording every status explanation shares (numbers, periods, values, relative changes), in
-// one place so that the methods' explanations (indicator_status.cpp, breakdown_gap.cpp) agree.
+// one place so that the methods' explanations (judge_<stage>.cpp, breakdown_gap.cpp) agree.
 #pragma once
 
 #include <string>

@@ -571,3 +571,32 @@ TEST(ReconcileBreakdownTest, PairOrderAndCaseDoNotMakeAnotherBreakdown) {
     EXPECT_NE(breakdown_key({{"a b", "c"}}), breakdown_key({{"a", "b c"}}));
     EXPECT_EQ(breakdown_text({{"sex", "Female"}, {"age", "65+"}}), "sex=Female; age=65+");
 }
+
+// The Reconciler's storage stays private: a ComparisonList can be read, copied and iterated, but
+// nothing outside src/reconcile can add a comparison or swap its store (concepts, so that what is
+// missing or private reads as false rather than failing the build).
+template <class List>
+concept AddsComparisons = requires(List list) {
+    list.push_back(0u, 0u);
+};
+template <class List>
+concept SetsStore = requires(List list) {
+    list.set_store(nullptr);
+};
+template <class List>
+concept ShowsPairs = requires(List list) {
+    list.pairs_;
+};
+template <class List>
+concept ReadsComparisons = requires(const List list) {
+    list.size();
+    list[0];
+    list.begin();
+};
+
+TEST(ReconcileReportTest, AgreementsCannotBeFilledFromOutside) {
+    EXPECT_FALSE(AddsComparisons<ComparisonList>);
+    EXPECT_FALSE(SetsStore<ComparisonList>);
+    EXPECT_FALSE(ShowsPairs<ComparisonList>);
+    EXPECT_TRUE(ReadsComparisons<ComparisonList>);
+}
