@@ -41,6 +41,7 @@ public:
     StringTable(const StringTable&) = delete;
     StringTable& operator=(const StringTable&) = delete;
 
+    // The id of `s`, added when new.
     std::uint32_t intern(std::string_view s) {
         auto it = index_.find(s);
         if (it == index_.end()) {
@@ -55,10 +56,12 @@ public:
         if (memo != kNone && items_[memo] == s) return memo;
         return memo = intern(s);
     }
+    // The id of `s`, or kNone when it was never interned (or the table is frozen).
     std::uint32_t find(std::string_view s) const {
         auto it = index_.find(s);
         return it == index_.end() ? kNone : it->second;
     }
+    // The string with id `id`.
     const std::string& operator[](std::uint32_t id) const { return items_[id]; }
     // Drops the lookup index once no more strings will be added (the strings stay).
     void freeze() { index_ = {}; }
@@ -68,6 +71,7 @@ private:
     std::unordered_map<std::string_view, std::uint32_t> index_;
 };
 
+// What a PackedObservation holds besides its numbers, one bit each.
 enum ObservationFlag : std::uint8_t {
     has_value = 1,
     percent_shown = 2,
@@ -103,6 +107,8 @@ struct ObservationExtra {
     std::string comparator_cell;
 };
 
+// Every source's observations, packed, with the tables their texts index: what agreements and
+// conflicts are written out from, and what the merged observations are unpacked from.
 struct ComparisonStore {
     std::vector<PackedObservation> observations;  // every source's, in the order added
     std::vector<ObservationExtra> extras;
@@ -110,7 +116,7 @@ struct ComparisonStore {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> places;  // (file, sheet) in strings
     std::vector<Period> periods;
     std::vector<std::string> period_labels;   // label() of each period
-    std::vector<std::uint32_t> period_slots;  // kind and label of each period, interned
+    std::vector<std::uint32_t> period_slots;  // period_key of each period, interned
     // Each breakdown as written, and the slot of its breakdown_key (equal slots, one breakdown).
     std::vector<Breakdown> breakdowns{Breakdown{}};
     std::vector<std::uint32_t> breakdown_slots{0};
@@ -120,11 +126,13 @@ struct ComparisonStore {
     std::vector<std::string> key_ids, key_titles;
     std::vector<char> key_percent;
 
+    // The raw cell text of `p`.
     std::string_view raw(const PackedObservation& p) const {
         return std::string_view(text).substr(p.raw_at, p.raw_size);
     }
     // `p` is one of `observations`: its file, sheet and cell.
     Provenance where(const PackedObservation& p) const;
+    // Counts, intervals and benchmark of observation i, or null when it has none.
     const ObservationExtra* extra(std::uint32_t i) const {
         if (!(observations[i].flags & has_extra)) return nullptr;
         return &extras[extra_of.at(i)];
@@ -345,11 +353,14 @@ struct State {
 
     explicit State(ReconcileOptions o) : options(o) {}
 
+    // Member i's id in the reconciled model's terms (its own, or renamed "~N").
     const std::string& member_id(std::size_t i) const {
         const Member& m = members[i];
         return m.renamed_id.empty() ? m.indicator->id : m.renamed_id;
     }
+    // Member i's title as its source wrote it.
     const std::string& title_of(std::size_t i) const { return texts[members[i].indicator->title]; }
+    // The cell a source indicator's title is in.
     Provenance where_of(const SourceIndicator& si) const {
         return {texts[si.file], texts[si.sheet], texts[si.cell]};
     }
@@ -383,9 +394,13 @@ struct State {
     ReconcileResult finish();
 
     // Identity (identity_match.cpp): members joined by code, crosswalk, alias, then title.
+    // Joins members with the same code (a local code only within its source).
     void match_codes(Groups& g);
+    // Joins the members each crosswalk entry names by title, alias or code.
     void match_crosswalk(Groups& g);
+    // Joins a member with those whose title or alias is one of its aliases (unless codes clash).
     void match_aliases(Groups& g);
+    // Joins members with the same title key (unless codes clash).
     void match_titles(Groups& g);
     // Codes of the same scheme that differ on the two sides: a title or alias match between
     // them is refused.
@@ -411,8 +426,9 @@ struct State {
     // Likely matches not merged (suggestions.cpp).
     void suggest();
     // The duplicate diagnostics of a source, tied to the indicator they repeat (duplicates.cpp,
-    // called by add()), and the duplicates report.
+    // called by add()).
     void collect_duplicates(SourceData& sd, const std::vector<ConvertDiagnostic>& diagnostics);
+    // The duplicates report: each source's duplicates under their merged ids, a repeat once.
     void find_duplicates();
     // Frameworks, outcomes, facts, expectations and links of every source (merge_rest.cpp).
     void copy_rest();

@@ -60,6 +60,7 @@ struct Series {
 // judging an indicator does not scan the whole model.
 class ModelIndex {
 public:
+    // Indexes `model`, which must outlive the index and not change.
     explicit ModelIndex(const Model& model) : first_(model.observations.data()) {
         for (const Observation& o : model.observations) observations_[o.indicator_id].push_back(&o);
         for (const Expectation& e : model.expectations) expectations_[e.indicator_id].push_back(&e);
