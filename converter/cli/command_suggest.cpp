@@ -2,6 +2,7 @@
 // workbook with it and reports what the draft covers and the cells it could not place.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -22,15 +23,13 @@ namespace fs = std::filesystem;
 
 // Diagnostics about cells that did not go into the model (docs/commands/convert.md).
 bool not_placed(const ConvertDiagnostic& d) {
-    static const std::set<std::string> codes = {"unmapped_cell",        "outside_region",
-                                                "sheet_not_read",       "no_record",
-                                                "term_not_recognised",  "value_not_parsed",
-                                                "unknown_marker",       "unmapped_header",
-                                                "row_without_values",   "series_not_recognised",
-                                                "series_without_title", "duplicate_indicator",
-                                                "ignored_by_mapping",   "term_not_expectation",
-                                                "attached_row_not_read"};
-    return codes.contains(d.code);
+    using enum DiagnosticCode;
+    static constexpr DiagnosticCode kNotPlaced[] = {
+        unmapped_cell,         outside_region,       sheet_not_read,     no_record,
+        term_not_recognised,   value_not_parsed,     unknown_marker,     unmapped_header,
+        row_without_values,    series_not_recognised, series_without_title, duplicate_indicator,
+        ignored_by_mapping,    term_not_expectation, attached_row_not_read};
+    return std::ranges::find(kNotPlaced, d.code) != std::end(kNotPlaced);
 }
 
 class SuggestCommand final : public Command {
@@ -153,7 +152,7 @@ public:
         for (const ConvertDiagnostic& d : result.diagnostics)
             if (not_placed(d) && reported(d.where.sheet)) {
                 unplaced.push_back(&d);
-                ++by_code[d.code];
+                ++by_code[std::string(diagnostic_code_name(d.code))];
             }
         if (!unplaced.empty()) {
             std::string codes;
@@ -166,7 +165,7 @@ public:
                 std::string raw = d.raw.size() > 60 ? d.raw.substr(0, 57) + "..." : d.raw;
                 for (char& c : raw)
                     if (c == '\n') c = ' ';
-                report << fmt::format("  {:<20} '{}'!{} \"{}\"\n", d.code, d.where.sheet,
+                report << fmt::format("  {:<20} '{}'!{} \"{}\"\n", diagnostic_code_name(d.code), d.where.sheet,
                                       d.where.cell, raw);
             }
             if (unplaced.size() > kShown)

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "kpimap/diagnostic_code.hpp"
 #include "kpimap/mapping.hpp"
 #include "kpimap/model.hpp"
 #include "kpimap/workbook.hpp"
@@ -18,8 +19,7 @@ const char* severity_name(Severity severity) noexcept;
 // Something the conversion corrected, joined, skipped or could not use.
 struct ConvertDiagnostic {
     Severity severity = Severity::info;
-    std::string code;  // stable identifier: "unmapped_cell", "term_corrected", ...
-                       // (docs/commands/convert.md)
+    DiagnosticCode code = DiagnosticCode::unmapped_cell;  // why (docs/mapping-reference.md#diagnostics)
     Provenance where;
     std::string raw;      // the cell text as written
     std::string message;  // one sentence a person can act on

@@ -75,23 +75,18 @@ Provenance ConvertContext::row_where(std::size_t sheet, std::uint32_t row) const
     return where(sheet, {row, lo}, {row, hi});
 }
 
-void ConvertContext::report(Severity severity, std::string code, std::size_t sheet, CellRef at,
+void ConvertContext::report(Severity severity, DiagnosticCode code, std::size_t sheet, CellRef at,
                             std::string raw, std::string message) {
     reported_.insert(key(sheet, at));
     cell_diagnostics_.insert(result.diagnostics.size());
-    // Codes of cells the mapping itself declines: they count towards its coverage of the sheet.
-    static const std::unordered_set<std::string_view> kLeftOut = {
-        "ignored_by_mapping", "record_filtered", "status_cell",
-        "not_in_model",       "measure_gap",     "placeholder"};
-    if (kLeftOut.contains(code)) left_out_.insert(key(sheet, at));
+    if (declined_by_mapping(code)) left_out_.insert(key(sheet, at));
     result.diagnostics.push_back(
-        {severity, std::move(code), where(sheet, at), std::move(raw), std::move(message)});
+        {severity, code, where(sheet, at), std::move(raw), std::move(message)});
 }
 
-void ConvertContext::note(Severity severity, std::string code, Provenance w, std::string raw,
+void ConvertContext::note(Severity severity, DiagnosticCode code, Provenance w, std::string raw,
                           std::string message) {
-    result.diagnostics.push_back(
-        {severity, std::move(code), std::move(w), std::move(raw), std::move(message)});
+    result.diagnostics.push_back({severity, code, std::move(w), std::move(raw), std::move(message)});
 }
 
 std::string ConvertContext::make_id(std::string_view kind, std::string_view title) {
@@ -269,11 +264,11 @@ void ConvertContext::finish() {
                     regions_.begin(), regions_.end(),
                     [&](const auto& r) { return r.first == s && r.second.contains(at); });
                 if (inside)
-                    report(Severity::warning, "unmapped_cell", s, at, t,
+                    report(Severity::warning, DiagnosticCode::unmapped_cell, s, at, t,
                            "this cell is inside a table or matrix but no rule of the mapping "
                            "reads it; extend the mapping if it holds data");
                 else
-                    report(Severity::info, "outside_region", s, at, t,
+                    report(Severity::info, DiagnosticCode::outside_region, s, at, t,
                            "outside every table and matrix the mapping describes (a title or "
                            "note?); not read");
             }
@@ -282,7 +277,7 @@ void ConvertContext::finish() {
         result.cells_reported += coverage.cells - coverage.used;
         if (unread > 0) {
             const RuleMiss closest = closest_rule(*this, s);
-            note(Severity::warning, "sheet_not_read",
+            note(Severity::warning, DiagnosticCode::sheet_not_read,
                  {wb.source, sheet.name, used_range_text(sheet)}, "",
                  fmt::format("no table or matrix of mapping '{}' was found on this sheet, so its "
                              "{} non-empty cells were not read; {}; add a rule for this sheet "
@@ -296,7 +291,7 @@ void ConvertContext::finish() {
     }
     const std::vector<const SheetCoverage*> poor = result.poor_fit();
     if (!poor.empty() && !poor.front()->read)  // no sheet read: one line for the workbook
-        note(Severity::warning, "poor_fit", {wb.source, "", ""}, "",
+        note(Severity::warning, DiagnosticCode::poor_fit, {wb.source, "", ""}, "",
              fmt::format("mapping '{}' read no sheet of this workbook, so none of its {} "
                          "non-empty cells is used; choose another mapping with --mapping FILE, "
                          "or extend this one (each sheet_not_read line names the rule that came "
@@ -305,7 +300,7 @@ void ConvertContext::finish() {
     else
         for (const SheetCoverage* sheet : poor) {
             const auto s = static_cast<std::size_t>(sheet - result.sheets.data());
-            note(Severity::warning, "poor_fit",
+            note(Severity::warning, DiagnosticCode::poor_fit,
                  {wb.source, sheet->sheet, used_range_text(wb.sheets[s])}, "",
                  fmt::format("mapping '{}' accounts for {} of the {} non-empty cells of this "
                              "sheet ({:.0f}%): less than half, so it may not be meant for this "

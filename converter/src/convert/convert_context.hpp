@@ -29,10 +29,10 @@ public:
     // Marks a cell as gone into the model.
     void use(std::size_t sheet, CellRef at);
     // Adds a diagnostic about a cell and marks the cell as reported.
-    void report(Severity severity, std::string code, std::size_t sheet, CellRef at, std::string raw,
+    void report(Severity severity, DiagnosticCode code, std::size_t sheet, CellRef at, std::string raw,
                 std::string message);
     // Adds a diagnostic that is not about one cell (a range, a sheet, the mapping).
-    void note(Severity severity, std::string code, Provenance where, std::string raw,
+    void note(Severity severity, DiagnosticCode code, Provenance where, std::string raw,
               std::string message);
     // Marks a sheet as read by some rule of the mapping; its unused cells are reported at the end.
     void read_sheet(std::size_t sheet) { read_sheets_.insert(sheet); }

@@ -22,7 +22,7 @@ std::string diagnostics_to_json(const ConversionResult& result) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const ConvertDiagnostic& d : result.diagnostics)
         list.push_back({{"severity", severity_name(d.severity)},
-                        {"code", d.code},
+                        {"code", std::string(diagnostic_code_name(d.code))},
                         {"where", provenance_json(d.where)},
                         {"raw", d.raw},
                         {"message", d.message}});
@@ -40,7 +40,7 @@ std::string diagnostics_to_text(const ConversionResult& result) {
                                     : fmt::format("'{}'!{}", d.where.sheet, d.where.cell);
             std::string raw = d.raw.empty() ? "" : fmt::format(" \"{}\"", d.raw);
             std::replace(raw.begin(), raw.end(), '\n', ' ');
-            out += fmt::format("{:<7} {:<20} {}{}: {}\n", severity_name(d.severity), d.code, place,
+            out += fmt::format("{:<7} {:<20} {}{}: {}\n", severity_name(d.severity), diagnostic_code_name(d.code), place,
                                raw, d.message);
         }
     return out;

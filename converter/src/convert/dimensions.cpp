@@ -51,7 +51,7 @@ void apply_dimensions(ConvertContext& ctx) {
     for (Observation& o : ctx.result.model.observations) {
         for (const BreakdownPair& pair : apply(mapping, o.breakdown, used)) {
             if (!reported.insert(pair.dimension + '\x1f' + pair.category).second) continue;
-            ctx.note(Severity::warning, "category_not_declared", o.where, pair.category,
+            ctx.note(Severity::warning, DiagnosticCode::category_not_declared, o.where, pair.category,
                      fmt::format("'{}' is not a category of dimension '{}' (mappings/catalogues/"
                                  "dimensions.xml or the mapping's <dimension>): the value keeps "
                                  "it as written; add it as an alias of the category it means",
@@ -76,7 +76,7 @@ void apply_margins(ConvertContext& ctx) {
         if (!m.value) continue;  // a marker ([x]) gives no margin, as its value gives none
         auto it = values.find(key(m));
         if (it == values.end() || !it->second->value) {
-            ctx.note(Severity::warning, "margin_without_value", m.where, m.raw,
+            ctx.note(Severity::warning, DiagnosticCode::margin_without_value, m.where, m.raw,
                      fmt::format("a margin of error with no value of the same indicator, period "
                                  "and breakdown ({}); not used",
                                  breakdown_text(m.breakdown)));

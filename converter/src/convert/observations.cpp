@@ -37,13 +37,13 @@ bool add_observation(ConvertContext& ctx, std::size_t sheet, CellRef at, const C
         o.decimals = v.decimals;
         o.percent_shown = v.percent;
         for (const std::string& c : v.corrections)
-            ctx.note(Severity::info, "value_cleaned", o.where, o.raw,
+            ctx.note(Severity::info, DiagnosticCode::value_cleaned, o.where, o.raw,
                      fmt::format("read as {} ({})", format_number(v.value), c));
     } else if (v.kind == ParsedValue::Kind::missing) {
         o.missing = v.missing;
         o.suppressed = v.missing == MissingReason::suppressed;
     } else {
-        ctx.report(Severity::warning, "value_not_parsed", sheet, at, o.raw,
+        ctx.report(Severity::warning, DiagnosticCode::value_not_parsed, sheet, at, o.raw,
                    "this is neither a number nor a missing-value marker (-, .., [x], n/a); fix the "
                    "cell or mark it missing");
         return false;
@@ -76,7 +76,7 @@ void reconcile_units(ConvertContext& ctx) {
                 o->decimals -= 2;
             else
                 o->decimals = 0;
-            ctx.note(Severity::info, "unit_reconciled", o->where, o->raw,
+            ctx.note(Severity::info, DiagnosticCode::unit_reconciled, o->where, o->raw,
                      fmt::format("{} read as {}%: the other values of '{}' are percentages",
                                  format_number(before), format_number(*o->value), ind.title));
         }

@@ -11,7 +11,8 @@ void State::collect_duplicates(SourceData& sd, const std::vector<ConvertDiagnost
     std::map<std::string, std::uint32_t> by_key;
     bool indexed = false;
     for (const ConvertDiagnostic& d : diagnostics) {
-        if (d.code != "duplicate_row" && d.code != "duplicate_indicator") continue;
+        if (d.code != DiagnosticCode::duplicate_row && d.code != DiagnosticCode::duplicate_indicator)
+            continue;
         if (!indexed) {
             indexed = true;
             for (std::size_t i = 0; i < sd.indicators.size(); ++i) {
@@ -33,7 +34,8 @@ void State::collect_duplicates(SourceData& sd, const std::vector<ConvertDiagnost
                     member = it->second;
         }
         if (member == kNone) continue;  // "part of a repeated record": not a title
-        sd.duplicates.push_back({member, d.code, d.where, d.message});
+        sd.duplicates.push_back(
+            {member, std::string(diagnostic_code_name(d.code)), d.where, d.message});
     }
 }
 

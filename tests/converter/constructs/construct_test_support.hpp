@@ -140,7 +140,7 @@ inline std::size_t count_of(const ConversionResult& r, std::string_view code) {
 inline std::string codes(const ConversionResult& r) {
     std::string out;
     for (const ConvertDiagnostic& d : r.diagnostics)
-        out += d.code + " " + d.where.sheet + "!" + d.where.cell + " " + d.message + "\n";
+        out += std::string(diagnostic_code_name(d.code)) + " " + d.where.sheet + "!" + d.where.cell + " " + d.message + "\n";
     return out;
 }
 

@@ -214,8 +214,9 @@ TEST(FactsReader, MissingLabelSheetOrValueIsSaid) {
     EXPECT_TRUE(r.model.facts.empty());
     std::multiset<std::string> seen;
     for (const ConvertDiagnostic& d : r.diagnostics)
-        if (d.code.starts_with("fact_"))
-            seen.insert(std::string(severity_name(d.severity)) + " " + d.code + " " +
+        if (diagnostic_code_name(d.code).starts_with("fact_"))
+            seen.insert(std::string(severity_name(d.severity)) + " " +
+                        std::string(diagnostic_code_name(d.code)) + " " +
                         d.where.sheet + "!" + d.where.cell);
     EXPECT_EQ(seen, (std::multiset<std::string>{
                         // The label is not on its sheet, or below the rows searched: a mistake.

@@ -106,7 +106,7 @@ TEST(TableBreakdownsTest, TheSameTitleUnderTheSameBreakdownIsStillADuplicate) {
     const ConversionResult r = convert_workbook(wb, mapping_from(kMapping));
     bool duplicate = false;
     for (const ConvertDiagnostic& d : r.diagnostics)
-        duplicate = duplicate || (d.code.rfind("duplicate", 0) == 0 && d.where.cell == "B3");
+        duplicate = duplicate || (diagnostic_code_name(d.code).starts_with("duplicate") && d.where.cell == "B3");
     EXPECT_TRUE(duplicate);
 }
 

@@ -413,7 +413,7 @@ TEST(ReconcileDuplicateTest, TakenFromConversionDiagnostics) {
     SourceBuilder a("a");
     const std::string x = a.indicator("Smoking prevalence");
     a.result().diagnostics.push_back({Severity::warning,
-                                      "duplicate_row",
+                                      DiagnosticCode::duplicate_row,
                                       {"a.xlsx", "Data", "B31"},
                                       "Smoking prevalence",
                                       "'Smoking prevalence' repeats the title on the row above"});
@@ -422,18 +422,18 @@ TEST(ReconcileDuplicateTest, TakenFromConversionDiagnostics) {
     for (const char* cell : {"B40", "B41"})
         a.result().diagnostics.push_back(
             {Severity::warning,
-             "duplicate_indicator",
+             DiagnosticCode::duplicate_indicator,
              {"a.xlsx", "Data", cell},
              "part",
              "'Impact on the prevalence of the main diseases' is already listed at A2; this "
              "record is not read again"});
     a.result().diagnostics.push_back({Severity::warning,
-                                      "duplicate_indicator",
+                                      DiagnosticCode::duplicate_indicator,
                                       {"a.xlsx", "Data", "C40"},
                                       "Reduction",
                                       "part of a repeated record; not read again"});
     a.result().diagnostics.push_back(
-        {Severity::info, "term_corrected", {"a.xlsx", "Data", "E10"}, "ТВС", "..."});
+        {Severity::info, DiagnosticCode::term_corrected, {"a.xlsx", "Data", "E10"}, "ТВС", "..."});
     const ReconcileResult r = reconcile({a.result()});
     ASSERT_EQ(r.report.duplicates.size(), 2u);
     EXPECT_EQ(r.report.duplicates[0].indicator_id, x);

@@ -275,7 +275,7 @@ TEST(ReportTables, GapsListMissingMeasuresUnreachedOutcomesMissingDataAndTbc) {
     improvement.kind = ExpectationKind::improvement;
     m.expectations = {tbc, improvement};
     ConvertDiagnostic note;
-    note.code = "measure_gap";
+    note.code = DiagnosticCode::measure_gap;
     note.raw = "Metric requires development";
     note.message = "outcome 'Not measured' has no measure yet";
     note.where = {"x.xlsx", "Framework", "C34"};
@@ -301,11 +301,11 @@ TEST(ReportTables, GapsListMissingMeasuresUnreachedOutcomesMissingDataAndTbc) {
 TEST(ReportTables, UnmatchedMeasureGapNotesAreStillListed) {
     Model m;
     ConvertDiagnostic note;
-    note.code = "measure_gap";
+    note.code = DiagnosticCode::measure_gap;
     note.raw = "Metric requires development";
     note.message = "outcome 'Gone' has no measure yet";
     ConvertDiagnostic other;
-    other.code = "unmapped_cell";
+    other.code = DiagnosticCode::unmapped_cell;
     const std::vector<Gap> gaps = report_gaps(m, {note, other});
     ASSERT_EQ(gaps.size(), 1u);
     EXPECT_EQ(gaps[0].kind, "no_measure");

@@ -105,7 +105,7 @@ public:
                 if (it == roles_.end()) continue;
                 last_row = row.index;
                 if (placeholder_.found_in(t)) {
-                    ctx_.report(Severity::info, "placeholder", s, {row.index, cell.col}, t,
+                    ctx_.report(Severity::info, DiagnosticCode::placeholder, s, {row.index, cell.col}, t,
                                 "a placeholder ('--'), not data; not read");
                     continue;
                 }
@@ -130,7 +130,7 @@ public:
         for (const PendingRef& r : refs_) {
             auto it = all_.find(r.key);
             if (it == all_.end()) {
-                ctx_.note(Severity::warning, "unresolved_reference", r.where, r.raw,
+                ctx_.note(Severity::warning, DiagnosticCode::unresolved_reference, r.where, r.raw,
                           fmt::format("'{}' names no commitment or action of this workbook; the "
                                       "reference is not linked",
                                       r.raw));
@@ -164,7 +164,7 @@ private:
                 ctx_.use(sheet_, ref);
             } else {
                 ctx_.note(
-                    Severity::warning, "theme_cell_empty", ctx_.where(sheet_, ref), "",
+                    Severity::warning, DiagnosticCode::theme_cell_empty, ctx_.where(sheet_, ref), "",
                     fmt::format("the theme cell {} is empty; the sheet name '{}' is the theme",
                                 rule_.theme_cell, sheet.name));
             }
@@ -196,7 +196,7 @@ private:
                 if (role.empty()) {
                     unmapped.push_back({header_row, cell.col});
                     ctx_.report(
-                        Severity::warning, "unmapped_header", sheet_, {header_row, cell.col}, text,
+                        Severity::warning, DiagnosticCode::unmapped_header, sheet_, {header_row, cell.col}, text,
                         "no column of the <dashboard> has this header, so the column is not read");
                     continue;
                 }
@@ -208,7 +208,7 @@ private:
         for (const auto& [r, h] : headers)
             if (!h.empty() && !found.contains(r)) {
                 const auto near = near_header(ctx_, sheet_, unmapped, h);
-                ctx_.note(Severity::warning, "column_not_found", ctx_.row_where(sheet_, header_row),
+                ctx_.note(Severity::warning, DiagnosticCode::column_not_found, ctx_.row_where(sheet_, header_row),
                           h,
                           fmt::format("the header row has no column '{}' (mapping line {}){}", h,
                                       rule_.line,
@@ -245,7 +245,7 @@ private:
         if (!key.empty() && sheet_commitments_.contains(key)) {
             // Name the other cell; a ref repeated inside one cell says so instead.
             const std::string& other = outcome(sheet_commitments_[key]).where.cell;
-            ctx_.note(Severity::warning, "duplicate_ref", where, code,
+            ctx_.note(Severity::warning, DiagnosticCode::duplicate_ref, where, code,
                       other == where.cell
                           ? fmt::format("ref '{}' is used twice in this cell; both kept as written "
                                         "(a typo for another ref?)",
@@ -255,11 +255,11 @@ private:
                                         code, other));
         }
         if (code.empty())
-            ctx_.note(Severity::info, "commitment_without_ref", where, raw,
+            ctx_.note(Severity::info, DiagnosticCode::commitment_without_ref, where, raw,
                       "this commitment has no ref; read without a code");
         if (title.empty())
             ctx_.note(
-                Severity::warning, "commitment_without_text", where, raw,
+                Severity::warning, DiagnosticCode::commitment_without_text, where, raw,
                 fmt::format("ref '{}' has no commitment text; read with an empty title", code));
         ctx_.add_outcome(rule_.commitment_level, code, title, parent(), where);
         const std::size_t index = ctx_.result.model.outcomes.size() - 1;
@@ -281,7 +281,7 @@ private:
             if (commitment_ && std::islower(first)) {
                 Outcome& o = outcome(*commitment_);
                 o.title += " " + text;
-                ctx_.note(Severity::info, "continuation_joined", where, text,
+                ctx_.note(Severity::info, DiagnosticCode::continuation_joined, where, text,
                           fmt::format("starts in lower case, so it continues the commitment at {}",
                                       o.where.cell));
                 return;
@@ -320,7 +320,7 @@ private:
             new_commitment(code, title, where, ctx_.text(*ref));
         }
         if (blocks.size() > 1)
-            ctx_.note(Severity::info, "several_commitments", at(row, *ref), ctx_.text(*ref),
+            ctx_.note(Severity::info, DiagnosticCode::several_commitments, at(row, *ref), ctx_.text(*ref),
                       fmt::format("{} commitments in one cell, separated by '----' lines",
                                   blocks.size()));
     }
@@ -328,7 +328,7 @@ private:
     void success(std::uint32_t row, const Cell& c) {
         const std::string text = ctx_.text(c);
         if (!commitment_) {
-            ctx_.report(Severity::warning, "no_commitment", sheet_, {row, c.col}, text,
+            ctx_.report(Severity::warning, DiagnosticCode::no_commitment, sheet_, {row, c.col}, text,
                         "success text before any commitment on the sheet; not read");
             return;
         }
@@ -355,21 +355,21 @@ private:
                     ctx_.result.model.indicators[ctx_.find_or_add_indicator(std::move(ind))].id;
                 if (!ctx_.add_link({"indicator_of", id, parent(), "", "", where}))
                     ctx_.note(
-                        Severity::info, "duplicate_indicator", where, title,
+                        Severity::info, DiagnosticCode::duplicate_indicator, where, title,
                         fmt::format(
                             "'{}' is listed again under the same priority; one indicator, one link",
                             title));
             }
         }
         if (made == 0) {
-            ctx_.report(Severity::info, "not_an_indicator", sheet_, {row, c.col}, text,
+            ctx_.report(Severity::info, DiagnosticCode::not_an_indicator, sheet_, {row, c.col}, text,
                         "text in the indicator column without a number (a note?); not read as an "
                         "indicator");
             return;
         }
         ctx_.use(sheet_, {row, c.col});
         for (const std::string& n : notes)
-            ctx_.note(Severity::info, "not_an_indicator", where, n,
+            ctx_.note(Severity::info, DiagnosticCode::not_an_indicator, where, n,
                       "unnumbered text beside numbered indicators (a note or question); not read "
                       "as an indicator");
     }
@@ -411,7 +411,7 @@ private:
         for (const std::string& line : lines_of(text)) {
             if (line.empty()) continue;
             if (placeholder_.found_in(line)) {
-                ctx_.note(Severity::info, "placeholder", where, line,
+                ctx_.note(Severity::info, DiagnosticCode::placeholder, where, line,
                           "a separator line inside the cell; skipped");
                 continue;
             }
@@ -443,16 +443,16 @@ private:
     void note_line(const std::string& text, const Provenance& where, std::uint32_t row,
                    std::uint32_t col) {
         if (!commitment_) {
-            ctx_.note(Severity::warning, "no_commitment", where, text,
+            ctx_.note(Severity::warning, DiagnosticCode::no_commitment, where, text,
                       "action text before any commitment; not read");
             return;
         }
         const int refs = references(outcome(*commitment_).id, text, where, row, col);
         if (refs == 0)
-            ctx_.note(Severity::warning, "unresolved_reference", where, text,
+            ctx_.note(Severity::warning, DiagnosticCode::unresolved_reference, where, text,
                       "a cross-reference that names no ref; not linked");
         else if (refs < 0)
-            ctx_.note(Severity::info, "not_an_action", where, text,
+            ctx_.note(Severity::info, DiagnosticCode::not_an_action, where, text,
                       fmt::format("text without an action code under commitment {}; kept only here",
                                   outcome(*commitment_).code));
     }
@@ -461,7 +461,7 @@ private:
                 std::uint32_t row, std::uint32_t col) {
         const std::string key = ref_key(code);
         if (title.empty())
-            ctx_.note(Severity::warning, "empty_action", where, code,
+            ctx_.note(Severity::warning, DiagnosticCode::empty_action, where, code,
                       fmt::format("action '{}' has no text", code));
         const std::string id = ctx_.add_outcome(rule_.action_level, code, title, "", where);
         const std::size_t index = ctx_.result.model.outcomes.size() - 1;
@@ -480,14 +480,14 @@ private:
             if (it != sheet_commitments_.end()) {
                 owner = it->second;
                 if (a.under && *a.under != it->second)
-                    ctx_.note(Severity::info, "action_out_of_place", act.where, act.code,
+                    ctx_.note(Severity::info, DiagnosticCode::action_out_of_place, act.where, act.code,
                               fmt::format("action {} is written under commitment {} but its code "
                                           "names {}; linked to {}",
                                           act.code, outcome(*a.under).code,
                                           outcome(it->second).code, outcome(it->second).code));
             } else if (a.under) {
                 owner = a.under;
-                ctx_.note(Severity::warning, "action_code_mismatch", act.where, act.code,
+                ctx_.note(Severity::warning, DiagnosticCode::action_code_mismatch, act.where, act.code,
                           fmt::format("no commitment {} on this sheet; action {} is linked to "
                                       "commitment {}, which it is "
                                       "written under",
@@ -496,7 +496,7 @@ private:
                                                                      : outcome(*a.under).code));
             } else {
                 ctx_.note(
-                    Severity::warning, "no_commitment", act.where, act.code,
+                    Severity::warning, DiagnosticCode::no_commitment, act.where, act.code,
                     fmt::format("action {} names no commitment of this sheet and is not under one",
                                 act.code));
                 continue;

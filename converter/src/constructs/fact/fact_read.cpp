@@ -72,7 +72,7 @@ void read_facts(ConvertContext& ctx) {
     for (const FactRule& rule : ctx.mapping.facts) {
         const FactLocation found = locate_fact(ctx.wb, rule, true);
         if (!found.place) {
-            ctx.note(found.no_sheet ? Severity::info : Severity::warning, "fact_not_found",
+            ctx.note(found.no_sheet ? Severity::info : Severity::warning, DiagnosticCode::fact_not_found,
                      {ctx.wb.source, "", ""}, "",
                      fmt::format("{} found no place: {}; the model has no fact '{}' from this "
                                  "workbook (check the sheet pattern and the label's text)",
@@ -84,7 +84,7 @@ void read_facts(ConvertContext& ctx) {
         const Cell* cell = ctx.wb.sheets[at.sheet].find(at.value);
         const std::string text = cell ? ctx.text(*cell) : std::string();
         if (text.empty()) {  // a form not filled in: nothing to say about the value
-            ctx.note(Severity::info, "fact_empty", ctx.where(at.sheet, at.value), "",
+            ctx.note(Severity::info, DiagnosticCode::fact_empty, ctx.where(at.sheet, at.value), "",
                      fmt::format("{} names this cell, which is empty: no fact '{}'",
                                  rule_text(rule), rule.name));
             continue;
@@ -108,7 +108,7 @@ void read_facts(ConvertContext& ctx) {
                 }
                 const ParsedValue v = parse_value_text(text);
                 if (!v.is_number()) {
-                    ctx.report(Severity::warning, "fact_not_number", at.sheet, at.value, text,
+                    ctx.report(Severity::warning, DiagnosticCode::fact_not_number, at.sheet, at.value, text,
                                fmt::format("{} is type=\"number\" but this cell holds no number; "
                                            "not read",
                                            rule_text(rule)));
@@ -121,7 +121,7 @@ void read_facts(ConvertContext& ctx) {
                 if (cell->type == CellType::date_time) break;  // value_text is ISO already
                 const std::optional<Period> p = parse_period(text);
                 if (!p || p->kind != PeriodKind::date) {
-                    ctx.report(Severity::warning, "fact_not_date", at.sheet, at.value, text,
+                    ctx.report(Severity::warning, DiagnosticCode::fact_not_date, at.sheet, at.value, text,
                                fmt::format("{} is type=\"date\" but this cell holds no date "
                                            "(a date cell, 31/03/2022 or 2022-03-31); not read",
                                            rule_text(rule)));

@@ -85,7 +85,7 @@ private:
             if (!n) return std::nullopt;
             std::erase(free, n->at);
             ctx_.use(sheet_index_, n->at);
-            ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, n->at),
+            ctx_.note(Severity::warning, DiagnosticCode::header_near_match, ctx_.where(sheet_index_, n->at),
                       n->text,
                       fmt::format("the mapping's {} header '{}' (line {}) is not in the header "
                                   "row; did you mean '{}' here? This column is read as '{}'; "
@@ -101,14 +101,14 @@ private:
         if (!detail_header.empty() && !detail_col_) {
             detail_col_ = near(rule_.detail_header, "detail");
             if (!detail_col_)
-                ctx_.note(Severity::warning, "column_not_found",
+                ctx_.note(Severity::warning, DiagnosticCode::column_not_found,
                           ctx_.row_where(sheet_index_, header_row), rule_.detail_header,
                           fmt::format("the header row has no cell '{}' for the details (mapping "
                                       "line {}), so they are not read; check the header text",
                                       rule_.detail_header, rule_.line));
         }
         if (!found_rows) {
-            ctx_.note(Severity::warning, "column_not_found",
+            ctx_.note(Severity::warning, DiagnosticCode::column_not_found,
                       ctx_.row_where(sheet_index_, header_row), rule_.row_header,
                       fmt::format("the header row has no cell '{}' for the row items (mapping line "
                                   "{}), so the matrix is not read; check the header text",
@@ -140,7 +140,7 @@ private:
             if (cell) {
                 ctx_.use(sheet_index_, {header_row, col});
                 if (cat && normalise_text(text) != normalise_text(title))
-                    ctx_.note(Severity::info, "catalogue_matched", where, text,
+                    ctx_.note(Severity::info, DiagnosticCode::catalogue_matched, where, text,
                               fmt::format("header read as {} {} '{}' of catalogue '{}' ({})",
                                           rule_.column_level, code, title, rule_.catalogue, how));
             }
@@ -174,7 +174,7 @@ private:
                 (h != header_texts_.end() && damaged_copy_of(title_key(t), h->second));
             if (header_like) ctx_.use(sheet_index_, {row.index, c.col});
         }
-        ctx_.note(Severity::info, "header_repeated", ctx_.where(sheet_index_, {row.index, 0}), "",
+        ctx_.note(Severity::info, DiagnosticCode::header_repeated, ctx_.where(sheet_index_, {row.index, 0}), "",
                   fmt::format("row {} repeats the header (a new page); skipped", row.index + 1));
         return true;
     }
@@ -190,7 +190,7 @@ private:
         if (!only) return false;
         const Range* merged = sheet_.merged_range_at({row.index, only->col});
         if (!merged || merged->last.col < last_col_ || merged->first.col > row_col_) return false;
-        ctx_.report(Severity::info, "banner_row", sheet_index_, {row.index, only->col},
+        ctx_.report(Severity::info, DiagnosticCode::banner_row, sheet_index_, {row.index, only->col},
                     ctx_.text(*only),
                     "a title across the whole matrix (e.g. repeated on a new page); not an item");
         return true;
@@ -212,7 +212,7 @@ private:
         } else {
             Outcome& o = ctx_.result.model.outcomes[current_index_];
             o.title += " " + text;
-            ctx_.note(Severity::info, "continuation_joined", ctx_.where(sheet_index_, at), text,
+            ctx_.note(Severity::info, DiagnosticCode::continuation_joined, ctx_.where(sheet_index_, at), text,
                       fmt::format("no outcome code here, so the text continues {} '{}'",
                                   rule_.row_level, o.code));
         }
@@ -224,7 +224,7 @@ private:
         const CellRef at{row, cell.col};
         ctx_.use(sheet_index_, at);
         if (current_.empty()) {
-            ctx_.report(Severity::warning, "no_record", sheet_index_, at, text,
+            ctx_.report(Severity::warning, DiagnosticCode::no_record, sheet_index_, at, text,
                         "KPIs before any outcome row; not read");
             return;
         }
@@ -236,7 +236,7 @@ private:
             if (last_indicator_ && starts_continuation(split.lead)) {
                 Indicator& ind = ctx_.result.model.indicators[*last_indicator_];
                 ctx_.extend_indicator_title(*last_indicator_, split.lead);
-                ctx_.note(Severity::info, "continuation_joined", ctx_.where(sheet_index_, at),
+                ctx_.note(Severity::info, DiagnosticCode::continuation_joined, ctx_.where(sheet_index_, at),
                           split.lead, fmt::format("continues the KPI '{}'", ind.title));
             } else {
                 indicator(split.lead, at);
@@ -270,7 +270,7 @@ private:
         const VocabularyRule& vocab = ctx_.mapping.vocabularies.at(rule_.cell_vocabulary);
         auto m = vocab.terms.match(text, vocab.fuzzy);
         if (!m) {
-            ctx_.report(Severity::warning, "unknown_marker", sheet_index_, at, text,
+            ctx_.report(Severity::warning, DiagnosticCode::unknown_marker, sheet_index_, at, text,
                         fmt::format("'{}' is not a marker of vocabulary '{}'; no link made (add it "
                                     "as an alias if it "
                                     "is one)",
@@ -278,12 +278,12 @@ private:
             return;
         }
         if (current_.empty()) {
-            ctx_.report(Severity::warning, "no_record", sheet_index_, at, text,
+            ctx_.report(Severity::warning, DiagnosticCode::no_record, sheet_index_, at, text,
                         "a marker before any outcome row; not read");
             return;
         }
         if (m->kind != MatchKind::exact)
-            ctx_.note(Severity::info, "term_corrected", ctx_.where(sheet_index_, at), text,
+            ctx_.note(Severity::info, DiagnosticCode::term_corrected, ctx_.where(sheet_index_, at), text,
                       fmt::format("'{}' read as marker '{}' ({})", text, m->matched_text,
                                   match_kind_name(m->kind)));
         // Every marker cell is a link of its own, with its own provenance; a second marker for
@@ -291,7 +291,7 @@ private:
         Link link{rule_.link_kind, current_, column_items_.at(cell.col),
                   m->term->value,  text,     ctx_.where(sheet_index_, at)};
         if (!ctx_.add_link(link, /*allow_repeat=*/true))
-            ctx_.note(Severity::info, "repeated_link", link.where, text,
+            ctx_.note(Severity::info, DiagnosticCode::repeated_link, link.where, text,
                       "the same outcome is marked against this column again (a continuation row or "
                       "a repeated page); "
                       "both links are kept");

@@ -83,7 +83,7 @@ public:
                                                 ctx_.where(sheet_index_, at));
                     ctx_.use(sheet_index_, at);
                 } else {
-                    ctx_.report(Severity::warning, "row_without_values", sheet_index_, at,
+                    ctx_.report(Severity::warning, DiagnosticCode::row_without_values, sheet_index_, at,
                                 ctx_.text(*title),
                                 "an indicator row with no value under any period (and not a "
                                 "section title in bold "
@@ -220,7 +220,7 @@ private:
             why = fmt::format("'{}'{} already has a {} row", above_->title,
                               to_comparator ? "'s comparator" : "", kind_text(kind));
         if (!why.empty()) {
-            ctx_.report(Severity::warning, "attached_row_not_read", sheet_index_, at, name,
+            ctx_.report(Severity::warning, DiagnosticCode::attached_row_not_read, sheet_index_, at, name,
                         fmt::format("a {} row (its title matches the {} pattern of the "
                                     "period table) but {}; its values are not read",
                                     kind_text(kind), kind_text(kind), why));
@@ -236,7 +236,7 @@ private:
             const CellRef cell{row.index, c.col};
             auto target = above_->observations.find(c.col);
             if (target == above_->observations.end()) {
-                ctx_.report(Severity::warning, "attached_value_unmatched", sheet_index_, cell,
+                ctx_.report(Severity::warning, DiagnosticCode::attached_value_unmatched, sheet_index_, cell,
                             ctx_.text(c),
                             fmt::format("a {} for {} but '{}' has no value cell for that "
                                         "period; not read",
@@ -245,14 +245,14 @@ private:
             }
             const ParsedValue v = parse_value_cell(ctx_.wb, c);
             if (!v.is_number() && v.kind != ParsedValue::Kind::missing) {
-                ctx_.report(Severity::warning, "value_not_parsed", sheet_index_, cell, ctx_.text(c),
+                ctx_.report(Severity::warning, DiagnosticCode::value_not_parsed, sheet_index_, cell, ctx_.text(c),
                             fmt::format("a {} that is neither a number nor a missing-value marker "
                                         "(-, .., [x], n/a); fix the cell or mark it missing",
                                         kind_text(kind)));
                 continue;
             }
             for (const std::string& correction : v.corrections)
-                ctx_.note(Severity::info, "value_cleaned", ctx_.where(sheet_index_, cell),
+                ctx_.note(Severity::info, DiagnosticCode::value_cleaned, ctx_.where(sheet_index_, cell),
                           ctx_.text(c),
                           fmt::format("read as {} ({})", format_number(v.value), correction));
             ctx_.use(sheet_index_, cell);
@@ -343,7 +343,7 @@ private:
         if (static_cast<int>(years.size()) < std::max(2, rule_.min_periods)) return;
         for (std::size_t i = 1; i < years.size(); ++i)
             if (years[i] != years[i - 1] + 1) return;
-        ctx_.note(Severity::warning, "row_looks_like_header",
+        ctx_.note(Severity::warning, DiagnosticCode::row_looks_like_header,
                   ctx_.where(sheet_index_, {row.index, title_col_}), title,
                   fmt::format("the values of '{}' are the years {} to {}: if this row is a header "
                               "row, add header=\"{}\" to the <period-table> (mapping line {}); "

@@ -181,7 +181,7 @@ public:
             if (!t_.columns[f]) {
                 const auto near =
                     near_header(ctx_, t_.sheet, t_.unnamed_headers, rule_.fields[f].header);
-                ctx_.note(Severity::warning, "column_not_found",
+                ctx_.note(Severity::warning, DiagnosticCode::column_not_found,
                           ctx_.row_where(t_.sheet, t_.header_row), "",
                           fmt::format("the header row has no '{}' column (<field> at line {}); "
                                       "that column is not read{}",
@@ -198,7 +198,7 @@ public:
         }
         for (const CellRef& at : t_.unnamed_headers) {
             const Cell* c = sheet_.find(at);
-            ctx_.report(Severity::warning, "unmapped_header", t_.sheet, at,
+            ctx_.report(Severity::warning, DiagnosticCode::unmapped_header, t_.sheet, at,
                         c ? record_cell_text(ctx_.wb, *c) : "",
                         fmt::format("no <field> of <records> (line {}) names this header; its "
                                     "column is not read",
@@ -246,7 +246,7 @@ private:
                 for (std::size_t g = 0; g < rule_.fields.size(); ++g)
                     if (const Cell* other = cell(row, g))
                         ctx_.report(
-                            Severity::info, "record_filtered", t_.sheet, {row, *t_.columns[g]},
+                            Severity::info, DiagnosticCode::record_filtered, t_.sheet, {row, *t_.columns[g]},
                             record_cell_text(ctx_.wb, *other),
                             fmt::format("row {} has {} '{}', not '{}' (the mapping's "
                                         "constant, line {}); the row is not read",
@@ -259,13 +259,13 @@ private:
         const Cell* code_cell = code_f ? given(row, *code_f) : nullptr;
         const Cell* title_cell = title_f ? given(row, *title_f) : nullptr;
         if (!code_cell && !title_cell) {
-            report_row(row, "no_record",
+            report_row(row, DiagnosticCode::no_record,
                        "a row with no indicator code or title; the row is not read");
             return;
         }
         const std::optional<Period> period = row_period(row);
         if (!period) {
-            report_row(row, "period_not_parsed",
+            report_row(row, DiagnosticCode::period_not_parsed,
                        "the period columns of this row name no period (Year, YearRange, "
                        "Quarter, Month); the row is not read");
             return;
@@ -297,7 +297,7 @@ private:
             if (!c) continue;
             const CellRef at{row, *t_.columns[f]};
             if (field.role == FieldRole::ignore) {
-                ctx_.report(Severity::info, "ignored_by_mapping", t_.sheet, at,
+                ctx_.report(Severity::info, DiagnosticCode::ignored_by_mapping, t_.sheet, at,
                             record_cell_text(ctx_.wb, *c),
                             fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
                                         field.header, field.line));
@@ -308,7 +308,7 @@ private:
                     ctx_.use(t_.sheet, at);
                     continue;
                 }
-                ctx_.report(Severity::info, "not_in_model", t_.sheet, at,
+                ctx_.report(Severity::info, DiagnosticCode::not_in_model, t_.sheet, at,
                             record_cell_text(ctx_.wb, *c),
                             fmt::format("a 99.8% limit ('{}'); the model keeps 95% limits only, "
                                         "so it is not read",
@@ -335,7 +335,7 @@ private:
                 if (g) {
                     const ParsedValue v = parse_value_cell(ctx_.wb, *g);
                     if (!v.is_number()) {
-                        ctx_.report(Severity::warning, "value_not_parsed", t_.sheet, at,
+                        ctx_.report(Severity::warning, DiagnosticCode::value_not_parsed, t_.sheet, at,
                                     record_cell_text(ctx_.wb, *g),
                                     fmt::format("the {} is not a number; not read", field.header));
                         continue;
@@ -399,7 +399,7 @@ private:
         return id;
     }
 
-    void report_row(std::uint32_t row, const char* code, const std::string& message) {
+    void report_row(std::uint32_t row, DiagnosticCode code, const std::string& message) {
         for (std::size_t f = 0; f < rule_.fields.size(); ++f)
             if (const Cell* c = cell(row, f))
                 ctx_.report(Severity::warning, code, t_.sheet, {row, *t_.columns[f]},

@@ -61,7 +61,7 @@ private:
         const CellRef ref = *parse_a1(rule_.outcome_cell);
         const Cell* c = at(ref.row, ref.col);
         if (!c) {
-            ctx_.note(Severity::warning, "outcome_not_found", ctx_.where(sheet_index_, ref), "",
+            ctx_.note(Severity::warning, DiagnosticCode::outcome_not_found, ctx_.where(sheet_index_, ref), "",
                       fmt::format("the outcome cell {} is empty (mapping line {})",
                                   rule_.outcome_cell, rule_.line));
             return;
@@ -87,7 +87,7 @@ private:
             Outcome& o = ctx_.result.model.outcomes[outcome_index_];
             const std::string text = ctx_.text(*s);
             if (!o.summary.empty() && o.summary != text)
-                ctx_.note(Severity::warning, "summary_differs", ctx_.where(sheet_index_, sref),
+                ctx_.note(Severity::warning, DiagnosticCode::summary_differs, ctx_.where(sheet_index_, sref),
                           text,
                           fmt::format("outcome {} has another summary at {}; this one is kept",
                                       o.code, o.where.cell));
@@ -114,13 +114,13 @@ private:
         const bool down_layout = !across_layout && right && below && cell_period(ctx_, *below);
         if (!across_layout && !down_layout) {
             ctx_.report(
-                Severity::warning, "series_not_recognised", sheet_index_, label, rule_.period_label,
+                Severity::warning, DiagnosticCode::series_not_recognised, sheet_index_, label, rule_.period_label,
                 "neither periods to the right of this label nor below it; the block is not read");
             return;
         }
         if (down_layout && !is_value_label(right)) {
             ctx_.report(
-                Severity::warning, "series_not_recognised", sheet_index_, label, ctx_.text(*right),
+                Severity::warning, DiagnosticCode::series_not_recognised, sheet_index_, label, ctx_.text(*right),
                 fmt::format("periods run down from this label but '{}' beside it is not one "
                             "of the value labels ({}); the block is not read",
                             ctx_.text(*right), fmt::join(rule_.value_labels, ", ")));
@@ -128,7 +128,7 @@ private:
         }
         auto title_ref = title_of(label.row, label.col);
         if (!title_ref) {
-            ctx_.report(Severity::warning, "series_without_title", sheet_index_, label,
+            ctx_.report(Severity::warning, DiagnosticCode::series_without_title, sheet_index_, label,
                         rule_.period_label,
                         "a period label with no indicator title in the three cells above it; its "
                         "values are not read");

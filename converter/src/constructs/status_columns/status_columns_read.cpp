@@ -25,7 +25,7 @@ std::optional<Period> status_column_period(const StatusTarget& target, std::stri
 void report_status_cell(ConvertContext& ctx, std::size_t sheet, std::uint32_t row, const Cell& c,
                         const StatusTarget& target) {
     ctx.report(
-        Severity::info, "status_cell", sheet, {row, c.col}, ctx.text(c),
+        Severity::info, DiagnosticCode::status_cell, sheet, {row, c.col}, ctx.text(c),
         fmt::format("a cell of the status column '{}' (line {}), which 'kpimap update' "
                     "fills; not read",
                     target.header.empty() ? target.header_pattern : target.header, target.line));

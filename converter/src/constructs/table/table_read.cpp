@@ -183,7 +183,7 @@ private:
     // The header row of the next table to read after `end`, if any.
     std::optional<std::uint32_t> next_header(const BlockEnd& end) {
         if (end.why == BlockEnd::Why::header_repeated) {
-            ctx_.note(Severity::info, "header_repeated", ctx_.where(sheet_index_, end.next),
+            ctx_.note(Severity::info, DiagnosticCode::header_repeated, ctx_.where(sheet_index_, end.next),
                       rule_.header,
                       fmt::format("the header row repeats on row {}: the table above ends at row "
                                   "{} and a new one starts with this row's columns",
@@ -195,7 +195,7 @@ private:
         if (!below) return std::nullopt;
         if (rule_.stacked) return below->row;
         ctx_.note(
-            Severity::warning, "table_not_stacked", ctx_.where(sheet_index_, *below), rule_.header,
+            Severity::warning, DiagnosticCode::table_not_stacked, ctx_.where(sheet_index_, *below), rule_.header,
             fmt::format("the header '{}' appears again below the table that ends at row {}{}, "
                         "so the table under it is not read; add stacked=\"true\" to the "
                         "<table> (mapping line {}) to read every table of the sheet",
@@ -249,7 +249,7 @@ private:
                                             cells[i] && !ctx_.text(*cells[i]).empty());
         std::string why;
         if (record && !new_category && continues(*record, key_text, why)) {
-            ctx_.note(Severity::info, "continuation_joined", row_where(row_index, cells), key_text,
+            ctx_.note(Severity::info, DiagnosticCode::continuation_joined, row_where(row_index, cells), key_text,
                       fmt::format("row {} continues the record that starts on row {} ({})",
                                   row_index + 1, record->first_row + 1, why));
             append(*record, row_index, cells, key_text == last_key_line(*record));
@@ -260,7 +260,7 @@ private:
         if (key_text.empty()) {
             for (std::size_t i = 0; i < cells.size(); ++i)
                 if (cells[i])
-                    ctx_.report(Severity::warning, "no_record", sheet_index_,
+                    ctx_.report(Severity::warning, DiagnosticCode::no_record, sheet_index_,
                                 {row_index, cells[i]->col}, ctx_.text(*cells[i]),
                                 "this cell is below the header but no record has started yet "
                                 "(its key column is empty)");
@@ -312,7 +312,7 @@ private:
         b.period = parse_period(period_text);
         if (!b.period) b.period = find_period(period_text);
         if (!b.period)
-            ctx_.report(Severity::warning, "period_not_parsed", sheet_index_, at, text,
+            ctx_.report(Severity::warning, DiagnosticCode::period_not_parsed, sheet_index_, at, text,
                         fmt::format("the header matches the column pattern but '{}' is not a "
                                     "period; the column is read without one (check period=\"...\" "
                                     "of the <columns> at mapping line {})",
@@ -418,7 +418,7 @@ private:
             if (!near) continue;
             std::erase(unbound, near->at);
             bind(BoundColumn{near->at.col, &rule, std::nullopt, {}, {}, {}, std::nullopt});
-            ctx_.note(Severity::warning, "header_near_match", ctx_.where(sheet_index_, near->at),
+            ctx_.note(Severity::warning, DiagnosticCode::header_near_match, ctx_.where(sheet_index_, near->at),
                       near->text,
                       fmt::format("the mapping's column '{}' (line {}) is not in the header row; "
                                   "did you mean '{}' here? This column is read as '{}'; write the "
@@ -426,7 +426,7 @@ private:
                                   rule.header, rule.line, near->text, rule.header));
         }
         for (const CellRef& at : unbound)
-            ctx_.report(Severity::warning, "unmapped_header", sheet_index_, at,
+            ctx_.report(Severity::warning, DiagnosticCode::unmapped_header, sheet_index_, at,
                         ctx_.text(*sheet_.find(at)),
                         "no <column> of the mapping has this header, so the column is not read; "
                         "add one (role \"ignore\" if it holds nothing useful)");
@@ -452,7 +452,7 @@ private:
         }
         for (const ColumnRule& rule : rule_.columns) {
             if (!is_bound(rule))
-                ctx_.note(Severity::warning, "column_not_found",
+                ctx_.note(Severity::warning, DiagnosticCode::column_not_found,
                           ctx_.row_where(sheet_index_, header_row),
                           rule.header.empty() ? rule.header_pattern : rule.header,
                           fmt::format("the header row has no column '{}' (mapping line {}); check "
@@ -497,7 +497,7 @@ private:
                 o.title += " " + text;
                 o.where.cell = range_to_a1(*parse_a1_range(
                     o.where.cell.substr(0, o.where.cell.find(':')) + ":" + to_a1(at)));
-                ctx_.note(Severity::info, "group_title_joined", ctx_.where(sheet_index_, at), text,
+                ctx_.note(Severity::info, DiagnosticCode::group_title_joined, ctx_.where(sheet_index_, at), text,
                           fmt::format("'{}' does not start a new {} (group-start pattern), so it "
                                       "continues the title "
                                       "'{}'",
@@ -553,7 +553,7 @@ private:
             const CellRef at{row, cells[i]->col};
             const std::string text = ctx_.text(*cells[i]);
             if (repeated_key && static_cast<int>(i) == key_) {
-                ctx_.report(Severity::warning, "duplicate_row", sheet_index_, at, text,
+                ctx_.report(Severity::warning, DiagnosticCode::duplicate_row, sheet_index_, at, text,
                             fmt::format("'{}' repeats the title on the row above; read as the same "
                                         "indicator, not a "
                                         "new one",
@@ -592,13 +592,13 @@ private:
                     });
                 if (has_values) {
                     ctx_.note(
-                        Severity::warning, "list_not_split",
+                        Severity::warning, DiagnosticCode::list_not_split,
                         ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at),
                         joined(key_parts),
                         "this cell lists several indicators but the row also holds values, which "
                         "cannot be shared out; read as one indicator");
                 } else {
-                    ctx_.note(Severity::info, "list_split",
+                    ctx_.note(Severity::info, DiagnosticCode::list_split,
                               ctx_.where(sheet_index_, key_parts.front().at, key_parts.back().at),
                               joined(key_parts),
                               fmt::format("one cell lists {} indicators; each is read on its own",
@@ -684,7 +684,7 @@ private:
         } else if (continued) {
             index = *existing;
             Indicator& known = ctx_.result.model.indicators[index];
-            ctx_.note(Severity::info, "indicator_continued", ind.where, ind.title,
+            ctx_.note(Severity::info, DiagnosticCode::indicator_continued, ind.where, ind.title,
                       fmt::format("'{}' is also in a table above ({}); the values of this table "
                                   "are added to that indicator",
                                   ind.title, known.where.cell));
@@ -731,7 +731,7 @@ private:
                 for (std::size_t i = 0; i < bound_.size(); ++i)
                     if (i != key)
                         for (const Part& p : r.parts[i])
-                            ctx_.report(Severity::warning, "cell_not_read", sheet_index_, p.at,
+                            ctx_.report(Severity::warning, DiagnosticCode::cell_not_read, sheet_index_, p.at,
                                         p.text,
                                         fmt::format("a cell on the row of section '{}'; a section "
                                                     "row holds no values, so it is not read",
@@ -815,7 +815,7 @@ private:
             auto values =
                 ind ? row_values.find(ctx_.result.model.indicators[*ind].id) : row_values.end();
             if (!number || values == row_values.end()) {
-                ctx_.report(Severity::warning, "denominator_not_used", sheet_index_, p.at, p.text,
+                ctx_.report(Severity::warning, DiagnosticCode::denominator_not_used, sheet_index_, p.at, p.text,
                             !number ? std::string("not a number, so not a denominator")
                                     : fmt::format("no value of '{}' on this row to be the "
                                                   "denominator of; not read",
@@ -845,7 +845,7 @@ private:
     }
 
     void unknown_indicator(const BoundColumn& b, const Part& p) {
-        ctx_.report(Severity::warning, "margin_without_value", sheet_index_, p.at, p.text,
+        ctx_.report(Severity::warning, DiagnosticCode::margin_without_value, sheet_index_, p.at, p.text,
                     fmt::format("a margin of error for '{}', which no value table of the mapping "
                                 "read; not used (check the table order and titles)",
                                 b.indicator_title.empty() ? rule_.indicator : b.indicator_title));
@@ -905,7 +905,7 @@ private:
                 }
             }
             if (!found)
-                ctx_.report(Severity::warning, "breakdown_title_not_found", sheet_index_,
+                ctx_.report(Severity::warning, DiagnosticCode::breakdown_title_not_found, sheet_index_,
                             {header_row, 0}, "",
                             fmt::format("no cell in the {} rows above this header row matches the "
                                         "<breakdown title-pattern=\"{}\"> of mapping line {}; the "
@@ -944,12 +944,12 @@ private:
                 : fmt::format("'{}' is already listed at {}; this record is not read again",
                               ind.title, other);
         for (const Part& p : r.parts[static_cast<std::size_t>(key_)])
-            ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at, p.text,
+            ctx_.report(Severity::warning, DiagnosticCode::duplicate_indicator, sheet_index_, p.at, p.text,
                         message);
         for (std::size_t i = 0; i < bound_.size(); ++i)
             for (const Part& p : r.parts[i])
                 if (static_cast<int>(i) != key_)
-                    ctx_.report(Severity::warning, "duplicate_indicator", sheet_index_, p.at,
+                    ctx_.report(Severity::warning, DiagnosticCode::duplicate_indicator, sheet_index_, p.at,
                                 p.text, "part of a repeated record; not read again");
     }
 
@@ -1013,7 +1013,7 @@ private:
             group ? fmt::format("{} '{}'", group->level, group->title) : std::string("this row");
         for (std::size_t i = 0; i < bound_.size(); ++i)
             for (const Part& p : r.parts[i])
-                ctx_.report(Severity::info, "measure_gap", sheet_index_, p.at, p.text,
+                ctx_.report(Severity::info, DiagnosticCode::measure_gap, sheet_index_, p.at, p.text,
                             fmt::format("{} has no measure yet ('{}' matches the gap pattern); no "
                                         "indicator is made",
                                         owner, p.text));
@@ -1058,7 +1058,7 @@ private:
         if (!match && position < same_level.size()) {
             match = same_level[position];
             ctx_.note(
-                Severity::warning, "outcome_title_differs", where, title,
+                Severity::warning, DiagnosticCode::outcome_title_differs, where, title,
                 fmt::format(
                     "'{}' is listed at position {} where {} '{}' ({}) stands; read as the same {}, "
                     "check the wording",
@@ -1075,7 +1075,7 @@ private:
             if (known.code.empty())
                 known.code = code;
             else if (!code.empty() && code != known.code)
-                ctx_.note(Severity::warning, "code_differs", where, code,
+                ctx_.note(Severity::warning, DiagnosticCode::code_differs, where, code,
                           fmt::format("{} '{}' has code {} at {}; {} here is not kept",
                                       key_rule.level, title, known.code, known.where.cell, code));
         }
@@ -1083,7 +1083,7 @@ private:
         if (o.summary.empty())
             o.summary = summary;
         else if (!summary.empty() && summary != o.summary)
-            ctx_.note(Severity::warning, "summary_differs", where, summary,
+            ctx_.note(Severity::warning, DiagnosticCode::summary_differs, where, summary,
                       fmt::format("{} '{}' already has another summary; the first one is kept",
                                   key_rule.level, title));
         // Outputs listed one per line ("- ..."): each becomes an output under this outcome,
@@ -1095,7 +1095,7 @@ private:
                 if (start == std::string::npos) continue;
                 line = line.substr(start);
                 ctx_.add_outcome("output", "", line, id, ctx_.where(sheet_index_, p->at));
-                ctx_.note(Severity::info, "measure_gap", ctx_.where(sheet_index_, p->at), line,
+                ctx_.note(Severity::info, DiagnosticCode::measure_gap, ctx_.where(sheet_index_, p->at), line,
                           fmt::format("output '{}' of {} '{}' has no measure assigned", line,
                                       key_rule.level, title));
             }
@@ -1108,7 +1108,7 @@ private:
     void report_ignored(const ColumnRule& rule, const std::vector<Part>& parts) {
         for (const Part& p : parts)
             ctx_.report(
-                Severity::info, "ignored_by_mapping", sheet_index_, p.at, p.text,
+                Severity::info, DiagnosticCode::ignored_by_mapping, sheet_index_, p.at, p.text,
                 fmt::format("the mapping marks column '{}' role=\"ignore\" (line {})",
                             rule.header.empty() ? rule.header_pattern : rule.header, rule.line));
     }
@@ -1128,7 +1128,7 @@ private:
                    value == "goldilocks") {
             ind.polarity = Polarity::no_judgement;
         } else {
-            ctx_.note(Severity::warning, "polarity_not_recognised",
+            ctx_.note(Severity::warning, DiagnosticCode::polarity_not_recognised,
                       ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
                       "not a polarity kpimap knows (higher is better, lower is better, no "
                       "judgement); the indicator's "
@@ -1143,7 +1143,7 @@ private:
         const VocabularyRule& vocab = ctx_.mapping.vocabularies.at(rule.vocabulary);
         auto m = vocab.terms.match(text, vocab.fuzzy);
         if (!m) {
-            ctx_.note(Severity::warning, "term_not_recognised",
+            ctx_.note(Severity::warning, DiagnosticCode::term_not_recognised,
                       ctx_.where(sheet_index_, parts.front().at, parts.back().at), text,
                       fmt::format("'{}' is not a term of vocabulary '{}'; kept as written", text,
                                   rule.vocabulary));
@@ -1160,7 +1160,7 @@ private:
                           : m.kind == MatchKind::confusable
                               ? "look-alike letters from another script"
                               : fmt::format("{} letter(s) differ", m.distance);
-        ctx_.note(Severity::info, "term_corrected", ctx_.where(sheet_index_, first, last), text,
+        ctx_.note(Severity::info, DiagnosticCode::term_corrected, ctx_.where(sheet_index_, first, last), text,
                   fmt::format("'{}' read as '{}' of vocabulary '{}' ({})", text, m.matched_text,
                               vocab, how));
     }
@@ -1197,7 +1197,7 @@ private:
             }
             if (!m) {
                 for (std::size_t k = i; k < std::min(j, parts.size()); ++k)
-                    ctx_.report(Severity::warning, "term_not_recognised", sheet_index_, parts[k].at,
+                    ctx_.report(Severity::warning, DiagnosticCode::term_not_recognised, sheet_index_, parts[k].at,
                                 parts[k].text,
                                 fmt::format("'{}' is not a term of vocabulary '{}' (for the period "
                                             "{}); add it as an "
@@ -1211,7 +1211,7 @@ private:
             auto kind = expectation_kind(m->term->value);
             if (!kind) {
                 ctx_.note(
-                    Severity::warning, "term_not_expectation",
+                    Severity::warning, DiagnosticCode::term_not_expectation,
                     ctx_.where(sheet_index_, parts[i].at), text,
                     fmt::format(
                         "term '{}' is not an expectation kind (baseline, improvement, maintain, "
@@ -1229,7 +1229,7 @@ private:
                 if (!settle(kept, e))
                     for (std::size_t k = i; k <= last; ++k)
                         ctx_.report(
-                            Severity::warning, "conflicting_value", sheet_index_, parts[k].at,
+                            Severity::warning, DiagnosticCode::conflicting_value, sheet_index_, parts[k].at,
                             parts[k].text,
                             fmt::format(
                                 "a second value for the same indicator and period; '{}' is kept",
@@ -1248,7 +1248,7 @@ private:
             return true;
         }
         if (kept->kind == e.kind && kept->target == e.target) {
-            ctx_.note(Severity::info, "repeated_value", e.where, e.raw,
+            ctx_.note(Severity::info, DiagnosticCode::repeated_value, e.where, e.raw,
                       fmt::format("repeats '{}' given at {} for the same indicator and period",
                                   kept->raw, kept->where.cell));
             return true;

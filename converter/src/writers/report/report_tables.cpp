@@ -307,7 +307,7 @@ std::vector<Gap> report_gaps(const Model& model,
     // outcomes no indicator (and no child outcome's indicator) is linked to.
     std::vector<const ConvertDiagnostic*> notes;
     for (const ConvertDiagnostic& d : diagnostics)
-        if (d.code == "measure_gap") notes.push_back(&d);
+        if (d.code == DiagnosticCode::measure_gap) notes.push_back(&d);
     std::vector<bool> note_used(notes.size(), false);
     std::set<std::string_view> measured;
     for (const Link& l : model.links)

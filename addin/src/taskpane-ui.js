@@ -1,0 +1,108 @@
+// The task pane's page: four actions (check, add status sheets, write statuses back, settings),
+// each reading the workbook's bytes, asking the core, and handing the answer to the Excel-facing
+// layer (taskpane.js). Workbook text reaches the page only through textContent, never as HTML.
+// Nothing is sent anywhere: the bytes go from Office to the core in this page and back to Excel.
+
+import { getCore } from './core.js';
+import { insertSheets, readWorkbookBytes, selectCell, writeStatuses } from './taskpane.js';
+import { loadSettings, saveSettings } from './settings.js';
+
+function fileName(office) {
+  const url = office.context.document.url || 'workbook.xlsx';
+  // A path on Windows or a web address (SharePoint adds "?web=1"): the last part, unqueried.
+  return url.split(/[?#]/)[0].split(/[\\/]/).pop() || 'workbook.xlsx';
+}
+
+/** Wires the page's controls; `doc` is the task pane's document. */
+export function startTaskPane(doc, office = globalThis.Office) {
+  const $ = (id) => doc.getElementById(id);
+  const message = (text, kind = 'info') => {
+    const box = $('message');
+    box.textContent = text;
+    box.className = kind;
+  };
+  const busy = (on) => {
+    for (const button of doc.querySelectorAll('button.action')) button.disabled = on;
+  };
+  const run = (action) => async () => {
+    busy(true);
+    message('Working…');
+    try {
+      await action();
+    } catch (err) {
+      message(err?.message ?? String(err), 'error');
+    } finally {
+      busy(false);
+    }
+  };
+  const request = () => ({ file_name: fileName(office), mapping_xml: null, settings: loadSettings(office) });
+
+  // Asks in the pane (add-ins have no window.confirm); resolves true for Replace.
+  const confirmReplace = (names) => new Promise((resolve) => {
+    const box = $('confirm');
+    $('confirm-text').textContent = `Replace the kpimap sheets ${names.map((n) => `'${n}'`).join(', ')} added earlier?`;
+    box.hidden = false;
+    const answer = (yes) => () => {
+      box.hidden = true;
+      resolve(yes);
+    };
+    $('confirm-yes').onclick = answer(true);
+    $('confirm-no').onclick = answer(false);
+  });
+
+  const showDiagnostics = (result) => {
+    const list = $('diagnostics');
+    list.replaceChildren();
+    for (const d of result.diagnostics) {
+      const item = doc.createElement('li');
+      const button = doc.createElement('button');
+      button.className = `diagnostic ${d.severity}`;
+      button.textContent = `${d.where.sheet}!${d.where.cell} ${d.code}: ${d.message}`;
+      button.onclick = run(async () => {
+        await selectCell(d.where.sheet, d.where.cell);
+        message(`${d.where.sheet}!${d.where.cell}`);
+      });
+      item.append(button);
+      list.append(item);
+    }
+    const mapping = result.mapping ? `mapping ${result.mapping.id}` : 'no mapping';
+    message(`${mapping}: ${result.cells.seen} cells, ${result.cells.used} used, ${result.warnings.total} warnings`);
+  };
+
+  $('check').onclick = run(async () => {
+    const bytes = await readWorkbookBytes(office);
+    showDiagnostics(getCore().checkWorkbook(bytes, request()));
+  });
+  $('add-sheets').onclick = run(async () => {
+    const bytes = await readWorkbookBytes(office);
+    const report = getCore().reportSheets(bytes, request());
+    const outcome = await insertSheets(report.workbook_base64, report.sheets, confirmReplace);
+    message(outcome.declined ? 'Nothing added: the earlier sheets are kept.' : `Added ${outcome.inserted.join(', ')}.`);
+  });
+  $('write-back').onclick = run(async () => {
+    const bytes = await readWorkbookBytes(office);
+    const plan = getCore().updatePlan(bytes, request());
+    const outcome = await writeStatuses(plan);
+    const skipped = outcome.skipped.map((s) => `${s.sheet}!${s.cell} (${s.reason})`);
+    message(`Wrote ${outcome.written} cells.${skipped.length ? ` Not written: ${skipped.join('; ')}.` : ''}`);
+  });
+
+  const settingsForm = $('settings');
+  const showSettings = (settings) => {
+    for (const [field, value] of Object.entries(settings)) settingsForm.elements[field].value = value ?? '';
+  };
+  showSettings(loadSettings(office));
+  settingsForm.onsubmit = (event) => {
+    event.preventDefault();
+    return run(async () => {
+      const entered = {};
+      for (const field of ['as_of', 'travel_tolerance', 'rag_amber', 'rag_red']) {
+        entered[field] = settingsForm.elements[field].value;
+      }
+      // The as-of period is the core's to read: stored as its canonical label.
+      if (entered.as_of.trim() !== '') entered.as_of = getCore().period({ text: entered.as_of }).label;
+      showSettings(await saveSettings(entered, office));
+      message('Settings saved in this workbook.');
+    })();
+  };
+}
