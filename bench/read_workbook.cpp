@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     kpimap::LoadResult result = kpimap::load_workbook(argv[1]);
     const auto t1 = Clock::now();
     if (!result || !result.workbook) {
-        std::cerr << "read_workbook: " << result.status.message() << "\n  "
+        std::cerr << "read_workbook: " << result.status.text() << "\n  "
                   << kpimap::error_code_hint(result.status.code) << '\n';
         return 1;
     }

@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
         const kpimap::ReportResult written = kpimap::write_report(report_path, input);
         report_s.push_back(seconds_since(t0));
         if (!written) {
-            std::cerr << "write_report failed: " << written.detail << "\n";
+            std::cerr << "write_report failed: " << written.error.text() << "\n";
             return 2;
         }
         sheets_written = written.sheets;

@@ -1,7 +1,7 @@
 // The shape every kpimap command has (after osmium-tool): setup() parses and validates the
-// arguments without touching any file; run() does the work and reports what happened, failures
-// included (failure.hpp). Only main() turns outcomes and errors into exit codes (exit_codes.hpp)
-// and prints the fix-it hints.
+// arguments without touching any file; run() does the work and reports what happened, errors
+// included (run_outcome.hpp). Only main() turns outcomes and errors into exit codes
+// (exit_codes.hpp) and prints the fix-it hints.
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -12,20 +12,20 @@
 #include <string>
 #include <vector>
 
-#include "failure.hpp"
+#include "kpimap/error.hpp"
 #include "kpimap/reader.hpp"
-#include "kpimap/status.hpp"
+#include "run_outcome.hpp"
 
 namespace kpimap::cli {
 
 // An output that could not be written (a folder that is a file, a full disk, no permission);
-// main() prints it with a hint as an output_unwritable failure.
+// main() reports it as an output_failed error.
 class OutputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-// A command-line mistake; main() prints it with the command's --help hint (a usage failure).
+// A command-line mistake; main() prints it with the command's --help hint (a usage error).
 class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

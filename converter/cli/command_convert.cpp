@@ -97,8 +97,8 @@ public:
             if (result.warnings() > 0 || !input->workbook.diagnostics.empty())
                 outcome.warnings = true;
             if (const auto poor = result.poor_fit(); !poor.empty())
-                outcome.failures.push_back(
-                    poor_fit_failure(path, *mapping, poor, dir, mappings_.file.empty()));
+                outcome.errors.push_back(
+                    poor_fit_error(path, *mapping, poor, dir, mappings_.file.empty()));
             const Model& m = result.model;
             const std::string facts =
                 m.facts.empty() ? "" : fmt::format(", {} facts", m.facts.size());
@@ -120,28 +120,28 @@ public:
 private:
     // A mapping that reads less than half of a sheet (or no sheet), whether detection chose it
     // or --mapping named it: its outputs are written, for a look, but the run fails (exit 3).
-    static Failure poor_fit_failure(const std::string& path, const Mapping& mapping,
-                                    const std::vector<const SheetCoverage*>& poor,
-                                    const fs::path& dir, bool detected) {
+    static Error poor_fit_error(const std::string& path, const Mapping& mapping,
+                                const std::vector<const SheetCoverage*>& poor, const fs::path& dir,
+                                bool detected) {
         std::string sheets;
         for (const SheetCoverage* s : poor)
             if (s->read)
                 sheets += fmt::format("{}{} of the {} non-empty cells of sheet '{}' ({:.0f}%)",
                                       sheets.empty() ? "" : ", ", s->used + s->left_out, s->cells,
                                       s->sheet, 100 * s->coverage());
-        return {
-            fmt::format("{}: mapping {} fits poorly: {}; what it read is in {}", path, mapping.id,
-                        sheets.empty() ? std::string("it read no sheet of this workbook")
-                                       : "it accounts for only " + sheets,
-                        dir.string()),
-            detected ? "its <detect> rules fit this workbook but what it reads does not: pass "
-                       "--mapping FILE to use another mapping, make this one's <detect> rules "
-                       "stricter, or extend it for this layout (docs/mapping-reference.md); "
-                       "diagnostics.txt says, for each sheet not read, which rule came closest"
-                     : "check that the --mapping file is meant for this workbook, or extend it "
-                       "for this layout (docs/mapping-reference.md); diagnostics.txt says, for "
-                       "each sheet not read, which rule came closest",
-            FailureKind::no_mapping_fits};
+        return {ErrorCode::mapping_fits_poorly, path,
+                fmt::format("mapping {} fits poorly: {}; what it read is in {}", mapping.id,
+                            sheets.empty() ? std::string("it read no sheet of this workbook")
+                                           : "it accounts for only " + sheets,
+                            dir.string()),
+                detected ? "its <detect> rules fit this workbook but what it reads does not: "
+                           "pass --mapping FILE to use another mapping, make this one's <detect> "
+                           "rules stricter, or extend it for this layout "
+                           "(docs/mapping-reference.md); diagnostics.txt says, for each sheet not "
+                           "read, which rule came closest"
+                         : "check that the --mapping file is meant for this workbook, or extend "
+                           "it for this layout (docs/mapping-reference.md); diagnostics.txt "
+                           "says, for each sheet not read, which rule came closest"};
     }
 
     po::options_description options() const {

@@ -214,19 +214,17 @@ public:
         for (const std::string& file : files_) {
             LoadResult loaded = load_workbook(file, read_options_);
             if (!loaded) {
-                outcome.failures.push_back(read_failure(loaded.status));
                 if (format_ == "json") json.value(error_json(loaded.status));
+                outcome.errors.push_back(std::move(loaded.status));
                 continue;
             }
             const Workbook& wb = *loaded.workbook;
             if (read_options_.only_sheet && wb.find_sheet(*read_options_.only_sheet) == nullptr) {
-                Status s;
-                s.code = ErrorCode::sheet_not_found;
-                s.file = file;
-                s.detail =
-                    fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb));
-                outcome.failures.push_back(read_failure(s));
-                if (format_ == "json") json.value(error_json(s));
+                Error e{
+                    ErrorCode::sheet_not_found, file,
+                    fmt::format("no sheet named '{}'; the sheets are: {}", sheet_, sheet_list(wb))};
+                if (format_ == "json") json.value(error_json(e));
+                outcome.errors.push_back(std::move(e));
                 continue;
             }
             if (!wb.diagnostics.empty()) outcome.warnings = true;
@@ -259,14 +257,14 @@ private:
         return names;
     }
 
-    static ordered_json error_json(const Status& s) {
+    static ordered_json error_json(const Error& s) {
         return {{"file", s.file},
                 {"error",
                  {{"code", error_code_name(s.code)},
                   {"part", s.part},
                   {"offset", s.offset},
                   {"detail", s.detail},
-                  {"hint", error_code_hint(s.code)}}}};
+                  {"hint", s.hint()}}}};
     }
 
     bool wanted(const Sheet& sheet) const { return sheet_.empty() || sheet.name == sheet_; }

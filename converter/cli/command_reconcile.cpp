@@ -92,7 +92,7 @@ public:
             reconciler.add(std::move(converted));
         }
         const std::size_t sources = reconciler.sources();
-        if (sources == 0) return outcome;  // every workbook failed; the failures say why
+        if (sources == 0) return outcome;  // every workbook failed; the errors say why
         ReconcileResult result = reconciler.finish();
         const fs::path dir(out_dir_);
         make_output_dir(dir);

@@ -20,22 +20,16 @@ namespace {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-// The exit code and fix-it hint for a report that could not be written.
-Failure report_failure(const ReportResult& written) {
-    switch (written.code) {
-        case ReportError::cannot_write:
-            return {written.detail,
-                    "check that you can write to the folder of -o, that the file is not open in "
-                    "Excel, and that the disk has space",
-                    FailureKind::output_unwritable};
-        case ReportError::output_is_input:
-            return {written.detail,
-                    "choose another -o file: the report never replaces one of its inputs",
-                    FailureKind::usage};
-        default:
-            return {written.detail, "this is a bug in kpimap; please report it with the inputs",
-                    FailureKind::internal};
-    }
+// The error of a report that could not be written, with what to do in the terms of -o.
+Error report_error(const ReportResult& written) {
+    Error e = written.error;
+    if (e.code == ErrorCode::output_failed)
+        e.advice =
+            "check that you can write to the folder of -o, that the file is not open in Excel, "
+            "and that the disk has space";
+    else if (e.code == ErrorCode::output_is_input)
+        e.advice = "choose another -o file: the report never replaces one of its inputs";
+    return e;
 }
 
 class ReportCommand final : public Command {
@@ -100,7 +94,7 @@ public:
                                          in.mapping ? in.mapping->path : ""});
                 sources.push_back(std::move(in.converted));
             });
-        if (!read || sources.empty()) return outcome;  // the failures say why
+        if (!read || sources.empty()) return outcome;  // the errors say why
 
         ReconcileOptions reconcile_options;
         reconcile_options.crosswalk = crosswalk ? &*crosswalk : nullptr;
@@ -117,14 +111,14 @@ public:
         input.crosswalk_path = crosswalk_file_;
         input.travel_tolerance = status_options_.travel_tolerance;
 
-        if (auto f = output_is_input_failure(output_)) {
-            outcome.failures.push_back(std::move(*f));
+        if (auto e = output_is_input_error(output_)) {
+            outcome.errors.push_back(std::move(*e));
             return outcome;
         }
         make_parent_dir(output_);
         const ReportResult written = write_report(output_, input, report_options_);
         if (!written) {
-            outcome.failures.push_back(report_failure(written));
+            outcome.errors.push_back(report_error(written));
             return outcome;
         }
         if (reconciled.report.needs_attention()) outcome.warnings = true;

@@ -91,8 +91,8 @@ public:
         std::vector<Mapping> only;
         if (!load_mapping_inputs(mapping_, "", only, outcome)) return outcome;
         const Mapping& template_mapping = only.front();
-        if (auto f = undetectable_target_failure(template_mapping, template_)) {
-            outcome.failures.push_back(std::move(*f));
+        if (auto e = undetectable_target_error(template_mapping, template_)) {
+            outcome.errors.push_back(std::move(*e));
             return outcome;
         }
         std::optional<Crosswalk> crosswalk;
@@ -105,7 +105,7 @@ public:
             read_model_inputs(inputs_, input_mappings, read_options_, outcome,
                               [&](ModelInput&& in) { sources.push_back(std::move(in.converted)); });
         if (!inputs_read) return outcome;
-        if (sources.empty() || !outcome.failures.empty()) return outcome;
+        if (sources.empty() || !outcome.errors.empty()) return outcome;
         // One input is already a model (or converts into one) and is written as it is, so a
         // workbook written back into itself keeps each value in its own cell; several inputs
         // are reconciled into one value per indicator and period first.
@@ -125,8 +125,8 @@ public:
         std::optional<WorkbookInput> target =
             read_workbook_input(template_, only, true, read_options_, outcome);
         if (!target) return outcome;
-        if (auto f = not_xlsx_failure(target->workbook)) {
-            outcome.failures.push_back(*f);
+        if (auto e = not_xlsx_error(target->workbook)) {
+            outcome.errors.push_back(std::move(*e));
             return outcome;
         }
         const ConversionResult read = convert_workbook(target->workbook, only.front());

@@ -95,21 +95,21 @@ public:
                 Model& m = in.converted.model;
                 for (const Indicator& i : m.indicators)
                     if (auto it = indicator_from.find(i.id); it != indicator_from.end()) {
-                        outcome.failures.push_back(
-                            {fmt::format("{}: indicator '{}' is already in {}", in.path, i.id,
-                                         it->second),
-                             "give each workbook or model once (a workbook and its own model.json "
-                             "hold the same indicators); two different workbooks with the same "
-                             "file name also clash: run 'kpimap reconcile' on them first and "
-                             "judge its model.json",
-                             FailureKind::usage});
+                        outcome.errors.push_back(
+                            {ErrorCode::usage, in.path,
+                             fmt::format("indicator '{}' is already in {}", i.id, it->second),
+                             "give each workbook or model once (a workbook and its own "
+                             "model.json hold the same indicators); two different "
+                             "workbooks with the same file name also clash: run "
+                             "'kpimap reconcile' on them first and judge its "
+                             "model.json"});
                         return;
                     }
                 for (const Indicator& i : m.indicators) indicator_from[i.id] = in.path;
                 append(model, std::move(m));
             });
         if (!read) return outcome;
-        if (indicator_from.empty() && !outcome.failures.empty()) return outcome;
+        if (indicator_from.empty() && !outcome.errors.empty()) return outcome;
 
         const StatusResult result = compute_statuses(model, options_);
         make_output_dir(out_dir_);

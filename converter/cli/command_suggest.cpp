@@ -78,7 +78,7 @@ public:
         RunOutcome outcome;
         LoadResult loaded = load_workbook(workbook_, read_options_);
         if (!loaded) {
-            outcome.failures.push_back(read_failure(loaded.status));
+            outcome.errors.push_back(std::move(loaded.status));
             return outcome;
         }
         const Workbook& workbook = *loaded.workbook;
@@ -86,9 +86,10 @@ public:
         options.sheet = sheet_;
         const Suggestion suggestion = suggest_mapping(workbook, options);
         if (!sheet_.empty() && workbook.find_sheet(sheet_) == nullptr) {
-            outcome.failures.push_back({fmt::format("{}: no sheet named '{}'", workbook_, sheet_),
-                                        "run 'kpimap inspect WORKBOOK' to list the sheet names",
-                                        FailureKind::usage});
+            outcome.errors.push_back({ErrorCode::usage, workbook_,
+                                      fmt::format("no sheet named '{}'", sheet_),
+                                      "run 'kpimap inspect WORKBOOK' to list the sheet "
+                                      "names"});
             return outcome;
         }
         std::ostream& report = output_.empty() ? std::cerr : out;
@@ -96,11 +97,9 @@ public:
             std::string why;
             for (const SheetSkipped& s : suggestion.skipped)
                 why += fmt::format("\n    sheet '{}': {}", s.sheet, s.reason);
-            outcome.failures.push_back(
-                {fmt::format("{}: no layout kpimap suggest knows was found:{}", workbook_, why),
-                 "write a mapping by hand (docs/mapping-reference.md, 'Writing a mapping for "
-                 "your workbook in under an hour')",
-                 FailureKind::no_mapping_fits});
+            outcome.errors.push_back(
+                {ErrorCode::no_layout_found, workbook_,
+                 fmt::format("no layout kpimap suggest knows was found:{}", why)});
             return outcome;
         }
         if (output_.empty()) {
@@ -114,7 +113,8 @@ public:
                               output_.empty() ? "" : " -> " + output_);
         for (const SuggestedRule& r : suggestion.rules) {
             std::string sheets;
-            for (const std::string& s : r.sheets) sheets += (sheets.empty() ? "'" : ", '") + s + "'";
+            for (const std::string& s : r.sheets)
+                sheets += (sheets.empty() ? "'" : ", '") + s + "'";
             report << fmt::format("  {} on {}: confidence {}%\n", r.construct, sheets,
                                   r.confidence);
         }
@@ -126,10 +126,10 @@ public:
         if (!check.result) {
             std::string errors;
             for (const MappingError& e : check.errors) errors += "\n    " + e.text();
-            outcome.failures.push_back(
-                {fmt::format("{}: the draft mapping does not load:{}", workbook_, errors),
-                 "this is a bug in kpimap suggest; please report it with the workbook",
-                 FailureKind::internal});
+            outcome.errors.push_back(
+                {ErrorCode::internal, workbook_,
+                 fmt::format("the draft mapping does not load:{}", errors),
+                 "this is a bug in kpimap suggest; please report it with the workbook"});
             return outcome;
         }
         const ConversionResult& result = *check.result;
@@ -141,15 +141,12 @@ public:
             m.links.size(), counts_text(result),
             sheet_.empty() ? "" : " (all sheets; only sheet '" + sheet_ + "' has rules)");
         // With --sheet, the other sheets were left alone on purpose: only this one is reported.
-        auto reported = [&](const std::string& sheet) {
-            return sheet_.empty() || sheet == sheet_;
-        };
+        auto reported = [&](const std::string& sheet) { return sheet_.empty() || sheet == sheet_; };
         for (const SheetCoverage& s : result.sheets)
             if (s.cells > 0 && reported(s.sheet))
-                report << fmt::format("  sheet '{}': {} of {} cells used ({:.0f}%)\n", s.sheet,
-                                      s.used, s.cells,
-                                      100.0 * static_cast<double>(s.used) /
-                                          static_cast<double>(s.cells));
+                report << fmt::format(
+                    "  sheet '{}': {} of {} cells used ({:.0f}%)\n", s.sheet, s.used, s.cells,
+                    100.0 * static_cast<double>(s.used) / static_cast<double>(s.cells));
         std::vector<const ConvertDiagnostic*> unplaced;
         std::map<std::string, std::size_t> by_code;
         for (const ConvertDiagnostic& d : result.diagnostics)
@@ -172,10 +169,10 @@ public:
                                       d.where.cell, raw);
             }
             if (unplaced.size() > kShown)
-                report << fmt::format("  ... and {} more: kpimap convert {} --mapping {} lists "
-                                      "them all in diagnostics.txt\n",
-                                      unplaced.size() - kShown, workbook_,
-                                      output_.empty() ? "MAPPING.xml" : output_);
+                report << fmt::format(
+                    "  ... and {} more: kpimap convert {} --mapping {} lists "
+                    "them all in diagnostics.txt\n",
+                    unplaced.size() - kShown, workbook_, output_.empty() ? "MAPPING.xml" : output_);
             outcome.warnings = true;
         }
         return outcome;

@@ -71,13 +71,13 @@ public:
         std::optional<WorkbookInput> input =
             read_workbook_input(path, mappings, !mappings_.file.empty(), read_options_, outcome);
         if (!input) return outcome;
-        if (auto f = not_xlsx_failure(input->workbook)) {
-            outcome.failures.push_back(*f);
+        if (auto e = not_xlsx_error(input->workbook)) {
+            outcome.errors.push_back(std::move(*e));
             return outcome;
         }
         const Mapping& mapping = *input->mapping;
-        if (auto f = undetectable_target_failure(mapping, path)) {
-            outcome.failures.push_back(std::move(*f));
+        if (auto e = undetectable_target_error(mapping, path)) {
+            outcome.errors.push_back(std::move(*e));
             return outcome;
         }
         const ConversionResult read = convert_workbook(input->workbook, mapping);

@@ -156,7 +156,7 @@ public:
             }
             notify_systemd("STOPPING=1");
         } catch (const watch::WatchError& e) {
-            outcome.failures.push_back({e.what(), e.hint(), FailureKind::output_unwritable});
+            outcome.errors.push_back({ErrorCode::output_failed, "", e.what(), e.hint()});
         }
         return outcome;
     }
@@ -305,7 +305,7 @@ private:
             for (const watch::LedgerEntry& e : s.latest)
                 out << fmt::format("  {}  {} {}\n", e.finished_at, e.state, e.name);
         } catch (const watch::WatchError& e) {
-            outcome.failures.push_back({e.what(), e.hint(), FailureKind::input_unreadable});
+            outcome.errors.push_back({ErrorCode::io_error, "", e.what(), e.hint()});
         }
         return outcome;
     }

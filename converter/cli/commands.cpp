@@ -26,10 +26,6 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     return out;
 }
 
-Failure read_failure(const Status& status) {
-    return {status.message(), error_code_hint(status.code), status.code};
-}
-
 boost::program_options::options_description reader_options(ReadLimits& limits) {
     namespace po = boost::program_options;
     po::options_description d("Limits against hostile input");

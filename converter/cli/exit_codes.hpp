@@ -1,10 +1,11 @@
-// The one place that decides exit codes (issue 10): commands report failures (failure.hpp) and
-// main() alone calls exit_code_for(). docs/commands/README.md lists every failure kind and every
-// core ErrorCode with its exit code; tests/converter/cli/exit_codes_test.cpp holds the two equal.
+// The one place that decides exit codes (issue 10): commands report errors (kpimap::Error,
+// run_outcome.hpp) and main() alone calls exit_code_for(). docs/commands/README.md lists every
+// error code with its stage and exit code; tests/converter/cli/exit_codes_test.cpp holds the two
+// equal.
 #pragma once
 
-#include "failure.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
+#include "run_outcome.hpp"
 
 namespace kpimap::cli {
 
@@ -14,27 +15,19 @@ enum ExitCode : int {
     exit_warnings = 1,       // finished, but something was skipped or repaired (see diagnostics)
     exit_input_failed = 2,   // at least one input could not be read
     exit_no_mapping = 3,     // no mapping fits a workbook
-    exit_usage = 4,          // the command line is wrong
+    exit_usage = 4,          // the command line, a mapping or a crosswalk file is wrong
     exit_internal = 5,       // a bug in kpimap
     exit_output_failed = 6,  // an output file or folder could not be written
 };
 
-// The kind of failure a core error is on the command line: every code met while reading an
-// input (a workbook, a template, a target, whether the reader or the package patcher meets it)
-// is input_unreadable; protected_cell, invalid_write and output_failed are output_unwritable;
-// ok (a failure without an error) is internal.
-FailureKind failure_kind_of(ErrorCode code) noexcept;
+// The exit code of an error, from its code alone (so one code gives one exit code, whoever met
+// it: a zip bomb is 2 from the reader and from the package patcher): by the code's stage (read
+// and model_input 2, detect 3, mapping, crosswalk, write and command 4, patch and output 6,
+// report 5), except output_is_input (4: a command-line mistake) and internal (5). An ok error
+// is a bug: 5.
+ExitCode exit_code_for(const Error& error) noexcept;
 
-// The exit code of a failure of this kind.
-ExitCode exit_code_for(FailureKind kind) noexcept;
-
-// The exit code of a core error: that of its kind.
-ExitCode exit_code_for(ErrorCode code) noexcept;
-
-// The exit code of one failure: that of its ErrorCode or of its kind.
-ExitCode exit_code_for(const Failure& failure) noexcept;
-
-// The exit code of a run: the first failure's (so a script sees the first problem), otherwise
+// The exit code of a run: the first error's (so a script sees the first problem), otherwise
 // exit_warnings when diagnostics were reported, otherwise exit_ok.
 ExitCode exit_code_for(const RunOutcome& outcome) noexcept;
 

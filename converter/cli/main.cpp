@@ -1,6 +1,6 @@
 // kpimap: the command-line shell over the core library. This is the only place that maps
-// outcomes and typed errors to exit codes (through exit_code_for(), exit_codes.hpp) and prints
-// fix-it hints.
+// outcomes and errors (kpimap::Error) to exit codes (through exit_code_for(), exit_codes.hpp)
+// and prints fix-it hints.
 #include <fmt/format.h>
 
 #include <csignal>
@@ -16,6 +16,12 @@ namespace {
 
 using namespace kpimap;
 using namespace kpimap::cli;
+
+// "kpimap COMMAND: error: WHERE: WHAT" and the line saying what to do next.
+void print_error(const char* command, const Error& error, const char* kind = "error") {
+    std::cerr << fmt::format("kpimap {}: {}: {}\n  what to do: {}\n", command, kind, error.text(),
+                             error.hint());
+}
 
 void print_usage(std::ostream& os, const std::vector<std::unique_ptr<Command>>& commands) {
     os << "kpimap " KPIMAP_VERSION
@@ -62,7 +68,7 @@ int main(int argc, char** argv) {
                 }
         }
         print_usage(args.empty() ? std::cerr : std::cout, commands);
-        return args.empty() ? exit_code_for(FailureKind::usage) : exit_ok;
+        return args.empty() ? exit_code_for(Error(ErrorCode::usage, "", "")) : exit_ok;
     }
     if (args[0] == "--version") {
         std::cout << "kpimap " KPIMAP_VERSION "\n";
@@ -76,7 +82,7 @@ int main(int argc, char** argv) {
             "kpimap: unknown command '{}'\n  what to do: run 'kpimap --help' to list the "
             "commands\n",
             args[0]);
-        return exit_code_for(FailureKind::usage);
+        return exit_code_for(Error(ErrorCode::usage, "", ""));
     }
     args.erase(args.begin());
     for (const std::string& a : args)
@@ -90,32 +96,28 @@ int main(int argc, char** argv) {
         std::cerr << fmt::format(
             "kpimap {}: {}\n  what to do: run 'kpimap {} --help' for the options\n",
             command->name(), e.what(), command->name());
-        return exit_code_for(FailureKind::usage);
+        return exit_code_for(Error(ErrorCode::usage, "", ""));
     }
     protect_inputs(command->input_files());
     RunOutcome outcome;
     try {
         outcome = command->run(std::cout);
     } catch (const OutputIsInputError& e) {
-        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
-                                 e.what(), kOutputIsInputHint);
-        return exit_code_for(FailureKind::usage);
+        const Error error{ErrorCode::output_is_input, "", e.what()};
+        print_error(command->name(), error);
+        return exit_code_for(error);
     } catch (const OutputError& e) {
-        std::cerr << fmt::format(
-            "kpimap {}: error: {}\n  what to do: check that -o names a folder you can write to "
-            "(not a file) and that the disk has space\n",
-            command->name(), e.what());
-        return exit_code_for(FailureKind::output_unwritable);
+        const Error error{ErrorCode::output_failed, "", e.what(),
+                          "check that -o names a folder you can write to (not a file) "
+                          "and that the disk has space"};
+        print_error(command->name(), error);
+        return exit_code_for(error);
     } catch (const std::exception& e) {
-        std::cerr << fmt::format(
-            "kpimap {}: internal error: {}\n  what to do: this is a bug in kpimap; "
-            "please report it with the input file\n",
-            command->name(), e.what());
-        return exit_code_for(FailureKind::internal);
+        const Error error{ErrorCode::internal, "", e.what()};
+        print_error(command->name(), error, "internal error");
+        return exit_code_for(error);
     }
     std::cout.flush();
-    for (const Failure& f : outcome.failures)
-        std::cerr << fmt::format("kpimap {}: error: {}\n  what to do: {}\n", command->name(),
-                                 f.message, f.hint);
+    for (const Error& e : outcome.errors) print_error(command->name(), e);
     return exit_code_for(outcome);
 }

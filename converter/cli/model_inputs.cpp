@@ -19,10 +19,7 @@ bool read_model_inputs(const std::vector<std::string>& paths, const MappingSourc
         if (std::filesystem::path(path).extension() == ".json") {
             ModelReadResult r = read_model_file(path);
             if (!r) {
-                outcome.failures.push_back({r.error,
-                                            "pass a model.json written by 'kpimap convert' "
-                                            "or 'kpimap reconcile', or the workbook itself",
-                                            FailureKind::input_unreadable});
+                outcome.errors.push_back(std::move(r.error));
                 continue;
             }
             input.converted.model = std::move(*r.model);
@@ -59,11 +56,7 @@ bool load_crosswalk_input(const std::string& file, std::optional<Crosswalk>& cro
                           RunOutcome& outcome) {
     if (file.empty()) return true;
     CrosswalkLoadResult loaded = load_crosswalk(file);
-    for (const MappingError& e : loaded.errors)
-        outcome.failures.push_back({e.text(),
-                                    "fix the crosswalk file at that line "
-                                    "(docs/commands/reconcile.md describes the format)",
-                                    FailureKind::usage});
+    outcome.errors.insert(outcome.errors.end(), loaded.errors.begin(), loaded.errors.end());
     if (!loaded) return false;
     crosswalk = std::move(loaded.crosswalk);
     return true;

@@ -1,7 +1,7 @@
 // Inputs and options shared by the commands that judge or write a model (status, report, update,
 // return, reconcile): INPUTs that are a model.json or a workbook converted on the fly, the
 // crosswalk file, and the --as-of and --tolerance checks. No printing here except into the given
-// stream; main() reports the failures.
+// stream; main() reports the errors.
 #pragma once
 
 #include <cstddef>
@@ -42,7 +42,7 @@ void report_conversion_warnings(std::ostream& out, const ModelInput& input,
                                 const MappingSource& source, RunOutcome& outcome);
 
 // Loads --crosswalk FILE into `crosswalk` when `file` is not empty; each mistake becomes a
-// usage failure. False when there was any.
+// crosswalk_invalid error in `outcome`. False when there was any.
 bool load_crosswalk_input(const std::string& file, std::optional<Crosswalk>& crosswalk,
                           RunOutcome& outcome);
 

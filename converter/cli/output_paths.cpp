@@ -42,16 +42,16 @@ std::optional<std::string> input_named_by(const std::filesystem::path& output) {
 
 void check_not_input(const std::filesystem::path& output) {
     if (auto input = input_named_by(output))
-        throw OutputIsInputError(fmt::format(
-            "the output {} is the input {} (the same file); nothing was written", output.string(),
-            *input));
+        throw OutputIsInputError(
+            fmt::format("the output {} is the input {} (the same file); nothing was written",
+                        output.string(), *input));
 }
 
-std::optional<Failure> output_is_input_failure(const std::filesystem::path& output) {
+std::optional<Error> output_is_input_error(const std::filesystem::path& output) {
     try {
         check_not_input(output);
     } catch (const OutputIsInputError& e) {
-        return Failure{e.what(), kOutputIsInputHint, FailureKind::usage};
+        return Error{ErrorCode::output_is_input, "", e.what()};
     }
     return std::nullopt;
 }

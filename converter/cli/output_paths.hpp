@@ -13,7 +13,7 @@
 
 namespace kpimap::cli {
 
-// An output path that names an input; main() prints it with its hint as a usage failure.
+// An output path that names an input; main() reports it as an output_is_input error.
 class OutputIsInputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -29,12 +29,7 @@ std::optional<std::string> input_named_by(const std::filesystem::path& output);
 // Throws OutputIsInputError when `output` names an input.
 void check_not_input(const std::filesystem::path& output);
 
-// The usage failure for an output that names an input, or nullopt when it does not.
-std::optional<Failure> output_is_input_failure(const std::filesystem::path& output);
-
-// The hint main() prints for OutputIsInputError.
-inline constexpr const char* kOutputIsInputHint =
-    "choose another -o (a new file or folder): kpimap never writes over a file it reads, "
-    "whatever the path, symlink or hard link that leads to it";
+// The output_is_input error for an output that names an input, or nullopt when it does not.
+std::optional<Error> output_is_input_error(const std::filesystem::path& output);
 
 }  // namespace kpimap::cli

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <fstream>
 
-#include "kpimap/temp_files.hpp"
 #include <stdexcept>
+#include "kpimap/temp_files.hpp"
 
 namespace kpimap::cli {
 
@@ -69,36 +69,31 @@ void check_mapping_options(const MappingSource& source, const po::variables_map&
 
 bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
                          std::vector<Mapping>& mappings, RunOutcome& outcome) {
-    const std::size_t failures_before = outcome.failures.size();
+    const std::size_t errors_before = outcome.errors.size();
     std::vector<MappingLoadResult> loaded;
     if (!mapping_file.empty())
         loaded.push_back(load_mapping(mapping_file));
     else
         loaded = load_mappings_in(mappings_dir);
     for (MappingLoadResult& r : loaded) {
-        for (const MappingError& e : r.errors)
-            outcome.failures.push_back({e.text(),
-                                        "fix the mapping file at that line "
-                                        "(docs/mapping-reference.md describes every element)",
-                                        FailureKind::usage});
+        outcome.errors.insert(outcome.errors.end(), r.errors.begin(), r.errors.end());
         if (r.mapping) mappings.push_back(std::move(*r.mapping));
     }
     // Two files with one id would make reports ambiguous about which mapping read a workbook.
     for (std::size_t i = 0; i < mappings.size(); ++i)
         for (std::size_t j = i + 1; j < mappings.size(); ++j)
             if (mappings[i].id == mappings[j].id)
-                outcome.failures.push_back(
-                    {fmt::format("mappings {} and {} have the same id '{}'", mappings[i].path,
-                                 mappings[j].path, mappings[i].id),
-                     "give each mapping file its own id=\"...\" (or remove the copy)",
-                     FailureKind::usage});
-    if (mappings.empty() && outcome.failures.size() == failures_before)
-        outcome.failures.push_back({fmt::format("no mapping files found in '{}'", mappings_dir),
-                                    "pass --mapping FILE or --mappings DIR", FailureKind::usage});
-    return outcome.failures.size() == failures_before;
+                outcome.errors.push_back(
+                    {ErrorCode::mapping_id_repeated, "",
+                     fmt::format("mappings {} and {} have the same id '{}'", mappings[i].path,
+                                 mappings[j].path, mappings[i].id)});
+    if (mappings.empty() && outcome.errors.size() == errors_before)
+        outcome.errors.push_back({ErrorCode::no_mappings, "",
+                                  fmt::format("no mapping files found in '{}'", mappings_dir)});
+    return outcome.errors.size() == errors_before;
 }
 
-Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
+Error no_fit_error(const std::string& path, const MappingChoice& choice) {
     std::string list;
     for (const MappingScore& s : choice.scores) {
         list += fmt::format("\n    {} ({}): {} of {} detection rules, {} needed", s.mapping_id,
@@ -107,16 +102,16 @@ Failure no_fit_failure(const std::string& path, const MappingChoice& choice) {
     }
     const bool ambiguous = choice.outcome == MappingChoice::Outcome::ambiguous;
     return {
-        fmt::format("{}: {}; candidates:{}", path,
+        ErrorCode::no_mapping_fits, path,
+        fmt::format("{}; candidates:{}",
                     ambiguous ? "two mappings fit equally well" : "no mapping fits this workbook",
                     list),
-        ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of one "
-                    "mapping stricter"
-                  : fmt::format("pass --mapping FILE if one of these is meant for it, or let "
-                                "'kpimap suggest {} -o mapping.xml' draft a mapping for this "
-                                "layout (docs/commands/suggest.md)",
-                                path),
-        FailureKind::no_mapping_fits};
+        ambiguous ? "pass --mapping FILE to choose one, or make the detection rules of "
+                    "one mapping stricter"
+                  : fmt::format("pass --mapping FILE if one of these is meant for it, "
+                                "or let 'kpimap suggest {} -o mapping.xml' draft a "
+                                "mapping for this layout (docs/commands/suggest.md)",
+                                path)};
 }
 
 std::optional<WorkbookInput> read_workbook_input(const std::string& path,
@@ -125,14 +120,14 @@ std::optional<WorkbookInput> read_workbook_input(const std::string& path,
                                                  RunOutcome& outcome) {
     LoadResult loaded = load_workbook(path, options);
     if (!loaded) {
-        outcome.failures.push_back(read_failure(loaded.status));
+        outcome.errors.push_back(std::move(loaded.status));
         return std::nullopt;
     }
     WorkbookInput input{std::move(*loaded.workbook), &mappings.front()};
     if (!single_mapping) {
         const MappingChoice choice = choose_mapping(input.workbook, mappings);
         if (choice.outcome != MappingChoice::Outcome::chosen) {
-            outcome.failures.push_back(no_fit_failure(path, choice));
+            outcome.errors.push_back(no_fit_error(path, choice));
             return std::nullopt;
         }
         input.mapping = choice.mapping;
@@ -151,8 +146,8 @@ void write_file_with(const std::filesystem::path& path,
                      const std::function<void(std::ostream&)>& write) {
     check_not_input(path);
     const std::filesystem::path temporary =
-        path.parent_path() / fmt::format(".{}.kpimap-{}.tmp", path.filename().string(),
-                                         static_cast<long>(::getpid()));
+        path.parent_path() /
+        fmt::format(".{}.kpimap-{}.tmp", path.filename().string(), static_cast<long>(::getpid()));
     const TemporaryFileGuard on_signal(temporary.string());
     std::error_code ec;
     {

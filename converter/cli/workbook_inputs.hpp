@@ -1,6 +1,6 @@
 // Inputs shared by the commands that convert workbooks (convert, reconcile, status): loading the
 // mapping files, reading each workbook and choosing its mapping, with every problem turned into
-// a Failure that says what to do next. No printing here; main() reports the failures.
+// an Error that says what to do next. No printing here; main() reports the errors.
 #pragma once
 
 #include <filesystem>
@@ -38,13 +38,14 @@ void check_mapping_options(const MappingSource& source,
                            const boost::program_options::variables_map& vm);
 
 // Loads --mapping FILE (when not empty) or every mapping in --mappings DIR into `mappings`.
-// Each mapping error becomes a usage failure; false when there was any.
+// Each mapping error goes into `outcome` (and two mappings with one id, or none at all); false
+// when there was any.
 bool load_mapping_inputs(const std::string& mapping_file, const std::string& mappings_dir,
                          std::vector<Mapping>& mappings, RunOutcome& outcome);
 
-// The failure for a workbook that no mapping fits, or that two fit equally, listing the
-// candidates with their scores and missed rules (no_mapping_fits).
-Failure no_fit_failure(const std::string& path, const MappingChoice& choice);
+// The no_mapping_fits error for a workbook that no mapping fits, or that two fit equally, listing
+// the candidates with their scores and missed rules, and what to do about it.
+Error no_fit_error(const std::string& path, const MappingChoice& choice);
 
 // A workbook read and the mapping chosen for it.
 struct WorkbookInput {
@@ -53,7 +54,7 @@ struct WorkbookInput {
 };
 
 // Reads `path` and picks its mapping: the single mapping when `single_mapping` (--mapping),
-// otherwise by detection. On failure records it in `outcome` and returns nullopt.
+// otherwise by detection. On an error records it in `outcome` and returns nullopt.
 std::optional<WorkbookInput> read_workbook_input(const std::string& path,
                                                  const std::vector<Mapping>& mappings,
                                                  bool single_mapping, const ReadOptions& options,

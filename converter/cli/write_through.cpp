@@ -21,25 +21,24 @@ void check_xlsx_name(const std::string& path, const std::string& what) {
             what, path));
 }
 
-std::optional<Failure> not_xlsx_failure(const Workbook& workbook) {
+std::optional<Error> not_xlsx_error(const Workbook& workbook) {
     if (workbook.format == SourceFormat::xlsx) return std::nullopt;
-    return Failure{fmt::format("{}: this is a {} file, not an OOXML package; kpimap writes by "
-                               "patching the original package and cannot patch it",
-                               workbook.source, source_format_name(workbook.format)),
-                   "open it in Excel or LibreOffice, save it as .xlsx, and pass that file",
-                   ErrorCode::unsupported_format};  // what the patcher would report
+    // The code the patcher would report.
+    return Error{ErrorCode::unsupported_format, workbook.source,
+                 fmt::format("this is a {} file, not an OOXML package; kpimap writes by "
+                             "patching the original package and cannot patch it",
+                             source_format_name(workbook.format)),
+                 "open it in Excel or LibreOffice, save it as .xlsx, and pass that file"};
 }
 
-std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
-                                                   const std::string& target) {
+std::optional<Error> undetectable_target_error(const Mapping& mapping, const std::string& target) {
     if (!mapping.detect.empty()) return std::nullopt;
-    return Failure{
-        fmt::format("mapping {} ({}) has no <detect> rules, so nothing can check that {} has the "
-                    "layout it describes before values are written into it; nothing was written",
-                    mapping.id, mapping.path, target),
-        "add <detect> rules that this layout satisfies (a sheet name, a header text: "
-        "docs/mapping-reference.md#detect), then run the command again",
-        FailureKind::usage};
+    return Error{
+        ErrorCode::mapping_without_detect, "",
+        fmt::format(
+            "mapping {} ({}) has no <detect> rules, so nothing can check that {} has the layout "
+            "it describes before values are written into it; nothing was written",
+            mapping.id, mapping.path, target)};
 }
 
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
@@ -48,36 +47,33 @@ std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan&
     if (plan.misfit) {
         MappingChoice choice;
         choice.scores.push_back(*plan.misfit);
-        Failure f = no_fit_failure(input, choice);
-        f.hint =
+        Error e = no_fit_error(input, choice);
+        e.advice =
             "check that --mapping names the mapping written for this workbook's layout (or "
             "write one, docs/mapping-reference.md); nothing was written";
-        outcome.failures.push_back(std::move(f));
+        outcome.errors.push_back(std::move(e));
         return std::nullopt;
     }
-    for (const std::string& e : plan.errors)
-        outcome.failures.push_back(
-            {e, "fix the mapping or the command line as the message says; nothing was written",
-             FailureKind::usage});
+    outcome.errors.insert(outcome.errors.end(), plan.errors.begin(), plan.errors.end());
     if (!plan.errors.empty()) return std::nullopt;
-    if (auto f = output_is_input_failure(output)) {
-        outcome.failures.push_back(std::move(*f));
+    if (auto e = output_is_input_error(output)) {
+        outcome.errors.push_back(std::move(*e));
         return std::nullopt;
     }
     make_parent_dir(output);
     PatchResult result = patch_workbook(input, plan.writes, output, options);
     if (!result) {
-        std::string hint = error_code_hint(result.status.code);
-        if (result.status.code == ErrorCode::protected_cell)
-            hint = result.status.detail.find("formula") != std::string::npos
-                       ? "the template's author locked this formula; check that --mapping points "
-                         "at input cells, and only if the value must replace the formula pass "
-                         "--replace-formulas as well (the run then exits 1)"
-                       : "the cell is locked on a protected sheet: unprotect it in Excel, or "
-                         "pass --allow-protected to write into it (protection is kept)";
+        Error e = result.status;
+        if (e.code == ErrorCode::protected_cell)
+            e.advice = e.detail.find("formula") != std::string::npos
+                           ? "the template's author locked this formula; check that --mapping "
+                             "points at input cells, and only if the value must replace the "
+                             "formula pass --replace-formulas as well (the run then exits 1)"
+                           : "the cell is locked on a protected sheet: unprotect it in Excel, or "
+                             "pass --allow-protected to write into it (protection is kept)";
         // The patcher's own code, as for a read: a zip bomb or a damaged part of the template is
         // an input that could not be read, whether the reader or the patcher met it.
-        outcome.failures.push_back({result.status.message(), hint, result.status.code});
+        outcome.errors.push_back(std::move(e));
         return std::nullopt;
     }
     return result;

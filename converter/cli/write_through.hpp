@@ -16,18 +16,17 @@ namespace kpimap::cli {
 // Throws UsageError unless `path` names an .xlsx or .xlsm file (`what` is "WORKBOOK", "-o").
 void check_xlsx_name(const std::string& path, const std::string& what);
 
-// A failure when the workbook read is not an OOXML package (an .xls, .ods or .csv named
-// .xlsx); nullopt when it is.
-std::optional<Failure> not_xlsx_failure(const Workbook& workbook);
+// An unsupported_format error when the workbook read is not an OOXML package (an .xls, .ods or
+// .csv named .xlsx); nullopt when it is.
+std::optional<Error> not_xlsx_error(const Workbook& workbook);
 
-// A usage failure when `mapping` has no <detect> rules: nothing could then check that
-// `target` has the layout the mapping describes, and values would land in whatever cells it
+// A mapping_without_detect error when `mapping` has no <detect> rules: nothing could then check
+// that `target` has the layout the mapping describes, and values would land in whatever cells it
 // names. nullopt when it has rules.
-std::optional<Failure> undetectable_target_failure(const Mapping& mapping,
-                                                   const std::string& target);
+std::optional<Error> undetectable_target_error(const Mapping& mapping, const std::string& target);
 
-// Applies the plan: errors become usage failures; a patch error becomes a failure with the
-// patcher's ErrorCode and what to do. Returns the patch result when the output was written.
+// Applies the plan: a misfit, the plan's errors and the patcher's error go into `outcome` (with
+// what to do). Returns the patch result when the output was written.
 std::optional<PatchResult> apply_plan(const std::string& input, const WritePlan& plan,
                                       const std::string& output, const PatchOptions& options,
                                       RunOutcome& outcome);

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     nlohmann::json out;
     if (!result) {
         out["code"] = kpimap::error_code_name(result.status.code);
-        out["message"] = result.status.message();
+        out["message"] = result.status.text();
         out["hint"] = kpimap::error_code_hint(result.status.code);
         std::cout << out.dump(2) << "\n";
         return 1;

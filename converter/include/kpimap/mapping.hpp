@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kpimap/error.hpp"
 #include "kpimap/model.hpp"
 #include "kpimap/text_match.hpp"
 #include "kpimap/workbook.hpp"
@@ -395,14 +396,9 @@ struct Mapping {
     std::vector<Dimension> dimensions;
 };
 
-// A problem in a mapping file, with its line number (1-based; 0 when unknown).
-struct MappingError {
-    std::string file;
-    int line = 0;
-    std::string message;
-    // "FILE:LINE: message".
-    std::string text() const;
-};
+// A problem in a mapping file: an Error with code mapping_invalid, its file and line (1-based; 0
+// when unknown). The name stays for the loaders' callers.
+using MappingError = Error;
 
 struct MappingLoadResult {
     std::optional<Mapping> mapping;

@@ -7,13 +7,15 @@
 #include <string>
 #include <string_view>
 
+#include "kpimap/error.hpp"
 #include "kpimap/model.hpp"
 
 namespace kpimap {
 
+// A model, or the error (code model_unreadable, the file, what is wrong) when there is none.
 struct ModelReadResult {
     std::optional<Model> model;
-    std::string error;  // what is wrong and what to do, when model is empty
+    Error error;  // ok when model holds the model
     explicit operator bool() const noexcept { return model.has_value(); }
 };
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "kpimap/error.hpp"
 #include "kpimap/reader.hpp"
-#include "kpimap/status.hpp"
 #include "kpimap/workbook.hpp"
 
 namespace kpimap {
@@ -74,7 +74,7 @@ struct PatchReport {
 };
 
 struct PatchResult {
-    Status status;  // ok, or the code, part and offset of what stopped the patch
+    Error status;  // ok, or the code, part and offset of what stopped the patch
     PatchReport report;
     explicit operator bool() const noexcept { return static_cast<bool>(status); }
 };

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 #include "kpimap/workbook.hpp"
 
 namespace kpimap {
@@ -78,7 +78,7 @@ std::unique_ptr<FormatReader> make_reader(DetectedFormat format);
 
 // Result of load_workbook: a workbook on success, otherwise a status naming the problem.
 struct LoadResult {
-    Status status;
+    Error status;
     std::optional<Workbook> workbook;
     explicit operator bool() const noexcept { return static_cast<bool>(status); }
 };

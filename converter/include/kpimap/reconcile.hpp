@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "kpimap/identity.hpp"  // agree_within_precision, for callers of reconcile
 #include "kpimap/convert.hpp"
+#include "kpimap/identity.hpp"  // agree_within_precision, for callers of reconcile
 #include "kpimap/model.hpp"
 
 namespace kpimap {
@@ -34,10 +34,10 @@ struct Crosswalk {
     std::vector<CrosswalkEntry> entries;
 };
 
-// Loads a crosswalk file; errors carry line numbers like mapping errors.
+// Loads a crosswalk file; errors (code crosswalk_invalid) carry line numbers like mapping errors.
 struct CrosswalkLoadResult {
     std::optional<Crosswalk> crosswalk;
-    std::vector<MappingError> errors;
+    std::vector<Error> errors;
     explicit operator bool() const noexcept { return crosswalk.has_value(); }
 };
 CrosswalkLoadResult load_crosswalk(const std::string& path);

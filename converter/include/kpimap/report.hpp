@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kpimap/convert.hpp"
+#include "kpimap/error.hpp"
 #include "kpimap/indicator_status.hpp"
 #include "kpimap/model.hpp"
 #include "kpimap/reconcile.hpp"
@@ -156,22 +157,15 @@ struct ReportOptions {
     bool sparklines = true;             // Excel 2010 sparklines beside each status row
 };
 
-enum class ReportError : std::uint8_t {
-    ok = 0,
-    missing_input,    // no model or no statuses given
-    cannot_write,     // the file could not be created or written (folder, permission, disk)
-    library_error,    // libxlsxwriter refused something (a bug in kpimap)
-    output_is_input,  // the output is one of the files read (a source, mapping or crosswalk)
-};
-// "ok", "missing_input", "cannot_write", "library_error", "output_is_input".
-const char* report_error_name(ReportError error) noexcept;
-
+// The report written, or why not: error is output_failed (the file could not be created or
+// written: folder, permission, disk), output_is_input (the output is one of the files read: a
+// source, mapping or crosswalk) or report_failed (no model or statuses given, or libxlsxwriter
+// refused something: a bug in kpimap).
 struct ReportResult {
-    ReportError code = ReportError::ok;
-    std::string detail;                // what went wrong, with the path
+    Error error;                       // ok, or what went wrong, with the path
     std::vector<std::string> sheets;   // the sheets written, in order
     std::vector<std::string> omitted;  // what was left out and why, as on the About sheet
-    explicit operator bool() const noexcept { return code == ReportError::ok; }
+    explicit operator bool() const noexcept { return error.ok(); }
 };
 
 // Writes the report workbook to `path` through a temporary file in the same folder, renamed onto

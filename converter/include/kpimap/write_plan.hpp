@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kpimap/convert.hpp"
+#include "kpimap/error.hpp"
 #include "kpimap/indicator_status.hpp"
 #include "kpimap/mapping.hpp"
 #include "kpimap/model.hpp"
@@ -31,9 +32,10 @@ struct NotWritten {
 struct WritePlan {
     std::vector<CellWrite> writes;  // in sheet, row, column order; one per cell
     std::vector<NotWritten> not_written;
-    std::size_t unchanged = 0;        // facts whose cell already holds the value (not in writes)
-    std::vector<std::string> notes;   // things a person should check (a value chosen of two)
-    std::vector<std::string> errors;  // problems that stop the write (a constant with no value)
+    std::size_t unchanged = 0;       // facts whose cell already holds the value (not in writes)
+    std::vector<std::string> notes;  // things a person should check (a value chosen of two)
+    // Problems that stop the write (a constant with no value), code write_refused.
+    std::vector<Error> errors;
     std::vector<std::string>
         warnings;                  // the write goes ahead but needs a look ("nothing to write")
     std::size_t facts_placed = 0;  // places filled: cells, or rows of a records table

@@ -178,8 +178,8 @@ std::unique_ptr<FormatReader> make_reader(DetectedFormat format) {
 namespace {
 
 // Turns a format that has no reader into the error the user should see.
-Status refusal(DetectedFormat format, const std::string& path) {
-    Status s;
+Error refusal(DetectedFormat format, const std::string& path) {
+    Error s;
     s.file = path;
     switch (format) {
         case DetectedFormat::encrypted_ooxml:

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 
@@ -18,8 +18,7 @@ void ReadBudget::add_cells(std::uint64_t cells, std::uint64_t text_bytes, std::s
     }
     cells_ += cells;
     model_bytes_ += cells * kCellBytes + text_bytes;
-    if (model_bytes_ > limits_.max_model_bytes)
-        refuse_model(fmt::format("in sheet '{}'", sheet));
+    if (model_bytes_ > limits_.max_model_bytes) refuse_model(fmt::format("in sheet '{}'", sheet));
 }
 
 void ReadBudget::add_bytes(std::uint64_t bytes, std::string_view what) {

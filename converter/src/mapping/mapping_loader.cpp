@@ -18,11 +18,6 @@
 
 namespace kpimap {
 
-std::string MappingError::text() const {
-    if (line > 0) return fmt::format("{}:{}: {}", file, line, message);
-    return fmt::format("{}: {}", file, message);
-}
-
 namespace fs = std::filesystem;
 
 namespace detail {
@@ -378,7 +373,8 @@ MappingLoadResult load_mapping(const std::string& path) {
     std::optional<std::string> text = read_text_file(path);
     if (!text) {
         MappingLoadResult r;
-        r.errors.push_back({path, 0, "cannot read the mapping file; check the path"});
+        r.errors.push_back(
+            {ErrorCode::mapping_invalid, path, "cannot read the mapping file; check the path"});
         return r;
     }
     return detail::MappingParser(path, std::move(*text)).load();

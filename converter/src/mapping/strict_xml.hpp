@@ -16,9 +16,11 @@ namespace kpimap::detail {
 
 class StrictXmlReader {
 public:
-    // `what` names the kind of file in messages ("mapping", "crosswalk").
-    StrictXmlReader(std::string path, std::string text, std::string what)
-        : path_(std::move(path)), text_(std::move(text)), what_(std::move(what)) {}
+    // `what` names the kind of file in messages ("mapping", "crosswalk"); `code` is the code of
+    // its errors (mapping_invalid, crosswalk_invalid).
+    StrictXmlReader(std::string path, std::string text, std::string what,
+                    ErrorCode code = ErrorCode::mapping_invalid)
+        : path_(std::move(path)), text_(std::move(text)), what_(std::move(what)), code_(code) {}
 
     // The problems found so far.
     const std::vector<MappingError>& errors() const noexcept { return errors_; }
@@ -31,7 +33,9 @@ protected:
     // 1-based line of an element.
     int line(pugi::xml_node n) const { return line_of(n.offset_debug()); }
     // Records a problem at a line.
-    void error(int at, std::string message) { errors_.push_back({path_, at, std::move(message)}); }
+    void error(int at, std::string message) {
+        errors_.push_back({code_, path_, at, std::move(message)});
+    }
     // Reports attributes of `n` outside `allowed`, naming the closest known one.
     void check_attributes(pugi::xml_node n, std::initializer_list<std::string_view> allowed);
     // Reports an element that is not allowed where it stands.
@@ -40,6 +44,7 @@ protected:
     std::string path_;
     std::string text_;
     std::string what_;
+    ErrorCode code_;
     std::vector<MappingError> errors_;
 };
 

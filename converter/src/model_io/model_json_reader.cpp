@@ -223,19 +223,18 @@ ModelReadResult model_from_json(std::string_view text, const std::string& source
     ModelReadResult r;
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) {
-        r.error = fmt::format(
-            "{}: not valid JSON; give a model.json written by 'kpimap convert' "
-            "or 'kpimap reconcile'",
-            source);
+        r.error = {ErrorCode::model_unreadable, source,
+                   "not valid JSON; give a model.json written by 'kpimap convert' or "
+                   "'kpimap reconcile'"};
         return r;
     }
     try {
         r.model = parse(j);
     } catch (const std::exception& e) {
-        r.error = fmt::format(
-            "{}: {}; give a model.json written by 'kpimap convert' or 'kpimap "
-            "reconcile' (schema in docs/model.md)",
-            source, e.what());
+        r.error = {ErrorCode::model_unreadable, source,
+                   fmt::format("{}; give a model.json written by 'kpimap convert' or "
+                               "'kpimap reconcile' (schema in docs/model.md)",
+                               e.what())};
     }
     return r;
 }
@@ -244,7 +243,7 @@ ModelReadResult read_model_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         ModelReadResult r;
-        r.error = fmt::format("{}: cannot open the file; check the path", path);
+        r.error = {ErrorCode::model_unreadable, path, "cannot open the file; check the path"};
         return r;
     }
     std::ostringstream ss;

@@ -21,7 +21,8 @@ constexpr const char* kFormatHint = "(docs/commands/reconcile.md describes the c
 class CrosswalkLoader : public detail::StrictXmlReader {
 public:
     CrosswalkLoader(std::string path, std::string text)
-        : StrictXmlReader(std::move(path), std::move(text), "crosswalk") {}
+        : StrictXmlReader(std::move(path), std::move(text), "crosswalk",
+                          ErrorCode::crosswalk_invalid) {}
 
     CrosswalkLoadResult load() {
         CrosswalkLoadResult result;
@@ -153,7 +154,8 @@ CrosswalkLoadResult load_crosswalk(const std::string& path) {
     std::optional<std::string> text = read_text_file(path);
     if (!text) {
         CrosswalkLoadResult r;
-        r.errors.push_back({path, 0, "cannot read the crosswalk file; check the path"});
+        r.errors.push_back(
+            {ErrorCode::crosswalk_invalid, path, "cannot read the crosswalk file; check the path"});
         return r;
     }
     return CrosswalkLoader(path, std::move(*text)).load();

@@ -1,5 +1,5 @@
-// exit_code_for() (converter/cli/exit_codes.cpp), the one place that turns failures into exit
-// codes: every core ErrorCode and every FailureKind against its row in docs/commands/README.md,
+// exit_code_for() (converter/cli/exit_codes.cpp), the one place that turns errors into exit
+// codes: every ErrorCode against its row in docs/commands/README.md (stage, exit code, hint),
 // one code giving one exit code whoever met it, and no other CLI file choosing an exit code.
 #include <gtest/gtest.h>
 
@@ -25,23 +25,6 @@ std::string read_text(const std::filesystem::path& path) {
     return s.str();
 }
 
-// Every value of an enum whose name function says "unknown" past the last one.
-template <typename Enum, typename Name>
-std::vector<Enum> all_values(Name name, int first) {
-    std::vector<Enum> out;
-    for (int i = first; i < 256 && std::string(name(static_cast<Enum>(i))) != "unknown"; ++i)
-        out.push_back(static_cast<Enum>(i));
-    return out;
-}
-
-std::vector<ErrorCode> all_error_codes() {
-    return all_values<ErrorCode>(error_code_name, 1);  // from 1: ok is no failure
-}
-
-std::vector<FailureKind> all_failure_kinds() {
-    return all_values<FailureKind>(failure_kind_name, 0);
-}
-
 // The cells of the table rows of docs/commands/README.md that start with a `name` cell, by name.
 std::map<std::string, std::vector<std::string>> documented_rows() {
     const std::string doc =
@@ -49,7 +32,7 @@ std::map<std::string, std::vector<std::string>> documented_rows() {
     std::map<std::string, std::vector<std::string>> rows;
     std::istringstream lines(doc);
     std::string line;
-    const std::regex named(R"(^\| `([a-z_]+)` \|)");
+    const std::regex named(R"(^\| `([a-z_]+)` \| [a-z_]+ \| [0-9] \|)");
     while (std::getline(lines, line)) {
         std::smatch m;
         if (!std::regex_search(line, m, named)) continue;
@@ -69,79 +52,90 @@ std::map<std::string, std::vector<std::string>> documented_rows() {
 
 }  // namespace
 
-TEST(ExitCodesTest, EveryErrorCodeIsDocumentedWithItsExitCodeAndHint) {
+ExitCode exit_code_of(ErrorCode code) {
+    return exit_code_for(Error(code, "", ""));
+}
+
+TEST(ExitCodesTest, EveryErrorCodeIsDocumentedWithItsStageExitCodeAndHint) {
     const auto rows = documented_rows();
-    ASSERT_GE(all_error_codes().size(), 15u);  // the enumeration reached the last code
-    for (ErrorCode code : all_error_codes()) {
+    ASSERT_GE(kErrorCodeCount, 30u);                     // the table reached the last code
+    for (std::size_t i = 1; i < kErrorCodeCount; ++i) {  // from 1: ok is no error
+        const ErrorCode code = kErrorCodes[i].code;
         const std::string name = error_code_name(code);
         auto it = rows.find(name);
         ASSERT_NE(it, rows.end()) << "docs/commands/README.md has no row for " << name;
         const std::vector<std::string>& cells = it->second;
-        ASSERT_EQ(cells.size(), 4u) << name << ": | code | exit code | meaning | what to do |";
-        EXPECT_EQ(cells[1], std::to_string(exit_code_for(code))) << name;
-        EXPECT_EQ(cells[3], error_code_hint(code)) << name << ": the hint, as error_code_hint";
+        ASSERT_EQ(cells.size(), 5u) << name << ": | code | stage | exit code | meaning | hint |";
+        EXPECT_EQ(cells[1], error_stage_name(error_code_stage(code))) << name;
+        EXPECT_EQ(cells[2], std::to_string(exit_code_of(code))) << name;
+        EXPECT_EQ(cells[4], error_code_hint(code)) << name << ": the hint, as error_code_hint";
     }
 }
 
-TEST(ExitCodesTest, EveryFailureKindIsDocumentedWithItsExitCode) {
-    const auto rows = documented_rows();
-    for (FailureKind kind : all_failure_kinds()) {
-        const std::string name = failure_kind_name(kind);
-        auto it = rows.find(name);
-        ASSERT_NE(it, rows.end()) << "docs/commands/README.md has no row for " << name;
-        ASSERT_EQ(it->second.size(), 4u) << name << ": | kind | exit code | when | what to do |";
-        EXPECT_EQ(it->second[1], std::to_string(exit_code_for(kind))) << name;
-    }
-    EXPECT_EQ(all_failure_kinds().size(), 5u);
-}
-
-TEST(ExitCodesTest, EveryDocumentedRowNamesACodeOrAKind) {
+TEST(ExitCodesTest, EveryDocumentedRowNamesACode) {
     std::map<std::string, int> known;
-    for (ErrorCode code : all_error_codes()) known[error_code_name(code)] = 1;
-    for (FailureKind kind : all_failure_kinds()) known[failure_kind_name(kind)] = 1;
-    for (const auto& [name, cells] : documented_rows()) {
-        if (cells.size() != 4 || !std::regex_match(cells[1], std::regex("[0-9]"))) continue;
-        EXPECT_TRUE(known.count(name)) << "docs/commands/README.md lists " << name
-                                       << ", which is neither an ErrorCode nor a FailureKind";
+    for (const ErrorCodeInfo& info : kErrorCodes) known[info.name] = 1;
+    const auto rows = documented_rows();
+    EXPECT_EQ(rows.size(), kErrorCodeCount - 1);
+    for (const auto& [name, cells] : rows)
+        EXPECT_TRUE(known.count(name))
+            << "docs/commands/README.md lists " << name << ", which is not an ErrorCode";
+}
+
+TEST(ExitCodesTest, ACodeExitsTheSameWhoeverMetIt) {
+    // The reader and the package patcher both report a zip bomb as ErrorCode::zip_bomb: an
+    // input that could not be read, exit 2, for convert as for update and return (the patcher's
+    // once exited 6, as an output that could not be written).
+    EXPECT_EQ(exit_code_of(ErrorCode::zip_bomb), exit_input_failed);
+    Error from_reader(ErrorCode::zip_bomb, "in.xlsx", "inflates past the limit");
+    from_reader.part = "xl/worksheets/sheet1.xml";
+    from_reader.offset = 1024;
+    const Error from_patcher(ErrorCode::zip_bomb, "template.xlsx", "inflates past the limit",
+                             "something else to do");
+    EXPECT_EQ(exit_code_for(from_reader), exit_code_for(from_patcher));
+    // Only the code counts: no file, part, detail or advice changes the exit code.
+    for (std::size_t i = 1; i < kErrorCodeCount; ++i) {
+        const ErrorCode code = kErrorCodes[i].code;
+        EXPECT_EQ(exit_code_for(Error(code, "f", 3, "d")), exit_code_of(code))
+            << error_code_name(code);
+        EXPECT_EQ(exit_code_for(Error(code, "f", "d", "advice")), exit_code_of(code))
+            << error_code_name(code);
     }
 }
 
-TEST(ExitCodesTest, ACoreCodeExitsAsItsKindWhoeverMetIt) {
-    // The reader and the package patcher both report a zip bomb as ErrorCode::zip_bomb: an
-    // input that could not be read, exit 2, for convert as for update and return.
-    EXPECT_EQ(failure_kind_of(ErrorCode::zip_bomb), FailureKind::input_unreadable);
-    EXPECT_EQ(exit_code_for(ErrorCode::zip_bomb), exit_input_failed);
-    EXPECT_EQ(exit_code_for(Failure{"m", "h", ErrorCode::zip_bomb}), exit_input_failed);
-    EXPECT_EQ(exit_code_for(ErrorCode::protected_cell), exit_output_failed);
-    EXPECT_EQ(exit_code_for(ErrorCode::output_failed), exit_output_failed);
-    for (ErrorCode code : all_error_codes())
-        EXPECT_EQ(exit_code_for(Failure{"m", "h", code}), exit_code_for(failure_kind_of(code)))
-            << error_code_name(code);
-    // A failure that carries no error is a bug.
-    EXPECT_EQ(exit_code_for(ErrorCode::ok), exit_internal);
-    EXPECT_EQ(exit_code_for(Failure{}), exit_internal);
+TEST(ExitCodesTest, StagesHaveTheirExitCodesAndAFewCodesTheirOwn) {
+    EXPECT_EQ(exit_code_of(ErrorCode::corrupt_zip), 2);
+    EXPECT_EQ(exit_code_of(ErrorCode::model_unreadable), 2);
+    EXPECT_EQ(exit_code_of(ErrorCode::no_mapping_fits), 3);
+    EXPECT_EQ(exit_code_of(ErrorCode::mapping_fits_poorly), 3);
+    EXPECT_EQ(exit_code_of(ErrorCode::mapping_invalid), 4);
+    EXPECT_EQ(exit_code_of(ErrorCode::crosswalk_invalid), 4);
+    EXPECT_EQ(exit_code_of(ErrorCode::write_refused), 4);
+    EXPECT_EQ(exit_code_of(ErrorCode::usage), 4);
+    EXPECT_EQ(exit_code_of(ErrorCode::report_failed), 5);
+    EXPECT_EQ(exit_code_of(ErrorCode::protected_cell), 6);
+    EXPECT_EQ(exit_code_of(ErrorCode::invalid_write), 6);
+    EXPECT_EQ(exit_code_of(ErrorCode::output_failed), 6);
+    // The exceptions: an output naming an input is a command-line mistake; a bug is a bug.
+    EXPECT_EQ(error_code_stage(ErrorCode::output_is_input), ErrorStage::output);
+    EXPECT_EQ(exit_code_of(ErrorCode::output_is_input), 4);
+    EXPECT_EQ(exit_code_of(ErrorCode::internal), 5);
+    // An error without a code is a bug.
+    EXPECT_EQ(exit_code_of(ErrorCode::ok), exit_internal);
 }
 
-TEST(ExitCodesTest, KindsHaveTheirOwnCodes) {
-    EXPECT_EQ(exit_code_for(FailureKind::input_unreadable), 2);
-    EXPECT_EQ(exit_code_for(FailureKind::no_mapping_fits), 3);
-    EXPECT_EQ(exit_code_for(FailureKind::usage), 4);
-    EXPECT_EQ(exit_code_for(FailureKind::internal), 5);
-    EXPECT_EQ(exit_code_for(FailureKind::output_unwritable), 6);
-}
-
-TEST(ExitCodesTest, ARunExitsWithItsFirstFailureThenWarnings) {
+TEST(ExitCodesTest, ARunExitsWithItsFirstErrorThenWarnings) {
     RunOutcome outcome;
     EXPECT_EQ(exit_code_for(outcome), exit_ok);
     outcome.warnings = true;
     EXPECT_EQ(exit_code_for(outcome), exit_warnings);
-    outcome.failures.push_back({"m", "h", FailureKind::no_mapping_fits});
-    outcome.failures.push_back({"m", "h", ErrorCode::zip_bomb});
+    outcome.errors.push_back({ErrorCode::no_mapping_fits, "a.xlsx", "no mapping fits"});
+    outcome.errors.push_back({ErrorCode::zip_bomb, "b.xlsx", "inflates past the limit"});
     EXPECT_EQ(exit_code_for(outcome), exit_no_mapping);
 }
 
 TEST(ExitCodesTest, OnlyMainAndExitCodesChooseAnExitCode) {
-    // Commands report failures; an exit code named anywhere else in the CLI would be a second
+    // Commands report errors; an exit code named anywhere else in the CLI would be a second
     // place where one is chosen.
     const std::regex chooses(R"(\bexit_(ok|warnings|input_failed|no_mapping|usage|internal|)"
                              R"(output_failed)\b|\bexit_code_for\s*\(|\bExitCode\b)");

@@ -95,8 +95,7 @@ TEST(CategoryRowsTest, TwoRowHeaderGivesIndicatorsAndRowsGiveAreas) {
     const auto cells = by_cell(r.model);
     ASSERT_TRUE(cells.contains("C3") && cells.contains("D3") && cells.contains("F3"));
     // The code replaces the name; the answer comes from the header row, the question above it.
-    EXPECT_EQ(breakdown_text(cells.at("C3")->breakdown),
-              "area=E06000014; response=Yes");
+    EXPECT_EQ(breakdown_text(cells.at("C3")->breakdown), "area=E06000014; response=Yes");
     EXPECT_EQ(cells.at("C3")->indicator_id, r.model.indicators[0].id);
     EXPECT_EQ(breakdown_text(cells.at("D3")->breakdown), "area=E06000014; response=No");
     EXPECT_EQ(cells.at("F3")->indicator_id, r.model.indicators[1].id);
@@ -112,7 +111,8 @@ TEST(CategoryRowsTest, TwoRowHeaderGivesIndicatorsAndRowsGiveAreas) {
     EXPECT_EQ(cells.at("C5")->missing, MissingReason::suppressed);
     EXPECT_FALSE(cells.at("C5")->denominator);
     for (const ConvertDiagnostic& d : r.diagnostics)
-        EXPECT_NE(d.severity, Severity::warning) << d.code << " " << d.where.cell << " " << d.message;
+        EXPECT_NE(d.severity, Severity::warning)
+            << d.code << " " << d.where.cell << " " << d.message;
 }
 
 TEST(CategoryRowsTest, ComparatorRowIsEveryOtherRowsComparator) {
@@ -222,7 +222,7 @@ TEST(CategoryRowsTest, CategoryNotInAClosedDimensionIsReportedOnceAndKept) {
 TEST(CategoryRowsTest, LoaderRefusesCategoryTablesWithoutIndicatorsAndRowOnlyConstructsElsewhere) {
     auto errors_of = [](const std::string& xml) {
         std::string all;
-        for (const auto& e : load_text(xml).errors) all += e.message + "\n";
+        for (const auto& e : load_text(xml).errors) all += e.detail + "\n";
         return all;
     };
     EXPECT_NE(errors_of(R"(<mapping id="a" version="1"><table header="Area">

@@ -134,7 +134,7 @@ TEST(FactRuleLoader, AFactMayNotShareItsNameWithARecordsConstant) {
 </mapping>)");
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].line, 8);
-    EXPECT_NE(r.errors[0].message.find("constant column at line 6"), std::string::npos);
+    EXPECT_NE(r.errors[0].detail.find("constant column at line 6"), std::string::npos);
 }
 
 TEST(FactsReader, ByCellByLabelAndBesideTheLabel) {

@@ -148,6 +148,6 @@ TEST(PeriodTableHeaderTest, AnEmptyHeaderAttributeIsRefused) {
     std::filesystem::remove(path);
     ASSERT_FALSE(r);
     ASSERT_EQ(r.errors.size(), 1u);
-    EXPECT_NE(r.errors[0].message.find("header=\"\" is empty"), std::string::npos)
-        << r.errors[0].message;
+    EXPECT_NE(r.errors[0].detail.find("header=\"\" is empty"), std::string::npos)
+        << r.errors[0].detail;
 }

@@ -136,5 +136,5 @@ TEST(TableRolesTest, MappingRefusesASplitOffTheKeyColumn) {
     ASSERT_FALSE(r);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].line, 4);
-    EXPECT_NE(r.errors[0].message.find("split"), std::string::npos);
+    EXPECT_NE(r.errors[0].detail.find("split"), std::string::npos);
 }

@@ -25,7 +25,7 @@ MappingLoadResult load_from(const std::string& xml) {
 // "LINE: message" of every error, for exact comparison.
 std::vector<std::string> errors(const MappingLoadResult& r) {
     std::vector<std::string> out;
-    for (const MappingError& e : r.errors) out.push_back(std::to_string(e.line) + ": " + e.message);
+    for (const MappingError& e : r.errors) out.push_back(std::to_string(e.line) + ": " + e.detail);
     return out;
 }
 

@@ -43,7 +43,7 @@ TEST(ModelIoBreakdowns, JsonRoundTripKeepsThePairs) {
               std::string::npos)
         << json.substr(0, 1200);
     const ModelReadResult back = model_from_json(json, "m.json");
-    ASSERT_TRUE(back) << back.error;
+    ASSERT_TRUE(back) << back.error.text();
     ASSERT_EQ(back.model->observations.size(), 4u);
     EXPECT_TRUE(back.model->observations[0].breakdown.empty());
     EXPECT_EQ(back.model->observations[1].breakdown,
@@ -124,7 +124,7 @@ TEST(ModelIoFacts, JsonRoundTripAndCsv) {
         << json.substr(json.find("\"facts\""));
     EXPECT_NE(json.find("\"text\": \"211\",\n   \"number\": 211.0,"), std::string::npos);
     const ModelReadResult back = model_from_json(json, "m.json");
-    ASSERT_TRUE(back) << back.error;
+    ASSERT_TRUE(back) << back.error.text();
     ASSERT_EQ(back.model->facts.size(), 3u);
     EXPECT_EQ(back.model->facts[0].name, "council");
     EXPECT_FALSE(back.model->facts[0].number);

@@ -32,7 +32,7 @@ CrosswalkLoadResult load_text(const std::string& text) {
 
 bool has_error(const CrosswalkLoadResult& r, int line, std::string_view part) {
     return std::any_of(r.errors.begin(), r.errors.end(), [&](const MappingError& e) {
-        return e.line == line && e.message.find(part) != std::string::npos;
+        return e.line == line && e.detail.find(part) != std::string::npos;
     });
 }
 
@@ -87,7 +87,7 @@ TEST(CrosswalkTest, RefusesWhatIsNotACrosswalk) {
     const CrosswalkLoadResult missing = load_crosswalk(fixture("no-such-file.xml"));
     EXPECT_FALSE(missing);
     ASSERT_EQ(missing.errors.size(), 1u);
-    EXPECT_NE(missing.errors[0].message.find("cannot read"), std::string::npos);
+    EXPECT_NE(missing.errors[0].detail.find("cannot read"), std::string::npos);
 }
 
 TEST(CrosswalkTest, ACodeAndATitleMeanOneIndicator) {

@@ -207,7 +207,7 @@ TEST(BenchmarkComparison, ComparatorFieldsRoundTripThroughModelJson) {
     m.observations.push_back(o);
     m.observations.push_back(obs("2020/21", 80));
     const ModelReadResult back = model_from_json(model_to_json(m), "test");
-    ASSERT_TRUE(back.model) << back.error;
+    ASSERT_TRUE(back.model) << back.error.text();
     const Observation& b = back.model->observations.at(0);
     EXPECT_EQ(b.comparator_name, "England");
     EXPECT_EQ(b.comparator_value, 84.0);

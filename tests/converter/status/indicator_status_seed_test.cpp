@@ -239,7 +239,7 @@ TEST(StatusSeed001, ModelJsonRoundTripGivesTheSameStatuses) {
     const Model m = convert_sample("001_outcomes_report.xlsx", "hwb-outcomes-report.xml");
     const std::string json = model_to_json(m);
     ModelReadResult back = model_from_json(json, "001/model.json");
-    ASSERT_TRUE(back) << back.error;
+    ASSERT_TRUE(back) << back.error.text();
     EXPECT_EQ(model_to_json(*back.model), json);
     EXPECT_EQ(statuses_to_json(compute_statuses(*back.model)),
               statuses_to_json(compute_statuses(m)));

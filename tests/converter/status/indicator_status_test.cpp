@@ -204,8 +204,7 @@ TEST(IndicatorStatusTravel, UnknownPrecisionAgreesAsReconcileSays) {
     Observation a = obs("a", "2016/17", 92), b = obs("a", "2016/17", 92.4);
     a.decimals = 0;
     b.decimals = -1;
-    Model m = one(make_indicator("a", Polarity::higher_is_better),
-                  {a, b, obs("a", "2015/16", 90)});
+    Model m = one(make_indicator("a", Polarity::higher_is_better), {a, b, obs("a", "2015/16", 90)});
     const auto& s = status_of(compute_statuses(m), "a");
     for (const std::string& note : s.notes)
         EXPECT_EQ(note.find("sources disagree"), std::string::npos) << note;
@@ -541,7 +540,7 @@ TEST(StatusModelReader, RoundTripsAConstructedModel) {
     m.links = {{"indicator_of", "a", "o", "primary", "©", {"f.xlsx", "S", "A1"}}};
     const std::string json = model_to_json(m);
     ModelReadResult r = model_from_json(json);
-    ASSERT_TRUE(r) << r.error;
+    ASSERT_TRUE(r) << r.error.text();
     EXPECT_EQ(model_to_json(*r.model), json);
     EXPECT_EQ(r.model->observations[1].period, m.observations[1].period);
     EXPECT_EQ(r.model->expectations[0].period, m.expectations[0].period);
@@ -550,10 +549,12 @@ TEST(StatusModelReader, RoundTripsAConstructedModel) {
 TEST(StatusModelReader, ErrorsSayWhatToDo) {
     ModelReadResult r = model_from_json("{not json", "x.json");
     EXPECT_FALSE(r);
-    EXPECT_NE(r.error.find("x.json: not valid JSON; give a model.json"), std::string::npos);
+    EXPECT_NE(r.error.text().find("x.json: not valid JSON; give a model.json"), std::string::npos);
+    EXPECT_EQ(r.error.code, ErrorCode::model_unreadable);
+    EXPECT_EQ(r.error.file, "x.json");
     r = model_from_json(R"({"indicators": [{"id": "a", "polarity": "sideways"}]})", "y.json");
     EXPECT_FALSE(r);
-    EXPECT_NE(r.error.find("unknown polarity 'sideways'"), std::string::npos);
+    EXPECT_NE(r.error.text().find("unknown polarity 'sideways'"), std::string::npos);
     EXPECT_FALSE(read_model_file("/nonexistent/model.json"));
 }
 
@@ -586,14 +587,15 @@ std::vector<Observation> fingertips_set1(bool with_limits) {
 }  // namespace
 
 TEST(IndicatorStatusTrend, ProportionsUseTheChiSquaredTestForTrend) {
-    const auto& s = status_of(
-        compute_statuses(one(make_indicator("p", Polarity::lower_is_better), fingertips_set1(true))),
-        "p");
+    const auto& s = status_of(compute_statuses(one(make_indicator("p", Polarity::lower_is_better),
+                                                   fingertips_set1(true))),
+                              "p");
     EXPECT_EQ(s.trend, stats::Trend::increasing);
     EXPECT_EQ(s.trend_label, "Increasing and getting worse");
     // 47.9 is the chi-square Fingertips' own test asserts for these counts.
-    EXPECT_NE(s.trend_explanation.find("chi-squared test for trend on counts and denominators 47.9"),
-              std::string::npos)
+    EXPECT_NE(
+        s.trend_explanation.find("chi-squared test for trend on counts and denominators 47.9"),
+        std::string::npos)
         << s.trend_explanation;
 }
 

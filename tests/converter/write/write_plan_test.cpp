@@ -147,7 +147,7 @@ TEST(WritePlanTest, PeriodTableCellsByIdentityAndPeriod) {
                           obs("2", "2021/22", 15.0, "D10"),  // no 2021/22 column
                           obs("3", "2019/20", 5.0, "B11")};
     const WritePlan plan = plan_model_writes(wb, m, read, model);
-    ASSERT_TRUE(plan) << plan.errors.front();
+    ASSERT_TRUE(plan) << plan.errors.front().text();
     // Percent cells take fractions (C2 by its row's percent cell); B3 already holds 12.
     EXPECT_EQ(lines(plan), (std::vector<std::string>{"Data!B2=0.14", "Data!C2=0.139"}));
     EXPECT_EQ(plan.unchanged, 1u);
@@ -293,7 +293,7 @@ TEST(WritePlanTest, RecordsReplaceTheExampleRows) {
     ReturnOptions options;
     options.constants["AreaCode"] = "E10000014";
     const WritePlan plan = plan_model_writes(wb, m, read, records_model(), options);
-    ASSERT_TRUE(plan) << plan.errors.front();
+    ASSERT_TRUE(plan) << plan.errors.front().text();
     // Rows in period order (by end date): 2013/14 (Year 2013, range 1), then 2012-14 (2012,
     // range 3). Cells already holding the value are not written (C2 1, B3 2012, H 0); no
     // quarter: -1; no count: -1.
@@ -331,8 +331,8 @@ TEST(WritePlanTest, RecordsNeedEveryConstant) {
     options.constants["AreaKode"] = "x";
     const WritePlan plan = plan_model_writes(wb, m, read, records_model(), options);
     ASSERT_EQ(plan.errors.size(), 2u);
-    EXPECT_NE(plan.errors[0].find("pass --set AreaCode=VALUE"), std::string::npos);
-    EXPECT_NE(plan.errors[1].find("no constant or breakdown column 'AreaKode'"),
+    EXPECT_NE(plan.errors[0].detail.find("pass --set AreaCode=VALUE"), std::string::npos);
+    EXPECT_NE(plan.errors[1].detail.find("no constant or breakdown column 'AreaKode'"),
               std::string::npos);
     EXPECT_TRUE(plan.writes.empty());
 }
@@ -731,7 +731,7 @@ TEST(WritePlanTest, RecordsWriteEachBreakdownAsItsCodes) {
     ReturnOptions options;
     options.constants["AreaCode"] = "E10000014";  // the area of values that name none
     const WritePlan plan = plan_model_writes(wb, m, read, model, options);
-    ASSERT_TRUE(plan) << plan.errors.front();
+    ASSERT_TRUE(plan) << plan.errors.front().text();
     // The whole population (AgeID 1 All ages, SexID 4 Persons, the --set area) is row 2, the
     // women aged 65+ of E06000014 (AgeID 27, SexID 2) row 3; cells already holding the value
     // (C 1, the YearRange) are not rewritten.
@@ -824,7 +824,7 @@ TEST(WritePlanTest, FactsFromTheModelAndFromSet) {
     ReturnOptions options;
     options.constants = {{"contact", "New Name"}, {"staff", "1,234"}, {"returned", "31/03/2022"}};
     WritePlan plan = plan_model_writes(wb, m, read, model, options);
-    ASSERT_TRUE(plan) << plan.errors.front();
+    ASSERT_TRUE(plan) << plan.errors.front().text();
     // --set wins over the model; past the merged label A2:B2 the contact goes to C2; numbers and
     // dates are written as numbers (the date as its serial, in the cell's own date format).
     EXPECT_EQ(lines(plan),
@@ -865,8 +865,8 @@ TEST(WritePlanTest, FactsFromTheModelAndFromSet) {
     options.constants = {{"counsil", "Kirklees"}};
     plan = plan_model_writes(wb, m, read, model, options);
     ASSERT_EQ(plan.errors.size(), 1u);
-    EXPECT_NE(plan.errors[0].find("--set counsil=Kirklees: mapping 'f' has no <fact "
-                                  "name=\"counsil\">"),
+    EXPECT_NE(plan.errors[0].detail.find("--set counsil=Kirklees: mapping 'f' has no <fact "
+                                         "name=\"counsil\">"),
               std::string::npos);
 }
 
@@ -889,8 +889,7 @@ TEST(WritePlanTest, RecordsWithOnePeriodForEveryRow) {
     const ConversionResult read = convert_workbook(wb, m);
     ASSERT_EQ(read.model.observations.size(), 2u);
     EXPECT_EQ(read.model.observations[0].period.label(), "2021/22");
-    EXPECT_EQ(breakdown_text(read.model.observations[0].breakdown),
-              "area=E06000014; sex=Female");
+    EXPECT_EQ(breakdown_text(read.model.observations[0].breakdown), "area=E06000014; sex=Female");
     Model model;
     model.indicators = {indicator("1", "Admissions")};
     Observation now = obs("1", "2021/22", 13.0, "B2");
@@ -899,7 +898,7 @@ TEST(WritePlanTest, RecordsWithOnePeriodForEveryRow) {
     before.breakdown = now.breakdown;
     model.observations = {now, before};
     const WritePlan plan = plan_model_writes(wb, m, read, model, ReturnOptions{});
-    ASSERT_TRUE(plan) << plan.errors.front();
+    ASSERT_TRUE(plan) << plan.errors.front().text();
     EXPECT_EQ(lines(plan), (std::vector<std::string>{"Return!D2=13"}));  // the Female row
     ASSERT_EQ(plan.not_written.size(), 1u);
     EXPECT_NE(plan.not_written[0].reason.find("holds 2021/22 only"), std::string::npos);

@@ -85,7 +85,7 @@ TEST(SheetBreakdowns, ListsTheLatestValuesByCategoryAndTheGap) {
     const test_support::TempDir dir;
     const std::string path = dir.file("r.xlsx");
     const ReportResult r = write_report(path, in);
-    ASSERT_TRUE(r) << r.detail;
+    ASSERT_TRUE(r) << r.error.text();
     ASSERT_GE(r.sheets.size(), 3u);
     EXPECT_EQ(r.sheets[2], "Breakdowns");  // beside the Statuses it details
 
@@ -154,7 +154,7 @@ TEST(SheetBreakdowns, NoSheetWithoutBreakdowns) {
     in.statuses = &st;
     const test_support::TempDir dir;
     const ReportResult r = write_report(dir.file("r.xlsx"), in);
-    ASSERT_TRUE(r) << r.detail;
+    ASSERT_TRUE(r) << r.error.text();
     EXPECT_EQ(std::count(r.sheets.begin(), r.sheets.end(), "Breakdowns"), 0);
     EXPECT_EQ(r.sheets[1], "Statuses");
     EXPECT_EQ(r.sheets[2], "Gaps");

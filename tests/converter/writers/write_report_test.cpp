@@ -122,7 +122,7 @@ TEST(WriteReport, WritesTheSheetsTheModelHasAndListsTheOthers) {
     const test_support::TempDir dir;
     const std::string path = dir.file("r.xlsx");
     const ReportResult r = write_report(path, in);
-    ASSERT_TRUE(r) << r.detail;
+    ASSERT_TRUE(r) << r.error.text();
     EXPECT_EQ(r.sheets,
               (std::vector<std::string>{"Summary", "Statuses", "Gaps", "Data", "Charts", "About"}));
     // No contributes_to links, one source, no commitments, no reconciliation.
@@ -176,16 +176,16 @@ TEST(WriteReport, DrawsAtMostMaxChartsAndSaysHowManyMoreThereWere) {
 
 TEST(WriteReport, ReportsErrorsAsCodes) {
     ReportInput none;
-    EXPECT_EQ(write_report("/tmp/never.xlsx", none).code, ReportError::missing_input);
+    EXPECT_EQ(write_report("/tmp/never.xlsx", none).error.code, ErrorCode::report_failed);
     const Model m = small_model();
     const StatusResult st = compute_statuses(m);
     ReportInput in;
     in.model = &m;
     in.statuses = &st;
     const ReportResult r = write_report("/nonexistent-kpimap-dir/sub/r.xlsx", in);
-    EXPECT_EQ(r.code, ReportError::cannot_write);
-    EXPECT_NE(r.detail.find("/nonexistent-kpimap-dir/sub/r.xlsx"), std::string::npos);
-    EXPECT_STREQ(report_error_name(r.code), "cannot_write");
+    EXPECT_EQ(r.error.code, ErrorCode::output_failed);
+    EXPECT_NE(r.error.text().find("/nonexistent-kpimap-dir/sub/r.xlsx"), std::string::npos);
+    EXPECT_STREQ(error_code_name(r.error.code), "output_failed");
 }
 
 TEST(WriteReport, WritesAnEmptyModel) {
@@ -197,7 +197,7 @@ TEST(WriteReport, WritesAnEmptyModel) {
     const test_support::TempDir dir;
     const std::string path = dir.file("empty.xlsx");
     const ReportResult r = write_report(path, in);
-    ASSERT_TRUE(r) << r.detail;
+    ASSERT_TRUE(r) << r.error.text();
     EXPECT_EQ(r.sheets, (std::vector<std::string>{"Summary", "Statuses", "Gaps", "Data", "About"}));
     // No sparklines, and the (absent) icon set needs no rewriting: the part is as written.
     EXPECT_EQ(part(path, "xl/worksheets/sheet2.xml").find("sparkline"), std::string::npos);
@@ -219,19 +219,19 @@ TEST(WriteReport, RefusesToOverwriteAFileItReads) {
     fs::create_symlink(dir / "team.xlsx", dir / "link.xlsx");
     for (const fs::path& out : {dir / "team.xlsx", dir / "." / "team.xlsx", dir / "link.xlsx"}) {
         const ReportResult r = write_report(out.string(), in);
-        EXPECT_EQ(r.code, ReportError::output_is_input) << out;
-        EXPECT_NE(r.detail.find("team.xlsx"), std::string::npos) << r.detail;
-        EXPECT_NE(r.detail.find("another file"), std::string::npos) << r.detail;
+        EXPECT_EQ(r.error.code, ErrorCode::output_is_input) << out;
+        EXPECT_NE(r.error.text().find("team.xlsx"), std::string::npos) << r.error.text();
+        EXPECT_NE(r.error.text().find("another file"), std::string::npos) << r.error.text();
     }
     EXPECT_EQ(bytes(dir / "team.xlsx"), "the team's workbook");
     in.crosswalk_path = (dir / "crosswalk.csv").string();
-    EXPECT_EQ(write_report((dir / "crosswalk.csv").string(), in).code,
-              ReportError::output_is_input);
+    EXPECT_EQ(write_report((dir / "crosswalk.csv").string(), in).error.code,
+              ErrorCode::output_is_input);
     EXPECT_EQ(bytes(dir / "crosswalk.csv"), "a,b");
     // A source that does not exist yet is compared by its path.
     in.sources.push_back({(dir / "sub" / ".." / "new.xlsx").string(), "", ""});
-    EXPECT_EQ(write_report((dir / "new.xlsx").string(), in).code, ReportError::output_is_input);
-    EXPECT_STREQ(report_error_name(ReportError::output_is_input), "output_is_input");
+    EXPECT_EQ(write_report((dir / "new.xlsx").string(), in).error.code, ErrorCode::output_is_input);
+    EXPECT_STREQ(error_code_name(ErrorCode::output_is_input), "output_is_input");
     // Another file in the same folder is fine.
     EXPECT_TRUE(write_report((dir / "report.xlsx").string(), in));
 }
@@ -262,8 +262,8 @@ TEST(WriteReport, LeavesNothingNewAndAnExistingFileUntouchedOnFailure) {
     const fs::path dir = fresh_dir("fail");
     fs::create_directories(dir / "r.xlsx" / "inside");
     ReportResult r = write_report((dir / "r.xlsx").string(), in);
-    EXPECT_EQ(r.code, ReportError::cannot_write);
-    EXPECT_NE(r.detail.find("r.xlsx"), std::string::npos);
+    EXPECT_EQ(r.error.code, ErrorCode::output_failed);
+    EXPECT_NE(r.error.text().find("r.xlsx"), std::string::npos);
     EXPECT_EQ(listing(dir), (std::vector<std::string>{"r.xlsx"}));
     EXPECT_EQ(listing(dir / "r.xlsx"), (std::vector<std::string>{"inside"}));
     // An existing file and a write that fails half way: files may not grow past 2 KB (root
@@ -279,8 +279,8 @@ TEST(WriteReport, LeavesNothingNewAndAnExistingFileUntouchedOnFailure) {
     r = write_report((dir / "r.xlsx").string(), in);
     setrlimit(RLIMIT_FSIZE, &old);
     std::signal(SIGXFSZ, previous);
-    EXPECT_FALSE(r) << report_error_name(r.code);  // which code depends on where it stopped
-    EXPECT_NE(r.detail.find("r.xlsx"), std::string::npos) << r.detail;
+    EXPECT_FALSE(r) << error_code_name(r.error.code);  // which code depends on where it stopped
+    EXPECT_NE(r.error.text().find("r.xlsx"), std::string::npos) << r.error.text();
     EXPECT_EQ(bytes(dir / "r.xlsx"), "an older report");
     EXPECT_EQ(listing(dir), (std::vector<std::string>{"r.xlsx"}));
 }
@@ -301,7 +301,7 @@ TEST(WriteReport, CutsTooLongTextsOnACharacterBoundaryAndSaysSo) {
     const fs::path dir = fresh_dir("long");
     const std::string path = (dir / "r.xlsx").string();
     const ReportResult r = write_report(path, in);
-    ASSERT_TRUE(r) << r.detail;
+    ASSERT_TRUE(r) << r.error.text();
     const std::string strings = part(path, "xl/sharedStrings.xml");
     ASSERT_FALSE(strings.empty());
     EXPECT_TRUE(valid_utf8(strings));

@@ -92,10 +92,12 @@ void ModelWriter::named_facts() {
             if (const std::string& wanted = name;
                 std::none_of(p_.mapping_.facts.begin(), p_.mapping_.facts.end(),
                              [&](const FactRule& f) { return f.name == wanted; }))
-                p_.plan.errors.push_back(fmt::format(
-                    "--set {}={}: mapping '{}' has no <fact name=\"{}\"> (nor a <records> "
-                    "table with constant columns)",
-                    name, v, p_.mapping_.id, name));
+                p_.plan.errors.push_back(
+                    {ErrorCode::write_refused, "",
+                     fmt::format(
+                         "--set {}={}: mapping '{}' has no <fact name=\"{}\"> (nor a <records> "
+                         "table with constant columns)",
+                         name, v, p_.mapping_.id, name)});
 }
 
 // The model's first fact named `name`; several different values under it are noted, since

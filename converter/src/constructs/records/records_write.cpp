@@ -77,10 +77,12 @@ std::string ModelWriter::breakdown_cell(const RecordField& field, const Breakdow
 void ModelWriter::records(const RecordsRule& rule) {
     const std::vector<detail::RecordsTable> tables = detail::locate_records(p_.wb_, rule);
     if (tables.empty()) {
-        p_.plan.errors.push_back(fmt::format(
-            "the template has no <records> table '{}' (line {}): no cell with the text '{}' "
-            "within {} rows of a sheet matching '{}'",
-            rule.id, rule.line, rule.header, rule.search_rows, rule.sheet));
+        p_.plan.errors.push_back(
+            {ErrorCode::write_refused, "",
+             fmt::format(
+                 "the template has no <records> table '{}' (line {}): no cell with the text '{}' "
+                 "within {} rows of a sheet matching '{}'",
+                 rule.id, rule.line, rule.header, rule.search_rows, rule.sheet)});
         return;
     }
     const detail::RecordsTable& t = tables.front();
@@ -93,10 +95,12 @@ void ModelWriter::records(const RecordsRule& rule) {
     }
     for (std::size_t f = 0; f < rule.fields.size(); ++f)
         if (!t.columns[f])
-            p_.plan.errors.push_back(fmt::format(
-                "the template's header row ('{}' row {}) has no column '{}' (<field> line {})",
-                p_.wb_.sheets[t.sheet].name, t.header_row + 1, rule.fields[f].header,
-                rule.fields[f].line));
+            p_.plan.errors.push_back(
+                {ErrorCode::write_refused, "",
+                 fmt::format(
+                     "the template's header row ('{}' row {}) has no column '{}' (<field> line {})",
+                     p_.wb_.sheets[t.sheet].name, t.header_row + 1, rule.fields[f].header,
+                     rule.fields[f].line)});
     const std::vector<std::string> constant = records_constants(rule);
     if (!p_.plan.errors.empty()) return;
     std::vector<RecordRow> rows = records_rows(rule, constant);
@@ -125,18 +129,22 @@ std::vector<std::string> ModelWriter::records_constants(const RecordsRule& rule)
         } else if (field.has_value) {
             constant[f] = field.value;
         } else {
-            p_.plan.errors.push_back(fmt::format(
-                "column '{}' needs a value for every row: pass --set {}=VALUE, or give the "
-                "<field> at line {} a value=\"...\"",
-                field.header, field.header, field.line));
+            p_.plan.errors.push_back(
+                {ErrorCode::write_refused, "",
+                 fmt::format(
+                     "column '{}' needs a value for every row: pass --set {}=VALUE, or give the "
+                     "<field> at line {} a value=\"...\"",
+                     field.header, field.header, field.line)});
         }
     }
     for (const FactRule& f : p_.mapping_.facts) set.erase(f.name);  // named_facts() writes
     for (const auto& [name, value] : set)
-        p_.plan.errors.push_back(fmt::format(
-            "--set {}={}: the <records> table (line {}) has no constant or breakdown column "
-            "'{}'",
-            name, value, rule.line, name));
+        p_.plan.errors.push_back(
+            {ErrorCode::write_refused, "",
+             fmt::format(
+                 "--set {}={}: the <records> table (line {}) has no constant or breakdown column "
+                 "'{}'",
+                 name, value, rule.line, name)});
 
     return constant;
 }

@@ -14,7 +14,7 @@
 #include <cstring>
 
 #include "core/utf8.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 

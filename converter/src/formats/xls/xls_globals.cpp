@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 

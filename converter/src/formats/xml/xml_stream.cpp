@@ -7,7 +7,7 @@
 #include <string>
 
 #include "formats/xml/xml_util.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 
@@ -120,8 +120,8 @@ void throw_malformed(std::string_view part, const pugi::xml_parse_result& result
                     static_cast<std::int64_t>(base + static_cast<std::size_t>(result.offset)));
 }
 
-[[noreturn]] void throw_too_large(std::string_view part, std::string_view what,
-                                  std::size_t limit, std::size_t offset) {
+[[noreturn]] void throw_too_large(std::string_view part, std::string_view what, std::size_t limit,
+                                  std::size_t offset) {
     throw ReadError(ErrorCode::too_large, std::string(part),
                     fmt::format("{} holds more than {} MiB of XML, which no workbook needs; "
                                 "reading it would hold all of it in memory at once",
@@ -153,8 +153,8 @@ public:
                 const std::size_t stop =
                     end == std::string::npos
                         // Keep the last bytes: the terminator may straddle the next chunk.
-                        ? std::max(scan_, body.size() - std::min(body.size(),
-                                                                 terminator_.size() - 1))
+                        ? std::max(scan_,
+                                   body.size() - std::min(body.size(), terminator_.size() - 1))
                         : end + terminator_.size();
                 if (!inside_) {
                     std::fill(body.begin() + static_cast<std::ptrdiff_t>(blank_from_),
@@ -248,12 +248,12 @@ public:
 
 private:
     std::string item_open_, item_close_, container_close_;
-    std::size_t scan_ = 0;        // next byte to look at
-    std::size_t safe_ = 0;        // bytes before this are complete items
-    std::size_t item_start_ = 0;  // start of the open item, when inside_
-    std::size_t blank_from_ = 0;  // first byte of a comment between items not yet blanked
-    bool inside_ = false;         // inside an item (or a foreign element)
-    bool foreign_ = false;        // ...a foreign element, which ends only at the next item
+    std::size_t scan_ = 0;         // next byte to look at
+    std::size_t safe_ = 0;         // bytes before this are complete items
+    std::size_t item_start_ = 0;   // start of the open item, when inside_
+    std::size_t blank_from_ = 0;   // first byte of a comment between items not yet blanked
+    bool inside_ = false;          // inside an item (or a foreign element)
+    bool foreign_ = false;         // ...a foreign element, which ends only at the next item
     std::string_view terminator_;  // inside a comment, CDATA or PI ending with this
 };
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <unicode/unistr.h>
 
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "formats/zip/zip_deflated_source.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 #include "kpimap/temp_files.hpp"
 #include "writers/package/package_parts.hpp"
 

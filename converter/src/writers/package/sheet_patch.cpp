@@ -12,7 +12,7 @@
 #include "core/formula_shift.hpp"
 #include "formats/xlsx/xlsx_parts.hpp"
 #include "formats/xml/xml_util.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 #include "writers/package/package_parts.hpp"
 #include "writers/package/xml_splice.hpp"
 

@@ -69,28 +69,12 @@ struct Discard {
 
 }  // namespace
 
-const char* report_error_name(ReportError error) noexcept {
-    switch (error) {
-        case ReportError::ok:
-            return "ok";
-        case ReportError::missing_input:
-            return "missing_input";
-        case ReportError::cannot_write:
-            return "cannot_write";
-        case ReportError::library_error:
-            return "library_error";
-        case ReportError::output_is_input:
-            return "output_is_input";
-    }
-    return "unknown";
-}
-
 ReportResult write_report(const std::string& path, const ReportInput& input,
                           const ReportOptions& options) {
     ReportResult result;
     if (!input.model || !input.statuses) {
-        result.code = ReportError::missing_input;
-        result.detail = "write_report needs a model and its statuses";
+        result.error = {ErrorCode::report_failed, "",
+                        "write_report needs a model and its statuses"};
         return result;
     }
     // Never replace what the report is read from (a team's only copy of its workbook).
@@ -102,11 +86,10 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     if (!input.crosswalk_path.empty()) inputs.push_back(input.crosswalk_path);
     for (const std::string& file : inputs)
         if (!file.empty() && same_file(path, file)) {
-            result.code = ReportError::output_is_input;
-            result.detail = fmt::format(
-                "{}: this is the file the report reads ({}); write the report to another file, "
-                "e.g. -o report.xlsx",
-                path, file);
+            result.error = {ErrorCode::output_is_input, path,
+                            fmt::format("this is the file the report reads ({}); write "
+                                        "the report to another file, e.g. -o report.xlsx",
+                                        file)};
             return result;
         }
     // Written beside the output and renamed onto it when complete, so a failure leaves an
@@ -117,16 +100,15 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
     const TemporaryFileGuard on_signal(temporary_prefix(path));
     Discard temporary{make_temporary(path)};
     if (temporary.path.empty()) {
-        result.code = ReportError::cannot_write;
-        result.detail = fmt::format("{}: cannot create the file ({})", path, std::strerror(errno));
+        result.error = {ErrorCode::output_failed, path,
+                        fmt::format("cannot create the file ({})", std::strerror(errno))};
         return result;
     }
     lxw_workbook_options wo{};
     wo.constant_memory = LXW_FALSE;  // sheets are filled out of order (merges, totals)
     lxw_workbook* wb = workbook_new_opt(temporary.path.c_str(), &wo);
     if (!wb) {
-        result.code = ReportError::library_error;
-        result.detail = fmt::format("{}: libxlsxwriter could not start a workbook", path);
+        result.error = {ErrorCode::report_failed, path, "libxlsxwriter could not start a workbook"};
         return result;
     }
     lxw_doc_properties props{};
@@ -167,21 +149,20 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
         const bool file_problem =
             closed == LXW_ERROR_CREATING_XLSX_FILE || closed == LXW_ERROR_CREATING_TMPFILE ||
             closed == LXW_ERROR_ZIP_FILE_OPERATION || closed == LXW_ERROR_ZIP_CLOSE;
-        result.code = file_problem ? ReportError::cannot_write : ReportError::library_error;
-        result.detail = fmt::format("{}: {}", path, lxw_strerror(closed));
+        result.error = {file_problem ? ErrorCode::output_failed : ErrorCode::report_failed, path,
+                        lxw_strerror(closed)};
         return result;
     }
     if (std::string error = report::add_sparklines(temporary.path, cx); !error.empty()) {
-        result.code = ReportError::cannot_write;
-        result.detail = fmt::format("{}: {}", path, error);
+        result.error = {ErrorCode::output_failed, path, error};
         return result;
     }
     std::error_code renamed;
     fs::rename(temporary.path, path, renamed);
     if (renamed) {
-        result.code = ReportError::cannot_write;
-        result.detail = fmt::format("{}: cannot replace it with the finished report ({})", path,
-                                    renamed.message());
+        result.error = {
+            ErrorCode::output_failed, path,
+            fmt::format("cannot replace it with the finished report ({})", renamed.message())};
         return result;
     }
     temporary.path.clear();

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <filesystem>
 #include <random>
-#include <set>
 
 #include "kpimap/reader.hpp"
 #include "support/ole_builder.hpp"
@@ -498,34 +497,6 @@ TEST_F(BadInputTest, MissingFileIsFileNotFound) {
     const std::string path = dir_.file("no_such_workbook.xlsx");
     expect_error(path, ErrorCode::file_not_found);
     expect_error(dir_.path().string(), ErrorCode::file_not_found);  // a directory is not a file
-}
-
-TEST(ErrorCodeTest, EveryCodeHasANameAndAHint) {
-    std::set<std::string> names;
-    for (int i = 1; i <= static_cast<int>(ErrorCode::too_large); ++i) {
-        const auto code = static_cast<ErrorCode>(i);
-        SCOPED_TRACE(i);
-        EXPECT_STRNE(error_code_name(code), "unknown");
-        EXPECT_STRNE(error_code_hint(code), "");
-        names.insert(error_code_name(code));
-    }
-    EXPECT_EQ(names.size(), static_cast<std::size_t>(ErrorCode::too_large));
-    EXPECT_STREQ(error_code_name(ErrorCode::zip_bomb), "zip_bomb");
-    EXPECT_STREQ(error_code_name(ErrorCode::xml_forbidden_dtd), "xml_forbidden_dtd");
-}
-
-TEST(ErrorCodeTest, MessageNamesFilePartAndOffset) {
-    Status s;
-    s.code = ErrorCode::xml_malformed;
-    s.file = "in/book.xlsx";
-    s.part = "xl/worksheets/sheet1.xml";
-    s.offset = 120;
-    s.detail = "not well-formed";
-    EXPECT_EQ(s.message(), "in/book.xlsx [xl/worksheets/sheet1.xml, byte 120]: not well-formed");
-    s.part.clear();
-    s.offset = -1;
-    s.detail.clear();
-    EXPECT_EQ(s.message(), "in/book.xlsx: xml_malformed");
 }
 
 }  // namespace

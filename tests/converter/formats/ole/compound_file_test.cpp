@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 #include "support/xls_builder.hpp"
 
 namespace kpimap::detail {

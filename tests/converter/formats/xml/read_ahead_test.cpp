@@ -9,7 +9,7 @@
 #include <string>
 
 #include "formats/xml/read_ahead.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "formats/xml/xml_stream.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "formats/xml/xml_util.hpp"
-#include "kpimap/status.hpp"
+#include "kpimap/error.hpp"
 
 namespace kpimap::detail {
 namespace {
