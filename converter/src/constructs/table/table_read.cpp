@@ -768,18 +768,8 @@ private:
             const std::string id = ctx_.result.model.indicators[*ind].id;
             Breakdown breakdown = row_breakdown;
             breakdown.insert(breakdown.end(), b.breakdown.begin(), b.breakdown.end());
-            if (rule_.measure == TableMeasure::value && b.period) {
-                WriteSlot slot;
-                slot.kind = WriteSlot::Kind::observation;
-                slot.sheet = sheet_index_;
-                slot.cell = {r.first_row, b.col};
-                slot.header_row = header_row_;
-                slot.indicator_id = id;
-                slot.period = *b.period;
-                slot.period_text = b.period_text;
-                slot.breakdown = breakdown;
-                ctx_.result.slots.push_back(std::move(slot));
-            }
+            if (rule_.measure == TableMeasure::value && b.period)
+                add_value_slot(r, b, id, row_breakdown);
             for (const Part& p : r.parts[i]) {
                 if (!add_observation(ctx_, sheet_index_, p.at, *p.cell, id,
                                      b.period.value_or(Period{}), b.period_text, ""))
@@ -988,20 +978,27 @@ private:
             if (!b.period || (b.rule->role != ColumnRole::expectation &&
                               b.rule->role != ColumnRole::observation))
                 continue;
-            WriteSlot slot;
-            slot.kind = b.rule->role == ColumnRole::expectation ? WriteSlot::Kind::expectation
-                                                                : WriteSlot::Kind::observation;
-            slot.sheet = sheet_index_;
-            slot.cell = {r.first_row, b.col};
-            slot.header_row = header_row_;
-            slot.indicator_id = id;
-            slot.period = *b.period;
-            slot.period_text = b.period_text;
-            slot.vocabulary = b.rule->vocabulary;
-            slot.breakdown = row_breakdown;
-            slot.breakdown.insert(slot.breakdown.end(), b.breakdown.begin(), b.breakdown.end());
-            ctx_.result.slots.push_back(std::move(slot));
+            add_value_slot(r, b, id, row_breakdown);
         }
+    }
+
+    // Where `kpimap return` may write indicator `id`'s value (or expectation) for column `b`'s
+    // period on record `r`: the row's breakdown followed by the column's.
+    void add_value_slot(const Record& r, const BoundColumn& b, const std::string& id,
+                        const Breakdown& row_breakdown) {
+        WriteSlot slot;
+        const bool expectation = b.rule->role == ColumnRole::expectation;
+        slot.kind = expectation ? WriteSlot::Kind::expectation : WriteSlot::Kind::observation;
+        slot.sheet = sheet_index_;
+        slot.cell = {r.first_row, b.col};
+        slot.header_row = header_row_;
+        slot.indicator_id = id;
+        slot.period = *b.period;
+        slot.period_text = b.period_text;
+        if (expectation) slot.vocabulary = b.rule->vocabulary;  // the term text written back
+        slot.breakdown = row_breakdown;
+        slot.breakdown.insert(slot.breakdown.end(), b.breakdown.begin(), b.breakdown.end());
+        ctx_.result.slots.push_back(std::move(slot));
     }
 
     // A record whose key is a gap text ("Metric requires development"): the group it belongs
