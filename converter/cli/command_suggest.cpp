@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "command.hpp"
