@@ -21,6 +21,8 @@ import {
 
 const SAMPLE = path.join(REPO_DIR, 'samples', '001_outcomes_report.xlsx');
 const SAMPLE_SHEETS = ['Outcomes', 'Outcome 1', 'Outcome 2', 'Outcome 3', 'Outcome 4', 'Outcome 6', 'Data'];
+// The CLI looks for its bundled mappings in ./mappings; the tests run from addin/, so say where.
+const MAPPINGS_DIR = path.join(REPO_DIR, 'mappings');
 const KPIMAP = process.env.KPIMAP_BINARY ?? path.join(REPO_DIR, 'build', 'converter', 'kpimap');
 
 fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -186,7 +188,7 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
     // The same diagnostics as the native CLI's diagnostics.json on the same file.
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kpimap-e2e-'));
     try {
-      execFileSync(KPIMAP, ['convert', SAMPLE, '-o', out], { stdio: 'ignore' });
+      execFileSync(KPIMAP, ['convert', SAMPLE, '--mappings', MAPPINGS_DIR, '-o', out], { stdio: 'ignore' });
     } catch (err) {
       if (err.status !== 1) throw err; // 1: converted with warnings
     }
@@ -242,7 +244,7 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
   if (fs.existsSync(KPIMAP)) {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kpimap-e2e-')), 'updated.xlsx');
     try {
-      execFileSync(KPIMAP, ['update', SAMPLE, '-o', out], { stdio: 'ignore' });
+      execFileSync(KPIMAP, ['update', SAMPLE, '--mappings', MAPPINGS_DIR, '-o', out], { stdio: 'ignore' });
     } catch (err) {
       if (err.status !== 1) throw err; // 1: some statuses not written (14 on the outcome sheets)
     }
