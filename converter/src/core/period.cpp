@@ -57,6 +57,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/compat.hpp"
 #include "kpimap/workbook.hpp"
 
 namespace kpimap {
@@ -479,8 +480,10 @@ std::string Period::label() const {
 }
 
 std::strong_ordering Period::operator<=>(const Period& other) const {
-    if (auto c = end <=> other.end; c != 0) return c;
-    if (auto c = other.start <=> start; c != 0) return c;  // later start (shorter) first
+    // detail::compare_three_way: libc++ 13 (the WebAssembly build) has no <=> on std::string.
+    if (auto c = detail::compare_three_way(end, other.end); c != 0) return c;
+    if (auto c = detail::compare_three_way(other.start, start); c != 0)
+        return c;  // later start (shorter) first
     if (auto c = kind <=> other.kind; c != 0) return c;
     if (auto c = years <=> other.years; c != 0) return c;
     return financial_quarter <=> other.financial_quarter;
