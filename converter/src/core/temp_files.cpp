@@ -27,7 +27,7 @@ struct Slot {
 
 Slot g_slots[kSlots];
 
-#if defined(SYS_getdents64)
+#if defined(__linux__)
 // The getdents64 record layout (linux_dirent64), read straight from the kernel's buffer.
 struct LinuxDirent64 {
     ino64_t d_ino;
@@ -55,8 +55,8 @@ void remove_matching(const char* folder, const char* prefix) noexcept {
     ::close(fd);
 }
 #else
-// Without the raw getdents64 system call (a WebAssembly build, which has no signals to clean up
-// after): the same removal through readdir.
+// Elsewhere (the WebAssembly build: no raw system calls, and no signals to clean up after): the
+// same removal through readdir.
 void remove_matching(const char* folder, const char* prefix) noexcept {
     DIR* dir = ::opendir(folder);
     if (dir == nullptr) return;
