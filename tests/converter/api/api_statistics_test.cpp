@@ -88,9 +88,10 @@ TEST(ApiStatistics, StatusJudgesTheLatestValueAgainstThePreviousComparablePeriod
     EXPECT_EQ(s["previous"], Json::parse(R"({"period": "2014", "value": 4.8})"));
     EXPECT_NE(s["explanation"].get<std::string>().find("worsened"), std::string::npos)
         << s["explanation"];
-    // Out of order, with a blank for the latest period and a financial year between.
+    // Out of order, with a blank for the latest period and an earlier financial year, which is
+    // not comparable with a calendar year; a year may be given as a number.
     const Json t = ok(api_status(R"({"values": [5.1, 9, 4.8, null],
-                                    "periods": ["2015", "2015/16", 2014, "2016"],
+                                    "periods": ["2015", "2014/15", 2014, "2016"],
                                     "polarity": "Higher_is_better"})"));
     EXPECT_EQ(t["travel"], "improved");
     EXPECT_EQ(t["latest"]["period"], "2015");
@@ -260,8 +261,9 @@ TEST(ApiStatistics, SpcOfTooFewValuesIsAResultNotAnError) {
 }
 
 TEST(ApiStatistics, SpcRefusesValuesThatAreNotNumbers) {
-    // 1e999 is a JSON number too large for a double.
-    EXPECT_EQ(error_code(api_spc(R"({"values": [1, 1e999]})")), "not_finite");
+    // JSON holds no NaN or infinity, and the parser refuses a number too large for a double, so
+    // not_finite (core.js) cannot come from a JSON request: 1e999 is not JSON to it.
+    EXPECT_EQ(error_code(api_spc(R"({"values": [1, 1e999]})")), "bad_request");
     EXPECT_EQ(error_code(api_spc(R"({"values": [1, null]})")), "bad_request");
     EXPECT_EQ(error_code(api_spc(R"({"values": 3})")), "bad_request");
 }
