@@ -1,12 +1,9 @@
 // Smoke test of the wasm dependency prefix (scripts/wasm/build-deps builds and runs it under
 // node): one call into each library the core links, as gtest cases, so a library that built but
 // does not work in wasm (missing ICU data, a throw that aborts, no MEMFS file) fails the build.
-#include <boost/math/special_functions/erf.hpp>
 #include <fmt/format.h>
 #include <freexl.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-#include <pugixml.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/regex.h>
 #include <unicode/ucnv.h>
@@ -15,6 +12,9 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 #include <zlib.h>
+#include <boost/math/special_functions/erf.hpp>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -64,25 +64,34 @@ TEST(Smoke, IcuNfkcFromSubsetData) {
     const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
     ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
     // U+FB01 (fi ligature), U+2460 (circled one), U+FF21 (fullwidth A).
-    EXPECT_EQ(utf8(nfkc->normalize(icu::UnicodeString::fromUTF8("\xEF\xAC\x81\xE2\x91\xA0\xEF\xBC\xA1"), status)), "fi1A");
+    EXPECT_EQ(utf8(nfkc->normalize(
+                  icu::UnicodeString::fromUTF8("\xEF\xAC\x81\xE2\x91\xA0\xEF\xBC\xA1"), status)),
+              "fi1A");
     EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
 }
 
 TEST(Smoke, IcuWindows1252Converter) {
     char out[16] = {};
     UErrorCode status = U_ZERO_ERROR;
-    const int32_t n = ucnv_convert("UTF-8", "windows-1252", out, sizeof out, "\x80\xE9", 2, &status);
+    const int32_t n =
+        ucnv_convert("UTF-8", "windows-1252", out, sizeof out, "\x80\xE9", 2, &status);
     ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
     EXPECT_EQ(std::string(out, n), "\xE2\x82\xAC\xC3\xA9");  // euro sign, e acute
     status = U_ZERO_ERROR;
     UConverter* c = ucnv_open("windows-1250", &status);
     EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
     ucnv_close(c);
+    // Code page 437 is not in the subset: proof the linked data is the subset, not ICU's full set.
+    status = U_ZERO_ERROR;
+    c = ucnv_open("ibm-437", &status);
+    EXPECT_TRUE(U_FAILURE(status));
+    ucnv_close(c);
 }
 
 TEST(Smoke, IcuSpoofAndRegex) {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> checker(uspoof_open(&status), uspoof_close);
+    std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> checker(uspoof_open(&status),
+                                                                    uspoof_close);
     ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
     icu::UnicodeString latin = icu::UnicodeString::fromUTF8("paypal"), a, b;
     icu::UnicodeString cyrillic = icu::UnicodeString::fromUTF8("p\xD0\xB0yp\xD0\xB0l");  // U+0430
@@ -91,9 +100,11 @@ TEST(Smoke, IcuSpoofAndRegex) {
     ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
     EXPECT_EQ(a, b);
     UParseError pe;
-    std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(u"^\\p{L}+ \\d{2}$", pe, status));
+    std::unique_ptr<icu::RegexPattern> p(
+        icu::RegexPattern::compile(u"^\\p{L}+ \\d{2}$", pe, status));
     ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-    std::unique_ptr<icu::RegexMatcher> m(p->matcher(icu::UnicodeString::fromUTF8("Caf\xC3\xA9 42"), status));
+    std::unique_ptr<icu::RegexMatcher> m(
+        p->matcher(icu::UnicodeString::fromUTF8("Caf\xC3\xA9 42"), status));
     EXPECT_TRUE(m->matches(status));
 }
 
@@ -125,13 +136,14 @@ TEST(Smoke, XlsxwriterThenLibzipFromMemory) {
     zip_close(archive);
     pugi::xml_document doc;
     ASSERT_TRUE(doc.load_buffer(xml.data(), xml.size()));
-    EXPECT_STREQ(doc.child("workbook").child("sheets").child("sheet").attribute("name").value(), "KPIs");
+    EXPECT_STREQ(doc.child("workbook").child("sheets").child("sheet").attribute("name").value(),
+                 "KPIs");
 }
 
 TEST(Smoke, FreexlOpenFailure) {
     const void* handle = nullptr;
     EXPECT_EQ(freexl_open("/no/such.xls", &handle), FREEXL_FILE_NOT_FOUND);
-    // An xlsx is not a BIFF (compound document) file.
+    // Plain text is not a BIFF (OLE2 compound document) file.
     std::ofstream("/tmp/not.xls") << "not a compound document, just text long enough to be read";
     EXPECT_NE(freexl_open("/tmp/not.xls", &handle), FREEXL_OK);
 }
