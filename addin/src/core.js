@@ -170,7 +170,7 @@ export function getCore() {
   if (!installed) {
     throw new CoreError(
       ADAPTER_ERRORS.notLoaded,
-      'the kpimap core is not loaded (its WebAssembly build does not exist yet: scripts/build-wasm)',
+      'the kpimap core is not loaded (its WebAssembly module dist/kpimap-core.mjs, made by scripts/build-wasm, is missing or did not load)',
     );
   }
   return installed;
@@ -188,7 +188,7 @@ export async function loadWasmCore(importModule = () => import('../dist/kpimap-c
   } catch (err) {
     throw new CoreError(
       ADAPTER_ERRORS.notLoaded,
-      `the kpimap core (WebAssembly) could not be loaded: ${err?.message ?? err}`,
+      `the kpimap core (WebAssembly) could not be loaded: ${err?.message ?? err} (dist/kpimap-core.mjs is made by scripts/build-wasm)`,
     );
   }
   const core = createCore(await factory());

@@ -1,10 +1,13 @@
 // The task pane's page: four actions (check, add status sheets, write statuses back, settings),
 // each reading the workbook's bytes, asking the core, and handing the answer to the Excel-facing
-// layer (taskpane.js). Workbook text reaches the page only through textContent, never as HTML.
-// Nothing is sent anywhere: the bytes go from Office to the core in this page and back to Excel.
+// layer (taskpane.js), and the choice of mapping they use (detected by the core, one of the
+// bundled mappings, or the person's own file). Workbook text reaches the page only through
+// textContent, never as HTML. Nothing is sent anywhere: the bytes go from Office to the core in
+// this page and back to Excel; the only fetches are of the add-in's own files (the bundled
+// mappings), from its own origin.
 
-import { getCore } from './core.js';
-import { insertSheets, readWorkbookBytes, selectCell, writeStatuses } from './taskpane.js';
+import { CoreError, getCore } from './core.js';
+import { TaskPaneError, insertSheets, readWorkbookBytes, selectCell, writeStatuses } from './taskpane.js';
 import { loadSettings, saveSettings } from './settings.js';
 
 function fileName(office) {
@@ -13,8 +16,22 @@ function fileName(office) {
   return url.split(/[?#]/)[0].split(/[\\/]/).pop() || 'workbook.xlsx';
 }
 
-/** Wires the page's controls; `doc` is the task pane's document. */
-export function startTaskPane(doc, office = globalThis.Office) {
+/** Where the page finds the bundled mappings, relative to itself: the list of file names, as JSON. */
+export const BUNDLED_MAPPINGS_INDEX = 'mappings/index.json';
+
+// A file of the add-in's own origin as text (the page's Content-Security-Policy allows no other).
+async function fetchOwnFile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new TaskPaneError(`could not read ${url}: ${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+/**
+ * Wires the page's controls; `doc` is the task pane's document, `fetchText(url)` reads one of the
+ * add-in's own files. Resolves `mappingsListed` once the bundled mappings are in the list (or
+ * the list could not be read: then only detection and the person's own file are offered).
+ */
+export function startTaskPane(doc, office = globalThis.Office, { fetchText = fetchOwnFile } = {}) {
   const $ = (id) => doc.getElementById(id);
   const message = (text, kind = 'info') => {
     const box = $('message');
@@ -35,7 +52,58 @@ export function startTaskPane(doc, office = globalThis.Office) {
       busy(false);
     }
   };
-  const request = () => ({ file_name: fileName(office), mapping_xml: null, settings: loadSettings(office) });
+  // The mapping the actions use: null to let the core detect it, or {name, xml}.
+  let mapping = null;
+  const request = () => ({ file_name: fileName(office), mapping_xml: mapping?.xml ?? null, settings: loadSettings(office) });
+  // The core's "no mapping fits" is the moment to say that one can be chosen.
+  const withAdvice = (action) => async () => {
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof CoreError && err.code === 'no_mapping_fits' && mapping === null) {
+        throw new CoreError(err.code, `${err.message.replace(/\.?$/, '.')} Choose a bundled mapping or load your own above.`);
+      }
+      throw err;
+    }
+  };
+
+  const mappingList = $('mapping');
+  const mappingFile = $('mapping-file');
+  mappingList.onchange = run(async () => {
+    const name = mappingList.value;
+    mappingFile.value = '';
+    if (name === '') {
+      mapping = null;
+      message('The mapping will be detected from the workbook.');
+      return;
+    }
+    mapping = null; // until the file is read: a failed read leaves detection, not the old choice
+    mapping = { name, xml: await fetchText(`mappings/${encodeURIComponent(name)}`) };
+    message(`Mapping ${name} chosen.`);
+  });
+  mappingFile.onchange = run(async () => {
+    const file = mappingFile.files?.[0];
+    if (!file) return;
+    mappingList.value = '';
+    mapping = null;
+    mapping = { name: file.name, xml: await file.text() };
+    message(`Mapping ${file.name} (your own file) chosen.`);
+  });
+  const mappingsListed = (async () => {
+    let names;
+    try {
+      names = JSON.parse(await fetchText(BUNDLED_MAPPINGS_INDEX));
+    } catch {
+      return; // no list served: detection and the person's own file still work
+    }
+    if (!Array.isArray(names)) return;
+    for (const name of names.filter((n) => typeof n === 'string')) {
+      const option = doc.createElement('option');
+      option.value = name;
+      option.textContent = name.replace(/\.xml$/, '');
+      mappingList.append(option);
+    }
+  })();
 
   // Asks in the pane (add-ins have no window.confirm); resolves true for Replace.
   const confirmReplace = (names) => new Promise((resolve) => {
@@ -69,23 +137,23 @@ export function startTaskPane(doc, office = globalThis.Office) {
     message(`${mapping}: ${result.cells.seen} cells, ${result.cells.used} used, ${result.warnings.total} warnings`);
   };
 
-  $('check').onclick = run(async () => {
+  $('check').onclick = run(withAdvice(async () => {
     const bytes = await readWorkbookBytes(office);
     showDiagnostics(getCore().checkWorkbook(bytes, request()));
-  });
-  $('add-sheets').onclick = run(async () => {
+  }));
+  $('add-sheets').onclick = run(withAdvice(async () => {
     const bytes = await readWorkbookBytes(office);
     const report = getCore().reportSheets(bytes, request());
     const outcome = await insertSheets(report.workbook_base64, report.sheets, confirmReplace);
     message(outcome.declined ? 'Nothing added: the earlier sheets are kept.' : `Added ${outcome.inserted.join(', ')}.`);
-  });
-  $('write-back').onclick = run(async () => {
+  }));
+  $('write-back').onclick = run(withAdvice(async () => {
     const bytes = await readWorkbookBytes(office);
     const plan = getCore().updatePlan(bytes, request());
     const outcome = await writeStatuses(plan);
     const skipped = outcome.skipped.map((s) => `${s.sheet}!${s.cell} (${s.reason})`);
     message(`Wrote ${outcome.written} cells.${skipped.length ? ` Not written: ${skipped.join('; ')}.` : ''}`);
-  });
+  }));
 
   const settingsForm = $('settings');
   const showSettings = (settings) => {
@@ -105,4 +173,5 @@ export function startTaskPane(doc, office = globalThis.Office) {
       message('Settings saved in this workbook.');
     })();
   };
+  return { mappingsListed };
 }

@@ -61,7 +61,7 @@ describe('createCore', () => {
 });
 
 describe('loading', () => {
-  test('getCore without a core says the wasm build does not exist yet', () => {
+  test('getCore without a core says the wasm module is missing', () => {
     setCore(null);
     assert.throws(() => getCore(), isCoreError(ADAPTER_ERRORS.notLoaded, /scripts\/build-wasm/));
   });

@@ -181,7 +181,7 @@ describe('WILSON', () => {
 });
 
 describe('the core missing, failing or answering nonsense', () => {
-  test('no core loaded: #N/A saying the wasm build does not exist yet', () => {
+  test('no core loaded: #N/A saying the wasm module is missing', () => {
     setCore(null);
     assertExcelError(period('2015'), '#N/A', /not loaded .*scripts\/build-wasm/);
   });

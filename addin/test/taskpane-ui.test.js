@@ -40,6 +40,8 @@ function createPage() {
   add('p', 'message');
   const actions = ['check', 'add-sheets', 'write-back'].map((id) => add('button', id, 'action'));
   add('ul', 'diagnostics');
+  add('select', 'mapping');
+  add('input', 'mapping-file').files = [];
   add('div', 'confirm').hidden = true;
   add('p', 'confirm-text');
   add('button', 'confirm-yes');
@@ -63,7 +65,15 @@ let excel;
 let excelLog;
 let stub;
 
-function setUp({ sheets = { 'Outcome 1': {} }, settings = {}, answers = {} } = {}) {
+// The add-in's own files the page reads (the bundled mappings), by URL; a missing one fails as fetch would.
+const OWN_FILES = {
+  'mappings/index.json': JSON.stringify(['hwb-outcomes-report.xml', 'icp-trajectory-grid.xml']),
+  'mappings/hwb-outcomes-report.xml': '<mapping id="hwb-outcomes-report"/>',
+};
+let fetched;
+let listed;
+
+function setUp({ sheets = { 'Outcome 1': {} }, settings = {}, answers = {}, files = OWN_FILES } = {}) {
   ({ office, log: officeLog, stored } = createOffice({ bytes: workbook, sliceSize: 4, settings }));
   ({ excel, log: excelLog } = createExcel(sheets));
   globalThis.Office = office;
@@ -71,7 +81,13 @@ function setUp({ sheets = { 'Outcome 1': {} }, settings = {}, answers = {} } = {
   stub = createStubModule(answers);
   setCore(createCore(stub.raw));
   page = createPage();
-  startTaskPane(page.document, office);
+  fetched = [];
+  const fetchText = async (url) => {
+    fetched.push(url);
+    if (!(url in files)) throw new Error(`could not read ${url}: 404 Not Found`);
+    return files[url];
+  };
+  ({ mappingsListed: listed } = startTaskPane(page.document, office, { fetchText }));
 }
 
 beforeEach(() => setUp());
@@ -105,9 +121,9 @@ test('Check this workbook lists the diagnostics as text; clicking one selects it
 });
 
 test("the core's refusal is shown in the pane, and the buttons work again", async () => {
-  setUp({ answers: { checkWorkbook: refuse('no_mapping_fits', 'no mapping fits this workbook') } });
+  setUp({ answers: { checkWorkbook: refuse('unreadable', 'the workbook is not a zip package') } });
   await page.$('check').onclick();
-  assert.equal(page.$('message').textContent, 'no mapping fits this workbook');
+  assert.equal(page.$('message').textContent, 'the workbook is not a zip package');
   assert.equal(page.$('message').className, 'error');
   assert.equal(page.$('check').disabled, false);
   assert.equal(officeLog.closed, 1);
@@ -172,4 +188,53 @@ test('Settings: an as-of the core does not read as a period is not saved', async
   await form.onsubmit({ preventDefault() {} });
   assert.equal(page.$('message').textContent, "'soon' is not a period");
   assert.equal(stored.has(SETTINGS_KEY), false);
+});
+
+test('the bundled mappings are listed by name; choosing one sends its XML to the core', async () => {
+  setUp({ answers: { checkWorkbook: ok({
+    mapping: { id: 'hwb-outcomes-report', file: null }, cells: { seen: 1, used: 1, not_used: 0 },
+    warnings: { total: 0, on_used_cells: 0, on_unused_cells: 0, elsewhere: 0 }, diagnostics: [],
+  }) } });
+  await listed;
+  const options = page.$('mapping').children;
+  assert.deepEqual(options.map((o) => [o.value, o.textContent]),
+    [['hwb-outcomes-report.xml', 'hwb-outcomes-report'], ['icp-trajectory-grid.xml', 'icp-trajectory-grid']]);
+  page.$('mapping').value = 'hwb-outcomes-report.xml';
+  await page.$('mapping').onchange();
+  assert.equal(page.$('message').textContent, 'Mapping hwb-outcomes-report.xml chosen.');
+  assert.deepEqual(fetched, ['mappings/index.json', 'mappings/hwb-outcomes-report.xml']);
+  await page.$('check').onclick();
+  assert.equal(stub.calls[0].request.mapping_xml, '<mapping id="hwb-outcomes-report"/>');
+  // Back to detection: null again.
+  page.$('mapping').value = '';
+  await page.$('mapping').onchange();
+  await page.$('check').onclick();
+  assert.equal(stub.calls[1].request.mapping_xml, null);
+  assert.equal(page.$('message').textContent, 'mapping hwb-outcomes-report: 1 cells, 1 used, 0 warnings');
+});
+
+test("a bundled mapping that cannot be read is an error in the pane, and detection stays", async () => {
+  setUp({ answers: { checkWorkbook: refuse('no_mapping_fits', 'no mapping fits this workbook') } });
+  await listed;
+  page.$('mapping').value = 'icp-trajectory-grid.xml';
+  await page.$('mapping').onchange();
+  assert.equal(page.$('message').textContent, 'could not read mappings/icp-trajectory-grid.xml: 404 Not Found');
+  assert.equal(page.$('message').className, 'error');
+  await page.$('check').onclick();
+  assert.equal(stub.calls[0].request.mapping_xml, null);
+  // Detection found nothing: the pane says a mapping can be chosen.
+  assert.equal(page.$('message').textContent,
+    'no mapping fits this workbook. Choose a bundled mapping or load your own above.');
+});
+
+test("the person's own mapping file is read and sent; no list served leaves the list empty", async () => {
+  setUp({ files: {}, answers: { updatePlan: ok({ writes: [], not_written: [], notes: [], warnings: [], errors: [] }) } });
+  await listed;
+  assert.deepEqual(page.$('mapping').children, []);
+  page.$('mapping-file').files = [{ name: 'ours.xml', text: async () => '<mapping id="ours"/>' }];
+  await page.$('mapping-file').onchange();
+  assert.equal(page.$('message').textContent, 'Mapping ours.xml (your own file) chosen.');
+  await page.$('write-back').onclick();
+  assert.equal(stub.calls[0].request.mapping_xml, '<mapping id="ours"/>');
+  assert.equal(page.$('message').textContent, 'Wrote 0 cells.');
 });

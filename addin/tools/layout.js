@@ -1,6 +1,7 @@
 // Where each URL path of the add-in's origin comes from in this folder: the one table a
-// development server (with the wasm step) and the manifest test share, so a manifest URL that
+// development server (tools/serve.js) and the manifest test share, so a manifest URL that
 // names no file fails a test instead of a sideload.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +14,19 @@ export const SERVED = Object.freeze([
   ['/functions.json', 'dist/functions.json'], // written by tools/generate-metadata.js
   // Built files, at the same place relative to src/ as in this folder, so that core.js's
   // import('../dist/kpimap-core.mjs') finds the wasm module in node and in the page alike
-  // (written by scripts/build-wasm: not yet).
+  // (written by scripts/build-wasm).
   ['/dist/', 'dist/'],
+  // The repository's bundled mappings, which the task pane lists and reads (taskpane-ui.js).
+  ['/mappings/', '../mappings/'],
   ['/', 'src/'],
 ]);
+
+/** The bundled mappings the task pane offers: the file names of the repository's mappings/*.xml. */
+export function bundledMappings() {
+  return fs.readdirSync(path.join(ADDIN_DIR, '..', 'mappings'))
+    .filter((name) => name.endsWith('.xml'))
+    .sort();
+}
 
 /** The file a URL path is served from (absolute), or null when no entry serves it. */
 export function fileFor(urlPath) {
