@@ -125,11 +125,18 @@ export function startTaskPane(doc, office = globalThis.Office, { fetchText = fet
       const item = doc.createElement('li');
       const button = doc.createElement('button');
       button.className = `diagnostic ${d.severity}`;
-      button.textContent = `${d.where.sheet}!${d.where.cell} ${d.code}: ${d.message}`;
-      button.onclick = run(async () => {
-        await selectCell(d.where.sheet, d.where.cell);
-        message(`${d.where.sheet}!${d.where.cell}`);
-      });
+      // A diagnostic about a mapping rule or the whole file names no cell: shown, not clickable.
+      const { sheet, cell } = d.where ?? {};
+      const place = sheet && cell ? `${sheet}!${cell}` : sheet || '';
+      button.textContent = `${place ? `${place} ` : ''}${d.code}: ${d.message}`;
+      if (sheet && cell) {
+        button.onclick = run(async () => {
+          await selectCell(sheet, cell);
+          message(place);
+        });
+      } else {
+        button.disabled = true;
+      }
       item.append(button);
       list.append(item);
     }

@@ -238,3 +238,18 @@ test("the person's own mapping file is read and sent; no list served leaves the 
   assert.equal(stub.calls[0].request.mapping_xml, '<mapping id="ours"/>');
   assert.equal(page.$('message').textContent, 'Wrote 0 cells.');
 });
+
+test('a diagnostic that names no cell is listed without a place and cannot be clicked', async () => {
+  setUp({ answers: { checkWorkbook: ok({
+    mapping: { id: 'm', file: null }, cells: { seen: 1, used: 1, not_used: 0 },
+    warnings: { total: 2, on_used_cells: 0, on_unused_cells: 0, elsewhere: 2 },
+    diagnostics: [
+      { severity: 'warning', code: 'column_not_found', where: { file: 'w.xlsx', sheet: '', cell: '' }, raw: '', message: 'no column' },
+      { severity: 'warning', code: 'sheet_not_read', where: { file: 'w.xlsx', sheet: 'Notes', cell: '' }, raw: '', message: 'not read' },
+    ],
+  }) } });
+  await page.$('check').onclick();
+  const buttons = page.$('diagnostics').children.map((item) => item.children[0]);
+  assert.deepEqual(buttons.map((b) => [b.textContent, b.disabled, b.onclick ?? null]),
+    [['column_not_found: no column', true, null], ['Notes sheet_not_read: not read', true, null]]);
+});

@@ -181,7 +181,7 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
   assert.ok(counts, `unexpected summary: ${summary}`);
   const listed = await diagnosticTexts(page);
   assert.ok(listed.length > 0, 'sample 001 has diagnostics');
-  for (const text of listed) assert.match(text, /^[^!]+![A-Z]+\d+(:[A-Z]+\d+)? [a-z_]+: ./);
+  for (const text of listed) assert.match(text, /^(.+![A-Z]+\d+(:[A-Z]+\d+)? )?[a-z_]+: ./);
   if (fs.existsSync(KPIMAP)) {
     // The same diagnostics as the native CLI's diagnostics.json on the same file.
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kpimap-e2e-'));
@@ -190,18 +190,24 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
     } catch (err) {
       if (err.status !== 1) throw err; // 1: converted with warnings
     }
-    const native = JSON.parse(fs.readFileSync(path.join(out, 'diagnostics.json'), 'utf8'));
+    const native = JSON.parse(fs.readFileSync(path.join(out, path.basename(SAMPLE), 'diagnostics.json'), 'utf8'));
     assert.equal(Number(counts[1]), native.cells.seen);
     assert.equal(Number(counts[2]), native.cells.used);
     assert.equal(Number(counts[3]), native.warnings.total);
     assert.equal(listed.length, native.diagnostics.length);
+    // Each in the CLI's order, with its place and code (messages may name the file differently).
+    native.diagnostics.forEach((d, i) => {
+      const place = d.where.sheet && d.where.cell ? `${d.where.sheet}!${d.where.cell}` : d.where.sheet;
+      assert.ok(listed[i].startsWith(`${place ? `${place} ` : ''}${d.code}: `), `diagnostic ${i}: ${listed[i]}`);
+    });
     fs.rmSync(out, { recursive: true, force: true });
   } else {
     console.log(`# ${KPIMAP} not built: diagnostics not compared with the CLI`);
   }
-  // Clicking the first diagnostic selects its cell.
-  const [where] = listed[0].split(' ');
-  await page.click('#diagnostics li:first-child button');
+  // Clicking the first diagnostic that names a cell selects it.
+  const first = listed.findIndex((text) => /^.+![A-Z]+\d+/.test(text));
+  const where = listed[first].match(/^(.+?![A-Z]+\d+(:[A-Z]+\d+)?) /)[1];
+  await page.click(`#diagnostics li:nth-child(${first + 1}) button`);
   assert.equal(await settledMessage(page), where);
   assert.deepEqual((await pane.host()).selected, [where]);
 

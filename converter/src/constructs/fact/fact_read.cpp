@@ -12,19 +12,26 @@ namespace kpimap::detail {
 
 namespace {
 
-// The first cell of `sheet` whose normalised text is `label`, within `search_rows` rows of the
-// sheet's first row (as headers are found).
+// The cell of `sheet` holding `label`, within `search_rows` rows of the sheet's first row: the
+// first whose normalised text is the label's, else the first whose title key is (a form's label
+// is usually written "Council:" or "Council -", and the mapping should not have to say so).
 std::optional<CellRef> find_label(const Workbook& wb, const Sheet& sheet, const std::string& label,
                                   int search_rows) {
     if (sheet.rows.empty()) return std::nullopt;
     const std::string wanted = normalise_text(label);
+    const std::string wanted_key = title_key(label);
     const std::uint32_t first = sheet.rows.front().index;
+    std::optional<CellRef> by_key;
     for (const Row& row : sheet.rows) {
         if (row.index >= first + static_cast<std::uint32_t>(search_rows)) break;
-        for (const Cell& cell : row.cells)
-            if (normalise_text(wb.value_text(cell)) == wanted) return CellRef{row.index, cell.col};
+        for (const Cell& cell : row.cells) {
+            const std::string text = wb.value_text(cell);
+            if (normalise_text(text) == wanted) return CellRef{row.index, cell.col};
+            if (!by_key && !wanted_key.empty() && title_key(text) == wanted_key)
+                by_key = CellRef{row.index, cell.col};
+        }
     }
-    return std::nullopt;
+    return by_key;
 }
 
 // "<fact name="council"> (line 12)": how messages name a rule.

@@ -1,0 +1,72 @@
+// The browser half of bench/addin_bench.py: opens the add-in's task pane in headless Chromium
+// with the REAL wasm core (addin/dist/kpimap-core.mjs) and the stand-in Office host over one
+// workbook (addin/test/browser/harness.js), then times, in the page:
+//   pane  clicking "Check this workbook" until the pane shows the result: the bytes read from
+//         the host in 4 MiB slices, the core's checkWorkbook, the diagnostics listed;
+//   core  the core's checkWorkbook alone on bytes already in the page.
+// Prints one JSON line: {file, bytes, load_ms, pane_ms: [...], core_ms: [...], message, outcome}.
+//
+//   node bench/addin_bench.mjs WORKBOOK [--repeat N]
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { REAL_CORE, openTaskPane, settledMessage } from '../addin/test/browser/harness.js';
+
+const args = process.argv.slice(2);
+const workbook = path.resolve(args[0]);
+const repeat = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 3;
+if (!fs.existsSync(REAL_CORE)) {
+  console.error(`addin_bench: ${REAL_CORE} is not built (scripts/build-wasm)`);
+  process.exit(77);
+}
+
+const started = Date.now();
+const pane = await openTaskPane({ workbook, sheets: [], core: REAL_CORE, sliceSize: 4 * 1024 * 1024 });
+try {
+  const { page } = pane;
+  const ready = await settledMessage(page, 300000);
+  if (ready !== 'Ready.') throw new Error(`the pane did not load the core: ${ready}`);
+  const loadMs = Date.now() - started;
+
+  // One click, timed inside the page from the click to the pane's answer.
+  const clickCheck = () => page.evaluate(() => new Promise((resolve) => {
+    const box = document.getElementById('message');
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (box.textContent.startsWith('Working')) return;
+      observer.disconnect();
+      resolve({ ms: performance.now() - t0, message: box.textContent, error: box.className === 'error' });
+    });
+    observer.observe(box, { childList: true, characterData: true, subtree: true, attributes: true });
+    document.getElementById('check').click();
+  }));
+  const coreOnly = () => page.evaluate(async (fileName) => {
+    const { getCore } = await import('/core.js');
+    const bytes = new Uint8Array(await (await fetch('/test/workbook.xlsx')).arrayBuffer());
+    const t0 = performance.now();
+    let outcome;
+    try {
+      const result = getCore().checkWorkbook(bytes, { file_name: fileName, mapping_xml: null });
+      outcome = `mapping ${result.mapping?.id ?? 'none'}, ${result.cells.seen} cells`;
+    } catch (err) {
+      outcome = `${err.code}: ${err.message}`;
+    }
+    return { ms: performance.now() - t0, outcome };
+  }, path.basename(workbook));
+
+  const paneMs = [];
+  const coreMs = [];
+  let message = '';
+  let outcome = '';
+  for (let i = 0; i < repeat; i++) {
+    const click = await clickCheck();
+    paneMs.push(click.ms);
+    message = click.message;
+    const core = await coreOnly();
+    coreMs.push(core.ms);
+    outcome = core.outcome;
+  }
+  console.log(JSON.stringify({ file: workbook, bytes: fs.statSync(workbook).size, load_ms: loadMs, pane_ms: paneMs, core_ms: coreMs, message, outcome }));
+} finally {
+  await pane.close();
+}
