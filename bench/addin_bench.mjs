@@ -6,7 +6,10 @@
 //   core  the core's checkWorkbook alone on bytes already in the page.
 // Prints one JSON line: {file, bytes, load_ms, pane_ms: [...], core_ms: [...], message, outcome}.
 //
-//   node bench/addin_bench.mjs WORKBOOK [--repeat N]
+//   node bench/addin_bench.mjs WORKBOOK [--repeat N] [--core MODULE]
+//
+// --core serves another module as dist/kpimap-core.mjs (addin/test/browser/stub-core.mjs: the
+// pane's own cost, reading the slices and drawing the answer, without the core's work).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -15,13 +18,14 @@ import { REAL_CORE, openTaskPane, settledMessage } from '../addin/test/browser/h
 const args = process.argv.slice(2);
 const workbook = path.resolve(args[0]);
 const repeat = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 3;
-if (!fs.existsSync(REAL_CORE)) {
-  console.error(`addin_bench: ${REAL_CORE} is not built (scripts/build-wasm)`);
+const core = args.includes('--core') ? path.resolve(args[args.indexOf('--core') + 1]) : REAL_CORE;
+if (!fs.existsSync(core)) {
+  console.error(`addin_bench: ${core} is not built (scripts/build-wasm)`);
   process.exit(77);
 }
 
 const started = Date.now();
-const pane = await openTaskPane({ workbook, sheets: [], core: REAL_CORE, sliceSize: 4 * 1024 * 1024 });
+const pane = await openTaskPane({ workbook, sheets: [], core, sliceSize: 4 * 1024 * 1024 });
 try {
   const { page } = pane;
   const ready = await settledMessage(page, 300000);
@@ -47,7 +51,7 @@ try {
     let outcome;
     try {
       const result = getCore().checkWorkbook(bytes, { file_name: fileName, mapping_xml: null });
-      outcome = `mapping ${result.mapping?.id ?? 'none'}, ${result.cells.seen} cells`;
+      outcome = `mapping ${result.mapping?.id ?? 'none'}, ${result.cells?.seen} cells`;
     } catch (err) {
       outcome = `${err.code}: ${err.message}`;
     }

@@ -6,7 +6,9 @@
 // not built. functions.test.js covers the adapter itself against the stub.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { getCore, loadWasmCore } from '../src/core.js';
 import { period, rag, spc, status, trend, wilson } from '../src/functions.js';
@@ -30,6 +32,12 @@ const column = (...values) => values.map((v) => [v]);
 
 describe('the custom functions on the real wasm core', { skip }, () => {
   before(async () => {
+    // Emscripten 3.1.6 (Debian's) writes an EXPORT_ES6 module whose node branch uses __dirname and
+    // require, which an ES module does not have; later emscripten uses import.meta.url. Giving
+    // them as globals lets node load the same file the browser does. Only this test needs it: in
+    // the task pane the module takes its web branch.
+    globalThis.__dirname ??= fileURLToPath(new URL('.', MODULE));
+    globalThis.require ??= createRequire(MODULE);
     await loadWasmCore();
   });
 
