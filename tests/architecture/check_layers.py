@@ -18,7 +18,7 @@ import re
 import sys
 from collections import namedtuple
 
-SOURCE_TREES = ("src", "include", "suggest", "watch", "cli")
+SOURCE_TREES = ("src", "include", "suggest", "watch", "cli", "wasm")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h")
 # Where a quoted include is looked up, after the including file's own folder: the include
 # directories the targets in converter/CMakeLists.txt give their sources.

@@ -49,6 +49,12 @@ std::optional<Period> find_period(std::string_view text);
 // The period of a date cell (a 1900-system serial): kind date.
 Period period_from_serial(double serial);
 
+// The period of a number standing for one, as a cell or Excel passes it when no cell type says
+// which: a whole number from 1900 to 2100 is that calendar year, any other number from 1 to
+// 2958465 (9999-12-31) a date serial (period_from_serial); nullopt otherwise (0, negative, not
+// finite). A year reads as a year although it is also a serial in 1905.
+std::optional<Period> period_from_number(double number);
+
 // True when two periods are directly comparable for direction of travel: same kind and
 // same length (a financial year with a financial year, a 3-year span with a 3-year span).
 bool comparable(const Period& a, const Period& b) noexcept;

@@ -155,6 +155,10 @@ struct ReportOptions {
     // the same inputs give the same bytes.
     std::int64_t created = 1767225600;  // 2026-01-01T00:00:00Z
     bool sparklines = true;             // Excel 2010 sparklines beside each status row
+    // Put before every sheet's name ("kpimap " gives "kpimap Summary"), for sheets inserted into
+    // a team's own workbook (the add-in), where "Summary" may be taken; at most 15 bytes, none
+    // of []:*?/\ or '. Empty by default.
+    std::string sheet_prefix;
 };
 
 // The report written, or why not: error is output_failed (the file could not be created or

@@ -36,6 +36,9 @@
 //                                 Impossible dates (31/02/2016, month 13) are not periods.
 //  period_from_serial(42735)     date 2016-12-31 (1900 date system; the time of day is dropped;
 //                                 serials below 1 or not finite give 1900-01-01).
+//  period_from_number(2015)      calendar_year 2015 (a whole number 1900-2100); other numbers
+//                                 1..2958465 are date serials (42735.5 gives 2016-12-31); 0,
+//                                 negative, larger or not finite: not a period.
 //
 // Anything else is not a period: "1", "Year 1", "13/15", "2016/13", "Q5 2016", "Apr 2016/17",
 // text around a period ("2013/14 (provisional)") for parse_period.
@@ -57,6 +60,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/compat.hpp"
 #include "kpimap/workbook.hpp"
 
 namespace kpimap {
@@ -479,8 +483,10 @@ std::string Period::label() const {
 }
 
 std::strong_ordering Period::operator<=>(const Period& other) const {
-    if (auto c = end <=> other.end; c != 0) return c;
-    if (auto c = other.start <=> start; c != 0) return c;  // later start (shorter) first
+    // detail::compare_three_way: libc++ 13 (the WebAssembly build) has no <=> on std::string.
+    if (auto c = detail::compare_three_way(end, other.end); c != 0) return c;
+    if (auto c = detail::compare_three_way(other.start, start); c != 0)
+        return c;  // later start (shorter) first
     if (auto c = kind <=> other.kind; c != 0) return c;
     if (auto c = years <=> other.years; c != 0) return c;
     return financial_quarter <=> other.financial_quarter;
@@ -535,6 +541,13 @@ Period period_from_serial(double serial) {
     const std::string text = serial_to_iso(day);
     Period p = make(PeriodKind::date, text.substr(0, 10), text.substr(0, 10), 0);
     return p;
+}
+
+std::optional<Period> period_from_number(double number) {
+    if (!std::isfinite(number) || number < 1 || number >= 2958466) return std::nullopt;
+    if (number == std::floor(number) && number >= 1900 && number <= 2100)
+        return calendar_year(static_cast<int>(number));
+    return period_from_serial(number);
 }
 
 bool comparable(const Period& a, const Period& b) noexcept {

@@ -27,6 +27,7 @@ struct Slot {
 
 Slot g_slots[kSlots];
 
+#if defined(__linux__)
 // The getdents64 record layout (linux_dirent64), read straight from the kernel's buffer.
 struct LinuxDirent64 {
     ino64_t d_ino;
@@ -53,15 +54,31 @@ void remove_matching(const char* folder, const char* prefix) noexcept {
     }
     ::close(fd);
 }
+#else
+// Elsewhere (the WebAssembly build: no raw system calls, and no signals to clean up after): the
+// same removal through readdir.
+void remove_matching(const char* folder, const char* prefix) noexcept {
+    DIR* dir = ::opendir(folder);
+    if (dir == nullptr) return;
+    const std::size_t prefix_size = std::strlen(prefix);
+    while (const dirent* entry = ::readdir(dir)) {
+        if (std::strncmp(entry->d_name, prefix, prefix_size) == 0)
+            ::unlinkat(::dirfd(dir), entry->d_name, 0);
+    }
+    ::closedir(dir);
+}
+#endif
 
 }  // namespace
 
 TemporaryFileGuard::TemporaryFileGuard(const std::string& path) noexcept {
     const std::size_t slash = path.rfind('/');
-    const std::string_view folder =
-        slash == std::string::npos ? std::string_view(".") : std::string_view(path).substr(0, slash + 1);
-    const std::string_view name =
-        slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
+    const std::string_view folder = slash == std::string::npos
+                                        ? std::string_view(".")
+                                        : std::string_view(path).substr(0, slash + 1);
+    const std::string_view name = slash == std::string::npos
+                                      ? std::string_view(path)
+                                      : std::string_view(path).substr(slash + 1);
     if (name.empty() || folder.size() >= kMaxPath || name.size() >= sizeof(Slot::prefix)) return;
     for (int i = 0; i < kSlots; ++i) {
         int expected = slot_free;

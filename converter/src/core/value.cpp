@@ -49,6 +49,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/compat.hpp"
 #include "core/number_format.hpp"
 
 namespace kpimap {
@@ -172,7 +173,7 @@ ParsedValue error_value(std::string_view text) {
 int shortest_decimals(double value) {
     if (!std::isfinite(value)) return -1;
     char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    auto [end, ec] = detail::to_chars(buf, buf + sizeof buf, value);
     if (ec != std::errc{}) return -1;
     std::string_view s(buf, static_cast<std::size_t>(end - buf));
     int exponent = 0;
@@ -279,7 +280,7 @@ std::optional<ParsedValue> parse_number(std::string_view s) {
         return std::nullopt;
     }
     double value = 0;
-    auto [end, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), value);
+    auto [end, ec] = detail::from_chars(clean.data(), clean.data() + clean.size(), value);
     if (ec != std::errc{} || end != clean.data() + clean.size() || !std::isfinite(value))
         return std::nullopt;
     v.decimals = std::max(0, fraction - exponent);
@@ -373,10 +374,10 @@ ParsedValue parse_value_cell(const Workbook& workbook, const Cell& cell) {
 double remove_float_noise(double value) noexcept {
     if (!std::isfinite(value) || value == 0) return value;
     char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 15);
+    auto [end, ec] = detail::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 15);
     if (ec != std::errc{}) return value;
     double out = value;
-    auto [stop, ec2] = std::from_chars(buf, end, out);
+    auto [stop, ec2] = detail::from_chars(buf, end, out);
     if (ec2 != std::errc{} || stop != end) return value;
     return out;
 }

@@ -1,5 +1,6 @@
 #include "kpimap/workbook.hpp"
 
+#include "core/compat.hpp"
 #include "core/number_format.hpp"
 
 #include <fmt/format.h>
@@ -340,11 +341,11 @@ std::optional<double> iso_to_serial(std::string_view text) noexcept {
     if (!zone.empty() && zone != "Z") {
         int zh = 0, zm = 0;
         const bool sign = zone[0] == '+' || zone[0] == '-';
-        const bool ok = sign && ((zone.size() == 3 && number(pos + 1, 2, zh)) ||
-                                 (zone.size() == 6 && zone[3] == ':' && number(pos + 1, 2, zh) &&
-                                  number(pos + 4, 2, zm)) ||
-                                 (zone.size() == 5 && number(pos + 1, 2, zh) &&
-                                  number(pos + 3, 2, zm)));
+        const bool ok =
+            sign && ((zone.size() == 3 && number(pos + 1, 2, zh)) ||
+                     (zone.size() == 6 && zone[3] == ':' && number(pos + 1, 2, zh) &&
+                      number(pos + 4, 2, zm)) ||
+                     (zone.size() == 5 && number(pos + 1, 2, zh) && number(pos + 3, 2, zm)));
         if (!ok || zh > 23 || zm > 59) return std::nullopt;
     }
     return serial + (hh * 3600 + mi * 60 + ss + fraction) / 86400.0;
@@ -353,7 +354,7 @@ std::optional<double> iso_to_serial(std::string_view text) noexcept {
 std::string format_number(double value) {
     if (value == 0) return "0";  // also folds -0
     char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    auto [end, ec] = detail::to_chars(buf, buf + sizeof buf, value);
     if (ec != std::errc{}) return fmt::format("{}", value);
     return std::string(buf, end);
 }

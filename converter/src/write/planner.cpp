@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/compat.hpp"
 #include "kpimap/value.hpp"
 
 namespace kpimap::planning {
@@ -88,7 +89,7 @@ void Planner::write_value(const CellKey& at, const std::string& text,
     double v = 0;
     const char* b = text.data();
     const char* e = text.data() + text.size();
-    auto [end, ec] = std::from_chars(b, e, v);
+    auto [end, ec] = detail::from_chars(b, e, v);
     // Only numbers in their plain form: "012" (a code with a leading zero) stays text.
     if (!text.empty() && ec == std::errc{} && end == e && format_number(v) == text)
         write_number(at, v, style_from);

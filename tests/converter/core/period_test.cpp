@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ using kpimap::comparable;
 using kpimap::find_period;
 using kpimap::parse_period;
 using kpimap::Period;
+using kpimap::period_from_number;
 using kpimap::period_from_serial;
 using kpimap::PeriodKind;
 
@@ -173,6 +175,30 @@ TEST(PeriodTest, FromSerial) {
     EXPECT_EQ(period_from_serial(42735.75).start, "2016-12-31");  // time of day dropped
     EXPECT_EQ(period_from_serial(42461).start, "2016-04-01");
     EXPECT_EQ(period_from_serial(1).start, "1900-01-01");
+}
+
+// A number with no cell type to say what it is (an Excel function's argument): a year when it is
+// a whole number 1900-2100, else a date serial.
+TEST(PeriodTest, FromNumber) {
+    ASSERT_TRUE(period_from_number(2015));
+    EXPECT_EQ(period_from_number(2015)->kind, PeriodKind::calendar_year);
+    EXPECT_EQ(period_from_number(2015)->label(), "2015");
+    EXPECT_EQ(period_from_number(1900)->label(), "1900");
+    ASSERT_TRUE(period_from_number(2100));
+    EXPECT_EQ(period_from_number(2100)->end, "2100-12-31");
+    // Not whole, or outside 1900-2100: a date serial.
+    EXPECT_EQ(period_from_number(42735)->label(), "2016-12-31");
+    EXPECT_EQ(period_from_number(42735.5)->label(), "2016-12-31");
+    EXPECT_EQ(period_from_number(2015.5)->kind, PeriodKind::date);
+    EXPECT_EQ(period_from_number(2101)->start, "1905-10-01");
+    EXPECT_EQ(period_from_number(1)->start, "1900-01-01");
+    EXPECT_EQ(period_from_number(2958465)->start, "9999-12-31");
+    // Nothing a serial can be.
+    EXPECT_FALSE(period_from_number(0));
+    EXPECT_FALSE(period_from_number(-2015));
+    EXPECT_FALSE(period_from_number(2958466));
+    EXPECT_FALSE(period_from_number(std::numeric_limits<double>::quiet_NaN()));
+    EXPECT_FALSE(period_from_number(std::numeric_limits<double>::infinity()));
 }
 
 TEST(PeriodTest, RejectsNonsense) {

@@ -174,6 +174,37 @@ TEST(WriteReport, DrawsAtMostMaxChartsAndSaysHowManyMoreThereWere) {
     EXPECT_EQ(std::find(r.sheets.begin(), r.sheets.end(), "Charts"), r.sheets.end());
 }
 
+// Sheets inserted into a team's own workbook (the add-in) carry kpimap's prefix; every reference
+// to a sheet (chart series, sparklines) quotes the prefixed name.
+TEST(WriteReport, PutsTheSheetPrefixBeforeEverySheetName) {
+    const Model m = small_model();
+    const StatusResult st = compute_statuses(m);
+    ReportInput in;
+    in.model = &m;
+    in.statuses = &st;
+    ReportOptions options;
+    options.sheet_prefix = "kpimap ";
+    const test_support::TempDir dir;
+    const std::string path = dir.file("prefixed.xlsx");
+    const ReportResult r = write_report(path, in, options);
+    ASSERT_TRUE(r) << r.error.text();
+    EXPECT_EQ(r.sheets,
+              (std::vector<std::string>{"kpimap Summary", "kpimap Statuses", "kpimap Gaps",
+                                        "kpimap Data", "kpimap Charts", "kpimap About"}));
+    EXPECT_NE(part(path, "xl/workbook.xml").find("name=\"kpimap Charts\""), std::string::npos);
+    EXPECT_NE(part(path, "xl/worksheets/sheet2.xml").find("<xm:f>'kpimap Statuses'!S5:V5</xm:f>"),
+              std::string::npos);
+    EXPECT_NE(part(path, "xl/charts/chart1.xml").find("<c:f>'kpimap Charts'!$A$"),
+              std::string::npos);
+    // What Excel's sheet names cannot hold is refused, not written into a broken workbook.
+    for (const char* bad : {"a/b ", "[x]", "it's ", "a prefix far too long "}) {
+        options.sheet_prefix = bad;
+        EXPECT_EQ(write_report(dir.file("bad.xlsx"), in, options).error.code,
+                  ErrorCode::report_failed)
+            << bad;
+    }
+}
+
 TEST(WriteReport, ReportsErrorsAsCodes) {
     ReportInput none;
     EXPECT_EQ(write_report("/tmp/never.xlsx", none).error.code, ErrorCode::report_failed);

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <vector>
 
+#include "core/compat.hpp"
 #include "core/utf8.hpp"
 #include "formats/diagnostic_log.hpp"
 #include "formats/read_budget.hpp"
@@ -76,7 +77,7 @@ std::optional<double> csv_plain_number(std::string_view field) noexcept {
     }
     if (significant > 15) return std::nullopt;
     double value = 0;
-    auto [end, ec] = std::from_chars(field.data(), field.data() + n, value);
+    auto [end, ec] = detail::from_chars(field.data(), field.data() + n, value);
     if (ec != std::errc{} || end != field.data() + n) return std::nullopt;  // 1e999 stays text
     return value;
 }

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/compat.hpp"
 #include "core/number_format.hpp"
 #include "formats/diagnostic_log.hpp"
 #include "formats/read_budget.hpp"
@@ -32,7 +33,7 @@ std::optional<double> parse_double(std::string_view text) noexcept {
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     double value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    auto [end, ec] = detail::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
         return std::nullopt;
     return value;
@@ -199,7 +200,7 @@ std::optional<double> odf_duration_to_days(std::string_view text) noexcept {
         while (n < text.size() && ((text[n] >= '0' && text[n] <= '9') || text[n] == '.')) ++n;
         if (n == 0 || n == text.size()) return std::nullopt;
         double value = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + n, value);
+        auto [end, ec] = detail::from_chars(text.data(), text.data() + n, value);
         if (ec != std::errc{} || end != text.data() + n) return std::nullopt;
         const char unit = text[n];
         if (!in_time && unit == 'D')
@@ -225,7 +226,7 @@ std::optional<double> odf_length_to_excel_width(std::string_view length) noexcep
            ((length[n] >= '0' && length[n] <= '9') || length[n] == '.' || length[n] == '-'))
         ++n;
     double value = 0;
-    auto [end, ec] = std::from_chars(length.data(), length.data() + n, value);
+    auto [end, ec] = detail::from_chars(length.data(), length.data() + n, value);
     if (n == 0 || ec != std::errc{} || end != length.data() + n) return std::nullopt;
     const std::string_view unit = length.substr(n);
     double inches;

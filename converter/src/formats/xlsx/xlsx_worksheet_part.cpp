@@ -6,6 +6,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/compat.hpp"
 #include "core/formula_shift.hpp"
 #include "core/number_format.hpp"
 #include "formats/xlsx/xlsx_parts.hpp"
@@ -56,7 +57,7 @@ std::optional<double> parse_number(std::string_view v) {
     // xsd:double allows NaN and INF, and from_chars reads them, but Excel never writes them and
     // no later stage can use them; "1e999" overflows. All three stay text, with a diagnostic.
     double out = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    auto [end, ec] = detail::from_chars(v.data(), v.data() + v.size(), out);
     if (ec != std::errc{} || end != v.data() + v.size() || v.empty() || !std::isfinite(out))
         return std::nullopt;
     return out;
@@ -487,8 +488,8 @@ private:
             } else {
                 diag("shared formula used before defined", to_a1(at),
                      fmt::format("shared formula {} is used before it is defined; "
-                                            "formula dropped, value kept",
-                                            si));
+                                 "formula dropped, value kept",
+                                 si));
                 return;
             }
         }
@@ -521,15 +522,16 @@ void read_worksheet_part(ZipPartStream& stream, const SheetContext& context, Wor
         declared > 0 ? static_cast<std::size_t>(std::min<std::uint64_t>(declared + 1, 1u << 20))
                      : std::size_t{1} << 20;
     StreamOptions options;
-    options.chunk_bytes = std::max<std::size_t>(
-        4096, declared > 0 ? static_cast<std::size_t>(std::min<std::uint64_t>(
-                                 declared + 1, options.chunk_bytes))
-                           : options.chunk_bytes);
-    options.max_buffer = static_cast<std::size_t>(
-        std::min<std::uint64_t>(context.max_xml_buffer, SIZE_MAX));
+    options.chunk_bytes =
+        std::max<std::size_t>(4096, declared > 0 ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                                       declared + 1, options.chunk_bytes))
+                                                 : options.chunk_bytes);
+    options.max_buffer =
+        static_cast<std::size_t>(std::min<std::uint64_t>(context.max_xml_buffer, SIZE_MAX));
     try {
-        ReadAhead inflated([&](char* buffer, std::size_t size) { return stream.read(buffer, size); },
-                           read_ahead_chunk);
+        ReadAhead inflated(
+            [&](char* buffer, std::size_t size) { return stream.read(buffer, size); },
+            read_ahead_chunk);
         stream_items([&](char* buffer, std::size_t size) { return inflated.read(buffer, size); },
                      stream.name(), "sheetData", "row",
                      [&](pugi::xml_node batch) { builder.rows(batch); }, outer, options,

@@ -2,14 +2,26 @@
 
 #include <cstring>
 
+// The build option KPIMAP_READ_AHEAD_THREAD (CMake): 0 where there are no threads to start.
+#ifndef KPIMAP_READ_AHEAD_THREAD
+#define KPIMAP_READ_AHEAD_THREAD 1
+#endif
+
 namespace kpimap::detail {
 
-ReadAhead::ReadAhead(ByteSource source, std::size_t chunk_bytes, std::size_t depth)
+ReadAheadMode default_read_ahead_mode() noexcept {
+    return KPIMAP_READ_AHEAD_THREAD ? ReadAheadMode::worker_thread : ReadAheadMode::inline_reads;
+}
+
+ReadAhead::ReadAhead(ByteSource source, std::size_t chunk_bytes, std::size_t depth,
+                     ReadAheadMode mode)
     : source_(std::move(source)), chunk_bytes_(chunk_bytes), depth_(depth) {
-    worker_ = std::thread([this] { work(); });
+    if (KPIMAP_READ_AHEAD_THREAD && mode == ReadAheadMode::worker_thread)
+        worker_ = std::thread([this] { work(); });
 }
 
 ReadAhead::~ReadAhead() {
+    if (!worker_.joinable()) return;
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
@@ -18,22 +30,27 @@ ReadAhead::~ReadAhead() {
     worker_.join();
 }
 
+bool ReadAhead::pull(std::string& chunk) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!spare_.empty()) {
+            chunk = std::move(spare_.back());
+            spare_.pop_back();
+        }
+    }
+    chunk.resize(chunk_bytes_);
+    const std::size_t got = source_(chunk.data(), chunk.size());
+    chunk.resize(got);
+    return got > 0;
+}
+
 void ReadAhead::work() {
     try {
         for (;;) {
             std::string chunk;
-            {
-                std::lock_guard lock(mutex_);
-                if (!spare_.empty()) {
-                    chunk = std::move(spare_.back());
-                    spare_.pop_back();
-                }
-            }
-            chunk.resize(chunk_bytes_);
-            const std::size_t got = source_(chunk.data(), chunk.size());
-            chunk.resize(got);
+            const bool more = pull(chunk);
             std::unique_lock lock(mutex_);
-            if (got == 0) break;
+            if (!more) break;
             changed_.wait(lock, [&] { return stop_ || queue_.size() < depth_; });
             if (stop_) return;
             queue_.push_back(std::move(chunk));
@@ -52,6 +69,21 @@ std::size_t ReadAhead::read(char* buffer, std::size_t size) {
     std::size_t written = 0;
     while (written < size) {
         if (current_pos_ == current_.size()) {
+            if (!worker_.joinable() && !done_) {
+                // Inline: the caller's thread queues one chunk as the worker would, and keeps
+                // the source's error as the worker does, so it is thrown below and stays.
+                try {
+                    std::string chunk;
+                    if (pull(chunk)) {
+                        queue_.push_back(std::move(chunk));
+                    } else {
+                        done_ = true;
+                    }
+                } catch (...) {
+                    error_ = std::current_exception();
+                    done_ = true;
+                }
+            }
             std::unique_lock lock(mutex_);
             changed_.wait(lock, [&] { return !queue_.empty() || done_; });
             if (queue_.empty()) {

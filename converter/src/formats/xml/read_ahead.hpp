@@ -1,6 +1,8 @@
 // Overlaps decompression with parsing: a worker thread pulls chunks from a ByteSource into a
 // small bounded queue while the caller parses the previous ones. On the 2-core machines the
-// teams use, this hides most of the inflate time of a large sheet.
+// teams use, this hides most of the inflate time of a large sheet. Without threads (the
+// WebAssembly build: KPIMAP_READ_AHEAD_THREAD=OFF) the same class reads each chunk when the
+// parser asks for it, through the same queue, so both ways give the same bytes.
 #pragma once
 
 #include <condition_variable>
@@ -15,10 +17,18 @@
 
 namespace kpimap::detail {
 
+// How a ReadAhead reads: on its worker thread, or on the caller's when it asks for bytes.
+enum class ReadAheadMode { worker_thread, inline_reads };
+
+// The build's way: worker_thread unless built with KPIMAP_READ_AHEAD_THREAD off.
+ReadAheadMode default_read_ahead_mode() noexcept;
+
 class ReadAhead {
 public:
-    // Starts reading `source` on a worker thread, keeping at most `depth` chunks queued.
-    ReadAhead(ByteSource source, std::size_t chunk_bytes = 1u << 20, std::size_t depth = 4);
+    // Starts reading `source` (on a worker thread in worker_thread mode, when the build has
+    // threads), keeping at most `depth` chunks queued.
+    ReadAhead(ByteSource source, std::size_t chunk_bytes = 1u << 20, std::size_t depth = 4,
+              ReadAheadMode mode = default_read_ahead_mode());
     // Stops the worker and waits for it.
     ~ReadAhead();
     ReadAhead(const ReadAhead&) = delete;
@@ -28,6 +38,8 @@ public:
 
 private:
     void work();
+    // Reads the next chunk from the source into `chunk`; false at the end of the source.
+    bool pull(std::string& chunk);
     ByteSource source_;
     std::size_t chunk_bytes_;
     std::size_t depth_;

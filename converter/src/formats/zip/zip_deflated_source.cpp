@@ -10,6 +10,11 @@
 #include <thread>
 #include <vector>
 
+// The build option KPIMAP_READ_AHEAD_THREAD (CMake): 0 where there are no threads to start.
+#ifndef KPIMAP_READ_AHEAD_THREAD
+#define KPIMAP_READ_AHEAD_THREAD 1
+#endif
+
 namespace kpimap::detail {
 
 namespace {
@@ -51,8 +56,13 @@ struct DeflatedPart {
                                       b + 1 == blocks, level, outputs[b]);
             }
         };
+        // Without threads (KPIMAP_READ_AHEAD_THREAD off: the WebAssembly build) this thread
+        // deflates every block, to the same bytes.
         const std::size_t threads =
-            std::min<std::size_t>({blocks, 4, std::max(1u, std::thread::hardware_concurrency())});
+            KPIMAP_READ_AHEAD_THREAD
+                ? std::min<std::size_t>(
+                      {blocks, 4, std::max(1u, std::thread::hardware_concurrency())})
+                : 1;
         std::vector<std::thread> pool;
         for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
         work();

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/compat.hpp"
 #include "writers/package/package_parts.hpp"
 
 namespace kpimap::detail {
@@ -28,7 +29,7 @@ bool looks_like_escape(std::string_view text, std::size_t i) {
 
 std::string number_text(double value) {
     char buffer[64];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    auto [end, ec] = detail::to_chars(buffer, buffer + sizeof buffer, value);
     if (ec != std::errc{}) return fmt::format("{}", value);
     std::string out(buffer, end);
     if (out == "-0") out = "0";

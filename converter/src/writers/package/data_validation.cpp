@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/compat.hpp"
 #include "formats/xml/xml_util.hpp"
 #include "kpimap/text_match.hpp"
 #include "writers/package/package_parts.hpp"
@@ -42,7 +43,7 @@ std::optional<double> plain_number(std::string_view text) {
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
     double v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    auto [end, ec] = detail::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
     return v;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/compat.hpp"
 #include "core/formula_shift.hpp"
 #include "formats/xlsx/xlsx_parts.hpp"
 #include "formats/xml/xml_util.hpp"
@@ -353,7 +354,7 @@ bool same_value(const OldCell& old, const CellWrite& write,
             if (!(old.type.empty() || old.type == "n") || !old.has_value) return false;
             double v = 0;
             auto [end, ec] =
-                std::from_chars(old.value.data(), old.value.data() + old.value.size(), v);
+                detail::from_chars(old.value.data(), old.value.data() + old.value.size(), v);
             return ec == std::errc{} && end == old.value.data() + old.value.size() &&
                    v == write.number;
         }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -197,11 +198,11 @@ Formats make_formats(lxw_workbook* wb) {
     return f;
 }
 
-lxw_worksheet* begin_plain_sheet(lxw_workbook* wb, const Formats& f, const char* name,
+lxw_worksheet* begin_plain_sheet(lxw_workbook* wb, const Formats& f, const std::string& name,
                                  std::string_view title, std::string_view what,
                                  lxw_col_t print_columns) {
     flush_what();  // the previous sheet's description: its widths are set by now
-    lxw_worksheet* ws = workbook_add_worksheet(wb, name);
+    lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
     put(ws, 0, 0, title, f.title);
     set_min_height(ws, 0, 22);
     // The description is merged over the table; its height is measured when the widths are
@@ -212,7 +213,7 @@ lxw_worksheet* begin_plain_sheet(lxw_workbook* wb, const Formats& f, const char*
     return ws;
 }
 
-lxw_worksheet* begin_table_sheet(lxw_workbook* wb, const Formats& f, const char* name,
+lxw_worksheet* begin_table_sheet(lxw_workbook* wb, const Formats& f, const std::string& name,
                                  std::string_view title, std::string_view what,
                                  const std::vector<Column>& columns, lxw_col_t freeze_columns) {
     lxw_worksheet* ws =
@@ -329,11 +330,21 @@ void put(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::optional<double> 
         worksheet_write_blank(ws, row, col, format);
 }
 
+std::string sheet_reference(std::string_view sheet) {
+    const bool plain = !sheet.empty() && std::all_of(sheet.begin(), sheet.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (plain) return std::string(sheet);
+    std::string quoted = "'";
+    for (char c : sheet) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+}
+
 std::string sheet_range(std::string_view sheet, lxw_row_t first_row, lxw_col_t first_col,
                         lxw_row_t last_row, lxw_col_t last_col) {
     char ref[64];
     lxw_rowcol_to_range_abs(ref, first_row, first_col, last_row, last_col);
-    return fmt::format("={}!{}", sheet, ref);
+    return fmt::format("={}!{}", sheet_reference(sheet), ref);
 }
 
 void chart_title_and_legend(lxw_chart* chart, std::string_view title) {

@@ -36,12 +36,12 @@ inline constexpr lxw_row_t header_row = 3;
 // Adds a sheet with its title, its one-line description, the header row (frozen and repeated
 // on every printed page), the column widths and the print set-up. `freeze_columns` keeps the
 // leading columns visible when scrolling right.
-lxw_worksheet* begin_table_sheet(lxw_workbook* workbook, const Formats& f, const char* name,
+lxw_worksheet* begin_table_sheet(lxw_workbook* workbook, const Formats& f, const std::string& name,
                                  std::string_view title, std::string_view what,
                                  const std::vector<Column>& columns, lxw_col_t freeze_columns = 0);
 
 // Title and description rows, and the print set-up, for a sheet without a header table.
-lxw_worksheet* begin_plain_sheet(lxw_workbook* workbook, const Formats& f, const char* name,
+lxw_worksheet* begin_plain_sheet(lxw_workbook* workbook, const Formats& f, const std::string& name,
                                  std::string_view title, std::string_view what,
                                  lxw_col_t print_columns);
 
@@ -74,6 +74,8 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 // Formats whose text wraps (so the row grows with it); Formats registers its own.
 void mark_wrapping(lxw_format* format);
 
+// A sheet's name as a formula refers to it: quoted ('kpimap Charts') unless it is one plain word.
+std::string sheet_reference(std::string_view sheet);
 // The absolute A1 reference of a range on a sheet, for chart series: "=Charts!$A$5:$A$9".
 std::string sheet_range(std::string_view sheet, lxw_row_t first_row, lxw_col_t first_col,
                         lxw_row_t last_row, lxw_col_t last_col);
@@ -99,6 +101,10 @@ struct Context {
     const ReportInput& input;
     const ReportOptions& options;
     const Formats& formats;
+    // A sheet's name: its own name after ReportOptions::sheet_prefix.
+    std::string sheet_name(std::string_view name) const {
+        return options.sheet_prefix + std::string(name);
+    }
     std::vector<StatusRow> status_rows;
     std::vector<std::string> sheets;
     std::vector<std::string> omitted;

@@ -9,7 +9,7 @@ namespace kpimap::report {
 void write_about_sheet(lxw_workbook* wb, Context& cx) {
     const Formats& f = cx.formats;
     lxw_worksheet* ws =
-        begin_plain_sheet(wb, f, "About", "About this report",
+        begin_plain_sheet(wb, f, cx.sheet_name("About"), "About this report",
                           "Where the figures come from, how the statuses were worked out, and "
                           "what this workbook leaves out.",
                           4);
@@ -70,7 +70,7 @@ void write_about_sheet(lxw_workbook* wb, Context& cx) {
         merge_text(ws, row, 1, 3, o, f.wrap);
         ++row;
     }
-    cx.sheets.push_back("About");
+    cx.sheets.push_back(cx.sheet_name("About"));
 }
 
 }  // namespace kpimap::report

@@ -23,12 +23,12 @@ void write_audit_sheet(lxw_workbook* wb, Context& cx) {
                                          {"Direction of travel", 14, true},
                                          {"Why they differ", 80, true}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Audit", "Where the source's verdict and the data disagree",
+        wb, f, cx.sheet_name("Audit"), "Where the source's verdict and the data disagree",
         "Indicators whose published mark (✔ positive, ✘ negative, none: fairly stable or no "
         "comparator) is not what kpimap's direction of travel finds. Method: docs/statuses.md "
         "(The source's verdict).",
         columns, 2);
-    cx.sheets.push_back("Audit");
+    cx.sheets.push_back(cx.sheet_name("Audit"));
     lxw_row_t row = header_row + 1;
     for (const IndicatorStatus* s : listed) {
         auto it = row_of.find(s->indicator_id);

@@ -110,7 +110,7 @@ void write_breakdowns_sheet(lxw_workbook* wb, Context& cx) {
                                          {"Gap change", 10, true},
                                          {"Explanation", 56, true}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Breakdowns", "Breakdowns: latest values by category",
+        wb, f, cx.sheet_name("Breakdowns"), "Breakdowns: latest values by category",
         "For each indicator with values by category, one row per breakdown (categories in the "
         "catalogue's order) with its latest value against the previous comparable period, the "
         "whole population first. For an ordered dimension (age bands, deprivation deciles) a Gap "
@@ -118,7 +118,7 @@ void write_breakdowns_sheet(lxw_workbook* wb, Context& cx) {
         "unknown), the gap between them and whether it narrowed or widened since the previous "
         "period. Method: docs/statuses.md.",
         columns, 2);
-    cx.sheets.push_back("Breakdowns");
+    cx.sheets.push_back(cx.sheet_name("Breakdowns"));
     BreakdownOrder order(model);
     lxw_row_t row = header_row + 1;
     auto status_row = [&](const IndicatorStatus& s, std::string_view label) {

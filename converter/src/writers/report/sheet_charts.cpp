@@ -22,8 +22,8 @@ struct Plan {
 constexpr std::size_t max_series = 6;  // more lines than this cannot be told apart
 constexpr lxw_row_t block_rows = 20;   // rows per chart block
 
-std::string range(lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
-    return sheet_range("Charts", r1, c1, r2, c2);
+std::string range(const Context& cx, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
+    return sheet_range(cx.sheet_name("Charts"), r1, c1, r2, c2);
 }
 
 }  // namespace
@@ -111,14 +111,14 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
                                      "; pick indicators with --chart-indicators)"));
     if (plans.empty()) return;  // --max-charts 0: the line above says what was left out
     lxw_worksheet* ws = begin_plain_sheet(
-        wb, f, "Charts", "Trends",
+        wb, f, cx.sheet_name("Charts"), "Trends",
         cx.options.chart_indicators.empty()
             ? "One chart per outcome (or, in a model without outcomes, per six indicators): the "
               "values of its indicators over time (each line in its "
               "own unit), beside the table it draws."
             : "One chart per chosen indicator: its values over time, beside the table it draws.",
         16);
-    cx.sheets.push_back("Charts");
+    cx.sheets.push_back(cx.sheet_name("Charts"));
     set_width(ws, 0, 0, 10, nullptr);
     set_width(ws, 1, max_series, 11, nullptr);
     // The observations of the charted indicators, found once.
@@ -161,8 +161,8 @@ void write_charts_sheet(lxw_workbook* wb, Context& cx) {
         lxw_chart* chart = workbook_add_chart(wb, LXW_CHART_LINE);
         for (std::size_t k = 0; k < p.indicators.size(); ++k) {
             const lxw_col_t col = static_cast<lxw_col_t>(1 + k);
-            const std::string cats = range(head + 1, 0, last, 0);
-            const std::string vals = range(head + 1, col, last, col);
+            const std::string cats = range(cx, head + 1, 0, last, 0);
+            const std::string vals = range(cx, head + 1, col, last, col);
             lxw_chart_series* series = chart_add_series(chart, cats.c_str(), vals.c_str());
             std::string name = p.indicators[k]->title;
             if (name.size() > 60) name = std::string(utf8_prefix(name, 57)) + "...";

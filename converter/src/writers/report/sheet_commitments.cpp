@@ -21,12 +21,12 @@ void write_commitments_sheet(lxw_workbook* wb, Context& cx) {
                                          {"Indicators", 9},
                                          {"Indicators that evidence it", 60, true}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Commitments", "Cross-reference: commitments × indicators",
+        wb, f, cx.sheet_name("Commitments"), "Cross-reference: commitments × indicators",
         "Each commitment with the indicators listed for it: those linked to the commitment "
         "itself, else to its priority or theme (the dashboard puts them side by side). A red "
         "count is a commitment without an indicator.",
         columns, 0);
-    cx.sheets.push_back("Commitments");
+    cx.sheets.push_back(cx.sheet_name("Commitments"));
     lxw_row_t row = header_row + 1;
     for (const CommitmentRow& r : rows) {
         put(ws, row, 0, r.context, f.wrap);

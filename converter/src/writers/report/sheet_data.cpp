@@ -28,11 +28,11 @@ void write_data_sheet(lxw_workbook* wb, Context& cx) {
                                          {"Cell", 7},
                                          {"Indicator id", 30}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Data", "Data: every value",
+        wb, f, cx.sheet_name("Data"), "Data: every value",
         "Every value of every indicator, one row per indicator, period and series, with the "
         "cell it was read from. Use the filter buttons to pick an indicator.",
         columns, 1);
-    cx.sheets.push_back("Data");
+    cx.sheets.push_back(cx.sheet_name("Data"));
     std::unordered_map<std::string_view, const Indicator*> indicator;
     for (const Indicator& i : model.indicators) indicator.emplace(i.id, &i);
     // Observations come grouped by indicator and cycle through a few periods: remembering the

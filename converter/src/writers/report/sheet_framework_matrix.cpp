@@ -29,14 +29,14 @@ void write_framework_matrix_sheet(lxw_workbook* wb, Context& cx) {
     for (const Framework* fw : m.columns)
         columns.push_back({fmt::format("{} ({})", fw->title, fw->mapping_id), 24, true});
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Indicator matrix", "Cross-reference: indicators × frameworks",
+        wb, f, cx.sheet_name("Indicator matrix"), "Cross-reference: indicators × frameworks",
         "Each indicator of the reconciled model and, per source framework, whether it is "
         "tracked there: ✓ under the same name, else the name used there (blank: not tracked). "
         "Green rows were matched across sources; "
         "'Matched by' says how (code, crosswalk, alias or title). Reconciliation sheet: "
         "suggested matches to confirm.",
         columns, 1);
-    cx.sheets.push_back("Indicator matrix");
+    cx.sheets.push_back(cx.sheet_name("Indicator matrix"));
     set_min_height(ws, header_row, 45);
     lxw_row_t row = header_row + 1;
     for (const FrameworkMatrix::Row& r : m.rows) {

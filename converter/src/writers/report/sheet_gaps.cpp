@@ -26,12 +26,12 @@ void write_gaps_sheet(lxw_workbook* wb, Context& cx) {
                                          {"Sheet", 16, true},
                                          {"Cell", 9}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Gaps", "Gaps: what is not measured yet",
+        wb, f, cx.sheet_name("Gaps"), "Gaps: what is not measured yet",
         "Outcomes and outputs without a measure, outcomes no other outcome contributes to, "
         "indicators without data, and trajectory cells still TBC; each with the cell it comes "
         "from.",
         columns, 0);
-    cx.sheets.push_back("Gaps");
+    cx.sheets.push_back(cx.sheet_name("Gaps"));
     lxw_row_t row = header_row + 1;
     for (const Gap& g : gaps) {
         put(ws, row, 0, gap_label(g.kind), f.text);

@@ -24,7 +24,7 @@ void write_outcome_matrix_sheet(lxw_workbook* wb, Context& cx) {
     columns.push_back({"Total", 7});
     const lxw_col_t total_col = static_cast<lxw_col_t>(columns.size() - 1);
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Outcome matrix",
+        wb, f, cx.sheet_name("Outcome matrix"),
         fmt::format("Cross-reference: {} × {}", label_of_level(row_level),
                     label_of_level(col_level)),
         fmt::format("Which {0} contributes to which {1}, with the markers the source uses. "
@@ -32,7 +32,7 @@ void write_outcome_matrix_sheet(lxw_workbook* wb, Context& cx) {
                     "a red total is a {1} (or {0}) nothing reaches.",
                     label_of_level(row_level), label_of_level(col_level)),
         columns, 2);
-    cx.sheets.push_back("Outcome matrix");
+    cx.sheets.push_back(cx.sheet_name("Outcome matrix"));
     lxw_row_t row = header_row + 1;
     for (std::size_t r = 0; r < m.rows.size(); ++r, ++row) {
         put(ws, row, 0, m.rows[r]->code, f.text);

@@ -32,14 +32,14 @@ void write_reconciliation_sheet(lxw_workbook* wb, Context& cx) {
                                          {"First", 16, true},  {"First cell", 28, true},
                                          {"Second", 16, true}, {"Second cell", 28, true}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Reconciliation", "Reconciliation: what needs a person's look",
+        wb, f, cx.sheet_name("Reconciliation"), "Reconciliation: what needs a person's look",
         fmt::format("{} source{} merged: {} conflicting values (the first value is kept), {} "
                     "suggested matches to confirm in a crosswalk, {} duplicates in one source; "
                     "{} values agreed between sources.",
                     r->sources, r->sources == 1 ? "" : "s", r->conflicts.size(),
                     r->suggestions.size(), r->duplicates.size(), r->agreements.size()),
         columns, 2);
-    cx.sheets.push_back("Reconciliation");
+    cx.sheets.push_back(cx.sheet_name("Reconciliation"));
     lxw_row_t row = header_row + 1;
     for (const ValueComparison& c : r->conflicts) {
         put(ws, row, 0, "Conflict", f.fill_red);

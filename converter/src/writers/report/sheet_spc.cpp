@@ -17,8 +17,8 @@ constexpr lxw_col_t c_chart = 7;     // charts start here, right of the table
 constexpr lxw_row_t min_block = 22;  // rows per chart block
 constexpr lxw_color_t blue = 0x2E75B6, orange = 0xED7D31, purple = 0x7030A0, grey = 0x7F7F7F;
 
-std::string range(lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
-    return sheet_range("SPC", r1, c1, r2, c2);
+std::string range(const Context& cx, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2) {
+    return sheet_range(cx.sheet_name("SPC"), r1, c1, r2, c2);
 }
 
 // The variation verdict's words and fill: blue for an improvement, orange for a concern, grey
@@ -75,12 +75,12 @@ void write_spc_sheet(lxw_workbook* wb, Context& cx) {
                                        "); statuses.csv has every indicator's verdicts"));
     if (charted.empty()) return;
     lxw_worksheet* ws = begin_plain_sheet(
-        wb, f, "SPC", "Statistical process control (Making Data Count)",
+        wb, f, cx.sheet_name("SPC"), "Statistical process control (Making Data Count)",
         "One XmR chart per indicator with enough values: the mean, the process limits (mean ± "
         "2.66 × mean moving range) and any target; special-cause points coloured blue "
         "(improvement), orange (concern) or purple (neither). Method: docs/status-methods.md.",
         16);
-    cx.sheets.push_back("SPC");
+    cx.sheets.push_back(cx.sheet_name("SPC"));
     set_width(ws, c_period, c_period, 11, nullptr);
     set_width(ws, c_value, c_target, 10, nullptr);
     lxw_row_t top = 3;
@@ -112,10 +112,10 @@ void write_spc_sheet(lxw_workbook* wb, Context& cx) {
             if (spc.target) worksheet_write_number(ws, row, c_target, *spc.target, f.number);
         }
         const lxw_row_t first = head + 1, last = row - 1;
-        const std::string cats = range(first, c_period, last, c_period);
+        const std::string cats = range(cx, first, c_period, last, c_period);
         lxw_chart* chart = workbook_add_chart(wb, LXW_CHART_LINE);
         auto add = [&](lxw_col_t col, const char* name) {
-            const std::string vals = range(first, col, last, col);
+            const std::string vals = range(cx, first, col, last, col);
             lxw_chart_series* series = chart_add_series(chart, cats.c_str(), vals.c_str());
             chart_series_set_name(series, name);
             return series;

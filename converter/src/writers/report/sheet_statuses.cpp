@@ -50,7 +50,7 @@ void write_statuses_sheet(lxw_workbook* wb, Context& cx) {
                                          {"Source's verdict", 10, true},
                                          {"Explanation", 58, true}};
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Statuses", "Indicator statuses",
+        wb, f, cx.sheet_name("Statuses"), "Indicator statuses",
         "One row per indicator: its latest value against the previous comparable period "
         "(direction of travel; travel score 1 improved, 0 little or no change, -1 worsened), "
         "against the trajectory and any target (RAG), whether the change is significant, and "
@@ -59,7 +59,7 @@ void write_statuses_sheet(lxw_workbook* wb, Context& cx) {
         "there are enough values (sheet SPC), and the source's verdict is its own mark (sheet "
         "Audit lists where it and the direction of travel disagree). Methods: docs/statuses.md.",
         columns, 2);
-    cx.sheets.push_back("Statuses");
+    cx.sheets.push_back(cx.sheet_name("Statuses"));
     lxw_row_t row = header_row + 1;
     std::size_t longest = 0;
     for (const StatusRow& r : cx.status_rows) longest = std::max(longest, r.series.size());

@@ -46,12 +46,12 @@ void write_summary_sheet(lxw_workbook* wb, Context& cx) {
     if (several) columns.push_back({"Framework", 24, true});
     const lxw_col_t framework_col = static_cast<lxw_col_t>(columns.size() - 1);
     lxw_worksheet* ws = begin_table_sheet(
-        wb, f, "Summary", "Summary of outcomes",
+        wb, f, cx.sheet_name("Summary"), "Summary of outcomes",
         "For each outcome: how many of its indicators improved, showed little or no change, "
         "worsened or have no earlier value to compare with (latest vs previous period), and the "
         "RAG ratings against targets. Methods: docs/statuses.md.",
         columns, 2);
-    cx.sheets.push_back("Summary");
+    cx.sheets.push_back(cx.sheet_name("Summary"));
     lxw_row_t row = header_row + 1;
     SummaryRow total;
     for (const SummaryRow& r : rows) {

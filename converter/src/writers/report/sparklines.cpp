@@ -18,6 +18,22 @@ struct ZipCloser {
     void operator()(zip_t* z) const { zip_discard(z); }
 };
 
+// Text for an XML element's content.
+std::string xml_escaped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
+    }
+    return out;
+}
+
 // The extLst holding one sparkline group: a line per row, markers on, gaps for blanks, and
 // hidden cells plotted (the data columns are hidden).
 std::string sparkline_ext(const Context& cx) {
@@ -37,9 +53,9 @@ std::string sparkline_ext(const Context& cx) {
         lxw_rowcol_to_range(data, s.row, s.first, s.row, s.last);
         lxw_rowcol_to_cell(cell, s.row, cx.sparkline_col);
         out += fmt::format(
-            "<x14:sparkline><xm:f>Statuses!{}</xm:f><xm:sqref>{}</xm:sqref>"
+            "<x14:sparkline><xm:f>{}!{}</xm:f><xm:sqref>{}</xm:sqref>"
             "</x14:sparkline>",
-            data, cell);
+            xml_escaped(sheet_reference(cx.sheet_name("Statuses"))), data, cell);
     }
     out += "</x14:sparklines></x14:sparklineGroup></x14:sparklineGroups></ext></extLst>";
     return out;

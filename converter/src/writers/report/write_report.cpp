@@ -77,6 +77,15 @@ ReportResult write_report(const std::string& path, const ReportInput& input,
                         "write_report needs a model and its statuses"};
         return result;
     }
+    // Excel's sheet names: at most 31 characters ("Indicator matrix" is 16), none of these.
+    if (options.sheet_prefix.size() > 15 ||
+        options.sheet_prefix.find_first_of("[]:*?/\\'") != std::string::npos) {
+        result.error = {ErrorCode::report_failed, path,
+                        fmt::format("the sheet prefix '{}' is longer than 15 bytes or holds one "
+                                    "of []:*?/\\ or ', which Excel's sheet names cannot",
+                                    options.sheet_prefix)};
+        return result;
+    }
     // Never replace what the report is read from (a team's only copy of its workbook).
     std::vector<std::string> inputs;
     for (const ReportSource& source : input.sources) {

@@ -1,6 +1,7 @@
 // ReadAhead: the bytes come out unchanged whatever the chunk and read sizes, errors raised by
 // the source on the worker thread reach the reader, and destruction never waits for a source
-// that would run forever.
+// that would run forever. Every test runs in both modes: with the worker thread and with inline
+// reads (the WebAssembly build's only way).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -37,6 +38,8 @@ ByteSource irregular_source(const std::string& text) {
     };
 }
 
+class ReadAheadTest : public ::testing::TestWithParam<ReadAheadMode> {};
+
 std::string drain(ReadAhead& reader, std::size_t read_size) {
     std::string out;
     std::string buffer(read_size, '\0');
@@ -44,14 +47,14 @@ std::string drain(ReadAhead& reader, std::size_t read_size) {
     return out;
 }
 
-TEST(ReadAheadTest, DeliversEveryByteInOrder) {
+TEST_P(ReadAheadTest, DeliversEveryByteInOrder) {
     const std::string text = sample(6007);
     for (std::size_t chunk : {5u, 64u, 4096u, 1u << 20}) {
         for (std::size_t depth : {1u, 4u}) {
             for (std::size_t read_size : {1u, 3u, 1000u, 65536u}) {
                 SCOPED_TRACE(::testing::Message()
                              << "chunk " << chunk << " depth " << depth << " read " << read_size);
-                ReadAhead reader(irregular_source(text), chunk, depth);
+                ReadAhead reader(irregular_source(text), chunk, depth, GetParam());
                 EXPECT_EQ(drain(reader, read_size), text);
                 char c;
                 EXPECT_EQ(reader.read(&c, 1), 0u);  // stays at the end
@@ -60,9 +63,9 @@ TEST(ReadAheadTest, DeliversEveryByteInOrder) {
     }
 }
 
-TEST(ReadAheadTest, FillsTheWholeBufferUntilTheEnd) {
+TEST_P(ReadAheadTest, FillsTheWholeBufferUntilTheEnd) {
     const std::string text = sample(1000);
-    ReadAhead reader(irregular_source(text), 7, 2);
+    ReadAhead reader(irregular_source(text), 7, 2, GetParam());
     std::string buffer(300, '\0');
     EXPECT_EQ(reader.read(buffer.data(), 300), 300u);
     EXPECT_EQ(buffer, text.substr(0, 300));
@@ -72,14 +75,14 @@ TEST(ReadAheadTest, FillsTheWholeBufferUntilTheEnd) {
     EXPECT_EQ(buffer.substr(0, 100), text.substr(900));
 }
 
-TEST(ReadAheadTest, EmptySource) {
-    ReadAhead reader([](char*, std::size_t) { return std::size_t{0}; }, 16, 2);
+TEST_P(ReadAheadTest, EmptySource) {
+    ReadAhead reader([](char*, std::size_t) { return std::size_t{0}; }, 16, 2, GetParam());
     char buffer[8];
     EXPECT_EQ(reader.read(buffer, sizeof buffer), 0u);
     EXPECT_EQ(reader.read(buffer, sizeof buffer), 0u);
 }
 
-TEST(ReadAheadTest, SourceErrorReachesTheReader) {
+TEST_P(ReadAheadTest, SourceErrorReachesTheReader) {
     const std::string text = sample(500);
     std::size_t pos = 0;
     ReadAhead reader(
@@ -91,7 +94,7 @@ TEST(ReadAheadTest, SourceErrorReachesTheReader) {
             pos += n;
             return n;
         },
-        10, 2);
+        10, 2, GetParam());
     std::string got;
     char buffer[16];
     try {
@@ -109,13 +112,14 @@ TEST(ReadAheadTest, SourceErrorReachesTheReader) {
     EXPECT_THROW(reader.read(buffer, sizeof buffer), ReadError);
 }
 
-TEST(ReadAheadTest, ErrorOnFirstReadPropagates) {
-    ReadAhead reader([](char*, std::size_t) -> std::size_t { throw std::runtime_error("boom"); });
+TEST_P(ReadAheadTest, ErrorOnFirstReadPropagates) {
+    ReadAhead reader([](char*, std::size_t) -> std::size_t { throw std::runtime_error("boom"); },
+                     16, 2, GetParam());
     char buffer[4];
     EXPECT_THROW(reader.read(buffer, sizeof buffer), std::runtime_error);
 }
 
-TEST(ReadAheadTest, DestructionStopsAnEndlessSource) {
+TEST_P(ReadAheadTest, DestructionStopsAnEndlessSource) {
     std::atomic<std::size_t> produced{0};
     const auto start = std::chrono::steady_clock::now();
     {
@@ -125,7 +129,7 @@ TEST(ReadAheadTest, DestructionStopsAnEndlessSource) {
                 produced += size;
                 return size;
             },
-            64, 3);
+            64, 3, GetParam());
         char buffer[100];
         EXPECT_EQ(reader.read(buffer, sizeof buffer), sizeof buffer);
         EXPECT_EQ(buffer[99], 'x');
@@ -135,11 +139,19 @@ TEST(ReadAheadTest, DestructionStopsAnEndlessSource) {
     EXPECT_LE(produced.load(), 100u + 64u * 6u);
 }
 
-TEST(ReadAheadTest, DestructionBeforeAnyReadIsClean) {
+TEST_P(ReadAheadTest, DestructionBeforeAnyReadIsClean) {
     const std::string text = sample(100000);
-    for (int i = 0; i < 20; ++i) ReadAhead reader(irregular_source(text), 128, 2);
+    for (int i = 0; i < 20; ++i) ReadAhead reader(irregular_source(text), 128, 2, GetParam());
     SUCCEED();
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, ReadAheadTest,
+                         ::testing::Values(ReadAheadMode::worker_thread,
+                                           ReadAheadMode::inline_reads),
+                         [](const ::testing::TestParamInfo<ReadAheadMode>& info) {
+                             return info.param == ReadAheadMode::worker_thread ? "worker_thread"
+                                                                               : "inline_reads";
+                         });
 
 }  // namespace
 }  // namespace kpimap::detail
