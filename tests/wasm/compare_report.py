@@ -53,6 +53,10 @@ def main():
             for c in range(1, cols + 1):
                 x = unprefixed(a.cell(r, c).value)
                 y = unprefixed(b.cell(r, c).value)
+                # A cell naming one of the workbook's sheets (the About sheet's list) names it
+                # as it is called there, prefix included.
+                if isinstance(y, str) and y in wasm.sheetnames and y.startswith(PREFIX):
+                    y = y[len(PREFIX):]
                 summary["cells"] += x is not None
                 where = f"{native_name}!{a.cell(r, c).coordinate}"
                 numeric = (isinstance(x, (int, float)) and isinstance(y, (int, float))
