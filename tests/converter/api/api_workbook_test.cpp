@@ -3,7 +3,12 @@
 // `kpimap convert` and `kpimap status` write for the samples (their golden files in tests/cli).
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "api_test_support.hpp"
@@ -23,14 +28,39 @@ std::string request(const std::string& file_name, const Json& mapping_xml = null
     return Json{{"file_name", file_name}, {"mapping_xml", mapping_xml}}.dump();
 }
 
-// The temporary folders the api leaves (it should leave none).
-std::size_t api_temp_folders() {
+// The entries of `dir` (the api's temporary folders, when it is the temporary directory).
+std::size_t entries_in(const std::filesystem::path& dir) {
     std::size_t n = 0;
-    for (const auto& e :
-         std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
-        n += e.path().filename().string().rfind("kpimap-api-", 0) == 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++n;
     return n;
 }
+
+// TMPDIR pointed at a fresh folder of this test's own while it lives: ctest runs other tests'
+// processes beside this one, and their temporary folders in /tmp come and go meanwhile.
+class PrivateTmpdir {
+public:
+    PrivateTmpdir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "kpimap-api-test-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        dir_ = pattern;
+        if (const char* old = std::getenv("TMPDIR")) old_ = old;
+        ::setenv("TMPDIR", dir_.c_str(), 1);
+    }
+    ~PrivateTmpdir() {
+        if (old_) ::setenv("TMPDIR", old_->c_str(), 1);
+        else ::unsetenv("TMPDIR");
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    PrivateTmpdir(const PrivateTmpdir&) = delete;
+    PrivateTmpdir& operator=(const PrivateTmpdir&) = delete;
+    const std::filesystem::path& path() const { return dir_; }
+
+private:
+    std::filesystem::path dir_;
+    std::optional<std::string> old_;
+};
 
 }  // namespace
 
@@ -98,13 +128,14 @@ TEST(ApiWorkbook, RefusesWhatItCannotReadOrMap) {
 }
 
 TEST(ApiWorkbook, LeavesNoTemporaryFiles) {
-    const std::size_t before = api_temp_folders();
+    const PrivateTmpdir tmp;
+    ASSERT_EQ(std::filesystem::temp_directory_path(), tmp.path());
     const ApiContext context = repo_context();
     ok(api_check_workbook(context, repo_file("samples/001_data_section.csv"),
                           request("001_data_section.csv")));
     error_code(api_check_workbook(context, "hello", request("Book1.xlsx")));
     error_code(api_check_workbook(context, "a,b\n", request("x.csv")));
-    EXPECT_EQ(api_temp_folders(), before);
+    EXPECT_EQ(entries_in(tmp.path()), 0u);
 }
 
 // ---- api_convert and the command line's golden files ------------------------------------------
