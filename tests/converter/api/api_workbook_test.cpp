@@ -48,8 +48,10 @@ public:
         ::setenv("TMPDIR", dir_.c_str(), 1);
     }
     ~PrivateTmpdir() {
-        if (old_) ::setenv("TMPDIR", old_->c_str(), 1);
-        else ::unsetenv("TMPDIR");
+        if (old_)
+            ::setenv("TMPDIR", old_->c_str(), 1);
+        else
+            ::unsetenv("TMPDIR");
         std::error_code ignored;
         std::filesystem::remove_all(dir_, ignored);
     }
