@@ -141,7 +141,12 @@ export function startTaskPane(doc, office = globalThis.Office, { fetchText = fet
       list.append(item);
     }
     const mapping = result.mapping ? `mapping ${result.mapping.id}` : 'no mapping';
-    message(`${mapping}: ${result.cells.seen} cells, ${result.cells.used} used, ${result.warnings.total} warnings`);
+    // The core's poor_fit warning (less than half of a sheet read, or no sheet) is what makes
+    // `kpimap convert` fail with exit 3; the pane says it in its message, not only in the list.
+    const poorFit = result.diagnostics.some((d) => d.code === 'poor_fit')
+      ? ' This mapping fits the workbook poorly (see poor_fit below): pick another mapping, or extend this one.'
+      : '';
+    message(`${mapping}: ${result.cells.seen} cells, ${result.cells.used} used, ${result.warnings.total} warnings.${poorFit}`);
   };
 
   $('check').onclick = run(withAdvice(async () => {

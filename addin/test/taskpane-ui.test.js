@@ -110,7 +110,7 @@ test('Check this workbook lists the diagnostics as text; clicking one selects it
     settings: { as_of: null, travel_tolerance: null, rag_amber: null, rag_red: null },
   });
   assert.equal(officeLog.closed, 1);
-  assert.equal(page.$('message').textContent, 'mapping hwb-outcomes-report: 10 cells, 8 used, 1 warnings');
+  assert.equal(page.$('message').textContent, 'mapping hwb-outcomes-report: 10 cells, 8 used, 1 warnings.');
   const items = page.$('diagnostics').children;
   assert.equal(items.length, 1);
   const button = items[0].children[0];
@@ -118,6 +118,21 @@ test('Check this workbook lists the diagnostics as text; clicking one selects it
   await button.onclick();
   assert.deepEqual(excelLog.selected, ['Outcome 1!C7']);
   assert.equal(page.$('message').textContent, 'Outcome 1!C7');
+});
+
+test('a mapping that fits poorly is said so in the message, as the CLI fails on it', async () => {
+  setUp({ answers: { checkWorkbook: ok({
+    mapping: { id: 'mh-pmf-matrix', file: 'mappings/mh-pmf-matrix.xml' },
+    cells: { seen: 493, used: 0, not_used: 493 },
+    warnings: { total: 1, on_used_cells: 0, on_unused_cells: 0, elsewhere: 1 },
+    diagnostics: [
+      { severity: 'warning', code: 'poor_fit', where: { file: 'a.xlsx', sheet: '', cell: '' }, raw: '', message: 'the mapping read no sheet of this workbook' },
+    ],
+  }) } });
+  await page.$('check').onclick();
+  assert.equal(page.$('message').textContent,
+    'mapping mh-pmf-matrix: 493 cells, 0 used, 1 warnings. This mapping fits the workbook poorly (see poor_fit below): pick another mapping, or extend this one.');
+  assert.equal(page.$('diagnostics').children.length, 1);
 });
 
 test("the core's refusal is shown in the pane, and the buttons work again", async () => {
@@ -210,7 +225,7 @@ test('the bundled mappings are listed by name; choosing one sends its XML to the
   await page.$('mapping').onchange();
   await page.$('check').onclick();
   assert.equal(stub.calls[1].request.mapping_xml, null);
-  assert.equal(page.$('message').textContent, 'mapping hwb-outcomes-report: 1 cells, 1 used, 0 warnings');
+  assert.equal(page.$('message').textContent, 'mapping hwb-outcomes-report: 1 cells, 1 used, 0 warnings.');
 });
 
 test("a bundled mapping that cannot be read is an error in the pane, and detection stays", async () => {

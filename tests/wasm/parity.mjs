@@ -5,6 +5,8 @@
 //     model.json and diagnostics.json byte for byte; statuses.json (`kpimap status`) with the
 //     same structure, keys and text, its numbers within a relative 1e-12 (libm's last bits);
 //     a workbook the CLI refuses must be refused by the module too;
+//   - convert with every bundled mapping forced on every sample (`--mapping`): model.json and
+//     diagnostics.json byte for byte, or refused by both;
 //   - reportSheets: the same sheets as `kpimap report` (with the add-in's "kpimap " prefix) and
 //     the same cell values, read by openpyxl (compare_report.py; numbers within the same 1e-12).
 // Prints every difference and a summary; exit 0 when all agree, 1 otherwise, 77 (skipped) when
@@ -12,7 +14,7 @@
 //
 // node tests/wasm/parity.mjs --kpimap build/converter/kpimap
 //   --module build-wasm/converter/wasm/kpimap-core.mjs --work DIR [--python python3]
-//   [--samples samples] [--tolerance 1e-12]      (run from the repository's root)
+//   [--samples samples] [--mappings mappings] [--tolerance 1e-12]   (run from the repository's root)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function options(argv) {
-  const out = { python: 'python3', samples: 'samples', tolerance: 1e-12 };
+  const out = { python: 'python3', samples: 'samples', mappings: 'mappings', tolerance: 1e-12 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in out) && !['kpimap', 'module', 'work'].includes(key)) {
@@ -181,6 +183,58 @@ const nativeConverted = (native.status === 0 || native.status === 1) && fs.exist
   if (mine.length === 0) console.log(`${name}: same (mapping ${wasm.ok.mapping?.id ?? wasm.ok.mapping})`);
   for (const p of mine) problems.push(`${name}: ${p}`);
 }
+
+// Every sample with every bundled mapping forced (`kpimap convert --mapping`; the module given
+// the mapping's text): the pairs that do not fit must be refused by both or converted to the same
+// model.json and diagnostics.json, byte for byte, as the fitting ones are.
+const mappingFiles = fs
+  .readdirSync(opts.mappings)
+  .filter((name) => name.endsWith('.xml'))
+  .sort();
+const pairs = { compared: 0, converted: 0, poorFit: 0, refusedByBoth: 0 };
+for (const name of samples) {
+  const rel = `${opts.samples}/${name}`;
+  const bytes = new Uint8Array(fs.readFileSync(rel));
+  for (const mappingName of mappingFiles) {
+    pairs.compared += 1;
+    const mappingPath = `${opts.mappings}/${mappingName}`;
+    const request = JSON.stringify({ file_name: rel, mapping_xml: fs.readFileSync(mappingPath, 'utf8') });
+    const wasm = envelope(core.convert(bytes, request), `convert ${name} with ${mappingName}`);
+    const convertDir = path.join(opts.work, 'pairs', mappingName, name);
+    const native = cli(['convert', rel, '--mapping', mappingPath, '-o', convertDir]);
+    const outDir = path.join(convertDir, name);
+    // Exit 3 with the outputs written is a poor fit (the CLI's verdict on the diagnostics'
+    // poor_fit warnings, which the module returns too): converted, and compared as such.
+    const nativeConverted =
+      [0, 1, 3].includes(native.status) && fs.existsSync(path.join(outDir, 'model.json'));
+    if (nativeConverted && native.status === 3) pairs.poorFit += 1;
+    const where = `${name} with ${mappingName}`;
+    if (!nativeConverted || wasm.error) {
+      if (!nativeConverted && wasm.error) pairs.refusedByBoth += 1;
+      else {
+        problems.push(
+          `${where}: native ${nativeConverted ? 'converted' : `refused (exit ${native.status})`}, ` +
+            `wasm ${wasm.error ? `refused: ${wasm.error.code} ${wasm.error.message}` : 'converted'}`,
+        );
+      }
+      continue;
+    }
+    pairs.converted += 1;
+    for (const [file, key] of [
+      ['model.json', 'model_json'],
+      ['diagnostics.json', 'diagnostics_json'],
+    ]) {
+      const expected = fs.readFileSync(path.join(outDir, file), 'utf8');
+      if (expected !== wasm.ok[key]) {
+        problems.push(`${where}: ${file} differs, ${firstDifference(expected, wasm.ok[key])}`);
+      }
+    }
+  }
+}
+console.log(
+  `wasm.parity: ${pairs.compared} sample and mapping pairs: ${pairs.converted} converted the same ` +
+    `(${pairs.poorFit} of them a poor fit, exit 3 natively), ${pairs.refusedByBoth} refused by both`,
+);
 
 console.log(
   `wasm.parity: ${stats.samples} samples (${stats.refusedByBoth} refused by both); ` +

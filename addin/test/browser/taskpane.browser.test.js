@@ -52,7 +52,7 @@ test('the task pane in Chromium with the stub core: check, select, mapping choic
 
   // Check this workbook: the bytes arrive whole, read in slices, the file closed.
   await page.click('#check');
-  assert.equal(await settledMessage(page), 'mapping stub-mapping: 3 cells, 2 used, 1 warnings');
+  assert.equal(await settledMessage(page), 'mapping stub-mapping: 3 cells, 2 used, 1 warnings.');
   assert.deepEqual(await diagnosticTexts(page), [
     'Data!B5 stub_warning: a canned warning <b>as text</b>', // text, not markup
     'Outcome 1!A3 stub_info: a canned note',
@@ -179,7 +179,7 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
   // Check: the mapping is detected, the diagnostics listed.
   await page.click('#check');
   const summary = await settledMessage(page, 120000);
-  const counts = summary.match(/^mapping hwb-outcomes-report: (\d+) cells, (\d+) used, (\d+) warnings$/);
+  const counts = summary.match(/^mapping hwb-outcomes-report: (\d+) cells, (\d+) used, (\d+) warnings\.$/);
   assert.ok(counts, `unexpected summary: ${summary}`);
   const listed = await diagnosticTexts(page);
   assert.ok(listed.length > 0, 'sample 001 has diagnostics');

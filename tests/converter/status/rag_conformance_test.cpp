@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/compat.hpp"
 #include "kpimap/rag.hpp"
 #include "kpimap/reader.hpp"
 #include "kpimap/workbook.hpp"
@@ -44,7 +45,7 @@ struct Table {
         if (c->type == kpimap::CellType::text) return workbook.strings[c->text];
         if (c->type == kpimap::CellType::number) {
             char buf[64];
-            auto r = std::to_chars(buf, buf + sizeof buf, c->number);
+            auto r = kpimap::detail::to_chars(buf, buf + sizeof buf, c->number);
             return std::string(buf, r.ptr);
         }
         return "?";
@@ -60,7 +61,7 @@ struct Table {
         if (c->type == kpimap::CellType::text && t == "Inf")
             return std::numeric_limits<double>::infinity();
         double v = 0;
-        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        auto [end, ec] = kpimap::detail::from_chars(t.data(), t.data() + t.size(), v);
         if (c->type != kpimap::CellType::text || ec != std::errc{} || end != t.data() + t.size()) {
             ADD_FAILURE() << path << " row " << row + 2 << " column " << header[col]
                           << ": not a number: '" << t << "'";

@@ -254,7 +254,8 @@ TEST(CsvUnit, ByteOrderMarkIsNotTrustedOverTheBytes) {
     std::string damaged = "\xEF\xBB\xBF" "Caf\xC3\xA9 \xC2\xA3 and \xFF";
     EXPECT_EQ(detail::csv_decode(damaged), detail::CsvEncoding::utf8_damaged);
     EXPECT_EQ(damaged, "Caf\xC3\xA9 \xC2\xA3 and \xFF");
-    std::string plain_damaged = "a\xC3\xA9b\xFF";
+    // (split: "\xA9b" would be one hex escape, 0xA9B, and not the bytes A9 and "b")
+    std::string plain_damaged = "a\xC3\xA9" "b\xFF";
     EXPECT_EQ(detail::csv_decode(plain_damaged), detail::CsvEncoding::utf8_damaged);
 }
 
