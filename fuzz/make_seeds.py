@@ -4,7 +4,8 @@
 The seeds are small inputs made here, each reaching one feature of a reader (shared strings,
 rich text, shared formulas, 1904 dates, namespace prefixes, repeated ODF rows, CSV encodings,
 BIFF8/BIFF5/BIFF4 records and strings across CONTINUE records, every mapping construct, a model
-with every kind of record). Container seeds use the part-list
+with every kind of record; a request to each api function, workbook functions with a CSV and an
+.xlsx sample). Container seeds use the part-list
 format of fuzz_support.hpp (NUL-separated names and contents) so that mutations land in XML.
 
   fuzz/make_seeds.py                        # rewrite the seeds
@@ -357,6 +358,51 @@ def xls_seeds():
             "compound_file": (ROOT / "tests" / "fixtures" / "formats" / "source.xls").read_bytes()}
 
 
+def api_seeds():
+    """fuzz_api's inputs: a selector byte (function % 10), the request, and for the workbook
+    functions (6..9) a NUL and the workbook's bytes."""
+    def call(function, request, workbook=None):
+        text = request if isinstance(request, str) else json.dumps(request)
+        out = bytes([function]) + text.encode()
+        return out if workbook is None else out + b"\0" + workbook
+
+    csv = (ROOT / "samples" / "001_data_section.csv").read_bytes()
+    # The first rows only: small inputs mutate faster, and these still meet the mapping's rules.
+    csv_head = b"\n".join(csv.split(b"\n")[:8]) + b"\n"
+    xlsx = (ROOT / "samples" / "006_monthly_performance.xlsx").read_bytes()
+    mapping = (ROOT / "mappings" / "hwb-data-section.xml").read_text()
+    settings = {"as_of": "2015/16", "travel_tolerance": 0.05, "rag_amber": 0.02, "rag_red": 0.1}
+    return {
+        "period_text": call(0, {"text": "Q1 2016/17"}),
+        "period_month": call(0, {"text": "Apr 2016"}),
+        "period_range": call(0, {"text": "2012-14"}),
+        "period_serial": call(0, {"text": 42735}),
+        "period_year": call(0, {"text": 2015}),
+        "period_not_json": call(0, "{\"text\": "),
+        "wilson": call(1, {"numerator": 30, "denominator": 120, "level": 0.99}),
+        "wilson_default_level": call(1, {"numerator": 0, "denominator": 1e9, "level": None}),
+        "status": call(2, {"values": [10.5, None, 12, 11.9],
+                           "periods": ["2013/14", "2014/15", 2016, "Q2 2016/17"],
+                           "polarity": "higher_is_better", "tolerance": 0.02}),
+        "status_months": call(2, {"values": [1, 2], "periods": ["Mar 2016", "Apr 2016"],
+                                  "polarity": " Lower_Is_Better ", "tolerance": None}),
+        "rag": call(3, {"actual": 95, "plan": 100, "directionality": "over",
+                        "amber": 0.01, "red": 0.05}),
+        "rag_no_plan": call(3, {"actual": 1, "plan": None, "directionality": "on"}),
+        "trend": call(4, {"values": [10, 11, 12, 13, 14.5],
+                          "lower_ci": [9, 10, 11, 12, 13], "upper_ci": [11, 12, 13, 14, 16],
+                          "polarity": "lower_is_better"}),
+        "spc": call(5, {"values": [5, 6, 5, 7, 6, 5, 6, 9, 12, 13, 12, 14, 13, 15, 14, 16]}),
+        "check_csv_detected": call(6, {"file_name": "data.csv", "mapping_xml": None}, csv_head),
+        "check_xlsx_detected": call(6, {"file_name": "Book1.xlsx"}, xlsx),
+        "report_csv_given": call(7, {"file_name": "data.csv", "mapping_xml": mapping,
+                                     "settings": settings}, csv_head),
+        "plan_csv": call(8, {"file_name": "dir/data.csv", "settings": None}, csv_head),
+        "convert_csv_given": call(9, {"file_name": "data.csv", "mapping_xml": mapping}, csv_head),
+        "convert_empty": call(9, {"file_name": "empty.csv"}, b""),
+    }
+
+
 def write(target, seeds):
     folder = HERE / "corpus" / target
     if folder.exists():
@@ -377,6 +423,7 @@ def main():
     write("csv", csv_seeds())
     write("mapping", mapping_seeds())
     write("xls", xls_seeds())
+    write("api", api_seeds())
     if args.kpimap:
         write("model_json", model_seeds(args.kpimap))
     elif not (HERE / "corpus" / "model_json").exists():
