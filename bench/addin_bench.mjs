@@ -1,15 +1,21 @@
 // The browser half of bench/addin_bench.py: opens the add-in's task pane in headless Chromium
-// with the REAL wasm core (addin/dist/kpimap-core.mjs) and the stand-in Office host over one
-// workbook (addin/test/browser/harness.js), then times, in the page:
-//   pane  clicking "Check this workbook" until the pane shows the result: the bytes read from
-//         the host in 4 MiB slices, the core's checkWorkbook, the diagnostics listed;
-//   core  the core's checkWorkbook alone on bytes already in the page.
-// Prints one JSON line: {file, bytes, load_ms, pane_ms: [...], core_ms: [...], message, outcome}.
+// with the REAL wasm core (addin/dist/kpimap-core.mjs and the kpimap-core.wasm it fetches) and the
+// stand-in Office host over one workbook (addin/test/browser/harness.js), then times, in the page:
+//   ready  from the page's navigation to the pane's "Ready." (the core imported, its wasm fetched,
+//          compiled and instantiated), at the first load and at each reload: Excel loads the
+//          task pane's page afresh every time it opens the pane;
+//   pane   clicking "Check this workbook" until the pane shows the result: the bytes read from
+//          the host in 4 MiB slices, the core's checkWorkbook, the diagnostics listed; the first
+//          click of a page load is cold (the core's code runs for the first time);
+//   core   the core's checkWorkbook alone on bytes already in the page.
+// Prints one JSON line: {file, bytes, load_ms, ready_ms: [first load, reloads...], pane_ms: [...],
+// reload_click_ms: [the first click after each reload], core_ms: [...], message, outcome}.
 //
-//   node bench/addin_bench.mjs WORKBOOK [--repeat N] [--core MODULE]
+//   node bench/addin_bench.mjs WORKBOOK [--repeat N] [--reloads N] [--core MODULE]
 //
 // --core serves another module as dist/kpimap-core.mjs (addin/test/browser/stub-core.mjs: the
-// pane's own cost, reading the slices and drawing the answer, without the core's work).
+// pane's own cost, reading the slices and drawing the answer, without the core's work; or a
+// SINGLE_FILE build of the core, the wasm inside the module, to compare the two ways of shipping it).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,18 +24,36 @@ import { REAL_CORE, openTaskPane, settledMessage } from '../addin/test/browser/h
 const args = process.argv.slice(2);
 const workbook = path.resolve(args[0]);
 const repeat = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 3;
+const reloads = args.includes('--reloads') ? Number(args[args.indexOf('--reloads') + 1]) : 2;
 const core = args.includes('--core') ? path.resolve(args[args.indexOf('--core') + 1]) : REAL_CORE;
 if (!fs.existsSync(core)) {
   console.error(`addin_bench: ${core} is not built (scripts/build-wasm)`);
   process.exit(77);
 }
 
+// In the page, before its scripts: notes the time (from navigation) the message turns "Ready.".
+function markReady() {
+  document.addEventListener('DOMContentLoaded', () => {
+    const box = document.getElementById('message');
+    const observer = new MutationObserver(() => {
+      if (box.textContent !== 'Ready.') return;
+      window.__kpimapReadyMs = performance.now();
+      observer.disconnect();
+    });
+    observer.observe(box, { childList: true, characterData: true, subtree: true });
+  });
+}
+
 const started = Date.now();
-const pane = await openTaskPane({ workbook, sheets: [], core, sliceSize: 4 * 1024 * 1024 });
+const pane = await openTaskPane({ workbook, sheets: [], core, sliceSize: 4 * 1024 * 1024, initScript: markReady });
 try {
   const { page } = pane;
-  const ready = await settledMessage(page, 300000);
-  if (ready !== 'Ready.') throw new Error(`the pane did not load the core: ${ready}`);
+  const waitReady = async () => {
+    const ready = await settledMessage(page, 300000);
+    if (ready !== 'Ready.') throw new Error(`the pane did not load the core: ${ready}`);
+    return page.evaluate(() => window.__kpimapReadyMs);
+  };
+  const readyMs = [await waitReady()];
   const loadMs = Date.now() - started;
 
   // One click, timed inside the page from the click to the pane's answer.
@@ -70,7 +94,17 @@ try {
     coreMs.push(core.ms);
     outcome = core.outcome;
   }
-  console.log(JSON.stringify({ file: workbook, bytes: fs.statSync(workbook).size, load_ms: loadMs, pane_ms: paneMs, core_ms: coreMs, message, outcome }));
+  // Reloads: the page and the core loaded afresh in the same browser, then one (cold) click.
+  const reloadClickMs = [];
+  for (let i = 0; i < reloads; i++) {
+    await page.reload();
+    readyMs.push(await waitReady());
+    reloadClickMs.push((await clickCheck()).ms);
+  }
+  console.log(JSON.stringify({
+    file: workbook, bytes: fs.statSync(workbook).size, load_ms: loadMs, ready_ms: readyMs, pane_ms: paneMs,
+    reload_click_ms: reloadClickMs, core_ms: coreMs, message, outcome,
+  }));
 } finally {
   await pane.close();
 }

@@ -179,9 +179,13 @@ export function getCore() {
 /**
  * Loads the emscripten module (MODULARIZE=1, EXPORT_ES6=1: a default-exported factory returning
  * a promise of the module) and installs it. `importModule` returns that ES module; the default
- * names the file scripts/build-wasm is to write.
+ * names the file scripts/build-wasm writes, dist/kpimap-core.mjs, which fetches its wasm,
+ * dist/kpimap-core.wasm, from beside itself (import.meta.url). `moduleArgs` goes to the factory
+ * as emscripten's Module object: node, whose fetch() refuses file paths, passes
+ * {wasmBinary: the .wasm's bytes} (test/functions-wasm.test.js); the page passes nothing, so that
+ * the browser compiles the .wasm while it streams. This file imports nothing of node's.
  */
-export async function loadWasmCore(importModule = () => import('../dist/kpimap-core.mjs')) {
+export async function loadWasmCore(importModule = () => import('../dist/kpimap-core.mjs'), moduleArgs = {}) {
   let factory;
   try {
     factory = (await importModule()).default;
@@ -191,7 +195,18 @@ export async function loadWasmCore(importModule = () => import('../dist/kpimap-c
       `the kpimap core (WebAssembly) could not be loaded: ${err?.message ?? err} (dist/kpimap-core.mjs is made by scripts/build-wasm)`,
     );
   }
-  const core = createCore(await factory());
+  let raw;
+  try {
+    raw = await factory(moduleArgs);
+  } catch (err) {
+    // The factory rejects when the .wasm is missing, unreadable or not the one the .mjs was
+    // linked with (emscripten's abort): a deployment that copied one file of the two.
+    throw new CoreError(
+      ADAPTER_ERRORS.notLoaded,
+      `the kpimap core (WebAssembly) could not be started: ${err?.message ?? err} (dist/kpimap-core.wasm must be deployed beside dist/kpimap-core.mjs, both from the same scripts/build-wasm)`,
+    );
+  }
+  const core = createCore(raw);
   setCore(core);
   return core;
 }

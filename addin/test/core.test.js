@@ -71,6 +71,22 @@ describe('loading', () => {
     assert.equal(getCore(), core);
     assert.deepEqual(getCore().period({ text: '2015' }), { label: '2015' });
   });
+  test('loadWasmCore hands its moduleArgs to the factory (node passes the wasm bytes so)', async () => {
+    const stub = createStubModule({ period: ok({ label: '2015' }) });
+    const wasmBinary = new Uint8Array([0, 97, 115, 109]);
+    let given;
+    await loadWasmCore(async () => ({ default: async (args) => { given = args; return stub.raw; } }), { wasmBinary });
+    assert.equal(given.wasmBinary, wasmBinary);
+    await loadWasmCore(async () => ({ default: async (args) => { given = args; return stub.raw; } }));
+    assert.deepEqual(given, {}, 'the page passes no wasm: the module fetches its own');
+  });
+  test('a module whose wasm does not start (the .wasm not deployed beside it) is core_not_loaded', async () => {
+    setCore(null);
+    const aborted = async () => { throw new Error('Aborted(both async and sync fetching of the wasm failed)'); };
+    await assert.rejects(loadWasmCore(async () => ({ default: aborted })),
+      isCoreError(ADAPTER_ERRORS.notLoaded, /could not be started: Aborted.*kpimap-core\.wasm must be deployed beside/));
+    assert.throws(() => getCore(), isCoreError(ADAPTER_ERRORS.notLoaded));
+  });
   test('a module that cannot be imported is core_not_loaded', async () => {
     setCore(null);
     await assert.rejects(loadWasmCore(async () => { throw new Error('Cannot find module'); }),

@@ -1,21 +1,21 @@
 // The KPIMAP.* custom functions against the REAL core: the WebAssembly module scripts/build-wasm
-// writes (dist/kpimap-core.mjs), loaded in node through loadWasmCore and createCore, with Office's
-// real custom functions runtime for CustomFunctions.Error. Good inputs give the core's answers;
-// every bad input (the adapter's and the core's refusals) gives an Excel error value with a
-// message, never an exception or a trap. Skipped, with the reason printed, while the module is
-// not built. functions.test.js covers the adapter itself against the stub.
+// writes (dist/kpimap-core.mjs and the kpimap-core.wasm beside it), loaded in node through
+// loadWasmCore and createCore, with Office's real custom functions runtime for
+// CustomFunctions.Error. Good inputs give the core's answers; every bad input (the adapter's and
+// the core's refusals) gives an Excel error value with a message, never an exception or a trap.
+// Skipped, with the reason printed, while the module is not built. functions.test.js covers the
+// adapter itself against the stub.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { getCore, loadWasmCore } from '../src/core.js';
 import { period, rag, spc, status, trend, wilson } from '../src/functions.js';
 import { loadCustomFunctionsRuntime } from './support/custom-functions-runtime.js';
 
 const MODULE = new URL('../dist/kpimap-core.mjs', import.meta.url);
-const skip = existsSync(MODULE) ? false : 'addin/dist/kpimap-core.mjs is not built (scripts/build-wasm): the custom functions are not run on the real core';
+const WASM = new URL('../dist/kpimap-core.wasm', import.meta.url);
+const skip = existsSync(MODULE) && existsSync(WASM) ? false : 'addin/dist/kpimap-core.mjs and .wasm are not built (scripts/build-wasm): the custom functions are not run on the real core';
 if (skip) console.log(`# skipped: ${skip}`);
 
 const CF = loadCustomFunctionsRuntime();
@@ -32,13 +32,9 @@ const column = (...values) => values.map((v) => [v]);
 
 describe('the custom functions on the real wasm core', { skip }, () => {
   before(async () => {
-    // Emscripten 3.1.6 (Debian's) writes an EXPORT_ES6 module whose node branch uses __dirname and
-    // require, which an ES module does not have; later emscripten uses import.meta.url. Giving
-    // them as globals lets node load the same file the browser does. Only this test needs it: in
-    // the task pane the module takes its web branch.
-    globalThis.__dirname ??= fileURLToPath(new URL('.', MODULE));
-    globalThis.require ??= createRequire(MODULE);
-    await loadWasmCore();
+    // The module fetches its wasm from beside itself, which node's fetch() refuses for a file:
+    // in node the caller hands the bytes over (src/core.js loadWasmCore's moduleArgs).
+    await loadWasmCore(undefined, { wasmBinary: readFileSync(WASM) });
   });
 
   test('PERIOD: canonical labels, numbers read as years or date serials, and refusals', () => {

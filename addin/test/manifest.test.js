@@ -3,7 +3,7 @@
 // known to catch what it claims to.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -109,4 +109,10 @@ test("the page finds the wasm module where the core's default import looks in no
   const inPage = fileFor(new URL(specifier, 'https://localhost:3000/core.js').pathname);
   assert.equal(inPage, inNode);
   assert.equal(inNode, path.join(ADDIN_DIR, 'dist', 'kpimap-core.mjs'));
+  // The module fetches its wasm from beside itself (new URL('kpimap-core.wasm', import.meta.url)),
+  // where scripts/build-wasm copies it.
+  const wasmInPage = fileFor(new URL('kpimap-core.wasm', 'https://localhost:3000/dist/kpimap-core.mjs').pathname);
+  assert.equal(wasmInPage, path.join(ADDIN_DIR, 'dist', 'kpimap-core.wasm'));
+  const built = path.join(ADDIN_DIR, 'dist', 'kpimap-core.mjs');
+  if (existsSync(built)) assert.ok(readFileSync(built, 'utf8').includes('new URL("kpimap-core.wasm",import.meta.url)'));
 });

@@ -34,6 +34,20 @@ test('the page, its scripts and the bundled mappings are served with their types
   assert.deepEqual(await (await fetch(`${url}test/x.json`)).json(), { x: 1 });
 });
 
+test('the wasm is served as application/wasm, which streaming compilation requires', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpimap-serve-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const wasm = path.join(dir, 'kpimap-core.wasm');
+  fs.writeFileSync(wasm, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])); // an empty module
+  const other = await serve({ overrides: { '/dist/kpimap-core.wasm': wasm } });
+  t.after(() => other.server.close());
+  const response = await fetch(`${other.url}dist/kpimap-core.wasm`);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'application/wasm');
+  const { instance } = await WebAssembly.instantiateStreaming(response);
+  assert.ok(instance instanceof WebAssembly.Instance);
+});
+
 test('nothing outside the layout, and only GET', async () => {
   for (const p of ['mappings/..%2F..%2FCMakeLists.txt', '..%2Fpackage.json', 'mappings/%2e%2e/README.md', 'no-such-file.js']) {
     const response = await fetch(`${url}${p}`);

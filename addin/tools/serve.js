@@ -100,8 +100,10 @@ async function main(args) {
     console.error('serve: no certificate in ~/.office-addin-dev-certs; run `npx office-addin-dev-certs install` in addin/ first (or --http for a browser without Office)');
     process.exit(2);
   }
-  if (!fs.existsSync(path.join(ADDIN_DIR, 'dist', 'kpimap-core.mjs'))) {
-    console.error('serve: dist/kpimap-core.mjs is missing: the task pane will say the core is not loaded (scripts/build-wasm makes it)');
+  for (const file of ['kpimap-core.mjs', 'kpimap-core.wasm']) {
+    if (!fs.existsSync(path.join(ADDIN_DIR, 'dist', file))) {
+      console.error(`serve: dist/${file} is missing: the task pane will say the core is not loaded (scripts/build-wasm makes both)`);
+    }
   }
   if (!fs.existsSync(path.join(ADDIN_DIR, 'dist', 'functions.json'))) {
     console.error('serve: dist/functions.json is missing: run `npm run metadata` in addin/ for the custom functions');

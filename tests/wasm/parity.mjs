@@ -44,7 +44,14 @@ if (!fs.existsSync(opts.module)) {
 }
 
 const factory = (await import(pathToFileURL(path.resolve(opts.module)).href)).default;
-const core = await factory();
+// The module fetches kpimap-core.wasm from beside itself, which node's fetch() refuses for a
+// file: its bytes are handed to the factory instead (emscripten's Module.wasmBinary).
+const wasmFile = opts.module.replace(/\.mjs$/, '.wasm');
+if (!fs.existsSync(wasmFile)) {
+  console.log(`wasm.parity: ${wasmFile} is missing beside ${opts.module} (scripts/build-wasm builds both)`);
+  process.exit(1);
+}
+const core = await factory({ wasmBinary: fs.readFileSync(wasmFile) });
 if (typeof core.convert !== 'function') {
   // A module built before the api layer binds only a probe (converter/wasm/module.cpp).
   console.log(`wasm.parity: ${opts.module} has no convert function (built without the api layer)`);

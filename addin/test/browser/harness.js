@@ -43,9 +43,11 @@ export function makeStubReport(file) {
  * @param {string} o.core the module served as dist/kpimap-core.mjs
  * @param {number} [o.sliceSize] the host's slice size
  * @param {Record<string, {body, type}|string>} [o.extra] more URL overrides
+ * @param {Function} [o.initScript] run in the page before its own scripts, at every load
+ *   (bench/addin_bench.mjs times the core's loading with it)
  * @returns {Promise<{page, browser, url, host: () => Promise<object>, close: () => Promise<void>}>}
  */
-export async function openTaskPane({ workbook, sheets, core, sliceSize = 8192, settings = {}, extra = {} }) {
+export async function openTaskPane({ workbook, sheets, core, sliceSize = 8192, settings = {}, extra = {}, initScript = null }) {
   const config = { fileName: path.basename(workbook), workbook: '/test/workbook.xlsx', sliceSize, sheets, settings };
   const overrides = {
     '/office/office.js': path.join(HERE, 'office-host.js'),
@@ -62,6 +64,7 @@ export async function openTaskPane({ workbook, sheets, core, sliceSize = 8192, s
     const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     const errors = [];
     page.on('pageerror', (err) => errors.push(String(err)));
+    if (initScript) await page.addInitScript(initScript);
     await page.goto(`${url}taskpane.html`);
     return {
       page,

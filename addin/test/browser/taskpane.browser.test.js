@@ -166,8 +166,9 @@ test('without a core module the pane says so, and the buttons show the reason', 
   assert.equal(host.opened, host.closed);
 });
 
-const realSkip = fs.existsSync(REAL_CORE) ? false
-  : `${path.relative(REPO_DIR, REAL_CORE)} is not built (scripts/build-wasm): the real core's report and statuses are not checked`;
+const REAL_WASM = REAL_CORE.replace(/\.mjs$/, '.wasm');
+const realSkip = fs.existsSync(REAL_CORE) && fs.existsSync(REAL_WASM) ? false
+  : `${path.relative(REPO_DIR, REAL_CORE)} and its .wasm are not built (scripts/build-wasm): the real core's report and statuses are not checked`;
 if (realSkip) console.log(`# skipped: ${realSkip}`);
 
 test('with the real wasm core on sample 001: diagnostics, report sheets and statuses as the CLI gives them', { skip: realSkip }, async (t) => {
@@ -175,6 +176,9 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
   t.after(pane.close);
   const { page } = pane;
   assert.equal(await settledMessage(page), 'Ready.');
+  // The wasm came as its own file from beside the module (compiled as it streamed), not inside it.
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(fetched.includes('/dist/kpimap-core.wasm'), `resources: ${fetched.join(', ')}`);
 
   // Check: the mapping is detected, the diagnostics listed.
   await page.click('#check');
@@ -258,4 +262,18 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
 
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'taskpane-real.png'), fullPage: true });
   assert.deepEqual(pane.errors, []);
+});
+
+test('the real module without its .wasm beside it: the pane says the two files go together', { skip: realSkip }, async (t) => {
+  const pane = await openTaskPane({
+    workbook: SAMPLE, sheets: SAMPLE_SHEETS, core: REAL_CORE,
+    extra: { '/dist/kpimap-core.wasm': path.join(os.tmpdir(), 'kpimap-no-such-module.wasm') },
+  });
+  t.after(pane.close);
+  const { page } = pane;
+  const message = await settledMessage(page);
+  assert.match(message, /^the kpimap core \(WebAssembly\) could not be started: .*dist\/kpimap-core\.wasm must be deployed beside dist\/kpimap-core\.mjs/);
+  assert.equal(await page.getAttribute('#message', 'class'), 'error');
+  await page.click('#check');
+  assert.match(await settledMessage(page), /the kpimap core is not loaded/);
 });
