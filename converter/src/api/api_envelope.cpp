@@ -13,6 +13,12 @@ namespace {
 
 const Json kNull;
 
+// A request is at most three levels deep (core.js); deeper nesting is refused while parsing,
+// before anything recursive meets it: writing a value back for a message (quoted(), nlohmann's
+// recursive dump) overflowed the 8 MB stack from about 80,000 levels (a hand-written input to
+// fuzz_api, fuzz/regressions/api/api-request-nested-100000-deep). Parsing itself does not recurse.
+constexpr int kMaxRequestDepth = 64;
+
 [[noreturn]] void bad_request(const char* name, const char* expected, const Json& got) {
     throw Refusal("bad_request", fmt::format("the request's '{}' must be {}, not {}", name,
                                              expected, got.is_null() ? "missing" : quoted(got)));
@@ -32,7 +38,17 @@ std::string error_envelope(std::string_view code, std::string_view message) {
 std::string guarded(std::string_view function, std::string_view request_json,
                     const std::function<Json(const Json&)>& body) noexcept {
     try {
-        const Json request = Json::parse(request_json, nullptr, false);
+        const Json request = Json::parse(
+            request_json,
+            [function](int depth, Json::parse_event_t, Json&) {
+                if (depth > kMaxRequestDepth)
+                    throw Refusal("bad_request",
+                                  fmt::format("the request to {} is nested more than {} levels "
+                                              "deep; pass one JSON object as core.js documents it",
+                                              function, kMaxRequestDepth));
+                return true;
+            },
+            false);
         if (request.is_discarded())
             return error_envelope("bad_request",
                                   fmt::format("the request to {} is not JSON; pass one JSON "

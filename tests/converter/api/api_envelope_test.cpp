@@ -22,6 +22,22 @@ TEST(ApiEnvelope, RequestsThatAreNotJsonObjectsAreBadRequests) {
     EXPECT_NE(error_message(api_wilson("nope")).find("wilson"), std::string::npos);
 }
 
+TEST(ApiEnvelope, RequestsNestedTooDeepAreBadRequestsNotACrash) {
+    // From about 80,000 levels the stack overflowed when the message quoted the field (a
+    // hand-written input to fuzz_api, fuzz/regressions/api/api-request-nested-100000-deep).
+    const std::size_t depth = 200000;
+    const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+    const std::string answer = api_period(R"({"text": )" + deep + "}");
+    EXPECT_EQ(error_code(answer), "bad_request");
+    EXPECT_NE(error_message(answer).find("nested more than 64 levels"), std::string::npos)
+        << answer;
+    EXPECT_EQ(error_code(api_status(R"({"periods": )" + deep + "}")), "bad_request");
+    // Nesting within the limit is judged field by field as before.
+    const std::string shallow = api_period(R"({"text": [[[[1]]]]})");
+    EXPECT_EQ(error_code(shallow), "bad_request");
+    EXPECT_NE(error_message(shallow).find("[[[[1]]]]"), std::string::npos) << shallow;
+}
+
 TEST(ApiEnvelope, AWrongFieldIsNamedInTheMessage) {
     const std::string answer = api_wilson(R"({"numerator": [1], "denominator": 5})");
     EXPECT_EQ(error_code(answer), "bad_request");

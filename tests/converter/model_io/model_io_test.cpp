@@ -143,3 +143,26 @@ TEST(ModelIoFacts, JsonRoundTripAndCsv) {
     EXPECT_EQ(model_to_json(m).find("facts"), std::string::npos);
     EXPECT_FALSE(model_from_json(R"({"indicators": [], "facts": [3]})")) << "not an object";
 }
+
+TEST(ModelIoReader, AFieldNestedDeepIsRefusedWithoutWritingItBack) {
+    // The message once wrote the value back with a recursive dump(), which overflowed the stack
+    // from about 100,000 levels (a hand-written input to fuzz_model_json,
+    // fuzz/regressions/model_json/model-json-field-nested-100000-deep).
+    const std::size_t depth = 200000;
+    const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+    const ModelReadResult text = model_from_json(R"({"indicators": [{"id": )" + deep + "}]}");
+    ASSERT_FALSE(text);
+    EXPECT_NE(text.error.detail.find("'id' should be text, found an array (1 items)"),
+              std::string::npos)
+        << text.error.detail;
+    const ModelReadResult number =
+        model_from_json(R"({"indicators": [], "observations": [{"value": {"a": )" + deep + "}}]}");
+    ASSERT_FALSE(number);
+    EXPECT_NE(number.error.detail.find("found an object (1 fields)"), std::string::npos)
+        << number.error.detail;
+    // Scalars are still written as they are.
+    const ModelReadResult scalar = model_from_json(R"({"indicators": [{"id": 12}]})");
+    ASSERT_FALSE(scalar);
+    EXPECT_NE(scalar.error.detail.find("'id' should be text, found 12"), std::string::npos)
+        << scalar.error.detail;
+}
