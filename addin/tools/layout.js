@@ -16,6 +16,8 @@ export const SERVED = Object.freeze([
   // import('../dist/kpimap-core.mjs') finds the wasm module in node and in the page alike
   // (written by scripts/build-wasm).
   ['/dist/', 'dist/'],
+  // The small workbook the pane checks once the core has loaded, to warm it up (warm-up.js).
+  ['/warm-up.xlsx', '../samples/000_trajectory_grid.xlsx'],
   // The repository's bundled mappings, which the task pane lists and reads (taskpane-ui.js).
   ['/mappings/', '../mappings/'],
   ['/', 'src/'],

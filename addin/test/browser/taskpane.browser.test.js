@@ -46,6 +46,15 @@ test('the task pane in Chromium with the stub core: check, select, mapping choic
   const calls = () => page.evaluate(() => window.__kpimapStub.calls);
 
   assert.equal(await settledMessage(page), 'Ready.');
+  // The warm-up (warm-up.js) checked the bundled workbook and made its report once the core was
+  // loaded; what follows counts the clicks' calls only.
+  await page.waitForFunction(() => document.body.dataset.warmUp);
+  assert.equal(await page.evaluate(() => document.body.dataset.warmUp), 'warm');
+  const warmUpCalls = await calls();
+  assert.deepEqual(warmUpCalls.map((c) => `${c.name} ${c.request.file_name}`),
+    ['checkWorkbook warm-up.xlsx', 'reportSheets warm-up.xlsx']);
+  assert.equal(warmUpCalls[0].length, fs.readFileSync(path.join(REPO_DIR, 'samples', '000_trajectory_grid.xlsx')).length);
+  await page.evaluate(() => { window.__kpimapStub.calls.length = 0; });
   // The bundled mappings are listed, after "detect".
   await page.waitForFunction((n) => document.querySelectorAll('#mapping option').length === n, bundledMappings().length + 1);
   assert.deepEqual(await page.$$eval('#mapping option', (os) => os.map((o) => o.value)), ['', ...bundledMappings()]);
@@ -179,6 +188,9 @@ test('with the real wasm core on sample 001: diagnostics, report sheets and stat
   // The wasm came as its own file from beside the module (compiled as it streamed), not inside it.
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   assert.ok(fetched.includes('/dist/kpimap-core.wasm'), `resources: ${fetched.join(', ')}`);
+  // The real core warmed up on the bundled workbook without an error.
+  await page.waitForFunction(() => document.body.dataset.warmUp, null, { timeout: 120000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.warmUp), 'warm');
 
   // Check: the mapping is detected, the diagnostics listed.
   await page.click('#check');
