@@ -59,13 +59,14 @@
 // reportSheets(bytes, {file_name, mapping_xml, settings})
 //   -> {workbook_base64: "...", sheets: ["kpimap Summary", "kpimap Statuses", ...]}
 //   a workbook holding only the report's sheets, for insertWorksheetsFromBase64
-//   errors: as checkWorkbook
+//   errors: as checkWorkbook, and for bad settings not_a_period (as_of), invalid_tolerance,
+//   invalid_thresholds (rag_amber, rag_red)
 // updatePlan(bytes, {file_name, mapping_xml, settings})
 //   -> {writes: [{sheet, cell: "F12", kind: "text"|"number"|"boolean"|"blank", value}],
 //       not_written: [{what, where: {sheet, cell}, reason}], notes: [string],
 //       warnings: [string], errors: [string]}
 //   write_plan.hpp plan_status_writes: which status goes into which cell of this workbook
-//   errors: as checkWorkbook
+//   errors: as reportSheets
 //
 // settings (the task pane keeps them in the workbook, see settings.js):
 //   {as_of: string|null, travel_tolerance: number, rag_amber: number, rag_red: number}

@@ -58,13 +58,14 @@ std::string api_check_workbook(const ApiContext& context, std::string_view workb
                                std::string_view request_json);
 
 // reportSheets(bytes, {file_name, mapping_xml|null, settings}) -> {workbook_base64, sheets}: the
-// report workbook with every sheet named "kpimap ..."; errors as api_check_workbook.
+// report workbook with every sheet named "kpimap ..."; errors as api_check_workbook, and for
+// bad settings not_a_period (as_of), invalid_tolerance, invalid_thresholds (rag_amber/rag_red).
 std::string api_report_sheets(const ApiContext& context, std::string_view workbook_bytes,
                               std::string_view request_json);
 
 // updatePlan(bytes, {file_name, mapping_xml|null, settings}) -> {writes, not_written, notes,
 // warnings, errors}: the statuses `kpimap update` would write, cells as A1; errors as
-// api_check_workbook.
+// api_report_sheets.
 std::string api_update_plan(const ApiContext& context, std::string_view workbook_bytes,
                             std::string_view request_json);
 
