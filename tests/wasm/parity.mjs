@@ -115,38 +115,52 @@ const samples = fs
   .filter((name) => /\.(xlsx|xls|ods|csv)$/i.test(name))
   .sort();
 
-for (const name of samples) {
-  stats.samples += 1;
-  const rel = `${opts.samples}/${name}`;
-  const bytes = new Uint8Array(fs.readFileSync(rel));
-  const request = JSON.stringify({ file_name: rel, mapping_xml: null });
-  const wasm = envelope(core.convert(bytes, request), `convert ${name}`);
+// One workbook converted by both: `kpimap convert` (with --mapping when mappingPath is given,
+// otherwise detection) into dir, and the module's convert (the mapping's text, or null). The
+// CLI converted when it wrote model.json and exited 0, 1 ("done, with diagnostics") or 3 (the
+// mapping fits poorly: the outputs are written, the run fails; docs/commands/README.md).
+function convertBoth(rel, bytes, mappingPath, dir) {
+  const mappingXml = mappingPath ? fs.readFileSync(mappingPath, 'utf8') : null;
+  const wasm = envelope(core.convert(bytes, JSON.stringify({ file_name: rel, mapping_xml: mappingXml })),
+    `convert ${rel}${mappingPath ? ` with ${mappingPath}` : ''}`);
+  const native = cli(['convert', rel, ...(mappingPath ? ['--mapping', mappingPath] : []), '-o', dir]);
+  const outDir = path.join(dir, path.basename(rel));
+  const converted = [0, 1, 3].includes(native.status) && fs.existsSync(path.join(outDir, 'model.json'));
+  const agreement = converted && !wasm.error ? 'converted'
+    : !converted && wasm.error ? 'refused'
+    : `native ${converted ? 'converted' : `refused (exit ${native.status})`}, ` +
+      `wasm ${wasm.error ? `refused: ${wasm.error.code} ${wasm.error.message}` : 'converted'}`;
+  return { wasm, native, outDir, agreement };
+}
 
-  const convertDir = path.join(opts.work, 'convert', name);
-  const native = cli(['convert', rel, '-o', convertDir]);
-  const outDir = path.join(convertDir, name);
-  // Exit 1 is "done, with diagnostics" (docs/commands/README.md): converted.
-const nativeConverted = (native.status === 0 || native.status === 1) && fs.existsSync(path.join(outDir, 'model.json'));
-  if (!nativeConverted || wasm.error) {
-    if (!nativeConverted && wasm.error) {
-      stats.refusedByBoth += 1;
-      console.log(`${name}: refused by both (wasm: ${wasm.error.code})`);
-    } else {
-      problems.push(
-        `${name}: native ${nativeConverted ? 'converted' : `refused (exit ${native.status})`}, ` +
-          `wasm ${wasm.error ? `refused: ${wasm.error.code} ${wasm.error.message}` : 'converted'}`,
-      );
-    }
-    continue;
-  }
-  const mine = [];
+// The differences between the CLI's model.json and diagnostics.json in outDir and the module's.
+function convertDifferences(outDir, wasm) {
+  const out = [];
   for (const [file, key] of [
     ['model.json', 'model_json'],
     ['diagnostics.json', 'diagnostics_json'],
   ]) {
     const expected = fs.readFileSync(path.join(outDir, file), 'utf8');
-    if (expected !== wasm.ok[key]) mine.push(`${file} differs, ${firstDifference(expected, wasm.ok[key])}`);
+    if (expected !== wasm.ok[key]) out.push(`${file} differs, ${firstDifference(expected, wasm.ok[key])}`);
   }
+  return out;
+}
+
+for (const name of samples) {
+  stats.samples += 1;
+  const rel = `${opts.samples}/${name}`;
+  const bytes = new Uint8Array(fs.readFileSync(rel));
+  const { wasm, agreement, outDir } = convertBoth(rel, bytes, null, path.join(opts.work, 'convert', name));
+  if (agreement === 'refused') {
+    stats.refusedByBoth += 1;
+    console.log(`${name}: refused by both (wasm: ${wasm.error.code})`);
+    continue;
+  }
+  if (agreement !== 'converted') {
+    problems.push(`${name}: ${agreement}`);
+    continue;
+  }
+  const mine = convertDifferences(outDir, wasm);
   const statusDir = path.join(opts.work, 'status', name);
   const status = cli(['status', rel, '-o', statusDir, '--format', 'json']);
   if (status.status !== 0 && status.status !== 1) {
@@ -205,36 +219,15 @@ for (const name of samples) {
   for (const mappingName of mappingFiles) {
     pairs.compared += 1;
     const mappingPath = `${opts.mappings}/${mappingName}`;
-    const request = JSON.stringify({ file_name: rel, mapping_xml: fs.readFileSync(mappingPath, 'utf8') });
-    const wasm = envelope(core.convert(bytes, request), `convert ${name} with ${mappingName}`);
-    const convertDir = path.join(opts.work, 'pairs', mappingName, name);
-    const native = cli(['convert', rel, '--mapping', mappingPath, '-o', convertDir]);
-    const outDir = path.join(convertDir, name);
-    // Exit 3 with the outputs written is a poor fit (the CLI's verdict on the diagnostics'
-    // poor_fit warnings, which the module returns too): converted, and compared as such.
-    const nativeConverted =
-      [0, 1, 3].includes(native.status) && fs.existsSync(path.join(outDir, 'model.json'));
-    if (nativeConverted && native.status === 3) pairs.poorFit += 1;
+    const dir = path.join(opts.work, 'pairs', mappingName, name);
+    const { wasm, native, agreement, outDir } = convertBoth(rel, bytes, mappingPath, dir);
     const where = `${name} with ${mappingName}`;
-    if (!nativeConverted || wasm.error) {
-      if (!nativeConverted && wasm.error) pairs.refusedByBoth += 1;
-      else {
-        problems.push(
-          `${where}: native ${nativeConverted ? 'converted' : `refused (exit ${native.status})`}, ` +
-            `wasm ${wasm.error ? `refused: ${wasm.error.code} ${wasm.error.message}` : 'converted'}`,
-        );
-      }
-      continue;
-    }
-    pairs.converted += 1;
-    for (const [file, key] of [
-      ['model.json', 'model_json'],
-      ['diagnostics.json', 'diagnostics_json'],
-    ]) {
-      const expected = fs.readFileSync(path.join(outDir, file), 'utf8');
-      if (expected !== wasm.ok[key]) {
-        problems.push(`${where}: ${file} differs, ${firstDifference(expected, wasm.ok[key])}`);
-      }
+    if (agreement === 'refused') pairs.refusedByBoth += 1;
+    else if (agreement !== 'converted') problems.push(`${where}: ${agreement}`);
+    else {
+      pairs.converted += 1;
+      if (native.status === 3) pairs.poorFit += 1;
+      for (const p of convertDifferences(outDir, wasm)) problems.push(`${where}: ${p}`);
     }
   }
 }
